@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// `npm test`: every suite (unit + server in Vitest, browser in Playwright/Chromium), then ONE summary line
+// over all of them. Provisions Debian's Chromium when it is missing and we are allowed to (root + apt-get).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const tmp = resolve(root, '.test-tmp');
+rmSync(tmp, { recursive: true, force: true });
+mkdirSync(tmp, { recursive: true });
+const only = process.argv[2]; // optional: 'unit' | 'e2e'
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function findChromium() {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  return candidates.find((p) => existsSync(p));
+}
+
+function provisionChromium() {
+  let found = findChromium();
+  if (found) return found;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (isRoot && hasApt && process.env.KIOSK_NO_APT !== '1') {
+    console.log('[test] Chromium not found: installing Debian package "chromium" with apt-get…');
+    run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null']);
+    found = findChromium();
+    if (found) return found;
+  }
+  console.log('[test] Chromium is missing: install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH); browser tests cannot run without it.');
+  return undefined;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let hardFailure = false;
+
+if (only !== 'e2e') {
+  const vitestOut = resolve(tmp, 'vitest.json');
+  const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`]);
+  const v = readJson(vitestOut);
+  if (v) {
+    totals.passed += v.numPassedTests ?? 0;
+    totals.failed += v.numFailedTests ?? 0;
+    totals.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+    // A suite that failed to load has no tests to count; count it as a failure.
+    const brokenSuites = (v.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
+    totals.failed += brokenSuites;
+  } else if (code !== 0) hardFailure = true;
+}
+
+if (only !== 'unit') {
+  const chromium = provisionChromium();
+  if (!chromium) {
+    totals.failed += 1;
+  } else {
+    const buildCode = run('npx', ['vite', 'build', '--logLevel', 'warn']);
+    if (buildCode !== 0) {
+      console.log('[test] vite build failed: browser tests not run');
+      totals.failed += 1;
+    } else {
+      const pwOut = resolve(tmp, 'playwright.json');
+      const code = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+        CHROMIUM_PATH: chromium,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: pwOut,
+      });
+      const p = readJson(pwOut);
+      if (p?.stats) {
+        totals.passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
+        totals.failed += p.stats.unexpected ?? 0;
+        totals.skipped += p.stats.skipped ?? 0;
+        if (code !== 0 && !p.stats.unexpected) totals.failed += (p.errors ?? []).length || 1;
+      } else if (code !== 0) hardFailure = true;
+    }
+  }
+}
+
+if (hardFailure) totals.failed += 1;
+console.log('');
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);
