@@ -1,0 +1,76 @@
+// `npm start` / `npm run serve`: load config, build, listen, and shut down cleanly on SIGINT/SIGTERM
+// (stop the reconciler, close streams, close the database) so no payment write is cut in half.
+import { existsSync } from 'node:fs';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+function banner(lines: string[]): string {
+  const width = Math.max(...lines.map((l) => l.length));
+  const bar = '─'.repeat(width + 2);
+  return [`┌${bar}┐`, ...lines.map((l) => `│ ${l.padEnd(width)} │`), `└${bar}┘`].join('\n');
+}
+
+async function main(): Promise<void> {
+  // A local .env (see .env.example) fills in what the real environment does not set.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  let app;
+  try {
+    app = await buildApp(config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(78);
+    }
+    throw err;
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    app.close().then(() => process.exit(0), (err) => {
+      app.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+
+  if (config.demo) {
+    const { url } = await app.kiosk.createPairingCode();
+    const base = config.publicUrl;
+    console.log(`\n${banner([
+      'QR-wallet kiosk — DEMO mode (simulated wallets, no real money)',
+      '',
+      `Kiosk:  ${url}`,
+      `Wallet: ${base}/wallet`,
+      '',
+      `The pairing link works once, for ${Math.round(config.pairingTtlMs / 60_000)} minutes. New one: npm run pair`,
+    ])}\n`);
+  } else {
+    console.log(`Kiosk proxy listening on ${config.publicUrl} — pair a tablet with: npm run pair`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

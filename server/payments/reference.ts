@@ -1,0 +1,31 @@
+// Identifiers derived from the kiosk's idempotency key (DESIGN §6 "never a second charge").
+import { createHash } from 'node:crypto';
+
+/** The provider-side reference: deterministic in (terminal, key), so every retry of one attempt — even after
+ *  a crash between our insert and the provider call — names the same transaction at the provider.
+ *  32 chars of [a-z0-9-], within Pockyt's reference limits. */
+export function providerReference(terminalId: string, idempotencyKey: string): string {
+  const digest = createHash('sha256').update(`${terminalId}\n${idempotencyKey}`, 'utf8').digest('hex');
+  return `kq-${digest.slice(0, 29)}`;
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as object).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** Hash of the request body with keys sorted, so the same request in another key order is the same request. */
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(canonical(body ?? null)), 'utf8').digest('hex');
+}
+
+/** Wallet codes are one-time bearer tokens: keep only enough to recognise one on a receipt or in a log. */
+export function maskCode(code: string): string {
+  if (code.length <= 8) return '*'.repeat(code.length);
+  return `${code.slice(0, 4)}${'*'.repeat(code.length - 8)}${code.slice(-4)}`;
+}

@@ -1,0 +1,207 @@
+// Payment use-cases: create (idempotent), cancel, read. The order of steps is the money-safety argument:
+// validate → commit a `created` row → call the provider → record its verdict through applyTransition.
+// A crash after the commit leaves a row the reconciler finds on restart; nothing is sent that is not recorded.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { isOpen, isPaid, type PaymentStatus } from '../../src/shared/payment.ts';
+import type { EventBus } from '../events/bus.ts';
+import { appendEvent } from '../store/events.ts';
+import {
+  findByIdempotencyKey, getPayment, getTerminalPayment, insertPayment, listOrderPayments, type Payment,
+} from '../store/payments.ts';
+import type { Database } from '../store/schema.ts';
+import type { StoreConfig } from '../store/store-config.ts';
+import type { TerminalRow } from '../store/terminals.ts';
+import type { AdapterRegistry } from './adapters.ts';
+import { ApiError } from './api-error.ts';
+import { applyTransition, type TransitionResult } from './transition.ts';
+import { ProviderError, type PaymentAdapter, type ProviderVerdict } from './providers/types.ts';
+import { maskCode, providerReference, requestHash } from './reference.ts';
+import { validateIdempotencyKey, validatePaymentRequest } from './validate.ts';
+import type { EventSource } from '../store/events.ts';
+
+export interface Watcher {
+  watch(paymentId: string, opts?: { cancel?: boolean }): void;
+}
+
+export interface ServiceDeps {
+  db: Kysely<Database>;
+  bus: EventBus;
+  adapters: AdapterRegistry;
+  stores: Map<string, StoreConfig>;
+  maxAmountMinor: number;
+  publicUrl: string;
+  watcher: Watcher;
+}
+
+const DECLINED = { code: 'declined', message: 'The wallet declined the payment.' };
+
+export class PaymentService {
+  /** Payments whose synchronous provider call is still running; the reconciler leaves them alone. */
+  readonly inFlight = new Set<string>();
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  storeOf(terminal: TerminalRow): StoreConfig {
+    const store = this.deps.stores.get(terminal.store_id);
+    if (!store) throw new Error(`terminal ${terminal.id} belongs to unknown store ${terminal.store_id}`);
+    return store;
+  }
+
+  maxAmountFor(store: StoreConfig): number {
+    return Math.min(store.maxAmount.value, this.deps.maxAmountMinor);
+  }
+
+  async create(terminal: TerminalRow, rawKey: string | string[] | undefined, body: unknown): Promise<{ payment: Payment; replayed: boolean }> {
+    const key = validateIdempotencyKey(rawKey);
+    const hash = requestHash(body);
+    const replay = await this.replayOf(terminal.id, key, hash);
+    if (replay) return { payment: replay, replayed: true };
+
+    const store = this.storeOf(terminal);
+    const req = validatePaymentRequest(body, store, this.maxAmountFor(store), this.deps.adapters);
+    const now = new Date().toISOString();
+    const id = `pay_${randomUUID()}`;
+    const reference = providerReference(terminal.id, key);
+    let createdEventId: number;
+    try {
+      createdEventId = await this.deps.db.transaction().execute(async (trx) => {
+        const previous = await listOrderPayments(trx, terminal.id, req.orderId);
+        this.assertOrderCanPay(previous);
+        await insertPayment(trx, {
+          id, terminalId: terminal.id, orderId: req.orderId, idempotencyKey: key, requestHash: hash, mode: req.mode,
+          provider: req.provider, vendor: req.vendor, amount: req.amount, reference,
+          codeMasked: req.code ? maskCode(req.code) : null, now,
+        });
+        return appendEvent(trx, {
+          paymentId: id, terminalId: terminal.id, from: null, to: 'created', source: 'create', applied: true,
+          payload: { orderId: req.orderId, amount: req.amount, mode: req.mode, vendor: req.vendor, provider: req.provider }, now,
+        });
+      });
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      // A unique index fired: a concurrent request with the same key, or another open attempt for the order.
+      const again = await this.replayOf(terminal.id, key, hash);
+      if (again) return { payment: again, replayed: true };
+      const previous = await listOrderPayments(this.deps.db, terminal.id, req.orderId);
+      this.assertOrderCanPay(previous);
+      throw err;
+    }
+    const created = (await getPayment(this.deps.db, id))!;
+    this.deps.bus.publish({ eventId: createdEventId, payment: created });
+
+    this.inFlight.add(id);
+    let payment: Payment;
+    try {
+      payment = req.mode === 'cpm'
+        ? await this.callProvider(created, () => req.adapter.chargeCode({ reference, amount: req.amount, code: req.code!, vendor: req.vendor! }))
+        : await this.callProvider(created, () => req.adapter.createQr!({
+          reference, amount: req.amount, vendor: req.vendor ?? undefined, notifyUrl: `${this.deps.publicUrl}/webhooks/${req.provider}`,
+        }));
+    } finally {
+      this.inFlight.delete(id);
+    }
+    if (isOpen(payment.status)) this.deps.watcher.watch(id);
+    return { payment, replayed: false };
+  }
+
+  private async replayOf(terminalId: string, key: string, hash: string): Promise<Payment | undefined> {
+    const existing = await findByIdempotencyKey(this.deps.db, terminalId, key);
+    if (!existing) return undefined;
+    if (existing.requestHash !== hash) {
+      throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different request. Use a new key for a new attempt.', { paymentId: existing.id });
+    }
+    return existing;
+  }
+
+  private assertOrderCanPay(previous: Payment[]): void {
+    const open = previous.find((p) => isOpen(p.status));
+    if (open) {
+      throw new ApiError(409, 'order_has_open_payment', 'This order already has a payment in progress. Wait for it or cancel it first.', { paymentId: open.id, status: open.status });
+    }
+    const paid = previous.find((p) => isPaid(p.status));
+    if (paid) throw new ApiError(409, 'order_already_paid', 'This order is already paid.', { paymentId: paid.id, status: paid.status });
+  }
+
+  /** Runs one provider call and records its outcome. Never throws for provider trouble: that is a state. */
+  private async callProvider(p: Payment, call: () => Promise<ProviderVerdict>): Promise<Payment> {
+    try {
+      const verdict = await call();
+      return (await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'sync')).payment;
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      if (err.outcomeUnknown) {
+        // The request may have moved money: only a query can tell. Keep whatever id the provider gave us.
+        const r = await applyTransition(this.deps.db, this.deps.bus, {
+          paymentId: p.id, to: 'unknown', source: 'sync', raw: errorPayload(err), providerRef: err.providerRef,
+        });
+        return r.payment;
+      }
+      const r = await applyTransition(this.deps.db, this.deps.bus, {
+        paymentId: p.id, to: 'failed', source: 'sync', raw: errorPayload(err), providerRef: err.providerRef,
+        failure: { code: err.code, message: err.message },
+      });
+      return r.payment;
+    }
+  }
+
+  async get(terminal: TerminalRow, id: string): Promise<Payment> {
+    const p = await getTerminalPayment(this.deps.db, terminal.id, id);
+    if (!p) throw new ApiError(404, 'not_found', 'No such payment.');
+    return p;
+  }
+
+  async cancel(terminal: TerminalRow, id: string): Promise<{ payment: Payment; accepted: boolean }> {
+    const p = await this.get(terminal, id);
+    if (!isOpen(p.status)) {
+      throw new ApiError(409, 'payment_not_open', `This payment is ${p.status} and can no longer be cancelled.`, { status: p.status, payment: p.id });
+    }
+    if (this.inFlight.has(p.id) || p.status === 'created') {
+      // The charge request is still on its way; cancelling now could race it at the provider. The reconciler
+      // cancels as soon as the provider has answered.
+      this.deps.watcher.watch(p.id, { cancel: true });
+      return { payment: p, accepted: true };
+    }
+    const adapter = this.adapterFor(p);
+    try {
+      const verdict = await adapter.cancel({ reference: p.reference, providerRef: p.providerRef ?? undefined });
+      const r = await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'cashier');
+      if (isOpen(r.payment.status)) this.deps.watcher.watch(p.id, { cancel: true });
+      return { payment: r.payment, accepted: false };
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      if (err.outcomeUnknown) {
+        const r = await applyTransition(this.deps.db, this.deps.bus, { paymentId: p.id, to: 'unknown', source: 'cashier', raw: errorPayload(err) });
+        this.deps.watcher.watch(p.id, { cancel: true });
+        return { payment: r.payment, accepted: true };
+      }
+      throw new ApiError(502, 'cancel_failed', `The provider refused the cancel: ${err.message}`, { code: err.code });
+    }
+  }
+
+  private adapterFor(p: Payment): PaymentAdapter {
+    const adapter = this.deps.adapters.get(p.provider);
+    if (!adapter) throw new ApiError(503, 'provider_unavailable', `${p.provider} is not available right now.`);
+    return adapter;
+  }
+}
+
+export function errorPayload(err: ProviderError): unknown {
+  return { error: { code: err.code, message: err.message, outcomeUnknown: err.outcomeUnknown, providerRef: err.providerRef }, raw: err.raw };
+}
+
+/** Applies a provider verdict. A reversal reported for a payment we still had open means it was captured
+ *  first: the history records both steps rather than forcing a transition the table forbids. */
+export async function recordVerdict(
+  db: Kysely<Database>, bus: EventBus, paymentId: string, verdict: ProviderVerdict, source: EventSource,
+): Promise<TransitionResult> {
+  const to: PaymentStatus = verdict.status;
+  const base = { paymentId, source, raw: verdict.raw, providerRef: verdict.providerRef, qr: verdict.qr };
+  if (to === 'reversed') {
+    const current = await getPayment(db, paymentId);
+    if (current && (current.status === 'created' || current.status === 'pending')) {
+      await applyTransition(db, bus, { ...base, to: 'succeeded' });
+    }
+  }
+  return applyTransition(db, bus, { ...base, to, ...(to === 'failed' ? { failure: verdict.failure ?? DECLINED } : {}), ...(to === 'cancelled' && verdict.failure ? { failure: verdict.failure } : {}) });
+}

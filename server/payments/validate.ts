@@ -1,0 +1,105 @@
+// Checks a POST /api/payments body against the money rules, the classifier and the store's routing before
+// anything is written or sent. Every refusal is an ApiError with a stable code and a cashier-readable message.
+import { MoneyError, validateAmount, type Money } from '../../src/shared/money.ts';
+import { classifyCode, VENDOR_LABELS } from '../../src/shared/classify.ts';
+import type { PaymentMode, ProviderName, Vendor } from '../../src/shared/payment.ts';
+import type { StoreConfig } from '../store/store-config.ts';
+import type { AdapterRegistry } from './adapters.ts';
+import { ApiError } from './api-error.ts';
+import type { PaymentAdapter } from './providers/types.ts';
+
+export interface ValidPaymentRequest {
+  orderId: string;
+  amount: Money;
+  mode: PaymentMode;
+  code: string | null;
+  vendor: Vendor | null;
+  provider: ProviderName;
+  adapter: PaymentAdapter;
+}
+
+const VENDORS: readonly string[] = ['alipay', 'wechatpay', 'unionpay', 'centrapay', 'payby'];
+const PROVIDERS: readonly string[] = ['pockyt', 'centrapay', 'payby'];
+
+export function acceptedVendors(store: StoreConfig, adapters: AdapterRegistry): Vendor[] {
+  return (Object.keys(store.routing) as Vendor[]).filter((v) => adapters.configured(store.routing[v]!));
+}
+
+function acceptedText(vendors: Vendor[]): string {
+  return vendors.length ? `This store accepts ${vendors.map((v) => VENDOR_LABELS[v]).join(', ')}.` : 'This store accepts no wallets yet.';
+}
+
+export function validateIdempotencyKey(raw: string | string[] | undefined): string {
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (key === undefined || key.trim() === '') {
+    throw new ApiError(400, 'idempotency_key_required', 'Send an Idempotency-Key header (one per payment attempt, reused on retries).');
+  }
+  if (key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters without spaces.');
+  }
+  return key;
+}
+
+export function validatePaymentRequest(body: unknown, store: StoreConfig, maxMinor: number, adapters: AdapterRegistry): ValidPaymentRequest {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError(400, 'invalid_request', 'The body must be a JSON object {orderId, amount, mode, code?}.');
+  }
+  const b = body as Record<string, unknown>;
+  if (typeof b.orderId !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(b.orderId)) {
+    throw new ApiError(400, 'invalid_order_id', 'orderId must be 1-128 printable ASCII characters.');
+  }
+  let amount: Money;
+  try {
+    amount = validateAmount(b.amount, maxMinor);
+  } catch (err) {
+    if (err instanceof MoneyError) throw new ApiError(400, err.code, err.message);
+    throw err;
+  }
+  if (amount.currency !== store.currency) {
+    throw new ApiError(400, 'unsupported_currency', `This store takes ${store.currency}, not ${amount.currency}.`);
+  }
+  if (b.mode !== 'cpm' && b.mode !== 'mpm') throw new ApiError(400, 'invalid_mode', 'mode must be "cpm" (scan the customer\'s code) or "mpm" (show a QR).');
+  if (b.vendor !== undefined && (typeof b.vendor !== 'string' || !VENDORS.includes(b.vendor))) {
+    throw new ApiError(400, 'invalid_vendor', `vendor must be one of ${VENDORS.join(', ')}.`);
+  }
+  if (b.provider !== undefined && (typeof b.provider !== 'string' || !PROVIDERS.includes(b.provider))) {
+    throw new ApiError(400, 'invalid_provider', `provider must be one of ${PROVIDERS.join(', ')}.`);
+  }
+  const accepted = acceptedVendors(store, adapters);
+  let vendor = (b.vendor as Vendor | undefined) ?? null;
+  let code: string | null = null;
+  if (b.mode === 'cpm') {
+    if (typeof b.code !== 'string' || b.code.trim() === '' || b.code.length > 512) {
+      throw new ApiError(400, 'code_required', 'Scan or type the customer\'s wallet payment code.');
+    }
+    const c = classifyCode(b.code);
+    if (!c.ok) {
+      throw new ApiError(422, 'unrecognised_code', `${c.message} ${acceptedText(accepted)}`, { reason: c.reason, accepted });
+    }
+    if (vendor && vendor !== c.vendor) {
+      throw new ApiError(422, 'vendor_mismatch', `This is a ${VENDOR_LABELS[c.vendor]} code, not ${VENDOR_LABELS[vendor]}.`, { vendor: c.vendor });
+    }
+    vendor = c.vendor;
+    code = c.code;
+  }
+  if (vendor && !accepted.includes(vendor)) {
+    throw new ApiError(422, 'vendor_not_accepted', `${VENDOR_LABELS[vendor]} is not accepted here. ${acceptedText(accepted)}`, { vendor, accepted });
+  }
+  if (!vendor && b.mode === 'mpm') {
+    throw new ApiError(400, 'vendor_required', `Choose the wallet for the QR. ${acceptedText(accepted)}`, { accepted });
+  }
+  // The cashier may pick another provider for a wallet (DESIGN §8), but only one that is set up and serves it.
+  const provider = (b.provider as ProviderName | undefined) ?? store.routing[vendor!]!;
+  const adapter = adapters.get(provider);
+  if (!adapter) throw new ApiError(503, 'provider_unavailable', `${provider} is not available right now. Try again shortly.`);
+  if (b.mode === 'cpm' && !adapter.cpmVendors.includes(vendor!)) {
+    throw new ApiError(422, 'vendor_not_accepted', `${provider} cannot charge ${VENDOR_LABELS[vendor!]} codes. ${acceptedText(accepted)}`, { vendor, accepted });
+  }
+  if (!adapter.currencies.includes(amount.currency)) {
+    throw new ApiError(400, 'unsupported_currency', `${provider} does not take ${amount.currency}.`);
+  }
+  if (b.mode === 'mpm' && !adapter.createQr) {
+    throw new ApiError(400, 'mode_not_supported', 'Showing a QR for the customer to scan is not available yet; scan the customer\'s code instead.');
+  }
+  return { orderId: b.orderId, amount, mode: b.mode, code, vendor, provider, adapter };
+}

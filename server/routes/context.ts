@@ -1,0 +1,34 @@
+// What route plugins get from buildApp (decorated on the root instance as `app.kiosk`), and the terminal
+// that the auth hook attaches to each authenticated request.
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { AdapterRegistry } from '../payments/adapters.ts';
+import type { Poller } from '../payments/poller.ts';
+import type { PaymentService } from '../payments/service.ts';
+import type { Database } from '../store/schema.ts';
+import type { StoreConfig } from '../store/store-config.ts';
+import type { TerminalRow } from '../store/terminals.ts';
+
+export interface Kiosk {
+  config: Config;
+  db: Kysely<Database>;
+  bus: EventBus;
+  adapters: AdapterRegistry;
+  service: PaymentService;
+  poller: Poller;
+  stores: Map<string, StoreConfig>;
+  /** Open SSE responses, ended when the server closes (hijacked sockets would otherwise hold close()). */
+  streams: Set<{ end(): void }>;
+  /** Mints a one-time pairing code for the default store (main.ts prints it; tests use it). */
+  createPairingCode(): Promise<{ code: string; expiresAt: string; url: string }>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    kiosk: Kiosk;
+  }
+  interface FastifyRequest {
+    terminal: TerminalRow | null;
+  }
+}

@@ -1,0 +1,76 @@
+// GET /api/events — Server-Sent Events of this terminal's payment changes (DESIGN §5). Frames:
+//   id: <payment_events.id>\nevent: payment.updated\ndata: <PaymentView JSON>\n\n
+// With Last-Event-ID the stream first replays, for each payment changed since that id, its current state
+// (the kiosk wants where a payment is, not every step it took), then continues live.
+import type { FastifyInstance } from 'fastify';
+import type { PaymentUpdate } from '../events/bus.ts';
+import { toPaymentView } from '../payments/view.ts';
+import { latestAppliedSince } from '../store/events.ts';
+import { getPayment } from '../store/payments.ts';
+
+function lastEventId(header: string | string[] | undefined): number | null {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (raw === undefined || !/^\d{1,15}$/.test(raw.trim())) return null;
+  return Number(raw.trim());
+}
+
+export async function eventRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/events', async (request, reply) => {
+    const { bus, db, config, streams } = app.kiosk;
+    const terminal = request.terminal!;
+    const resumeFrom = lastEventId(request.headers['last-event-id']);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+
+    let lastSent = resumeFrom ?? 0;
+    let replaying = true;
+    const buffered: PaymentUpdate[] = [];
+    const send = (u: PaymentUpdate): void => {
+      if (u.eventId <= lastSent || res.writableEnded) return;
+      lastSent = u.eventId;
+      res.write(`id: ${u.eventId}\nevent: payment.updated\ndata: ${JSON.stringify(toPaymentView(u.payment))}\n\n`);
+    };
+    // Subscribe before reading history so nothing committed in between is lost; duplicates drop by id.
+    const unsubscribe = bus.subscribe(terminal.id, (u) => (replaying ? buffered.push(u) : send(u)));
+    const heartbeat = setInterval(() => {
+      if (!res.writableEnded) res.write(': ping\n\n');
+    }, config.sseHeartbeatMs);
+    const stream = { end: () => res.end() };
+    streams.add(stream);
+    let closed = false;
+    const cleanup = (): void => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(stream);
+    };
+    res.on('close', cleanup);
+    request.raw.on('close', cleanup);
+
+    try {
+      if (resumeFrom !== null) {
+        for (const row of await latestAppliedSince(db, terminal.id, resumeFrom)) {
+          const payment = await getPayment(db, row.paymentId);
+          if (payment) send({ eventId: row.id, payment });
+        }
+      }
+    } catch (err) {
+      request.log.error({ err }, 'SSE replay failed');
+      res.end();
+      cleanup();
+      return;
+    } finally {
+      replaying = false;
+    }
+    buffered.sort((a, b) => a.eventId - b.eventId).forEach(send);
+    buffered.length = 0;
+  });
+}

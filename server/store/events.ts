@@ -1,0 +1,73 @@
+// payment_events: the append-only history of every status change attempt, applied or refused. The ids of
+// applied rows double as SSE event ids, so a kiosk can resume its stream with Last-Event-ID.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type EventSource = 'sync' | 'poll' | 'webhook' | 'reconciler' | 'cashier' | 'create';
+
+export interface NewEvent {
+  paymentId: string;
+  terminalId: string;
+  from: string | null;
+  to: string;
+  source: EventSource;
+  applied: boolean;
+  payload: unknown;
+  now: string;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+function serialise(payload: unknown): string | null {
+  if (payload === undefined) return null;
+  try {
+    return JSON.stringify(payload) ?? null;
+  } catch {
+    // Provider payloads are data; one we cannot serialise is still worth a trace in the audit row.
+    return JSON.stringify({ unserialisable: String(payload) });
+  }
+}
+
+export async function appendEvent(db: Db, e: NewEvent): Promise<number> {
+  const row = await db
+    .insertInto('payment_events')
+    .values({
+      payment_id: e.paymentId, terminal_id: e.terminalId, from_status: e.from, to_status: e.to, source: e.source,
+      applied: e.applied ? 1 : 0, payload: serialise(e.payload), created_at: e.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export interface EventRow {
+  id: number;
+  paymentId: string;
+  from: string | null;
+  to: string;
+  source: EventSource;
+  applied: boolean;
+  payload: unknown;
+  createdAt: string;
+}
+
+export async function listPaymentEvents(db: Db, paymentId: string): Promise<EventRow[]> {
+  const rows = await db.selectFrom('payment_events').selectAll().where('payment_id', '=', paymentId).orderBy('id', 'asc').execute();
+  return rows.map((r) => ({
+    id: Number(r.id), paymentId: r.payment_id, from: r.from_status, to: r.to_status, source: r.source as EventSource,
+    applied: Number(r.applied) === 1, payload: r.payload === null ? null : JSON.parse(r.payload), createdAt: r.created_at,
+  }));
+}
+
+/** For SSE resume: the latest applied event per payment of this terminal after `afterId`, oldest first. */
+export async function latestAppliedSince(db: Db, terminalId: string, afterId: number): Promise<{ id: number; paymentId: string }[]> {
+  const rows = await db
+    .selectFrom('payment_events')
+    .select(['payment_id', (eb) => eb.fn.max('id').as('id')])
+    .where('terminal_id', '=', terminalId)
+    .where('applied', '=', 1)
+    .where('id', '>', afterId)
+    .groupBy('payment_id')
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), paymentId: r.payment_id })).sort((a, b) => a.id - b.id);
+}

@@ -1,0 +1,145 @@
+// Payment rows. Status columns are written only by payments/transition.ts (the one write path); this module
+// inserts new attempts, reads, and keeps the reconciler's bookkeeping (next_check_at, needs_attention).
+import type { Kysely, Transaction } from 'kysely';
+import type { Money } from '../../src/shared/money.ts';
+import type { PaymentMode, PaymentStatus, ProviderName, Vendor } from '../../src/shared/payment.ts';
+import type { Database, PaymentsTable } from './schema.ts';
+
+export interface Payment {
+  id: string;
+  terminalId: string;
+  orderId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  status: PaymentStatus;
+  mode: PaymentMode;
+  provider: ProviderName;
+  vendor: Vendor | null;
+  amount: Money;
+  refunded: Money;
+  reference: string;
+  providerRef: string | null;
+  codeMasked: string | null;
+  qr: { payload: string; expiresAt: string } | null;
+  failure: { code: string; message: string } | null;
+  needsAttention: boolean;
+  late: boolean;
+  nextCheckAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function toPayment(r: PaymentsTable): Payment {
+  return {
+    id: r.id,
+    terminalId: r.terminal_id,
+    orderId: r.order_id,
+    idempotencyKey: r.idempotency_key,
+    requestHash: r.request_hash,
+    status: r.status as PaymentStatus,
+    mode: r.mode as PaymentMode,
+    provider: r.provider as ProviderName,
+    vendor: r.vendor as Vendor | null,
+    amount: { value: Number(r.amount_value), currency: r.currency },
+    refunded: { value: Number(r.refunded_value), currency: r.currency },
+    reference: r.reference,
+    providerRef: r.provider_ref,
+    codeMasked: r.code_masked,
+    qr: r.qr_payload ? { payload: r.qr_payload, expiresAt: r.qr_expires_at ?? '' } : null,
+    failure: r.failure_code ? { code: r.failure_code, message: r.failure_message ?? '' } : null,
+    needsAttention: Number(r.needs_attention) === 1,
+    late: Number(r.late) === 1,
+    nextCheckAt: r.next_check_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface NewPayment {
+  id: string;
+  terminalId: string;
+  orderId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  mode: PaymentMode;
+  provider: ProviderName;
+  vendor: Vendor | null;
+  amount: Money;
+  reference: string;
+  codeMasked: string | null;
+  now: string;
+}
+
+export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
+  await db
+    .insertInto('payments')
+    .values({
+      id: p.id, terminal_id: p.terminalId, order_id: p.orderId, idempotency_key: p.idempotencyKey, request_hash: p.requestHash,
+      status: 'created', mode: p.mode, provider: p.provider, vendor: p.vendor, amount_value: p.amount.value, currency: p.amount.currency,
+      refunded_value: 0, reference: p.reference, provider_ref: null, code_masked: p.codeMasked, qr_payload: null, qr_expires_at: null,
+      failure_code: null, failure_message: null, needs_attention: 0, late: 0, next_check_at: null, created_at: p.now, updated_at: p.now,
+    })
+    .execute();
+}
+
+export async function getPayment(db: Db, id: string): Promise<Payment | undefined> {
+  const r = await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toPayment(r) : undefined;
+}
+
+export async function getTerminalPayment(db: Db, terminalId: string, id: string): Promise<Payment | undefined> {
+  const r = await db.selectFrom('payments').selectAll().where('id', '=', id).where('terminal_id', '=', terminalId).executeTakeFirst();
+  return r ? toPayment(r) : undefined;
+}
+
+export async function findByIdempotencyKey(db: Db, terminalId: string, key: string): Promise<Payment | undefined> {
+  const r = await db
+    .selectFrom('payments').selectAll()
+    .where('terminal_id', '=', terminalId).where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return r ? toPayment(r) : undefined;
+}
+
+export async function listOrderPayments(db: Db, terminalId: string, orderId: string): Promise<Payment[]> {
+  const rows = await db
+    .selectFrom('payments').selectAll()
+    .where('terminal_id', '=', terminalId).where('order_id', '=', orderId)
+    .orderBy('created_at', 'asc').orderBy('id', 'asc')
+    .execute();
+  return rows.map(toPayment);
+}
+
+export async function listRecentPayments(db: Db, terminalId: string, limit: number): Promise<Payment[]> {
+  const rows = await db
+    .selectFrom('payments').selectAll()
+    .where('terminal_id', '=', terminalId)
+    .orderBy('created_at', 'desc').orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toPayment);
+}
+
+/** Payments the reconciler must watch: everything that has not reached a provider verdict yet. */
+export async function listUnsettled(db: Db): Promise<Payment[]> {
+  const rows = await db.selectFrom('payments').selectAll().where('status', 'in', ['created', 'pending', 'unknown']).execute();
+  return rows.map(toPayment);
+}
+
+export async function setNextCheck(db: Db, id: string, at: string | null): Promise<void> {
+  await db.updateTable('payments').set({ next_check_at: at }).where('id', '=', id).execute();
+}
+
+export async function setNeedsAttention(db: Db, id: string, on: boolean): Promise<void> {
+  await db
+    .updateTable('payments')
+    .set({ needs_attention: on ? 1 : 0, updated_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countPayments(db: Db): Promise<number> {
+  const r = await db.selectFrom('payments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

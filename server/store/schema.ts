@@ -1,0 +1,67 @@
+// Row types as the query layer sees them. Only portable column types: text, integer/bigint (booleans are
+// 0/1, timestamps are ISO-8601 UTC text, JSON is text) so the same queries run on SQLite and Postgres.
+import type { Generated } from 'kysely';
+
+export interface TerminalsTable {
+  id: string;
+  store_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface PairingCodesTable {
+  code_hash: string;
+  store_id: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface PaymentsTable {
+  id: string;
+  terminal_id: string;
+  order_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  status: string;
+  mode: string;
+  provider: string;
+  vendor: string | null;
+  /** Integer minor units. bigint in Postgres comes back as a string: repositories convert with Number(). */
+  amount_value: number | string;
+  currency: string;
+  refunded_value: number | string;
+  reference: string;
+  provider_ref: string | null;
+  code_masked: string | null;
+  qr_payload: string | null;
+  qr_expires_at: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  needs_attention: number;
+  late: number;
+  next_check_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaymentEventsTable {
+  id: Generated<number>;
+  payment_id: string;
+  terminal_id: string;
+  from_status: string | null;
+  to_status: string;
+  source: string;
+  applied: number;
+  payload: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  terminals: TerminalsTable;
+  pairing_codes: PairingCodesTable;
+  payments: PaymentsTable;
+  payment_events: PaymentEventsTable;
+}

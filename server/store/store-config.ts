@@ -1,0 +1,90 @@
+// Shop configuration (config/stores/*.json): catalogue, currency and which provider serves each wallet.
+// ("store" here is the shop; the database layer lives next to it.) Validated at boot like the env.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isSupportedCurrency, type Money } from '../../src/shared/money.ts';
+import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
+import type { CatalogueItem } from '../../src/shared/api.ts';
+import { ConfigError } from '../config.ts';
+
+export interface StoreConfig {
+  id: string;
+  name: string;
+  currency: string;
+  locale: string;
+  catalogue: CatalogueItem[];
+  routing: Partial<Record<Vendor, ProviderName>>;
+  maxAmount: Money;
+  receiptFooter?: string;
+}
+
+const VENDORS: readonly string[] = ['alipay', 'wechatpay', 'unionpay', 'centrapay', 'payby'];
+const PROVIDERS: readonly string[] = ['pockyt', 'centrapay', 'payby'];
+
+function money(file: string, field: string, v: unknown, currency: string): Money {
+  const m = v as Money | null;
+  if (!m || typeof m !== 'object' || !Number.isSafeInteger(m.value) || m.value <= 0 || m.currency !== currency) {
+    throw new ConfigError(`${file}: ${field} must be {value: positive integer minor units, currency: "${currency}"}`);
+  }
+  return { value: m.value, currency: m.currency };
+}
+
+export function parseStoreConfig(file: string, json: unknown): StoreConfig {
+  const o = json as Record<string, unknown>;
+  const fail = (msg: string): never => {
+    throw new ConfigError(`${file}: ${msg}`);
+  };
+  if (!o || typeof o !== 'object') fail('must be a JSON object');
+  for (const k of ['id', 'name', 'currency', 'locale'] as const) if (typeof o[k] !== 'string' || o[k] === '') fail(`"${k}" must be a non-empty string`);
+  const currency = o.currency as string;
+  if (!isSupportedCurrency(currency)) fail(`currency ${JSON.stringify(currency)} is not supported`);
+  if (!Array.isArray(o.catalogue)) fail('"catalogue" must be an array');
+  const skus = new Set<string>();
+  const catalogue = (o.catalogue as unknown[]).map((item, i) => {
+    const it = item as Record<string, unknown>;
+    if (typeof it?.sku !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(it.sku)) fail(`catalogue[${i}].sku must be 1-64 letters, digits, _ or -`);
+    if (skus.has(it.sku as string)) fail(`catalogue sku ${JSON.stringify(it.sku)} appears twice`);
+    skus.add(it.sku as string);
+    if (typeof it.name !== 'string' || it.name === '') fail(`catalogue[${i}].name must be a non-empty string`);
+    return { sku: it.sku as string, name: it.name as string, price: money(file, `catalogue[${i}].price`, it.price, currency) };
+  });
+  const routingRaw = o.routing as Record<string, unknown>;
+  if (!routingRaw || typeof routingRaw !== 'object') fail('"routing" must map wallets to providers, e.g. {"alipay": "pockyt"}');
+  const routing: Partial<Record<Vendor, ProviderName>> = {};
+  for (const [vendor, provider] of Object.entries(routingRaw)) {
+    if (!VENDORS.includes(vendor)) fail(`routing: unknown wallet ${JSON.stringify(vendor)} (known: ${VENDORS.join(', ')})`);
+    if (typeof provider !== 'string' || !PROVIDERS.includes(provider)) fail(`routing.${vendor}: unknown provider ${JSON.stringify(provider)}`);
+    routing[vendor as Vendor] = provider as ProviderName;
+  }
+  const receiptFooter = o.receiptFooter;
+  if (receiptFooter !== undefined && typeof receiptFooter !== 'string') fail('"receiptFooter" must be a string');
+  return {
+    id: o.id as string, name: o.name as string, currency, locale: o.locale as string, catalogue, routing,
+    maxAmount: money(file, 'maxAmount', o.maxAmount, currency),
+    ...(receiptFooter ? { receiptFooter: receiptFooter as string } : {}),
+  };
+}
+
+/** Every store file in `dir`, by id. A broken file stops the boot: it would otherwise surface mid-sale. */
+export function loadStoreConfigs(dir: string): Map<string, StoreConfig> {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  } catch {
+    throw new ConfigError(`Store config folder ${dir} is missing (set STORES_DIR or restore config/stores/)`);
+  }
+  const stores = new Map<string, StoreConfig>();
+  for (const f of files) {
+    const path = join(dir, f);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`${path}: not valid JSON (${(err as Error).message})`);
+    }
+    const store = parseStoreConfig(path, json);
+    if (stores.has(store.id)) throw new ConfigError(`${path}: store id ${store.id} is used by two files`);
+    stores.set(store.id, store);
+  }
+  return stores;
+}

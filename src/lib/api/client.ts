@@ -1,0 +1,89 @@
+// Typed client for the kiosk ↔ proxy API (DESIGN §5).
+import type { CreatePaymentRequest, PairResponse, PaymentView, TerminalInfo } from '../../shared/api';
+import { ApiError, NetworkError, toApiError } from './errors';
+import { getToken } from './token';
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  getToken?: () => string | null;
+  fetch?: typeof fetch;
+  /** Per-request timeout; a timed-out request is a NetworkError (it may have arrived). */
+  timeoutMs?: number;
+}
+
+export interface ApiClient {
+  pair(code: string): Promise<PairResponse>;
+  terminal(): Promise<TerminalInfo>;
+  createPayment(req: CreatePaymentRequest, idempotencyKey: string): Promise<PaymentView>;
+  getPayment(id: string): Promise<PaymentView>;
+  cancelPayment(id: string): Promise<PaymentView>;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  auth?: boolean;
+  timeoutMs?: number;
+}
+
+// Charging a code waits on the provider (add + prepay, up to ~30 s at Pockyt); give it room so a slow
+// but successful charge is not turned into a retry.
+const CREATE_TIMEOUT_MS = 45_000;
+
+export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
+  const baseUrl = opts.baseUrl ?? '';
+  const tokenOf = opts.getToken ?? getToken;
+  const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const defaultTimeout = opts.timeoutMs ?? 15_000;
+
+  async function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...ro.headers };
+    if (ro.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (ro.auth !== false) {
+      const token = tokenOf();
+      if (!token) throw new ApiError('not_paired', 'This tablet is not paired with the proxy yet.', 401);
+      headers.Authorization = `Bearer ${token}`;
+    }
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), ro.timeoutMs ?? defaultTimeout);
+    let res: Response;
+    let text: string;
+    try {
+      res = await doFetch(baseUrl + path, {
+        method,
+        headers,
+        body: ro.body === undefined ? undefined : JSON.stringify(ro.body),
+        signal: ctrl.signal,
+        cache: 'no-store',
+      });
+      text = await res.text();
+    } catch (err) {
+      const timedOut = ctrl.signal.aborted;
+      throw new NetworkError(timedOut ? 'The payment server did not answer in time.' : 'Network error', err);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!res.ok) throw toApiError(res.status, res.statusText, text);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError('bad_response', `Unexpected response from the server (HTTP ${res.status})`, res.status);
+    }
+  }
+
+  return {
+    pair: (code) => request<PairResponse>('POST', '/api/terminals/pair', { body: { code }, auth: false }),
+    terminal: () => request<TerminalInfo>('GET', '/api/terminal'),
+    createPayment: (req, idempotencyKey) =>
+      request<PaymentView>('POST', '/api/payments', {
+        body: req,
+        headers: { 'Idempotency-Key': idempotencyKey },
+        timeoutMs: CREATE_TIMEOUT_MS,
+      }),
+    getPayment: (id) => request<PaymentView>('GET', `/api/payments/${encodeURIComponent(id)}`),
+    cancelPayment: (id) => request<PaymentView>('POST', `/api/payments/${encodeURIComponent(id)}/cancel`, { body: {} }),
+  };
+}
+
+/** The app-wide client (same origin as the proxy). */
+export const api: ApiClient = createApiClient();

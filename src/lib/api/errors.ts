@@ -1,0 +1,63 @@
+// Two kinds of failure, because they mean different things for money:
+// - ApiError: the proxy answered with {error:{code,message}}. We know what happened.
+// - NetworkError: no answer. The request may or may not have reached the proxy, so a payment request
+//   must be retried with the SAME Idempotency-Key, never re-sent as a new attempt.
+import type { ApiErrorBody } from '../../shared/api';
+
+export class ApiError extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+    public readonly status: number,
+    public readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** 5xx: the proxy may have done part of the work before failing; treat like a lost answer. */
+  get outcomeUnknown(): boolean {
+    return this.status >= 500;
+  }
+}
+
+export class NetworkError extends Error {
+  /** Always true: without a response we cannot know whether the request arrived. */
+  readonly outcomeUnknown = true;
+  constructor(message: string, public readonly cause?: unknown) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+function isErrorBody(body: unknown): body is ApiErrorBody {
+  if (typeof body !== 'object' || body === null) return false;
+  const err = (body as { error?: unknown }).error;
+  return typeof err === 'object' && err !== null
+    && typeof (err as { code?: unknown }).code === 'string'
+    && typeof (err as { message?: unknown }).message === 'string';
+}
+
+/** Maps a non-2xx response (already read as text) to an ApiError, tolerating non-JSON bodies. */
+export function toApiError(status: number, statusText: string, bodyText: string): ApiError {
+  let parsed: unknown;
+  try {
+    parsed = bodyText ? JSON.parse(bodyText) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (isErrorBody(parsed)) {
+    return new ApiError(parsed.error.code, parsed.error.message, status, parsed.error.details);
+  }
+  const fallback = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : `http_${status}`;
+  const text = statusText || (status >= 500 ? 'The payment server had a problem' : 'Request failed');
+  return new ApiError(fallback, `${text} (HTTP ${status})`, status);
+}
+
+/** A short sentence for the cashier. */
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof NetworkError) return 'Cannot reach the payment server. Check the network.';
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

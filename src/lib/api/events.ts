@@ -1,0 +1,194 @@
+// Server-Sent Events over fetch, so the terminal token travels in the Authorization header and never in a
+// URL (EventSource cannot set headers). Reconnects with backoff and resumes with Last-Event-ID so no
+// payment update is lost while the connection was down.
+import type { PaymentView } from '../../shared/api';
+import { PAYMENT_STATUSES } from '../../shared/payment';
+import { createSseParser, type SseMessage } from './sse-parser';
+import { getToken } from './token';
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'retrying' | 'unauthorized' | 'stopped';
+
+export type PaymentListener = (payment: PaymentView, eventId: string) => void;
+
+export interface PaymentEvents {
+  start(): void;
+  stop(): void;
+  /** Skip the backoff wait (e.g. the browser reports it is back online). */
+  reconnectNow(): void;
+  subscribe(cb: PaymentListener): () => void;
+  onState(cb: (state: ConnectionState) => void): () => void;
+  readonly state: ConnectionState;
+  isConnected(): boolean;
+}
+
+export interface PaymentEventsOptions {
+  url?: string;
+  getToken?: () => string | null;
+  fetch?: typeof fetch;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** The server sends `: ping` every 15 s; silence for longer than this means a dead connection. */
+  idleTimeoutMs?: number;
+}
+
+function isPaymentView(v: unknown): v is PaymentView {
+  if (typeof v !== 'object' || v === null) return false;
+  const p = v as Record<string, unknown>;
+  return typeof p.id === 'string' && typeof p.status === 'string'
+    && (PAYMENT_STATUSES as readonly string[]).includes(p.status);
+}
+
+/** The data of a `payment.updated` frame: a PaymentView, or {eventId, payment} (src/shared/api.ts PaymentEvent). */
+export function parsePaymentEventData(data: string): PaymentView | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (isPaymentView(parsed)) return parsed;
+  const inner = (parsed as { payment?: unknown } | null)?.payment;
+  return isPaymentView(inner) ? inner : null;
+}
+
+export function backoffDelay(failures: number, initialMs: number, maxMs: number, random = Math.random): number {
+  const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, failures - 1));
+  // Jitter so a fleet of tablets does not reconnect in lock-step after a proxy restart.
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+export function createPaymentEvents(opts: PaymentEventsOptions = {}): PaymentEvents {
+  const url = opts.url ?? '/api/events';
+  const tokenOf = opts.getToken ?? getToken;
+  const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const initialBackoff = opts.initialBackoffMs ?? 500;
+  const maxBackoff = opts.maxBackoffMs ?? 15_000;
+  const idleTimeout = opts.idleTimeoutMs ?? 40_000;
+
+  const listeners = new Set<PaymentListener>();
+  const stateListeners = new Set<(s: ConnectionState) => void>();
+  let state: ConnectionState = 'idle';
+  let running = false;
+  let generation = 0;
+  let lastEventId = '';
+  let serverRetryMs: number | null = null;
+  let abort: AbortController | null = null;
+  let wake: (() => void) | null = null;
+
+  function setState(s: ConnectionState): void {
+    if (s === state) return;
+    state = s;
+    for (const cb of stateListeners) cb(s);
+  }
+
+  function handle(msg: SseMessage): void {
+    if (msg.event !== 'payment.updated') return;
+    const payment = parsePaymentEventData(msg.data);
+    if (!payment) return;
+    for (const cb of [...listeners]) cb(payment, msg.id);
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  async function connectOnce(gen: number): Promise<'ended' | 'unauthorized'> {
+    const token = tokenOf();
+    if (!token) return 'unauthorized';
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' };
+    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    const ctrl = new AbortController();
+    abort = ctrl;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => ctrl.abort(), idleTimeout);
+    };
+    try {
+      arm();
+      const res = await doFetch(url, { headers, signal: ctrl.signal, cache: 'no-store' });
+      if (res.status === 401 || res.status === 403) return 'unauthorized';
+      if (!res.ok || !res.body) return 'ended';
+      if (gen === generation) setState('open');
+      const parser = createSseParser(lastEventId);
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        arm();
+        const messages = parser.push(decoder.decode(value, { stream: true }));
+        lastEventId = parser.lastEventId;
+        serverRetryMs = parser.retryMs ?? serverRetryMs;
+        if (gen !== generation) break;
+        for (const m of messages) handle(m);
+      }
+      return 'ended';
+    } catch {
+      return 'ended';
+    } finally {
+      clearTimeout(idle);
+      ctrl.abort();
+      if (abort === ctrl) abort = null;
+    }
+  }
+
+  async function loop(gen: number): Promise<void> {
+    let failures = 0;
+    while (running && gen === generation) {
+      setState(failures === 0 ? 'connecting' : 'retrying');
+      const openedAt = Date.now();
+      const result = await connectOnce(gen);
+      if (!running || gen !== generation) return;
+      if (result === 'unauthorized') {
+        running = false;
+        setState('unauthorized');
+        return;
+      }
+      // A connection that stayed up for a while was healthy; start the backoff over.
+      failures = Date.now() - openedAt > 10_000 ? 1 : failures + 1;
+      setState('retrying');
+      await sleep(backoffDelay(failures, serverRetryMs ?? initialBackoff, maxBackoff));
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      generation++;
+      void loop(generation);
+    },
+    stop() {
+      running = false;
+      generation++;
+      abort?.abort();
+      wake?.();
+      setState('stopped');
+    },
+    reconnectNow() {
+      wake?.();
+    },
+    subscribe(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    onState(cb) {
+      stateListeners.add(cb);
+      return () => stateListeners.delete(cb);
+    },
+    get state() { return state; },
+    isConnected: () => state === 'open',
+  };
+}
+
+/** The app-wide event stream. */
+export const paymentEvents: PaymentEvents = createPaymentEvents();

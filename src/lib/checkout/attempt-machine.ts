@@ -1,0 +1,380 @@
+// The client side of taking one wallet payment for one order (DESIGN §6 "never a second charge").
+// Plain TypeScript over an injected state object: attempt.svelte.ts passes a $state proxy so the screens
+// react, tests pass a plain object and a fake transport.
+//
+// Money rules enforced here:
+// - The Idempotency-Key is made before the first send and reused for every retry of that request; a lost
+//   answer (network error, timeout, 5xx) is retried with the same key, never turned into a new attempt.
+// - At most one open attempt per order: a scan is ignored while an attempt is in flight or open.
+// - "Try another code" after a decline is a new attempt (new key) on the same order.
+import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
+import { classifyCode, VENDOR_LABELS } from '../../shared/classify';
+import type { Money } from '../../shared/money';
+import { canTransition, isOpen, isPaid, type Vendor } from '../../shared/payment';
+import { ApiError, NetworkError } from '../api/errors';
+
+export interface PaymentTransport {
+  createPayment(req: CreatePaymentRequest, idempotencyKey: string): Promise<PaymentView>;
+  getPayment(id: string): Promise<PaymentView>;
+  cancelPayment(id: string): Promise<PaymentView>;
+}
+
+export interface PaymentUpdates {
+  subscribe(cb: (payment: PaymentView) => void): () => void;
+  isConnected(): boolean;
+}
+
+export interface FlowDeps {
+  api: PaymentTransport;
+  events: PaymentUpdates;
+  acceptedVendors: readonly Vendor[];
+  newKey?: () => string;
+  now?: () => number;
+  pollIntervalMs?: number;
+  /** Poll even with SSE up when no event arrived for this long. */
+  eventGraceMs?: number;
+  /** Backoff for resending a request whose answer was lost; the last value repeats. */
+  retryDelaysMs?: readonly number[];
+}
+
+export type FlowPhase =
+  | 'ready' // waiting for a code
+  | 'sending' // charge request in flight
+  | 'reconnecting' // answer lost; resending the same request (same key)
+  | 'pending' // waiting for the customer to confirm in the wallet
+  | 'checking' // provider outcome unknown; proxy is finding out
+  | 'cancelling'
+  | 'paid'
+  | 'declined' // failed / refused / expired: no money moved, another code may be tried
+  | 'cancelled';
+
+export interface FlowError {
+  code: string;
+  message: string;
+}
+
+export interface FlowState {
+  phase: FlowPhase;
+  orderId: string;
+  amount: Money;
+  vendor: Vendor | null;
+  code: string | null;
+  idempotencyKey: string | null;
+  /** Attempts started for this order in this flow. */
+  attempt: number;
+  payment: PaymentView | null;
+  /** Why the last code or attempt did not go through (shown in pay-error). */
+  error: FlowError | null;
+  /** Consecutive lost answers for the current request. */
+  sendFailures: number;
+}
+
+export type SubmitResult = { ok: true } | { ok: false; reason: 'busy' | 'rejected' };
+
+export function initialFlowState(orderId: string, amount: Money): FlowState {
+  return {
+    phase: 'ready', orderId, amount, vendor: null, code: null, idempotencyKey: null,
+    attempt: 0, payment: null, error: null, sendFailures: 0,
+  };
+}
+
+const LOCKED: readonly FlowPhase[] = ['sending', 'reconnecting', 'pending', 'checking', 'cancelling'];
+
+function lostAnswer(err: unknown): boolean {
+  return err instanceof NetworkError || (err instanceof ApiError && err.outcomeUnknown);
+}
+
+function errorOf(err: unknown): FlowError {
+  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  return { code: 'client_error', message: err instanceof Error ? err.message : String(err) };
+}
+
+const DEFAULT_FAILURE: Record<string, FlowError> = {
+  failed: { code: 'declined', message: 'The payment was declined. Ask the customer for another code.' },
+  reversed: { code: 'reversed', message: 'The payment was reversed. No money was taken.' },
+  expired: { code: 'expired', message: 'The customer did not confirm in time.' },
+  cancelled: { code: 'cancelled', message: 'The payment was cancelled before the customer confirmed.' },
+};
+
+export class PaymentFlowMachine {
+  private readonly api: PaymentTransport;
+  private readonly events: PaymentUpdates;
+  private readonly newKey: () => string;
+  private readonly now: () => number;
+  private readonly pollMs: number;
+  private readonly graceMs: number;
+  private readonly delays: readonly number[];
+  private readonly tried = new Set<string>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Bumped per attempt so late answers to an abandoned attempt are ignored. */
+  private seq = 0;
+  private disposed = false;
+  private cancelRequested = false;
+  private cancelInFlight = false;
+  private unsubscribe: (() => void) | null = null;
+  private lastEventAt = 0;
+  /** Identifies the current watch so an old poll chain stops when a new one starts. */
+  private watchId = 0;
+
+  constructor(readonly state: FlowState, private readonly deps: FlowDeps) {
+    this.api = deps.api;
+    this.events = deps.events;
+    this.newKey = deps.newKey ?? (() => crypto.randomUUID());
+    this.now = deps.now ?? (() => Date.now());
+    this.pollMs = deps.pollIntervalMs ?? 1500;
+    this.graceMs = deps.eventGraceMs ?? 2000;
+    this.delays = deps.retryDelaysMs ?? [500, 1000, 2000, 4000, 8000];
+  }
+
+  /** An attempt is in flight or open: the order must stay on the Pay screen. */
+  get locked(): boolean {
+    return LOCKED.includes(this.state.phase);
+  }
+
+  submitCode(raw: string): SubmitResult {
+    if (this.disposed || this.state.phase !== 'ready') return { ok: false, reason: 'busy' };
+    const c = classifyCode(raw);
+    if (!c.ok) return this.reject(c.reason, c.message);
+    if (!this.deps.acceptedVendors.includes(c.vendor)) {
+      const accepted = this.deps.acceptedVendors.map((v) => VENDOR_LABELS[v]).join(', ') || 'none';
+      return this.reject('vendor_not_accepted', `${VENDOR_LABELS[c.vendor]} is not accepted at this store. Accepted: ${accepted}.`);
+    }
+    // Wallet codes are single-use; the same code again (e.g. the camera still sees it) cannot succeed.
+    if (this.tried.has(c.code)) {
+      return this.reject('code_already_tried', 'This code was already tried. Ask the customer to refresh the payment code in their wallet.');
+    }
+    this.tried.add(c.code);
+    const s = this.state;
+    s.vendor = c.vendor;
+    s.code = c.code;
+    s.idempotencyKey = this.newKey();
+    s.attempt += 1;
+    s.payment = null;
+    s.error = null;
+    s.sendFailures = 0;
+    s.phase = 'sending';
+    this.cancelRequested = false;
+    void this.send(++this.seq);
+    return { ok: true };
+  }
+
+  /** "Try another code": only after a decline; the next scan starts a new attempt with a new key. */
+  retry(): boolean {
+    const s = this.state;
+    if (s.phase === 'ready') {
+      s.error = null;
+      return true;
+    }
+    if (s.phase !== 'declined') return false;
+    this.seq++;
+    this.stopWatching();
+    s.phase = 'ready';
+    s.payment = null;
+    s.code = null;
+    s.vendor = null;
+    s.idempotencyKey = null;
+    s.error = null;
+    s.sendFailures = 0;
+    this.cancelRequested = false;
+    return true;
+  }
+
+  /**
+   * Stops the sale's payment. With nothing open it ends at once; with an attempt in flight the cancel is sent
+   * as soon as the payment id is known. A payment that succeeds meanwhile still ends as paid.
+   */
+  cancel(): void {
+    const s = this.state;
+    switch (s.phase) {
+      case 'ready':
+      case 'declined':
+        this.seq++;
+        this.stopWatching();
+        s.error = null;
+        s.phase = 'cancelled';
+        return;
+      case 'sending':
+      case 'reconnecting':
+        this.cancelRequested = true;
+        s.phase = 'cancelling';
+        return;
+      case 'pending':
+      case 'checking':
+        this.cancelRequested = true;
+        s.phase = 'cancelling';
+        void this.sendCancel();
+        return;
+      default:
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopWatching();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private reject(code: string, message: string): SubmitResult {
+    this.state.error = { code, message };
+    return { ok: false, reason: 'rejected' };
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  private delayFor(failures: number): number {
+    return this.delays[Math.min(failures, this.delays.length) - 1] ?? 1000;
+  }
+
+  private async send(seq: number): Promise<void> {
+    const s = this.state;
+    const key = s.idempotencyKey!;
+    const req: CreatePaymentRequest = {
+      orderId: s.orderId, amount: { ...s.amount }, mode: 'cpm', code: s.code!, vendor: s.vendor!,
+    };
+    for (;;) {
+      try {
+        const payment = await this.api.createPayment(req, key);
+        if (seq !== this.seq || this.disposed) return;
+        s.sendFailures = 0;
+        this.apply(payment);
+        return;
+      } catch (err) {
+        if (seq !== this.seq || this.disposed) return;
+        if (!lostAnswer(err)) {
+          // The proxy refused the request: nothing was charged, so a new code/attempt is safe.
+          s.error = errorOf(err);
+          s.phase = this.cancelRequested ? 'cancelled' : 'declined';
+          return;
+        }
+        s.sendFailures += 1;
+        if (!this.cancelRequested) s.phase = 'reconnecting';
+        await this.wait(this.delayFor(s.sendFailures));
+        if (seq !== this.seq || this.disposed) return;
+      }
+    }
+  }
+
+  private apply(p: PaymentView): void {
+    if (this.disposed) return;
+    const s = this.state;
+    const cur = s.payment;
+    if (cur) {
+      if (p.id !== cur.id) return;
+      // Out-of-order updates (a slow poll after an SSE push) must never move the status backwards.
+      if (p.status !== cur.status && !canTransition(cur.status, p.status)) return;
+    }
+    s.payment = p;
+    this.derivePhase();
+  }
+
+  private derivePhase(): void {
+    const s = this.state;
+    const p = s.payment!;
+    if (isPaid(p.status)) {
+      s.phase = 'paid';
+      s.error = null;
+      this.stopWatching();
+    } else if (p.status === 'cancelled' && this.cancelRequested) {
+      s.phase = 'cancelled';
+      s.error = null;
+      this.stopWatching();
+    } else if (!isOpen(p.status)) {
+      s.phase = 'declined';
+      s.error = p.failure ? { ...p.failure } : DEFAULT_FAILURE[p.status] ?? DEFAULT_FAILURE.failed;
+      this.stopWatching();
+    } else {
+      if (this.cancelRequested) {
+        s.phase = 'cancelling';
+        void this.sendCancel();
+      } else {
+        s.phase = p.status === 'unknown' ? 'checking' : p.status === 'pending' ? 'pending' : 'sending';
+      }
+      this.startWatching();
+    }
+  }
+
+  private startWatching(): void {
+    if (this.unsubscribe) return;
+    const id = ++this.watchId;
+    this.lastEventAt = this.now();
+    this.unsubscribe = this.events.subscribe((p) => {
+      if (p.id !== this.state.payment?.id) return;
+      this.lastEventAt = this.now();
+      this.apply(p);
+    });
+    this.schedulePoll(id);
+  }
+
+  private stopWatching(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.watchId++;
+  }
+
+  private schedulePoll(id: number): void {
+    void this.wait(this.pollMs).then(() => this.pollTick(id));
+  }
+
+  private async pollTick(id: number): Promise<void> {
+    const p = this.state.payment;
+    if (this.disposed || id !== this.watchId || !p || !isOpen(p.status)) return;
+    // Push is the fast path; polling covers a down stream or a stream that went quiet on us.
+    if (!this.events.isConnected() || this.now() - this.lastEventAt >= this.graceMs) {
+      try {
+        this.apply(await this.api.getPayment(p.id));
+      } catch {
+        // Keep polling; a failed poll changes nothing about the payment.
+      }
+    }
+    const cur = this.state.payment;
+    if (id === this.watchId && cur && isOpen(cur.status)) this.schedulePoll(id);
+  }
+
+  private async sendCancel(): Promise<void> {
+    if (this.cancelInFlight) return;
+    this.cancelInFlight = true;
+    const seq = this.seq;
+    let failures = 0;
+    try {
+      while (!this.disposed && seq === this.seq && this.cancelRequested) {
+        const p = this.state.payment;
+        if (!p || !isOpen(p.status)) return;
+        try {
+          this.apply(await this.api.cancelPayment(p.id));
+          return;
+        } catch (err) {
+          if (lostAnswer(err)) {
+            failures += 1;
+            await this.wait(this.delayFor(failures));
+            continue;
+          }
+          // Refused (e.g. it was paid or failed a moment ago): find out where it really is.
+          try {
+            this.apply(await this.api.getPayment(p.id));
+          } catch {
+            // polling continues
+          }
+          const now = this.state.payment;
+          if (now && isOpen(now.status)) {
+            this.cancelRequested = false;
+            this.state.error = { code: errorOf(err).code, message: `Could not cancel: ${errorOf(err).message}` };
+            this.derivePhase();
+          }
+          return;
+        }
+      }
+    } finally {
+      this.cancelInFlight = false;
+    }
+  }
+}

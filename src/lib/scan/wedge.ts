@@ -1,0 +1,225 @@
+// Keyboard-wedge scanners type the code as fast keystrokes plus Enter/Tab. This tells such a burst from
+// a person typing by inter-key timing, without needing a focused field, and keeps scans out of the page:
+// a scan must never land in whatever input happens to have focus, and its Enter must never "click" the
+// focused button (that could start a second payment). A person typing slowly is never interfered with.
+import type { ScanResult, WedgeBurst } from './types';
+import { isModifierKey, keyChar, type KeyLike } from './keys';
+import { bindFieldGuard } from './wedge-dom';
+
+export interface WedgeOptions {
+  /** Scanner-configured prefix; stripped when a burst starts with it. */
+  prefix?: string;
+  /** Bursts with fewer characters (after the prefix) are human typing. Default 6. */
+  minLength?: number;
+  /** Median ms/char a burst may have before any scanner has been learned. Default 50. */
+  baseIntervalMs?: number;
+  /** Silence that ends a burst without Enter/Tab. Default 100. */
+  timeoutMs?: number;
+}
+
+export interface WedgeKey extends KeyLike {
+  ctrlKey?: boolean;
+  altKey?: boolean;
+  metaKey?: boolean;
+  repeat?: boolean;
+  isComposing?: boolean;
+}
+
+export interface WedgeSink {
+  burst(b: WedgeBurst): void;
+  /** Swallowing starts now; characters that already reached the page must be taken back. */
+  intercept?(): void;
+  /** A scan finished by timeout or terminator while characters had reached the page. */
+  takeBack?(): void;
+  /** Swallowed keys turned out to be a person typing fast: give them back to the page. */
+  giveBack?(text: string): void;
+}
+
+/** Scanners are regular; people are not. Slow scanners (up to ~80 ms/char) are accepted when steady. */
+const STEADY_MAX_MS = 85;
+const LEARNED_CAP_MS = 90;
+/** Keys seen (2 intervals) before swallowing starts: one fast pair is a person's key roll-over. */
+const CONFIRM_KEYS = 3;
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Infinity;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export class WedgeDetector {
+  readonly minLength: number;
+  readonly timeoutMs: number;
+  private readonly prefix: string;
+  private readonly baseMs: number;
+  /** Running estimate of the attached scanner's ms/char, learned from accepted bursts. */
+  private learnedMs: number | undefined;
+  private chars: string[] = [];
+  private times: number[] = [];
+  private swallowing = false;
+  private leaked = false;
+
+  constructor(private readonly sink: WedgeSink, opts: WedgeOptions = {}) {
+    this.prefix = opts.prefix ?? '';
+    this.minLength = opts.minLength ?? 6;
+    this.baseMs = opts.baseIntervalMs ?? 50;
+    this.timeoutMs = opts.timeoutMs ?? 100;
+  }
+
+  /** Accept threshold for a burst's median interval right now. */
+  thresholdMs(): number {
+    return Math.max(this.baseMs, this.learnedMs === undefined ? 0 : Math.min(LEARNED_CAP_MS, this.learnedMs * 1.6));
+  }
+
+  get pending(): number {
+    return this.chars.length;
+  }
+
+  /** When the current buffer times out, or null when empty. */
+  deadline(): number | null {
+    return this.times.length ? this.times[this.times.length - 1] + this.timeoutMs : null;
+  }
+
+  /** Feed one keydown at time t (ms). Returns true when the caller must preventDefault it. */
+  key(ev: WedgeKey, t: number): { prevent: boolean; startsBuffer: boolean } {
+    if (isModifierKey(ev.key)) return { prevent: false, startsBuffer: false };
+    this.idle(t);
+    if (ev.repeat || ev.isComposing || ev.key === 'Process' || ev.ctrlKey || ev.metaKey || (ev.altKey && !ev.ctrlKey)) {
+      this.finish(null);
+      return { prevent: false, startsBuffer: false };
+    }
+    if (ev.key === 'Enter' || ev.key === 'Tab') {
+      const accepted = this.finish(ev.key);
+      return { prevent: accepted, startsBuffer: false };
+    }
+    const ch = keyChar(ev);
+    if (ch === null) {
+      this.finish(null);
+      return { prevent: false, startsBuffer: false };
+    }
+    const startsBuffer = this.chars.length === 0;
+    this.chars.push(ch);
+    this.times.push(t);
+    if (!this.swallowing && this.chars.length >= CONFIRM_KEYS) {
+      const recent = this.intervals().slice(-(CONFIRM_KEYS - 1));
+      if (recent.every((d) => d <= this.thresholdMs())) {
+        this.swallowing = true;
+        if (this.leaked) this.sink.intercept?.();
+        this.leaked = false;
+      }
+    }
+    if (!this.swallowing) this.leaked = true;
+    return { prevent: this.swallowing, startsBuffer };
+  }
+
+  /** Call when time passes without keys; ends a burst whose last key is older than timeoutMs. */
+  idle(t: number): void {
+    const d = this.deadline();
+    if (d !== null && t >= d) this.finish('timeout');
+  }
+
+  private intervals(): number[] {
+    const out: number[] = [];
+    for (let i = 1; i < this.times.length; i++) out.push(this.times[i] - this.times[i - 1]);
+    return out;
+  }
+
+  /** Would the current buffer count as a scan? */
+  private qualifies(): { ok: boolean; text: string; med: number } {
+    let text = this.chars.join('');
+    if (this.prefix && text.startsWith(this.prefix)) text = text.slice(this.prefix.length);
+    const iv = this.intervals();
+    const med = median(iv);
+    if (text.length < this.minLength || iv.length === 0) return { ok: false, text, med };
+    if (med <= this.thresholdMs()) return { ok: true, text, med };
+    // A steady slow scanner: every gap within ±50% of the median (people wander far more than that).
+    const steady = med <= STEADY_MAX_MS && iv.every((d) => d >= med * 0.5 && d <= med * 1.5 + 5);
+    return { ok: steady, text, med };
+  }
+
+  /** Ends the buffer; returns whether it was accepted as a scan. */
+  private finish(terminator: WedgeBurst['terminator'] | null): boolean {
+    if (this.chars.length === 0) return false;
+    const { ok, text, med } = terminator ? this.qualifies() : { ok: false, text: '', med: 0 };
+    const burst: WedgeBurst | null = ok && terminator
+      ? { text, intervalsMs: this.intervals(), durationMs: this.times[this.times.length - 1] - this.times[0], terminator }
+      : null;
+    const swallowed = this.swallowing;
+    const leaked = this.leaked;
+    const typed = this.chars.join('');
+    this.chars = [];
+    this.times = [];
+    this.swallowing = false;
+    this.leaked = false;
+    if (burst) {
+      this.learnedMs = this.learnedMs === undefined ? med : 0.7 * this.learnedMs + 0.3 * med;
+      if (leaked) this.sink.takeBack?.();
+      this.sink.burst(burst);
+      return true;
+    }
+    // Keys that reached the page before swallowing began were taken back then, so all of them go back.
+    if (swallowed) this.sink.giveBack?.(typed);
+    return false;
+  }
+}
+
+export function burstToScan(b: WedgeBurst, at = Date.now()): ScanResult {
+  return { text: b.text, format: 'Keyboard', engine: 'wedge', decodeMs: b.durationMs, at };
+}
+
+export interface AttachWedgeOptions extends WedgeOptions {
+  onBurst(burst: WedgeBurst): void;
+  onScan?(r: ScanResult): void;
+  /** Clock for event times; defaults to performance.now (the clock of KeyboardEvent.timeStamp). */
+  now?: () => number;
+}
+
+/**
+ * Listens on `target` (capture phase, so it sees keys before the page does) and returns a detach
+ * function. Keys of a recognised burst get preventDefault + stopPropagation.
+ */
+export function attachWedge(target: Window | Document, opts: AttachWedgeOptions): () => void {
+  const now = opts.now ?? (() => performance.now());
+  const guard = bindFieldGuard(target);
+  const detector = new WedgeDetector(
+    {
+      burst(b) {
+        opts.onBurst(b);
+        opts.onScan?.(burstToScan(b));
+      },
+      intercept: () => guard.revert(),
+      takeBack: () => guard.revert(),
+      giveBack: (text) => guard.giveBack(text),
+    },
+    opts,
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    const d = detector.deadline();
+    if (d === null) return;
+    timer = setTimeout(() => {
+      detector.idle(now());
+      arm();
+    }, Math.max(0, d - now()) + 1);
+  };
+  const onKey = (e: Event) => {
+    const ev = e as KeyboardEvent;
+    // KeyboardEvent.timeStamp is when the key happened; a busy main thread delivers a person's keys in a
+    // clump, and timing them on arrival would make them look like a scanner.
+    const t = ev.timeStamp > 0 ? ev.timeStamp : now();
+    const { prevent, startsBuffer } = detector.key(ev, t);
+    if (startsBuffer) guard.snapshot();
+    if (prevent) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+    arm();
+  };
+  target.addEventListener('keydown', onKey, { capture: true });
+  return () => {
+    target.removeEventListener('keydown', onKey, { capture: true });
+    clearTimeout(timer);
+  };
+}

@@ -1,0 +1,9 @@
+// Demo wallet page (DESIGN §7): plays the customer's phone against the Pockyt simulator.
+import { mount } from 'svelte';
+import './wallet.css';
+import Wallet from './Wallet.svelte';
+
+const target = document.getElementById('wallet');
+if (!target) throw new Error('wallet.html is missing <div id="wallet">');
+
+export default mount(Wallet, { target });

@@ -1,0 +1,95 @@
+// Starts the real app (demo mode, real Pockyt simulator over HTTP) on 127.0.0.1:<random port> with an
+// in-memory SQLite store and compressed simulator/poller timers, pairs one terminal, and hands back what a
+// test needs to talk to it like a kiosk would.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../../server/app.ts';
+import { loadConfig } from '../../../server/config.ts';
+import { countPayments } from '../../../server/store/payments.ts';
+
+export interface TestServer {
+  app: FastifyInstance;
+  baseUrl: string;
+  token: string;
+  terminalId: string;
+  /** Every request path that reached the Pockyt simulator, in order (the proxy's provider calls). */
+  simCalls: string[];
+  countPayments(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const FAST_ENV: Record<string, string> = {
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATABASE_URL: 'sqlite::memory:',
+  DEMO: '1',
+  LOG_LEVEL: 'silent',
+  SIM_POCKYT_PENDING_MS: '300',
+  SIM_POCKYT_SLOW_MS: '1500',
+  POCKYT_PREPAY_TIMEOUT_MS: '600',
+  POCKYT_TIMEOUT_MS: '2000',
+  POLL_INITIAL_MS: '100',
+  POLL_MAX_MS: '250',
+  SSE_HEARTBEAT_MS: '200',
+  DIST_DIR: '.test-tmp/no-dist',
+};
+
+/** TEST_DATABASE_URL=postgres://… runs the server suites on Postgres, each server in a fresh database. */
+async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `kiosk_test_${randomUUID().replace(/-/g, '')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const pgAdmin = process.env.TEST_DATABASE_URL;
+  const fresh = pgAdmin && !env.DATABASE_URL ? await freshPostgres(pgAdmin) : null;
+  const config = loadConfig({ ...FAST_ENV, ...(fresh ? { DATABASE_URL: fresh.url } : {}), ...env });
+  const app = await buildApp(config);
+  const simCalls: string[] = [];
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/sim/pockyt/app-')) simCalls.push(request.url.replace('/sim/pockyt', ''));
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  let paired: { token: string; terminalId: string } = { token: '', terminalId: '' };
+  try {
+    paired = await pair(baseUrl, (await app.kiosk.createPairingCode()).code);
+  } catch (err) {
+    await app.close();
+    await fresh?.drop();
+    throw err;
+  }
+  return {
+    app, baseUrl, simCalls, ...paired,
+    countPayments: () => countPayments(app.kiosk.db),
+    close: async () => {
+      await app.close();
+      await fresh?.drop();
+    },
+  };
+}
+
+export async function pair(baseUrl: string, code: string): Promise<{ token: string; terminalId: string }> {
+  const res = await fetch(`${baseUrl}/api/terminals/pair`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }),
+  });
+  if (res.status !== 201) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { token: string; terminalId: string };
+}

@@ -1,0 +1,116 @@
+// Boot config: defaults, demo detection, and fail-fast messages that name the variable.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_POCKYT, loadConfig } from '../../server/config.ts';
+import { parseStoreConfig } from '../../server/store/store-config.ts';
+
+const failure = (env: Record<string, string>): string => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  return 'no error';
+};
+
+describe('loadConfig', () => {
+  it('has the documented defaults and starts in demo mode without credentials', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 8080, host: '127.0.0.1', databaseUrl: 'sqlite:./data/kiosk.db', publicUrl: 'http://localhost:8080',
+      demo: true, storeId: 'demo-us', maxAmountMinor: 1_000_000, poll: { initialMs: 1000, maxMs: 5000 },
+    });
+    expect(c.pockyt).toMatchObject({ baseUrl: 'http://127.0.0.1:8080/sim/pockyt', ...DEMO_POCKYT, timeoutMs: 10_000, prepayTimeoutMs: 20_000, confirmWindowMs: 90_000 });
+    expect(c.sim.pockyt).toEqual({ pendingMs: 3000, slowMs: 25_000, codeTtlMs: 60_000 });
+  });
+
+  it('derives PUBLIC_URL from PORT and strips a trailing slash from an explicit one', () => {
+    expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
+    expect(loadConfig({ PUBLIC_URL: 'https://kiosk.example.com/' }).publicUrl).toBe('https://kiosk.example.com');
+  });
+
+  it('points the demo adapter at the address the server binds', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }).pockyt?.baseUrl).toBe('http://127.0.0.1:8080/sim/pockyt');
+    expect(loadConfig({ HOST: '192.168.1.20' }).pockyt?.baseUrl).toBe('http://192.168.1.20:8080/sim/pockyt');
+    expect(loadConfig({ HOST: '::1' }).pockyt?.baseUrl).toBe('http://[::1]:8080/sim/pockyt');
+  });
+
+  it('leaves the demo base URL to be resolved after listen when PORT=0', () => {
+    expect(loadConfig({ PORT: '0' }).pockyt?.baseUrl).toBeNull();
+  });
+
+  it('turns demo off when provider credentials are set, and requires all of them', () => {
+    const full = { POCKYT_BASE_URL: 'https://mapi.yuansfer.com', POCKYT_MERCHANT_NO: '200043', POCKYT_STORE_NO: '300014', POCKYT_TOKEN: 'secret-token' };
+    const c = loadConfig(full);
+    expect(c.demo).toBe(false);
+    expect(c.pockyt).toMatchObject({ baseUrl: 'https://mapi.yuansfer.com', token: 'secret-token' });
+    const msg = failure({ POCKYT_TOKEN: 'secret-token' });
+    expect(msg).toContain('POCKYT_BASE_URL');
+    expect(msg).toContain('POCKYT_MERCHANT_NO');
+    expect(msg).not.toContain('secret-token');
+  });
+
+  it('lets DEMO force the mode and uses POCKYT_* values as simulator credentials', () => {
+    const c = loadConfig({ DEMO: 'true', POCKYT_TOKEN: 'my-sim-token' });
+    expect(c.demo).toBe(true);
+    expect(c.pockyt?.token).toBe('my-sim-token');
+    expect(loadConfig({ DEMO: '0' })).toMatchObject({ demo: false, pockyt: null });
+    expect(loadConfig({ DEMO: 'FALSE' }).demo).toBe(false);
+    expect(loadConfig({ DEMO: '1' }).demo).toBe(true);
+  });
+
+  it('accepts SQLite files, in-memory SQLite and Postgres URLs', () => {
+    for (const url of ['sqlite:./data/x.db', 'sqlite::memory:', 'sqlite:/var/lib/kiosk.db', 'postgres://u:p@db/kiosk', 'postgresql://db/kiosk']) {
+      expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+  });
+
+  const bad: [string, Record<string, string>, string][] = [
+    ['PORT not a number', { PORT: 'eighty' }, 'PORT'],
+    ['PORT out of range', { PORT: '70000' }, 'PORT'],
+    ['DATABASE_URL unknown scheme', { DATABASE_URL: 'mysql://u:hunter2@db/k' }, 'DATABASE_URL'],
+    ['PUBLIC_URL not a URL', { PUBLIC_URL: 'kiosk.local' }, 'PUBLIC_URL'],
+    ['PUBLIC_URL not http', { PUBLIC_URL: 'ftp://kiosk.local' }, 'PUBLIC_URL'],
+    ['DEMO not boolean', { DEMO: 'maybe' }, 'DEMO'],
+    ['MAX_AMOUNT_MINOR zero', { MAX_AMOUNT_MINOR: '0' }, 'MAX_AMOUNT_MINOR'],
+    ['MAX_AMOUNT_MINOR fractional', { MAX_AMOUNT_MINOR: '10.5' }, 'MAX_AMOUNT_MINOR'],
+    ['POCKYT_TIMEOUT_MS negative', { POCKYT_TIMEOUT_MS: '-5' }, 'POCKYT_TIMEOUT_MS'],
+    ['POCKYT_PREPAY_TIMEOUT_MS junk', { POCKYT_PREPAY_TIMEOUT_MS: '20s' }, 'POCKYT_PREPAY_TIMEOUT_MS'],
+    ['POLL_MAX_MS below POLL_INITIAL_MS', { POLL_INITIAL_MS: '2000', POLL_MAX_MS: '1000' }, 'POLL_MAX_MS'],
+    ['STORE_ID with a path', { STORE_ID: '../etc/passwd' }, 'STORE_ID'],
+    ['LOG_LEVEL unknown', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['POCKYT_BASE_URL not a URL', { POCKYT_BASE_URL: 'mapi.yuansfer.com', POCKYT_MERCHANT_NO: '1', POCKYT_STORE_NO: '2', POCKYT_TOKEN: 't' }, 'POCKYT_BASE_URL'],
+  ];
+  for (const [name, env, variable] of bad) {
+    it(`fails fast naming ${variable}: ${name}`, () => {
+      expect(failure(env)).toContain(variable);
+    });
+  }
+
+  it('does not echo a database password in its error', () => {
+    expect(failure({ DATABASE_URL: 'mysql://u:hunter2@db/k' })).not.toContain('hunter2');
+  });
+});
+
+describe('store config files', () => {
+  const valid = {
+    id: 's', name: 'S', currency: 'USD', locale: 'en-US', routing: { alipay: 'pockyt' },
+    catalogue: [{ sku: 'a', name: 'A', price: { value: 100, currency: 'USD' } }], maxAmount: { value: 1000, currency: 'USD' },
+  };
+  it('parses a valid store', () => {
+    expect(parseStoreConfig('s.json', valid)).toMatchObject({ id: 's', routing: { alipay: 'pockyt' } });
+  });
+  const broken: [string, unknown, string][] = [
+    ['price in another currency', { ...valid, catalogue: [{ sku: 'a', name: 'A', price: { value: 100, currency: 'EUR' } }] }, 'catalogue[0].price'],
+    ['fractional price', { ...valid, catalogue: [{ sku: 'a', name: 'A', price: { value: 1.5, currency: 'USD' } }] }, 'catalogue[0].price'],
+    ['duplicate sku', { ...valid, catalogue: [valid.catalogue[0], valid.catalogue[0]] }, 'twice'],
+    ['unknown wallet', { ...valid, routing: { paypal: 'pockyt' } }, 'paypal'],
+    ['unknown provider', { ...valid, routing: { alipay: 'stripe' } }, 'stripe'],
+    ['unsupported currency', { ...valid, currency: 'BTC' }, 'BTC'],
+  ];
+  for (const [name, json, hint] of broken) {
+    it(`refuses ${name}`, () => {
+      expect(() => parseStoreConfig('s.json', json)).toThrow(hint);
+    });
+  }
+});

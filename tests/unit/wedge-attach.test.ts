@@ -1,0 +1,142 @@
+// attachWedge on a real EventTarget with KeyboardEvent-shaped events; the focused field is a minimal
+// text input that behaves like the browser's (typing replaces the selection, setRangeText, input events).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { attachWedge } from '../../src/lib/scan/wedge.ts';
+import type { ScanResult, WedgeBurst } from '../../src/lib/scan/types.ts';
+
+class TextInput extends EventTarget {
+  tagName = 'INPUT';
+  type = 'text';
+  isConnected = true;
+  value = '';
+  selectionStart = 0;
+  selectionEnd = 0;
+  inputEvents = 0;
+  constructor() {
+    super();
+    this.addEventListener('input', () => this.inputEvents++);
+  }
+  setSelectionRange(s: number, e: number) {
+    this.selectionStart = s;
+    this.selectionEnd = e;
+  }
+  setRangeText(text: string, s: number, e: number, mode: 'end') {
+    expect(mode).toBe('end');
+    this.value = this.value.slice(0, s) + text + this.value.slice(e);
+    this.setSelectionRange(s + text.length, s + text.length);
+  }
+  /** What the browser does for a keydown nobody prevented. */
+  typeDefault(ch: string) {
+    this.setRangeText(ch, this.selectionStart, this.selectionEnd, 'end');
+    this.dispatchEvent(new Event('input'));
+  }
+}
+
+let clock = 0;
+let doc: EventTarget & { activeElement: unknown };
+let detach: (() => void) | undefined;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  clock = 10_000;
+  doc = Object.assign(new EventTarget(), { activeElement: null as unknown });
+});
+afterEach(() => {
+  detach?.();
+  vi.useRealTimers();
+});
+
+/** Moves the fake clock and the fake timers together, 1 ms at a time. */
+function advance(ms: number) {
+  for (let i = 0; i < ms; i++) {
+    clock += 1;
+    vi.advanceTimersByTime(1);
+  }
+}
+
+function press(key: string, gapMs: number, extra: Record<string, unknown> = {}): boolean {
+  advance(gapMs);
+  const ev = new Event('keydown', { cancelable: true, bubbles: true });
+  Object.defineProperty(ev, 'timeStamp', { value: clock });
+  Object.assign(ev, { key, code: '', shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, repeat: false, isComposing: false, ...extra });
+  doc.dispatchEvent(ev);
+  const field = doc.activeElement;
+  if (!ev.defaultPrevented && field instanceof TextInput && [...key].length === 1) field.typeDefault(key);
+  return ev.defaultPrevented;
+}
+
+function attach() {
+  const bursts: WedgeBurst[] = [];
+  const scans: ScanResult[] = [];
+  detach = attachWedge(doc as unknown as Document, { onBurst: (b) => bursts.push(b), onScan: (s) => scans.push(s), now: () => clock });
+  return { bursts, scans };
+}
+
+describe('attachWedge', () => {
+  it('reads a scan with nothing focused, prevents its keys and reports a wedge ScanResult', () => {
+    const { bursts, scans } = attach();
+    const prevented = [...'281111222233330001'].map((c, i) => press(c, i ? 15 : 0));
+    expect(press('Enter', 15)).toBe(true);
+    expect(prevented.slice(2).every(Boolean)).toBe(true);
+    expect(bursts).toHaveLength(1);
+    expect(scans).toEqual([{ text: '281111222233330001', format: 'Keyboard', engine: 'wedge', decodeMs: 17 * 15, at: expect.any(Number) }]);
+  });
+
+  it('finishes a terminator-less scan on the timer', () => {
+    const { scans } = attach();
+    for (const c of '130000111122223333') press(c, 12);
+    expect(scans).toEqual([]);
+    advance(99);
+    expect(scans).toEqual([]);
+    advance(2);
+    expect(scans.map((s) => s.text)).toEqual(['130000111122223333']);
+  });
+
+  it('keeps a scan out of a focused field, including the first keys that got through', () => {
+    const field = new TextInput();
+    field.value = 'note: ';
+    field.setSelectionRange(6, 6);
+    doc.activeElement = field;
+    const { scans } = attach();
+    for (const c of '281234123412340001') press(c, 15);
+    press('Enter', 15);
+    expect(scans.map((s) => s.text)).toEqual(['281234123412340001']);
+    expect(field.value).toBe('note: ');
+    expect(field.selectionStart).toBe(6);
+    expect(field.inputEvents).toBeGreaterThan(0); // bound frameworks saw the correction
+  });
+
+  it('leaves slow manual entry in a field alone', () => {
+    const field = new TextInput();
+    doc.activeElement = field;
+    const { scans } = attach();
+    const prevented = [...'130000111122223333'].map((c) => press(c, 160));
+    press('Enter', 160);
+    expect(prevented.some(Boolean)).toBe(false);
+    expect(field.value).toBe('130000111122223333');
+    expect(scans).toEqual([]);
+  });
+
+  it('gives fast-but-short typing back to the field where the caret was', () => {
+    const field = new TextInput();
+    field.value = 'ab';
+    field.setSelectionRange(1, 1);
+    doc.activeElement = field;
+    const { scans } = attach();
+    for (const c of 'xyz') press(c, 20);
+    advance(200);
+    expect(scans).toEqual([]);
+    expect(field.value).toBe('axyzb');
+    expect(field.selectionStart).toBe(4);
+  });
+
+  it('stops listening after detach', () => {
+    const { scans } = attach();
+    detach!();
+    detach = undefined;
+    const prevented = [...'281111222233330001'].map((c) => press(c, 10));
+    press('Enter', 10);
+    expect(prevented.some(Boolean)).toBe(false);
+    expect(scans).toEqual([]);
+  });
+});
