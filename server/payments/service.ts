@@ -98,6 +98,10 @@ export class PaymentService {
         : await this.callProvider(created, () => req.adapter.createQr!({
           reference, amount: req.amount, vendor: req.vendor ?? undefined, notifyUrl: `${this.deps.publicUrl}/webhooks/${req.provider}`,
         }));
+    } catch (err) {
+      // Not a provider answer but our own failure (e.g. the store): the reconciler finds out what happened.
+      this.deps.watcher.watch(id);
+      throw err;
     } finally {
       this.inFlight.delete(id);
     }
@@ -175,6 +179,7 @@ export class PaymentService {
         this.deps.watcher.watch(p.id, { cancel: true });
         return { payment: r.payment, accepted: true };
       }
+      this.deps.watcher.watch(p.id);
       throw new ApiError(502, 'cancel_failed', `The provider refused the cancel: ${err.message}`, { code: err.code });
     }
   }

@@ -62,8 +62,9 @@ export function startScanLoop(opts: ScanLoopOptions): { stop(): void } {
     try {
       const frame = grab();
       if (frame) {
+        const t0 = performance.now();
         const found = await engine.decode(frame);
-        const decodeMs = performance.now() - started;
+        const decodeMs = performance.now() - t0;
         if (stopped) return;
         opts.onFrame?.({ decodeMs, found: found.length });
         const at = Date.now();
