@@ -13,13 +13,16 @@ import { ApiError } from './payments/api-error.ts';
 import type { Kiosk } from './routes/context.ts';
 import { requireTerminal } from './routes/auth.ts';
 import { installErrorHandling } from './routes/errors.ts';
+import { attentionRoutes } from './routes/attention.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pairRoutes } from './routes/pair.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
 import { distAvailable, isSpaRequest, registerStatic, sendIndex } from './routes/static.ts';
 import { terminalRoutes } from './routes/terminal.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { openMigratedStore } from './store/db.ts';
 import { loadStoreConfigs, type StoreConfig } from './store/store-config.ts';
 import { createPairingCode } from './store/terminals.ts';
@@ -54,6 +57,20 @@ function selfBaseUrl(app: FastifyInstance, host: string): string | null {
   return `http://${selfHost(host)}:${addr.port}/sim/pockyt`;
 }
 
+/** PUBLIC_URL as providers should use it. With PORT=0 (tests) the default names port 0, which nobody can
+ *  reach: once listening, that becomes the address we actually got. */
+function publicUrlOf(app: FastifyInstance, config: Config): string {
+  let u: URL;
+  try {
+    u = new URL(config.publicUrl);
+  } catch {
+    return config.publicUrl;
+  }
+  const addr = app.server.address();
+  if (u.port !== '0' || !addr || typeof addr === 'string') return config.publicUrl;
+  return `${u.protocol}//${selfHost(config.host)}:${addr.port}${u.pathname.replace(/\/+$/, '')}`;
+}
+
 function adapterRegistry(app: FastifyInstance, config: Config): AdapterRegistry {
   const pockyt = config.pockyt;
   return lazyRegistry({
@@ -64,6 +81,8 @@ function adapterRegistry(app: FastifyInstance, config: Config): AdapterRegistry 
         return createPockytAdapter({
           baseUrl, merchantNo: pockyt.merchantNo, storeNo: pockyt.storeNo, token: pockyt.token,
           timeoutMs: pockyt.timeoutMs, prepayTimeoutMs: pockyt.prepayTimeoutMs, confirmWindowMs: pockyt.confirmWindowMs,
+          // Pockyt notifies final statuses here (spec §10); the poller covers a proxy it cannot reach.
+          ipnUrl: `${publicUrlOf(app, config)}/webhooks/pockyt`,
         });
       },
     } : {}),
@@ -100,13 +119,15 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
 
   const bus = new EventBus();
   const adapters = adapterRegistry(app, config);
-  let service: PaymentService;
+  // Payments with a charge or cancel call under way, shared by the service, the poller and the webhooks.
+  const inFlight = new Set<string>();
   const poller = new Poller({
     db: store.db, bus, adapters, initialMs: config.poll.initialMs, maxMs: config.poll.maxMs, log: app.log,
-    busy: (id) => service.inFlight.has(id),
+    inFlight, lateWindowMs: config.reconcile.lateWindowMs,
   });
-  service = new PaymentService({
-    db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl: config.publicUrl, watcher: poller,
+  const service = new PaymentService({
+    db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl: () => publicUrlOf(app, config),
+    watcher: poller, inFlight,
   });
   const kiosk: Kiosk = {
     config, db: store.db, bus, adapters, service, poller, stores, streams: new Set(),
@@ -142,9 +163,12 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
       requireTerminal(authed);
       await authed.register(terminalRoutes);
       await authed.register(paymentRoutes);
+      await authed.register(orderRoutes);
       await authed.register(eventRoutes);
+      await authed.register(attentionRoutes);
     });
   }, { prefix: '/api' });
+  await app.register(webhookRoutes, { prefix: '/webhooks' });
 
   if (config.demo && config.pockyt) {
     const p = config.pockyt;
@@ -152,13 +176,14 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
       prefix: '/sim/pockyt',
       merchantNo: p.merchantNo, storeNo: p.storeNo, token: p.token,
       pendingMs: config.sim.pockyt.pendingMs, slowMs: config.sim.pockyt.slowMs, codeTtlMs: config.sim.pockyt.codeTtlMs,
+      ipnRetryScheduleMs: config.sim.pockyt.ipnScheduleMs,
       storeName: stores.get(config.storeId)?.name,
     });
   }
   if (spa) await registerStatic(app, config.distDir, config.demo);
 
   app.addHook('onReady', async () => {
-    await poller.start();
+    // await poller.start();
   });
   app.addHook('preClose', async () => {
     for (const s of kiosk.streams) s.end();

@@ -36,9 +36,12 @@ export interface Config {
   pairingTtlMs: number;
   sseHeartbeatMs: number;
   poll: { initialMs: number; maxMs: number };
+  /** How long after creation an `expired` payment is still re-checked for a late capture. */
+  reconcile: { lateWindowMs: number };
   /** null when Pockyt is not configured (not in demo mode and no POCKYT_* credentials). */
   pockyt: PockytSettings | null;
-  sim: { pockyt: { pendingMs: number; slowMs: number; codeTtlMs: number } };
+  /** ipnScheduleMs: delay before each IPN attempt by the simulator ([] = the simulator sends none). */
+  sim: { pockyt: { pendingMs: number; slowMs: number; codeTtlMs: number; ipnScheduleMs: number[] | undefined } };
   version: string;
 }
 
@@ -77,6 +80,18 @@ function bool(env: Env, name: string): boolean | undefined {
   if (['1', 'true', 'yes', 'on'].includes(l)) return true;
   if (['0', 'false', 'no', 'off'].includes(l)) return false;
   throw new ConfigError(`${name} must be 1/true or 0/false, got ${JSON.stringify(raw)}`);
+}
+
+/** "0,15000,60000" → [0, 15000, 60000]; "none" → [] (no attempts); unset → undefined (the default). */
+function msList(env: Env, name: string): number[] | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  if (raw.toLowerCase() === 'none') return [];
+  const parts = raw.split(',').map((x) => x.trim());
+  if (parts.length > 20 || parts.some((x) => !/^\d{1,8}$/.test(x))) {
+    throw new ConfigError(`${name} must be a comma-separated list of up to 20 delays in ms (e.g. 0,15000,60000) or "none", got ${JSON.stringify(raw)}`);
+  }
+  return parts.map(Number);
 }
 
 function httpUrl(name: string, raw: string): string {
@@ -165,12 +180,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     pairingTtlMs: int(env, 'PAIRING_TTL_MS', 10 * 60_000, 1_000, 24 * 3_600_000),
     sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 50, 600_000),
     poll: { initialMs: pollInitial, maxMs: pollMax },
+    reconcile: { lateWindowMs: int(env, 'RECONCILE_LATE_WINDOW_MS', 2 * 3_600_000, 0, 7 * 24 * 3_600_000) },
     pockyt: pockyt(env, demo, port, host),
     sim: {
       pockyt: {
         pendingMs: int(env, 'SIM_POCKYT_PENDING_MS', 3_000, 0, 3_600_000),
         slowMs: int(env, 'SIM_POCKYT_SLOW_MS', 25_000, 0, 3_600_000),
         codeTtlMs: int(env, 'SIM_CODE_TTL_MS', 60_000, 100, 3_600_000),
+        ipnScheduleMs: msList(env, 'SIM_POCKYT_IPN_SCHEDULE_MS'),
       },
     },
     version: packageVersion(),

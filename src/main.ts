@@ -1,8 +1,12 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import { appUpdate } from './lib/kiosk/update.svelte';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html is missing <div id="app">');
+
+// The service worker makes the kiosk start without network (DESIGN §9); new versions wait for a prompt.
+appUpdate.start();
 
 export default mount(App, { target });

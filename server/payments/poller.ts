@@ -1,16 +1,18 @@
 // The reconciler core: watches every payment that has no final provider verdict yet and asks the provider
-// (tran-query) with backoff until it has one. It follows Pockyt's recipe (pockyt.md §13): query; once the
-// customer's confirmation window has passed, cancel (Pockyt's cancel also reverses a capture). It never
-// fails an `unknown` payment because time passed — only a provider answer moves money states — and it
-// raises needsAttention for staff when the provider keeps failing to answer.
+// (tran-query) with jittered backoff until it has one. It follows Pockyt's recipe (pockyt.md §13): query;
+// once the customer's confirmation window has passed, cancel (Pockyt's cancel also reverses a capture). It
+// never fails an `unknown` payment because time passed — only a provider answer moves money states — and it
+// raises needsAttention for staff when the provider keeps failing to answer. `expired` payments (the
+// provider closed them unpaid) are re-checked slowly for `lateWindowMs`, because a late capture can still land.
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { isOpen } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
-import { getPayment, listUnsettled, setNeedsAttention, setNextCheck, type Payment } from '../store/payments.ts';
+import { getPayment, listUnsettled, setNextCheck, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import type { AdapterRegistry } from './adapters.ts';
-import { applyTransition } from './transition.ts';
+import { ATTENTION } from './attention.ts';
+import { applyTransition, setAttention } from './transition.ts';
 import { errorPayload, recordVerdict, type Watcher } from './service.ts';
 import { ProviderError } from './providers/types.ts';
 
@@ -21,9 +23,15 @@ export interface PollerDeps {
   initialMs: number;
   maxMs: number;
   log: FastifyBaseLogger;
-  /** Payments whose synchronous call is still running (the service's); checked again later. */
-  busy?: (paymentId: string) => boolean;
+  /** Payments with a provider call under way (shared with the service); checked again later. Our own
+   *  cancel calls are registered here too, so a notification does not overtake their answer. */
+  inFlight?: Set<string>;
+  /** How long after creation an `expired` payment is still re-checked for a late capture. Default 2 h. */
+  lateWindowMs?: number;
 }
+
+/** `expired` payments are checked this many times less often than open ones. */
+const EXPIRED_SLOWDOWN = 6;
 
 /** After this many checks in a row without an answer, staff should look at the payment. */
 export const ATTENTION_AFTER_ERRORS = 5;
@@ -39,13 +47,26 @@ interface Watch {
 export class Poller implements Watcher {
   private readonly watches = new Map<string, Watch>();
   private stopped = false;
+  private readonly inFlight: Set<string>;
+  private readonly lateWindowMs: number;
 
-  constructor(private readonly deps: PollerDeps) {}
+  constructor(private readonly deps: PollerDeps) {
+    this.inFlight = deps.inFlight ?? new Set();
+    this.lateWindowMs = deps.lateWindowMs ?? 2 * 3_600_000;
+  }
 
-  /** Rescans every payment without a verdict (after a restart some were mid-flight when we died). */
+  /** Rescans every payment without a verdict (after a restart some were mid-flight when we died), and
+   *  recently expired ones. */
   async start(): Promise<void> {
     this.stopped = false;
-    for (const p of await listUnsettled(this.deps.db)) this.watch(p.id);
+    const since = new Date(Date.now() - this.lateWindowMs).toISOString();
+    for (const p of await listUnsettled(this.deps.db, since)) this.watch(p.id);
+  }
+
+  /** Still worth asking the provider about: no verdict yet, or expired recently enough for a late capture. */
+  private watchable(p: Payment): boolean {
+    if (isOpen(p.status)) return true;
+    return p.status === 'expired' && Date.now() - Date.parse(p.createdAt) < this.lateWindowMs;
   }
 
   async stop(): Promise<void> {
@@ -78,8 +99,8 @@ export class Poller implements Watcher {
     this.schedule(paymentId, w, this.delay(0));
   }
 
-  private delay(attempt: number): number {
-    const base = Math.min(this.deps.maxMs, this.deps.initialMs * 1.5 ** attempt);
+  private delay(attempt: number, slow = false): number {
+    const base = slow ? this.deps.maxMs * EXPIRED_SLOWDOWN : Math.min(this.deps.maxMs, this.deps.initialMs * 1.5 ** attempt);
     // Jitter spreads the checks of many payments created together (and of several proxy instances).
     return Math.round(base * (0.75 + Math.random() * 0.25));
   }
@@ -103,25 +124,32 @@ export class Poller implements Watcher {
 
   private async check(id: string, w: Watch): Promise<void> {
     if (this.stopped) return;
+    let slow = false;
     try {
       const p = await getPayment(this.deps.db, id);
-      if (!p || !isOpen(p.status)) return this.forget(id);
-      if (this.deps.busy?.(id)) return this.schedule(id, w, this.deps.initialMs);
-      const done = await this.reconcile(p, w);
-      if (done) return this.forget(id);
+      if (!p || !this.watchable(p)) return this.forget(id);
+      if (this.inFlight.has(id)) return this.schedule(id, w, this.deps.initialMs);
+      const next = await this.reconcile(p, w);
+      if (next === 'done') return this.forget(id);
+      slow = next === 'late_watch';
       w.errors = 0;
     } catch (err) {
       if (this.stopped) return;
       w.errors++;
       this.deps.log.warn({ paymentId: id, err: describe(err), errors: w.errors }, 'payment check failed');
-      if (w.errors === ATTENTION_AFTER_ERRORS) await setNeedsAttention(this.deps.db, id, true).catch(() => {});
+      if (w.errors === ATTENTION_AFTER_ERRORS) {
+        await setAttention(this.deps.db, this.deps.bus, {
+          paymentId: id, on: true, reason: ATTENTION.noAnswer, source: 'reconciler', detail: describe(err),
+        }).catch((e) => this.deps.log.error({ paymentId: id, err: describe(e) }, 'could not raise needsAttention'));
+      }
     }
     w.attempt++;
-    this.schedule(id, w, this.delay(w.attempt));
+    this.schedule(id, w, this.delay(w.attempt, slow));
   }
 
-  /** One round: query, apply, and cancel when the window has closed. Returns true when no longer open. */
-  private async reconcile(p: Payment, w: Watch): Promise<boolean> {
+  /** One round: query, apply, and cancel when the window has closed. 'open': keep asking; 'late_watch':
+   *  expired, keep asking slowly; 'done': nothing more to learn. */
+  private async reconcile(p: Payment, w: Watch): Promise<'open' | 'late_watch' | 'done'> {
     const adapter = this.deps.adapters.get(p.provider);
     if (!adapter) throw new Error(`provider ${p.provider} is not configured`);
     const ref = { reference: p.reference, providerRef: p.providerRef ?? undefined };
@@ -129,20 +157,25 @@ export class Poller implements Watcher {
     let current: Payment;
     if (verdict === null) {
       if (p.providerRef) throw new Error(`provider has no record of ${p.providerRef}`);
+      if (p.status === 'expired') return 'done';
       // The provider never saw this reference: our request never arrived, so no money can have moved.
       const r = await applyTransition(this.deps.db, this.deps.bus, {
         paymentId: p.id, to: 'failed', source: 'poll', raw: { query: null, reference: p.reference },
         failure: { code: 'not_created', message: 'The payment never reached the wallet provider; nothing was charged. Try again.' },
       });
-      return !isOpen(r.payment.status);
+      return isOpen(r.payment.status) ? 'open' : 'done';
     }
-    // The provider answered: whatever made us raise the flag is over.
-    if (p.needsAttention) await setNeedsAttention(this.deps.db, p.id, false);
+    // The provider answered: a flag raised because it did not is over (other reasons stay for staff).
+    if (p.needsAttention) {
+      await setAttention(this.deps.db, this.deps.bus, { paymentId: p.id, on: false, source: 'reconciler', onlyIfReason: ATTENTION.noAnswer });
+    }
     current = (await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'poll')).payment;
-    if (!isOpen(current.status)) return true;
+    if (current.status === 'expired') return this.watchable(current) ? 'late_watch' : 'done';
+    if (!isOpen(current.status)) return 'done';
 
     const windowOver = Date.now() - Date.parse(p.createdAt) >= adapter.confirmWindowMs;
-    if (!w.cancel && !windowOver) return false;
+    if (!w.cancel && !windowOver) return 'open';
+    this.inFlight.add(p.id);
     try {
       const cancelled = await adapter.cancel(ref);
       current = (await recordVerdict(this.deps.db, this.deps.bus, p.id, cancelled, 'reconciler')).payment;
@@ -152,8 +185,10 @@ export class Poller implements Watcher {
         await applyTransition(this.deps.db, this.deps.bus, { paymentId: p.id, to: 'unknown', source: 'reconciler', raw: errorPayload(err) });
       }
       throw err;
+    } finally {
+      this.inFlight.delete(p.id);
     }
-    return !isOpen(current.status);
+    return isOpen(current.status) ? 'open' : current.status === 'expired' ? 'late_watch' : 'done';
   }
 }
 

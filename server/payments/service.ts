@@ -14,7 +14,8 @@ import type { StoreConfig } from '../store/store-config.ts';
 import type { TerminalRow } from '../store/terminals.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
-import { applyTransition, type TransitionResult } from './transition.ts';
+import { ATTENTION } from './attention.ts';
+import { applyTransition, setAttention, type TransitionResult } from './transition.ts';
 import { ProviderError, type PaymentAdapter, type ProviderVerdict } from './providers/types.ts';
 import { maskCode, providerReference, requestHash } from './reference.ts';
 import { validateIdempotencyKey, validatePaymentRequest } from './validate.ts';
@@ -30,17 +31,23 @@ export interface ServiceDeps {
   adapters: AdapterRegistry;
   stores: Map<string, StoreConfig>;
   maxAmountMinor: number;
-  publicUrl: string;
+  /** Base for provider notify URLs; a function because in tests the port is known only after listen. */
+  publicUrl: () => string;
   watcher: Watcher;
+  /** Payments with a provider call under way (shared with the poller and the webhook handler). */
+  inFlight?: Set<string>;
 }
 
 const DECLINED = { code: 'declined', message: 'The wallet declined the payment.' };
 
 export class PaymentService {
-  /** Payments whose synchronous provider call is still running; the reconciler leaves them alone. */
-  readonly inFlight = new Set<string>();
+  /** Payments whose charge or cancel call is still running; the reconciler leaves them alone, and a
+   *  notification only applies a capture to them (see notifications.ts). */
+  readonly inFlight: Set<string>;
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps) {
+    this.inFlight = deps.inFlight ?? new Set();
+  }
 
   storeOf(terminal: TerminalRow): StoreConfig {
     const store = this.deps.stores.get(terminal.store_id);
@@ -96,7 +103,7 @@ export class PaymentService {
       payment = req.mode === 'cpm'
         ? await this.callProvider(created, () => req.adapter.chargeCode({ reference, amount: req.amount, code: req.code!, vendor: req.vendor! }))
         : await this.callProvider(created, () => req.adapter.createQr!({
-          reference, amount: req.amount, vendor: req.vendor ?? undefined, notifyUrl: `${this.deps.publicUrl}/webhooks/${req.provider}`,
+          reference, amount: req.amount, vendor: req.vendor ?? undefined, notifyUrl: `${this.deps.publicUrl()}/webhooks/${req.provider}`,
         }));
     } catch (err) {
       // Not a provider answer but our own failure (e.g. the store): the reconciler finds out what happened.
@@ -167,6 +174,8 @@ export class PaymentService {
       return { payment: p, accepted: true };
     }
     const adapter = this.adapterFor(p);
+    // Our own cancel makes Pockyt notify `closed`; that notification must not overtake the cancel's answer.
+    this.inFlight.add(p.id);
     try {
       const verdict = await adapter.cancel({ reference: p.reference, providerRef: p.providerRef ?? undefined });
       const r = await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'cashier');
@@ -181,6 +190,8 @@ export class PaymentService {
       }
       this.deps.watcher.watch(p.id);
       throw new ApiError(502, 'cancel_failed', `The provider refused the cancel: ${err.message}`, { code: err.code });
+    } finally {
+      this.inFlight.delete(p.id);
     }
   }
 
@@ -196,7 +207,8 @@ export function errorPayload(err: ProviderError): unknown {
 }
 
 /** Applies a provider verdict. A reversal reported for a payment we still had open means it was captured
- *  first: the history records both steps rather than forcing a transition the table forbids. */
+ *  first: the history records both steps rather than forcing a transition the table forbids. A capture
+ *  reported for a payment we had closed unpaid cannot be applied either — it is raised for staff. */
 export async function recordVerdict(
   db: Kysely<Database>, bus: EventBus, paymentId: string, verdict: ProviderVerdict, source: EventSource,
 ): Promise<TransitionResult> {
@@ -208,5 +220,10 @@ export async function recordVerdict(
       await applyTransition(db, bus, { ...base, to: 'succeeded' });
     }
   }
-  return applyTransition(db, bus, { ...base, to, ...(to === 'failed' ? { failure: verdict.failure ?? DECLINED } : {}), ...(to === 'cancelled' && verdict.failure ? { failure: verdict.failure } : {}) });
+  const r = await applyTransition(db, bus, { ...base, to, ...(to === 'failed' ? { failure: verdict.failure ?? DECLINED } : {}), ...(to === 'cancelled' && verdict.failure ? { failure: verdict.failure } : {}) });
+  if (!r.applied && !r.noop && to === 'succeeded' && (r.from === 'failed' || r.from === 'cancelled')) {
+    const flagged = await setAttention(db, bus, { paymentId, on: true, reason: ATTENTION.paidAfterClose, source, detail: verdict.raw });
+    return { ...r, payment: flagged.payment };
+  }
+  return r;
 }

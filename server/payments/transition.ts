@@ -1,13 +1,22 @@
 // THE one write path for payment status (DESIGN §6). Whatever the source — the synchronous provider answer,
 // a poll, a webhook, the reconciler, the cashier — a status change is: read the row, check the transition
 // table, compare-and-set on (id, status), append an event row, commit, and only then publish.
-// Refused changes (stale, out of order, repeated) are recorded as not applied and never forced.
+// Refused changes (stale, out of order) are recorded as not applied and never forced. Hearing the status we
+// already have is not a change at all: nothing is written (a poll every second would otherwise flood the log).
+// The needs-attention flag is written here too, for the same reasons: one event row, published after commit.
 import type { Kysely } from 'kysely';
 import { canTransition, isOpen, type PaymentStatus } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import { appendEvent, type EventSource } from '../store/events.ts';
 import { getPayment, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
+import { ATTENTION } from './attention.ts';
+
+export interface AttentionChange {
+  on: boolean;
+  /** Required when raising; see attention.ts. */
+  reason?: string;
+}
 
 export interface TransitionInput {
   paymentId: string;
@@ -19,13 +28,18 @@ export interface TransitionInput {
   failure?: { code: string; message: string };
   late?: boolean;
   qr?: { payload: string; expiresAt: string };
+  /** Raise or clear needsAttention in the same commit as the status change. */
+  attention?: AttentionChange;
 }
 
 export interface TransitionResult {
   applied: boolean;
+  /** true when the payment already had this status: nothing was written or published. */
+  noop: boolean;
   from: PaymentStatus;
   payment: Payment;
-  eventId: number;
+  /** The event row written (applied or refused); null for a no-op. */
+  eventId: number | null;
 }
 
 export class PaymentNotFoundError extends Error {
@@ -39,6 +53,14 @@ export class PaymentNotFoundError extends Error {
 // start over from a fresh read. SQLite serialises writers, so the loop runs once there.
 const MAX_ATTEMPTS = 5;
 
+function attentionColumns(a: AttentionChange | undefined, current: Payment, now: string) {
+  if (!a) return {};
+  if (!a.on) return { needs_attention: 0, attention_reason: null, attention_at: null };
+  // Keep the first "since" while the same reason persists; staff sort by how long something has waited.
+  const since = current.needsAttention && current.attentionReason === a.reason ? current.attentionAt ?? now : now;
+  return { needs_attention: 1, attention_reason: a.reason ?? 'unspecified', attention_at: since };
+}
+
 export async function applyTransition(db: Kysely<Database>, bus: EventBus | null, input: TransitionInput): Promise<TransitionResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const result = await db.transaction().execute(async (trx): Promise<TransitionResult | null> => {
@@ -47,13 +69,17 @@ export async function applyTransition(db: Kysely<Database>, bus: EventBus | null
       const now = new Date().toISOString();
       const from = current.status;
       if (!canTransition(from, input.to)) {
+        if (from === input.to) return { applied: false, noop: true, from, payment: current, eventId: null };
         const eventId = await appendEvent(trx, {
           paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
           applied: false, payload: input.raw, now,
         });
-        return { applied: false, from, payment: current, eventId };
+        return { applied: false, noop: false, from, payment: current, eventId };
       }
       const late = input.late === true || (from === 'expired' && input.to === 'succeeded');
+      // Money that arrives after we told the cashier the window closed: the goods may have left unpaid-for
+      // or been paid another way. Either way a person has to look.
+      const attention = input.attention ?? (late ? { on: true, reason: ATTENTION.latePayment } : undefined);
       const failure = input.to === 'failed' || input.to === 'cancelled' ? input.failure : undefined;
       const cas = await trx
         .updateTable('payments')
@@ -65,6 +91,7 @@ export async function applyTransition(db: Kysely<Database>, bus: EventBus | null
           ...(late ? { late: 1 } : {}),
           ...(input.qr ? { qr_payload: input.qr.payload, qr_expires_at: input.qr.expiresAt } : {}),
           ...(isOpen(input.to) ? {} : { next_check_at: null }),
+          ...attentionColumns(attention, current, now),
         })
         .where('id', '=', current.id)
         .where('status', '=', from)
@@ -75,12 +102,55 @@ export async function applyTransition(db: Kysely<Database>, bus: EventBus | null
         applied: true, payload: input.raw, now,
       });
       const payment = await getPayment(trx, current.id);
-      return { applied: true, from, payment: payment!, eventId };
+      return { applied: true, noop: false, from, payment: payment!, eventId };
     });
     if (result) {
-      if (result.applied) bus?.publish({ eventId: result.eventId, payment: result.payment });
+      if (result.applied && result.eventId !== null) bus?.publish({ eventId: result.eventId, payment: result.payment });
       return result;
     }
   }
   throw new Error(`payment ${input.paymentId}: status kept changing under us; gave up after ${MAX_ATTEMPTS} attempts`);
+}
+
+export interface AttentionInput extends AttentionChange {
+  paymentId: string;
+  source: EventSource;
+  /** What led to it (error, provider answer); kept in the event row. */
+  detail?: unknown;
+  /** When clearing: only clear a flag raised for this reason (the poller must not clear a late-payment flag). */
+  onlyIfReason?: string;
+}
+
+/** Raises or clears needsAttention without a status change. Returns whether anything changed; a change is
+ *  an applied event row (from = to = current status) and an SSE push, like any status change. */
+export async function setAttention(db: Kysely<Database>, bus: EventBus | null, input: AttentionInput): Promise<{ changed: boolean; payment: Payment }> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const result = await db.transaction().execute(async (trx) => {
+      const current = await getPayment(trx, input.paymentId);
+      if (!current) throw new PaymentNotFoundError(input.paymentId);
+      const same = input.on
+        ? current.needsAttention && current.attentionReason === (input.reason ?? 'unspecified')
+        : !current.needsAttention || (input.onlyIfReason !== undefined && current.attentionReason !== input.onlyIfReason);
+      if (same) return { changed: false, payment: current, eventId: null as number | null };
+      const now = new Date().toISOString();
+      const cas = await trx
+        .updateTable('payments')
+        .set({ updated_at: now, ...attentionColumns(input, current, now) })
+        .where('id', '=', current.id)
+        .where('status', '=', current.status)
+        .where('needs_attention', '=', current.needsAttention ? 1 : 0)
+        .executeTakeFirst();
+      if (Number(cas.numUpdatedRows) !== 1) return null;
+      const eventId = await appendEvent(trx, {
+        paymentId: current.id, terminalId: current.terminalId, from: current.status, to: current.status, source: input.source,
+        applied: true, payload: { needsAttention: input.on, reason: input.on ? input.reason : current.attentionReason, detail: input.detail }, now,
+      });
+      return { changed: true, payment: (await getPayment(trx, current.id))!, eventId };
+    });
+    if (result) {
+      if (result.changed && result.eventId !== null) bus?.publish({ eventId: result.eventId, payment: result.payment });
+      return { changed: result.changed, payment: result.payment };
+    }
+  }
+  throw new Error(`payment ${input.paymentId}: kept changing under us while setting needsAttention`);
 }

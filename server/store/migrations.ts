@@ -1,5 +1,5 @@
 // Schema migrations as in-code objects (no files to ship or find at runtime). Portable SQL only; the one
-// dialect branch is the auto-increment id of payment_events, which SSE uses as its event id.
+// dialect branch is the auto-increment id (payment_events — SSE uses it as its event id — and webhook_events).
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db.ts';
 
@@ -82,6 +82,56 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await db.schema.createIndex('payment_events_terminal').on('payment_events').columns(['terminal_id', 'id']).execute();
         await db.schema.createIndex('payment_events_payment').on('payment_events').columns(['payment_id', 'id']).execute();
+      },
+    },
+    '0002_webhooks_attention': {
+      async up(db: Kysely<any>) {
+        // Why staff are asked to look (late payment, provider not answering, …) and since when.
+        await db.schema.alterTable('payments').addColumn('attention_reason', 'text').execute();
+        await db.schema.alterTable('payments').addColumn('attention_at', 'text').execute();
+        // Notifications name the provider's id (Pockyt transactionNo), not ours.
+        await db.schema.createIndex('payments_provider_ref').on('payments').columns(['provider', 'provider_ref']).execute();
+
+        // Every verified provider notification, raw body kept for audit. The unique index is the
+        // de-duplication: a retried or replayed notification finds its first delivery instead of acting twice.
+        let hooks = db.schema.createTable('webhook_events');
+        hooks = dialect === 'postgres'
+          ? hooks.addColumn('id', 'serial', (c) => c.primaryKey())
+          : hooks.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        await hooks
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('event_id', 'text', (c) => c.notNull())
+          .addColumn('payment_id', 'text', (c) => c.references('payments.id'))
+          .addColumn('raw_body', 'text', (c) => c.notNull())
+          .addColumn('verified', 'integer', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('duplicates', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('webhook_events_provider_event', ['provider', 'event_id'])
+          .execute();
+        await db.schema.createIndex('webhook_events_payment').on('webhook_events').columns(['payment_id']).execute();
+      },
+    },
+    // Orders uploaded by kiosks (POST /api/orders). The composite primary key is the idempotency guarantee:
+    // one row per (terminal, client order id), however many tabs or retries send it at once.
+    '0003_orders': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('orders')
+          .addColumn('terminal_id', 'text', (c) => c.notNull().references('terminals.id'))
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('lines_json', 'text', (c) => c.notNull())
+          .addColumn('total_value', 'bigint', (c) => c.notNull())
+          .addColumn('currency', 'text', (c) => c.notNull())
+          .addColumn('body_hash', 'text', (c) => c.notNull())
+          .addColumn('client_created_at', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('orders_pk', ['terminal_id', 'id'])
+          .execute();
+        await db.schema.createIndex('orders_terminal_status').on('orders').columns(['terminal_id', 'status', 'updated_at']).execute();
       },
     },
   };

@@ -1,5 +1,6 @@
 // Payment rows. Status columns are written only by payments/transition.ts (the one write path); this module
-// inserts new attempts, reads, and keeps the reconciler's bookkeeping (next_check_at, needs_attention).
+// inserts new attempts, reads, and keeps the reconciler's bookkeeping (next_check_at). The needs_attention
+// flag is a visible change and goes through transition.ts too (it appends an event and is pushed over SSE).
 import type { Kysely, Transaction } from 'kysely';
 import type { Money } from '../../src/shared/money.ts';
 import type { PaymentMode, PaymentStatus, ProviderName, Vendor } from '../../src/shared/payment.ts';
@@ -23,6 +24,8 @@ export interface Payment {
   qr: { payload: string; expiresAt: string } | null;
   failure: { code: string; message: string } | null;
   needsAttention: boolean;
+  attentionReason: string | null;
+  attentionAt: string | null;
   late: boolean;
   nextCheckAt: string | null;
   createdAt: string;
@@ -50,6 +53,8 @@ export function toPayment(r: PaymentsTable): Payment {
     qr: r.qr_payload ? { payload: r.qr_payload, expiresAt: r.qr_expires_at ?? '' } : null,
     failure: r.failure_code ? { code: r.failure_code, message: r.failure_message ?? '' } : null,
     needsAttention: Number(r.needs_attention) === 1,
+    attentionReason: r.attention_reason ?? null,
+    attentionAt: r.attention_at ?? null,
     late: Number(r.late) === 1,
     nextCheckAt: r.next_check_at,
     createdAt: r.created_at,
@@ -79,7 +84,7 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
       id: p.id, terminal_id: p.terminalId, order_id: p.orderId, idempotency_key: p.idempotencyKey, request_hash: p.requestHash,
       status: 'created', mode: p.mode, provider: p.provider, vendor: p.vendor, amount_value: p.amount.value, currency: p.amount.currency,
       refunded_value: 0, reference: p.reference, provider_ref: null, code_masked: p.codeMasked, qr_payload: null, qr_expires_at: null,
-      failure_code: null, failure_message: null, needs_attention: 0, late: 0, next_check_at: null, created_at: p.now, updated_at: p.now,
+      failure_code: null, failure_message: null, needs_attention: 0, attention_reason: null, attention_at: null, late: 0, next_check_at: null, created_at: p.now, updated_at: p.now,
     })
     .execute();
 }
@@ -121,22 +126,40 @@ export async function listRecentPayments(db: Db, terminalId: string, limit: numb
   return rows.map(toPayment);
 }
 
-/** Payments the reconciler must watch: everything that has not reached a provider verdict yet. */
-export async function listUnsettled(db: Db): Promise<Payment[]> {
-  const rows = await db.selectFrom('payments').selectAll().where('status', 'in', ['created', 'pending', 'unknown']).execute();
+/** Payments the reconciler must watch: everything that has not reached a provider verdict yet, plus
+ *  `expired` ones created after `expiredSince` (a late payment can still land on those). */
+export async function listUnsettled(db: Db, expiredSince?: string): Promise<Payment[]> {
+  const rows = await db.selectFrom('payments').selectAll()
+    .where((eb) => {
+      const open = eb('status', 'in', ['created', 'pending', 'unknown']);
+      return expiredSince === undefined ? open : eb.or([open, eb.and([eb('status', '=', 'expired'), eb('created_at', '>=', expiredSince)])]);
+    })
+    .execute();
+  return rows.map(toPayment);
+}
+
+/** A provider notification names the provider's transaction id, and usually echoes our reference too. */
+export async function findByProviderRef(db: Db, provider: string, providerRef: string): Promise<Payment | undefined> {
+  const r = await db.selectFrom('payments').selectAll().where('provider', '=', provider).where('provider_ref', '=', providerRef).executeTakeFirst();
+  return r ? toPayment(r) : undefined;
+}
+
+export async function findByReference(db: Db, provider: string, reference: string): Promise<Payment | undefined> {
+  const r = await db.selectFrom('payments').selectAll().where('provider', '=', provider).where('reference', '=', reference).executeTakeFirst();
+  return r ? toPayment(r) : undefined;
+}
+
+/** The "Needs attention" list of one terminal, oldest flag first. */
+export async function listNeedingAttention(db: Db, terminalId: string): Promise<Payment[]> {
+  const rows = await db.selectFrom('payments').selectAll()
+    .where('terminal_id', '=', terminalId).where('needs_attention', '=', 1)
+    .orderBy('attention_at', 'asc').orderBy('id', 'asc')
+    .execute();
   return rows.map(toPayment);
 }
 
 export async function setNextCheck(db: Db, id: string, at: string | null): Promise<void> {
   await db.updateTable('payments').set({ next_check_at: at }).where('id', '=', id).execute();
-}
-
-export async function setNeedsAttention(db: Db, id: string, on: boolean): Promise<void> {
-  await db
-    .updateTable('payments')
-    .set({ needs_attention: on ? 1 : 0, updated_at: new Date().toISOString() })
-    .where('id', '=', id)
-    .execute();
 }
 
 export async function countPayments(db: Db): Promise<number> {

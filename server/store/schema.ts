@@ -41,6 +41,9 @@ export interface PaymentsTable {
   failure_code: string | null;
   failure_message: string | null;
   needs_attention: number;
+  /** Why staff should look (see payments/attention.ts); null when needs_attention is 0. */
+  attention_reason: string | null;
+  attention_at: string | null;
   late: number;
   next_check_at: string | null;
   created_at: string;
@@ -59,9 +62,25 @@ export interface PaymentEventsTable {
   created_at: string;
 }
 
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  provider: string;
+  /** The provider's identity of the notification (Pockyt: `transactionNo:status`). Unique per provider. */
+  event_id: string;
+  payment_id: string | null;
+  raw_body: string;
+  verified: number;
+  outcome: string;
+  /** How many later deliveries of the same event were acknowledged without acting again. */
+  duplicates: number;
+  received_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   terminals: TerminalsTable;
   pairing_codes: PairingCodesTable;
   payments: PaymentsTable;
   payment_events: PaymentEventsTable;
+  webhook_events: WebhookEventsTable;
 }

@@ -1,7 +1,7 @@
 // Bad input gets a clear error code and changes nothing: after every rejected request the payments table
 // has exactly as many rows as before, and the simulator saw no call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/app.ts';
+import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { withLuhnDigit } from '../../src/shared/classify.ts';
 
@@ -9,7 +9,7 @@ let server: TestServer;
 let kiosk: Kiosk;
 
 beforeAll(async () => {
-  server = await startServer({ MAX_AMOUNT_MINOR: '100000' });
+  server = await startServer({ ...NO_IPN, MAX_AMOUNT_MINOR: '100000' });
   kiosk = new Kiosk(server.baseUrl, server.token);
 });
 afterAll(async () => server?.close());

@@ -1,6 +1,6 @@
 // Payment flows end to end: the real app on a real port, the real Pockyt simulator over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/app.ts';
+import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 
@@ -8,7 +8,7 @@ let server: TestServer;
 let kiosk: Kiosk;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer(NO_IPN);
   kiosk = new Kiosk(server.baseUrl, server.token);
 });
 afterAll(async () => server?.close());

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/app.ts';
+import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getPayment, insertPayment } from '../../server/store/payments.ts';
@@ -15,7 +15,7 @@ let server: TestServer;
 let kiosk: Kiosk;
 
 beforeAll(async () => {
-  server = await startServer({ POCKYT_CONFIRM_WINDOW_MS: '1500' });
+  server = await startServer({ ...NO_IPN, POCKYT_CONFIRM_WINDOW_MS: '1500' });
   kiosk = new Kiosk(server.baseUrl, server.token);
 });
 afterAll(async () => server?.close());

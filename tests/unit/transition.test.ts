@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../src/shared/payment.ts';
 import { EventBus, type PaymentUpdate } from '../../server/events/bus.ts';
-import { applyTransition, PaymentNotFoundError } from '../../server/payments/transition.ts';
+import { applyTransition, PaymentNotFoundError, setAttention } from '../../server/payments/transition.ts';
 import { openMigratedStore, type Store } from '../../server/store/db.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getPayment, insertPayment } from '../../server/store/payments.ts';
@@ -51,20 +51,28 @@ describe('applyTransition: every pair', () => {
   for (const from of PAYMENT_STATUSES) {
     for (const to of PAYMENT_STATUSES) {
       const allowed = ALLOWED[from].includes(to);
-      it(`${from} → ${to} is ${allowed ? 'applied' : 'refused and recorded'}`, async () => {
+      // Hearing the status a payment already has (a poll finding it still pending) is no change at all.
+      const noop = !allowed && from === to;
+      it(`${from} → ${to} is ${allowed ? 'applied' : noop ? 'a no-op that writes nothing' : 'refused and recorded'}`, async () => {
         const id = await paymentIn(from);
         const bus = new EventBus();
         const published: PaymentUpdate[] = [];
         bus.subscribe(T1, (u) => published.push(u));
         const r = await applyTransition(store.db, bus, { paymentId: id, to, source: 'poll', raw: { said: to } });
         expect(r.applied).toBe(allowed);
+        expect(r.noop).toBe(noop);
         expect(r.from).toBe(from);
         const after = await getPayment(store.db, id);
         expect(after?.status).toBe(allowed ? to : from);
         expect(after?.updatedAt === '2026-01-01T00:00:00.000Z').toBe(!allowed);
         const events = await listPaymentEvents(store.db, id);
-        expect(events).toHaveLength(1);
-        expect(events[0]).toMatchObject({ id: r.eventId, from, to, source: 'poll', applied: allowed, payload: { said: to } });
+        if (noop) {
+          expect(r.eventId).toBeNull();
+          expect(events).toEqual([]);
+        } else {
+          expect(events).toHaveLength(1);
+          expect(events[0]).toMatchObject({ id: r.eventId, from, to, source: 'poll', applied: allowed, payload: { said: to } });
+        }
         expect(published.map((u) => [u.eventId, u.payment.status])).toEqual(allowed ? [[r.eventId, to]] : []);
       });
     }
@@ -72,10 +80,40 @@ describe('applyTransition: every pair', () => {
 });
 
 describe('applyTransition: details', () => {
-  it('marks a payment that lands after expiry as late', async () => {
+  it('marks a payment that lands after expiry as late and raises it for staff', async () => {
     const id = await paymentIn('expired');
     const r = await applyTransition(store.db, null, { paymentId: id, to: 'succeeded', source: 'webhook', raw: {} });
-    expect(r.payment).toMatchObject({ status: 'succeeded', late: true });
+    expect(r.payment).toMatchObject({ status: 'succeeded', late: true, needsAttention: true, attentionReason: 'late_payment' });
+  });
+
+  it('repeating the current status writes no row, while a refused one is recorded', async () => {
+    const id = await paymentIn('pending');
+    for (let i = 0; i < 3; i++) await applyTransition(store.db, null, { paymentId: id, to: 'pending', source: 'poll', raw: {} });
+    await applyTransition(store.db, null, { paymentId: id, to: 'succeeded', source: 'poll', raw: {} });
+    await applyTransition(store.db, null, { paymentId: id, to: 'pending', source: 'webhook', raw: { stale: true } });
+    expect((await listPaymentEvents(store.db, id)).map((e) => [e.from, e.to, e.applied])).toEqual([
+      ['pending', 'succeeded', true], ['succeeded', 'pending', false],
+    ]);
+  });
+
+  it('setAttention raises and clears the flag with one event row each, published after commit', async () => {
+    const id = await paymentIn('pending');
+    const bus = new EventBus();
+    const published: PaymentUpdate[] = [];
+    bus.subscribe(T1, (u) => published.push(u));
+    const on = await setAttention(store.db, bus, { paymentId: id, on: true, reason: 'provider_not_answering', source: 'reconciler' });
+    const again = await setAttention(store.db, bus, { paymentId: id, on: true, reason: 'provider_not_answering', source: 'reconciler' });
+    const wrongReason = await setAttention(store.db, bus, { paymentId: id, on: false, source: 'reconciler', onlyIfReason: 'late_payment' });
+    const off = await setAttention(store.db, bus, { paymentId: id, on: false, source: 'reconciler' });
+    expect([on.changed, again.changed, wrongReason.changed, off.changed]).toEqual([true, false, false, true]);
+    expect(on.payment).toMatchObject({ needsAttention: true, attentionReason: 'provider_not_answering', status: 'pending' });
+    expect(off.payment).toMatchObject({ needsAttention: false, attentionReason: null });
+    expect(published.map((u) => u.payment.needsAttention)).toEqual([true, false]);
+    const events = await listPaymentEvents(store.db, id);
+    expect(events.map((e) => [e.from, e.to, e.applied, (e.payload as { needsAttention: boolean }).needsAttention])).toEqual([
+      ['pending', 'pending', true, true], ['pending', 'pending', true, false],
+    ]);
+    expect(published.map((u) => u.eventId)).toEqual(events.map((e) => e.id));
   });
 
   it('stores providerRef and the failure reason with a decline', async () => {

@@ -17,6 +17,8 @@ export interface ApiClient {
   createPayment(req: CreatePaymentRequest, idempotencyKey: string): Promise<PaymentView>;
   getPayment(id: string): Promise<PaymentView>;
   cancelPayment(id: string): Promise<PaymentView>;
+  /** Every payment this terminal made for an order (to find an attempt whose answer was lost). */
+  listOrderPayments(orderId: string): Promise<PaymentView[]>;
 }
 
 interface RequestOptions {
@@ -82,6 +84,8 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
       }),
     getPayment: (id) => request<PaymentView>('GET', `/api/payments/${encodeURIComponent(id)}`),
     cancelPayment: (id) => request<PaymentView>('POST', `/api/payments/${encodeURIComponent(id)}/cancel`, { body: {} }),
+    listOrderPayments: async (orderId) =>
+      (await request<{ payments: PaymentView[] }>('GET', `/api/payments?orderId=${encodeURIComponent(orderId)}`)).payments,
   };
 }
 

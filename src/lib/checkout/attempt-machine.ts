@@ -10,66 +10,12 @@
 import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import { classifyCode, VENDOR_LABELS } from '../../shared/classify';
 import type { Money } from '../../shared/money';
-import { canTransition, isOpen, isPaid, type Vendor } from '../../shared/payment';
+import { canTransition, isOpen, isPaid } from '../../shared/payment';
 import { ApiError, NetworkError } from '../api/errors';
+import type { FlowDeps, FlowError, FlowPhase, FlowState, PaymentTransport, SubmitResult } from './attempt-types';
+import { PaymentWatch } from './payment-watch';
 
-export interface PaymentTransport {
-  createPayment(req: CreatePaymentRequest, idempotencyKey: string): Promise<PaymentView>;
-  getPayment(id: string): Promise<PaymentView>;
-  cancelPayment(id: string): Promise<PaymentView>;
-}
-
-export interface PaymentUpdates {
-  subscribe(cb: (payment: PaymentView) => void): () => void;
-  isConnected(): boolean;
-}
-
-export interface FlowDeps {
-  api: PaymentTransport;
-  events: PaymentUpdates;
-  acceptedVendors: readonly Vendor[];
-  newKey?: () => string;
-  now?: () => number;
-  pollIntervalMs?: number;
-  /** Poll even with SSE up when no event arrived for this long. */
-  eventGraceMs?: number;
-  /** Backoff for resending a request whose answer was lost; the last value repeats. */
-  retryDelaysMs?: readonly number[];
-}
-
-export type FlowPhase =
-  | 'ready' // waiting for a code
-  | 'sending' // charge request in flight
-  | 'reconnecting' // answer lost; resending the same request (same key)
-  | 'pending' // waiting for the customer to confirm in the wallet
-  | 'checking' // provider outcome unknown; proxy is finding out
-  | 'cancelling'
-  | 'paid'
-  | 'declined' // failed / refused / expired: no money moved, another code may be tried
-  | 'cancelled';
-
-export interface FlowError {
-  code: string;
-  message: string;
-}
-
-export interface FlowState {
-  phase: FlowPhase;
-  orderId: string;
-  amount: Money;
-  vendor: Vendor | null;
-  code: string | null;
-  idempotencyKey: string | null;
-  /** Attempts started for this order in this flow. */
-  attempt: number;
-  payment: PaymentView | null;
-  /** Why the last code or attempt did not go through (shown in pay-error). */
-  error: FlowError | null;
-  /** Consecutive lost answers for the current request. */
-  sendFailures: number;
-}
-
-export type SubmitResult = { ok: true } | { ok: false; reason: 'busy' | 'rejected' };
+export type * from './attempt-types';
 
 export function initialFlowState(orderId: string, amount: Money): FlowState {
   return {
@@ -77,6 +23,9 @@ export function initialFlowState(orderId: string, amount: Money): FlowState {
     attempt: 0, payment: null, error: null, sendFailures: 0,
   };
 }
+
+/** Refusals that mean "this order already has a payment": find it rather than fail. */
+const ADOPTABLE: readonly string[] = ['order_has_open_payment', 'order_already_paid'];
 
 const LOCKED: readonly FlowPhase[] = ['sending', 'reconnecting', 'pending', 'checking', 'cancelling'];
 
@@ -98,12 +47,9 @@ const DEFAULT_FAILURE: Record<string, FlowError> = {
 
 export class PaymentFlowMachine {
   private readonly api: PaymentTransport;
-  private readonly events: PaymentUpdates;
   private readonly newKey: () => string;
-  private readonly now: () => number;
-  private readonly pollMs: number;
-  private readonly graceMs: number;
   private readonly delays: readonly number[];
+  private readonly watch: PaymentWatch;
   private readonly tried = new Set<string>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   /** Bumped per attempt so late answers to an abandoned attempt are ignored. */
@@ -111,19 +57,20 @@ export class PaymentFlowMachine {
   private disposed = false;
   private cancelRequested = false;
   private cancelInFlight = false;
-  private unsubscribe: (() => void) | null = null;
-  private lastEventAt = 0;
-  /** Identifies the current watch so an old poll chain stops when a new one starts. */
-  private watchId = 0;
 
   constructor(readonly state: FlowState, private readonly deps: FlowDeps) {
     this.api = deps.api;
-    this.events = deps.events;
     this.newKey = deps.newKey ?? (() => crypto.randomUUID());
-    this.now = deps.now ?? (() => Date.now());
-    this.pollMs = deps.pollIntervalMs ?? 1500;
-    this.graceMs = deps.eventGraceMs ?? 2000;
     this.delays = deps.retryDelaysMs ?? [500, 1000, 2000, 4000, 8000];
+    this.watch = new PaymentWatch({
+      api: deps.api,
+      events: deps.events,
+      now: deps.now ?? (() => Date.now()),
+      pollMs: deps.pollIntervalMs ?? 1500,
+      graceMs: deps.eventGraceMs ?? 2000,
+      onUpdate: (p) => this.apply(p),
+      stillOpen: () => !this.disposed && this.state.payment !== null && isOpen(this.state.payment.status),
+    });
   }
 
   /** An attempt is in flight or open: the order must stay on the Pay screen. */
@@ -251,7 +198,12 @@ export class PaymentFlowMachine {
       } catch (err) {
         if (seq !== this.seq || this.disposed) return;
         if (!lostAnswer(err)) {
+          // The order already has a live or paid payment (e.g. one whose answer we lost): follow that one
+          // instead of showing an error the cashier could only answer with another charge.
+          if (err instanceof ApiError && ADOPTABLE.includes(err.code) && (await this.adopt(err))) return;
+          if (seq !== this.seq || this.disposed) return;
           // The proxy refused the request: nothing was charged, so a new code/attempt is safe.
+          this.tried.delete(req.code!);
           s.error = errorOf(err);
           s.phase = this.cancelRequested ? 'cancelled' : 'declined';
           return;
@@ -261,6 +213,27 @@ export class PaymentFlowMachine {
         await this.wait(this.delayFor(s.sendFailures));
         if (seq !== this.seq || this.disposed) return;
       }
+    }
+  }
+
+  private async adopt(err: ApiError): Promise<boolean> {
+    const seq = this.seq;
+    const orderId = this.state.orderId;
+    const hinted = (err.details as { paymentId?: unknown } | undefined)?.paymentId;
+    try {
+      let found: PaymentView | undefined;
+      if (typeof hinted === 'string') found = await this.api.getPayment(hinted);
+      else if (this.api.listOrderPayments) {
+        found = (await this.api.listOrderPayments(orderId)).find((p) => isOpen(p.status) || isPaid(p.status));
+      }
+      if (!found || found.orderId !== orderId || seq !== this.seq || this.disposed) return false;
+      if (!isOpen(found.status) && !isPaid(found.status)) return false;
+      this.state.payment = null;
+      this.state.vendor = found.vendor;
+      this.apply(found);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -304,40 +277,12 @@ export class PaymentFlowMachine {
   }
 
   private startWatching(): void {
-    if (this.unsubscribe) return;
-    const id = ++this.watchId;
-    this.lastEventAt = this.now();
-    this.unsubscribe = this.events.subscribe((p) => {
-      if (p.id !== this.state.payment?.id) return;
-      this.lastEventAt = this.now();
-      this.apply(p);
-    });
-    this.schedulePoll(id);
+    const p = this.state.payment;
+    if (p) this.watch.start(p.id);
   }
 
   private stopWatching(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.watchId++;
-  }
-
-  private schedulePoll(id: number): void {
-    void this.wait(this.pollMs).then(() => this.pollTick(id));
-  }
-
-  private async pollTick(id: number): Promise<void> {
-    const p = this.state.payment;
-    if (this.disposed || id !== this.watchId || !p || !isOpen(p.status)) return;
-    // Push is the fast path; polling covers a down stream or a stream that went quiet on us.
-    if (!this.events.isConnected() || this.now() - this.lastEventAt >= this.graceMs) {
-      try {
-        this.apply(await this.api.getPayment(p.id));
-      } catch {
-        // Keep polling; a failed poll changes nothing about the payment.
-      }
-    }
-    const cur = this.state.payment;
-    if (id === this.watchId && cur && isOpen(cur.status)) this.schedulePoll(id);
+    this.watch.stop();
   }
 
   private async sendCancel(): Promise<void> {

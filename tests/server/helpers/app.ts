@@ -35,6 +35,10 @@ export const FAST_ENV: Record<string, string> = {
   DIST_DIR: '.test-tmp/no-dist',
 };
 
+/** For suites that prove the synchronous answer + poll path on its own (and count provider calls): the
+ *  simulator sends no IPNs, so no webhook-triggered query races the test. webhook-*.test.ts covers IPNs. */
+export const NO_IPN: Record<string, string> = { SIM_POCKYT_IPN_SCHEDULE_MS: 'none' };
+
 /** TEST_DATABASE_URL=postgres://… runs the server suites on Postgres, each server in a fresh database. */
 async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `kiosk_test_${randomUUID().replace(/-/g, '')}`;

@@ -5,7 +5,7 @@
 import type { Money } from '../../../../src/shared/money.ts';
 import { ProviderError, type PaymentAdapter, type ProviderRef, type ProviderVerdict } from '../types.ts';
 import { centrapayCall } from './http.ts';
-import { CREATE_DECLINES, declineFor, REFUND_DECLINES, toCentrapayMonetary, VOID_ALREADY_CLOSED } from './mapping.ts';
+import { CREATE_DECLINES, declineFor, REFUND_DECLINES, toCentrapayMonetary, VOID_ALREADY_CLOSED, type Monetary } from './mapping.ts';
 import { assertAmount, baseVerdict, createRequestReader, refusal, str, type PaymentRequest } from './requests.ts';
 
 export interface CentrapayConfig {
@@ -26,9 +26,15 @@ export interface CentrapayConfig {
   merchantAccountId?: string;
 }
 
-function assertNzd(amount: Money): void {
+/** The wire amount, or a "nothing was sent" error: NZD only, 1..99999999 minor units (§3). */
+function wireAmount(amount: Money): Monetary {
   if (amount.currency !== 'NZD') {
     throw new ProviderError('unsupported_currency', `Centrapay takes NZD only, not ${amount.currency}`, { outcomeUnknown: false });
+  }
+  try {
+    return toCentrapayMonetary(amount);
+  } catch (err) {
+    throw new ProviderError('invalid_amount', (err as Error).message, { outcomeUnknown: false, cause: err });
   }
 }
 
@@ -46,10 +52,9 @@ export function createCentrapayAdapter(cfg: CentrapayConfig): PaymentAdapter {
 
   /** Create + verdict. Without `barcode` it is a merchant-presented request whose `url` is the QR. */
   async function create(reference: string, amount: Money, barcode?: string): Promise<ProviderVerdict> {
-    assertNzd(amount);
     const body: Record<string, unknown> = {
       configId: cfg.configId,
-      value: toCentrapayMonetary(amount),
+      value: wireAmount(amount),
       ...(barcode !== undefined ? { barcode } : {}),
       externalRef: reference,
       expirySeconds,
@@ -140,11 +145,11 @@ export function createCentrapayAdapter(cfg: CentrapayConfig): PaymentAdapter {
 
     /** Refund (§5.8). `refundReference` is Centrapay's refund idempotency key: a repeat returns the first. */
     async refund(req) {
-      assertNzd(req.amount);
+      const value = wireAmount(req.amount);
       const id = req.providerRef ?? str((await reader.byExternalRef(req.reference))?.id);
       if (!id) return { status: 'failed', raw: { externalRef: req.reference, found: 0 } };
       const a = await centrapayCall('POST', `/api/payment-requests/${encodeURIComponent(id)}/refund`, {
-        value: toCentrapayMonetary(req.amount), externalRef: req.refundReference,
+        value, externalRef: req.refundReference,
       }, http).catch((err: unknown) => { throw withRef(err, id); });
       if (!a.ok) {
         if (REFUND_DECLINES.includes(a.code)) return { status: 'failed', raw: a.body };

@@ -61,8 +61,17 @@ export function createRequestReader(opts: CentrapayCallOptions & { merchantAccou
     const a = await centrapayGet(`/api/payment-requests/${encodeURIComponent(verdict.providerRef)}/activities`, opts);
     if (!a.ok) throw refusal('activities', a, verdict.providerRef);
     const items = Array.isArray(a.body.items) ? (a.body.items as PaymentRequest[]) : [];
-    const paid = fromCentrapayMonetary(pr.value).value;
-    const refunded = items.filter((x) => x?.type === 'refund').reduce((s, x) => s + fromCentrapayMonetary(x.value).value, 0);
+    let paid: number;
+    let refunded: number;
+    try {
+      paid = fromCentrapayMonetary(pr.value).value;
+      refunded = items.filter((x) => x?.type === 'refund').reduce((s, x) => s + fromCentrapayMonetary(x.value).value, 0);
+    } catch (err) {
+      // Paid, but the amounts are unreadable: we cannot say whether it was reversed, so no verdict.
+      throw new ProviderError('centrapay_bad_response', `Centrapay amounts unreadable: ${(err as Error).message}`, {
+        outcomeUnknown: true, providerRef: verdict.providerRef, raw: { request: pr, activities: items }, cause: err,
+      });
+    }
     const raw = { request: pr, activities: items };
     return refunded >= paid ? { ...verdict, status: 'reversed', raw } : { ...verdict, raw };
   }

@@ -54,9 +54,14 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 export async function sendHttp(opts: SendOptions): Promise<HttpExchange> {
+  let what: string;
+  try {
+    what = `${opts.method} ${new URL(opts.url).pathname}`;
+  } catch (err) {
+    throw new ProviderError(`${opts.provider}_unreachable`, `${opts.provider}: invalid URL ${JSON.stringify(opts.url)}`, { outcomeUnknown: false, cause: err });
+  }
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs);
-  const what = `${opts.method} ${new URL(opts.url).pathname}`;
   try {
     const res = await fetch(opts.url, { method: opts.method, headers: opts.headers, body: opts.body, signal: ctrl.signal });
     const text = await res.text();

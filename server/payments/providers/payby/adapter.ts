@@ -62,12 +62,12 @@ function refused(code: string, message: string): ProviderError {
 function headError(res: PayByResponse, op: PayByOperation, providerRef?: string): ProviderError {
   if (res.head.applyStatus === 'ERROR') {
     return new ProviderError('payby_sign_rejected', `PayBy ${op} refused our signature (${res.head.code} ${res.head.msg}): check that PAYBY_PRIVATE_KEY_FILE matches the public key uploaded to PayBy`, {
-      outcomeUnknown: false, providerRef, raw: res,
+      outcomeUnknown: false, providerRef, raw: auditCopy(res),
     });
   }
   const kind = classifyHeadCode(res.head.code, op);
   const outcomeUnknown = kind === 'unknown' || (kind === 'ok' && op !== 'getOrder');
-  return new ProviderError(`payby_${res.head.code}`, `PayBy ${op}: ${res.head.code} ${res.head.msg}`.trim(), { outcomeUnknown, providerRef, raw: res });
+  return new ProviderError(`payby_${res.head.code}`, `PayBy ${op}: ${res.head.code} ${res.head.msg}`.trim(), { outcomeUnknown, providerRef, raw: auditCopy(res) });
 }
 
 /** `body` exists only on applyStatus SUCCESS + code 0 (§2); anything else with code 0 is malformed. */
@@ -97,11 +97,18 @@ function idFields(ref: ProviderRef): Obj {
   return ref.providerRef ? { orderNo: ref.providerRef } : { merchantOrderNo: ref.reference };
 }
 
+/** What we keep of an answer for audit: everything except the customer's one-time authCode, which PayBy
+ *  echoes in paySceneParams and which is a bearer token until used. */
+export function auditCopy(res: PayByResponse): unknown {
+  return JSON.parse(JSON.stringify(res), (k, v) =>
+    k === 'authCode' && typeof v === 'string' ? (v.length <= 8 ? '*'.repeat(v.length) : `${v.slice(0, 4)}${'*'.repeat(v.length - 8)}${v.slice(-4)}`) : v);
+}
+
 /** acquireOrder → verdict, after checking it is the order we asked about. */
 function verdictOf(res: PayByResponse, reference: string, opts: { expect?: Money; fallbackRef?: string } = {}): ProviderVerdict {
   const order = obj(res.body?.acquireOrder);
   const providerRef = str(order?.orderNo) ?? opts.fallbackRef;
-  const fail = (code: string, message: string) => new ProviderError(code, message, { outcomeUnknown: true, providerRef, raw: res });
+  const fail = (code: string, message: string) => new ProviderError(code, message, { outcomeUnknown: true, providerRef, raw: auditCopy(res) });
   if (!order) throw fail('payby_bad_response', 'PayBy answered without an acquireOrder');
   if (order.merchantOrderNo !== reference) throw fail('payby_mismatch', `PayBy answered about order ${String(order.merchantOrderNo)}, not ${reference}`);
   if (!isPayByStatus(order.status)) throw fail('payby_bad_status', `PayBy returned an unknown order status ${JSON.stringify(order.status)}`);
@@ -119,7 +126,7 @@ function verdictOf(res: PayByResponse, reference: string, opts: { expect?: Money
     failCode, failDes, expiredTime,
   });
   const failure = status === 'failed' ? declineReason(failCode, failDes) : undefined;
-  return { status, providerRef, failure, raw: res };
+  return { status, providerRef, failure, raw: auditCopy(res) };
 }
 
 export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
@@ -147,10 +154,10 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
     const kind = res.head.applyStatus === 'ERROR' ? 'refused' : classifyHeadCode(res.head.code, 'placeOrder');
     // The number already names a final order (a retry after a lost answer): its truth is our answer.
     if (kind === 'state') {
-      const found = await query({ reference });
-      if (found) return { res, verdict: found };
+      const found = await call(PAYBY_PATHS.getOrder, { merchantOrderNo: reference });
+      if (succeeded(found)) return { res: found, verdict: verdictOf(found, reference, { expect: amount }) };
     }
-    if (kind === 'decline') return { res, verdict: { status: 'failed', failure: declineReason(res.head.code, res.head.msg), raw: res } };
+    if (kind === 'decline') return { res, verdict: { status: 'failed', failure: declineReason(res.head.code, res.head.msg), raw: auditCopy(res) } };
     throw headError(res, 'placeOrder');
   }
 
@@ -158,7 +165,7 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
     const res = await call(PAYBY_PATHS.revokeOrder, idFields(ref));
     if (!succeeded(res)) {
       if (classifyHeadCode(res.head.code, 'revokeOrder') === 'not_found' && res.head.applyStatus !== 'ERROR') {
-        return { status: 'cancelled', providerRef: ref.providerRef, raw: res };
+        return { status: 'cancelled', providerRef: ref.providerRef, raw: auditCopy(res) };
       }
       throw headError(res, 'revokeOrder', ref.providerRef);
     }
@@ -166,7 +173,7 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
     // Revocation progress is not observable (§5.4): only a revoked or closed order counts as done.
     if (verdict.status === 'succeeded' || verdict.status === 'pending') {
       throw new ProviderError('payby_revoke_unconfirmed', 'PayBy accepted the revoke but the order is not revoked yet; query again', {
-        outcomeUnknown: true, providerRef: verdict.providerRef, raw: res,
+        outcomeUnknown: true, providerRef: verdict.providerRef, raw: auditCopy(res),
       });
     }
     return verdict;
@@ -205,7 +212,7 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
       const params = obj(res.body?.interactionParams) ?? obj(res.body?.interActionParams);
       const tokenUrl = str(params?.tokenUrl);
       if (!tokenUrl) {
-        throw new ProviderError('payby_bad_response', 'PayBy created the DYNQR order but returned no tokenUrl', { outcomeUnknown: true, providerRef: verdict.providerRef, raw: res });
+        throw new ProviderError('payby_bad_response', 'PayBy created the DYNQR order but returned no tokenUrl', { outcomeUnknown: true, providerRef: verdict.providerRef, raw: auditCopy(res) });
       }
       const order = obj(res.body?.acquireOrder);
       const expiresAt = new Date(typeof order?.expiredTime === 'number' ? order.expiredTime : expiredTime).toISOString();
@@ -226,10 +233,10 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
       }
       if (succeeded(res)) return verdictOf(res, ref.reference, { fallbackRef: ref.providerRef });
       const kind = res.head.applyStatus === 'ERROR' ? 'refused' : classifyHeadCode(res.head.code, 'cancelOrder');
-      if (kind === 'not_found') return { status: 'cancelled', providerRef: ref.providerRef, raw: res };
+      if (kind === 'not_found') return { status: 'cancelled', providerRef: ref.providerRef, raw: auditCopy(res) };
       // Paid meanwhile: the sale is being abandoned, so the money goes back.
       if (res.head.code === '62001' || res.head.code === '62003') return revoke(ref);
-      if (res.head.code === '62002') return (await query(ref)) ?? { status: 'cancelled', providerRef: ref.providerRef, raw: res };
+      if (res.head.code === '62002') return (await query(ref)) ?? { status: 'cancelled', providerRef: ref.providerRef, raw: auditCopy(res) };
       if (kind === 'unknown') return revoke(ref);
       throw headError(res, 'cancelOrder', ref.providerRef);
     },
@@ -247,7 +254,8 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
       });
       if (succeeded(res)) return refundResult(res, req.refundReference, req.amount);
       const kind = res.head.applyStatus === 'ERROR' ? 'refused' : classifyHeadCode(res.head.code, 'refund');
-      if (kind === 'decline') return { status: 'failed', raw: res };
+      // Declined, or the payment is in no state to refund (failed): a verdict, nothing moved.
+      if (kind === 'decline' || kind === 'state') return { status: 'failed', raw: auditCopy(res) };
       throw headError(res, 'refund', req.providerRef);
     },
 
@@ -264,7 +272,7 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
 function refundResult(res: PayByResponse, refundReference: string, expect?: Money): PayByRefundResult {
   const r = obj(res.body?.refundOrder);
   const providerRef = str(r?.orderNo);
-  const bad = (message: string) => new ProviderError('payby_bad_response', message, { outcomeUnknown: true, providerRef, raw: res });
+  const bad = (message: string) => new ProviderError('payby_bad_response', message, { outcomeUnknown: true, providerRef, raw: auditCopy(res) });
   if (!r || r.refundMerchantOrderNo !== refundReference) throw bad('PayBy answered about a different refund');
   const status = REFUND_STATUS_MAP[String(r.status)];
   if (!status) throw bad(`PayBy returned an unknown refund status ${JSON.stringify(r.status)}`);
@@ -272,5 +280,5 @@ function refundResult(res: PayByResponse, refundReference: string, expect?: Mone
   if (expect && (!amount || amount.value !== expect.value || amount.currency !== expect.currency)) {
     throw bad(`PayBy refund is for ${JSON.stringify(r.amount)}, expected ${expect.value} minor ${expect.currency}`);
   }
-  return { status, providerRef, raw: res };
+  return { status, providerRef, raw: auditCopy(res) };
 }

@@ -111,16 +111,17 @@ export async function paybyPost(path: string, bizContent: Record<string, unknown
   if (status >= 500) {
     throw new ProviderError('payby_http_5xx', `PayBy ${path} answered HTTP ${status}`, { outcomeUnknown: true, raw: excerpt });
   }
+  if (status >= 400) {
+    // The gateway refused the request itself (wrong path, too large): nothing was processed. Trusted as much
+    // as PayBy's unsigned 400/403 codes, and never read as a verdict.
+    throw new ProviderError('payby_http_4xx', `PayBy ${path} answered HTTP ${status}`, { outcomeUnknown: false, raw: excerpt });
+  }
   // Verify before reading anything: an altered or forged answer is no answer at all (§12.4).
   const sig = checkResponseSignature(raw, sign, opts.platformPublicKey);
   if (!sig.ok) {
     throw new ProviderError('bad_signature', `PayBy ${path}: response ${sig.reason === 'bad_signature' ? 'signature does not verify' : 'is not signed'}; not trusted`, {
       outcomeUnknown: true, raw: excerpt,
     });
-  }
-  if (status >= 400) {
-    // The gateway refused the request itself (wrong path, too large): nothing was processed.
-    throw new ProviderError('payby_http_4xx', `PayBy ${path} answered HTTP ${status}`, { outcomeUnknown: false, raw: excerpt });
   }
   let parsed: Record<string, unknown> | undefined;
   try {

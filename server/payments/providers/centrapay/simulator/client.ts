@@ -1,0 +1,26 @@
+// A raw Centrapay client for tests and manual poking at the simulator: sends exactly what it is given
+// (X-Api-Key unless told otherwise) and returns status, headers and the parsed body. No adapter logic.
+export interface RawCallOptions {
+  /** undefined: no X-Api-Key header at all. */
+  apiKey?: string;
+  body?: unknown;
+  /** Send this text as the body instead of JSON.stringify(body). */
+  rawBody?: string;
+  timeoutMs?: number;
+}
+
+export async function rawCentrapayCall(baseUrl: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RawCallOptions = {}) {
+  const headers: Record<string, string> = {};
+  if (opts.apiKey !== undefined) headers['x-api-key'] = opts.apiKey;
+  const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(baseUrl + path, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, body: json ?? {} };
+}

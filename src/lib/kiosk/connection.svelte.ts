@@ -1,0 +1,48 @@
+// The connection indicator's state (issue 5 §2): browser online/offline plus proxy reachability via /healthz.
+// When the proxy becomes reachable again, the order queue is nudged so queued orders upload at once.
+import { monitorReachability, type Reachability, type ReachabilityMonitor } from '../offline/reachability';
+import { orderQueue } from '../offline/queue';
+
+const LABELS: Record<Reachability, string> = {
+  online: 'Online',
+  offline: 'Offline — sales continue; wallet payments wait for the network',
+  'proxy-down': 'Payment server unreachable — sales continue; wallet payments wait',
+};
+
+class ConnectionState {
+  state = $state<Reachability>(globalThis.navigator?.onLine === false ? 'offline' : 'online');
+  checkedAt = $state<number | null>(null);
+  latencyMs = $state<number | null>(null);
+  label: string = $derived(LABELS[this.state]);
+  /** Wallet payments need the proxy; everything else works without it. */
+  canPay: boolean = $derived(this.state === 'online');
+
+  #monitor: ReachabilityMonitor | null = null;
+
+  start(): void {
+    if (this.#monitor) return;
+    this.#monitor = monitorReachability({
+      onChange: (state, d) => {
+        const recovered = state === 'online' && this.state !== 'online';
+        this.state = state;
+        this.checkedAt = d.checkedAt;
+        this.latencyMs = d.latencyMs;
+        if (recovered) void orderQueue.nudge();
+      },
+    });
+  }
+
+  /** Re-probe now (e.g. after a request failed): resolves with the fresh state. */
+  check(): Promise<Reachability> {
+    if (!this.#monitor) this.start();
+    return this.#monitor!.check();
+  }
+
+  stop(): void {
+    this.#monitor?.stop();
+    this.#monitor = null;
+  }
+}
+
+export const connection = new ConnectionState();
+export type { Reachability };

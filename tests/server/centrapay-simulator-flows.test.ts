@@ -1,0 +1,196 @@
+// Centrapay simulator flows over HTTP: patron codes and control routes, signed webhooks delivered with
+// retries to a real local receiver that verifies them against the JWKS endpoint, the rate limit, faults,
+// and the switchable Luhn check.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyNotificationJwt, type Jwks } from '../../server/payments/providers/centrapay/jwt.ts';
+import { rawCentrapayCall } from '../../server/payments/providers/centrapay/simulator/client.ts';
+import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import { DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator } from '../../server/payments/providers/centrapay/simulator/standalone.ts';
+import { classifyCode } from '../../src/shared/classify.ts';
+
+const { apiKey, configId } = DEMO_CREDENTIALS;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Received { auth: string | undefined; body: string }
+let receiver: Server;
+let receiverUrl: string;
+const received: Received[] = [];
+let failNext = 0;
+
+let sim: RunningSimulator;
+let seq = 0;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ auth: req.headers.authorization, body: Buffer.concat(chunks).toString('utf8') });
+      res.statusCode = failNext-- > 0 ? 503 : 204;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/centrapay`;
+  sim = await startCentrapaySimulator({
+    pendingMs: 60, secondMs: 100, codeTtlMs: 400, webhook: () => ({ url: receiverUrl }), notifyRetryScheduleMs: [0, 60, 60],
+  });
+});
+afterAll(async () => {
+  await sim.close();
+  await new Promise((r) => receiver.close(r));
+});
+
+const api = (method: 'GET' | 'POST', path: string, body?: unknown) => rawCentrapayCall(sim.baseUrl, method, path, { apiKey, body });
+const create = (extra: Record<string, unknown> = {}) =>
+  api('POST', '/api/payment-requests', { configId, value: { amount: '990', currency: 'NZD' }, externalRef: `F-${++seq}`, ...extra });
+const control = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) =>
+  rawCentrapayCall(sim.baseUrl, method, `/control${path}`, { body });
+const notificationsFor = (id: string) => received.filter((n) => JSON.parse(n.body).data?.paymentRequestId === id);
+
+describe('patron codes and the patron (control routes)', () => {
+  it('issues classifiable one-use codes; the request waits for approve', async () => {
+    const issued = await control('POST', '/codes', {});
+    expect(issued.status).toBe(200);
+    const { code } = issued.body;
+    expect(issued.body).toMatchObject({ vendor: 'centrapay', expiresAt: expect.any(String) });
+    expect(classifyCode(code)).toEqual({ ok: true, vendor: 'centrapay', code });
+    expect((await control('GET', `/codes/${code}`)).body).toMatchObject({ state: 'issued' });
+    expect((await control('GET', '/codes/123')).status).toBe(404);
+
+    const pr = (await create({ barcode: code })).body;
+    expect(pr).toMatchObject({ status: 'new', barcode: code, paymentOptions: [{ assetType: 'centrapay.nzd.test' }] });
+    const seen = (await control('GET', `/codes/${code}`)).body;
+    expect(seen).toMatchObject({ state: 'used', request: { id: pr.id, value: { amount: '990', currency: 'NZD' }, status: 'new', merchantName: 'Demo Café' } });
+    await sleep(120); // longer than pendingMs: a wallet code must not follow a test-code timer
+    expect((await api('GET', `/api/payment-requests/${pr.id}`)).body.status).toBe('new');
+    expect((await control('POST', `/requests/${pr.id}/pay`)).status).toBe(409); // not a merchant QR
+    expect((await control('POST', `/requests/${pr.id}/approve`)).body.status).toBe('paid');
+    expect((await control('POST', `/requests/${pr.id}/decline`)).status).toBe(409);
+
+    const reused = await create({ barcode: code });
+    expect([reused.status, reused.body.message]).toEqual([403, 'PATRON_CODE_INVALID']);
+  });
+
+  it('decline cancels with DECLINED_BY_PATRON; an expired code is invalid', async () => {
+    const { code } = (await control('POST', '/codes', {})).body;
+    const pr = (await create({ barcode: code })).body;
+    expect((await control('POST', `/requests/${pr.id}/decline`)).body).toMatchObject({ status: 'cancelled', cancellationReason: 'DECLINED_BY_PATRON' });
+
+    const stale = (await control('POST', '/codes', {})).body.code;
+    await sleep(450);
+    expect((await control('GET', `/codes/${stale}`)).body.state).toBe('expired');
+    expect((await create({ barcode: stale })).body.message).toBe('PATRON_CODE_INVALID');
+  });
+
+  it('merchant QR: /pay/:id lands on the wallet page; control pay makes it paid', async () => {
+    const pr = (await create()).body;
+    const landing = await rawCentrapayCall(sim.baseUrl, 'GET', `/pay/${pr.id}`);
+    expect(landing.status).toBe(302);
+    expect(landing.headers.get('location')).toBe(`/wallet?qr=${encodeURIComponent(pr.url)}`);
+    expect((await control('POST', `/requests/${pr.id}/approve`)).status).toBe(409); // not a patron-code request
+    expect((await control('POST', `/requests/${pr.id}/pay`)).body).toMatchObject({ status: 'paid', mode: 'mpm' });
+    expect((await control('GET', '/requests/nope')).status).toBe(404);
+  });
+});
+
+describe('webhooks', () => {
+  it('paid → one signed payment-request:paid, verified against the JWKS endpoint; retried after a 503', async () => {
+    const jwks = (await rawCentrapayCall(sim.baseUrl, 'GET', '/api/.well-known/jwks.json')).body as Jwks;
+    expect(jwks.keys).toHaveLength(1);
+    failNext = 1;
+    const pr = (await create({ barcode: testPatronCode('0001') })).body;
+    await api('GET', `/api/payment-requests/${pr.id}`);
+    await sleep(250);
+    const got = notificationsFor(pr.id);
+    expect(got).toHaveLength(2); // 503, then delivered
+    expect(got[1].body).toBe(got[0].body); // the same bytes every time
+    const envelope = JSON.parse(got[1].body);
+    expect(envelope).toMatchObject({
+      id: expect.stringMatching(/^ntf_/), type: 'payment-request:paid', test: true, accountId: expect.any(String),
+      data: { type: 'paid', paymentRequestId: pr.id, value: { amount: '990', currency: 'NZD' }, assetType: 'farmlands.nzd.test' },
+    });
+    expect(Object.keys(envelope)).toEqual(['id', 'type', 'accountId', 'test', 'createdAt', 'data']);
+    const check = verifyNotificationJwt({ authorization: got[1].auth, body: got[1].body, jwks, audience: new URL(receiverUrl).origin });
+    expect(check).toMatchObject({ ok: true, kid: jwks.keys[0].kid });
+    expect(got[1].auth).not.toMatch(/^Bearer /);
+    const log = (await control('GET', `/requests/${pr.id}`)).body.notifications;
+    expect(log).toEqual([{ id: envelope.id, type: 'payment-request:paid', attempts: 2, delivered: true, lastResult: 'HTTP 204 ""' }]);
+  });
+
+  it('refund → refund-initiated then refund-completed; none for an unpaid cancel', async () => {
+    const pr = (await create({ barcode: testPatronCode('0001') })).body;
+    await api('GET', `/api/payment-requests/${pr.id}`);
+    await api('POST', `/api/payment-requests/${pr.id}/void`);
+    const other = (await create()).body;
+    await api('POST', `/api/payment-requests/${other.id}/void`);
+    await sleep(200);
+    expect(notificationsFor(pr.id).map((n) => JSON.parse(n.body).type)).toEqual([
+      'payment-request:paid', 'payment-request:refund-initiated', 'payment-request:refund-completed',
+    ]);
+    expect(notificationsFor(other.id)).toEqual([]);
+  });
+
+  it('the subscription can be changed and a tampered body fails verification', async () => {
+    expect((await control('PUT', '/webhook', { url: 'ftp://x' })).status).toBe(400);
+    const set = await control('PUT', '/webhook', { url: receiverUrl, audience: 'https://pos.example.com' });
+    expect(set.body.webhook).toEqual({ url: receiverUrl, audience: 'https://pos.example.com' });
+    const pr = (await create({ barcode: testPatronCode('0001') })).body;
+    await api('GET', `/api/payment-requests/${pr.id}`);
+    await sleep(100);
+    const [n] = notificationsFor(pr.id);
+    const { jwks } = (await control('GET', '/webhook')).body;
+    expect(verifyNotificationJwt({ authorization: n.auth, body: n.body, jwks, audience: 'https://pos.example.com' }).ok).toBe(true);
+    const tampered = n.body.replace('"990"', '"9900"');
+    expect(verifyNotificationJwt({ authorization: n.auth, body: tampered, jwks, audience: 'https://pos.example.com' })).toMatchObject({ ok: false, reason: 'body_hash_mismatch' });
+    await control('PUT', '/webhook', { url: null });
+  });
+});
+
+describe('rate limit, faults, Luhn switch (own simulators)', () => {
+  it('429 RATE_LIMIT_EXCEEDED with Retry-After once the account used its budget; JWKS/control do not count', async () => {
+    const small = await startCentrapaySimulator({ rateLimit: 2, rateWindowMs: 1000 });
+    try {
+      const call = () => rawCentrapayCall(small.baseUrl, 'GET', '/api/payment-requests/x', { apiKey });
+      expect((await call()).status).toBe(403);
+      await rawCentrapayCall(small.baseUrl, 'GET', '/api/.well-known/jwks.json');
+      await rawCentrapayCall(small.baseUrl, 'POST', '/control/codes', { body: {} });
+      expect((await call()).status).toBe(403);
+      const limited = await call();
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('1');
+      expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: 'RATE_LIMIT_EXCEEDED' });
+      await sleep(1000);
+      expect((await call()).status).toBe(403);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('faults: 500 after commit leaves the request created; drop before leaves nothing', async () => {
+    const ref = `FAULT-${++seq}`;
+    expect((await control('POST', '/faults', { path: '/api/nope', kind: 'http500' })).status).toBe(400);
+    await control('POST', '/faults', { path: '/api/payment-requests', kind: 'http500', phase: 'after' });
+    expect((await create({ externalRef: ref })).status).toBe(500);
+    await control('POST', '/faults', { path: '/api/payment-requests', kind: 'drop', phase: 'before' });
+    await expect(create({ externalRef: ref })).rejects.toThrow();
+    expect((await control('GET', '/faults')).body).toEqual([]);
+    const items = (await api('GET', `/api/payment-requests/external-ref/${ref}`)).body.items;
+    expect(items).toHaveLength(1);
+    expect(items[0].status).toBe('new');
+  });
+
+  it('with the Luhn check off, the docs example code is accepted', async () => {
+    const lax = await startCentrapaySimulator({ luhnCheck: false });
+    try {
+      const r = await rawCentrapayCall(lax.baseUrl, 'POST', '/api/payment-requests', {
+        apiKey, body: { configId, value: { amount: '10000', currency: 'NZD' }, barcode: '9990001234567895' },
+      });
+      expect(r.body).toMatchObject({ status: 'new', barcode: '9990001234567895', value: { amount: '10000', currency: 'NZD' } });
+    } finally {
+      await lax.close();
+    }
+  });
+});
