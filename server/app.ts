@@ -183,7 +183,7 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
   if (spa) await registerStatic(app, config.distDir, config.demo);
 
   app.addHook('onReady', async () => {
-    // await poller.start();
+    await poller.start();
   });
   app.addHook('preClose', async () => {
     for (const s of kiosk.streams) s.end();

@@ -55,7 +55,7 @@ describe('offline queue', () => {
     let online = false;
     const tabA = queueFor(db, w, { isOnline: () => online });
     const tabB = queueFor(db, w, { isOnline: () => online });
-    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const ids: string[] = [randomUUID(), randomUUID(), randomUUID()];
     for (const [i, id] of ids.entries()) await tabA.queue({ id, lines: cartLines(100 * (i + 1)) });
 
     expect(await tabB.counts()).toMatchObject({ waiting: 3, queued: 3, unsynced: 3, failed: 0 });
