@@ -2,6 +2,8 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { appUpdate } from './lib/kiosk/update.svelte';
+// Imported for its listener: beforeinstallprompt fires once, early, and Settings offers it later.
+import './lib/kiosk/install.svelte';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html is missing <div id="app">');

@@ -79,7 +79,10 @@ export async function applyTransition(db: Kysely<Database>, bus: EventBus | null
       const late = input.late === true || (from === 'expired' && input.to === 'succeeded');
       // Money that arrives after we told the cashier the window closed: the goods may have left unpaid-for
       // or been paid another way. Either way a person has to look.
-      const attention = input.attention ?? (late ? { on: true, reason: ATTENTION.latePayment } : undefined);
+      // A verdict (anything but `unknown`) means the provider answered, whichever path brought it: a flag
+      // raised because it would not answer is over.
+      const answered = input.to !== 'unknown' && current.needsAttention && current.attentionReason === ATTENTION.noAnswer;
+      const attention = input.attention ?? (late ? { on: true, reason: ATTENTION.latePayment } : answered ? { on: false } : undefined);
       const failure = input.to === 'failed' || input.to === 'cancelled' ? input.failure : undefined;
       const cas = await trx
         .updateTable('payments')

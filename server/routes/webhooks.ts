@@ -3,9 +3,8 @@
 // why the body is kept as the exact string received (parser scoped to this plugin only).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleNotification } from '../payments/notifications.ts';
-import { STATUS_MAP } from '../payments/providers/pockyt/mapping.ts';
+import { isPockytStatus, STATUS_MAP } from '../payments/providers/pockyt/mapping.ts';
 import { POCKYT_ACK, queriedAmount, readPockytIpn } from '../payments/providers/pockyt/webhook.ts';
-import { isPockytStatus } from '../payments/providers/pockyt/mapping.ts';
 import { errorBody } from './errors.ts';
 
 /** Marks a body in a content type no provider of ours sends. */

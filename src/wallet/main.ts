@@ -1,4 +1,4 @@
-// Demo wallet page (DESIGN §7): plays the customer's phone against the Pockyt simulator.
+// Demo wallet page (DESIGN §7): plays the customer's phone against the demo simulators (Pockyt, Centrapay, PayBy).
 import { mount } from 'svelte';
 import './wallet.css';
 import Wallet from './Wallet.svelte';

@@ -157,6 +157,18 @@ describe('POST /webhooks/pockyt', () => {
     expect(await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`)).toMatchObject({ outcome: 'applied', duplicates: 1 });
   });
 
+  it('never marks paid when Pockyt’s confirmed amount differs from ours; raises it for staff instead', async () => {
+    const p = await pendingPayment(1700);
+    // Test setup: our record asks for one cent more than the transaction Pockyt holds.
+    await db().updateTable('payments').set({ amount_value: 1701 }).where('id', '=', p.id).execute();
+    await kiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`);
+    const flagged = await kiosk.waitFor(p.id, (x) => x.needsAttention, 3000);
+    expect(flagged.status).toBe('pending');
+    expect(await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`)).toMatchObject({ outcome: 'amount_mismatch' });
+    const list = await kiosk.request('GET', '/api/attention');
+    expect(list.body.items.find((i: { payment: { id: string } }) => i.payment.id === p.id)).toMatchObject({ reason: 'amount_mismatch' });
+  });
+
   it('records a capture that lands after expiry as succeeded + late and lists it for staff', async () => {
     const p = await pendingPayment(1600);
     // The reconciler had concluded the window closed unpaid (as when Pockyt reports `closed`).
@@ -169,6 +181,23 @@ describe('POST /webhooks/pockyt', () => {
     const item = list.body.items.find((i: { payment: { id: string } }) => i.payment.id === p.id);
     expect(item).toMatchObject({ reason: 'late_payment', providerRef: p.providerRef, actions: ['recheck', 'refund'] });
     expect(item.message).toMatch(/\S/);
+  });
+
+  it('does not let the `closed` IPN caused by our own cancel overtake the cancel’s answer', async () => {
+    const p = await pendingPayment(1800);
+    // Pockyt closes the transaction (and sends the IPN) at once but answers our cancel late.
+    await kiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/cancel', kind: 'delay', phase: 'after', ms: 400 });
+    const c = await kiosk.cancel(p.id);
+    expect(c.body.status).toBe('cancelled');
+    const until = Date.now() + 3000;
+    let row = await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:closed`);
+    while ((!row || row.outcome === 'processing') && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+      row = await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:closed`);
+    }
+    // Pockyt's `closed` alone would read as `expired` (window passed); the cancel knows it was a cancel.
+    expect(row?.outcome).toBe('deferred');
+    expect((await kiosk.get(p.id)).body.status).toBe('cancelled');
   });
 
   it('answers 404 on /webhooks for a provider we do not take notifications from', async () => {

@@ -86,6 +86,20 @@ describe('applyTransition: details', () => {
     expect(r.payment).toMatchObject({ status: 'succeeded', late: true, needsAttention: true, attentionReason: 'late_payment' });
   });
 
+  it('clears a "provider not answering" flag with the verdict that shows it answered, but not with `unknown`', async () => {
+    const a = await paymentIn('pending');
+    await setAttention(store.db, null, { paymentId: a, on: true, reason: 'provider_not_answering', source: 'reconciler' });
+    const stillUnknown = await applyTransition(store.db, null, { paymentId: a, to: 'unknown', source: 'reconciler', raw: {} });
+    expect(stillUnknown.payment).toMatchObject({ status: 'unknown', needsAttention: true });
+    const answered = await applyTransition(store.db, null, { paymentId: a, to: 'succeeded', source: 'webhook', raw: {} });
+    expect(answered.payment).toMatchObject({ status: 'succeeded', needsAttention: false, attentionReason: null });
+
+    const b = await paymentIn('pending');
+    await setAttention(store.db, null, { paymentId: b, on: true, reason: 'amount_mismatch', source: 'webhook' });
+    const other = await applyTransition(store.db, null, { paymentId: b, to: 'failed', source: 'poll', raw: {} });
+    expect(other.payment).toMatchObject({ needsAttention: true, attentionReason: 'amount_mismatch' });
+  });
+
   it('repeating the current status writes no row, while a refused one is recorded', async () => {
     const id = await paymentIn('pending');
     for (let i = 0; i < 3; i++) await applyTransition(store.db, null, { paymentId: id, to: 'pending', source: 'poll', raw: {} });

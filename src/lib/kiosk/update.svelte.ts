@@ -19,7 +19,7 @@ class UpdateState {
   offerUpdate = $state(false);
   /** The app shell is cached: the kiosk will start without network. */
   offlineReady = $state(false);
-  /** A service worker controls this page (what makes an offline reload work). */
+  /** The service worker is registered (it precaches the shell so the kiosk can start offline). */
   registered = $state(false);
   error = $state<string | null>(null);
 

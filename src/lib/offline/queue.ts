@@ -36,6 +36,8 @@ export interface FlushReport {
   stopped: null | 'offline' | 'transient' | 'unauthorized';
   /** When the next automatic try is scheduled (ms from now), if any. */
   retryInMs: number | null;
+  /** Set when the run failed locally (storage trouble, shown through storage health); retried with backoff. */
+  error?: string;
 }
 
 type Listener = (counts: QueueCounts) => void;
@@ -167,7 +169,12 @@ export class OrderQueue {
       let report: FlushReport;
       do {
         this.#again = false;
-        report = await withLock(this.#lock, () => this.#flushLocked(), this.#locks);
+        try {
+          report = await withLock(this.#lock, () => this.#flushLocked(), this.#locks);
+        } catch (err) {
+          // Never an unhandled rejection from a background flush; the storage layer already reported it.
+          report = { sent: 0, refused: 0, remaining: 0, stopped: 'transient', retryInMs: this.#schedule(), error: String((err as Error)?.message ?? err) };
+        }
       } while (this.#again && report.stopped === null);
       return report;
     })().finally(() => {

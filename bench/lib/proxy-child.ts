@@ -1,0 +1,40 @@
+// Bench child: the real proxy (buildApp + loadConfig from the environment the parent passes) on
+// 127.0.0.1:<free port>, with BENCH_TERMINALS pairing codes made up front so the parent can pair kiosks.
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { childGuard, report } from './child.ts';
+
+export interface ProxyChildInfo {
+  baseUrl: string;
+  pairingCodes: string[];
+  /** Only what affects the numbers (never credentials). */
+  config: { databaseUrl: string; demo: boolean; pollInitialMs: number; pollMaxMs: number; pockytBaseUrl: string | null; ipnScheduleMs: number[] | 'default' };
+}
+
+try {
+  const config = loadConfig(process.env);
+  const app = await buildApp(config);
+  childGuard(() => app.close());
+  await app.listen({ port: config.port, host: config.host });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no address');
+  const n = Number(process.env.BENCH_TERMINALS ?? '1');
+  const pairingCodes: string[] = [];
+  for (let i = 0; i < n; i++) pairingCodes.push((await app.kiosk.createPairingCode()).code);
+  const info: ProxyChildInfo = {
+    baseUrl: `http://127.0.0.1:${addr.port}`,
+    pairingCodes,
+    config: {
+      databaseUrl: config.databaseUrl,
+      demo: config.demo,
+      pollInitialMs: config.poll.initialMs,
+      pollMaxMs: config.poll.maxMs,
+      pockytBaseUrl: config.pockyt?.baseUrl ?? null,
+      ipnScheduleMs: config.sim.pockyt.ipnScheduleMs ?? 'default',
+    },
+  };
+  report({ ready: info });
+} catch (err) {
+  report({ error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+}
