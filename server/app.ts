@@ -1,15 +1,14 @@
 // buildApp(config) → a ready-to-listen Fastify instance (DESIGN §3). Plugin layout after fastify/demo:
 // infrastructure first (store, bus, adapters, services), then cross-cutting hooks (errors, headers, body
-// parsing), then route plugins, then the simulator and static PWA. Tests build it and listen on port 0.
+// parsing), then route plugins, then the simulators and static PWA. Tests build it and listen on port 0.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ConfigError, selfHost, type Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
-import { lazyRegistry, type AdapterRegistry } from './payments/adapters.ts';
-import { Poller } from './payments/poller.ts';
-import { PaymentService } from './payments/service.ts';
-import { createPockytAdapter } from './payments/providers/pockyt/adapter.ts';
-import { pockytSimulator } from './payments/providers/pockyt/simulator/plugin.ts';
 import { ApiError } from './payments/api-error.ts';
+import { JwksCache } from './payments/intake/jwks.ts';
+import { Poller } from './payments/poller.ts';
+import { loadPublicKey } from './payments/providers/payby/signing.ts';
+import { PaymentService } from './payments/service.ts';
 import type { Kiosk } from './routes/context.ts';
 import { requireTerminal } from './routes/auth.ts';
 import { installErrorHandling } from './routes/errors.ts';
@@ -26,6 +25,11 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { openMigratedStore } from './store/db.ts';
 import { loadStoreConfigs, type StoreConfig } from './store/store-config.ts';
 import { createPairingCode } from './store/terminals.ts';
+import { buildAdapters } from './wiring/adapters.ts';
+import { checkStore } from './wiring/check-store.ts';
+import { demoPayByPlatformKeys } from './wiring/demo-keys.ts';
+import { publicUrlOf, resolveSelf } from './wiring/self-url.ts';
+import { registerSimulators } from './wiring/simulators.ts';
 
 export const BODY_LIMIT = 65_536;
 
@@ -39,59 +43,14 @@ export function scrubUrl(url: string): string {
   return url.replace(/([?&]pair=)[^&#]*/gi, '$1[redacted]');
 }
 
-function checkRouting(config: Config, stores: Map<string, StoreConfig>): void {
-  const store = stores.get(config.storeId);
-  if (!store) {
-    throw new ConfigError(`STORE_ID=${config.storeId} has no file in ${config.storesDir} (found: ${[...stores.keys()].join(', ') || 'none'})`);
-  }
-  for (const [vendor, provider] of Object.entries(store.routing)) {
-    if (provider === 'pockyt' && !config.pockyt) {
-      throw new ConfigError(`Store ${store.id} sends ${vendor} to Pockyt, but Pockyt is not configured: set POCKYT_BASE_URL, POCKYT_MERCHANT_NO, POCKYT_STORE_NO and POCKYT_TOKEN, or DEMO=1`);
-    }
-  }
-}
-
-function selfBaseUrl(app: FastifyInstance, host: string): string | null {
-  const addr = app.server.address();
-  if (!addr || typeof addr === 'string') return null;
-  return `http://${selfHost(host)}:${addr.port}/sim/pockyt`;
-}
-
-/** PUBLIC_URL as providers should use it. With PORT=0 (tests) the default names port 0, which nobody can
- *  reach: once listening, that becomes the address we actually got. */
-function publicUrlOf(app: FastifyInstance, config: Config): string {
-  let u: URL;
-  try {
-    u = new URL(config.publicUrl);
-  } catch {
-    return config.publicUrl;
-  }
-  const addr = app.server.address();
-  if (u.port !== '0' || !addr || typeof addr === 'string') return config.publicUrl;
-  return `${u.protocol}//${selfHost(config.host)}:${addr.port}${u.pathname.replace(/\/+$/, '')}`;
-}
-
-function adapterRegistry(app: FastifyInstance, config: Config): AdapterRegistry {
-  const pockyt = config.pockyt;
-  return lazyRegistry({
-    ...(pockyt ? {
-      pockyt: () => {
-        const baseUrl = pockyt.baseUrl ?? selfBaseUrl(app, config.host);
-        if (!baseUrl) return undefined;
-        return createPockytAdapter({
-          baseUrl, merchantNo: pockyt.merchantNo, storeNo: pockyt.storeNo, token: pockyt.token,
-          timeoutMs: pockyt.timeoutMs, prepayTimeoutMs: pockyt.prepayTimeoutMs, confirmWindowMs: pockyt.confirmWindowMs,
-          // Pockyt notifies final statuses here (spec §10); the poller covers a proxy it cannot reach.
-          ipnUrl: `${publicUrlOf(app, config)}/webhooks/pockyt`,
-        });
-      },
-    } : {}),
-  });
+function once<T>(f: () => T): () => T {
+  let cached: { value: T } | null = null;
+  return () => (cached ??= { value: f() }).value;
 }
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const stores = loadStoreConfigs(config.storesDir);
-  checkRouting(config, stores);
+  checkStore(config, stores, config.storeId);
   const store = await openMigratedStore(config.databaseUrl);
   try {
     return await assemble(config, stores, store);
@@ -118,7 +77,11 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
   });
 
   const bus = new EventBus();
-  const adapters = adapterRegistry(app, config);
+  // Demo: the PayBy simulator signs with this pair's private half; our adapter and webhook trust the public.
+  const paybyDemo = config.demo && config.payby && !config.payby.platformPublicKeyPem ? demoPayByPlatformKeys() : null;
+  const paybyPlatformPem = config.payby?.platformPublicKeyPem ?? paybyDemo?.publicKeyPem ?? null;
+  const adapters = buildAdapters(app, config, paybyPlatformPem);
+  const publicUrl = () => publicUrlOf(app, config);
   // Payments with a charge or cancel call under way, shared by the service, the poller and the webhooks.
   const inFlight = new Set<string>();
   const poller = new Poller({
@@ -126,14 +89,14 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
     inFlight, lateWindowMs: config.reconcile.lateWindowMs,
   });
   const service = new PaymentService({
-    db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl: () => publicUrlOf(app, config),
-    watcher: poller, inFlight,
+    db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl, watcher: poller, inFlight,
   });
   const kiosk: Kiosk = {
-    config, db: store.db, bus, adapters, service, poller, stores, streams: new Set(),
-    async createPairingCode() {
-      const { code, expiresAt } = await createPairingCode(store.db, config.storeId, config.pairingTtlMs);
-      return { code, expiresAt, url: `${config.publicUrl}/?pair=${code}` };
+    config, db: store.db, bus, adapters, service, poller, stores, streams: new Set(), publicUrl,
+    async createPairingCode(storeId = config.storeId) {
+      if (!stores.has(storeId)) throw new ConfigError(`No store ${storeId} in ${config.storesDir}`);
+      const { code, expiresAt } = await createPairingCode(store.db, storeId, config.pairingTtlMs);
+      return { code, expiresAt, url: `${config.publicUrl}/?pair=${code}`, storeId };
     },
   };
   app.decorate('kiosk', kiosk);
@@ -168,17 +131,26 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
       await authed.register(attentionRoutes);
     });
   }, { prefix: '/api' });
-  await app.register(webhookRoutes, { prefix: '/webhooks' });
 
-  if (config.demo && config.pockyt) {
-    const p = config.pockyt;
-    await app.register(pockytSimulator, {
-      prefix: '/sim/pockyt',
-      merchantNo: p.merchantNo, storeNo: p.storeNo, token: p.token,
-      pendingMs: config.sim.pockyt.pendingMs, slowMs: config.sim.pockyt.slowMs, codeTtlMs: config.sim.pockyt.codeTtlMs,
-      ipnRetryScheduleMs: config.sim.pockyt.ipnScheduleMs,
-      storeName: stores.get(config.storeId)?.name,
-    });
+  const centrapay = config.centrapay;
+  // Centrapay tokens carry `aud` = our webhook base URL (spec §10).
+  const centrapayAudience = () => centrapay?.webhookAudience ?? publicUrl();
+  await app.register(webhookRoutes, {
+    prefix: '/webhooks',
+    ...(centrapay ? {
+      centrapay: {
+        jwks: new JwksCache({
+          url: () => resolveSelf(app, config, centrapay.jwksUrl, '/sim/centrapay/api/.well-known/jwks.json'),
+          minRefreshMs: centrapay.jwksMinRefreshMs,
+        }),
+        audience: centrapayAudience,
+      },
+    } : {}),
+    ...(paybyPlatformPem ? { payby: { platformPublicKey: once(() => loadPublicKey(paybyPlatformPem, 'PayBy platform public key')) } } : {}),
+  });
+
+  if (config.demo) {
+    await registerSimulators(app, config, stores, { paybyPlatformPrivateKeyPem: paybyDemo?.privateKeyPem ?? '', centrapayAudience });
   }
   if (spa) await registerStatic(app, config.distDir, config.demo);
 

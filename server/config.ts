@@ -1,25 +1,30 @@
 import { readFileSync } from 'node:fs';
+import { bool, ConfigError, httpUrl, int, msList, str } from './config/env.ts';
+import {
+  centrapaySettings, paybySettings, pockytSettings, PROVIDER_CREDENTIAL_VARS, simCentrapaySigningKey, simPayByMerchantPublicKey,
+  type CentrapaySettings, type PayBySettings, type PockytSettings,
+} from './config/providers.ts';
 
 // Boot-time configuration (DESIGN §4). Everything comes from the environment, is validated once, and a
 // bad value stops the process with a message that names the variable — a kiosk proxy that half-starts
 // with a typo in a provider key is worse than one that refuses to start.
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, selfHost } from './config/env.ts';
+export { DEMO_POCKYT, type CentrapaySettings, type PayBySettings, type PockytSettings } from './config/providers.ts';
 
-export interface PockytSettings {
-  /** null = our own simulator on the port we end up listening on (demo mode, resolved after listen). */
-  baseUrl: string | null;
-  merchantNo: string;
-  storeNo: string;
-  token: string;
-  timeoutMs: number;
-  prepayTimeoutMs: number;
-  confirmWindowMs: number;
+export interface SimSettings {
+  /** ipnScheduleMs: delay before each IPN attempt by the simulator ([] = the simulator sends none). */
+  pockyt: { pendingMs: number; slowMs: number; codeTtlMs: number; ipnScheduleMs: number[] | undefined };
+  centrapay: {
+    pendingMs: number; codeTtlMs: number; secondMs: number; rateLimit: number; rateWindowMs: number; luhnCheck: boolean;
+    notifyScheduleMs: number[] | undefined; signingKeyPem: string | undefined; signingKid: string | undefined;
+  };
+  payby: {
+    pendingMs: number; slowMs: number; codeTtlMs: number; tokenTtlMs: number; refundCompleteMs: number;
+    notifyScheduleMs: number[] | undefined;
+    /** The merchant public key the simulator checks our `sign` with (null outside demo). */
+    merchantPublicKeyPem: string | null;
+  };
 }
 
 export interface Config {
@@ -38,74 +43,15 @@ export interface Config {
   poll: { initialMs: number; maxMs: number };
   /** How long after creation an `expired` payment is still re-checked for a late capture. */
   reconcile: { lateWindowMs: number };
-  /** null when Pockyt is not configured (not in demo mode and no POCKYT_* credentials). */
+  /** Each null when that provider is not configured (not in demo mode and none of its variables set). */
   pockyt: PockytSettings | null;
-  /** ipnScheduleMs: delay before each IPN attempt by the simulator ([] = the simulator sends none). */
-  sim: { pockyt: { pendingMs: number; slowMs: number; codeTtlMs: number; ipnScheduleMs: number[] | undefined } };
+  centrapay: CentrapaySettings | null;
+  payby: PayBySettings | null;
+  sim: SimSettings;
   version: string;
 }
 
-/** Sandbox credentials our simulator accepts in demo mode. Not secret: they only open the local simulator. */
-export const DEMO_POCKYT = { merchantNo: '200043', storeNo: '300014', token: 'demo0pockyt0sandbox0token0000000' } as const;
-
-const PROVIDER_CREDENTIAL_VARS = [
-  'POCKYT_BASE_URL', 'POCKYT_MERCHANT_NO', 'POCKYT_STORE_NO', 'POCKYT_TOKEN',
-  'CENTRAPAY_API_KEY', 'CENTRAPAY_CONFIG_ID', 'PAYBY_PARTNER_ID', 'PAYBY_PRIVATE_KEY_FILE',
-] as const;
-
 type Env = NodeJS.ProcessEnv;
-
-function str(env: Env, name: string): string | undefined {
-  const v = env[name];
-  if (v === undefined) return undefined;
-  const t = v.trim();
-  return t === '' ? undefined : t;
-}
-
-function int(env: Env, name: string, def: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = str(env, name);
-  if (raw === undefined) return def;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${raw}`);
-  }
-  return n;
-}
-
-function bool(env: Env, name: string): boolean | undefined {
-  const raw = str(env, name);
-  if (raw === undefined) return undefined;
-  const l = raw.toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(l)) return true;
-  if (['0', 'false', 'no', 'off'].includes(l)) return false;
-  throw new ConfigError(`${name} must be 1/true or 0/false, got ${JSON.stringify(raw)}`);
-}
-
-/** "0,15000,60000" → [0, 15000, 60000]; "none" → [] (no attempts); unset → undefined (the default). */
-function msList(env: Env, name: string): number[] | undefined {
-  const raw = str(env, name);
-  if (raw === undefined) return undefined;
-  if (raw.toLowerCase() === 'none') return [];
-  const parts = raw.split(',').map((x) => x.trim());
-  if (parts.length > 20 || parts.some((x) => !/^\d{1,8}$/.test(x))) {
-    throw new ConfigError(`${name} must be a comma-separated list of up to 20 delays in ms (e.g. 0,15000,60000) or "none", got ${JSON.stringify(raw)}`);
-  }
-  return parts.map(Number);
-}
-
-function httpUrl(name: string, raw: string): string {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} must be an absolute http(s) URL, got ${JSON.stringify(raw)}`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new ConfigError(`${name} must use http or https, got ${JSON.stringify(raw)}`);
-  }
-  return raw.replace(/\/+$/, '');
-}
 
 function databaseUrl(env: Env): string {
   const raw = str(env, 'DATABASE_URL') ?? 'sqlite:./data/kiosk.db';
@@ -115,39 +61,37 @@ function databaseUrl(env: Env): string {
   );
 }
 
-/** How this process reaches itself (the demo adapter calling our own simulator) given the bind address. */
-export function selfHost(host: string): string {
-  if (['0.0.0.0', '::', '127.0.0.1', 'localhost', ''].includes(host)) return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-function pockyt(env: Env, demo: boolean, port: number, host: string): PockytSettings | null {
-  const timeouts = {
-    timeoutMs: int(env, 'POCKYT_TIMEOUT_MS', 10_000, 100, 120_000),
-    prepayTimeoutMs: int(env, 'POCKYT_PREPAY_TIMEOUT_MS', 20_000, 100, 120_000),
-    confirmWindowMs: int(env, 'POCKYT_CONFIRM_WINDOW_MS', 90_000, 1_000, 3_600_000),
+function simSettings(env: Env, demo: boolean, payby: PayBySettings | null): SimSettings {
+  const codeTtl = int(env, 'SIM_CODE_TTL_MS', 60_000, 100, 3_600_000);
+  return {
+    pockyt: {
+      pendingMs: int(env, 'SIM_POCKYT_PENDING_MS', 3_000, 0, 3_600_000),
+      slowMs: int(env, 'SIM_POCKYT_SLOW_MS', 25_000, 0, 3_600_000),
+      codeTtlMs: codeTtl,
+      ipnScheduleMs: msList(env, 'SIM_POCKYT_IPN_SCHEDULE_MS'),
+    },
+    centrapay: {
+      pendingMs: int(env, 'SIM_CENTRAPAY_PENDING_MS', 3_000, 0, 3_600_000),
+      // Centrapay patron codes live about 5 minutes (spec §6).
+      codeTtlMs: int(env, 'SIM_CENTRAPAY_CODE_TTL_MS', 300_000, 100, 3_600_000),
+      secondMs: int(env, 'SIM_CENTRAPAY_SECOND_MS', 1_000, 1, 60_000),
+      rateLimit: int(env, 'SIM_CENTRAPAY_RATE_LIMIT', 200, 1, 1_000_000),
+      rateWindowMs: int(env, 'SIM_CENTRAPAY_RATE_WINDOW_MS', 60_000, 100, 3_600_000),
+      luhnCheck: bool(env, 'SIM_CENTRAPAY_LUHN_CHECK') ?? true,
+      notifyScheduleMs: msList(env, 'SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS'),
+      signingKeyPem: demo ? simCentrapaySigningKey(env) : undefined,
+      signingKid: str(env, 'SIM_CENTRAPAY_SIGNING_KID'),
+    },
+    payby: {
+      pendingMs: int(env, 'SIM_PAYBY_PENDING_MS', 3_000, 0, 3_600_000),
+      slowMs: int(env, 'SIM_PAYBY_SLOW_MS', 30_000, 0, 3_600_000),
+      codeTtlMs: int(env, 'SIM_PAYBY_CODE_TTL_MS', codeTtl, 100, 3_600_000),
+      tokenTtlMs: int(env, 'SIM_PAYBY_TOKEN_TTL_MS', 3_600_000, 100, 86_400_000),
+      refundCompleteMs: int(env, 'SIM_PAYBY_REFUND_COMPLETE_MS', 2_000, 0, 3_600_000),
+      notifyScheduleMs: msList(env, 'SIM_PAYBY_NOTIFY_SCHEDULE_MS'),
+      merchantPublicKeyPem: demo ? simPayByMerchantPublicKey(env, payby) : null,
+    },
   };
-  const baseRaw = str(env, 'POCKYT_BASE_URL');
-  const baseUrl = baseRaw === undefined ? undefined : httpUrl('POCKYT_BASE_URL', baseRaw);
-  const merchantNo = str(env, 'POCKYT_MERCHANT_NO');
-  const storeNo = str(env, 'POCKYT_STORE_NO');
-  const token = str(env, 'POCKYT_TOKEN');
-  if (demo) {
-    // Demo credentials come from the same variables when set, so the simulator can be pointed at test values.
-    return {
-      baseUrl: baseUrl ?? (port === 0 ? null : `http://${selfHost(host)}:${port}/sim/pockyt`),
-      merchantNo: merchantNo ?? DEMO_POCKYT.merchantNo,
-      storeNo: storeNo ?? DEMO_POCKYT.storeNo,
-      token: token ?? DEMO_POCKYT.token,
-      ...timeouts,
-    };
-  }
-  if (!baseUrl && !merchantNo && !storeNo && !token) return null;
-  const missing = (
-    [['POCKYT_BASE_URL', baseUrl], ['POCKYT_MERCHANT_NO', merchantNo], ['POCKYT_STORE_NO', storeNo], ['POCKYT_TOKEN', token]] as const
-  ).filter(([, v]) => !v).map(([k]) => k);
-  if (missing.length) throw new ConfigError(`Pockyt is partly configured: set ${missing.join(', ')} (or DEMO=1 for the simulator)`);
-  return { baseUrl: baseUrl!, merchantNo: merchantNo!, storeNo: storeNo!, token: token!, ...timeouts };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -166,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const pollInitial = int(env, 'POLL_INITIAL_MS', 1_000, 10, 600_000);
   const pollMax = int(env, 'POLL_MAX_MS', 5_000, 10, 3_600_000);
   if (pollMax < pollInitial) throw new ConfigError(`POLL_MAX_MS (${pollMax}) must not be below POLL_INITIAL_MS (${pollInitial})`);
+  const where = { demo, port, host };
+  const payby = paybySettings(env, where);
   return {
     port,
     host,
@@ -181,15 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 50, 600_000),
     poll: { initialMs: pollInitial, maxMs: pollMax },
     reconcile: { lateWindowMs: int(env, 'RECONCILE_LATE_WINDOW_MS', 2 * 3_600_000, 0, 7 * 24 * 3_600_000) },
-    pockyt: pockyt(env, demo, port, host),
-    sim: {
-      pockyt: {
-        pendingMs: int(env, 'SIM_POCKYT_PENDING_MS', 3_000, 0, 3_600_000),
-        slowMs: int(env, 'SIM_POCKYT_SLOW_MS', 25_000, 0, 3_600_000),
-        codeTtlMs: int(env, 'SIM_CODE_TTL_MS', 60_000, 100, 3_600_000),
-        ipnScheduleMs: msList(env, 'SIM_POCKYT_IPN_SCHEDULE_MS'),
-      },
-    },
+    pockyt: pockytSettings(env, where),
+    centrapay: centrapaySettings(env, where),
+    payby,
+    sim: simSettings(env, demo, payby),
     version: packageVersion(),
   };
 }

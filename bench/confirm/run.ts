@@ -1,5 +1,5 @@
 // Confirmation-latency bench (DESIGN §13): `npm run bench:confirm` (= npx tsx bench/confirm/run.ts).
-//   [--n 30] [--lanes 10] [--think 1000,6000] [--no-write]
+//   [--n 30] [--lanes 10] [--think 2000,10000] [--no-write]
 // How long after the wallet provider marks a payment paid does the kiosk know: pushed over SSE vs polled
 // every 1.5 s? The proxy runs in a child process in demo mode (simulator in-process, as `npm start` runs it),
 // SQLite file in a temp dir. Three server configurations, each a fresh proxy:
@@ -22,9 +22,9 @@ const arg = (name: string, def: string) => {
 };
 const N = Number(arg('n', '30'));
 const LANES = Number(arg('lanes', '10'));
-const THINK = arg('think', '1000,6000').split(',').map(Number) as [number, number];
+const THINK = arg('think', '2000,10000').split(',').map(Number) as [number, number];
 if (![N, LANES, ...THINK].every((x) => Number.isInteger(x) && x >= 0) || N < 1 || LANES < 1 || LANES > 50 || THINK.length !== 2 || THINK[1] < THINK[0]) {
-  console.error('usage: bench/confirm/run.ts [--n 30] [--lanes 10] [--think 1000,6000] [--no-write]');
+  console.error('usage: bench/confirm/run.ts [--n 30] [--lanes 10] [--think 2000,10000] [--no-write]');
   process.exit(2);
 }
 export const KIOSK_POLL_MS = 1500; // src/lib/checkout/attempt-machine.ts: pollIntervalMs default

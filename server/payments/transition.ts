@@ -27,7 +27,7 @@ export interface TransitionInput {
   providerRef?: string;
   failure?: { code: string; message: string };
   late?: boolean;
-  qr?: { payload: string; expiresAt: string };
+  qr?: { payload: string; expiresAt: string; shortCode?: string };
   /** Raise or clear needsAttention in the same commit as the status change. */
   attention?: AttentionChange;
 }
@@ -92,7 +92,7 @@ export async function applyTransition(db: Kysely<Database>, bus: EventBus | null
           provider_ref: input.providerRef ?? current.providerRef,
           ...(failure ? { failure_code: failure.code, failure_message: failure.message } : {}),
           ...(late ? { late: 1 } : {}),
-          ...(input.qr ? { qr_payload: input.qr.payload, qr_expires_at: input.qr.expiresAt } : {}),
+          ...(input.qr ? { qr_payload: input.qr.payload, qr_expires_at: input.qr.expiresAt, qr_short_code: input.qr.shortCode ?? null } : {}),
           ...(isOpen(input.to) ? {} : { next_check_at: null }),
           ...attentionColumns(attention, current, now),
         })

@@ -7,6 +7,9 @@ import type { StoreConfig } from '../store/store-config.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 import type { PaymentAdapter } from './providers/types.ts';
+import { acceptedText, acceptedVendors, plausibleVendors, routeCpm, routeMpm } from './routing.ts';
+
+export { acceptedVendors } from './routing.ts';
 
 export interface ValidPaymentRequest {
   orderId: string;
@@ -21,14 +24,6 @@ export interface ValidPaymentRequest {
 const VENDORS: readonly string[] = ['alipay', 'wechatpay', 'unionpay', 'centrapay', 'payby'];
 const PROVIDERS: readonly string[] = ['pockyt', 'centrapay', 'payby'];
 
-export function acceptedVendors(store: StoreConfig, adapters: AdapterRegistry): Vendor[] {
-  return (Object.keys(store.routing) as Vendor[]).filter((v) => adapters.configured(store.routing[v]!));
-}
-
-function acceptedText(vendors: Vendor[]): string {
-  return vendors.length ? `This store accepts ${vendors.map((v) => VENDOR_LABELS[v]).join(', ')}.` : 'This store accepts no wallets yet.';
-}
-
 export function validateIdempotencyKey(raw: string | string[] | undefined): string {
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (key === undefined || key.trim() === '') {
@@ -38,6 +33,21 @@ export function validateIdempotencyKey(raw: string | string[] | undefined): stri
     throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters without spaces.');
   }
   return key;
+}
+
+/** The scanned code's wallet: the classifier's, or the cashier's choice where the code fits that wallet too. */
+function cpmVendor(rawCode: unknown, requested: Vendor | undefined, accepted: Vendor[]): { code: string; vendor: Vendor } {
+  if (typeof rawCode !== 'string' || rawCode.trim() === '' || rawCode.length > 512) {
+    throw new ApiError(400, 'code_required', 'Scan or type the customer\'s wallet payment code.');
+  }
+  const c = classifyCode(rawCode);
+  if (!c.ok) {
+    throw new ApiError(422, 'unrecognised_code', `${c.message} ${acceptedText(accepted)}`, { reason: c.reason, accepted });
+  }
+  if (requested && requested !== c.vendor && !plausibleVendors(c.code).includes(requested)) {
+    throw new ApiError(422, 'vendor_mismatch', `This is a ${VENDOR_LABELS[c.vendor]} code, not ${VENDOR_LABELS[requested]}.`, { vendor: c.vendor });
+  }
+  return { code: c.code, vendor: requested ?? c.vendor };
 }
 
 export function validatePaymentRequest(body: unknown, store: StoreConfig, maxMinor: number, adapters: AdapterRegistry): ValidPaymentRequest {
@@ -65,41 +75,33 @@ export function validatePaymentRequest(body: unknown, store: StoreConfig, maxMin
   if (b.provider !== undefined && (typeof b.provider !== 'string' || !PROVIDERS.includes(b.provider))) {
     throw new ApiError(400, 'invalid_provider', `provider must be one of ${PROVIDERS.join(', ')}.`);
   }
-  const accepted = acceptedVendors(store, adapters);
-  let vendor = (b.vendor as Vendor | undefined) ?? null;
+  const requestedVendor = b.vendor as Vendor | undefined;
+  const requestedProvider = b.provider as ProviderName | undefined;
+
   let code: string | null = null;
+  let vendor: Vendor | null;
+  let provider: ProviderName;
   if (b.mode === 'cpm') {
-    if (typeof b.code !== 'string' || b.code.trim() === '' || b.code.length > 512) {
-      throw new ApiError(400, 'code_required', 'Scan or type the customer\'s wallet payment code.');
-    }
-    const c = classifyCode(b.code);
-    if (!c.ok) {
-      throw new ApiError(422, 'unrecognised_code', `${c.message} ${acceptedText(accepted)}`, { reason: c.reason, accepted });
-    }
-    if (vendor && vendor !== c.vendor) {
-      throw new ApiError(422, 'vendor_mismatch', `This is a ${VENDOR_LABELS[c.vendor]} code, not ${VENDOR_LABELS[vendor]}.`, { vendor: c.vendor });
-    }
-    vendor = c.vendor;
+    const accepted = acceptedVendors(store, adapters);
+    const c = cpmVendor(b.code, requestedVendor, accepted);
     code = c.code;
+    vendor = c.vendor;
+    provider = routeCpm(store, adapters, vendor, requestedProvider);
+  } else {
+    ({ provider, vendor } = routeMpm(store, adapters, requestedVendor, requestedProvider));
   }
-  if (vendor && !accepted.includes(vendor)) {
-    throw new ApiError(422, 'vendor_not_accepted', `${VENDOR_LABELS[vendor]} is not accepted here. ${acceptedText(accepted)}`, { vendor, accepted });
-  }
-  if (!vendor && b.mode === 'mpm') {
-    throw new ApiError(400, 'vendor_required', `Choose the wallet for the QR. ${acceptedText(accepted)}`, { accepted });
-  }
-  // The cashier may pick another provider for a wallet (DESIGN §8), but only one that is set up and serves it.
-  const provider = (b.provider as ProviderName | undefined) ?? store.routing[vendor!]!;
+
   const adapter = adapters.get(provider);
   if (!adapter) throw new ApiError(503, 'provider_unavailable', `${provider} is not available right now. Try again shortly.`);
   if (b.mode === 'cpm' && !adapter.cpmVendors.includes(vendor!)) {
+    const accepted = acceptedVendors(store, adapters);
     throw new ApiError(422, 'vendor_not_accepted', `${provider} cannot charge ${VENDOR_LABELS[vendor!]} codes. ${acceptedText(accepted)}`, { vendor, accepted });
   }
   if (!adapter.currencies.includes(amount.currency)) {
     throw new ApiError(400, 'unsupported_currency', `${provider} does not take ${amount.currency}.`);
   }
   if (b.mode === 'mpm' && !adapter.createQr) {
-    throw new ApiError(400, 'mode_not_supported', 'Showing a QR for the customer to scan is not available yet; scan the customer\'s code instead.');
+    throw new ApiError(400, 'mode_not_supported', `${provider} cannot show a QR for the customer to scan; scan the customer's code instead.`);
   }
   return { orderId: b.orderId, amount, mode: b.mode, code, vendor, provider, adapter };
 }

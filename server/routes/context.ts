@@ -20,8 +20,10 @@ export interface Kiosk {
   stores: Map<string, StoreConfig>;
   /** Open SSE responses, ended when the server closes (hijacked sockets would otherwise hold close()). */
   streams: Set<{ end(): void }>;
-  /** Mints a one-time pairing code for the default store (main.ts prints it; tests use it). */
-  createPairingCode(): Promise<{ code: string; expiresAt: string; url: string }>;
+  /** PUBLIC_URL as providers reach us (with PORT=0, the port we actually got). */
+  publicUrl(): string;
+  /** Mints a one-time pairing code for a store (default STORE_ID; main.ts prints them; tests use it). */
+  createPairingCode(storeId?: string): Promise<{ code: string; expiresAt: string; url: string; storeId: string }>;
 }
 
 declare module 'fastify' {

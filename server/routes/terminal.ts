@@ -1,15 +1,23 @@
 // GET /api/terminal → what this kiosk needs to ring up sales (TerminalInfo).
+// PUT /api/terminal/store {storeId} → switch this terminal to another store (demo mode only).
 import type { FastifyInstance } from 'fastify';
-import type { TerminalInfo } from '../../src/shared/api.ts';
+import type { SwitchStoreRequest, TerminalInfo } from '../../src/shared/api.ts';
 import { VENDOR_LABELS } from '../../src/shared/classify.ts';
-import { acceptedVendors } from '../payments/validate.ts';
+import { ApiError } from '../payments/api-error.ts';
+import { acceptedVendors, offeredMpm } from '../payments/routing.ts';
+import type { StoreConfig } from '../store/store-config.ts';
+import { switchTerminalStore, type TerminalRow } from '../store/terminals.ts';
+import { missingProviders } from '../wiring/check-store.ts';
 
 export async function terminalRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/terminal', async (request) => {
-    const { service, adapters, config } = app.kiosk;
-    const terminal = request.terminal!;
+  const { service, adapters, config, stores } = app.kiosk;
+
+  /** Stores a demo terminal can switch to: those whose providers this server has. */
+  const switchable = (): StoreConfig[] => [...stores.values()].filter((s) => missingProviders(config, s).length === 0);
+
+  const info = (terminal: TerminalRow): TerminalInfo => {
     const store = service.storeOf(terminal);
-    const info: TerminalInfo = {
+    return {
       terminalId: terminal.id,
       store: {
         id: store.id,
@@ -20,11 +28,39 @@ export async function terminalRoutes(app: FastifyInstance): Promise<void> {
         acceptedVendors: acceptedVendors(store, adapters).map((vendor) => ({
           vendor, provider: store.routing[vendor]!, label: VENDOR_LABELS[vendor],
         })),
+        mpmOptions: offeredMpm(store, adapters),
         maxAmount: { value: service.maxAmountFor(store), currency: store.currency },
         ...(store.receiptFooter ? { receiptFooter: store.receiptFooter } : {}),
       },
       demo: config.demo,
+      ...(config.demo ? {
+        availableStores: switchable().map((s) => ({ id: s.id, name: s.name, currency: s.currency, locale: s.locale })),
+      } : {}),
     };
-    return info;
+  };
+
+  app.get('/terminal', async (request) => info(request.terminal!));
+
+  app.put('/terminal/store', async (request) => {
+    if (!config.demo) {
+      // A real terminal's store decides currency, prices and which merchant account is charged: it is set
+      // when the terminal is paired (npm run pair -- --store <id>), not from the till.
+      throw new ApiError(403, 'demo_only', 'Switching stores is only available in demo mode. Pair the tablet again for another store.');
+    }
+    const body = request.body as Partial<SwitchStoreRequest> | undefined;
+    const storeId = body && typeof body === 'object' ? body.storeId : undefined;
+    if (typeof storeId !== 'string' || storeId === '') throw new ApiError(400, 'invalid_store', 'Send {"storeId": "<store id>"}.');
+    const target = switchable().find((s) => s.id === storeId);
+    if (!target) {
+      throw new ApiError(404, 'unknown_store', `No store ${JSON.stringify(storeId.slice(0, 64))} here.`, { available: switchable().map((s) => s.id) });
+    }
+    const terminal = request.terminal!;
+    const r = await switchTerminalStore(app.kiosk.db, terminal.id, target.id);
+    if (r === 'open_payment') {
+      throw new ApiError(409, 'terminal_has_open_payment', 'Finish or cancel the payment in progress before switching stores.');
+    }
+    if (r === 'not_found') throw new ApiError(401, 'unauthorized', 'This tablet\'s pairing is not valid any more. Pair it again.');
+    request.log.info({ terminalId: terminal.id, from: terminal.store_id, to: target.id }, 'terminal switched store');
+    return info({ ...terminal, store_id: target.id });
   });
 }

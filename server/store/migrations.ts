@@ -134,6 +134,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('orders_terminal_status').on('orders').columns(['terminal_id', 'status', 'updated_at']).execute();
       },
     },
+    // Merchant-presented QR: the provider's short code, for patrons who type instead of scanning (Centrapay).
+    '0004_qr_short_code': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('payments').addColumn('qr_short_code', 'text').execute();
+      },
+    },
   };
 }
 

@@ -21,7 +21,7 @@ export interface Payment {
   reference: string;
   providerRef: string | null;
   codeMasked: string | null;
-  qr: { payload: string; expiresAt: string } | null;
+  qr: { payload: string; expiresAt: string; shortCode?: string } | null;
   failure: { code: string; message: string } | null;
   needsAttention: boolean;
   attentionReason: string | null;
@@ -50,7 +50,7 @@ export function toPayment(r: PaymentsTable): Payment {
     reference: r.reference,
     providerRef: r.provider_ref,
     codeMasked: r.code_masked,
-    qr: r.qr_payload ? { payload: r.qr_payload, expiresAt: r.qr_expires_at ?? '' } : null,
+    qr: r.qr_payload ? { payload: r.qr_payload, expiresAt: r.qr_expires_at ?? '', ...(r.qr_short_code ? { shortCode: r.qr_short_code } : {}) } : null,
     failure: r.failure_code ? { code: r.failure_code, message: r.failure_message ?? '' } : null,
     needsAttention: Number(r.needs_attention) === 1,
     attentionReason: r.attention_reason ?? null,
@@ -83,7 +83,7 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
     .values({
       id: p.id, terminal_id: p.terminalId, order_id: p.orderId, idempotency_key: p.idempotencyKey, request_hash: p.requestHash,
       status: 'created', mode: p.mode, provider: p.provider, vendor: p.vendor, amount_value: p.amount.value, currency: p.amount.currency,
-      refunded_value: 0, reference: p.reference, provider_ref: null, code_masked: p.codeMasked, qr_payload: null, qr_expires_at: null,
+      refunded_value: 0, reference: p.reference, provider_ref: null, code_masked: p.codeMasked, qr_payload: null, qr_expires_at: null, qr_short_code: null,
       failure_code: null, failure_message: null, needs_attention: 0, attention_reason: null, attention_at: null, late: 0, next_check_at: null, created_at: p.now, updated_at: p.now,
     })
     .execute();

@@ -38,6 +38,7 @@ export interface PaymentsTable {
   code_masked: string | null;
   qr_payload: string | null;
   qr_expires_at: string | null;
+  qr_short_code: string | null;
   failure_code: string | null;
   failure_message: string | null;
   needs_attention: number;

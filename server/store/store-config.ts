@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSupportedCurrency, type Money } from '../../src/shared/money.ts';
 import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
-import type { CatalogueItem } from '../../src/shared/api.ts';
+import type { CatalogueItem, MpmOption } from '../../src/shared/api.ts';
 import { ConfigError } from '../config.ts';
 
 export interface StoreConfig {
@@ -14,6 +14,8 @@ export interface StoreConfig {
   locale: string;
   catalogue: CatalogueItem[];
   routing: Partial<Record<Vendor, ProviderName>>;
+  /** Merchant-presented QR options offered at the till, in display order. */
+  mpm: MpmOption[];
   maxAmount: Money;
   receiptFooter?: string;
 }
@@ -27,6 +29,23 @@ function money(file: string, field: string, v: unknown, currency: string): Money
     throw new ConfigError(`${file}: ${field} must be {value: positive integer minor units, currency: "${currency}"}`);
   }
   return { value: m.value, currency: m.currency };
+}
+
+/** `mpm: [{provider, vendor?, label}]` — optional (no QR offered); each option once. */
+function parseMpm(raw: unknown, fail: (msg: string) => never): MpmOption[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) fail('"mpm" must be an array of {provider, vendor?, label}');
+  const seen = new Set<string>();
+  return (raw as unknown[]).map((item, i) => {
+    const it = (item ?? {}) as Record<string, unknown>;
+    if (typeof it.provider !== 'string' || !PROVIDERS.includes(it.provider)) fail(`mpm[${i}].provider must be one of ${PROVIDERS.join(', ')}`);
+    if (it.vendor !== undefined && (typeof it.vendor !== 'string' || !VENDORS.includes(it.vendor))) fail(`mpm[${i}].vendor must be one of ${VENDORS.join(', ')}`);
+    if (typeof it.label !== 'string' || it.label.trim() === '' || it.label.length > 40) fail(`mpm[${i}].label must be 1-40 characters`);
+    const key = `${it.provider}/${it.vendor ?? ''}`;
+    if (seen.has(key)) fail(`mpm option ${key} appears twice`);
+    seen.add(key);
+    return { provider: it.provider as ProviderName, ...(it.vendor ? { vendor: it.vendor as Vendor } : {}), label: (it.label as string).trim() };
+  });
 }
 
 export function parseStoreConfig(file: string, json: unknown): StoreConfig {
@@ -56,10 +75,11 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     if (typeof provider !== 'string' || !PROVIDERS.includes(provider)) fail(`routing.${vendor}: unknown provider ${JSON.stringify(provider)}`);
     routing[vendor as Vendor] = provider as ProviderName;
   }
+  const mpm = parseMpm(o.mpm, fail);
   const receiptFooter = o.receiptFooter;
   if (receiptFooter !== undefined && typeof receiptFooter !== 'string') fail('"receiptFooter" must be a string');
   return {
-    id: o.id as string, name: o.name as string, currency, locale: o.locale as string, catalogue, routing,
+    id: o.id as string, name: o.name as string, currency, locale: o.locale as string, catalogue, routing, mpm,
     maxAmount: money(file, 'maxAmount', o.maxAmount, currency),
     ...(receiptFooter ? { receiptFooter: receiptFooter as string } : {}),
   };

@@ -65,3 +65,25 @@ export async function revokeTerminal(db: Kysely<Database>, terminalId: string): 
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+export type SwitchResult = 'switched' | 'open_payment' | 'not_found';
+
+/** Moves a terminal to another store, unless it has a payment still open: that payment's currency and
+ *  routing belong to the old store. One statement, so a payment created concurrently cannot slip between
+ *  the check and the move. */
+export async function switchTerminalStore(db: Kysely<Database>, terminalId: string, storeId: string): Promise<SwitchResult> {
+  const r = await db
+    .updateTable('terminals')
+    .set({ store_id: storeId })
+    .where('id', '=', terminalId)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.not(eb.exists(
+      eb.selectFrom('payments').select('payments.id')
+        .where('payments.terminal_id', '=', terminalId)
+        .where('payments.status', 'in', ['created', 'pending', 'unknown']),
+    )))
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 1) return 'switched';
+  const exists = await db.selectFrom('terminals').select('id').where('id', '=', terminalId).where('revoked_at', 'is', null).executeTakeFirst();
+  return exists ? 'open_payment' : 'not_found';
+}

@@ -175,6 +175,18 @@ describe('payment attempt flow', () => {
     flow.dispose();
   });
 
+  it('follow() picks up an open payment of this order after a reload (no new charge), and only when idle', async () => {
+    const { api, events, state, flow } = setup();
+    expect(flow.follow(view('pending', { orderId: 'other-order' }))).toBe(false);
+    expect(flow.follow(view('pending', { amount: USD(999) }))).toBe(true);
+    expect(state.phase).toBe('pending');
+    expect(state.amount).toEqual(USD(999));
+    expect(flow.follow(view('pending'))).toBe(false);
+    events.push(view('succeeded'));
+    expect(state.phase).toBe('paid');
+    expect(api.creates).toHaveLength(0);
+  });
+
   it('moves on SSE pushes and ignores stale or foreign updates', async () => {
     const { api, events, state, flow } = setup();
     api.onCreate = [ok(view('pending'))];

@@ -12,8 +12,9 @@ export interface ProviderVerdict {
   providerRef?: string;
   /** Only for declines: a stable code plus a message fit for the cashier's screen. */
   failure?: { code: string; message: string };
-  /** Merchant-presented QR to display, with the provider's expiry. */
-  qr?: { payload: string; expiresAt: string };
+  /** Merchant-presented QR to display, with the provider's expiry and, where the provider has one, the
+   *  short code a patron can type instead of scanning (Centrapay `CP-XXX-XXX`). */
+  qr?: { payload: string; expiresAt: string; shortCode?: string };
   /** What the provider said, kept in the payment's event row for audit. */
   raw: unknown;
 }

@@ -105,6 +105,20 @@ export class PaymentFlowMachine {
     return { ok: true };
   }
 
+  /** Picks up a payment already made for this order (after a reload), instead of starting a new one. */
+  follow(p: PaymentView): boolean {
+    const s = this.state;
+    if (this.disposed || s.phase !== 'ready' || p.orderId !== s.orderId) return false;
+    this.seq++;
+    s.attempt += 1;
+    s.vendor = p.vendor;
+    s.amount = { ...p.amount };
+    s.payment = null;
+    s.error = null;
+    this.apply(p);
+    return true;
+  }
+
   /** "Try another code": only after a decline; the next scan starts a new attempt with a new key. */
   retry(): boolean {
     const s = this.state;

@@ -32,7 +32,8 @@ export function baseVerdict(pr: PaymentRequest, raw: unknown = pr): ProviderVerd
   const url = str(pr.url);
   const expiresAt = str(pr.expiresAt);
   if (status === 'pending' && url && expiresAt && !pr.barcode && !pr.patronCodeId) {
-    verdict.qr = { payload: url, expiresAt };
+    const shortCode = str(pr.shortCode);
+    verdict.qr = { payload: url, expiresAt, ...(shortCode ? { shortCode } : {}) };
   }
   return verdict;
 }

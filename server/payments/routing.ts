@@ -1,0 +1,88 @@
+// Which provider serves a payment (DESIGN §8, issue 3): the store's routing table for customer-presented
+// codes, its `mpm` list for merchant-presented QRs, and the cashier's override — honoured only where the
+// store's configuration allows it. Pure decisions; every refusal is an ApiError the cashier can read.
+import type { MpmOption } from '../../src/shared/api.ts';
+import { CENTRAPAY_PREFIXES, luhnValid, VENDOR_LABELS } from '../../src/shared/classify.ts';
+import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
+import type { StoreConfig } from '../store/store-config.ts';
+import type { AdapterRegistry } from './adapters.ts';
+import { ApiError } from './api-error.ts';
+
+const PROVIDER_LABELS: Record<ProviderName, string> = { pockyt: 'Pockyt', centrapay: 'Centrapay', payby: 'PayBy' };
+
+/** The wallet a provider's own QR is paid with, when the store option names none. */
+const OWN_WALLET: Partial<Record<ProviderName, Vendor>> = { centrapay: 'centrapay', payby: 'payby' };
+
+export function acceptedVendors(store: StoreConfig, adapters: AdapterRegistry): Vendor[] {
+  return (Object.keys(store.routing) as Vendor[]).filter((v) => adapters.configured(store.routing[v]!));
+}
+
+/** The store's merchant-QR options whose provider this server has. */
+export function offeredMpm(store: StoreConfig, adapters: AdapterRegistry): MpmOption[] {
+  return store.mpm.filter((o) => adapters.configured(o.provider));
+}
+
+export function acceptedText(vendors: Vendor[]): string {
+  return vendors.length ? `This store accepts ${vendors.map((v) => VENDOR_LABELS[v]).join(', ')}.` : 'This store accepts no wallets yet.';
+}
+
+function offeredText(options: MpmOption[]): string {
+  return options.length ? `Offered here: ${options.map((o) => o.label).join(', ')}.` : 'This store offers no QR to show.';
+}
+
+/** Every wallet whose code format this code fits. The classifier picks one; where formats overlap (a
+ *  Luhn-valid 16-digit code with a Centrapay prefix inside Alipay's range) the cashier may pick another. */
+export function plausibleVendors(code: string): Vendor[] {
+  const c = code.trim().replace(/[\s-]+/g, '');
+  const out: Vendor[] = [];
+  if (/^\d+$/.test(c)) {
+    const p2 = Number(c.slice(0, 2));
+    if (c.length === 16 && CENTRAPAY_PREFIXES.includes(c.slice(0, 6)) && luhnValid(c)) out.push('centrapay');
+    if (c.length === 18 && p2 >= 10 && p2 <= 15) out.push('wechatpay');
+    if (c.length >= 16 && c.length <= 24 && p2 >= 25 && p2 <= 30) out.push('alipay');
+    if (c.length === 19 && c.startsWith('62')) out.push('unionpay');
+  } else if (/^[0-9A-Z]{12,32}$/.test(c)) {
+    out.push('payby');
+  }
+  return out;
+}
+
+/** Provider for a scanned code's wallet: the store's routing; a cashier-chosen provider must be that one. */
+export function routeCpm(store: StoreConfig, adapters: AdapterRegistry, vendor: Vendor, requested: ProviderName | undefined): ProviderName {
+  const accepted = acceptedVendors(store, adapters);
+  if (!accepted.includes(vendor)) {
+    throw new ApiError(422, 'vendor_not_accepted', `${VENDOR_LABELS[vendor]} is not accepted here. ${acceptedText(accepted)}`, { vendor, accepted });
+  }
+  const provider = store.routing[vendor]!;
+  if (requested && requested !== provider) {
+    throw new ApiError(422, 'provider_not_routed', `This store takes ${VENDOR_LABELS[vendor]} through ${PROVIDER_LABELS[provider]}, not ${PROVIDER_LABELS[requested]}.`, { vendor, provider });
+  }
+  return provider;
+}
+
+/** The merchant-QR option a request names: by provider (+ vendor where the provider serves several
+ *  wallets), or by vendor through the routing table. Only options in the store's `mpm` list. */
+export function routeMpm(
+  store: StoreConfig, adapters: AdapterRegistry, vendor: Vendor | undefined, provider: ProviderName | undefined,
+): { provider: ProviderName; vendor: Vendor | null; option: MpmOption } {
+  const options = offeredMpm(store, adapters);
+  if (!vendor && !provider) {
+    throw new ApiError(400, 'vendor_required', `Choose which QR to show. ${offeredText(options)}`, { options });
+  }
+  if (vendor && !provider && !store.routing[vendor] && !options.some((o) => o.vendor === vendor)) {
+    const accepted = acceptedVendors(store, adapters);
+    throw new ApiError(422, 'vendor_not_accepted', `${VENDOR_LABELS[vendor]} is not accepted here. ${acceptedText(accepted)}`, { vendor, accepted });
+  }
+  const p = provider ?? options.find((o) => o.vendor === vendor)?.provider ?? store.routing[vendor!]!;
+  const fits = (o: MpmOption) => o.provider === p && (vendor === undefined || o.vendor === vendor || (o.vendor === undefined && OWN_WALLET[p] === vendor));
+  const matches = options.filter(fits);
+  if (matches.length === 0) {
+    const what = vendor ? `${VENDOR_LABELS[vendor]} QR through ${PROVIDER_LABELS[p]}` : `${PROVIDER_LABELS[p]} QR`;
+    throw new ApiError(422, 'mpm_not_offered', `This store does not offer a ${what}. ${offeredText(options)}`, { options });
+  }
+  if (matches.length > 1) {
+    throw new ApiError(400, 'vendor_required', `Choose which wallet's QR to show. ${offeredText(matches)}`, { options: matches });
+  }
+  const option = matches[0]!;
+  return { provider: p, vendor: option.vendor ?? OWN_WALLET[p] ?? null, option };
+}

@@ -1,0 +1,32 @@
+// Where this process is reachable, once it listens. In demo mode the adapters call our own simulators and
+// the simulators notify our own webhooks; with PORT=0 (tests) the port is only known after listen.
+import type { FastifyInstance } from 'fastify';
+import { selfHost, type Config } from '../config.ts';
+
+/** http://<self>:<port> of the listening server, or null before listen. */
+export function selfOrigin(app: FastifyInstance, host: string): string | null {
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') return null;
+  return `http://${selfHost(host)}:${addr.port}`;
+}
+
+/** PUBLIC_URL as providers should use it. With PORT=0 the default names port 0, which nobody can reach:
+ *  once listening, that becomes the address we actually got. */
+export function publicUrlOf(app: FastifyInstance, config: Config): string {
+  let u: URL;
+  try {
+    u = new URL(config.publicUrl);
+  } catch {
+    return config.publicUrl;
+  }
+  const addr = app.server.address();
+  if (u.port !== '0' || !addr || typeof addr === 'string') return config.publicUrl;
+  return `${u.protocol}//${selfHost(config.host)}:${addr.port}${u.pathname.replace(/\/+$/, '')}`;
+}
+
+/** A configured URL, or (demo, PORT=0) our own simulator's path on the port we got; null before listen. */
+export function resolveSelf(app: FastifyInstance, config: Config, configured: string | null, simPath: string): string | null {
+  if (configured) return configured;
+  const origin = selfOrigin(app, config.host);
+  return origin ? `${origin}${simPath}` : null;
+}
