@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { missingProviders } from './wiring/check-store.ts';
 
 function banner(lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length));
@@ -55,15 +56,26 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
 
   if (config.demo) {
-    const { url } = await app.kiosk.createPairingCode();
+    // One link per demo store (US/Pockyt, NZ/Centrapay, AE/PayBy): each pairs a kiosk into that store.
+    const links: string[] = [];
+    const ids = [config.storeId, ...[...app.kiosk.stores.keys()].filter((id) => id !== config.storeId).sort()];
+    for (const id of ids) {
+      if (missingProviders(config, app.kiosk.stores.get(id)!).length) continue;
+      const s = app.kiosk.stores.get(id)!;
+      const { url } = await app.kiosk.createPairingCode(id);
+      links.push(`${s.name} (${s.currency}):`, `  ${url}`);
+    }
     const base = config.publicUrl;
     console.log(`\n${banner([
       'QR-wallet kiosk — DEMO mode (simulated wallets, no real money)',
       '',
-      `Kiosk:  ${url}`,
+      'Kiosk — open one link per tablet:',
+      ...links,
+      '',
       `Wallet: ${base}/wallet`,
       '',
-      `The pairing link works once, for ${Math.round(config.pairingTtlMs / 60_000)} minutes. New one: npm run pair`,
+      `Each pairing link works once, for ${Math.round(config.pairingTtlMs / 60_000)} minutes.`,
+      'New one: npm run pair -- --store <id>   (switch stores later in Settings)',
     ])}\n`);
   } else {
     console.log(`Kiosk proxy listening on ${config.publicUrl} — pair a tablet with: npm run pair`);

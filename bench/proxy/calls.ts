@@ -51,6 +51,8 @@ export interface LoadResult {
   latencies: number[];
   /** CPU ms per completed payment spent by each process during the run (filled in by run.ts). */
   cpuPerPayment?: { proxy: number; sim: number; client: number };
+  /** Wall time between the CPU readings taken around the run (covers work finishing after the last answer). */
+  cpuWindowMs?: number;
   /** Run-queue wait (runnable, no core free) per completed payment, same processes. */
   waitPerPayment?: { proxy: number; sim: number; client: number };
 }
@@ -88,6 +90,7 @@ export function merge(a: LoadResult, b: LoadResult): LoadResult {
     errors: a.errors + b.errors,
     firstError: a.firstError ?? b.firstError,
     elapsedMs: a.elapsedMs + b.elapsedMs,
+    cpuWindowMs: (a.cpuWindowMs ?? a.elapsedMs) + (b.cpuWindowMs ?? b.elapsedMs),
     latencies: [...a.latencies, ...b.latencies],
     cpuPerPayment: a.cpuPerPayment && b.cpuPerPayment ? {
       proxy: w(a.cpuPerPayment.proxy, b.cpuPerPayment.proxy),

@@ -57,7 +57,7 @@ function cpuTable(r: ProxyBenchResult): string {
     const pw = proxy.waitPerPayment;
     const dw = direct.waitPerPayment;
     if (!p || !d || !pw || !dw) continue;
-    const util = (proxy.completed * p.proxy) / proxy.elapsedMs;
+    const util = (proxy.completed * p.proxy) / (proxy.cpuWindowMs ?? proxy.elapsedMs);
     rows.push([proxy.concurrency, 'through the proxy', ms(p.proxy), ms(pw.proxy), `${Math.round(util * 100)}%`, ms(p.sim), ms(pw.sim), ms(p.client), ms(pw.client), (1000 / p.proxy).toFixed(0)]);
     rows.push([direct.concurrency, 'direct (baseline)', '–', '–', '–', ms(d.sim), ms(dw.sim), ms(d.client), ms(dw.client), '–']);
   }
@@ -73,9 +73,12 @@ function runnable(l: { proxy: LoadResult }): { text: string; total: number } {
   const cpu = l.proxy.cpuPerPayment?.proxy;
   const wait = l.proxy.waitPerPayment?.proxy;
   if (cpu === undefined || wait === undefined || !Number.isFinite(wait)) return { text: '', total: NaN };
-  const share = (x: number) => Math.round((100 * l.proxy.completed * x) / l.proxy.elapsedMs);
+  const share = (x: number) => Math.round((100 * l.proxy.completed * x) / (l.proxy.cpuWindowMs ?? l.proxy.elapsedMs));
+  const bound = share(cpu) >= 90
+    ? ' That is about a core\'s worth: the proxy\'s single JavaScript thread was the bottleneck there (more throughput means more proxy instances, which DESIGN §11 runs on Postgres).'
+    : '';
   return {
-    text: `At ${l.proxy.concurrency} clients its JavaScript thread was running ${share(cpu)}% of the time and runnable but waiting for a free core another ${share(wait)}%.`,
+    text: `At ${l.proxy.concurrency} clients the proxy process used ${share(cpu)}% of one core, and its main (JavaScript) thread sat runnable waiting for a free core another ${share(wait)}% of the time.${bound}`,
     total: share(cpu) + share(wait),
   };
 }
@@ -95,8 +98,9 @@ function reading(r: ProxyBenchResult): string {
     'transition (each a SQLite transaction with an event row), re-signing for the provider — and it is small next to real',
     'provider round trips over the internet (not measured here).',
     `Sustained, the SQLite-backed proxy peaked at ${rate(best.proxy).toFixed(0)} payments/s (${best.proxy.concurrency} client${best.proxy.concurrency > 1 ? 's' : ''});`,
-    `at ${top.proxy.concurrency} clients it managed ${rate(top.proxy).toFixed(0)}/s with p99 ${ms(summarise(top.proxy.latencies).p99)} ms,`,
-    `${ratio(rate(top.proxy), rate(top.direct))} of what the bare simulator served at the same concurrency.`,
+    top === best
+      ? `with p99 ${ms(summarise(top.proxy.latencies).p99)} ms, ${ratio(rate(top.proxy), rate(top.direct))} of what the bare simulator served at the same concurrency.`
+      : `at ${top.proxy.concurrency} clients it managed ${rate(top.proxy).toFixed(0)}/s with p99 ${ms(summarise(top.proxy.latencies).p99)} ms, ${ratio(rate(top.proxy), rate(top.direct))} of what the bare simulator served at the same concurrency.`,
     `It spent ${ms(lo)}–${ms(hi)} ms of CPU per payment (≈${(1000 / hi).toFixed(0)}–${(1000 / lo).toFixed(0)} payments/s per core it had to itself).`,
     runnable(top).text,
     falls && runnable(top).total >= 85 ? 'So the rate falling at the highest concurrency is the proxy, the simulator, the load generator and other tenants of this 2-core box sharing the cores, not the code slowing down.' : '',

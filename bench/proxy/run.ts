@@ -5,6 +5,7 @@
 // The baseline makes the same signed add+prepay calls straight to the same simulator, in the same run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { runQueueMs, startChild, REPO_ROOT, type Child } from '../lib/child.ts';
@@ -77,10 +78,12 @@ try {
   const withCpu = async (run: () => Promise<LoadResult>): Promise<LoadResult> => {
     const a = await cpuNow();
     const wa = waitNow();
+    const t0 = performance.now();
     const r = await run();
     const wb = waitNow();
     const b = await cpuNow();
-    return { ...r, cpuPerPayment: perPayment(a, b, r.completed), waitPerPayment: perPayment(wa, wb, r.completed) };
+    const cpuWindowMs = performance.now() - t0;
+    return { ...r, cpuWindowMs, cpuPerPayment: perPayment(a, b, r.completed), waitPerPayment: perPayment(wa, wb, r.completed) };
   };
 
   // A-B-B-A halves per concurrency level: load from other tenants that drifts during the run lands on both

@@ -1,24 +1,36 @@
-// `npm run pair`: prints a fresh one-time pairing link. Works with or without a running server and in or
-// out of demo mode: it only needs the database (same DATABASE_URL as the server).
+// `npm run pair [-- --store <id>]`: prints a fresh one-time pairing link for a store (default STORE_ID).
+// Works with or without a running server and in or out of demo mode: it only needs the database (same
+// DATABASE_URL as the server).
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openMigratedStore } from '../store/db.ts';
 import { loadStoreConfigs } from '../store/store-config.ts';
 import { createPairingCode } from '../store/terminals.ts';
+import { checkStore } from '../wiring/check-store.ts';
+
+function storeArg(): string | undefined {
+  try {
+    return parseArgs({ options: { store: { type: 'string', short: 's' } }, allowPositionals: false }).values.store;
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}. Usage: npm run pair -- [--store <store id>]`);
+  }
+}
 
 async function main(): Promise<void> {
   // A local .env (see .env.example) fills in what the real environment does not set.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
+  const storeId = storeArg() ?? config.storeId;
   const stores = loadStoreConfigs(config.storesDir);
-  if (!stores.has(config.storeId)) throw new ConfigError(`STORE_ID=${config.storeId} has no file in ${config.storesDir}`);
-  const store = await openMigratedStore(config.databaseUrl);
+  const store = checkStore(config, stores, storeId, storeId === config.storeId ? 'STORE_ID' : '--store');
+  const db = await openMigratedStore(config.databaseUrl);
   try {
-    const { code, expiresAt } = await createPairingCode(store.db, config.storeId, config.pairingTtlMs);
-    console.log(`Pairing code for store ${config.storeId}: ${code} (one use, valid until ${new Date(expiresAt).toLocaleTimeString()})`);
+    const { code, expiresAt } = await createPairingCode(db.db, store.id, config.pairingTtlMs);
+    console.log(`Pairing code for ${store.name} (${store.id}, ${store.currency}): ${code} (one use, valid until ${new Date(expiresAt).toLocaleTimeString()})`);
     console.log(`Open on the tablet: ${config.publicUrl}/?pair=${code}`);
   } finally {
-    await store.close();
+    await db.close();
   }
 }
 

@@ -36,6 +36,20 @@ const EXPIRED_SLOWDOWN = 6;
 /** After this many checks in a row without an answer, staff should look at the payment. */
 export const ATTENTION_AFTER_ERRORS = 5;
 
+/** A merchant QR is given up this long after the provider's own expiry, so a payment made in the last
+ *  second (or with the provider's clock a little behind ours) is found by the query, not voided. */
+export const MPM_EXPIRY_GRACE_MS = 1_000;
+
+/** When the customer's time is up: the QR's own expiry for a merchant-presented QR, else the adapter's
+ *  confirmation window from creation. */
+export function deadlineOf(p: Payment, confirmWindowMs: number): number {
+  if (p.mode === 'mpm' && p.qr?.expiresAt) {
+    const at = Date.parse(p.qr.expiresAt);
+    if (Number.isFinite(at)) return at + MPM_EXPIRY_GRACE_MS;
+  }
+  return Date.parse(p.createdAt) + confirmWindowMs;
+}
+
 interface Watch {
   attempt: number;
   errors: number;
@@ -125,6 +139,10 @@ export class Poller implements Watcher {
   private async check(id: string, w: Watch): Promise<void> {
     if (this.stopped) return;
     let slow = false;
+    // The provider asked us to come back later (429 Retry-After), or the customer's time runs out sooner
+    // than the backoff: both shape the next delay.
+    let retryAfterMs: number | undefined;
+    let deadline: number | undefined;
     try {
       const p = await getPayment(this.deps.db, id);
       if (!p || !this.watchable(p)) return this.forget(id);
@@ -133,8 +151,11 @@ export class Poller implements Watcher {
       if (next === 'done') return this.forget(id);
       slow = next === 'late_watch';
       w.errors = 0;
+      const adapter = this.deps.adapters.get(p.provider);
+      if (next === 'open' && adapter) deadline = deadlineOf(p, adapter.confirmWindowMs);
     } catch (err) {
       if (this.stopped) return;
+      if (err instanceof ProviderError) retryAfterMs = err.retryAfterMs;
       w.errors++;
       this.deps.log.warn({ paymentId: id, err: describe(err), errors: w.errors }, 'payment check failed');
       if (w.errors === ATTENTION_AFTER_ERRORS) {
@@ -144,7 +165,10 @@ export class Poller implements Watcher {
       }
     }
     w.attempt++;
-    this.schedule(id, w, this.delay(w.attempt, slow));
+    let ms = this.delay(w.attempt, slow);
+    if (retryAfterMs !== undefined) ms = Math.max(ms, retryAfterMs);
+    else if (deadline !== undefined && deadline > Date.now()) ms = Math.min(ms, deadline - Date.now() + 10);
+    this.schedule(id, w, ms);
   }
 
   /** One round: query, apply, and cancel when the window has closed. 'open': keep asking; 'late_watch':
@@ -173,11 +197,15 @@ export class Poller implements Watcher {
     if (current.status === 'expired') return this.watchable(current) ? 'late_watch' : 'done';
     if (!isOpen(current.status)) return 'done';
 
-    const windowOver = Date.now() - Date.parse(p.createdAt) >= adapter.confirmWindowMs;
+    const windowOver = Date.now() >= deadlineOf(p, adapter.confirmWindowMs);
     if (!w.cancel && !windowOver) return 'open';
+    // A merchant QR nobody paid in time is `expired` (a late payment can still land), not cancelled by
+    // anyone; a cashier's cancel stays a cancel.
+    const expiring = !w.cancel && p.mode === 'mpm';
     this.inFlight.add(p.id);
     try {
-      const cancelled = await adapter.cancel(ref);
+      const answer = await adapter.cancel(ref);
+      const cancelled = expiring && answer.status === 'cancelled' ? { ...answer, status: 'expired' as const, failure: undefined } : answer;
       current = (await recordVerdict(this.deps.db, this.deps.bus, p.id, cancelled, 'reconciler')).payment;
     } catch (err) {
       // Cancel is safe to repeat (pockyt.md §13.4); an unknown outcome is resolved by the next query.

@@ -148,9 +148,12 @@ export class PaymentService {
         });
         return r.payment;
       }
+      // Refused before processing (e.g. 429): nothing was charged; the cashier may simply try again.
+      const failure = err.retryAfterMs !== undefined
+        ? { code: 'provider_busy', message: `${p.provider} is busy right now and nothing was charged. Try again in ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))} s.` }
+        : { code: err.code, message: err.message };
       const r = await applyTransition(this.deps.db, this.deps.bus, {
-        paymentId: p.id, to: 'failed', source: 'sync', raw: errorPayload(err), providerRef: err.providerRef,
-        failure: { code: err.code, message: err.message },
+        paymentId: p.id, to: 'failed', source: 'sync', raw: errorPayload(err), providerRef: err.providerRef, failure,
       });
       return r.payment;
     }

@@ -15,8 +15,21 @@ export interface TestServer {
   terminalId: string;
   /** Every request path that reached the Pockyt simulator, in order (the proxy's provider calls). */
   simCalls: string[];
+  /** Every provider API call that reached any simulator (control routes excluded), with its answer. */
+  simLog: SimCall[];
+  /** When the Centrapay simulator's JWKS was downloaded (by our webhook intake). */
+  jwksFetches: number[];
   countPayments(): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface SimCall {
+  provider: 'pockyt' | 'centrapay' | 'payby';
+  method: string;
+  /** Path below /sim/<provider>, query included. */
+  path: string;
+  status: number;
+  at: number;
 }
 
 export const FAST_ENV: Record<string, string> = {
@@ -59,7 +72,8 @@ async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): P
   };
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `store`: pair the terminal into this store instead of STORE_ID's. */
+export async function startServer(env: Record<string, string> = {}, opts: { store?: string } = {}): Promise<TestServer> {
   const pgAdmin = process.env.TEST_DATABASE_URL;
   const fresh = pgAdmin && !env.DATABASE_URL ? await freshPostgres(pgAdmin) : null;
   const config = loadConfig({ ...FAST_ENV, ...(fresh ? { DATABASE_URL: fresh.url } : {}), ...env });
@@ -68,20 +82,28 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/sim/pockyt/app-')) simCalls.push(request.url.replace('/sim/pockyt', ''));
   });
+  const simLog: SimCall[] = [];
+  const jwksFetches: number[] = [];
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.url === '/sim/centrapay/api/.well-known/jwks.json') jwksFetches.push(Date.now());
+    const m = /^\/sim\/(pockyt|centrapay|payby)(\/.*)$/.exec(request.url);
+    if (!m || m[2]!.startsWith('/control/') || m[2]!.includes('/.well-known/')) return;
+    simLog.push({ provider: m[1] as SimCall['provider'], method: request.method, path: m[2]!, status: reply.statusCode, at: Date.now() });
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   const baseUrl = `http://127.0.0.1:${address.port}`;
   let paired: { token: string; terminalId: string } = { token: '', terminalId: '' };
   try {
-    paired = await pair(baseUrl, (await app.kiosk.createPairingCode()).code);
+    paired = await pair(baseUrl, (await app.kiosk.createPairingCode(opts.store)).code);
   } catch (err) {
     await app.close();
     await fresh?.drop();
     throw err;
   }
   return {
-    app, baseUrl, simCalls, ...paired,
+    app, baseUrl, simCalls, simLog, jwksFetches, ...paired,
     countPayments: () => countPayments(app.kiosk.db),
     close: async () => {
       await app.close();

@@ -3,6 +3,7 @@
 // protocol; lives under <prefix>/control/ (and the QR landing page under <prefix>/pay/).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SimContext } from './context.ts';
+import { createSimSigner } from './keys.ts';
 import type { SimRequest } from './ledger.ts';
 import { origin } from './route.ts';
 import { controlView } from './views.ts';
@@ -81,6 +82,21 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
     } catch {
       return error(reply, 400, 'invalid_webhook', 'url must be an http(s) URL; audience, if given, a string');
     }
+  });
+
+  // Key rotation ("keys rotate without notice", spec §10): later notifications are signed with the new key
+  // and the JWKS publishes only it. Body {privateKeyPem?, kid?}; empty = a fresh key.
+  app.post('/control/signing-key', async (req, reply) => {
+    const b = (req.body ?? {}) as { privateKeyPem?: unknown; kid?: unknown };
+    if ((b.privateKeyPem !== undefined && typeof b.privateKeyPem !== 'string') || (b.kid !== undefined && (typeof b.kid !== 'string' || b.kid === ''))) {
+      return error(reply, 400, 'invalid_key', 'privateKeyPem and kid, if given, must be strings');
+    }
+    try {
+      ctx.signer = createSimSigner({ privateKeyPem: b.privateKeyPem as string | undefined, kid: b.kid as string | undefined });
+    } catch {
+      return error(reply, 400, 'invalid_key', 'privateKeyPem must be a P-256 private key (PKCS#8 PEM)');
+    }
+    return { kid: ctx.signer.kid, jwks: ctx.signer.jwks() };
   });
 
   // The pay `url` target: a phone camera opening it lands on the demo wallet, which offers to pay it.
