@@ -191,6 +191,11 @@ export class PaymentService {
         this.deps.watcher.watch(p.id, { cancel: true });
         return { payment: r.payment, accepted: true };
       }
+      if (err.retryAfterMs !== undefined) {
+        // Throttled (429) before anything happened: the reconciler cancels once the provider lets us back in.
+        this.deps.watcher.watch(p.id, { cancel: true });
+        return { payment: p, accepted: true };
+      }
       this.deps.watcher.watch(p.id);
       throw new ApiError(502, 'cancel_failed', `The provider refused the cancel: ${err.message}`, { code: err.code });
     } finally {

@@ -7,11 +7,9 @@ import { listPaymentEvents } from '../../server/store/events.ts';
 import { listWebhookEvents } from '../../server/store/webhook-events.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk, order } from './helpers/kiosk.ts';
+import { CENTRAPAY_FAST } from './helpers/providers.ts';
 
 const nzd = (value: number) => ({ value, currency: 'NZD' });
-// Patrons respond after 300 ms; one simulated second is 20 ms, so a request (85 simulated seconds in a
-// 90 s window) expires 1.7 s after creation.
-const CENTRAPAY_FAST = { SIM_CENTRAPAY_PENDING_MS: '300', SIM_CENTRAPAY_SECOND_MS: '20' };
 
 let polled: TestServer; // fast polls, no webhooks: whatever changes came from polling
 let notified: TestServer; // no polls within a test: whatever changes came from the webhook
