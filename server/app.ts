@@ -8,7 +8,12 @@ import { ApiError } from './payments/api-error.ts';
 import { JwksCache } from './payments/intake/jwks.ts';
 import { Poller } from './payments/poller.ts';
 import { loadPublicKey } from './payments/providers/payby/signing.ts';
+import { RefundService } from './payments/refunds.ts';
 import { PaymentService } from './payments/service.ts';
+import { StaffActions } from './payments/staff-actions.ts';
+import { StaffDirectory } from './staff/directory.ts';
+import { StaffGate } from './staff/gate.ts';
+import { PinThrottle } from './staff/throttle.ts';
 import type { Kiosk } from './routes/context.ts';
 import { requireTerminal } from './routes/auth.ts';
 import { installErrorHandling } from './routes/errors.ts';
@@ -16,6 +21,7 @@ import { attentionRoutes } from './routes/attention.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pairRoutes } from './routes/pair.ts';
+import { staffRoutes } from './routes/staff.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
@@ -37,6 +43,7 @@ export const BODY_LIMIT = 65_536;
 const REDACT = [
   'req.headers.authorization', 'req.headers["idempotency-key"]', 'headers.authorization',
   'token', '*.token', 'verifySign', '*.verifySign', 'paymentBarcode', '*.paymentBarcode',
+  'req.headers["x-staff-pin"]', 'pin', '*.pin',
 ];
 
 export function scrubUrl(url: string): string {
@@ -86,13 +93,18 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
   const inFlight = new Set<string>();
   const poller = new Poller({
     db: store.db, bus, adapters, initialMs: config.poll.initialMs, maxMs: config.poll.maxMs, log: app.log,
-    inFlight, lateWindowMs: config.reconcile.lateWindowMs,
+    inFlight, lateWindowMs: config.reconcile.lateWindowMs, notFoundGraceMs: config.reconcile.notFoundGraceMs,
   });
   const service = new PaymentService({
     db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl, watcher: poller, inFlight,
   });
+  // Follow-ups of refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
+  const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
+  const refunds = new RefundService({ db: store.db, bus, adapters, inFlight, log: app.log, retry });
+  const staffActions = new StaffActions({ db: store.db, bus, adapters, service, refunds, watcher: poller, log: app.log, retry });
+  const staffGate = new StaffGate(store.db, new StaffDirectory(store.db, config.staff.pins), new PinThrottle(config.staff.maxAttempts, config.staff.lockoutMs));
   const kiosk: Kiosk = {
-    config, db: store.db, bus, adapters, service, poller, stores, streams: new Set(), publicUrl,
+    config, db: store.db, bus, adapters, service, poller, refunds, staffActions, staffGate, stores, streams: new Set(), publicUrl,
     async createPairingCode(storeId = config.storeId) {
       if (!stores.has(storeId)) throw new ConfigError(`No store ${storeId} in ${config.storesDir}`);
       const { code, expiresAt } = await createPairingCode(store.db, storeId, config.pairingTtlMs);
@@ -129,6 +141,7 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
       await authed.register(orderRoutes);
       await authed.register(eventRoutes);
       await authed.register(attentionRoutes);
+      await authed.register(staffRoutes);
     });
   }, { prefix: '/api' });
 
@@ -156,11 +169,14 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
 
   app.addHook('onReady', async () => {
     await poller.start();
+    await refunds.start();
   });
   app.addHook('preClose', async () => {
     for (const s of kiosk.streams) s.end();
     kiosk.streams.clear();
     await poller.stop();
+    await refunds.stop();
+    await staffActions.stop();
   });
   app.addHook('onClose', async () => {
     await store.close();

@@ -4,12 +4,14 @@ import {
   centrapaySettings, paybySettings, pockytSettings, PROVIDER_CREDENTIAL_VARS, simCentrapaySigningKey, simPayByMerchantPublicKey,
   type CentrapaySettings, type PayBySettings, type PockytSettings,
 } from './config/providers.ts';
+import { staffSettings, type StaffSettings } from './config/staff.ts';
 
 // Boot-time configuration (DESIGN §4). Everything comes from the environment, is validated once, and a
 // bad value stops the process with a message that names the variable — a kiosk proxy that half-starts
 // with a typo in a provider key is worse than one that refuses to start.
 
 export { ConfigError, selfHost } from './config/env.ts';
+export { DEMO_SUPERVISOR_PIN, type StaffSettings } from './config/staff.ts';
 export { DEMO_POCKYT, type CentrapaySettings, type PayBySettings, type PockytSettings } from './config/providers.ts';
 
 export interface SimSettings {
@@ -41,8 +43,11 @@ export interface Config {
   pairingTtlMs: number;
   sseHeartbeatMs: number;
   poll: { initialMs: number; maxMs: number };
-  /** How long after creation an `expired` payment is still re-checked for a late capture. */
-  reconcile: { lateWindowMs: number };
+  /** lateWindowMs: how long after creation an `expired` payment is still re-checked for a late capture.
+   *  notFoundGraceMs: how long after creation a provider's "no such payment" is not yet believed — a request
+   *  sent by a process that crashed can still be on its way (or queued at the provider). */
+  reconcile: { lateWindowMs: number; notFoundGraceMs: number };
+  staff: StaffSettings;
   /** Each null when that provider is not configured (not in demo mode and none of its variables set). */
   pockyt: PockytSettings | null;
   centrapay: CentrapaySettings | null;
@@ -108,7 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`LOG_LEVEL must be one of fatal,error,warn,info,debug,trace,silent, got ${JSON.stringify(logLevel)}`);
   }
   const pollInitial = int(env, 'POLL_INITIAL_MS', 1_000, 10, 600_000);
-  const pollMax = int(env, 'POLL_MAX_MS', 5_000, 10, 3_600_000);
+  // A pending payment at a till should be confirmed within ~2 s even when no notification comes; at one
+  // query per 2 s a few concurrent payments stay well inside Centrapay's 200 requests/min/account.
+  const pollMax = int(env, 'POLL_MAX_MS', 2_000, 10, 3_600_000);
   if (pollMax < pollInitial) throw new ConfigError(`POLL_MAX_MS (${pollMax}) must not be below POLL_INITIAL_MS (${pollInitial})`);
   const where = { demo, port, host };
   const payby = paybySettings(env, where);
@@ -126,7 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     pairingTtlMs: int(env, 'PAIRING_TTL_MS', 10 * 60_000, 1_000, 24 * 3_600_000),
     sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 50, 600_000),
     poll: { initialMs: pollInitial, maxMs: pollMax },
-    reconcile: { lateWindowMs: int(env, 'RECONCILE_LATE_WINDOW_MS', 2 * 3_600_000, 0, 7 * 24 * 3_600_000) },
+    reconcile: {
+      lateWindowMs: int(env, 'RECONCILE_LATE_WINDOW_MS', 2 * 3_600_000, 0, 7 * 24 * 3_600_000),
+      notFoundGraceMs: int(env, 'RECONCILE_NOT_FOUND_GRACE_MS', 30_000, 0, 3_600_000),
+    },
+    staff: staffSettings(env, demo),
     pockyt: pockytSettings(env, where),
     centrapay: centrapaySettings(env, where),
     payby,

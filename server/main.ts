@@ -2,7 +2,7 @@
 // (stop the reconciler, close streams, close the database) so no payment write is cut in half.
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEMO_SUPERVISOR_PIN, loadConfig } from './config.ts';
 import { missingProviders } from './wiring/check-store.ts';
 
 function banner(lines: string[]): string {
@@ -73,6 +73,10 @@ async function main(): Promise<void> {
       ...links,
       '',
       `Wallet: ${base}/wallet`,
+      '',
+      config.staff.demoDefaultPin
+        ? `Supervisor PIN (refunds, voids): ${DEMO_SUPERVISOR_PIN} — demo default; set SUPERVISOR_PIN to change it`
+        : 'Supervisor PIN: as set in SUPERVISOR_PIN / server/cli/staff.ts',
       '',
       `Each pairing link works once, for ${Math.round(config.pairingTtlMs / 60_000)} minutes.`,
       'New one: npm run pair -- --store <id>   (switch stores later in Settings)',

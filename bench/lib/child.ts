@@ -15,6 +15,8 @@ export interface Child<T> {
   cpuMs(): Promise<number>;
   /** See runQueueMs(). */
   waitMs(): number;
+  /** Resolves when the child has exited, however it ended (a crash test waits here for its SIGKILL). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const info = await new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${entry} not ready after ${readyMs} ms`)), readyMs);
     child.on('message', (m: any) => {
@@ -41,12 +43,15 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     throw err;
   });
   // If the parent dies without stopping us, the child's own watchdog (childGuard) ends it.
-  process.once('exit', () => child.kill('SIGKILL'));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   let asked = 0;
   return {
     info,
     pid: child.pid!,
     waitMs: () => runQueueMs(child.pid!),
+    exited,
     cpuMs() {
       const id = ++asked;
       return new Promise<number>((resolve, reject) => {

@@ -7,6 +7,8 @@ import { childGuard, report } from './child.ts';
 export interface ProxyChildInfo {
   baseUrl: string;
   pairingCodes: string[];
+  /** BENCH_PAIR_STORES=demo-us,demo-nz: one pairing code per listed store (pairingCodes are STORE_ID's). */
+  pairingByStore: Record<string, string>;
   /** Only what affects the numbers (never credentials). */
   config: { databaseUrl: string; demo: boolean; pollInitialMs: number; pollMaxMs: number; pockytBaseUrl: string | null; ipnScheduleMs: number[] | 'default' };
 }
@@ -21,9 +23,12 @@ try {
   const n = Number(process.env.BENCH_TERMINALS ?? '1');
   const pairingCodes: string[] = [];
   for (let i = 0; i < n; i++) pairingCodes.push((await app.kiosk.createPairingCode()).code);
+  const pairingByStore: Record<string, string> = {};
+  for (const id of (process.env.BENCH_PAIR_STORES ?? '').split(',').filter(Boolean)) pairingByStore[id] = (await app.kiosk.createPairingCode(id)).code;
   const info: ProxyChildInfo = {
     baseUrl: `http://127.0.0.1:${addr.port}`,
     pairingCodes,
+    pairingByStore,
     config: {
       databaseUrl: config.databaseUrl,
       demo: config.demo,

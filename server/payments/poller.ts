@@ -28,6 +28,8 @@ export interface PollerDeps {
   inFlight?: Set<string>;
   /** How long after creation an `expired` payment is still re-checked for a late capture. Default 2 h. */
   lateWindowMs?: number;
+  /** How long after creation "the provider has no such payment" is not yet taken as "never created". Default 30 s. */
+  notFoundGraceMs?: number;
 }
 
 /** `expired` payments are checked this many times less often than open ones. */
@@ -63,10 +65,12 @@ export class Poller implements Watcher {
   private stopped = false;
   private readonly inFlight: Set<string>;
   private readonly lateWindowMs: number;
+  private readonly notFoundGraceMs: number;
 
   constructor(private readonly deps: PollerDeps) {
     this.inFlight = deps.inFlight ?? new Set();
     this.lateWindowMs = deps.lateWindowMs ?? 2 * 3_600_000;
+    this.notFoundGraceMs = deps.notFoundGraceMs ?? 30_000;
   }
 
   /** Rescans every payment without a verdict (after a restart some were mid-flight when we died), and
@@ -182,6 +186,10 @@ export class Poller implements Watcher {
     if (verdict === null) {
       if (p.providerRef) throw new Error(`provider has no record of ${p.providerRef}`);
       if (p.status === 'expired') return 'done';
+      // Not there YET is not "never": a request sent just before a crash (or a timeout) can still be on the
+      // wire or queued at the provider, and would charge after we declared it failed. Within the grace
+      // period — longer than any of our request timeouts — keep asking.
+      if (Date.now() - Date.parse(p.createdAt) < this.notFoundGraceMs) return 'open';
       // The provider never saw this reference: our request never arrived, so no money can have moved.
       const r = await applyTransition(this.deps.db, this.deps.bus, {
         paymentId: p.id, to: 'failed', source: 'poll', raw: { query: null, reference: p.reference },

@@ -9,6 +9,7 @@ import { appendEvent } from '../store/events.ts';
 import {
   findByIdempotencyKey, getPayment, getTerminalPayment, insertPayment, listOrderPayments, type Payment,
 } from '../store/payments.ts';
+import { OPEN_REFUND_STATUSES, sumRefunds } from '../store/refunds.ts';
 import type { Database } from '../store/schema.ts';
 import type { StoreConfig } from '../store/store-config.ts';
 import type { TerminalRow } from '../store/terminals.ts';
@@ -20,6 +21,7 @@ import { ProviderError, type PaymentAdapter, type ProviderVerdict } from './prov
 import { maskCode, providerReference, requestHash } from './reference.ts';
 import { validateIdempotencyKey, validatePaymentRequest } from './validate.ts';
 import type { EventSource } from '../store/events.ts';
+import { crashPoint, crashWhileCalling } from '../crash-hooks.ts';
 
 export interface Watcher {
   watch(paymentId: string, opts?: { cancel?: boolean }): void;
@@ -97,8 +99,10 @@ export class PaymentService {
     const created = (await getPayment(this.deps.db, id))!;
     this.deps.bus.publish({ eventId: createdEventId, payment: created });
 
+    crashPoint('before_send');
     this.inFlight.add(id);
     let payment: Payment;
+    const disarm = crashWhileCalling();
     try {
       payment = req.mode === 'cpm'
         ? await this.callProvider(created, () => req.adapter.chargeCode({ reference, amount: req.amount, code: req.code!, vendor: req.vendor! }))
@@ -110,6 +114,7 @@ export class PaymentService {
       this.deps.watcher.watch(id);
       throw err;
     } finally {
+      disarm();
       this.inFlight.delete(id);
     }
     if (isOpen(payment.status)) this.deps.watcher.watch(id);
@@ -222,10 +227,21 @@ export async function recordVerdict(
 ): Promise<TransitionResult> {
   const to: PaymentStatus = verdict.status;
   const base = { paymentId, source, raw: verdict.raw, providerRef: verdict.providerRef, qr: verdict.qr };
+  if (to === 'expired') {
+    // A process that died before recording the provider's first answer left `created`; the provider had the
+    // payment waiting (pending) until its window closed. The history records both steps.
+    const current = await getPayment(db, paymentId);
+    if (current?.status === 'created') await applyTransition(db, bus, { ...base, to: 'pending' });
+  }
   if (to === 'reversed') {
     const current = await getPayment(db, paymentId);
     if (current && (current.status === 'created' || current.status === 'pending')) {
       await applyTransition(db, bus, { ...base, to: 'succeeded' });
+    }
+    // Our own refunds gave the money back: their rows (settled by the refund follow-up) say how much and
+    // make the payment `refunded`; a `reversed` read off the provider's totals would hide them.
+    if (current && isPaid(current.status) && (await sumRefunds(db, paymentId, [...OPEN_REFUND_STATUSES, 'succeeded'])) > 0) {
+      return { applied: false, noop: true, from: current.status, payment: current, eventId: null };
     }
   }
   const r = await applyTransition(db, bus, { ...base, to, ...(to === 'failed' ? { failure: verdict.failure ?? DECLINED } : {}), ...(to === 'cancelled' && verdict.failure ? { failure: verdict.failure } : {}) });

@@ -4,13 +4,14 @@
 // Refused changes (stale, out of order) are recorded as not applied and never forced. Hearing the status we
 // already have is not a change at all: nothing is written (a poll every second would otherwise flood the log).
 // The needs-attention flag is written here too, for the same reasons: one event row, published after commit.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { canTransition, isOpen, type PaymentStatus } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import { appendEvent, type EventSource } from '../store/events.ts';
 import { getPayment, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import { ATTENTION } from './attention.ts';
+import { crashPoint } from '../crash-hooks.ts';
 
 export interface AttentionChange {
   on: boolean;
@@ -28,6 +29,8 @@ export interface TransitionInput {
   failure?: { code: string; message: string };
   late?: boolean;
   qr?: { payload: string; expiresAt: string; shortCode?: string };
+  /** The new sum of succeeded refunds (minor units), written with a partially_refunded/refunded status. */
+  refundedValue?: number;
   /** Raise or clear needsAttention in the same commit as the status change. */
   attention?: AttentionChange;
 }
@@ -61,52 +64,60 @@ function attentionColumns(a: AttentionChange | undefined, current: Payment, now:
   return { needs_attention: 1, attention_reason: a.reason ?? 'unspecified', attention_at: since };
 }
 
+/** The body of a transition inside a caller's DB transaction (refunds settle a child row and the payment in
+ *  one commit). null: the compare-and-set lost a race — the caller rolls back and starts over. The caller
+ *  publishes to the bus after its commit. */
+export async function transitionIn(trx: Transaction<Database>, input: TransitionInput): Promise<TransitionResult | null> {
+  const current = await getPayment(trx, input.paymentId);
+  if (!current) throw new PaymentNotFoundError(input.paymentId);
+  const now = new Date().toISOString();
+  const from = current.status;
+  if (!canTransition(from, input.to)) {
+    if (from === input.to) return { applied: false, noop: true, from, payment: current, eventId: null };
+    const eventId = await appendEvent(trx, {
+      paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
+      applied: false, payload: input.raw, now,
+    });
+    return { applied: false, noop: false, from, payment: current, eventId };
+  }
+  const late = input.late === true || (from === 'expired' && input.to === 'succeeded');
+  // Money that arrives after we told the cashier the window closed: the goods may have left unpaid-for
+  // or been paid another way. Either way a person has to look.
+  // A verdict (anything but `unknown`) means the provider answered, whichever path brought it: a flag
+  // raised because it would not answer is over.
+  const answered = input.to !== 'unknown' && current.needsAttention && current.attentionReason === ATTENTION.noAnswer;
+  const attention = input.attention ?? (late ? { on: true, reason: ATTENTION.latePayment } : answered ? { on: false } : undefined);
+  const failure = input.to === 'failed' || input.to === 'cancelled' ? input.failure : undefined;
+  const cas = await trx
+    .updateTable('payments')
+    .set({
+      status: input.to,
+      updated_at: now,
+      provider_ref: input.providerRef ?? current.providerRef,
+      ...(failure ? { failure_code: failure.code, failure_message: failure.message } : {}),
+      ...(late ? { late: 1 } : {}),
+      ...(input.qr ? { qr_payload: input.qr.payload, qr_expires_at: input.qr.expiresAt, qr_short_code: input.qr.shortCode ?? null } : {}),
+      ...(input.refundedValue !== undefined ? { refunded_value: input.refundedValue } : {}),
+      ...(isOpen(input.to) ? {} : { next_check_at: null }),
+      ...attentionColumns(attention, current, now),
+    })
+    .where('id', '=', current.id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  if (Number(cas.numUpdatedRows) !== 1) return null;
+  const eventId = await appendEvent(trx, {
+    paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
+    applied: true, payload: input.raw, now,
+  });
+  // Test-only crash point (server/crash-hooks.ts): the provider's answer is in hand, our write not committed.
+  if (input.source === 'sync') crashPoint('before_write');
+  const payment = await getPayment(trx, current.id);
+  return { applied: true, noop: false, from, payment: payment!, eventId };
+}
+
 export async function applyTransition(db: Kysely<Database>, bus: EventBus | null, input: TransitionInput): Promise<TransitionResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const result = await db.transaction().execute(async (trx): Promise<TransitionResult | null> => {
-      const current = await getPayment(trx, input.paymentId);
-      if (!current) throw new PaymentNotFoundError(input.paymentId);
-      const now = new Date().toISOString();
-      const from = current.status;
-      if (!canTransition(from, input.to)) {
-        if (from === input.to) return { applied: false, noop: true, from, payment: current, eventId: null };
-        const eventId = await appendEvent(trx, {
-          paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
-          applied: false, payload: input.raw, now,
-        });
-        return { applied: false, noop: false, from, payment: current, eventId };
-      }
-      const late = input.late === true || (from === 'expired' && input.to === 'succeeded');
-      // Money that arrives after we told the cashier the window closed: the goods may have left unpaid-for
-      // or been paid another way. Either way a person has to look.
-      // A verdict (anything but `unknown`) means the provider answered, whichever path brought it: a flag
-      // raised because it would not answer is over.
-      const answered = input.to !== 'unknown' && current.needsAttention && current.attentionReason === ATTENTION.noAnswer;
-      const attention = input.attention ?? (late ? { on: true, reason: ATTENTION.latePayment } : answered ? { on: false } : undefined);
-      const failure = input.to === 'failed' || input.to === 'cancelled' ? input.failure : undefined;
-      const cas = await trx
-        .updateTable('payments')
-        .set({
-          status: input.to,
-          updated_at: now,
-          provider_ref: input.providerRef ?? current.providerRef,
-          ...(failure ? { failure_code: failure.code, failure_message: failure.message } : {}),
-          ...(late ? { late: 1 } : {}),
-          ...(input.qr ? { qr_payload: input.qr.payload, qr_expires_at: input.qr.expiresAt, qr_short_code: input.qr.shortCode ?? null } : {}),
-          ...(isOpen(input.to) ? {} : { next_check_at: null }),
-          ...attentionColumns(attention, current, now),
-        })
-        .where('id', '=', current.id)
-        .where('status', '=', from)
-        .executeTakeFirst();
-      if (Number(cas.numUpdatedRows) !== 1) return null;
-      const eventId = await appendEvent(trx, {
-        paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
-        applied: true, payload: input.raw, now,
-      });
-      const payment = await getPayment(trx, current.id);
-      return { applied: true, noop: false, from, payment: payment!, eventId };
-    });
+    const result = await db.transaction().execute((trx) => transitionIn(trx, input));
     if (result) {
       if (result.applied && result.eventId !== null) bus?.publish({ eventId: result.eventId, payment: result.payment });
       return result;

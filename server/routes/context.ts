@@ -5,7 +5,10 @@ import type { Config } from '../config.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { AdapterRegistry } from '../payments/adapters.ts';
 import type { Poller } from '../payments/poller.ts';
+import type { RefundService } from '../payments/refunds.ts';
 import type { PaymentService } from '../payments/service.ts';
+import type { StaffActions } from '../payments/staff-actions.ts';
+import type { StaffGate } from '../staff/gate.ts';
 import type { Database } from '../store/schema.ts';
 import type { StoreConfig } from '../store/store-config.ts';
 import type { TerminalRow } from '../store/terminals.ts';
@@ -17,6 +20,10 @@ export interface Kiosk {
   adapters: AdapterRegistry;
   service: PaymentService;
   poller: Poller;
+  refunds: RefundService;
+  staffActions: StaffActions;
+  /** Supervisor/cashier PIN check (throttled, audited) for money-moving staff actions. */
+  staffGate: StaffGate;
   stores: Map<string, StoreConfig>;
   /** Open SSE responses, ended when the server closes (hijacked sockets would otherwise hold close()). */
   streams: Set<{ end(): void }>;

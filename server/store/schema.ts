@@ -78,10 +78,59 @@ export interface WebhookEventsTable {
   updated_at: string;
 }
 
+export interface StaffTable {
+  id: string;
+  name: string;
+  /** 'cashier' | 'supervisor' */
+  role: string;
+  pin_hash: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** A refund of (part of) a payment: a child row with its own status (created → pending/unknown → succeeded/failed). */
+export interface RefundsTable {
+  id: string;
+  payment_id: string;
+  terminal_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  refund_reference: string;
+  amount_value: number | string;
+  currency: string;
+  status: string;
+  provider_ref: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  staff_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Append-only (database triggers refuse UPDATE and DELETE). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  terminal_id: string | null;
+  staff_id: string | null;
+  staff_name: string | null;
+  staff_role: string | null;
+  action: string;
+  outcome: string;
+  payment_id: string | null;
+  refund_id: string | null;
+  amount_value: number | string | null;
+  currency: string | null;
+  detail: string | null;
+}
+
 export interface Database {
   terminals: TerminalsTable;
   pairing_codes: PairingCodesTable;
   payments: PaymentsTable;
   payment_events: PaymentEventsTable;
   webhook_events: WebhookEventsTable;
+  staff: StaffTable;
+  refunds: RefundsTable;
+  audit_log: AuditLogTable;
 }

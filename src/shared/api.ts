@@ -95,3 +95,57 @@ export interface PaymentEvent {
   eventId: number;
   payment: PaymentView;
 }
+
+/** Refund of (part of) a payment: a child of the payment with its own status. `created`/`pending`/`unknown`
+ *  still count against what is left to refund; the payment becomes partially_refunded/refunded from the sum
+ *  of `succeeded` ones. */
+export type RefundStatus = 'created' | 'pending' | 'unknown' | 'succeeded' | 'failed';
+
+export interface RefundView {
+  id: string;
+  paymentId: string;
+  amount: Money;
+  status: RefundStatus;
+  /** The provider's id for the refund, where it gives one. */
+  providerRef: string | null;
+  failure?: { code: string; message: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** POST /api/payments/:id/refunds + Idempotency-Key + supervisor PIN (header X-Staff-Pin or body `pin`). */
+export interface CreateRefundRequest {
+  amount: Money;
+  pin?: string;
+}
+
+/** Answer to a refund request (201 new, 200 replay of the same Idempotency-Key). */
+export interface RefundResponse {
+  refund: RefundView;
+  payment: PaymentView;
+}
+
+/** What staff can do from the "Needs attention" list; each is a POST on /api/payments/:id/<action>.
+ *  recheck/cancel need no PIN; void, refund (→ /refunds) and acknowledge need a supervisor PIN. */
+export type StaffAction = 'recheck' | 'cancel' | 'void' | 'refund' | 'acknowledge';
+
+export interface StaffActionRoute {
+  method: 'POST';
+  path: string;
+  supervisorPin: boolean;
+}
+
+/** GET /api/attention → {items: AttentionItem[]} */
+export interface AttentionItem {
+  payment: PaymentView;
+  reason: string;
+  message: string;
+  since: string | null;
+  providerRef: string | null;
+  nextCheckAt: string | null;
+  actions: StaffAction[];
+  /** For each action in `actions`: where to send it and whether a supervisor PIN is needed. */
+  routes: Partial<Record<StaffAction, StaffActionRoute>>;
+  /** Refunds of this payment (pending ones included). */
+  refunds: RefundView[];
+}

@@ -179,7 +179,7 @@ describe('POST /webhooks/pockyt', () => {
     const list = await kiosk.request('GET', '/api/attention');
     expect(list.status).toBe(200);
     const item = list.body.items.find((i: { payment: { id: string } }) => i.payment.id === p.id);
-    expect(item).toMatchObject({ reason: 'late_payment', providerRef: p.providerRef, actions: ['recheck', 'refund'] });
+    expect(item).toMatchObject({ reason: 'late_payment', providerRef: p.providerRef, actions: ['recheck', 'void', 'refund', 'acknowledge'] });
     expect(item.message).toMatch(/\S/);
   });
 

@@ -44,6 +44,8 @@ export const FAST_ENV: Record<string, string> = {
   POCKYT_TIMEOUT_MS: '2000',
   POLL_INITIAL_MS: '100',
   POLL_MAX_MS: '250',
+  // A lost request is believed "never created" after 1 s (production: 30 s).
+  RECONCILE_NOT_FOUND_GRACE_MS: '1000',
   SSE_HEARTBEAT_MS: '200',
   DIST_DIR: '.test-tmp/no-dist',
 };

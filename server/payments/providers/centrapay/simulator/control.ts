@@ -2,6 +2,7 @@
 // as the patron, pay a merchant QR, inject faults, point webhooks somewhere. Not part of Centrapay's
 // protocol; lives under <prefix>/control/ (and the QR landing page under <prefix>/pay/).
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SimLedgerEntry } from '../../common/sim-ledger.ts';
 import type { SimContext } from './context.ts';
 import { createSimSigner } from './keys.ts';
 import type { SimRequest } from './ledger.ts';
@@ -54,6 +55,13 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
   patronAction('approve', 'cpm');
   patronAction('decline', 'cpm');
   patronAction('pay', 'mpm');
+
+  app.get('/control/ledger', async (): Promise<{ items: SimLedgerEntry[] }> => ({
+    items: [...ledger.requests.values()].map((r) => ledger.refresh(r)).map((r) => ({
+      providerRef: r.id, reference: r.refs.externalRef ?? null, mode: r.mode, status: r.status, amountMinor: r.valueMinor,
+      currency: r.currency, captured: r.paidAt !== undefined, refundedMinor: ledger.refundedMinor(r), createdAt: new Date(r.createdAt).toISOString(),
+    })),
+  }));
 
   app.get('/control/faults', async () => ctx.faults.list());
   app.post('/control/faults', async (req, reply) => {

@@ -2,6 +2,7 @@
 // pay a DYNQR order, settle, re-send a notification, move the clock, inject faults. Not PayBy's protocol;
 // lives under <prefix>/control/ (plus the tokenUrl landing page <prefix>/pay/:token).
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SimLedgerEntry } from '../../common/sim-ledger.ts';
 import type { SimContext } from './context.ts';
 import type { SimOrder } from './ledger.ts';
 import { obj } from './protocol.ts';
@@ -96,6 +97,15 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
     ledger.sweep();
     return { now: new Date(ctx.clock.now()).toISOString(), offsetMs: ctx.clock.offset };
   });
+
+  app.get('/control/ledger', async (): Promise<{ items: SimLedgerEntry[] }> => ({
+    items: [...ledger.orders.values()].map((o) => ({
+      providerRef: o.orderNo, reference: o.merchantOrderNo, mode: o.paySceneCode === 'DYNQR' ? 'mpm' as const : 'cpm' as const,
+      status: o.revoked ? `${o.status}+revoked` : o.status, amountMinor: o.amountMinor, currency: 'AED', captured: o.paidTime !== undefined,
+      refundedMinor: o.refunds.filter((r) => r.status !== 'FAILURE').reduce((sum, r) => sum + r.amountMinor, 0),
+      createdAt: new Date(o.requestTime).toISOString(),
+    })),
+  }));
 
   app.get('/control/faults', async () => ctx.faults.list());
   app.post('/control/faults', async (req, reply) => {

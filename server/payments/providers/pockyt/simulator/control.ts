@@ -2,6 +2,7 @@
 // pay a merchant QR, inject faults. Not part of Pockyt's protocol; lives under <prefix>/control/.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
+import type { SimLedgerEntry } from '../../common/sim-ledger.ts';
 import type { SimContext } from './context.ts';
 import type { SimTxn } from './ledger.ts';
 import { MALFORMED } from './protocol.ts';
@@ -61,6 +62,13 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
     ledger.setStatus(txn, 'success');
     return view(txn);
   });
+
+  app.get('/control/ledger', async (): Promise<{ items: SimLedgerEntry[] }> => ({
+    items: [...ledger.txns.values()].map((t) => ({
+      providerRef: t.transactionNo, reference: t.reference, mode: t.mode, status: t.status, amountMinor: t.amountMinor,
+      currency: t.currency, captured: t.status === 'success', refundedMinor: ledger.refundedMinor(t), createdAt: new Date(t.createTime).toISOString(),
+    })),
+  }));
 
   app.get('/control/faults', async () => ctx.faults.list());
   app.post('/control/faults', async (req, reply) => {

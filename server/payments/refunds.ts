@@ -1,0 +1,192 @@
+// Refunds (DESIGN §5, §6): a supervisor refunds part or all of a paid payment. The order of steps is the
+// money-safety argument, as for payments: validate → commit a `created` refund row (with the amount checked
+// against what is left, under a lock on the payment row) → call the provider with a refund reference derived
+// from the Idempotency-Key → record its verdict (refund-settle.ts). A refund without a verdict (crash, timeout,
+// provider still processing) is followed up by sending the SAME refund again: all three providers
+// de-duplicate by our refund reference, so a resend returns the first refund instead of paying out twice.
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import { MoneyError, validateAmount, type Money } from '../../src/shared/money.ts';
+import { isPaid } from '../../src/shared/payment.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { StaffMember } from '../staff/directory.ts';
+import { appendAudit } from '../store/audit.ts';
+import { getPayment, getTerminalPayment, type Payment } from '../store/payments.ts';
+import {
+  findRefundByKey, getRefund, insertRefund, listOpenRefunds, OPEN_REFUND_STATUSES, sumRefunds, type Refund,
+} from '../store/refunds.ts';
+import type { Database } from '../store/schema.ts';
+import type { TerminalRow } from '../store/terminals.ts';
+import type { AdapterRegistry } from './adapters.ts';
+import { ApiError } from './api-error.ts';
+import { ATTENTION } from './attention.ts';
+import { ProviderError } from './providers/types.ts';
+import { settleRefund, type RefundOutcome } from './refund-settle.ts';
+import { requestHash } from './reference.ts';
+import { setAttention } from './transition.ts';
+import { FollowUps } from './follow-ups.ts';
+import { validateIdempotencyKey } from './validate.ts';
+
+export interface RefundDeps {
+  db: Kysely<Database>;
+  bus: EventBus;
+  adapters: AdapterRegistry;
+  /** Payments with a provider call under way (shared with the service, poller and webhooks). */
+  inFlight: Set<string>;
+  log: FastifyBaseLogger;
+  /** Follow-up backoff for refunds without a verdict. */
+  retry: { initialMs: number; maxMs: number };
+}
+
+/** The provider's refund id: deterministic in (payment, key), so every resend names the same refund.
+ *  32 chars of [a-z0-9-], within every provider's limits. */
+export function refundReference(paymentId: string, idempotencyKey: string): string {
+  return `kr-${createHash('sha256').update(`${paymentId}\n${idempotencyKey}`, 'utf8').digest('hex').slice(0, 29)}`;
+}
+
+export class RefundService {
+  private readonly followUps: FollowUps;
+
+  constructor(private readonly deps: RefundDeps) {
+    this.followUps = new FollowUps({
+      ...deps.retry, log: deps.log, what: 'refund', run: (id) => this.resend(id),
+      // Still no verdict after several rounds: a person should look (the resends go on meanwhile).
+      stuck: (id) => this.flag(id, true),
+      settled: (id) => this.flag(id, false),
+    });
+  }
+
+  /** On boot: every refund left without a verdict (the process died mid-refund) is sent again. */
+  async start(): Promise<void> {
+    for (const r of await listOpenRefunds(this.deps.db)) this.followUps.add(r.id, 0);
+  }
+
+  async stop(): Promise<void> {
+    await this.followUps.stop();
+  }
+
+  /** Staff asked to re-check a payment: its open refunds are retried now rather than at their next turn. */
+  async kick(paymentId: string): Promise<void> {
+    for (const r of await listOpenRefunds(this.deps.db)) if (r.paymentId === paymentId) this.followUps.add(r.id, 0);
+  }
+
+  async create(terminal: TerminalRow, paymentId: string, rawKey: string | string[] | undefined, body: unknown, staff: StaffMember):
+  Promise<{ refund: Refund; payment: Payment; replayed: boolean }> {
+    const key = validateIdempotencyKey(rawKey);
+    const p = await getTerminalPayment(this.deps.db, terminal.id, paymentId);
+    if (!p) throw new ApiError(404, 'not_found', 'No such payment.');
+    const amount = refundAmount(body, p.amount);
+    // The PIN is not part of the request: another supervisor repeating the same refund is the same refund.
+    const hash = requestHash({ amount });
+    const prior = await this.replayOf(p.id, key, hash);
+    if (prior) return { refund: prior, payment: (await getPayment(this.deps.db, p.id))!, replayed: true };
+
+    const id = `ref_${randomUUID()}`;
+    const reference = refundReference(p.id, key);
+    const now = new Date().toISOString();
+    try {
+      await this.deps.db.transaction().execute(async (trx) => {
+        // Taking the payment row's write lock first serialises concurrent refunds of one payment (Postgres:
+        // row lock; SQLite: the database write lock), so two refunds cannot both fit the same remainder.
+        await trx.updateTable('payments').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', p.id).execute();
+        const current = (await getPayment(trx, p.id))!;
+        if (!isPaid(current.status) || current.status === 'refunded') throw refusal(current);
+        const committed = await sumRefunds(trx, p.id, [...OPEN_REFUND_STATUSES, 'succeeded']);
+        const remaining = current.amount.value - committed;
+        if (amount.value > remaining) {
+          throw new ApiError(422, 'refund_exceeds_remaining', `At most ${remaining} (minor units) can still be refunded on this payment.`, {
+            remaining: { value: remaining, currency: current.amount.currency },
+          });
+        }
+        await insertRefund(trx, { id, paymentId: p.id, terminalId: terminal.id, idempotencyKey: key, requestHash: hash, refundReference: reference, amount, staffId: staff.id, createdAt: now });
+        await appendAudit(trx, { terminalId: terminal.id, staff, action: 'refund', outcome: 'requested', paymentId: p.id, refundId: id, amount });
+      });
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      // The unique (payment, key) index fired: the same request raced itself.
+      const again = await this.replayOf(p.id, key, hash);
+      if (again) return { refund: again, payment: (await getPayment(this.deps.db, p.id))!, replayed: true };
+      throw err;
+    }
+    const refund = await this.send(id, 'cashier');
+    await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'refund', outcome: refund.status, paymentId: p.id, refundId: id, amount, detail: refund.failure ?? undefined });
+    return { refund, payment: (await getPayment(this.deps.db, p.id))!, replayed: false };
+  }
+
+  private async replayOf(paymentId: string, key: string, hash: string): Promise<Refund | undefined> {
+    const existing = await findRefundByKey(this.deps.db, paymentId, key);
+    if (existing && existing.requestHash !== hash) {
+      throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different refund. Use a new key for a new refund.', { refundId: existing.id });
+    }
+    return existing;
+  }
+
+  /** One attempt at the provider for a refund without a verdict; records the answer. */
+  private async send(refundId: string, source: 'cashier' | 'reconciler'): Promise<Refund> {
+    const refund = (await getRefund(this.deps.db, refundId))!;
+    const payment = (await getPayment(this.deps.db, refund.paymentId))!;
+    const adapter = this.deps.adapters.get(payment.provider);
+    let outcome: RefundOutcome;
+    this.deps.inFlight.add(payment.id);
+    try {
+      if (!adapter) throw new ProviderError('provider_unavailable', `${payment.provider} is not configured`, { outcomeUnknown: true });
+      const req = { reference: payment.reference, providerRef: payment.providerRef ?? undefined, refundReference: refund.refundReference, amount: refund.amount };
+      const answer = await adapter.refund(req);
+      outcome = { status: answer.status, providerRef: answer.providerRef, raw: answer.raw };
+    } catch (err) {
+      if (!(err instanceof ProviderError)) {
+        this.followUps.add(refundId);
+        throw err;
+      }
+      // No verdict: the refund may have happened. Only a resend with the same reference can tell.
+      outcome = err.outcomeUnknown
+        ? { status: 'unknown', raw: { error: { code: err.code, message: err.message }, raw: err.raw } }
+        : { status: 'failed', failure: { code: err.code, message: `The provider refused the refund: ${err.message}` }, raw: err.raw };
+    } finally {
+      this.deps.inFlight.delete(payment.id);
+    }
+    const settled = await settleRefund(this.deps.db, this.deps.bus, refundId, outcome, source);
+    if (OPEN_REFUND_STATUSES.includes(settled.refund.status)) this.followUps.add(refundId);
+    return settled.refund;
+  }
+
+  private async flag(refundId: string, on: boolean): Promise<void> {
+    const r = await getRefund(this.deps.db, refundId);
+    if (!r) return;
+    await setAttention(this.deps.db, this.deps.bus, {
+      paymentId: r.paymentId, on, reason: ATTENTION.refundUnconfirmed, onlyIfReason: ATTENTION.refundUnconfirmed, source: 'reconciler',
+      detail: { refund: r.id, status: r.status },
+    });
+  }
+
+  /** Follow-up round: 'done' when the refund has a verdict. */
+  private async resend(refundId: string): Promise<'done' | 'again'> {
+    const r = await getRefund(this.deps.db, refundId);
+    if (!r || !OPEN_REFUND_STATUSES.includes(r.status)) return 'done';
+    const after = await this.send(refundId, 'reconciler');
+    if (!OPEN_REFUND_STATUSES.includes(after.status)) {
+      await appendAudit(this.deps.db, { terminalId: r.terminalId, action: 'refund', outcome: after.status, paymentId: r.paymentId, refundId, amount: r.amount, detail: { source: 'follow-up' } });
+      return 'done';
+    }
+    return 'again';
+  }
+}
+
+function refundAmount(body: unknown, paid: Money): Money {
+  const amount = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).amount : undefined;
+  let m: Money;
+  try {
+    m = validateAmount(amount, Number.MAX_SAFE_INTEGER);
+  } catch (err) {
+    if (err instanceof MoneyError) throw new ApiError(400, err.code, `Refund ${err.message}. Send {"amount": {"value": <minor units>, "currency": "${paid.currency}"}}.`);
+    throw err;
+  }
+  if (m.currency !== paid.currency) throw new ApiError(400, 'currency_mismatch', `This payment was in ${paid.currency}; refund in ${paid.currency}.`);
+  return m;
+}
+
+function refusal(p: Payment): ApiError {
+  const why = p.status === 'refunded' ? 'is already fully refunded' : `is ${p.status}, not paid`;
+  return new ApiError(409, 'payment_not_refundable', `This payment ${why}; there is nothing to refund.`, { status: p.status });
+}

@@ -1,0 +1,50 @@
+// Staff actions on a payment (issue 4; DESIGN §5, §10). Thin: parsing, PIN gate and status codes here, rules
+// in payments/staff-actions.ts and payments/refunds.ts.
+//   POST /api/payments/:id/recheck      any paired terminal: ask the provider now → PaymentView
+//   POST /api/payments/:id/void         supervisor PIN: cancel/void/revoke → PaymentView (202 while unconfirmed)
+//   POST /api/payments/:id/refunds      supervisor PIN + Idempotency-Key, {amount} → RefundResponse (201; 200 replay)
+//   GET  /api/payments/:id/refunds      → {refunds: RefundView[]}
+//   POST /api/payments/:id/acknowledge  supervisor PIN: clear needsAttention on a settled payment → PaymentView
+// The PIN travels in `X-Staff-Pin` (or the body's `pin`).
+import type { FastifyInstance } from 'fastify';
+import type { RefundResponse } from '../../src/shared/api.ts';
+import { toRefundView } from '../payments/refund-settle.ts';
+import { toPaymentView } from '../payments/view.ts';
+import { listPaymentRefunds } from '../store/refunds.ts';
+
+type ById = { Params: { id: string } };
+
+export async function staffRoutes(app: FastifyInstance): Promise<void> {
+  const { staffActions, staffGate, refunds, service, db } = app.kiosk;
+
+  app.post<ById>('/payments/:id/recheck', async (request) => {
+    return toPaymentView(await staffActions.recheck(request.terminal!, request.params.id));
+  });
+
+  app.post<ById>('/payments/:id/void', async (request, reply) => {
+    // 404 before the PIN: a wrong id should not cost a PIN attempt.
+    await service.get(request.terminal!, request.params.id);
+    const staff = await staffGate.require(request, reply, 'supervisor', 'void', request.params.id);
+    const { payment, accepted } = await staffActions.void(request.terminal!, request.params.id, staff);
+    return reply.status(accepted ? 202 : 200).send(toPaymentView(payment));
+  });
+
+  app.post<ById>('/payments/:id/refunds', async (request, reply) => {
+    await service.get(request.terminal!, request.params.id);
+    const staff = await staffGate.require(request, reply, 'supervisor', 'refund', request.params.id);
+    const r = await refunds.create(request.terminal!, request.params.id, request.headers['idempotency-key'], request.body, staff);
+    const body: RefundResponse = { refund: toRefundView(r.refund), payment: toPaymentView(r.payment) };
+    return reply.status(r.replayed ? 200 : 201).send(body);
+  });
+
+  app.get<ById>('/payments/:id/refunds', async (request) => {
+    const p = await service.get(request.terminal!, request.params.id);
+    return { refunds: (await listPaymentRefunds(db, p.id)).map(toRefundView) };
+  });
+
+  app.post<ById>('/payments/:id/acknowledge', async (request, reply) => {
+    await service.get(request.terminal!, request.params.id);
+    const staff = await staffGate.require(request, reply, 'supervisor', 'acknowledge', request.params.id);
+    return toPaymentView(await staffActions.acknowledge(request.terminal!, request.params.id, staff));
+  });
+}

@@ -1,0 +1,50 @@
+// Who a PIN belongs to. Two sources: PINs from the environment (SUPERVISOR_PIN, CASHIER_PIN; DEMO defaults the
+// supervisor PIN to 1234), hashed in memory on first use and never stored, and the `staff` table (added with
+// server/cli/staff.ts). Every candidate is checked on every attempt, so the time taken does not say which
+// one matched or how many there are.
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { listActiveStaff, type StaffRole } from '../store/staff.ts';
+import { hashPin, PIN_SHAPE, verifyPin } from './pin.ts';
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: StaffRole;
+}
+
+export interface EnvPin {
+  role: StaffRole;
+  pin: string;
+}
+
+export class StaffDirectory {
+  private envHashes: Promise<{ member: StaffMember; hash: string }[]> | null = null;
+
+  constructor(private readonly db: Kysely<Database>, private readonly envPins: EnvPin[]) {}
+
+  /** Whether any PIN could possibly match (otherwise PIN-gated actions are simply not set up). */
+  async configured(): Promise<boolean> {
+    return this.envPins.length > 0 || (await listActiveStaff(this.db)).length > 0;
+  }
+
+  private hashedEnv() {
+    this.envHashes ??= Promise.all(this.envPins.map(async (e) => ({
+      member: { id: `env:${e.role}`, name: e.role === 'supervisor' ? 'Supervisor (SUPERVISOR_PIN)' : 'Cashier (CASHIER_PIN)', role: e.role },
+      hash: await hashPin(e.pin),
+    })));
+    return this.envHashes;
+  }
+
+  async identify(pin: string): Promise<StaffMember | null> {
+    if (!PIN_SHAPE.test(pin)) return null;
+    const candidates = [
+      ...(await this.hashedEnv()),
+      ...(await listActiveStaff(this.db)).map((s) => ({ member: { id: s.id, name: s.name, role: s.role as StaffRole }, hash: s.pin_hash })),
+    ];
+    const matches = await Promise.all(candidates.map((c) => verifyPin(pin, c.hash)));
+    // A supervisor match wins when two entries share a PIN (the CLI refuses that, the env cannot know).
+    const hits = candidates.filter((_, i) => matches[i]).map((c) => c.member);
+    return hits.find((m) => m.role === 'supervisor') ?? hits[0] ?? null;
+  }
+}

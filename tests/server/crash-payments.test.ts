@@ -1,0 +1,178 @@
+// Crash safety (issue 4): the proxy runs as its own process on a SQLite file and SIGKILLs itself
+// (server/crash-hooks.ts, CRASH_AT) at each step of a CPM and an MPM payment — before send, after send,
+// after the provider committed, before the commit of our write — for each of the three providers. The
+// simulators are standalone (they are the providers and outlive the proxy). After every kill the proxy is
+// restarted on the same database; the kiosk re-sends each attempt with its journaled Idempotency-Key. Every
+// payment must converge to what the provider's ledger says, with at most one charge per attempt and money
+// captured exactly when the proxy says paid.
+//
+// Each provider's 8 crashes run as one chain (start with CRASH_AT=<step>, pay, die, next start…), the
+// three chains in parallel; the next start also recovers the previous payment while the next one crashes.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PaymentView } from '../../src/shared/api.ts';
+import { isOpen, isPaid, type PaymentMode, type ProviderName } from '../../src/shared/payment.ts';
+import { startChild, type Child } from '../../bench/lib/child.ts';
+import type { ProxyChildInfo } from '../../bench/lib/proxy-child.ts';
+import { CHARGE_PATH, control, freePort, ledgerOf, payQrPath, providerEnv, startSims, type RunningSims } from '../../bench/lib/sims.ts';
+import { netCharged, type SimLedgerEntry } from '../../server/payments/providers/common/sim-ledger.ts';
+import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import { providerReference } from '../../server/payments/reference.ts';
+import { CRASH_STEPS, type CrashStep } from '../../server/crash-hooks.ts';
+import { alipayTestCode, Kiosk } from './helpers/kiosk.ts';
+
+const STORE: Record<ProviderName, { id: string; currency: string }> = {
+  pockyt: { id: 'demo-us', currency: 'USD' }, centrapay: { id: 'demo-nz', currency: 'NZD' }, payby: { id: 'demo-ae', currency: 'AED' },
+};
+/** Codes the provider charges without waiting for a person (Centrapay 0003: the patron approves after pendingMs). */
+const CODE: Record<ProviderName, () => string> = {
+  pockyt: () => alipayTestCode('0001'),
+  centrapay: () => testPatronCode('0003'),
+  payby: () => `OK${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`,
+};
+/** How long the simulator holds the charging call for after_send / after_provider_commit (we die at 300 ms). */
+const HOLD_MS = 900;
+
+interface Attempt {
+  provider: ProviderName;
+  mode: PaymentMode;
+  step: CrashStep;
+  key: string;
+  body: Record<string, unknown>;
+  /** The MPM customer paid the QR at the provider while we were down (after the provider had created it). */
+  customerPaid: boolean;
+}
+
+const dirs: string[] = [];
+const running: { sims?: RunningSims; proxy?: Child<ProxyChildInfo> }[] = [];
+afterAll(async () => {
+  for (const r of running) {
+    await r.proxy?.stop().catch(() => {});
+    await r.sims?.close().catch(() => {});
+  }
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; views: PaymentView[]; ledger: SimLedgerEntry[]; terminalId: string; crashes: number }> {
+  const dir = mkdtempSync(join(tmpdir(), `kiosk-crash-${provider}-`));
+  dirs.push(dir);
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const slot: (typeof running)[number] = {};
+  running.push(slot);
+  slot.sims = await startSims([provider], publicUrl, {
+    pendingMs: 300, notifyScheduleMs: [0, 500, 1500, 4000], centrapaySecondMs: 1000, centrapayRateLimit: 10_000, paybyRefundCompleteMs: 200,
+  });
+  const ctl = slot.sims.endpoints[provider]!.control;
+  const env = {
+    ...providerEnv(slot.sims.endpoints), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: publicUrl, STORE_ID: STORE[provider].id,
+    DATABASE_URL: `sqlite:${join(dir, 'kiosk.db')}`, LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'silent', DIST_DIR: join(dir, 'no-dist'),
+    POLL_INITIAL_MS: '150', POLL_MAX_MS: '400', RECONCILE_NOT_FOUND_GRACE_MS: '3000', CRASH_DELAY_MS: '300',
+    POCKYT_CONFIRM_WINDOW_MS: '3000', POCKYT_TIMEOUT_MS: '3000', POCKYT_PREPAY_TIMEOUT_MS: '3000',
+    CENTRAPAY_CONFIRM_WINDOW_MS: '6000', CENTRAPAY_TIMEOUT_MS: '3000',
+    PAYBY_CONFIRM_WINDOW_MS: '3000', PAYBY_TIMEOUT_MS: '3000', PAYBY_PLACE_ORDER_TIMEOUT_MS: '3000',
+    NODE_ENV: 'test',
+  };
+  const start = async (crashAt?: CrashStep) => {
+    slot.proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', { ...env, CRASH_AT: crashAt ?? '' });
+    return slot.proxy;
+  };
+
+  let token = '';
+  let terminalId = '';
+  const attempts: Attempt[] = [];
+  let crashes = 0;
+  for (const mode of ['cpm', 'mpm'] as const) {
+    for (const step of CRASH_STEPS) {
+      const proxy = await start(step);
+      if (!token) {
+        const res = await fetch(`${proxy.info.baseUrl}/api/terminals/pair`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: proxy.info.pairingCodes[0] }),
+        });
+        ({ token, terminalId } = (await res.json()) as { token: string; terminalId: string });
+      }
+      if (step === 'after_send') await control(ctl, 'POST', '/faults', { path: CHARGE_PATH[provider][mode], kind: 'delay', phase: 'before', ms: HOLD_MS });
+      if (step === 'after_provider_commit') await control(ctl, 'POST', '/faults', { path: CHARGE_PATH[provider][mode], kind: 'delay', phase: 'after', ms: HOLD_MS });
+      const value = 1000 + attempts.length * 10;
+      const body = mode === 'cpm'
+        ? { orderId: `crash-${randomUUID()}`, amount: { value, currency: STORE[provider].currency }, mode, code: CODE[provider]() }
+        : { orderId: `crash-${randomUUID()}`, amount: { value, currency: STORE[provider].currency }, mode, provider, ...(provider === 'pockyt' ? { vendor: 'alipay' } : {}) };
+      const attempt: Attempt = { provider, mode, step, key: randomUUID(), body, customerPaid: false };
+      attempts.push(attempt);
+      const answer = await new Kiosk(proxy.info.baseUrl, token).pay(body, attempt.key).catch((err: Error) => err);
+      expect(answer, `${provider} ${mode} ${step}: the proxy should have died before answering`).toBeInstanceOf(Error);
+      const exit = await proxy.exited;
+      expect(exit.signal).toBe('SIGKILL');
+      crashes++;
+      // A customer who got hold of the merchant QR pays it while the proxy is down (the provider created it).
+      if (mode === 'mpm' && (step === 'after_provider_commit' || step === 'before_write')) {
+        const reference = providerReference(terminalId, attempt.key);
+        const entry = await waitFor(async () => (await ledgerOf(ctl)).find((e) => e.reference === reference), 3000);
+        expect((await control(ctl, 'POST', payQrPath(provider, entry.providerRef))).status).toBe(200);
+        attempt.customerPaid = true;
+      }
+    }
+  }
+
+  // The last restart, no crash point: the kiosk resumes every journaled attempt with its own key.
+  const proxy = await start();
+  const kiosk = new Kiosk(proxy.info.baseUrl, token);
+  const ids: string[] = [];
+  for (const a of attempts) {
+    const r = await kiosk.pay(a.body, a.key);
+    expect(r.status, `${provider} ${a.mode} ${a.step}: the attempt is found again by its key`).toBe(200);
+    ids.push(r.body.id);
+  }
+  let seen: PaymentView[] = [];
+  const views = await waitFor(async () => {
+    seen = await Promise.all(ids.map(async (id) => (await kiosk.get(id)).body));
+    return seen.every((p) => !isOpen(p.status)) ? seen : undefined;
+  }, 20_000).catch((err: Error) => {
+    throw new Error(`${provider}: ${err.message}; still open: ${JSON.stringify(seen.map((p, i) => [attempts[i]!.mode, attempts[i]!.step, p.status, p.needsAttention]).filter((x) => isOpen(x[2] as never)))}`);
+  });
+  const ledger = await ledgerOf(ctl);
+  await proxy.stop();
+  return { attempts, views, ledger, terminalId, crashes };
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error('timed out waiting for convergence');
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+describe('SIGKILL at each step of a payment, then restart on the same database', () => {
+  it('every payment converges to the provider ledger with at most one charge (3 providers × CPM/MPM × 4 steps)', async () => {
+    const only = process.env.CRASH_PROVIDERS?.split(',') as ProviderName[] | undefined;
+    const chains = await Promise.all((only ?? ['pockyt', 'centrapay', 'payby'] as const).map(runChain));
+    const rows: string[] = [];
+    for (const { attempts, views, ledger, terminalId, crashes } of chains) {
+      expect(crashes).toBe(8);
+      attempts.forEach((a, i) => {
+        const p = views[i]!;
+        const entries = ledger.filter((e) => e.reference === providerReference(terminalId, a.key));
+        const label = `${a.provider} ${a.mode} ${a.step}`;
+        rows.push(`${label.padEnd(40)} proxy=${p.status.padEnd(10)} provider=${entries.map((e) => `${e.status}/${e.captured ? 'captured' : 'not captured'}`).join(',') || 'none'}`);
+        // Never a second transaction for one attempt, never more money than the sale.
+        expect(entries.length, label).toBeLessThanOrEqual(1);
+        const charged = entries.reduce((s, e) => s + netCharged(e), 0);
+        // Converged: paid exactly when the provider holds the money, for the right amount.
+        expect(isPaid(p.status), `${label}: proxy ${p.status} vs provider charged ${charged}`).toBe(charged > 0);
+        if (charged > 0) expect(charged, label).toBe((a.body.amount as { value: number }).value);
+        if (entries.length === 0) expect(p.failure?.code, label).toBe('not_created');
+        // Where the provider charged, the crash steps after the send must have found it.
+        if (a.mode === 'cpm' && a.step !== 'before_send') expect(p.status, label).toBe('succeeded');
+        if (a.customerPaid) expect(p.status, label).toBe('succeeded');
+        if (a.step === 'before_send') expect(entries, label).toHaveLength(0);
+      });
+    }
+    console.log(rows.join('\n'));
+  }, 90_000);
+});
