@@ -1,6 +1,8 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import Display from './screens/Display.svelte';
+import { isDisplayRoute } from './lib/display/route';
 import { appUpdate } from './lib/kiosk/update.svelte';
 // Imported for its listener: beforeinstallprompt fires once, early, and Settings offers it later.
 import './lib/kiosk/install.svelte';
@@ -11,4 +13,5 @@ if (!target) throw new Error('index.html is missing <div id="app">');
 // The service worker makes the kiosk start without network (DESIGN §9); new versions wait for a prompt.
 appUpdate.start();
 
-export default mount(App, { target });
+// /display is the customer-facing screen: it only listens to this kiosk (BroadcastChannel), no pairing.
+export default mount(isDisplayRoute(location) ? Display : App, { target });

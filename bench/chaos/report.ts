@@ -10,6 +10,7 @@ export interface ChaosResult {
   payments: number;
   sales: number;
   concurrency: number;
+  peakConcurrent: number;
   killEveryMs: [number, number];
   faultEveryMs: number;
   loadMs: number;
@@ -46,7 +47,7 @@ export function invariantRows(r: ChaosResult): (string | number)[][] {
 export function printSummary(r: ChaosResult): void {
   const v = r.verdict;
   const down = [...r.downMs].sort((a, b) => a - b);
-  console.log(`\nchaos run (seed ${r.seed}): ${r.sales} sales, ${r.attempts} attempts, ${r.kills} proxy kills (down ${down.length ? `${down[0]}–${down.at(-1)} ms` : '–'}), ${r.faults.injected} faults in ${s(r.loadMs)}`);
+  console.log(`\nchaos run (seed ${r.seed}): ${r.sales} sales (peak ${r.peakConcurrent} at once), ${r.attempts} attempts, ${r.kills} proxy kills (down ${down.length ? `${down[0]}–${down.at(-1)} ms` : '–'}), ${r.faults.injected} faults in ${s(r.loadMs)}`);
   for (const [k, val] of invariantRows(r)) console.log(`  ${String(k).padEnd(64)} ${String(val).replace(/\*\*/g, '')}`);
   console.log(`  kiosk: ${r.noAnswer} requests without an answer (proxy down); ${r.resent} attempts re-sent at least once; ${r.resumedAfterLoad} resumed after the chaos stopped`);
   console.log(`  provider ledgers: ${v.ledgerEntries} transactions, net charged ${v.netChargedTotal} minor units in total`);
@@ -63,11 +64,13 @@ export function section(r: ChaosResult): string {
     '## Chaos: no payment lost, none charged twice',
     '',
     `Measured ${r.machine.date} with \`npm run bench:chaos\` (\`bench/chaos/run.ts\`, seed ${r.seed}) on ${describeMachine(r.machine)}.`,
-    `${r.payments} sales, ${r.concurrency} at a time, spread over the Pockyt, Centrapay and PayBy simulators (standalone, in their own`,
+    `${r.payments} sales arriving evenly over the first 80% of a ${s(r.loadMs)} chaos phase (up to ${r.peakConcurrent} in progress at once), spread`,
+    'round-robin over the Pockyt, Centrapay and PayBy simulators (standalone, in their own',
     'process, so they keep their ledgers and keep retrying notifications while the proxy is down); ~30% merchant QR, the rest',
     'customer codes: instant, delayed approval, decline, a wallet code the customer approves, declines or ignores on the phone,',
     'a QR paid or walked away from. A declined/expired first attempt is followed by a second one (new Idempotency-Key) on the',
-    `same order. During the ${s(r.loadMs)} load phase the simulators took a random one-shot fault every ~${r.faultEveryMs} ms (${r.faults.injected} in all:`,
+    `same order; a cashier cancels a QR the customer walked away from (and half the ignored wallet charges) after 1.5–4 s.`,
+    `During the chaos phase the simulators took a random one-shot fault every ~${r.faultEveryMs} ms (${r.faults.injected} in all:`,
     `${faultKinds}; stalls of 0.1–2.5 s, against 2 s request timeouts, on the charging calls and on the query/cancel`,
     `calls recovery uses), and the proxy was SIGKILLed and restarted on the same SQLite file every ${r.killEveryMs[0] / 1000}–${r.killEveryMs[1] / 1000} s`,
     `(${r.kills} kills, ${down.length ? `${down[0]}–${down.at(-1)} ms` : '–'} down each). Kiosks re-sent each attempt with its journaled key while the proxy was`,
@@ -77,8 +80,9 @@ export function section(r: ChaosResult): string {
     '',
     table(['invariant', 'result'], invariantRows(r)),
     '',
-    `Provider ledgers after the run: ${r.verdict.ledgerEntries} transactions. "Time to converge" is from the end of the chaos to the`,
-    'first moment every invariant holds; it is dominated by the customer windows (6–8 s here) of payments nobody paid, which',
-    'the reconciler closes at the provider (cancel/void/revoke) only once their window has passed.',
+    `Provider ledgers after the run: ${r.verdict.ledgerEntries} transactions. "Time to converge" runs from the end of the chaos phase`,
+    '(last kill, faults cleared) to the first moment every invariant holds, sales still in progress included; it is bound by',
+    'the customer windows (6–8 s here) of the last sales, which the reconciler closes at the provider (cancel/void/revoke) only',
+    'once they have passed, and by second attempts after a decline.',
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-// `npm run bench:chaos [-- --payments 60 --concurrency 12 --kill-every 3-6 --fault-every 400 --load 45 --converge 90 --seed N --no-write]`
+// `npm run bench:chaos [-- --payments 60 --concurrency 16 --kill-every 3-6 --fault-every 400 --load 40 --converge 90 --seed N --no-write]`
 // N concurrent sales across the three provider simulators (standalone, in their own process) while the
 // simulators inject random faults and the proxy is SIGKILLed and restarted every few seconds. Then faults and
 // kills stop, every unanswered attempt is resumed with its journaled key, and we wait until the proxy's store
@@ -25,14 +25,14 @@ const arg = (name: string, def: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : process.env[`CHAOS_${name.toUpperCase().replace(/-/g, '_')}`] ?? def;
 };
 const PAYMENTS = Number(arg('payments', '60'));
-const CONCURRENCY = Number(arg('concurrency', '12'));
+const CONCURRENCY = Number(arg('concurrency', '16'));
 const KILL_EVERY = arg('kill-every', '3-6').split('-').map((s) => Number(s) * 1000) as [number, number];
 const FAULT_EVERY_MS = Number(arg('fault-every', '400'));
-const LOAD_S = Number(arg('load', '45'));
+const LOAD_S = Number(arg('load', '40'));
 const CONVERGE_S = Number(arg('converge', '90'));
 const SEED = Number(arg('seed', String(Date.now() % 1_000_000)));
 if (![PAYMENTS, CONCURRENCY, FAULT_EVERY_MS, LOAD_S, CONVERGE_S, SEED, ...KILL_EVERY].every((x) => Number.isFinite(x) && x >= 0) || PAYMENTS < 1 || CONCURRENCY < 1 || KILL_EVERY.length !== 2) {
-  console.error('usage: bench/chaos/run.ts [--payments 60] [--concurrency 12] [--kill-every 3-6] [--fault-every 400] [--load 45] [--converge 90] [--seed N] [--no-write]');
+  console.error('usage: bench/chaos/run.ts [--payments 60] [--concurrency 16] [--kill-every 3-6] [--fault-every 400] [--load 40] [--converge 90] [--seed N] [--no-write]');
   process.exit(2);
 }
 
@@ -78,33 +78,40 @@ try {
     terminals[p] = (await res.json()) as Terminal;
   }
 
-  // Load phase: sales start as slots free up; faults and kills run alongside until every sale has finished
-  // (or the load deadline passes).
+  // Chaos phase (fixed length): sales arrive evenly over its first 80% (at most CONCURRENCY open at once),
+  // while faults and kills run until its end. Sales keep going after it (second attempts, windows closing):
+  // the kiosks' deadline is the end of the convergence window.
   const t0 = Date.now();
-  const ctx: ChaosContext = { proxyUrl: () => proxyUrl, terminals, controls, deadline: t0 + LOAD_S * 1000, noAnswer: 0 };
+  const chaosEnd = t0 + LOAD_S * 1000;
+  const ctx: ChaosContext = { proxyUrl: () => proxyUrl, terminals, controls, deadline: chaosEnd + CONVERGE_S * 1000, noAnswer: 0 };
   const r = rng(SEED);
-  let loadDone = false;
-  const faults = injectFaults(controls, rng(SEED + 1), FAULT_EVERY_MS, MAX_FAULT_DELAY_MS, () => loadDone);
-  const kills = killLoop(proxy, rng(SEED + 2), KILL_EVERY, () => loadDone);
+  const chaosOver = () => Date.now() >= chaosEnd;
+  const faults = injectFaults(controls, rng(SEED + 1), FAULT_EVERY_MS, MAX_FAULT_DELAY_MS, chaosOver);
+  const kills = killLoop(proxy, rng(SEED + 2), KILL_EVERY, chaosOver);
   const sales: Sale[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < PAYMENTS && Date.now() < ctx.deadline) {
-      const i = next++;
-      const provider = PROVIDERS[i % PROVIDERS.length]!;
-      const mode: PaymentMode = r() < 0.3 ? 'mpm' : 'cpm';
-      sales.push(await runSale(ctx, provider, mode, r, 500 + Math.floor(r() * 9500)));
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-  loadDone = true;
+  const running: Promise<void>[] = [];
+  let open = 0;
+  let peak = 0;
+  const spacing = (LOAD_S * 1000 * 0.8) / PAYMENTS;
+  for (let i = 0; i < PAYMENTS; i++) {
+    await sleep(Math.max(0, t0 + i * spacing - Date.now()));
+    while (open >= CONCURRENCY) await sleep(50);
+    const provider = PROVIDERS[i % PROVIDERS.length]!;
+    const mode: PaymentMode = r() < 0.3 ? 'mpm' : 'cpm';
+    const value = 500 + Math.floor(r() * 9500);
+    open++;
+    peak = Math.max(peak, open);
+    running.push(runSale(ctx, provider, mode, rng(SEED * 1000 + i), value).then((sale) => { sales.push(sale); }).finally(() => { open--; }));
+  }
   const faultStats: FaultStats = await faults;
   await kills;
   const loadMs = Date.now() - t0;
 
-  // Recovery: no more faults or kills; the kiosks resume every attempt the proxy never answered (same key).
+  // Recovery: no more faults or kills. Sales still in progress finish; the kiosks resume every attempt the
+  // proxy never answered (same key); then wait until the store and the ledgers agree.
   await clearFaults(controls);
   const tEnd = Date.now();
+  await Promise.all(running);
   const unanswered = sales.flatMap((s) => s.attempts).filter((a) => a.paymentId === null);
   for (const a of unanswered) {
     if (!(await sendAttempt(ctx, a, Date.now() + 30_000))) throw new Error(`attempt ${a.key} got no answer after the chaos stopped`);
@@ -120,7 +127,7 @@ try {
   const convergeMs = Date.now() - tEnd;
   const attempts = sales.flatMap((s) => s.attempts);
   const result: ChaosResult = {
-    machine, seed: SEED, payments: PAYMENTS, sales: sales.length, concurrency: CONCURRENCY, killEveryMs: KILL_EVERY, faultEveryMs: FAULT_EVERY_MS,
+    machine, seed: SEED, payments: PAYMENTS, sales: sales.length, concurrency: CONCURRENCY, peakConcurrent: peak, killEveryMs: KILL_EVERY, faultEveryMs: FAULT_EVERY_MS,
     loadMs, convergeMs, converged, kills: proxy.kills, downMs: proxy.downMs, faults: faultStats, attempts: attempts.length,
     resent: attempts.filter((a) => a.resends > 0).length, noAnswer: ctx.noAnswer, resumedAfterLoad: unanswered.length, verdict: verdict!, timings: PROXY_TIMINGS,
   };

@@ -11,8 +11,9 @@ import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import { classifyCode, VENDOR_LABELS } from '../../shared/classify';
 import type { Money } from '../../shared/money';
 import { canTransition, isOpen, isPaid } from '../../shared/payment';
-import { ApiError, NetworkError } from '../api/errors';
-import type { FlowDeps, FlowError, FlowPhase, FlowState, PaymentTransport, SubmitResult } from './attempt-types';
+import { ApiError } from '../api/errors';
+import { ADOPTABLE, DEFAULT_FAILURE, errorOf, lostAnswer, NOT_SENT } from './attempt-errors';
+import type { FlowDeps, FlowPhase, FlowState, PaymentTransport, ResumableAttempt, SubmitResult } from './attempt-types';
 import { PaymentWatch } from './payment-watch';
 
 export type * from './attempt-types';
@@ -24,26 +25,7 @@ export function initialFlowState(orderId: string, amount: Money): FlowState {
   };
 }
 
-/** Refusals that mean "this order already has a payment": find it rather than fail. */
-const ADOPTABLE: readonly string[] = ['order_has_open_payment', 'order_already_paid'];
-
 const LOCKED: readonly FlowPhase[] = ['sending', 'reconnecting', 'pending', 'checking', 'cancelling'];
-
-function lostAnswer(err: unknown): boolean {
-  return err instanceof NetworkError || (err instanceof ApiError && err.outcomeUnknown);
-}
-
-function errorOf(err: unknown): FlowError {
-  if (err instanceof ApiError) return { code: err.code, message: err.message };
-  return { code: 'client_error', message: err instanceof Error ? err.message : String(err) };
-}
-
-const DEFAULT_FAILURE: Record<string, FlowError> = {
-  failed: { code: 'declined', message: 'The payment was declined. Ask the customer for another code.' },
-  reversed: { code: 'reversed', message: 'The payment was reversed. No money was taken.' },
-  expired: { code: 'expired', message: 'The customer did not confirm in time.' },
-  cancelled: { code: 'cancelled', message: 'The payment was cancelled before the customer confirmed.' },
-};
 
 export class PaymentFlowMachine {
   private readonly api: PaymentTransport;
@@ -116,6 +98,28 @@ export class PaymentFlowMachine {
     s.payment = null;
     s.error = null;
     this.apply(p);
+    return true;
+  }
+
+  /**
+   * Picks up a journaled attempt after a reload, a crash or a lost tab: "Checking payment…" until `locate`
+   * (which asks the proxy) says where it is. Network failures are retried with backoff, never turned into a
+   * new attempt; `locate` resolving null means the request never reached the proxy, so nothing was charged.
+   */
+  resume(a: ResumableAttempt, locate: () => Promise<PaymentView | null>): boolean {
+    const s = this.state;
+    if (this.disposed || s.phase !== 'ready' || a.orderId !== s.orderId) return false;
+    const seq = ++this.seq;
+    s.attempt += 1;
+    s.idempotencyKey = a.idempotencyKey;
+    s.vendor = a.vendor ?? null;
+    s.amount = { ...a.amount };
+    s.payment = null;
+    s.error = null;
+    s.sendFailures = 0;
+    s.phase = 'checking';
+    this.cancelRequested = false;
+    void this.locate(seq, locate);
     return true;
   }
 
@@ -225,6 +229,31 @@ export class PaymentFlowMachine {
         s.sendFailures += 1;
         if (!this.cancelRequested) s.phase = 'reconnecting';
         await this.wait(this.delayFor(s.sendFailures));
+        if (seq !== this.seq || this.disposed) return;
+      }
+    }
+  }
+
+  private async locate(seq: number, locate: () => Promise<PaymentView | null>): Promise<void> {
+    const s = this.state;
+    for (let failures = 1; ; failures++) {
+      try {
+        const found = await locate();
+        if (seq !== this.seq || this.disposed) return;
+        if (found) {
+          this.apply(found);
+        } else {
+          s.idempotencyKey = null;
+          s.error = this.cancelRequested ? null : { ...NOT_SENT };
+          s.phase = this.cancelRequested ? 'cancelled' : 'ready';
+        }
+        return;
+      } catch (err) {
+        if (seq !== this.seq || this.disposed) return;
+        // A refusal here (e.g. 404) says nothing about the money: keep checking, but tell the cashier why.
+        if (!lostAnswer(err)) s.error = errorOf(err);
+        s.sendFailures = failures;
+        await this.wait(this.delayFor(failures));
         if (seq !== this.seq || this.disposed) return;
       }
     }

@@ -1,7 +1,7 @@
 // Types shared by the payment attempt machine, its reactive wrapper and the screens.
 import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import type { Money } from '../../shared/money';
-import type { Vendor } from '../../shared/payment';
+import type { PaymentMode, Vendor } from '../../shared/payment';
 
 export interface PaymentTransport {
   createPayment(req: CreatePaymentRequest, idempotencyKey: string): Promise<PaymentView>;
@@ -61,3 +61,12 @@ export interface FlowState {
 }
 
 export type SubmitResult = { ok: true } | { ok: false; reason: 'busy' | 'rejected' };
+
+/** A journaled attempt the flow can pick up again (src/lib/offline/types.ts AttemptRecord fits). */
+export interface ResumableAttempt {
+  idempotencyKey: string;
+  orderId: string;
+  amount: Money;
+  mode: PaymentMode;
+  vendor?: Vendor | null;
+}

@@ -100,6 +100,20 @@ export class Sale {
     this.save();
   }
 
+  /**
+   * Loads a saved order (reopened from the Orders screen) into the cart under ITS order id, so its payment,
+   * the upload and the journal all name the same order. Lines must be in the store's currency.
+   */
+  restore(orderId: string, lines: CartLine[]): void {
+    if (lines.some((l) => l.unitPrice.currency !== this.currency)) {
+      throw new Error(`This order is not in ${this.currency}, the currency this store sells in.`);
+    }
+    this.orderId = orderId;
+    this.lines = lines.map((l) => ({ ...l, unitPrice: { ...l.unitPrice } }));
+    this.entry = '';
+    this.save();
+  }
+
   /** After a paid order: a fresh order id so nothing can ever be charged against the paid one again. */
   reset(): void {
     this.lines = [];

@@ -1,19 +1,50 @@
 // Moves a sale between Sale → Pay → Paid. One payment flow at a time, tied to the sale's order id.
+//
+// What survives a reload, and where (one mechanism, two stores):
+// - the cart being rung up, with its order id: localStorage 'kiosk.sale' (cart.svelte.ts);
+// - every payment attempt, journaled before its first send: IndexedDB (attempt-journal.ts);
+// - queued / parked / reopened orders: IndexedDB (src/lib/offline/queue.ts).
+// On boot the journal decides: an attempt for the cart's order that is unresolved (or paid) puts the kiosk
+// back on the Pay screen, "Checking payment…" until the proxy says where it is; other unresolved attempts are
+// re-read in the background and again whenever the proxy becomes reachable. Only when IndexedDB is unusable
+// does the kiosk fall back to asking the proxy about the cart's order directly.
 import type { PaymentView } from '../../shared/api';
 import { isOpen, isPaid } from '../../shared/payment';
 import { api } from '../api/client';
 import { paymentEvents } from '../api/events';
+import { getToken } from '../api/token';
 import { app } from '../kiosk/app.svelte';
+import { connection } from '../kiosk/connection.svelte';
+import { holdUpdates, releaseUpdates } from '../kiosk/update.svelte';
+import { attemptsForOrder } from '../offline/journal';
+import { orderQueue } from '../offline/queue';
+import type { AttemptRecord } from '../offline/types';
+import { AttemptJournal, journaledTransport } from './attempt-journal';
 import { createPaymentFlow, type PaymentFlowMachine } from './attempt.svelte';
 import { sale } from './cart.svelte';
 import { buildReceipt } from './receipt';
+import { syncOrderLines } from '../offline/sale-orders';
+
+/** The app-wide payment journal. MPM flows use it too: `journaledTransport(api, kioskJournal)`. */
+export const kioskJournal = new AttemptJournal({
+  queue: orderQueue,
+  hold: () => holdUpdates('payment'),
+  release: () => releaseUpdates('payment'),
+});
+
+/** The proxy client with journaling: use this (not `api`) for anything that creates a payment. */
+export const journaledApi = journaledTransport(api, kioskJournal);
 
 export function beginPayment(): PaymentFlowMachine | null {
   const terminal = app.terminal;
   if (!terminal || sale.lines.length === 0 || sale.overMax || app.locked) return null;
   app.flow?.dispose();
-  const flow = createPaymentFlow(sale.orderId, sale.total, {
-    api,
+  const orderId = sale.orderId;
+  const lines = sale.lines.map((l) => ({ ...l, unitPrice: { ...l.unitPrice } }));
+  const flow = createPaymentFlow(orderId, sale.total, {
+    // A reopened order's edited lines are saved before its payment is journaled, so the proxy's paid order
+    // and the amount charged always match.
+    api: journaledTransport(api, kioskJournal, { prepare: () => syncOrderLines(orderId, lines) }),
     events: paymentEvents,
     acceptedVendors: terminal.store.acceptedVendors.map((v) => v.vendor),
   });
@@ -22,12 +53,18 @@ export function beginPayment(): PaymentFlowMachine | null {
   return flow;
 }
 
+/** The order was paid (CPM or MPM): it leaves the queue (idempotent; unknown orders are ignored). */
+export function settlePaidOrder(orderId: string, paymentId: string): void {
+  void orderQueue.markPaid(orderId, paymentId).catch((err: unknown) => console.warn('order not marked paid', err));
+}
+
 /** The payment succeeded: freeze the receipt, then clear the cart so the paid order can never be charged again. */
 export function finishPaid(): void {
   const flow = app.flow;
   const payment = flow?.state.payment;
   if (!flow || !payment || !app.terminal) return;
   app.receipt = buildReceipt(app.terminal, sale.lines, payment);
+  settlePaidOrder(payment.orderId, payment.id);
   sale.reset();
   flow.dispose();
   app.flow = null;
@@ -49,13 +86,52 @@ export function startNewSale(): void {
   app.route = 'sale';
 }
 
-/** Starts the kiosk with the stored pairing, then picks up the saved sale where its payment really is. */
-export async function bootKiosk(): Promise<void> {
-  await app.boot();
-  await resumeSale();
+/** Follows a journaled attempt of the cart's order on the Pay screen ("Checking payment…" until known). */
+export function resumeAttempt(rec: AttemptRecord): boolean {
+  if (rec.orderId !== sale.orderId) return false;
+  return beginPayment()?.resume(rec, () => kioskJournal.locate(api, rec)) ?? false;
 }
 
-async function resumeSale(): Promise<void> {
+let journalWired = false;
+
+function wireJournal(): void {
+  if (journalWired) return;
+  journalWired = true;
+  // Whichever path learns an outcome first (SSE here, polls and create answers in the transport) records it.
+  paymentEvents.subscribe((p) => void kioskJournal.observe(p));
+  connection.onRecover(() => void kioskJournal.resolveAll(api, app.flow?.state.orderId));
+}
+
+/** Starts the kiosk with the stored pairing, then picks up any payment that was in flight. */
+export async function bootKiosk(): Promise<void> {
+  wireJournal();
+  await app.boot();
+  if (getToken()) void orderQueue.nudge();
+  await resumePayments();
+}
+
+async function resumePayments(): Promise<void> {
+  if (!app.terminal) return;
+  let open: AttemptRecord[];
+  try {
+    open = await kioskJournal.holdIfOpen();
+  } catch {
+    return legacyResume(); // IndexedDB unusable (shown by storage health): ask the proxy about the cart
+  }
+  const cartOrder = sale.lines.length > 0 ? sale.orderId : null;
+  void kioskJournal.resolveAll(api, cartOrder ?? undefined);
+  if (!cartOrder || app.route !== 'sale' || app.flow) return;
+  const mine = open.find((a) => a.orderId === cartOrder);
+  if (mine) {
+    resumeAttempt(mine);
+    return;
+  }
+  // Paid, but the receipt never showed (crash between the answer and the screen): show it now.
+  const paid = (await attemptsForOrder(cartOrder).catch(() => [])).find((a) => a.paymentId && isPaid(a.status as PaymentView['status']));
+  if (paid && app.route === 'sale' && !app.flow && sale.orderId === cartOrder) resumeAttempt(paid);
+}
+
+async function legacyResume(): Promise<void> {
   const terminal = app.terminal;
   if (!terminal || sale.lines.length === 0 || app.flow || app.route !== 'sale') return;
   let payments: PaymentView[];

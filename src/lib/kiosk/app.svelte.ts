@@ -7,9 +7,10 @@ import { paymentEvents, type ConnectionState } from '../api/events';
 import { clearCredentials, getToken } from '../api/token';
 import { sale } from '../checkout/cart.svelte';
 import type { PaymentFlowMachine } from '../checkout/attempt-machine';
+import type { MpmFlowMachine } from '../checkout/mpm-machine';
 import type { Receipt } from '../checkout/receipt';
 
-export type Route = 'loading' | 'pair' | 'sale' | 'pay' | 'paid' | 'settings' | 'diagnostics';
+export type Route = 'loading' | 'pair' | 'sale' | 'pay' | 'mpm' | 'paid' | 'settings' | 'diagnostics';
 
 const TERMINAL_CACHE_KEY = 'kiosk.terminalInfo';
 
@@ -31,13 +32,15 @@ class AppState {
   /** Set when the terminal info came from cache because the proxy could not be reached. */
   offlineNotice = $state<string | null>(null);
   flow = $state.raw<PaymentFlowMachine | null>(null);
+  /** The merchant-presented QR being shown (Mpm screen). */
+  mpm = $state.raw<MpmFlowMachine | null>(null);
   receipt = $state<Receipt | null>(null);
 
   /** An attempt is in flight or waiting: navigation away from Pay is blocked. */
-  locked: boolean = $derived(this.flow?.locked ?? false);
+  locked: boolean = $derived((this.flow?.locked ?? false) || (this.mpm?.locked ?? false));
 
   go(route: Route): void {
-    if (this.locked && route !== 'pay') return;
+    if (this.locked && route !== 'pay' && route !== 'mpm') return;
     this.route = route;
   }
 
@@ -82,6 +85,11 @@ class AppState {
     }
   }
 
+  /** Terminal info for another store (demo store switch): prices, currency and wallets follow it. */
+  useTerminal(info: TerminalInfo): void {
+    this.applyTerminal(info);
+  }
+
   unpair(notice: string | null = null): void {
     paymentEvents.stop();
     clearCredentials();
@@ -93,6 +101,8 @@ class AppState {
     this.terminal = null;
     this.flow?.dispose();
     this.flow = null;
+    this.mpm?.dispose();
+    this.mpm = null;
     this.pairNotice = notice;
     this.route = 'pair';
   }

@@ -9,15 +9,30 @@ const LABELS: Record<Reachability, string> = {
   'proxy-down': 'Payment server unreachable — sales continue; wallet payments wait',
 };
 
+/** What the top bar shows (`conn-status`). */
+const SHORT: Record<Reachability, string> = {
+  online: 'Online',
+  offline: 'Offline',
+  'proxy-down': 'Proxy unreachable',
+};
+
 class ConnectionState {
   state = $state<Reachability>(globalThis.navigator?.onLine === false ? 'offline' : 'online');
   checkedAt = $state<number | null>(null);
   latencyMs = $state<number | null>(null);
   label: string = $derived(LABELS[this.state]);
+  short: string = $derived(SHORT[this.state]);
   /** Wallet payments need the proxy; everything else works without it. */
   canPay: boolean = $derived(this.state === 'online');
 
   #monitor: ReachabilityMonitor | null = null;
+  #onRecover = new Set<() => void>();
+
+  /** Called whenever the proxy becomes reachable again (after offline / proxy-down). */
+  onRecover(fn: () => void): () => void {
+    this.#onRecover.add(fn);
+    return () => this.#onRecover.delete(fn);
+  }
 
   start(): void {
     if (this.#monitor) return;
@@ -27,7 +42,10 @@ class ConnectionState {
         this.state = state;
         this.checkedAt = d.checkedAt;
         this.latencyMs = d.latencyMs;
-        if (recovered) void orderQueue.nudge();
+        if (recovered) {
+          void orderQueue.nudge();
+          for (const fn of this.#onRecover) fn();
+        }
       },
     });
   }

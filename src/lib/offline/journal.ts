@@ -4,7 +4,7 @@
 // While an attempt for an order is unresolved, a second attempt for that order is refused here, in the same
 // IndexedDB transaction that checks it, so two tabs cannot both start charging one order.
 import type { Money } from '../../shared/money';
-import { isOpen, type PaymentMode, type PaymentStatus, type ProviderName, type Vendor } from '../../shared/payment';
+import { canTransition, isOpen, type PaymentMode, type PaymentStatus, type ProviderName, type Vendor } from '../../shared/payment';
 import { DB_NAME, withDb } from './db';
 import type { AttemptRecord, AttemptStatus } from './types';
 
@@ -73,6 +73,13 @@ export async function recordAttempt(idempotencyKey: string, u: AttemptUpdate, db
     if (!rec) {
       await tx.done;
       return undefined;
+    }
+    // Answers arrive out of order (a slow poll after an SSE push): never move an attempt backwards, e.g. from
+    // succeeded back to pending, or the order would look payable again.
+    const from = rec.status;
+    if (from !== 'sending' && from !== u.status && !canTransition(from, u.status)) {
+      await tx.done;
+      return rec;
     }
     const next: AttemptRecord = {
       ...rec,

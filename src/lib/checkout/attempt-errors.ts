@@ -1,0 +1,33 @@
+// How the payment flow reads failures (shared by the CPM machine and the journal wrapper). What matters for
+// money is the split between "no verdict" (the request may have arrived: resend with the SAME key) and a
+// refusal (nothing was charged: a new attempt is safe).
+import { ApiError, NetworkError } from '../api/errors';
+import type { FlowError } from './attempt-types';
+
+/** No answer, or a 5xx: the proxy may have acted on the request. */
+export function lostAnswer(err: unknown): boolean {
+  return err instanceof NetworkError || (err instanceof ApiError && err.outcomeUnknown);
+}
+
+export function errorOf(err: unknown): FlowError {
+  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  return { code: 'client_error', message: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * Refusals that mean "this order already has a payment": find it and follow it rather than fail.
+ * `attempt_unresolved` is the kiosk's own journal saying the same before anything was sent.
+ */
+export const ADOPTABLE: readonly string[] = ['order_has_open_payment', 'order_already_paid', 'attempt_unresolved'];
+
+export const DEFAULT_FAILURE: Record<string, FlowError> = {
+  failed: { code: 'declined', message: 'The payment was declined. Ask the customer for another code.' },
+  reversed: { code: 'reversed', message: 'The payment was reversed. No money was taken.' },
+  expired: { code: 'expired', message: 'The customer did not confirm in time.' },
+  cancelled: { code: 'cancelled', message: 'The payment was cancelled before the customer confirmed.' },
+};
+
+export const NOT_SENT: FlowError = {
+  code: 'attempt_not_sent',
+  message: "The last payment attempt never reached the payment server, so nothing was charged. Scan the customer's code again.",
+};
