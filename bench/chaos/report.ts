@@ -64,7 +64,7 @@ export function section(r: ChaosResult): string {
     '## Chaos: no payment lost, none charged twice',
     '',
     `Measured ${r.machine.date} with \`npm run bench:chaos\` (\`bench/chaos/run.ts\`, seed ${r.seed}) on ${describeMachine(r.machine)}.`,
-    `${r.payments} sales arriving evenly over the first 80% of a ${s(r.loadMs)} chaos phase (up to ${r.peakConcurrent} in progress at once), spread`,
+    `${r.payments} sales arriving evenly over the first 90% of a ${s(r.loadMs)} chaos phase (up to ${r.peakConcurrent} in progress at once), spread`,
     'round-robin over the Pockyt, Centrapay and PayBy simulators (standalone, in their own',
     'process, so they keep their ledgers and keep retrying notifications while the proxy is down); ~30% merchant QR, the rest',
     'customer codes: instant, delayed approval, decline, a wallet code the customer approves, declines or ignores on the phone,',

@@ -78,7 +78,7 @@ try {
     terminals[p] = (await res.json()) as Terminal;
   }
 
-  // Chaos phase (fixed length): sales arrive evenly over its first 80% (at most CONCURRENCY open at once),
+  // Chaos phase (fixed length): sales arrive evenly over its first 90% (at most CONCURRENCY open at once),
   // while faults and kills run until its end. Sales keep going after it (second attempts, windows closing):
   // the kiosks' deadline is the end of the convergence window.
   const t0 = Date.now();
@@ -92,7 +92,7 @@ try {
   const running: Promise<void>[] = [];
   let open = 0;
   let peak = 0;
-  const spacing = (LOAD_S * 1000 * 0.8) / PAYMENTS;
+  const spacing = (LOAD_S * 1000 * 0.9) / PAYMENTS;
   for (let i = 0; i < PAYMENTS; i++) {
     await sleep(Math.max(0, t0 + i * spacing - Date.now()));
     while (open >= CONCURRENCY) await sleep(50);

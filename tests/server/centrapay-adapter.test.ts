@@ -67,7 +67,7 @@ describe('Centrapay adapter ↔ simulator', () => {
   });
 
   it('declines are verdicts with cashier-friendly messages', async () => {
-    const declined = await charge(testPatronCode('0002'));
+    const declined = await charge(testPatronCode('0003'));
     await sleep(250);
     expect(await q(declined.providerRef)).toMatchObject({ status: 'failed', failure: { code: 'declined_by_customer' } });
 
@@ -147,7 +147,7 @@ describe('Centrapay adapter ↔ simulator', () => {
   it('a create sent twice: query by reference keeps the paid one and voids the duplicate', async () => {
     const reference = ref();
     const dup = await charge(testPatronCode('7777'), 500, reference); // stays new
-    const paid = await charge(testPatronCode('0003'), 500, reference); // approved after pendingMs
+    const paid = await charge(testPatronCode('0002'), 500, reference); // approved after pendingMs
     await sleep(250);
     const v = await q(undefined, reference);
     expect(v).toMatchObject({ status: 'succeeded', providerRef: paid.providerRef });

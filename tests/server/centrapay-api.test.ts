@@ -60,7 +60,7 @@ describe('Centrapay patron codes (CPM)', () => {
   });
 
   it('a patron decline is a failed payment with a cashier-readable reason', async () => {
-    const declined = await cpm(a, testPatronCode('0002'));
+    const declined = await cpm(a, testPatronCode('0003'));
     const p = await a.waitFor(declined.body.id, (x) => x.status === 'failed', 3000);
     expect(p.failure).toMatchObject({ code: 'declined_by_customer' });
     const refused = await cpm(a, testPatronCode('0004'));
@@ -150,7 +150,7 @@ describe('Centrapay rate limit (429 + Retry-After)', () => {
     const first429 = limited.simLog.find((c) => c.status === 429);
     expect(first429).toBeDefined();
 
-    const busy = await cpm(k, testPatronCode('0003'));
+    const busy = await cpm(k, testPatronCode('0002'));
     expect(busy.status).toBe(201);
     expect(busy.body).toMatchObject({ status: 'failed', failure: { code: 'provider_busy' } });
     expect(busy.body.failure!.message).toMatch(/nothing was charged/);

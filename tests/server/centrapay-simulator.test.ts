@@ -104,9 +104,9 @@ describe('statuses and quirks', () => {
     expect(polled.body).toMatchObject({ status: 'paid', paidBy: { assetTotals: [{ type: 'farmlands.nzd.test', total: { amount: '1250', currency: 'NZD' } }] } });
   });
 
-  it('other assets wait for the patron: 0003 approves, 0002 declines (DECLINED_BY_PATRON)', async () => {
-    const yes = (await create({ barcode: testPatronCode('0003') })).body;
-    const no = (await create({ barcode: testPatronCode('0002') })).body;
+  it('other assets wait for the patron: 0002 approves, 0003 declines (DECLINED_BY_PATRON)', async () => {
+    const yes = (await create({ barcode: testPatronCode('0002') })).body;
+    const no = (await create({ barcode: testPatronCode('0003') })).body;
     expect((await get(yes.id)).body.status).toBe('new');
     await sleep(250);
     expect((await get(yes.id)).body.status).toBe('paid');

@@ -27,10 +27,10 @@ import { alipayTestCode, Kiosk } from './helpers/kiosk.ts';
 const STORE: Record<ProviderName, { id: string; currency: string }> = {
   pockyt: { id: 'demo-us', currency: 'USD' }, centrapay: { id: 'demo-nz', currency: 'NZD' }, payby: { id: 'demo-ae', currency: 'AED' },
 };
-/** Codes the provider charges without waiting for a person (Centrapay 0003: the patron approves after pendingMs). */
+/** Codes the provider charges without waiting for a person (Centrapay 0002: the patron approves after pendingMs). */
 const CODE: Record<ProviderName, () => string> = {
   pockyt: () => alipayTestCode('0001'),
-  centrapay: () => testPatronCode('0003'),
+  centrapay: () => testPatronCode('0002'),
   payby: () => `OK${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`,
 };
 /** How long the simulator holds the charging call for after_send / after_provider_commit (we die at 300 ms). */

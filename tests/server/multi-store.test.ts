@@ -148,7 +148,7 @@ describe('routing and the cashier’s override', () => {
     const viaPockyt = await nz.pay({ orderId: order(), amount: { value: 800, currency: 'NZD' }, mode: 'cpm', code: testPatronCode('0001'), provider: 'pockyt' });
     expect(viaPockyt.body.error.code).toBe('provider_not_routed');
     expect(server.simLog.length).toBe(calls);
-    const routed = await nz.pay({ orderId: order(), amount: { value: 800, currency: 'NZD' }, mode: 'cpm', code: testPatronCode('0003'), provider: 'centrapay' });
+    const routed = await nz.pay({ orderId: order(), amount: { value: 800, currency: 'NZD' }, mode: 'cpm', code: testPatronCode('0002'), provider: 'centrapay' });
     expect(routed.status).toBe(201);
     expect(routed.body.provider).toBe('centrapay');
   });

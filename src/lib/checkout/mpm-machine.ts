@@ -10,7 +10,8 @@
 import type { CreatePaymentRequest, MpmOption, PaymentView } from '../../shared/api';
 import type { Money } from '../../shared/money';
 import { canTransition, isOpen, isPaid } from '../../shared/payment';
-import { ApiError, NetworkError } from '../api/errors';
+import { ApiError } from '../api/errors';
+import { ADOPTABLE, errorOf, lostAnswer } from './attempt-errors';
 import type { FlowError, PaymentTransport } from './attempt-types';
 import type { MpmDeps, MpmPhase, MpmState } from './mpm-types';
 import { PROVIDER_LABELS } from './mpm-types';
@@ -26,7 +27,6 @@ export function initialMpmState(orderId: string, amount: Money, option: MpmOptio
   };
 }
 
-const ADOPTABLE: readonly string[] = ['order_has_open_payment', 'order_already_paid'];
 const LOCKED: readonly MpmPhase[] = ['creating', 'reconnecting', 'showing', 'checking', 'renewing', 'cancelling'];
 
 const FAILURE: Record<string, FlowError> = {
@@ -34,16 +34,6 @@ const FAILURE: Record<string, FlowError> = {
   cancelled: { code: 'cancelled', message: 'The provider cancelled this QR. No money was taken.' },
   reversed: { code: 'reversed', message: 'The payment was reversed. No money was taken.' },
 };
-
-function lostAnswer(err: unknown): boolean {
-  return err instanceof NetworkError || (err instanceof ApiError && err.outcomeUnknown);
-}
-
-function errorOf(err: unknown): FlowError {
-  if (err instanceof ApiError) return { code: err.code, message: err.message };
-  if (err instanceof Error) return { code: 'error', message: err.message };
-  return { code: 'error', message: String(err) };
-}
 
 export class MpmFlowMachine {
   private readonly api: PaymentTransport;

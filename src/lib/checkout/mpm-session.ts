@@ -8,6 +8,9 @@ import { app } from '../kiosk/app.svelte';
 import { sale } from './cart.svelte';
 import { createMpmFlow, type MpmFlowMachine } from './mpm.svelte';
 import { buildReceipt } from './receipt';
+import { journaledTransport } from './attempt-journal';
+import { kioskJournal, settlePaidOrder } from './session';
+import { syncOrderLines } from '../offline/sale-orders';
 
 /** Test id suffix of an option: `mpm-option-<provider>-<vendor|default>`. */
 export function mpmOptionId(o: MpmOption): string {
@@ -19,7 +22,13 @@ function create(option: MpmOption): MpmFlowMachine | null {
   app.flow?.dispose();
   app.flow = null;
   app.mpm?.dispose();
-  const flow = createMpmFlow(sale.orderId, sale.total, option, { api, events: paymentEvents });
+  const orderId = sale.orderId;
+  const lines = sale.lines.map((l) => ({ ...l, unitPrice: { ...l.unitPrice } }));
+  const flow = createMpmFlow(orderId, sale.total, option, {
+    // Journaled like a scanned-code payment (written before the first send), so a reload or crash finds it.
+    api: journaledTransport(api, kioskJournal, { prepare: () => syncOrderLines(orderId, lines) }),
+    events: paymentEvents,
+  });
   app.mpm = flow;
   app.route = 'mpm';
   return flow;
@@ -47,6 +56,7 @@ export function finishMpmPaid(): void {
   const payment = flow?.state.payment;
   if (!flow || !payment || !isPaid(payment.status) || !app.terminal) return;
   app.receipt = buildReceipt(app.terminal, sale.lines, payment);
+  settlePaidOrder(payment.orderId, payment.id);
   sale.reset();
   flow.dispose();
   app.mpm = null;

@@ -9,7 +9,7 @@
 // re-read in the background and again whenever the proxy becomes reachable. Only when IndexedDB is unusable
 // does the kiosk fall back to asking the proxy about the cart's order directly.
 import type { PaymentView } from '../../shared/api';
-import { isOpen, isPaid } from '../../shared/payment';
+import { isOpen, isPaid, type PaymentStatus } from '../../shared/payment';
 import { api } from '../api/client';
 import { paymentEvents } from '../api/events';
 import { getToken } from '../api/token';
@@ -22,7 +22,9 @@ import type { AttemptRecord } from '../offline/types';
 import { AttemptJournal, journaledTransport } from './attempt-journal';
 import { createPaymentFlow, type PaymentFlowMachine } from './attempt.svelte';
 import { sale } from './cart.svelte';
+import { resumeMpm } from './mpm-session';
 import { buildReceipt } from './receipt';
+import { withVendorOverride } from './vendor-override';
 import { syncOrderLines } from '../offline/sale-orders';
 
 /** The app-wide payment journal. MPM flows use it too: `journaledTransport(api, kioskJournal)`. */
@@ -44,7 +46,9 @@ export function beginPayment(): PaymentFlowMachine | null {
   const flow = createPaymentFlow(orderId, sale.total, {
     // A reopened order's edited lines are saved before its payment is journaled, so the proxy's paid order
     // and the amount charged always match.
-    api: journaledTransport(api, kioskJournal, { prepare: () => syncOrderLines(orderId, lines) }),
+    // The cashier's "Not <wallet>?" choice (vendor-override.ts) is applied outside the journal, so the
+    // journal records the request exactly as sent.
+    api: withVendorOverride(journaledTransport(api, kioskJournal, { prepare: () => syncOrderLines(orderId, lines) })),
     events: paymentEvents,
     acceptedVendors: terminal.store.acceptedVendors.map((v) => v.vendor),
   });
@@ -86,10 +90,22 @@ export function startNewSale(): void {
   app.route = 'sale';
 }
 
-/** Follows a journaled attempt of the cart's order on the Pay screen ("Checking payment…" until known). */
+/**
+ * Follows a journaled attempt of the cart's order on the Pay screen ("Checking payment…" until known). A QR
+ * (MPM) payment that is still open is handed to the Mpm screen once located.
+ */
 export function resumeAttempt(rec: AttemptRecord): boolean {
   if (rec.orderId !== sale.orderId) return false;
-  return beginPayment()?.resume(rec, () => kioskJournal.locate(api, rec)) ?? false;
+  const locate = async (): Promise<PaymentView | null> => {
+    const p = await kioskJournal.locate(api, rec);
+    if (p && p.mode === 'mpm' && isOpen(p.status) && app.flow) {
+      app.flow.dispose(); // the disposed flow ignores this answer
+      app.flow = null;
+      resumeMpm(p);
+    }
+    return p;
+  };
+  return beginPayment()?.resume(rec, locate) ?? false;
 }
 
 let journalWired = false;
@@ -99,7 +115,7 @@ function wireJournal(): void {
   journalWired = true;
   // Whichever path learns an outcome first (SSE here, polls and create answers in the transport) records it.
   paymentEvents.subscribe((p) => void kioskJournal.observe(p));
-  connection.onRecover(() => void kioskJournal.resolveAll(api, app.flow?.state.orderId));
+  connection.onRecover(() => void kioskJournal.resolveAll(api, app.flow?.state.orderId ?? app.mpm?.state.orderId));
 }
 
 /** Starts the kiosk with the stored pairing, then picks up any payment that was in flight. */
@@ -110,44 +126,48 @@ export async function bootKiosk(): Promise<void> {
   await resumePayments();
 }
 
+const idle = () => app.route === 'sale' && !app.flow && !app.mpm;
+
 async function resumePayments(): Promise<void> {
   if (!app.terminal) return;
-  let open: AttemptRecord[];
+  let open: AttemptRecord[] = [];
   try {
     open = await kioskJournal.holdIfOpen();
   } catch {
-    return legacyResume(); // IndexedDB unusable (shown by storage health): ask the proxy about the cart
+    // IndexedDB unusable (storage health shows why): only the proxy can tell us about the cart's order.
   }
   const cartOrder = sale.lines.length > 0 ? sale.orderId : null;
   void kioskJournal.resolveAll(api, cartOrder ?? undefined);
-  if (!cartOrder || app.route !== 'sale' || app.flow) return;
-  const mine = open.find((a) => a.orderId === cartOrder);
-  if (mine) {
-    resumeAttempt(mine);
+  if (!cartOrder || !idle()) return;
+  const journaled = open.find((a) => a.orderId === cartOrder)
+    // Paid, but the receipt never showed (crash between the answer and the screen): show it now.
+    ?? (await attemptsForOrder(cartOrder).catch(() => [])).find((a) => a.paymentId && isPaid(a.status as PaymentStatus));
+  if (journaled) {
+    if (idle() && sale.orderId === cartOrder) resumeAttempt(journaled);
     return;
   }
-  // Paid, but the receipt never showed (crash between the answer and the screen): show it now.
-  const paid = (await attemptsForOrder(cartOrder).catch(() => [])).find((a) => a.paymentId && isPaid(a.status as PaymentView['status']));
-  if (paid && app.route === 'sale' && !app.flow && sale.orderId === cartOrder) resumeAttempt(paid);
+  await askProxyAboutCart(cartOrder);
 }
 
-async function legacyResume(): Promise<void> {
+/** No journal entry for the cart's order (or no journal): the proxy may still hold a payment for it. */
+async function askProxyAboutCart(orderId: string): Promise<void> {
   const terminal = app.terminal;
-  if (!terminal || sale.lines.length === 0 || app.flow || app.route !== 'sale') return;
   let payments: PaymentView[];
   try {
-    payments = await api.listOrderPayments(sale.orderId);
+    payments = await api.listOrderPayments(orderId);
   } catch {
     return; // offline: a new attempt would still be refused (409) and then followed by the Pay screen
   }
-  if (app.route !== 'sale' || app.flow) return;
+  if (!terminal || !idle() || sale.orderId !== orderId) return;
   const paid = payments.find((p) => isPaid(p.status));
   if (paid) {
     app.receipt = buildReceipt(terminal, sale.lines, paid);
+    settlePaidOrder(orderId, paid.id);
     sale.reset();
     app.route = 'paid';
     return;
   }
   const open = payments.find((p) => isOpen(p.status));
-  if (open) beginPayment()?.follow(open);
+  if (open?.mode === 'mpm') resumeMpm(open);
+  else if (open) beginPayment()?.follow(open);
 }

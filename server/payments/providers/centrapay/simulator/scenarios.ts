@@ -7,8 +7,8 @@ export type Scenario = 'quick_pay' | 'patron_declines' | 'patron_approves' | 'co
 
 export const TEST_SCENARIOS: Record<string, { scenario: Scenario; label: string }> = {
   '0001': { scenario: 'quick_pay', label: 'Quick Pay asset: charged when the first poll arrives, no patron approval' },
-  '0002': { scenario: 'patron_declines', label: 'Patron declines in the app after pendingMs (cancelled, DECLINED_BY_PATRON)' },
-  '0003': { scenario: 'patron_approves', label: 'Patron approves in the app after pendingMs (paid)' },
+  '0002': { scenario: 'patron_approves', label: 'Patron approves in the app after pendingMs (paid)' },
+  '0003': { scenario: 'patron_declines', label: 'Patron declines in the app after pendingMs (cancelled, DECLINED_BY_PATRON)' },
   '0004': { scenario: 'code_invalid', label: 'Create answers 403 PATRON_CODE_INVALID' },
   '0005': { scenario: 'photo_id', label: 'Photo-ID condition (force-condition-check-photo-id): awaiting-merchant with conditionsEnabled, else cancelled at the first poll' },
   '0006': { scenario: 'no_options', label: 'Create answers 403 NO_AVAILABLE_PAYMENT_OPTIONS' },
