@@ -30,10 +30,11 @@ export async function registerStatic(app: FastifyInstance, distDir: string, demo
     cacheControl: false,
     // The wallet page plays the customer's phone against the simulators: it exists only in demo mode.
     allowedPath: (pathName) => demo || !/^\/wallet(\.html)?$/.test(pathName),
-    setHeaders: (reply, path) => {
+    // @fastify/static 9 hands setHeaders the raw ServerResponse, not Fastify's reply.
+    setHeaders: (res, path) => {
       // Vite fingerprints everything under assets/; the shell, service worker and manifest must revalidate
       // so a new version is picked up (and never mid-payment: the PWA decides when to switch).
-      reply.header('cache-control', path.includes(`${root}/assets/`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader('cache-control', path.includes(`${root}/assets/`) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
   if (demo && existsSync(resolve(root, 'wallet.html'))) {
