@@ -41,6 +41,9 @@ export default defineConfig({
       POCKYT_PREPAY_TIMEOUT_MS: '2500',
       POLL_INITIAL_MS: '300',
       POLL_MAX_MS: '1000',
+      // PayBy's merchant QR lives this long (ms): short enough for the MPM expiry + "New code" e2e test
+      // (tests/e2e/mpm-payby.spec.ts), long enough to scan and pay it in the other tests.
+      PAYBY_CONFIRM_WINDOW_MS: '20000',
     },
   },
 });

@@ -8,7 +8,8 @@
 //   before_write           the provider's answer is in hand, our transaction is not committed
 // after_send and after_provider_commit are the same point in our code — "the call is out" — and differ in
 // what the provider has done by then, which the test arranges; both fire CRASH_DELAY_MS (default 300) after
-// the call started.
+// the charge call started or, with CRASH_PATH, after the first HTTP request whose URL path ends with CRASH_PATH went
+// out (e.g. Pockyt's prepay, the second request of a charge) — independent of how long earlier calls took.
 
 export const CRASH_STEPS = ['before_send', 'after_send', 'after_provider_commit', 'before_write'] as const;
 export type CrashStep = (typeof CRASH_STEPS)[number];
@@ -25,6 +26,18 @@ function die(step: CrashStep): never {
   throw new Error('unreachable');
 }
 
+const crashPath = enabled ? process.env.CRASH_PATH : undefined;
+if ((armed === 'after_send' || armed === 'after_provider_commit') && crashPath) {
+  const step = armed;
+  const original = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const pending = original(input, init);
+    if (new URL(url).pathname.endsWith(crashPath)) setTimeout(() => die(step), delayMs);
+    return pending;
+  };
+}
+
 export function crashPoint(step: CrashStep): void {
   if (armed === step) die(step);
 }
@@ -32,7 +45,7 @@ export function crashPoint(step: CrashStep): void {
 /** Around a provider call: kills the process `CRASH_DELAY_MS` after the call started if it is still out.
  *  Returns the disarm function for when the call settles. */
 export function crashWhileCalling(): () => void {
-  if (armed !== 'after_send' && armed !== 'after_provider_commit') return () => {};
+  if ((armed !== 'after_send' && armed !== 'after_provider_commit') || crashPath) return () => {};
   const step = armed;
   const t = setTimeout(() => die(step), delayMs);
   return () => clearTimeout(t);

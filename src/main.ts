@@ -4,6 +4,7 @@ import App from './App.svelte';
 import Display from './screens/Display.svelte';
 import { isDisplayRoute } from './lib/display/route';
 import { appUpdate } from './lib/kiosk/update.svelte';
+import { startOffline } from './lib/offline/boot';
 // Imported for its listener: beforeinstallprompt fires once, early, and Settings offers it later.
 import './lib/kiosk/install.svelte';
 
@@ -12,6 +13,8 @@ if (!target) throw new Error('index.html is missing <div id="app">');
 
 // The service worker makes the kiosk start without network (DESIGN §9); new versions wait for a prompt.
 appUpdate.start();
+// The kiosk (not the customer display) keeps orders durable and watches network + proxy (issue 5).
+if (!isDisplayRoute(location)) startOffline();
 
 // /display is the customer-facing screen: it only listens to this kiosk (BroadcastChannel), no pairing.
 export default mount(isDisplayRoute(location) ? Display : App, { target });

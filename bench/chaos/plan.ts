@@ -42,7 +42,7 @@ export function pickScenario(r: Rng, mode: PaymentMode, mustSucceed: boolean): S
 /** The customer's code for a test-code scenario (wallet scenarios get theirs from the simulator). */
 export function testCode(r: Rng, provider: ProviderName, s: 'instant' | 'delayed' | 'decline'): string {
   if (provider === 'pockyt') return `28${digits(r, 12)}${{ instant: '0001', delayed: '0002', decline: '0003' }[s]}`;
-  if (provider === 'centrapay') return testPatronCode({ instant: '0001', delayed: '0003', decline: '0002' }[s], `999000${digits(r, 5)}`);
+  if (provider === 'centrapay') return testPatronCode({ instant: '0001', delayed: '0002', decline: '0003' }[s], `999000${digits(r, 5)}`);
   return `${{ instant: 'OK', delayed: 'PWD', decline: 'REJ' }[s]}${digits(r, 10)}`;
 }
 

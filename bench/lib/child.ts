@@ -109,3 +109,10 @@ export function childGuard(close: () => Promise<void>, maxMs = 10 * 60_000): voi
 export function report(msg: unknown): void {
   process.send?.(msg);
 }
+
+/** For a child that cannot start: the parent gets the reason before the process goes. */
+export function failAndExit(err: unknown): void {
+  const msg = { error: err instanceof Error ? err.message : String(err) };
+  if (!process.send) process.exit(1);
+  process.send(msg, () => process.exit(1));
+}

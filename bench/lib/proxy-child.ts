@@ -2,7 +2,7 @@
 // 127.0.0.1:<free port>, with BENCH_TERMINALS pairing codes made up front so the parent can pair kiosks.
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { childGuard, report } from './child.ts';
+import { childGuard, failAndExit, report } from './child.ts';
 
 export interface ProxyChildInfo {
   baseUrl: string;
@@ -40,6 +40,5 @@ try {
   };
   report({ ready: info });
 } catch (err) {
-  report({ error: err instanceof Error ? err.message : String(err) });
-  process.exit(1);
+  failAndExit(err);
 }

@@ -2,7 +2,7 @@
 // running — keeping their ledgers and retrying their notifications — while the proxy is killed and restarted.
 // Env: BENCH_PROXY_URL (where webhooks go), BENCH_SIM_PENDING_MS, BENCH_SIM_NOTIFY_MS (comma list),
 // BENCH_SIM_CENTRAPAY_RATE_LIMIT.
-import { childGuard, report } from './child.ts';
+import { childGuard, failAndExit, report } from './child.ts';
 import { startSims, type SimEndpoints } from './sims.ts';
 
 export interface SimsChildInfo {
@@ -23,6 +23,5 @@ try {
   const info: SimsChildInfo = { endpoints: sims.endpoints };
   report({ ready: info });
 } catch (err) {
-  report({ error: err instanceof Error ? err.message : String(err) });
-  process.exit(1);
+  failAndExit(err);
 }

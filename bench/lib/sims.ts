@@ -2,7 +2,7 @@
 // killed and restarted), the proxy environment that points a non-demo proxy at them, and their ledgers
 // (GET <sim>/control/ledger) for comparing what the providers did with what the proxy recorded.
 // Used in-process by the crash tests and in its own process (sims-child.ts) by the chaos bench.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,16 +90,30 @@ export async function ledgerOf(control: string): Promise<SimLedgerEntry[]> {
   return ((await res.json()) as { items: SimLedgerEntry[] }).items;
 }
 
-/** A port nobody listens on right now, so a restarted proxy can come back where the providers notify it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** A port nobody listens on right now, so a restarted proxy can come back where the providers notify it.
+ *  Taken below the kernel's ephemeral range: servers that listen on port 0 (other tests, running in
+ *  parallel) are given ports from that range and so cannot grab this one while our proxy is down. */
+export async function freePort(): Promise<number> {
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // not Linux: the usual default
+  }
+  // From 20000 up: fetch refuses some lower ports outright ("bad ports", e.g. 10080).
+  const top = Math.max(21_000, Math.min(low, 65_536) - 1);
+  for (let i = 0; i < 50; i++) {
+    const port = 20_000 + Math.floor(Math.random() * (top - 20_000));
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free port below the ephemeral range');
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 

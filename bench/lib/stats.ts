@@ -1,5 +1,5 @@
 // Latency summaries shared by the proxy and confirmation benches. Percentiles interpolate between the two
-// nearest samples (same rule as bench/scan), so p99 of 300 samples sits between the 3rd and 4th largest.
+// nearest samples (bench/scan uses this one too), so p99 of 300 samples sits between the 3rd and 4th largest.
 export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);

@@ -1,14 +1,7 @@
 // Summaries of a bench run: decode rate per folder and time per image, per engine.
+// Percentiles use the one interpolation rule all benches share (bench/lib/stats.ts).
+import { quantile } from '../lib/stats.ts';
 import type { EngineRun } from './page';
-
-export function quantile(xs: readonly number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-}
 
 export interface FolderStats { folder: string; decoded: number; total: number; medianMs: number; p90Ms: number }
 export interface EngineStats {

@@ -143,7 +143,11 @@ export class PaymentService {
   private async callProvider(p: Payment, call: () => Promise<ProviderVerdict>): Promise<Payment> {
     try {
       const verdict = await call();
-      return (await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'sync')).payment;
+      const r = await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'sync');
+      // Test-only (crash-hooks.ts): normally fires inside the write's transaction; here when there was
+      // nothing left to write (a notification recorded the same verdict first).
+      crashPoint('before_write');
+      return r.payment;
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.outcomeUnknown) {

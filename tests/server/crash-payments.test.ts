@@ -33,7 +33,7 @@ const CODE: Record<ProviderName, () => string> = {
   centrapay: () => testPatronCode('0002'),
   payby: () => `OK${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`,
 };
-/** How long the simulator holds the charging call for after_send / after_provider_commit (we die at 300 ms). */
+/** How long the simulator holds the charging call for after_send / after_provider_commit (we die 150 ms after sending it). */
 const HOLD_MS = 900;
 
 interface Attempt {
@@ -70,14 +70,16 @@ async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; 
   const env = {
     ...providerEnv(slot.sims.endpoints), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: publicUrl, STORE_ID: STORE[provider].id,
     DATABASE_URL: `sqlite:${join(dir, 'kiosk.db')}`, LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'silent', DIST_DIR: join(dir, 'no-dist'),
-    POLL_INITIAL_MS: '150', POLL_MAX_MS: '400', RECONCILE_NOT_FOUND_GRACE_MS: '3000', CRASH_DELAY_MS: '300',
+    POLL_INITIAL_MS: '150', POLL_MAX_MS: '400', RECONCILE_NOT_FOUND_GRACE_MS: '3000', CRASH_DELAY_MS: '150',
     POCKYT_CONFIRM_WINDOW_MS: '3000', POCKYT_TIMEOUT_MS: '3000', POCKYT_PREPAY_TIMEOUT_MS: '3000',
     CENTRAPAY_CONFIRM_WINDOW_MS: '6000', CENTRAPAY_TIMEOUT_MS: '3000',
     PAYBY_CONFIRM_WINDOW_MS: '3000', PAYBY_TIMEOUT_MS: '3000', PAYBY_PLACE_ORDER_TIMEOUT_MS: '3000',
     NODE_ENV: 'test',
   };
+  // The kill comes 150 ms after the charging request went out (the simulator holds it HOLD_MS).
+  let crashPath = '';
   const start = async (crashAt?: CrashStep) => {
-    slot.proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', { ...env, CRASH_AT: crashAt ?? '' });
+    slot.proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', { ...env, CRASH_AT: crashAt ?? '', CRASH_PATH: crashPath });
     return slot.proxy;
   };
 
@@ -87,6 +89,7 @@ async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; 
   let crashes = 0;
   for (const mode of ['cpm', 'mpm'] as const) {
     for (const step of CRASH_STEPS) {
+      crashPath = CHARGE_PATH[provider][mode];
       const proxy = await start(step);
       if (!token) {
         const res = await fetch(`${proxy.info.baseUrl}/api/terminals/pair`, {
@@ -103,7 +106,7 @@ async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; 
       const attempt: Attempt = { provider, mode, step, key: randomUUID(), body, customerPaid: false };
       attempts.push(attempt);
       const answer = await new Kiosk(proxy.info.baseUrl, token).pay(body, attempt.key).catch((err: Error) => err);
-      expect(answer, `${provider} ${mode} ${step}: the proxy should have died before answering`).toBeInstanceOf(Error);
+      expect(answer, `${provider} ${mode} ${step}: the proxy should have died before answering, got ${JSON.stringify((answer as { body?: unknown }).body)}`).toBeInstanceOf(Error);
       const exit = await proxy.exited;
       expect(exit.signal).toBe('SIGKILL');
       crashes++;

@@ -33,7 +33,8 @@ export class PaymentFlowMachine {
   private readonly delays: readonly number[];
   private readonly watch: PaymentWatch;
   private readonly tried = new Set<string>();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Pending backoff waits and how to end each early (wake()). */
+  private readonly timers = new Map<ReturnType<typeof setTimeout>, () => void>();
   /** Bumped per attempt so late answers to an abandoned attempt are ignored. */
   private seq = 0;
   private disposed = false;
@@ -177,8 +178,18 @@ export class PaymentFlowMachine {
   dispose(): void {
     this.disposed = true;
     this.stopWatching();
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers.keys()) clearTimeout(t);
     this.timers.clear();
+  }
+
+  /** The network is back: end backoff waits now, so a resend (same key) or a check goes out at once. */
+  wake(): void {
+    const waiting = [...this.timers];
+    this.timers.clear();
+    for (const [t, resolve] of waiting) {
+      clearTimeout(t);
+      resolve();
+    }
   }
 
   private reject(code: string, message: string): SubmitResult {
@@ -192,7 +203,7 @@ export class PaymentFlowMachine {
         this.timers.delete(t);
         resolve();
       }, ms);
-      this.timers.add(t);
+      this.timers.set(t, resolve);
     });
   }
 

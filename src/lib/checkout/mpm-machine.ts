@@ -7,33 +7,20 @@
 // - "New code" first makes sure the old QR is dead at the provider (cancelled, expired or — if the customer
 //   paid at the last second — paid), and only then asks for a new one, with a new key, for the same order.
 // - Cancel goes to the provider; a QR that gets paid meanwhile still ends as paid.
-import type { CreatePaymentRequest, MpmOption, PaymentView } from '../../shared/api';
-import type { Money } from '../../shared/money';
+import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import { canTransition, isOpen, isPaid } from '../../shared/payment';
 import { ApiError } from '../api/errors';
 import { ADOPTABLE, errorOf, lostAnswer } from './attempt-errors';
-import type { FlowError, PaymentTransport } from './attempt-types';
-import type { MpmDeps, MpmPhase, MpmState } from './mpm-types';
-import { PROVIDER_LABELS } from './mpm-types';
+import type { PaymentTransport } from './attempt-types';
+import {
+  CANCELLABLE_PHASES, findAdoptable, MPM_FAILURE, mpmLocked, msLeft, optionOf, retryDelay, sleep,
+} from './mpm-rules';
+import type { MpmDeps, MpmState } from './mpm-types';
 import { PaymentWatch } from './payment-watch';
 
 export type * from './mpm-types';
 export { PROVIDER_LABELS } from './mpm-types';
-
-export function initialMpmState(orderId: string, amount: Money, option: MpmOption): MpmState {
-  return {
-    phase: 'creating', orderId, amount: { ...amount }, option: { ...option }, idempotencyKey: null,
-    attempt: 0, payment: null, qr: null, error: null, sendFailures: 0,
-  };
-}
-
-const LOCKED: readonly MpmPhase[] = ['creating', 'reconnecting', 'showing', 'checking', 'renewing', 'cancelling'];
-
-const FAILURE: Record<string, FlowError> = {
-  failed: { code: 'failed', message: 'The payment did not go through. No money was taken.' },
-  cancelled: { code: 'cancelled', message: 'The provider cancelled this QR. No money was taken.' },
-  reversed: { code: 'reversed', message: 'The payment was reversed. No money was taken.' },
-};
+export { initialMpmState } from './mpm-rules';
 
 export class MpmFlowMachine {
   private readonly api: PaymentTransport;
@@ -70,15 +57,12 @@ export class MpmFlowMachine {
 
   /** A QR is being made, shown or cancelled: the order must stay on this screen. */
   get locked(): boolean {
-    const s = this.state;
-    if (LOCKED.includes(s.phase)) return true;
-    return s.phase === 'expired' && s.payment !== null && isOpen(s.payment.status);
+    return mpmLocked(this.state);
   }
 
   /** Milliseconds until the QR expires (0 when past), or null without a QR. */
   remainingMs(now = this.now()): number | null {
-    const at = this.state.qr ? Date.parse(this.state.qr.expiresAt) : NaN;
-    return Number.isFinite(at) ? Math.max(0, at - now) : null;
+    return msLeft(this.state.qr, now);
   }
 
   /** Asks for the first QR. */
@@ -94,7 +78,7 @@ export class MpmFlowMachine {
     if (this.disposed || s.attempt !== 0 || p.orderId !== s.orderId || p.mode !== 'mpm') return false;
     this.seq++;
     s.attempt = 1;
-    this.adoptOption(p);
+    s.option = optionOf(s.option, p);
     this.apply(p);
     return true;
   }
@@ -118,26 +102,14 @@ export class MpmFlowMachine {
   cancel(): void {
     const s = this.state;
     const open = s.payment !== null && isOpen(s.payment.status);
-    switch (s.phase) {
-      case 'failed':
-      case 'expired':
-        if (!open) {
-          this.seq++;
-          this.stopAll();
-          s.error = null;
-          s.phase = 'cancelled';
-          return;
-        }
-        break;
-      case 'creating':
-      case 'reconnecting':
-      case 'showing':
-      case 'checking':
-      case 'renewing':
-        break;
-      default:
-        return;
+    if ((s.phase === 'failed' || s.phase === 'expired') && !open) {
+      this.seq++;
+      this.stopAll();
+      s.error = null;
+      s.phase = 'cancelled';
+      return;
     }
+    if (!CANCELLABLE_PHASES.includes(s.phase)) return;
     this.cancelRequested = true;
     this.renewRequested = false;
     s.error = null;
@@ -172,22 +144,12 @@ export class MpmFlowMachine {
 
   private stopAll(): void {
     this.watch.stop();
+    this.clearExpiry();
+  }
+
+  private clearExpiry(): void {
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.expiryTimer = null;
-  }
-
-  private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
-    });
-  }
-
-  private delayFor(failures: number): number {
-    return this.delays[Math.min(failures, this.delays.length) - 1] ?? 1000;
   }
 
   private async send(seq: number): Promise<void> {
@@ -215,7 +177,7 @@ export class MpmFlowMachine {
         }
         s.sendFailures += 1;
         if (!this.cancelRequested) s.phase = 'reconnecting';
-        await this.wait(this.delayFor(s.sendFailures));
+        await sleep(this.timers, retryDelay(this.delays, s.sendFailures));
         if (seq !== this.seq || this.disposed) return;
       }
     }
@@ -223,31 +185,12 @@ export class MpmFlowMachine {
 
   /** The order already has a QR (answer lost earlier) or is paid: follow that one instead of failing. */
   private async adopt(err: ApiError, seq: number): Promise<boolean> {
-    const orderId = this.state.orderId;
-    const hinted = (err.details as { paymentId?: unknown } | undefined)?.paymentId;
-    try {
-      let found: PaymentView | undefined;
-      if (typeof hinted === 'string') found = await this.api.getPayment(hinted);
-      else if (this.api.listOrderPayments) {
-        found = (await this.api.listOrderPayments(orderId)).find((p) => isOpen(p.status) || isPaid(p.status));
-      }
-      if (!found || found.orderId !== orderId || seq !== this.seq || this.disposed) return false;
-      // An open payment without a QR (a scanned code) cannot be shown here.
-      if (!isPaid(found.status) && !(isOpen(found.status) && found.qr)) return false;
-      this.state.payment = null;
-      this.adoptOption(found);
-      this.apply(found);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  private adoptOption(p: PaymentView): void {
-    const o = this.state.option;
-    if (o.provider === p.provider && (o.vendor ?? null) === (p.vendor ?? null)) return;
-    if (o.provider === p.provider && !o.vendor) return;
-    this.state.option = { provider: p.provider, ...(p.vendor ? { vendor: p.vendor } : {}), label: `${PROVIDER_LABELS[p.provider]} QR` };
+    const found = await findAdoptable(this.api, err, this.state.orderId).catch(() => null);
+    if (!found || seq !== this.seq || this.disposed) return false;
+    this.state.payment = null;
+    this.state.option = optionOf(this.state.option, found);
+    this.apply(found);
+    return true;
   }
 
   private apply(p: PaymentView): void {
@@ -266,10 +209,6 @@ export class MpmFlowMachine {
     this.derive();
   }
 
-  private pastExpiry(): boolean {
-    return this.remainingMs() === 0;
-  }
-
   private derive(): void {
     const s = this.state;
     const p = s.payment!;
@@ -281,22 +220,11 @@ export class MpmFlowMachine {
     }
     if (!isOpen(p.status)) {
       this.stopAll();
-      if (this.renewRequested) {
-        this.newAttempt();
-        return;
-      }
-      if (this.cancelRequested) {
-        s.error = null;
-        s.phase = 'cancelled';
-        return;
-      }
-      if (p.status === 'expired') {
-        s.error = null;
-        s.phase = 'expired';
-        return;
-      }
-      s.error = p.failure ? { ...p.failure } : FAILURE[p.status] ?? FAILURE.failed;
-      s.phase = 'failed';
+      // The old QR is dead at the provider: only now may "New code" make the next one.
+      if (this.renewRequested) return this.newAttempt();
+      const failed = !this.cancelRequested && p.status !== 'expired';
+      s.error = failed ? (p.failure ? { ...p.failure } : MPM_FAILURE[p.status] ?? MPM_FAILURE.failed) : null;
+      s.phase = this.cancelRequested ? 'cancelled' : failed ? 'failed' : 'expired';
       return;
     }
     this.watch.start(p.id);
@@ -307,14 +235,13 @@ export class MpmFlowMachine {
     }
     if (p.status === 'unknown') s.phase = 'checking';
     else if (p.status === 'created') s.phase = 'creating';
-    else s.phase = this.pastExpiry() ? 'expired' : 'showing';
+    else s.phase = this.remainingMs() === 0 ? 'expired' : 'showing';
     this.armExpiry();
   }
 
   /** Moves the screen to "expired" when the QR's time is up, even before the proxy says so. */
   private armExpiry(): void {
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    this.expiryTimer = null;
+    this.clearExpiry();
     const left = this.remainingMs();
     if (this.state.phase !== 'showing' || left === null || left === 0) return;
     const id = this.state.payment?.id;
@@ -322,7 +249,7 @@ export class MpmFlowMachine {
       this.expiryTimer = null;
       const s = this.state;
       if (this.disposed || s.payment?.id !== id || s.phase !== 'showing') return;
-      if (this.pastExpiry()) s.phase = 'expired';
+      if (this.remainingMs() === 0) s.phase = 'expired';
       else this.armExpiry();
     }, left + 50);
   }
@@ -347,15 +274,12 @@ export class MpmFlowMachine {
         } catch (err) {
           if (lostAnswer(err)) {
             failures += 1;
-            await this.wait(this.delayFor(failures));
+            await sleep(this.timers, retryDelay(this.delays, failures));
             continue;
           }
           // Refused (e.g. it was paid or expired a moment ago): find out where it really is.
-          try {
-            this.apply(await this.api.getPayment(p.id));
-          } catch {
-            // the watch keeps polling
-          }
+          const latest = await this.api.getPayment(p.id).catch(() => null); // else the watch keeps polling
+          if (latest) this.apply(latest);
           const now = s.payment;
           if (seq === this.seq && now && isOpen(now.status)) {
             this.cancelRequested = false;

@@ -115,7 +115,18 @@ function wireJournal(): void {
   journalWired = true;
   // Whichever path learns an outcome first (SSE here, polls and create answers in the transport) records it.
   paymentEvents.subscribe((p) => void kioskJournal.observe(p));
-  connection.onRecover(() => void kioskJournal.resolveAll(api, app.flow?.state.orderId ?? app.mpm?.state.orderId));
+  connection.onRecover(() => {
+    app.flow?.wake();
+    void kioskJournal.resolveAll(api, app.flow?.state.orderId ?? app.mpm?.state.orderId);
+  });
+  // The browser says the network is gone: drop the event stream now rather than trust a connection that
+  // may look open for another 40 s; when it is back, reconnect at once (Last-Event-ID replays what was missed)
+  // and end the flow's backoff so its resend or check goes out immediately.
+  globalThis.addEventListener?.('offline', () => paymentEvents.stop());
+  globalThis.addEventListener?.('online', () => {
+    if (getToken() && app.terminal) paymentEvents.start();
+    app.flow?.wake();
+  });
 }
 
 /** Starts the kiosk with the stored pairing, then picks up any payment that was in flight. */

@@ -10,7 +10,7 @@ import type { PaymentFlowMachine } from '../checkout/attempt-machine';
 import type { MpmFlowMachine } from '../checkout/mpm-machine';
 import type { Receipt } from '../checkout/receipt';
 
-export type Route = 'loading' | 'pair' | 'sale' | 'pay' | 'mpm' | 'paid' | 'settings' | 'diagnostics';
+export type Route = 'loading' | 'pair' | 'sale' | 'pay' | 'mpm' | 'paid' | 'settings' | 'diagnostics' | 'orders' | 'attention';
 
 const TERMINAL_CACHE_KEY = 'kiosk.terminalInfo';
 

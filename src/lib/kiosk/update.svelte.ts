@@ -84,6 +84,9 @@ class UpdateState {
       const q = await locks.query();
       if (q.held?.some((l) => l.name === HOLD_LOCK)) return false;
     }
+    // workbox-window only reports the switch as an update when the page had a controller when it registered,
+    // which is not the case in the first session after installing; so we watch the switch ourselves.
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
     await this.#update(true);
     return true;
   }

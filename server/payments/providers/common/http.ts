@@ -6,12 +6,18 @@ import { ProviderError } from '../types.ts';
 export interface HttpExchange {
   status: number;
   text: string;
+  /** The body exactly as received: signatures (PayBy) cover these bytes, not a re-encoding of `text`. */
+  bytes: Buffer;
   headers: Headers;
 }
 
 export interface SendOptions {
   /** Error-code prefix, e.g. 'centrapay' → 'centrapay_timeout'. */
   provider: string;
+  /** How messages name the provider (e.g. 'PayBy'); default `provider`. */
+  label?: string;
+  /** How messages name the request (e.g. the API path); default `METHOD pathname`. */
+  operation?: string;
   url: string;
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
@@ -54,28 +60,34 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 export async function sendHttp(opts: SendOptions): Promise<HttpExchange> {
-  let what: string;
-  try {
-    what = `${opts.method} ${new URL(opts.url).pathname}`;
-  } catch (err) {
-    throw new ProviderError(`${opts.provider}_unreachable`, `${opts.provider}: invalid URL ${JSON.stringify(opts.url)}`, { outcomeUnknown: false, cause: err });
+  const label = opts.label ?? opts.provider;
+  // With an operation name there is no need to parse the URL here: fetch then rejects a bad one itself,
+  // as ERR_INVALID_URL, which neverSent() counts as "never sent" (same code, same money outcome).
+  let what = opts.operation;
+  if (what === undefined) {
+    try {
+      what = `${opts.method} ${new URL(opts.url).pathname}`;
+    } catch (err) {
+      throw new ProviderError(`${opts.provider}_unreachable`, `${label}: invalid URL ${JSON.stringify(opts.url)}`, { outcomeUnknown: false, cause: err });
+    }
   }
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs);
   try {
     const res = await fetch(opts.url, { method: opts.method, headers: opts.headers, body: opts.body, signal: ctrl.signal });
-    const text = await res.text();
-    return { status: res.status, text, headers: res.headers };
+    const bytes = Buffer.from(await res.arrayBuffer());
+    // TextDecoder is what res.text() uses: UTF-8, a leading BOM dropped, bad bytes replaced.
+    return { status: res.status, text: new TextDecoder().decode(bytes), bytes, headers: res.headers };
   } catch (err) {
     if (ctrl.signal.aborted) {
-      throw new ProviderError(`${opts.provider}_timeout`, `${opts.provider} did not answer ${what} within ${opts.timeoutMs} ms`, {
+      throw new ProviderError(`${opts.provider}_timeout`, `${label} did not answer ${what} within ${opts.timeoutMs} ms`, {
         outcomeUnknown: opts.mayMoveMoney, cause: err,
       });
     }
     const notSent = neverSent(err);
     throw new ProviderError(
       `${opts.provider}_${notSent ? 'unreachable' : 'network'}`,
-      `${opts.provider} ${what} failed: ${errorCodes(err)[0] ?? (err as Error).message}`,
+      `${label} ${what} failed: ${errorCodes(err)[0] ?? (err as Error).message}`,
       { outcomeUnknown: opts.mayMoveMoney && !notSent, cause: err },
     );
   } finally {

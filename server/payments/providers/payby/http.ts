@@ -1,6 +1,7 @@
 // One signed POST to PayBy (spec providers/payby.md §2–§3). No retries here, ever: a money-moving POST that
 // was sent may have moved money. A response is believed only after its signature checks out.
 import type { KeyObject } from 'node:crypto';
+import { sendHttp } from '../common/http.ts';
 import { ProviderError } from '../types.ts';
 import { checkResponseSignature, signBody } from './signing.ts';
 
@@ -27,22 +28,6 @@ export interface PayByCallOptions {
   timeoutMs: number;
   /** Clock for `requestTime` (epoch ms). Fresh on every call: a retry must re-sign with a new time (§10). */
   now?: () => number;
-}
-
-// Errors that happen before a single byte reached the server: the request certainly did nothing.
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function errorCodes(err: unknown): string[] {
-  const codes: string[] = [];
-  const visit = (e: unknown, depth: number) => {
-    if (!e || typeof e !== 'object' || depth > 4) return;
-    const o = e as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof o.code === 'string') codes.push(o.code);
-    if (Array.isArray(o.errors)) o.errors.forEach((x) => visit(x, depth + 1));
-    visit(o.cause, depth + 1);
-  };
-  visit(err, 0);
-  return codes;
 }
 
 /** The exact bytes we send: `{"requestTime":…,"bizContent":{…}}` with empty values left out (§2). */
@@ -73,39 +58,27 @@ function readHead(h: unknown): PayByHead | undefined {
 export async function paybyPost(path: string, bizContent: Record<string, unknown>, opts: PayByCallOptions): Promise<PayByResponse> {
   const url = opts.baseUrl.replace(/\/+$/, '') + path;
   const body = envelopeBody(bizContent, (opts.now ?? Date.now)());
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs);
-  let status: number;
-  let raw: Buffer;
-  let sign: string | undefined;
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        accept: 'application/json',
-        'Partner-Id': opts.partnerId,
-        sign: signBody(body, opts.privateKey),
-        'Content-Language': 'en',
-      },
-      body,
-      signal: ctrl.signal,
-    });
-    status = res.status;
-    sign = res.headers.get('sign') ?? undefined;
-    raw = Buffer.from(await res.arrayBuffer());
-  } catch (err) {
-    if (ctrl.signal.aborted) {
-      throw new ProviderError('payby_timeout', `PayBy did not answer ${path} within ${opts.timeoutMs} ms`, { outcomeUnknown: true, cause: err });
-    }
-    const codes = errorCodes(err);
-    const notSent = codes.some((c) => NOT_SENT.has(c)) || (err as { cause?: Error }).cause?.message === 'bad port';
-    throw new ProviderError(notSent ? 'payby_unreachable' : 'payby_network', `PayBy ${path} failed: ${codes[0] ?? (err as Error).message}`, {
-      outcomeUnknown: !notSent, cause: err,
-    });
-  } finally {
-    clearTimeout(timer);
-  }
+  // Transport and its money classification are common (common/http.ts); every PayBy call is a POST that
+  // may have moved money, so a lost answer leaves the outcome unknown.
+  const res = await sendHttp({
+    provider: 'payby',
+    label: 'PayBy',
+    operation: path,
+    url,
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      accept: 'application/json',
+      'Partner-Id': opts.partnerId,
+      sign: signBody(body, opts.privateKey),
+      'Content-Language': 'en',
+    },
+    body,
+    timeoutMs: opts.timeoutMs,
+    mayMoveMoney: true,
+  });
+  const { status, bytes: raw } = res;
+  const sign = res.headers.get('sign') ?? undefined;
 
   const excerpt = raw.subarray(0, 500).toString('utf8');
   if (status >= 500) {

@@ -1,6 +1,7 @@
 // One signed POST to Pockyt. No retries here, ever: a money-moving POST that was sent may have moved
 // money, and re-sending it could charge twice. Callers decide what to do with "outcome unknown".
 import { createHash, randomUUID } from 'node:crypto';
+import { sendHttp } from '../common/http.ts';
 import { ProviderError } from '../types.ts';
 import { signFields, type PockytFields } from './signing.ts';
 
@@ -18,22 +19,6 @@ export interface PockytCallOptions {
   requestId?: string;
 }
 
-// Errors that happen before a single byte reached the server: the request certainly did nothing.
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function errorCodes(err: unknown): string[] {
-  const codes: string[] = [];
-  const visit = (e: unknown, depth: number) => {
-    if (!e || typeof e !== 'object' || depth > 4) return;
-    const o = e as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof o.code === 'string') codes.push(o.code);
-    if (Array.isArray(o.errors)) o.errors.forEach((x) => visit(x, depth + 1));
-    visit(o.cause, depth + 1);
-  };
-  visit(err, 0);
-  return codes;
-}
-
 /** A UUID derived from the operation's identity, so a retry after a crash reuses it. */
 export function stableRequestId(...parts: string[]): string {
   const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
@@ -43,38 +28,23 @@ export function stableRequestId(...parts: string[]): string {
 export async function pockytPost(path: string, fields: PockytFields, opts: PockytCallOptions): Promise<PockytEnvelope> {
   const url = opts.baseUrl.replace(/\/+$/, '') + path;
   const body = JSON.stringify(signFields(fields, opts.token));
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs);
-  let status: number;
-  let text: string;
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'pockyt-request-id': opts.requestId ?? randomUUID(),
-      },
-      body,
-      signal: ctrl.signal,
-    });
-    status = res.status;
-    text = await res.text();
-  } catch (err) {
-    if (ctrl.signal.aborted) {
-      throw new ProviderError('pockyt_timeout', `Pockyt did not answer ${path} within ${opts.timeoutMs} ms`, { outcomeUnknown: true, cause: err });
-    }
-    const codes = errorCodes(err);
-    // undici refuses "bad ports" (fetch spec) before connecting.
-    const notSent = codes.some((c) => NOT_SENT.has(c)) || (err as { cause?: Error }).cause?.message === 'bad port';
-    throw new ProviderError(
-      notSent ? 'pockyt_unreachable' : 'pockyt_network',
-      `Pockyt ${path} failed: ${codes[0] ?? (err as Error).message}`,
-      { outcomeUnknown: !notSent, cause: err },
-    );
-  } finally {
-    clearTimeout(timer);
-  }
+  // Transport and its money classification are common (common/http.ts); every Pockyt call is a POST
+  // that may have moved money, so a lost answer leaves the outcome unknown.
+  const { status, text } = await sendHttp({
+    provider: 'pockyt',
+    label: 'Pockyt',
+    operation: path,
+    url,
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'pockyt-request-id': opts.requestId ?? randomUUID(),
+    },
+    body,
+    timeoutMs: opts.timeoutMs,
+    mayMoveMoney: true,
+  });
 
   if (status >= 500) {
     throw new ProviderError('pockyt_http_5xx', `Pockyt ${path} answered HTTP ${status}`, { outcomeUnknown: true, raw: text.slice(0, 500) });

@@ -73,14 +73,14 @@ async function charge(ctx: SimContext, order: SimOrder, code: string): Promise<v
       ledger.setStatus(order, 'PAID_SUCCESS');
       return;
     case 'password':
-      ledger.after(ctx.pendingMs, () => ledger.setStatus(order, 'PAID_SUCCESS'));
+      ctx.timers.after(ctx.pendingMs, () => ledger.setStatus(order, 'PAID_SUCCESS'));
       return;
     case 'reject':
       return decline('RISK_REJECTED', '92000');
     case 'slow':
       // Committed first, answered late: the client times out on a payment that did succeed.
       ledger.setStatus(order, 'PAID_SUCCESS');
-      await ledger.sleep(ctx.slowMs);
+      await ctx.timers.sleep(ctx.slowMs);
       return;
     default:
   }
@@ -165,7 +165,7 @@ export function registerAcquireRoutes(app: FastifyInstance, ctx: SimContext): vo
     const now = ctx.clock.now();
     if (typeof t !== 'number' || !Number.isInteger(t) || t <= now || t > now + 15 * 24 * HOUR) return fail('62089', 'expiredTime must be in the future and within 15 days');
     o.expiredTime = t;
-    ctx.ledger.after(t - now + 5, () => ctx.ledger.touch(o));
+    ctx.timers.after(t - now + 5, () => ctx.ledger.touch(o));
     return ok({ acquireOrder: acquireOrderView(o, ctx.partnerId) });
   });
 }

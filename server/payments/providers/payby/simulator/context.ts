@@ -1,6 +1,7 @@
 // What every simulator route shares. Built once per plugin registration (one in-memory world each).
 import type { KeyObject } from 'node:crypto';
 import type { SimClock } from './clock.ts';
+import type { SimTimers } from '../../common/sim-timers.ts';
 import type { FaultBook } from './faults.ts';
 import type { Ledger } from './ledger.ts';
 import type { Notifier } from './notify.ts';
@@ -20,6 +21,7 @@ export interface SimContext {
   refundCompleteMs: number;
   clock: SimClock;
   ledger: Ledger;
+  timers: SimTimers;
   faults: FaultBook;
   notifier: Notifier;
   /** The plugin's mount point (e.g. '/sim/payby'), for tokenUrl. */

@@ -2,7 +2,9 @@
 // timers that move them. Status changes go through setStatus (the spec §7 state machine), so every payment
 // reaching PAID_SUCCESS notifies exactly once; expiry follows the simulator clock.
 import type { PayByStatus } from '../mapping.ts';
-import { randomDigits, type SimClock } from './clock.ts';
+import { randomDigits } from '../../common/random.ts';
+import type { SimTimers } from '../../common/sim-timers.ts';
+import type { SimClock } from './clock.ts';
 
 export interface NotifyLog {
   notifyId: string;
@@ -81,11 +83,8 @@ export class Ledger {
   readonly refunds = new Map<string, SimRefund>();
   private readonly refundsByNo = new Map<string, SimRefund>();
   private readonly codes = new Map<string, AuthCode>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly sleepers = new Set<() => void>();
-  private closed = false;
-
-  constructor(readonly clock: SimClock, private readonly hooks: LedgerHooks) {}
+  // Timers are the plugin's (common/sim-timers.ts): expiry and refund completion die with the simulator.
+  constructor(readonly clock: SimClock, private readonly timers: SimTimers, private readonly hooks: LedgerHooks) {}
 
   /** PayBy order numbers look like 131658300517875854: 18 digits. Refunds share the space. */
   private newNo(): string {
@@ -105,7 +104,7 @@ export class Ledger {
   }
 
   private scheduleExpiry(order: SimOrder): void {
-    this.after(Math.max(0, order.expiredTime - this.clock.now()) + 5, () => this.touch(order));
+    this.timers.after(Math.max(0, order.expiredTime - this.clock.now()) + 5, () => this.touch(order));
   }
 
   /** Applies expiry lazily: an unpaid order past its expiredTime is FAILURE (spec §7). */
@@ -158,7 +157,7 @@ export class Ledger {
     this.refunds.set(refund.refundMerchantOrderNo, refund);
     this.refundsByNo.set(refund.orderNo, refund);
     // Taken from the merchant balance at once; reaching the payer takes a little longer (spec §5.5).
-    this.after(completeMs, () => {
+    this.timers.after(completeMs, () => {
       if (refund.status !== 'REFUNDED_SETTLED') return;
       refund.status = 'SUCCESS';
       this.hooks.onRefundDone(refund);
@@ -189,41 +188,5 @@ export class Ledger {
   codeState(ac: AuthCode): 'issued' | 'used' | 'expired' {
     if (ac.orderNo) return 'used';
     return this.clock.now() > ac.expiresAt ? 'expired' : 'issued';
-  }
-
-  /** A timer that dies with the simulator (and never keeps the process alive). */
-  after(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, Math.min(Math.max(0, ms), 2 ** 31 - 1));
-    t.unref();
-    this.timers.add(t);
-  }
-
-  /** A delay that ends early when the simulator shuts down, so slow answers do not block close. */
-  sleep(ms: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        this.sleepers.delete(done);
-        clearTimeout(t);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.sleepers.add(done);
-    });
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  shutdown(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    for (const wake of [...this.sleepers]) wake();
   }
 }

@@ -2,8 +2,11 @@
 // the raw body, repeated on PayBy's schedule until a 2xx whose body contains SUCCESS (any case).
 import type { KeyObject } from 'node:crypto';
 import { signBody } from '../signing.ts';
-import { randomDigits, type SimClock } from './clock.ts';
-import type { Ledger, NotifyLog, SimOrder, SimRefund } from './ledger.ts';
+import { deliverWithRetries, postOnce } from '../../common/delivery.ts';
+import { randomDigits } from '../../common/random.ts';
+import type { SimTimers } from '../../common/sim-timers.ts';
+import type { SimClock } from './clock.ts';
+import type { NotifyLog, SimOrder, SimRefund } from './ledger.ts';
 import { acquireOrderView, refundOrderView } from './views.ts';
 
 const MIN = 60_000;
@@ -24,7 +27,7 @@ interface Sent {
 }
 
 export function createNotifier(opts: {
-  ledger: () => Ledger;
+  timers: SimTimers;
   clock: SimClock;
   platformPrivateKey: KeyObject;
   payeeMid: string;
@@ -34,35 +37,13 @@ export function createNotifier(opts: {
   const attemptTimeoutMs = opts.attemptTimeoutMs ?? 10_000;
   const sent = new WeakMap<NotifyLog, Sent>();
 
-  async function attempt(s: Sent): Promise<{ acked: boolean; result: string }> {
-    try {
-      const res = await fetch(s.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=UTF-8', sign: s.sign },
-        body: s.body,
-        signal: AbortSignal.timeout(attemptTimeoutMs),
-      });
-      const text = await res.text();
-      return { acked: res.ok && /success/i.test(text), result: `HTTP ${res.status} ${JSON.stringify(text.slice(0, 100))}` };
-    } catch (err) {
-      return { acked: false, result: `error ${(err as Error).message}` };
-    }
-  }
+  // PayBy counts any 2xx whose body says SUCCESS, in any case, as received (spec §9).
+  const acked = (status: number, text: string) => status >= 200 && status < 300 && /success/i.test(text);
 
   function deliver(log: NotifyLog, s: Sent): void {
     sent.set(log, s);
-    const run = (i: number) => {
-      const ledger = opts.ledger();
-      if (i >= opts.scheduleMs.length || ledger.isClosed) return;
-      ledger.after(opts.scheduleMs[i], async () => {
-        log.attempts++;
-        const { acked, result } = await attempt(s);
-        log.lastResult = result;
-        if (acked) log.delivered = true;
-        else run(i + 1);
-      });
-    };
-    run(0);
+    const init = { headers: { 'content-type': 'application/json; charset=UTF-8', sign: s.sign }, body: s.body, timeoutMs: attemptTimeoutMs };
+    deliverWithRetries({ timers: opts.timers, scheduleMs: opts.scheduleMs, log, attempt: () => postOnce(s.url, init, acked) });
   }
 
   function start(kind: NotifyLog['kind'], url: string | undefined, logs: NotifyLog[], payload: Record<string, unknown>): void {

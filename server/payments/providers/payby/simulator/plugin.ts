@@ -4,6 +4,7 @@
 // `<origin>/sim/payby/sgs/api` (the adapter's baseUrl).
 import { createPublicKey } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { SimTimers } from '../../common/sim-timers.ts';
 import { loadPrivateKey, loadPublicKey } from '../signing.ts';
 import { registerAcquireRoutes } from './acquire.ts';
 import { SimClock } from './clock.ts';
@@ -68,11 +69,11 @@ export async function paybySimulator(app: FastifyInstance, opts: PayBySimOptions
   });
 
   const clock = new SimClock();
-  let ledger: Ledger;
+  const timers = new SimTimers();
   const notifier = createNotifier({
-    ledger: () => ledger, clock, platformPrivateKey, payeeMid: opts.partnerId, scheduleMs: opts.notifyRetryScheduleMs ?? DEFAULT_NOTIFY_SCHEDULE_MS,
+    timers, clock, platformPrivateKey, payeeMid: opts.partnerId, scheduleMs: opts.notifyRetryScheduleMs ?? DEFAULT_NOTIFY_SCHEDULE_MS,
   });
-  ledger = new Ledger(clock, { onPaid: (o) => notifier.payment(o), onRefundDone: (r) => notifier.refund(r) });
+  const ledger = new Ledger(clock, timers, { onPaid: (o) => notifier.payment(o), onRefundDone: (r) => notifier.refund(r) });
 
   const ctx: SimContext = {
     partnerId: opts.partnerId,
@@ -87,6 +88,7 @@ export async function paybySimulator(app: FastifyInstance, opts: PayBySimOptions
     refundCompleteMs: opts.refundCompleteMs ?? 2000,
     clock,
     ledger,
+    timers,
     faults: new FaultBook(),
     notifier,
     prefix: app.prefix,
@@ -96,5 +98,5 @@ export async function paybySimulator(app: FastifyInstance, opts: PayBySimOptions
   registerControlRoutes(app, ctx);
 
   // preClose: before the server waits for in-flight requests, wake any slow answer and stop timers.
-  app.addHook('preClose', async () => ledger.shutdown());
+  app.addHook('preClose', async () => timers.shutdown());
 }

@@ -1,7 +1,7 @@
 // PayBy's wire rules as the simulator enforces them (spec §2, §4, §8): the {head, body} envelope, code names,
 // Money as a JSON number, order-number rules, "merchantOrderNo or orderNo, never both".
 import { fromMajorNumber, toMajorNumber } from '../../../../../src/shared/money.ts';
-import { randomDigits } from './clock.ts';
+import { randomDigits } from '../../common/random.ts';
 
 export type Obj = Record<string, unknown>;
 

@@ -3,6 +3,7 @@
 // documented unsigned codes. Bad input always ends as a PayBy envelope, never a 500.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { applyFault, isCommonKind } from '../../common/sim-faults.ts';
 import { signatureRequired, signBody, verifyBody } from '../signing.ts';
 import { API_BASE, type SimContext } from './context.ts';
 import type { Fault } from './faults.ts';
@@ -66,23 +67,13 @@ async function send(ctx: SimContext, reply: FastifyReply, env: Reply, damage?: F
 /** Returns true when the fault consumed the request (nothing more may be sent). */
 async function disrupt(ctx: SimContext, fault: Fault | undefined, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
   if (!fault) return false;
-  if (fault.kind === 'delay') {
-    await ctx.ledger.sleep(fault.ms ?? 0);
-    return false;
-  }
-  if (fault.kind === 'http500') {
-    await reply.code(500).type('text/html').send('<html><body>500 Internal Server Error</body></html>');
-    return true;
-  }
-  if (fault.kind === 'drop') {
-    reply.hijack();
-    req.raw.socket.destroy();
-    return true;
-  }
-  if (fault.kind === 'code') {
+  const { kind } = fault;
+  if (isCommonKind(kind)) return applyFault({ kind, ms: fault.ms }, ctx.timers, req, reply);
+  if (kind === 'code') {
     await send(ctx, reply, fail(fault.code!, 'injected fault'));
     return true;
   }
+  // tamper, strip_sign and wrong_key damage the answer itself: send() applies them.
   return false;
 }
 

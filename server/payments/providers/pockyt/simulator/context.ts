@@ -1,5 +1,6 @@
 // What every simulator route shares. Built once per plugin registration (one in-memory world each).
-import type { FaultBook } from './faults.ts';
+import type { FaultBook } from '../../common/sim-faults.ts';
+import type { SimTimers } from '../../common/sim-timers.ts';
 import type { Ledger } from './ledger.ts';
 
 export interface SimContext {
@@ -11,6 +12,7 @@ export interface SimContext {
   slowMs: number;
   codeTtlMs: number;
   ledger: Ledger;
+  timers: SimTimers;
   faults: FaultBook;
   /** The plugin's mount point (e.g. '/sim/pockyt'), for deepLink / qrcodeUrl. */
   prefix: string;

@@ -69,7 +69,7 @@ async function prepay(ctx: SimContext, f: Fields): Promise<Envelope> {
     case 'pending_failed': {
       ledger.setStatus(txn, 'pending');
       const to = scenario === 'pending_success' ? 'success' : 'failed';
-      ledger.after(ctx.pendingMs, () => ledger.setStatus(txn, to));
+      ctx.timers.after(ctx.pendingMs, () => ledger.setStatus(txn, to));
       return done();
     }
     case 'supplier_error':
@@ -79,7 +79,7 @@ async function prepay(ctx: SimContext, f: Fields): Promise<Envelope> {
     case 'slow_success':
       // Committed first, answered late: the client times out on a payment that did succeed.
       ledger.setStatus(txn, 'success');
-      await ledger.sleep(ctx.slowMs);
+      await ctx.timers.sleep(ctx.slowMs);
       return done();
     default:
       ledger.setStatus(txn, 'pending');

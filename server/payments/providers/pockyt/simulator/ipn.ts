@@ -1,7 +1,9 @@
 // IPN sender (spec §10): a signed form POST to the create call's ipnUrl when a transaction reaches a final
 // status, repeated until the receiver answers exactly `success`, at most once per schedule entry.
 import { signFields } from '../signing.ts';
-import type { IpnLog, Ledger, SimTxn } from './ledger.ts';
+import { deliverWithRetries, postOnce } from '../../common/delivery.ts';
+import type { SimTimers } from '../../common/sim-timers.ts';
+import type { IpnLog, SimTxn } from './ledger.ts';
 import { utc8Compact } from './time.ts';
 
 /** Delay before each attempt (8 attempts, 2 h in total, like Pockyt's "up to 8 within 2 hours"). */
@@ -21,24 +23,10 @@ export function ipnFields(t: SimTxn, token: string): Record<string, string> {
   }, token);
 }
 
-export function createIpnSender(opts: { ledger: () => Ledger; token: string; scheduleMs: readonly number[]; attemptTimeoutMs?: number }) {
-  const attemptTimeoutMs = opts.attemptTimeoutMs ?? 10_000;
-
-  async function attempt(url: string, body: string): Promise<{ acked: boolean; result: string }> {
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body,
-        signal: AbortSignal.timeout(attemptTimeoutMs),
-      });
-      const text = await res.text();
-      // Only the exact plain-text body counts as an acknowledgement (spec §10).
-      return { acked: res.ok && text === 'success', result: `HTTP ${res.status} ${JSON.stringify(text.slice(0, 100))}` };
-    } catch (err) {
-      return { acked: false, result: `error ${(err as Error).message}` };
-    }
-  }
+export function createIpnSender(opts: { timers: SimTimers; token: string; scheduleMs: readonly number[]; attemptTimeoutMs?: number }) {
+  const timeoutMs = opts.attemptTimeoutMs ?? 10_000;
+  // Only the exact plain-text body `success` from a 2xx counts as an acknowledgement (spec §10).
+  const acked = (status: number, text: string) => status >= 200 && status < 300 && text === 'success';
 
   return function send(t: SimTxn): void {
     if (!t.ipnUrl || opts.scheduleMs.length === 0) return;
@@ -48,17 +36,7 @@ export function createIpnSender(opts: { ledger: () => Ledger; token: string; sch
     const body = new URLSearchParams(ipnFields(t, opts.token)).toString();
     const log: IpnLog = { status: t.status, attempts: 0, delivered: false };
     t.ipn = log;
-    const run = (i: number) => {
-      const ledger = opts.ledger();
-      if (i >= opts.scheduleMs.length || ledger.isClosed) return;
-      ledger.after(opts.scheduleMs[i], async () => {
-        log.attempts++;
-        const { acked, result } = await attempt(url, body);
-        log.lastResult = result;
-        if (acked) log.delivered = true;
-        else run(i + 1);
-      });
-    };
-    run(0);
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    deliverWithRetries({ timers: opts.timers, scheduleMs: opts.scheduleMs, log, attempt: () => postOnce(url, { headers, body, timeoutMs }, acked) });
   };
 }

@@ -2,7 +2,8 @@
 // them (close after `timeout`, scenario delays). Status changes go through setStatus so every final
 // status triggers the IPN exactly once.
 import type { PockytStatus } from '../mapping.ts';
-import { randomDigits } from './time.ts';
+import { randomDigits } from '../../common/random.ts';
+import type { SimTimers } from '../../common/sim-timers.ts';
 
 export type SimVendor = 'alipay' | 'wechatpay';
 
@@ -68,11 +69,8 @@ export class Ledger {
   private readonly byRef = new Map<string, SimTxn>();
   private readonly codes = new Map<string, WalletCode>();
   private readonly refundNos = new Set<string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly sleepers = new Set<() => void>();
-  private closed = false;
-
-  constructor(private readonly opts: { minuteMs: number; onFinal: (t: SimTxn) => void }) {}
+  // Timers are the plugin's (common/sim-timers.ts): they die with the simulator, so does every close/scenario.
+  constructor(private readonly opts: { timers: SimTimers; minuteMs: number; onFinal: (t: SimTxn) => void }) {}
 
   private uniqueNo(): string {
     for (;;) {
@@ -101,7 +99,7 @@ export class Ledger {
     this.txns.set(txn.transactionNo, txn);
     this.byRef.set(txn.reference, txn);
     // Pockyt closes a transaction nobody paid once `timeout` minutes pass (spec §8).
-    this.after(txn.timeoutMin * this.opts.minuteMs, () => {
+    this.opts.timers.after(txn.timeoutMin * this.opts.minuteMs, () => {
       if (txn.status === 'init' || txn.status === 'dealing' || txn.status === 'pending') this.setStatus(txn, 'closed');
     });
     return txn;
@@ -149,43 +147,7 @@ export class Ledger {
     return Date.now() > wc.expiresAt ? 'expired' : 'issued';
   }
 
-  /** A timer that dies with the simulator (and never keeps the process alive). */
-  after(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, Math.min(ms, 2 ** 31 - 1));
-    t.unref();
-    this.timers.add(t);
-  }
-
-  /** A delay that ends early when the simulator shuts down, so slow responses do not block close. */
-  sleep(ms: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        this.sleepers.delete(done);
-        clearTimeout(t);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.sleepers.add(done);
-    });
-  }
-
   get minuteMs(): number {
     return this.opts.minuteMs;
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  shutdown(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    for (const wake of [...this.sleepers]) wake();
   }
 }

@@ -1,8 +1,9 @@
 // Pockyt sandbox as a Fastify plugin: the real protocol (paths, envelope, verifySign, ret_codes, statuses,
 // IPNs) with in-memory state. The core registers it with `app.register(pockytSimulator, { prefix: '/sim/pockyt', ...opts })`.
 import type { FastifyInstance } from 'fastify';
+import { FaultBook } from '../../common/sim-faults.ts';
+import { SimTimers } from '../../common/sim-timers.ts';
 import { registerControlRoutes } from './control.ts';
-import { FaultBook } from './faults.ts';
 import { registerInstoreRoutes } from './instore.ts';
 import { createIpnSender, DEFAULT_IPN_SCHEDULE_MS } from './ipn.ts';
 import { Ledger } from './ledger.ts';
@@ -56,9 +57,9 @@ export async function pockytSimulator(app: FastifyInstance, opts: PockytSimOptio
     return reply.code(status).send(status === 500 ? fail('000000', 'system error') : fail('000020', `bad request: ${err.message}`));
   });
 
-  let ledger: Ledger;
-  const sendIpn = createIpnSender({ ledger: () => ledger, token: opts.token, scheduleMs: opts.ipnRetryScheduleMs ?? DEFAULT_IPN_SCHEDULE_MS });
-  ledger = new Ledger({ minuteMs: opts.minuteMs ?? 60_000, onFinal: sendIpn });
+  const timers = new SimTimers();
+  const sendIpn = createIpnSender({ timers, token: opts.token, scheduleMs: opts.ipnRetryScheduleMs ?? DEFAULT_IPN_SCHEDULE_MS });
+  const ledger = new Ledger({ timers, minuteMs: opts.minuteMs ?? 60_000, onFinal: sendIpn });
 
   const ctx = {
     merchantNo: opts.merchantNo,
@@ -69,7 +70,8 @@ export async function pockytSimulator(app: FastifyInstance, opts: PockytSimOptio
     slowMs: opts.slowMs ?? 25_000,
     codeTtlMs: opts.codeTtlMs ?? 60_000,
     ledger,
-    faults: new FaultBook(),
+    timers,
+    faults: new FaultBook((p) => (p.startsWith('/app-') ? null : 'path must be a Pockyt path such as /app-instore/v3/prepay')),
     prefix: app.prefix,
   };
   registerInstoreRoutes(app, ctx);
@@ -77,5 +79,5 @@ export async function pockytSimulator(app: FastifyInstance, opts: PockytSimOptio
   registerControlRoutes(app, ctx);
 
   // preClose: before the server waits for in-flight requests, wake any slow (0005) answer and stop timers.
-  app.addHook('preClose', async () => ledger.shutdown());
+  app.addHook('preClose', async () => timers.shutdown());
 }

@@ -1,29 +1,13 @@
 // The common shell of every Pockyt endpoint: faults, body reading, authentication, Pockyt-Request-ID
 // replay, and the {ret_code, ret_msg, result} envelope. Bad input always ends as a Pockyt error, never a 500.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { applyFault } from '../../common/sim-faults.ts';
 import type { SimContext } from './context.ts';
-import type { Fault } from './faults.ts';
 import { authenticate, fail, readFields, type Envelope, type Fields } from './protocol.ts';
 
 export type PockytHandler = (f: Fields, req: FastifyRequest) => Envelope | Promise<Envelope>;
 
 const REPLAY_LIMIT = 5000;
-
-/** Returns true when the fault consumed the request (nothing more may be sent). */
-async function applyFault(ctx: SimContext, fault: Fault | undefined, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  if (!fault) return false;
-  if (fault.kind === 'delay') {
-    await ctx.ledger.sleep(fault.ms ?? 0);
-    return false;
-  }
-  if (fault.kind === 'http500') {
-    await reply.code(500).type('text/html').send('<html><body>500 Internal Server Error</body></html>');
-    return true;
-  }
-  reply.hijack();
-  req.raw.socket.destroy();
-  return true;
-}
 
 export function registerPockytRoute(
   app: FastifyInstance,
@@ -37,7 +21,7 @@ export function registerPockytRoute(
   const replays = new Map<string, { sign: string; answer: Promise<Envelope> }>();
 
   const run = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (await applyFault(ctx, ctx.faults.take(paths.canonical, 'before'), req, reply)) return reply;
+    if (await applyFault(ctx.faults.take(paths.canonical, 'before'), ctx.timers, req, reply)) return reply;
     const f = readFields(req.body);
     let env: Envelope;
     if (!f) {
@@ -62,7 +46,7 @@ export function registerPockytRoute(
         env = await handler(f, req);
       }
     }
-    if (await applyFault(ctx, ctx.faults.take(paths.canonical, 'after'), req, reply)) return reply;
+    if (await applyFault(ctx.faults.take(paths.canonical, 'after'), ctx.timers, req, reply)) return reply;
     return reply.code(200).send(env);
   };
 
