@@ -81,8 +81,8 @@ export function section(r: ChaosResult): string {
     table(['invariant', 'result'], invariantRows(r)),
     '',
     `Provider ledgers after the run: ${r.verdict.ledgerEntries} transactions. "Time to converge" runs from the end of the chaos phase`,
-    '(last kill, faults cleared) to the first moment every invariant holds, sales still in progress included; it is bound by',
-    'the customer windows (6–8 s here) of the last sales, which the reconciler closes at the provider (cancel/void/revoke) only',
-    'once they have passed, and by second attempts after a decline.',
+    '(last kill, faults cleared) to the first moment every invariant holds, with the last sales still in progress: unpaid ones',
+    'are closed at the provider (cancel/void/revoke) only once their customer window (6–8 s here) has passed, and a decline',
+    'is followed by a second attempt.',
   ].join('\n');
 }

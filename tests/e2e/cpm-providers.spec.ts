@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { writeY4m } from '../helpers/y4m';
-import { issueWalletCode, ringUpOpenAmount, waitForPendingCharge, wedgeScan } from './helpers';
-import { newPairingPathFor, pairKioskAt, type DemoStore } from './store-helpers';
+import { issueWalletCode, ringUpOpenAmount, waitForPendingCharge } from './helpers';
+import { newPairingPathFor, pairKioskAt, wedgeScanTaken, type DemoStore } from './store-helpers';
 
 // Customer-presented codes of the new providers, scanned like any wallet code and routed by the store's table:
 // Centrapay patron codes at the NZ café, PayBy authCodes at the Dubai shop. The wallet's code comes from the
@@ -68,7 +68,7 @@ for (const c of CASES) {
 
     const code = await issueCode(request, c.wallet);
     await scannerSettled(page);
-    await wedgeScan(page, code);
+    await wedgeScanTaken(page, code);
     await expect(page.getByTestId('pay-status')).toHaveText(/confirm in their wallet/i);
     await expect(page.getByTestId('pay-wallet-guess')).toHaveText(c.label);
     const ref = await approveCharge(request, c.wallet, code);
@@ -120,7 +120,7 @@ test('cashier override: "Not Alipay?" → WeChat Pay is sent as such (the proxy 
 
   const { code } = await issueWalletCode(request, 'alipay');
   await scannerSettled(page);
-  await wedgeScan(page, code);
+  await wedgeScanTaken(page, code);
   // Sent with vendor wechatpay + provider pockyt: the proxy says the code is not a WeChat Pay code.
   await expect(page.getByTestId('pay-error')).toHaveText('This is a Alipay code, not WeChat Pay.');
   await expect(page.getByTestId('pay-wallet-guess')).toHaveText('Alipay');
@@ -129,7 +129,7 @@ test('cashier override: "Not Alipay?" → WeChat Pay is sent as such (the proxy 
   // Back to "as the code says"; the refused code was never charged, so it may be tried again.
   await override.selectOption('alipay');
   await page.getByTestId('pay-retry').click();
-  await wedgeScan(page, code);
+  await wedgeScanTaken(page, code);
   await expect(page.getByTestId('pay-status')).toHaveText(/confirm in their wallet/i);
   await expect(override).toBeDisabled(); // no changing the wallet of a charge in flight
   const txn = await waitForPendingCharge(request, code);

@@ -49,3 +49,13 @@ export function alipayTestCode(suffix: string): string {
   const mid = String(Math.floor(Math.random() * 1e12)).padStart(12, '0');
   return `28${mid}${suffix}`;
 }
+
+/**
+ * Types the customer's code into the Pay screen's manual entry. These specs are about recovery, not scanning:
+ * unlike a timed wedge burst, this cannot be split by a busy machine (wedge-sale.spec.ts covers the scanner).
+ */
+export async function enterCode(page: Page, code: string): Promise<void> {
+  await page.getByTestId('manual-open').click();
+  await page.getByTestId('manual-code-input').fill(code);
+  await page.getByTestId('manual-code-submit').click();
+}

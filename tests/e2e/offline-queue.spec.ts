@@ -2,9 +2,9 @@
 // proxy exactly once each when the network returns (even with a second kiosk tab open during the flush), and
 // a reopened order paid with a wallet code leaves the queue with exactly one payment at the proxy.
 import { expect, test, type Request } from '@playwright/test';
-import { pairKiosk, ringUpOpenAmount, wedgeScan } from './helpers';
+import { pairKiosk, ringUpOpenAmount } from './helpers';
 import {
-  alipayTestCode, queueOpenAmount, serverOrders, serverPayments, terminalToken, waitForServiceWorkerControl,
+  alipayTestCode, enterCode, queueOpenAmount, serverOrders, serverPayments, terminalToken, waitForServiceWorkerControl,
 } from './offline-helpers';
 
 test('three orders queued offline upload exactly once each when back online, with a second tab open', async ({ page, context, request }) => {
@@ -82,7 +82,7 @@ test('a queued order reopened, edited and paid with a wallet code leaves the que
   await ringUpOpenAmount(page, 100);
   await expect(page.getByTestId('cart-total')).toHaveText(/\$13\.50/);
   await page.getByTestId('pay-wallet').click();
-  await wedgeScan(page, alipayTestCode('0001'));
+  await enterCode(page, alipayTestCode('0001'));
   await expect(page.getByTestId('paid-banner')).toBeVisible({ timeout: 10_000 });
   await expect(page.getByTestId('receipt-amount')).toHaveText(/\$13\.50/);
   await page.getByTestId('new-sale').click();

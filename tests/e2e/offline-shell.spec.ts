@@ -50,6 +50,12 @@ test('a paired kiosk reloads and works from the service worker with the network 
     await page.reload();
     await expect(page.getByTestId('nav-sale')).toBeVisible();
     await expect(page.getByTestId('pay-wallet')).toBeVisible();
+    // The indicator says why wallet payments wait, and the sale can still be kept for later.
+    await expect(page.getByTestId('conn-status')).toHaveText('Offline');
+    await page.getByTestId('key-5').click();
+    await page.getByTestId('add-amount').click();
+    await expect(page.getByTestId('pay-wallet')).toBeDisabled();
+    await expect(page.getByTestId('queue-order')).toBeEnabled();
 
     const probe = await page.evaluate(async (wasm) => {
       const outcome = (p: Promise<Response>) => p.then((r) => `http ${r.status}`, () => 'network error');

@@ -3,8 +3,8 @@
 // that waits (registerType 'prompt'); nothing on window is faked. While a payment is pending the prompt stays
 // hidden; once the payment is final it appears, and applying it reloads into the new version.
 import { expect, test, type Page } from '@playwright/test';
-import { issueWalletCode, pairKiosk, ringUpOpenAmount, waitForPendingCharge, wedgeScan } from './helpers';
-import { waitForServiceWorkerControl } from './offline-helpers';
+import { issueWalletCode, pairKiosk, ringUpOpenAmount, waitForPendingCharge } from './helpers';
+import { enterCode, waitForServiceWorkerControl } from './offline-helpers';
 
 const waitingWorker = (page: Page) =>
   page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
@@ -22,7 +22,7 @@ test('the update prompt is held back while a payment is pending and offered once
   await ringUpOpenAmount(page, 640);
   await page.getByTestId('pay-wallet').click();
   const { code } = await issueWalletCode(request, 'alipay');
-  await wedgeScan(page, code);
+  await enterCode(page, code);
   await expect(page.getByTestId('pay-status')).toHaveText(/confirm in their wallet/i);
   const txn = await waitForPendingCharge(request, code);
 

@@ -1,8 +1,8 @@
 // Issue 4 "Push and the kiosk": the kiosk journals each attempt before the first send and, after a reload, a
 // lost network or a notification it missed, resumes where the payment really is — never charging twice.
 import { expect, test } from '@playwright/test';
-import { codeState, issueWalletCode, pairKiosk, ringUpOpenAmount, waitForPendingCharge, wedgeScan } from './helpers';
-import { alipayTestCode, currentOrderId, serverPayments, terminalToken, waitForServiceWorkerControl } from './offline-helpers';
+import { codeState, issueWalletCode, pairKiosk, ringUpOpenAmount, waitForPendingCharge } from './helpers';
+import { alipayTestCode, currentOrderId, enterCode, serverPayments, terminalToken, waitForServiceWorkerControl } from './offline-helpers';
 
 test('reload mid-payment resumes on "confirm in their wallet", then the approval shows Paid; one payment', async ({ page, request }) => {
   await pairKiosk(page);
@@ -11,7 +11,7 @@ test('reload mid-payment resumes on "confirm in their wallet", then the approval
   const orderId = await currentOrderId(page);
   await page.getByTestId('pay-wallet').click();
   const { code } = await issueWalletCode(request, 'alipay');
-  await wedgeScan(page, code);
+  await enterCode(page, code);
   await expect(page.getByTestId('pay-status')).toHaveText(/confirm in their wallet/i);
   const txn = await waitForPendingCharge(request, code);
 
@@ -35,7 +35,7 @@ test('network cut mid-payment and a reload while offline: "Checking payment…" 
   const orderId = await currentOrderId(page);
   await page.getByTestId('pay-wallet').click();
   const { code } = await issueWalletCode(request, 'wechatpay');
-  await wedgeScan(page, code);
+  await enterCode(page, code);
   const txn = await waitForPendingCharge(request, code);
 
   await context.setOffline(true);
@@ -75,7 +75,7 @@ test.describe('answer lost in flight', () => {
       await route.abort('connectionreset'); // …and the answer never reaches the tablet
     });
     await page.getByTestId('pay-wallet').click();
-    await wedgeScan(page, alipayTestCode('0001'));
+    await enterCode(page, alipayTestCode('0001'));
     await expect(page.getByTestId('pay-status')).toHaveText(/Checking payment/);
     await expect.poll(() => keys.length).toBeGreaterThanOrEqual(2);
     expect((await serverPayments(request, token, orderId)).map((p) => p.status)).toEqual(['succeeded']);
@@ -95,7 +95,7 @@ test('the approval is pushed while the event stream is down: after reconnecting 
   const orderId = await currentOrderId(page);
   await page.getByTestId('pay-wallet').click();
   const { code } = await issueWalletCode(request, 'alipay');
-  await wedgeScan(page, code);
+  await enterCode(page, code);
   const txn = await waitForPendingCharge(request, code);
 
   await context.setOffline(true);

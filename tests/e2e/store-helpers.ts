@@ -4,7 +4,7 @@ import { expect, type BrowserContext, type Locator, type Page } from '@playwrigh
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { DB_URL } from './helpers';
+import { DB_URL, wedgeScan } from './helpers';
 
 export type DemoStore = 'demo-us' | 'demo-nz' | 'demo-ae';
 
@@ -79,6 +79,25 @@ export async function kioskToken(page: Page): Promise<string> {
   const token = await page.evaluate(() => localStorage.getItem('kiosk.token'));
   if (!token) throw new Error('kiosk is not paired');
   return token;
+}
+
+/**
+ * Scans with the wedge like a cashier: if the kiosk did not react at all (on a heavily loaded machine the
+ * browser can stall mid-burst, which splits it — like a bad swipe), scan the same code again. A scan the
+ * kiosk took (the status moved on: sending, pending, declined…) is never repeated; a code the kiosk keeps
+ * refusing still fails the test after `attempts` scans.
+ */
+export async function wedgeScanTaken(page: Page, code: string, attempts = 3): Promise<void> {
+  const ready = "Scan the customer's payment code";
+  for (let i = 1; ; i++) {
+    await wedgeScan(page, code);
+    try {
+      await expect(page.getByTestId('pay-status')).not.toHaveText(ready, { timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (i >= attempts) throw err;
+    }
+  }
 }
 
 /** Taps catalogue items by sku (each once). */

@@ -173,6 +173,7 @@ describe('routing and the cashier’s override', () => {
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'unsupported_currency' });
     expect(r.body.error.message).toContain('pockyt');
-    expect(server.simLog.length).toBe(calls);
+    // (Other providers' background polls of earlier tests' payments may run meanwhile.)
+    expect(server.simLog.slice(calls).filter((c) => c.provider === 'pockyt')).toEqual([]);
   });
 });

@@ -83,15 +83,17 @@ describe('refunds at Pockyt', () => {
   it('a refund whose answer is lost is `unknown`, then re-sent under the same reference: one refund at Pockyt', async () => {
     const p = await paid(2500);
     await kiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/refund', kind: 'drop', phase: 'after' });
-    const r = await refund(kiosk, p.id, 2500, 'USD');
+    const r = await refund(kiosk, p.id, 2000, 'USD');
     expect(r.status).toBe(201);
     expect(r.body.refund.status).toBe('unknown');
     expect(r.body.payment.status).toBe('succeeded');
-    // Still counted against the remainder while unknown.
-    expect((await refund(kiosk, p.id, 1, 'USD')).status).toBe(422);
+    // Counted against the remainder whether still unknown or already settled by the resend: 500 left.
+    const over = await refund(kiosk, p.id, 501, 'USD');
+    expect(over.status).toBe(422);
+    expect(over.body.error.details.remaining).toEqual(usd(500));
     const done = await waitForRefund(kiosk, p.id, r.body.refund.id);
     expect(done.status).toBe('succeeded');
-    expect((await kiosk.get(p.id)).body).toMatchObject({ status: 'refunded', refundedAmount: usd(2500) });
+    expect((await kiosk.get(p.id)).body).toMatchObject({ status: 'partially_refunded', refundedAmount: usd(2000) });
     expect(await simRefunds(p.providerRef!)).toHaveLength(1);
   });
 

@@ -60,6 +60,19 @@ describe('reachability', () => {
     await new Promise((r) => srv.close(r));
   });
 
+  it('re-checks a down proxy sooner than the normal interval, so payments come back quickly', async () => {
+    let up = false;
+    const { url, srv } = await listen((_req, res) => res.writeHead(up ? 200 : 503).end('{}'));
+    const t = track();
+    const m = monitorReachability({ url, intervalMs: 60_000, retryMs: 100, isOnline: () => true, events: null, onChange: t.onChange });
+    await expect.poll(() => t.states.at(-1), { timeout: 2000 }).toBe('proxy-down');
+    up = true;
+    await expect.poll(() => t.states.at(-1), { timeout: 2000 }).toBe('online');
+    m.stop();
+    srv.closeAllConnections();
+    await new Promise((r) => srv.close(r));
+  });
+
   it('treats an error status and a closed port as proxy-down', async () => {
     const { url, srv } = await listen((_req, res) => res.writeHead(503).end('{"ok":false}'));
     const t = track();

@@ -60,6 +60,18 @@ describe('attempt journal', () => {
     expect((await openAttempts(db)).map((r) => r.idempotencyKey)).toEqual(['old-open']);
   });
 
+  it('never moves an attempt backwards when answers arrive out of order (a slow poll after a push)', async () => {
+    const db = fresh();
+    await journalAttempt({ idempotencyKey: 'k', orderId: 'o', amount: usd(100), mode: 'cpm' }, db);
+    await recordAttempt('k', { status: 'pending', paymentId: 'pay_1' }, db);
+    await recordAttempt('k', { status: 'succeeded', paymentId: 'pay_1', providerRef: 'T9' }, db);
+    const stale = await recordAttempt('k', { status: 'pending', paymentId: 'pay_1' }, db);
+    expect(stale).toMatchObject({ status: 'succeeded', providerRef: 'T9' });
+    expect(await unresolvedAttempt('o', db)).toBeUndefined();
+    // A legal move onwards is still recorded.
+    expect(await recordAttempt('k', { status: 'refunded' }, db)).toMatchObject({ status: 'refunded' });
+  });
+
   it('treats sending/created/pending/unknown as unresolved', () => {
     expect(['sending', 'created', 'pending', 'unknown'].every((s) => isUnresolved(s as never))).toBe(true);
     expect(['succeeded', 'failed', 'cancelled', 'expired', 'refunded'].some((s) => isUnresolved(s as never))).toBe(false);

@@ -8,6 +8,8 @@ export interface ReachabilityOptions {
   url?: string;
   intervalMs?: number;
   timeoutMs?: number;
+  /** Re-check interval while the proxy is unreachable (capped by intervalMs). */
+  retryMs?: number;
   fetch?: typeof fetch;
   isOnline?: () => boolean;
   /** Where 'online'/'offline' events come from (window in the browser). */
@@ -39,6 +41,7 @@ export function monitorReachability(opts: ReachabilityOptions): ReachabilityMoni
   const url = opts.url ?? '/healthz';
   const intervalMs = opts.intervalMs ?? 10_000;
   const timeoutMs = opts.timeoutMs ?? 3_000;
+  const retryMs = opts.retryMs ?? 2_000;
   const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const isOnline = opts.isOnline ?? (() => globalThis.navigator?.onLine ?? true);
   const events = opts.events === undefined ? (globalThis as unknown as EventTarget) : opts.events;
@@ -56,7 +59,10 @@ export function monitorReachability(opts: ReachabilityOptions): ReachabilityMoni
 
   function schedule(): void {
     if (timer) clearTimeout(timer);
-    timer = stopped ? null : setTimeout(() => void check(), intervalMs);
+    // While the proxy is unreachable, look again soon: right after the network returns the first probe often
+    // fails (routes and the service worker catch up), and every second counted as down blocks payments.
+    const ms = last === 'proxy-down' ? Math.min(intervalMs, retryMs) : intervalMs;
+    timer = stopped ? null : setTimeout(() => void check(), ms);
   }
 
   function check(): Promise<Reachability> {
