@@ -16,7 +16,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry in CI only; scripts/test.mjs names every test that needed it, so a flake is reported, not hidden.
+  retries: process.env.CI ? 1 : 0,
   outputDir: '.test-tmp/playwright',
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
@@ -27,7 +28,8 @@ export default defineConfig({
   webServer: {
     command: 'npx tsx server/main.ts',
     url: `http://127.0.0.1:${E2E_PORT}/healthz`,
-    reuseExistingServer: false,
+    // E2E_REUSE=1: run against a server you started yourself (e.g. to read its log while debugging).
+    reuseExistingServer: process.env.E2E_REUSE === '1',
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',

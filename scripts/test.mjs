@@ -44,6 +44,19 @@ function readJson(path) {
   }
 }
 
+/** Titles of tests Playwright marked flaky (failed at least once, passed on retry). */
+function flakyTitles(report) {
+  const out = [];
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) if (t.status === 'flaky') out.push(`${spec.file ?? path}: ${spec.title}`);
+    }
+    for (const child of suite.suites ?? []) walk(child, child.file ?? path);
+  };
+  for (const s of report.suites ?? []) walk(s, s.file ?? '');
+  return out;
+}
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let hardFailure = false;
 
@@ -79,6 +92,7 @@ if (only !== 'unit') {
       const p = readJson(pwOut);
       if (p?.stats) {
         totals.passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
+        for (const title of flakyTitles(p)) console.log(`[test] FLAKY (failed, then passed on retry): ${title}`);
         totals.failed += p.stats.unexpected ?? 0;
         totals.skipped += p.stats.skipped ?? 0;
         if (code !== 0 && !p.stats.unexpected) totals.failed += (p.errors ?? []).length || 1;
