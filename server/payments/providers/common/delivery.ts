@@ -1,5 +1,6 @@
 // Webhook/IPN delivery loop for simulators: one attempt per schedule entry (the entry is the delay before
 // that attempt), stopping at the first acknowledgement. Generic over how an attempt is made and judged.
+import { attemptWithFaults } from './notify-faults.ts';
 import type { SimTimers } from './sim-timers.ts';
 
 export interface DeliveryLog {
@@ -20,7 +21,8 @@ export function deliverWithRetries(opts: {
       opts.log.attempts++;
       let outcome: { acked: boolean; result: string };
       try {
-        outcome = await opts.attempt(i + 1);
+        // Injected notification faults (duplicate/delay/drop/reorder) apply per attempt: see notify-faults.ts.
+        outcome = await attemptWithFaults(opts.timers, () => opts.attempt(i + 1));
       } catch (err) {
         outcome = { acked: false, result: `error ${(err as Error).message}` };
       }

@@ -2,6 +2,7 @@
 // as the patron, pay a merchant QR, inject faults, point webhooks somewhere. Not part of Centrapay's
 // protocol; lives under <prefix>/control/ (and the QR landing page under <prefix>/pay/).
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { registerNotificationFaultRoutes } from '../../common/notify-fault-routes.ts';
 import type { SimLedgerEntry } from '../../common/sim-ledger.ts';
 import type { SimContext } from './context.ts';
 import { createSimSigner } from './keys.ts';
@@ -63,6 +64,8 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
     })),
   }));
 
+  // Faults on our outgoing notifications (duplicate/delay/drop/reorder); README lists them.
+  registerNotificationFaultRoutes(app, ctx.timers);
   app.get('/control/faults', async () => ctx.faults.list());
   app.post('/control/faults', async (req, reply) => {
     const r = ctx.faults.add(req.body);

@@ -2,6 +2,7 @@
 // pay a DYNQR order, settle, re-send a notification, move the clock, inject faults. Not PayBy's protocol;
 // lives under <prefix>/control/ (plus the tokenUrl landing page <prefix>/pay/:token).
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { registerNotificationFaultRoutes } from '../../common/notify-fault-routes.ts';
 import type { SimLedgerEntry } from '../../common/sim-ledger.ts';
 import type { SimContext } from './context.ts';
 import type { SimOrder } from './ledger.ts';
@@ -107,6 +108,8 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
     })),
   }));
 
+  // Faults on our outgoing notifications (duplicate/delay/drop/reorder); README lists them.
+  registerNotificationFaultRoutes(app, ctx.timers, json);
   app.get('/control/faults', async () => ctx.faults.list());
   app.post('/control/faults', async (req, reply) => {
     const r = ctx.faults.add(json(req.body));

@@ -2,6 +2,7 @@
 // pay a merchant QR, inject faults. Not part of Pockyt's protocol; lives under <prefix>/control/.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
+import { registerNotificationFaultRoutes } from '../../common/notify-fault-routes.ts';
 import type { SimLedgerEntry } from '../../common/sim-ledger.ts';
 import type { SimContext } from './context.ts';
 import type { SimTxn } from './ledger.ts';
@@ -70,6 +71,8 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
     })),
   }));
 
+  // Faults on our outgoing notifications (duplicate/delay/drop/reorder); README lists them.
+  registerNotificationFaultRoutes(app, ctx.timers, (b) => (b === MALFORMED ? undefined : b));
   app.get('/control/faults', async () => ctx.faults.list());
   app.post('/control/faults', async (req, reply) => {
     const r = ctx.faults.add(req.body === MALFORMED ? undefined : req.body);
