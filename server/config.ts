@@ -115,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const pollInitial = int(env, 'POLL_INITIAL_MS', 1_000, 10, 600_000);
   // A pending payment at a till should be confirmed within ~2 s even when no notification comes; at one
   // query per 2 s a few concurrent payments stay well inside Centrapay's 200 requests/min/account.
-  const pollMax = int(env, 'POLL_MAX_MS', 2_000, 10, 3_600_000);
+  const pollMax = int(env, 'POLL_MAX_MS', 1_000, 10, 3_600_000);
   if (pollMax < pollInitial) throw new ConfigError(`POLL_MAX_MS (${pollMax}) must not be below POLL_INITIAL_MS (${pollInitial})`);
   const where = { demo, port, host };
   const payby = paybySettings(env, where);

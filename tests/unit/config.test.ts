@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       port: 8080, host: '127.0.0.1', databaseUrl: 'sqlite:./data/kiosk.db', publicUrl: 'http://localhost:8080',
-      demo: true, storeId: 'demo-us', maxAmountMinor: 1_000_000, poll: { initialMs: 1000, maxMs: 2000 },
+      demo: true, storeId: 'demo-us', maxAmountMinor: 1_000_000, poll: { initialMs: 1000, maxMs: 1000 },
     });
     expect(c.pockyt).toMatchObject({ baseUrl: 'http://127.0.0.1:8080/sim/pockyt', ...DEMO_POCKYT, timeoutMs: 10_000, prepayTimeoutMs: 20_000, confirmWindowMs: 90_000 });
     expect(c.sim.pockyt).toEqual({ pendingMs: 3000, slowMs: 25_000, codeTtlMs: 60_000 });
