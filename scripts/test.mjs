@@ -3,6 +3,7 @@
 // over all of them. Provisions Debian's Chromium when it is missing and we are allowed to (root + apt-get).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -34,6 +35,17 @@ function provisionChromium() {
   }
   console.log('[test] Chromium is missing: install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH); browser tests cannot run without it.');
   return undefined;
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
 }
 
 function readJson(path) {
@@ -85,7 +97,10 @@ if (only !== 'unit') {
       totals.failed += 1;
     } else {
       const pwOut = resolve(tmp, 'playwright.json');
+      // A free port for the proxy the browser tests start, so a stray server on the default port cannot fail the run.
+      const port = process.env.E2E_PORT ?? String(await freePort());
       const code = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+        E2E_PORT: port,
         CHROMIUM_PATH: chromium,
         PLAYWRIGHT_JSON_OUTPUT_NAME: pwOut,
       });
