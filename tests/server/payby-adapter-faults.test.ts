@@ -2,31 +2,16 @@
 // the documented unsigned codes, our own bad signature, transport faults, expiry and a skewed requestTime.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPayByAdapter, type PayByAdapter, type PayByConfig } from '../../server/payments/providers/payby/adapter.ts';
+import { createPayByAdapter, type PayByAdapter } from '../../server/payments/providers/payby/adapter.ts';
 import { PayByKeyError } from '../../server/payments/providers/payby/signing.ts';
 import { startPayBySimulator, type RunningPayBySimulator } from '../../server/payments/providers/payby/simulator/standalone.ts';
-import { ProviderError } from '../../server/payments/providers/types.ts';
+import { aed, caughtProviderError as caught, paybyConfig as config, simControl as control } from './helpers/payby.ts';
 
 let sim: RunningPayBySimulator;
 let adapter: PayByAdapter;
 let seq = 0;
-const aed = (value: number) => ({ value, currency: 'AED' });
 const ref = () => `PB-${Date.now()}-${++seq}`;
 
-function config(s: RunningPayBySimulator, extra: Partial<PayByConfig> = {}): PayByConfig {
-  return { baseUrl: s.baseUrl, partnerId: s.partnerId, privateKeyPem: s.merchantPrivateKeyPem, platformPublicKeyPem: s.platformPublicKeyPem, timeoutMs: 1500, placeOrderTimeoutMs: 400, ...extra };
-}
-async function control(s: RunningPayBySimulator, path: string, method = 'GET', body?: unknown) {
-  const res = await fetch(`${s.simUrl}/control${path}`, {
-    method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, json: await res.json() as any };
-}
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 const fault = (body: object) => control(sim, '/faults', 'POST', body);
 
 beforeAll(async () => {

@@ -1,0 +1,25 @@
+// Shared by the PayBy adapter suites: an adapter config pointed at a running simulator, the simulator's
+// control routes, and a way to assert that a call failed with a ProviderError (no verdict).
+import { expect } from 'vitest';
+import type { PayByConfig } from '../../../server/payments/providers/payby/adapter.ts';
+import type { RunningPayBySimulator } from '../../../server/payments/providers/payby/simulator/standalone.ts';
+import { ProviderError } from '../../../server/payments/providers/types.ts';
+
+export const aed = (value: number) => ({ value, currency: 'AED' });
+
+export function paybyConfig(s: RunningPayBySimulator, extra: Partial<PayByConfig> = {}): PayByConfig {
+  return { baseUrl: s.baseUrl, partnerId: s.partnerId, privateKeyPem: s.merchantPrivateKeyPem, platformPublicKeyPem: s.platformPublicKeyPem, timeoutMs: 1500, placeOrderTimeoutMs: 400, ...extra };
+}
+
+export async function simControl(s: RunningPayBySimulator, path: string, method = 'GET', body?: unknown) {
+  const res = await fetch(`${s.simUrl}/control${path}`, {
+    method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: await res.json() as any };
+}
+
+export async function caughtProviderError(p: Promise<unknown>): Promise<ProviderError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ProviderError);
+  return err as ProviderError;
+}
