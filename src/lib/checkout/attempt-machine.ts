@@ -10,7 +10,8 @@
 import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import { classifyCode, VENDOR_LABELS } from '../../shared/classify';
 import type { Money } from '../../shared/money';
-import { canTransition, isOpen, isPaid } from '../../shared/payment';
+import { isOpen, isPaid } from '../../shared/payment';
+import { acceptsUpdate } from './update-guard';
 import { ApiError } from '../api/errors';
 import { ADOPTABLE, DEFAULT_FAILURE, errorOf, lostAnswer, NOT_SENT } from './attempt-errors';
 import type { FlowDeps, FlowPhase, FlowState, PaymentTransport, ResumableAttempt, SubmitResult } from './attempt-types';
@@ -294,12 +295,7 @@ export class PaymentFlowMachine {
   private apply(p: PaymentView): void {
     if (this.disposed) return;
     const s = this.state;
-    const cur = s.payment;
-    if (cur) {
-      if (p.id !== cur.id) return;
-      // Out-of-order updates (a slow poll after an SSE push) must never move the status backwards.
-      if (p.status !== cur.status && !canTransition(cur.status, p.status)) return;
-    }
+    if (!acceptsUpdate(s.payment, p)) return;
     s.payment = p;
     this.derivePhase();
   }

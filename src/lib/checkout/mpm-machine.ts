@@ -8,7 +8,8 @@
 //   paid at the last second — paid), and only then asks for a new one, with a new key, for the same order.
 // - Cancel goes to the provider; a QR that gets paid meanwhile still ends as paid.
 import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
-import { canTransition, isOpen, isPaid } from '../../shared/payment';
+import { isOpen, isPaid } from '../../shared/payment';
+import { acceptsUpdate } from './update-guard';
 import { ApiError } from '../api/errors';
 import { ADOPTABLE, errorOf, lostAnswer } from './attempt-errors';
 import type { PaymentTransport } from './attempt-types';
@@ -196,14 +197,9 @@ export class MpmFlowMachine {
   private apply(p: PaymentView): void {
     if (this.disposed) return;
     const s = this.state;
-    const cur = s.payment;
-    if (cur) {
-      if (p.id !== cur.id) return;
-      // Out-of-order updates (a slow poll after an SSE push) must never move the status backwards.
-      if (p.status !== cur.status && !canTransition(cur.status, p.status)) return;
-    } else if (p.orderId !== s.orderId) {
-      return;
-    }
+    if (!acceptsUpdate(s.payment, p)) return;
+    // With no payment yet (resume, adoption) only one for this order may be taken up.
+    if (!s.payment && p.orderId !== s.orderId) return;
     s.payment = p;
     if (p.qr) s.qr = { ...p.qr };
     this.derive();

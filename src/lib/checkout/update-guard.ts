@@ -1,0 +1,10 @@
+import type { PaymentView } from '../../shared/api';
+import { canTransition } from '../../shared/payment';
+
+/** Whether an update may replace the payment a flow is showing: it must be the same payment, and it may never
+ *  move the status backwards (a slow poll landing after an SSE push must not undo "Paid"). */
+export function acceptsUpdate(current: PaymentView | null, next: PaymentView): boolean {
+  if (!current) return true;
+  if (next.id !== current.id) return false;
+  return next.status === current.status || canTransition(current.status, next.status);
+}
