@@ -5,9 +5,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
 import { ApiError } from './payments/api-error.ts';
-import { JwksCache } from './payments/intake/jwks.ts';
+import { JwksCache } from './providers/centrapay/jwks.ts';
 import { Poller } from './payments/poller.ts';
-import { loadPublicKey } from './payments/providers/payby/signing.ts';
+import { loadPublicKey } from './providers/payby/signing.ts';
 import { RefundService } from './payments/refunds.ts';
 import { PaymentService } from './payments/service.ts';
 import { StaffActions } from './payments/staff-actions.ts';
@@ -33,9 +33,9 @@ import { loadStoreConfigs, type StoreConfig } from './store/store-config.ts';
 import { createPairingCode } from './store/terminals.ts';
 import { buildAdapters } from './wiring/adapters.ts';
 import { checkStore } from './wiring/check-store.ts';
-import { demoPayByPlatformKeys } from './wiring/demo-keys.ts';
+import { demoPayByPlatformKeys } from '../sandbox/demo-keys.ts';
 import { publicUrlOf, resolveSelf } from './wiring/self-url.ts';
-import { registerSimulators } from './wiring/simulators.ts';
+import { registerSimulators } from '../sandbox/mount.ts';
 
 export const BODY_LIMIT = 65_536;
 

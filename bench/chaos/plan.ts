@@ -2,7 +2,7 @@
 // delayed approval, decline, a wallet code approved — or never — on the phone, a merchant QR paid or left).
 // Seeded, so a failing run can be replayed with the same CHAOS_SEED.
 import type { PaymentMode, ProviderName } from '../../src/shared/payment.ts';
-import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 
 export type Rng = () => number;
 

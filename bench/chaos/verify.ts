@@ -6,7 +6,7 @@
 //   unresolved     payments still created/pending/unknown
 import SQLite from 'better-sqlite3';
 import { isOpen, isPaid, type PaymentStatus, type ProviderName } from '../../src/shared/payment.ts';
-import { netCharged, type SimLedgerEntry } from '../../server/payments/providers/common/sim-ledger.ts';
+import { netCharged, type SimLedgerEntry } from '../../sandbox/common/ledger.ts';
 import { ledgerOf } from '../lib/sims.ts';
 
 export interface StoreRow {

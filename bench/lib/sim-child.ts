@@ -1,6 +1,6 @@
 // Bench child: the Pockyt simulator on its own port and event loop (standalone.ts). BENCH_SIM_IPN=none
 // turns IPNs off so a bench compares the same provider calls with and without the proxy in front.
-import { DEMO_CREDENTIALS, startPockytSimulator } from '../../server/payments/providers/pockyt/simulator/standalone.ts';
+import { DEMO_CREDENTIALS, startPockytSimulator } from '../../sandbox/pockyt/standalone.ts';
 import { childGuard, report } from './child.ts';
 
 export interface SimChildInfo {

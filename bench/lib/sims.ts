@@ -7,13 +7,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderName } from '../../src/shared/payment.ts';
-import type { SimLedgerEntry } from '../../server/payments/providers/common/sim-ledger.ts';
+import type { SimLedgerEntry } from '../../sandbox/common/ledger.ts';
 import {
   DEMO_ACCOUNT_ID, DEMO_CREDENTIALS as CENTRAPAY, startCentrapaySimulator,
-} from '../../server/payments/providers/centrapay/simulator/standalone.ts';
-import { DEMO_MERCHANT_PRIVATE_KEY_FILE, DEMO_PARTNER_ID } from '../../server/payments/providers/payby/simulator/keys.ts';
-import { startPayBySimulator } from '../../server/payments/providers/payby/simulator/standalone.ts';
-import { DEMO_CREDENTIALS as POCKYT, startPockytSimulator } from '../../server/payments/providers/pockyt/simulator/standalone.ts';
+} from '../../sandbox/centrapay/standalone.ts';
+import { DEMO_MERCHANT_PRIVATE_KEY_FILE, DEMO_PARTNER_ID } from '../../sandbox/payby/keys.ts';
+import { startPayBySimulator } from '../../sandbox/payby/standalone.ts';
+import { DEMO_CREDENTIALS as POCKYT, startPockytSimulator } from '../../sandbox/pockyt/standalone.ts';
 
 export interface SimEndpoints {
   pockyt?: { baseUrl: string; control: string };

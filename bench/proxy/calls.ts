@@ -3,8 +3,8 @@
 // and throws unless the payment really succeeded — a bench that times errors measures nothing.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { rawPockytCall } from '../../server/payments/providers/pockyt/simulator/client.ts';
-import { SUCCESS_CODE } from '../../server/payments/providers/pockyt/mapping.ts';
+import { rawPockytCall } from '../../sandbox/pockyt/client.ts';
+import { SUCCESS_CODE } from '../../server/providers/pockyt/mapping.ts';
 import { alipayTestCode, type BenchKiosk } from '../lib/kiosk.ts';
 import type { SimChildInfo } from '../lib/sim-child.ts';
 

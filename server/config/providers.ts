@@ -4,9 +4,9 @@
 // which the same variables override.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS } from '../payments/providers/centrapay/simulator/standalone.ts';
-import { loadPayByKeyFiles, loadPrivateKey, PayByKeyError, readKeyFile } from '../payments/providers/payby/signing.ts';
-import { DEMO_MERCHANT_PRIVATE_KEY_FILE, DEMO_PARTNER_ID } from '../payments/providers/payby/simulator/keys.ts';
+import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS } from '../../sandbox/centrapay/standalone.ts';
+import { loadPayByKeyFiles, loadPrivateKey, PayByKeyError, readKeyFile } from '../providers/payby/signing.ts';
+import { DEMO_MERCHANT_PRIVATE_KEY_FILE, DEMO_PARTNER_ID } from '../../sandbox/payby/keys.ts';
 import { ConfigError, int, optionalInt, optionalUrl, requireAll, selfHost, str, type Env } from './env.ts';
 
 export interface PockytSettings {

@@ -1,7 +1,7 @@
 // Which adapter serves which provider. Adapters are built on first use so that, in demo mode, the Pockyt
 // adapter can point at our own simulator on whatever port the server ended up listening on (tests use port 0).
 import type { ProviderName } from '../../src/shared/payment.ts';
-import type { PaymentAdapter } from './providers/types.ts';
+import type { PaymentAdapter } from '../providers/types.ts';
 
 export interface AdapterRegistry {
   /** undefined when the provider is not configured (or, in demo mode, before the server listens). */

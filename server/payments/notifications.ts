@@ -11,7 +11,7 @@ import type { Database } from '../store/schema.ts';
 import { recordDelivery, setWebhookOutcome } from '../store/webhook-events.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ATTENTION } from './attention.ts';
-import type { ProviderStatus, ProviderVerdict } from './providers/types.ts';
+import type { ProviderStatus, ProviderVerdict } from '../providers/types.ts';
 import { recordVerdict, type Watcher } from './service.ts';
 import { setAttention } from './transition.ts';
 

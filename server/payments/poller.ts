@@ -14,7 +14,7 @@ import type { AdapterRegistry } from './adapters.ts';
 import { ATTENTION } from './attention.ts';
 import { applyTransition, setAttention } from './transition.ts';
 import { errorPayload, recordVerdict, type Watcher } from './service.ts';
-import { ProviderError } from './providers/types.ts';
+import { ProviderError } from '../providers/types.ts';
 
 export interface PollerDeps {
   db: Kysely<Database>;

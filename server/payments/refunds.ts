@@ -21,7 +21,7 @@ import type { TerminalRow } from '../store/terminals.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 import { ATTENTION } from './attention.ts';
-import { ProviderError } from './providers/types.ts';
+import { ProviderError } from '../providers/types.ts';
 import { settleRefund, type RefundOutcome } from './refund-settle.ts';
 import { requestHash } from './reference.ts';
 import { setAttention } from './transition.ts';

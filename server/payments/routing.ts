@@ -4,14 +4,11 @@
 import type { MpmOption } from '../../src/shared/api.ts';
 import { CENTRAPAY_PREFIXES, luhnValid, VENDOR_LABELS } from '../../src/shared/classify.ts';
 import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
+import { OWN_WALLET, PROVIDER_LABELS } from '../../src/shared/providers.ts';
 import type { StoreConfig } from '../store/store-config.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 
-const PROVIDER_LABELS: Record<ProviderName, string> = { pockyt: 'Pockyt', centrapay: 'Centrapay', payby: 'PayBy' };
-
-/** The wallet a provider's own QR is paid with, when the store option names none. */
-const OWN_WALLET: Partial<Record<ProviderName, Vendor>> = { centrapay: 'centrapay', payby: 'payby' };
 
 export function acceptedVendors(store: StoreConfig, adapters: AdapterRegistry): Vendor[] {
   return (Object.keys(store.routing) as Vendor[]).filter((v) => adapters.configured(store.routing[v]!));

@@ -17,7 +17,7 @@ import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 import { ATTENTION } from './attention.ts';
 import { applyTransition, setAttention, type TransitionResult } from './transition.ts';
-import { ProviderError, type PaymentAdapter, type ProviderVerdict } from './providers/types.ts';
+import { ProviderError, type PaymentAdapter, type ProviderVerdict } from '../providers/types.ts';
 import { maskCode, providerReference, requestHash } from './reference.ts';
 import { validateIdempotencyKey, validatePaymentRequest } from './validate.ts';
 import type { EventSource } from '../store/events.ts';

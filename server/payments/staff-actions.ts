@@ -15,7 +15,7 @@ import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 import { ATTENTION } from './attention.ts';
 import { FollowUps } from './follow-ups.ts';
-import { ProviderError, type PaymentAdapter, type ProviderVerdict } from './providers/types.ts';
+import { ProviderError, type PaymentAdapter, type ProviderVerdict } from '../providers/types.ts';
 import type { RefundService } from './refunds.ts';
 import { recordVerdict, type PaymentService, type Watcher } from './service.ts';
 import { setAttention } from './transition.ts';

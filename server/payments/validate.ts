@@ -1,12 +1,13 @@
 // Checks a POST /api/payments body against the money rules, the classifier and the store's routing before
 // anything is written or sent. Every refusal is an ApiError with a stable code and a cashier-readable message.
+import { PROVIDER_NAMES, VENDORS as ALL_VENDORS } from '../../src/shared/providers.ts';
 import { MoneyError, validateAmount, type Money } from '../../src/shared/money.ts';
 import { classifyCode, VENDOR_LABELS } from '../../src/shared/classify.ts';
 import type { PaymentMode, ProviderName, Vendor } from '../../src/shared/payment.ts';
 import type { StoreConfig } from '../store/store-config.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
-import type { PaymentAdapter } from './providers/types.ts';
+import type { PaymentAdapter } from '../providers/types.ts';
 import { acceptedText, acceptedVendors, plausibleVendors, routeCpm, routeMpm } from './routing.ts';
 
 export { acceptedVendors } from './routing.ts';
@@ -21,8 +22,8 @@ export interface ValidPaymentRequest {
   adapter: PaymentAdapter;
 }
 
-const VENDORS: readonly string[] = ['alipay', 'wechatpay', 'unionpay', 'centrapay', 'payby'];
-const PROVIDERS: readonly string[] = ['pockyt', 'centrapay', 'payby'];
+const VENDORS: readonly string[] = ALL_VENDORS;
+const PROVIDERS: readonly string[] = PROVIDER_NAMES;
 
 export function validateIdempotencyKey(raw: string | string[] | undefined): string {
   const key = Array.isArray(raw) ? raw[0] : raw;

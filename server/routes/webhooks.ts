@@ -5,13 +5,13 @@
 import type { KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProviderName } from '../../src/shared/payment.ts';
-import { readCentrapayNotification, type IntakeResult } from '../payments/intake/centrapay.ts';
-import type { JwksCache } from '../payments/intake/jwks.ts';
-import { readPayByNotification } from '../payments/intake/payby.ts';
+import { readCentrapayNotification, type IntakeResult } from '../providers/centrapay/intake.ts';
+import type { JwksCache } from '../providers/centrapay/jwks.ts';
+import { readPayByNotification } from '../providers/payby/intake.ts';
 import { handleNotification, type NotificationResult } from '../payments/notifications.ts';
-import { PAYBY_NOTIFY_ACK } from '../payments/providers/payby/webhook.ts';
-import { isPockytStatus, STATUS_MAP } from '../payments/providers/pockyt/mapping.ts';
-import { POCKYT_ACK, queriedAmount, readPockytIpn } from '../payments/providers/pockyt/webhook.ts';
+import { PAYBY_NOTIFY_ACK } from '../providers/payby/webhook.ts';
+import { isPockytStatus, STATUS_MAP } from '../providers/pockyt/mapping.ts';
+import { POCKYT_ACK, queriedAmount, readPockytIpn } from '../providers/pockyt/webhook.ts';
 import { errorBody } from './errors.ts';
 
 export interface WebhookOptions {

@@ -1,5 +1,6 @@
 // Shop configuration (config/stores/*.json): catalogue, currency and which provider serves each wallet.
 // ("store" here is the shop; the database layer lives next to it.) Validated at boot like the env.
+import { PROVIDER_NAMES, VENDORS as ALL_VENDORS } from '../../src/shared/providers.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSupportedCurrency, type Money } from '../../src/shared/money.ts';
@@ -20,8 +21,8 @@ export interface StoreConfig {
   receiptFooter?: string;
 }
 
-const VENDORS: readonly string[] = ['alipay', 'wechatpay', 'unionpay', 'centrapay', 'payby'];
-const PROVIDERS: readonly string[] = ['pockyt', 'centrapay', 'payby'];
+const VENDORS: readonly string[] = ALL_VENDORS;
+const PROVIDERS: readonly string[] = PROVIDER_NAMES;
 
 function money(file: string, field: string, v: unknown, currency: string): Money {
   const m = v as Money | null;

@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { lazyRegistry, type AdapterRegistry } from '../payments/adapters.ts';
-import { createCentrapayAdapter } from '../payments/providers/centrapay/adapter.ts';
-import { createPayByAdapter } from '../payments/providers/payby/adapter.ts';
-import { createPockytAdapter } from '../payments/providers/pockyt/adapter.ts';
+import { createCentrapayAdapter } from '../providers/centrapay/adapter.ts';
+import { createPayByAdapter } from '../providers/payby/adapter.ts';
+import { createPockytAdapter } from '../providers/pockyt/adapter.ts';
 import { publicUrlOf, resolveSelf } from './self-url.ts';
 
 export function buildAdapters(app: FastifyInstance, config: Config, paybyPlatformPublicKeyPem: string | null): AdapterRegistry {

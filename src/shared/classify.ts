@@ -1,6 +1,8 @@
 // Works out which wallet a customer-presented payment code belongs to (DESIGN §8). Pure: used by the
 // kiosk to route a scan and by the proxy to refuse codes it cannot serve before any provider call.
-import type { Vendor } from './payment';
+import type { Vendor } from './providers';
+
+export { VENDOR_LABELS } from './providers';
 
 export type Classification =
   | { ok: true; vendor: Vendor; code: string }
@@ -12,13 +14,6 @@ export const CENTRAPAY_PREFIXES: readonly string[] = [
   '839234', '848484', '888444', '929394', '987600', '999000',
 ];
 
-export const VENDOR_LABELS: Record<Vendor, string> = {
-  alipay: 'Alipay',
-  wechatpay: 'WeChat Pay',
-  unionpay: 'UnionPay',
-  centrapay: 'Centrapay',
-  payby: 'PayBy',
-};
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;

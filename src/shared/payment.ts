@@ -43,5 +43,4 @@ export function isPaid(status: PaymentStatus): boolean {
 }
 
 export type PaymentMode = 'cpm' | 'mpm';
-export type ProviderName = 'pockyt' | 'centrapay' | 'payby';
-export type Vendor = 'alipay' | 'wechatpay' | 'unionpay' | 'centrapay' | 'payby';
+export type { ProviderName, Vendor } from './providers';

@@ -1,9 +1,9 @@
 // The wallets the demo phone can be: one entry each (label, colour, which simulator, how to ask it for a
 // code), and the three things a wallet does with a customer-presented code: mint it, watch it, answer the
 // charge made with it.
-import { TEST_SUFFIXES } from '../../server/payments/providers/pockyt/simulator/scenarios';
-import { TEST_SCENARIOS, testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios';
-import { TEST_PREFIXES } from '../../server/payments/providers/payby/simulator/scenarios';
+import { TEST_SUFFIXES } from '../../sandbox/pockyt/scenarios';
+import { TEST_SCENARIOS, testPatronCode } from '../../sandbox/centrapay/scenarios';
+import { TEST_PREFIXES } from '../../sandbox/payby/scenarios';
 import { control, deadlineOf, post, type Charge, type CodeView, type IssuedCode } from './control';
 import { SIMULATORS, type Simulator, type SimulatorId } from './simulators';
 

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, E2E_PORT } from '../../playwright.config';
 import { DEMO_POCKYT } from '../../server/config.ts';
-import { rawPockytCall } from '../../server/payments/providers/pockyt/simulator/client.ts';
+import { rawPockytCall } from '../../sandbox/pockyt/client.ts';
 import { CENTRAPAY_PREFIXES, luhnValid } from '../../src/shared/classify.ts';
 import { writeY4m } from '../helpers/y4m';
 

@@ -2,10 +2,10 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { rawCentrapayCall } from '../../server/payments/providers/centrapay/simulator/client.ts';
-import { DEMO_CREDENTIALS as CP, startCentrapaySimulator, type RunningSimulator } from '../../server/payments/providers/centrapay/simulator/standalone.ts';
-import { rawPayByCall } from '../../server/payments/providers/payby/simulator/client.ts';
-import { startPayBySimulator, type RunningPayBySimulator } from '../../server/payments/providers/payby/simulator/standalone.ts';
+import { rawCentrapayCall } from '../../sandbox/centrapay/client.ts';
+import { DEMO_CREDENTIALS as CP, startCentrapaySimulator, type RunningSimulator } from '../../sandbox/centrapay/standalone.ts';
+import { rawPayByCall } from '../../sandbox/payby/client.ts';
+import { startPayBySimulator, type RunningPayBySimulator } from '../../sandbox/payby/standalone.ts';
 import { CENTRAPAY_PREFIXES, luhnValid } from '../../src/shared/classify.ts';
 
 // The wallet page with Centrapay and PayBy wallets, against the real simulators (real HTTP, real signatures)

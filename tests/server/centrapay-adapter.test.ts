@@ -3,13 +3,13 @@
 // whose answer was lost (by externalRef), refunds, and 429 back-off.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCentrapayAdapter } from '../../server/payments/providers/centrapay/adapter.ts';
-import { rawCentrapayCall } from '../../server/payments/providers/centrapay/simulator/client.ts';
-import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import { createCentrapayAdapter } from '../../server/providers/centrapay/adapter.ts';
+import { rawCentrapayCall } from '../../sandbox/centrapay/client.ts';
+import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import {
   DEMO_ACCOUNT_ID, DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator,
-} from '../../server/payments/providers/centrapay/simulator/standalone.ts';
-import { ProviderError, type PaymentAdapter } from '../../server/payments/providers/types.ts';
+} from '../../sandbox/centrapay/standalone.ts';
+import { ProviderError, type PaymentAdapter } from '../../server/providers/types.ts';
 
 let sim: RunningSimulator;
 let adapter: PaymentAdapter;

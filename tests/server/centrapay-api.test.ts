@@ -2,7 +2,7 @@
 // patron codes (Quick Pay charged by our first poll, approval, decline), merchant QR paid by poll and by
 // webhook, expiry, void on cancel, 429 back-off, and currency refused before any provider call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { listWebhookEvents } from '../../server/store/webhook-events.ts';
 import { startServer, type TestServer } from './helpers/app.ts';

@@ -4,10 +4,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyNotificationJwt, type Jwks } from '../../server/payments/providers/centrapay/jwt.ts';
-import { rawCentrapayCall } from '../../server/payments/providers/centrapay/simulator/client.ts';
-import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
-import { DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator } from '../../server/payments/providers/centrapay/simulator/standalone.ts';
+import { verifyNotificationJwt, type Jwks } from '../../server/providers/centrapay/jwt.ts';
+import { rawCentrapayCall } from '../../sandbox/centrapay/client.ts';
+import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
+import { DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator } from '../../sandbox/centrapay/standalone.ts';
 import { classifyCode } from '../../src/shared/classify.ts';
 
 const { apiKey, configId } = DEMO_CREDENTIALS;

@@ -1,11 +1,11 @@
 // The Centrapay simulator's protocol, raw over HTTP: a bare Fastify with the plugin on 127.0.0.1:0,
 // requests made by hand (no adapter), checked against the spec's paths, fields, statuses and error bodies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawCentrapayCall } from '../../server/payments/providers/centrapay/simulator/client.ts';
-import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import { rawCentrapayCall } from '../../sandbox/centrapay/client.ts';
+import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import {
   DEMO_ACCOUNT_ID, DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator,
-} from '../../server/payments/providers/centrapay/simulator/standalone.ts';
+} from '../../sandbox/centrapay/standalone.ts';
 
 const { apiKey, configId } = DEMO_CREDENTIALS;
 let sim: RunningSimulator;

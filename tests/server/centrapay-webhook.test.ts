@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signNotificationJwt } from '../../server/payments/providers/centrapay/jwt.ts';
+import { signNotificationJwt } from '../../server/providers/centrapay/jwt.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getWebhookEvent, listWebhookEvents } from '../../server/store/webhook-events.ts';
 import { startServer, type TestServer } from './helpers/app.ts';

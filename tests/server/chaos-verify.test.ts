@@ -2,7 +2,7 @@
 // disagree, it names the lost payment, the phantom, the double charge and the unresolved one.
 import { describe, expect, it } from 'vitest';
 import { holds, verify, type StoreRow } from '../../bench/chaos/verify.ts';
-import type { SimLedgerEntry } from '../../server/payments/providers/common/sim-ledger.ts';
+import type { SimLedgerEntry } from '../../sandbox/common/ledger.ts';
 
 const row = (id: string, orderId: string, status: StoreRow['status'], amount = 1000): StoreRow => ({
   id, orderId, provider: 'pockyt', reference: `ref-${id}`, status, amount, late: false, needsAttention: false,

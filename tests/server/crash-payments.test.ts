@@ -21,8 +21,8 @@ import { isOpen, isPaid, type PaymentMode, type ProviderName } from '../../src/s
 import { startChild, type Child } from '../../bench/lib/child.ts';
 import type { ProxyChildInfo } from '../../bench/lib/proxy-child.ts';
 import { CHARGE_PATH, control, freePort, ledgerOf, payQrPath, providerEnv, startSims, type RunningSims } from '../../bench/lib/sims.ts';
-import { netCharged, type SimLedgerEntry } from '../../server/payments/providers/common/sim-ledger.ts';
-import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import { netCharged, type SimLedgerEntry } from '../../sandbox/common/ledger.ts';
+import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import { providerReference } from '../../server/payments/reference.ts';
 import { CRASH_STEPS, type CrashStep } from '../../server/crash-hooks.ts';
 import { alipayTestCode, Kiosk } from './helpers/kiosk.ts';

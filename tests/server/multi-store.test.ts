@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalInfo } from '../../src/shared/api.ts';
 import { luhnValid } from '../../src/shared/classify.ts';
-import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import { pair, startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { CENTRAPAY_FAST } from './helpers/providers.ts';

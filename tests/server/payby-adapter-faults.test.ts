@@ -2,9 +2,9 @@
 // the documented unsigned codes, our own bad signature, transport faults, expiry and a skewed requestTime.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPayByAdapter, type PayByAdapter } from '../../server/payments/providers/payby/adapter.ts';
-import { PayByKeyError } from '../../server/payments/providers/payby/signing.ts';
-import { startPayBySimulator, type RunningPayBySimulator } from '../../server/payments/providers/payby/simulator/standalone.ts';
+import { createPayByAdapter, type PayByAdapter } from '../../server/providers/payby/adapter.ts';
+import { PayByKeyError } from '../../server/providers/payby/signing.ts';
+import { startPayBySimulator, type RunningPayBySimulator } from '../../sandbox/payby/standalone.ts';
 import { aed, caughtProviderError as caught, paybyConfig as config, simControl as control } from './helpers/payby.ts';
 
 let sim: RunningPayBySimulator;

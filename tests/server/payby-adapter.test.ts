@@ -3,9 +3,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPayByAdapter, type PayByAdapter } from '../../server/payments/providers/payby/adapter.ts';
-import { startPayBySimulator, type RunningPayBySimulator } from '../../server/payments/providers/payby/simulator/standalone.ts';
-import { verifyPayByNotification } from '../../server/payments/providers/payby/webhook.ts';
+import { createPayByAdapter, type PayByAdapter } from '../../server/providers/payby/adapter.ts';
+import { startPayBySimulator, type RunningPayBySimulator } from '../../sandbox/payby/standalone.ts';
+import { verifyPayByNotification } from '../../server/providers/payby/webhook.ts';
 import { aed, caughtProviderError as caught, paybyConfig as config, simControl as control } from './helpers/payby.ts';
 
 let sim: RunningPayBySimulator;

@@ -3,9 +3,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBody } from '../../server/payments/providers/payby/signing.ts';
-import { rawPayByCall } from '../../server/payments/providers/payby/simulator/client.ts';
-import { startPayBySimulator, type RunningPayBySimulator } from '../../server/payments/providers/payby/simulator/standalone.ts';
+import { verifyBody } from '../../server/providers/payby/signing.ts';
+import { rawPayByCall } from '../../sandbox/payby/client.ts';
+import { startPayBySimulator, type RunningPayBySimulator } from '../../sandbox/payby/standalone.ts';
 
 let sim: RunningPayBySimulator;
 let seq = 0;

@@ -2,9 +2,9 @@
 // requestTime window), how it signs, its codes, idempotency and state rules. Flows: payby-simulator-flows.test.ts.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBody } from '../../server/payments/providers/payby/signing.ts';
-import { rawPayByCall, type RawCallOptions } from '../../server/payments/providers/payby/simulator/client.ts';
-import { startPayBySimulator, type RunningPayBySimulator } from '../../server/payments/providers/payby/simulator/standalone.ts';
+import { verifyBody } from '../../server/providers/payby/signing.ts';
+import { rawPayByCall, type RawCallOptions } from '../../sandbox/payby/client.ts';
+import { startPayBySimulator, type RunningPayBySimulator } from '../../sandbox/payby/standalone.ts';
 
 let sim: RunningPayBySimulator;
 let seq = 0;

@@ -2,12 +2,12 @@
 // body with PayBy's platform key): genuine ones apply after a confirming getOrder, duplicates (same
 // notify_id) are acknowledged without acting, and forged, tampered or unknown ones change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePayByKeyPair } from '../../server/payments/providers/payby/simulator/keys.ts';
-import { signBody } from '../../server/payments/providers/payby/signing.ts';
-import { PAYBY_NOTIFY_ACK } from '../../server/payments/providers/payby/webhook.ts';
+import { generatePayByKeyPair } from '../../sandbox/payby/keys.ts';
+import { signBody } from '../../server/providers/payby/signing.ts';
+import { PAYBY_NOTIFY_ACK } from '../../server/providers/payby/webhook.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getWebhookEvent, listWebhookEvents } from '../../server/store/webhook-events.ts';
-import { demoPayByPlatformKeys } from '../../server/wiring/demo-keys.ts';
+import { demoPayByPlatformKeys } from '../../sandbox/demo-keys.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk, order } from './helpers/kiosk.ts';
 import { PAYBY_FAST } from './helpers/providers.ts';

@@ -2,9 +2,9 @@
 // their resolution by query, approve/decline through the wallet control routes, cancel and refund.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPockytAdapter } from '../../server/payments/providers/pockyt/adapter.ts';
-import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../server/payments/providers/pockyt/simulator/standalone.ts';
-import { ProviderError, type PaymentAdapter, type ProviderVerdict } from '../../server/payments/providers/types.ts';
+import { createPockytAdapter } from '../../server/providers/pockyt/adapter.ts';
+import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../sandbox/pockyt/standalone.ts';
+import { ProviderError, type PaymentAdapter, type ProviderVerdict } from '../../server/providers/types.ts';
 
 let sim: RunningSimulator;
 let adapter: PaymentAdapter;

@@ -3,9 +3,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawPockytCall } from '../../server/payments/providers/pockyt/simulator/client.ts';
-import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../server/payments/providers/pockyt/simulator/standalone.ts';
-import { verifyPockytSign } from '../../server/payments/providers/pockyt/signing.ts';
+import { rawPockytCall } from '../../sandbox/pockyt/client.ts';
+import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../sandbox/pockyt/standalone.ts';
+import { verifyPockytSign } from '../../server/providers/pockyt/signing.ts';
 import { classifyCode } from '../../src/shared/classify.ts';
 
 const { merchantNo, storeNo, token } = DEMO_CREDENTIALS;

@@ -1,9 +1,9 @@
 // The Pockyt simulator's protocol, raw over HTTP: a bare Fastify with the plugin on 127.0.0.1:0, requests
 // signed with our signing code (or deliberately not).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawPockytCall } from '../../server/payments/providers/pockyt/simulator/client.ts';
-import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../server/payments/providers/pockyt/simulator/standalone.ts';
-import { signFields } from '../../server/payments/providers/pockyt/signing.ts';
+import { rawPockytCall } from '../../sandbox/pockyt/client.ts';
+import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../sandbox/pockyt/standalone.ts';
+import { signFields } from '../../server/providers/pockyt/signing.ts';
 
 const { merchantNo, storeNo, token } = DEMO_CREDENTIALS;
 let sim: RunningSimulator;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
-import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../server/payments/providers/pockyt/simulator/standalone.ts';
+import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../sandbox/pockyt/standalone.ts';
 import { applyTransition } from '../../server/payments/transition.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 

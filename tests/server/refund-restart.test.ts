@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refundReference } from '../../server/payments/refunds.ts';
-import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../server/payments/providers/pockyt/simulator/standalone.ts';
+import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../sandbox/pockyt/standalone.ts';
 import { insertRefund } from '../../server/store/refunds.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';

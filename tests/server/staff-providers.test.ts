@@ -2,8 +2,8 @@
 // refunded total and status follow the succeeded refunds, and each simulator's ledger shows exactly the money
 // that went back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimLedgerEntry } from '../../server/payments/providers/common/sim-ledger.ts';
-import { testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import type { SimLedgerEntry } from '../../sandbox/common/ledger.ts';
+import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk, order } from './helpers/kiosk.ts';
 import { CENTRAPAY_FAST, PAYBY_FAST } from './helpers/providers.ts';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk, order } from './helpers/kiosk.ts';
-import { signFields } from '../../server/payments/providers/pockyt/signing.ts';
+import { signFields } from '../../server/providers/pockyt/signing.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getWebhookEvent, listWebhookEvents } from '../../server/store/webhook-events.ts';
 import { applyTransition } from '../../server/payments/transition.ts';

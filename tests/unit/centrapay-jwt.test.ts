@@ -2,7 +2,7 @@
 // token can be wrong.
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bodySha256, publicJwk, signNotificationJwt, verifyNotificationJwt, type EcJwk } from '../../server/payments/providers/centrapay/jwt.ts';
+import { bodySha256, publicJwk, signNotificationJwt, verifyNotificationJwt, type EcJwk } from '../../server/providers/centrapay/jwt.ts';
 
 const PEM = `-----BEGIN PRIVATE KEY-----
 MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgHF9mVcesXPDYoyla

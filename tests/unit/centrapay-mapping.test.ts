@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CENTRAPAY_STATUSES, CREATE_DECLINES, declineFor, fromCentrapayMonetary, isCentrapayStatus, mapStatus, STATUS_MAP, toCentrapayMonetary,
-} from '../../server/payments/providers/centrapay/mapping.ts';
+} from '../../server/providers/centrapay/mapping.ts';
 import { MoneyError } from '../../src/shared/money.ts';
 
 const errCode = (fn: () => unknown): string => {

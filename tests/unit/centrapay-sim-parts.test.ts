@@ -1,10 +1,10 @@
 // The Centrapay simulator's pure parts: test patron codes, the code checks, the rate limiter, the webhook
 // retry schedule; and the shared Retry-After parser the adapter relies on.
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../server/payments/providers/common/http.ts';
-import { twoWeekSchedule } from '../../server/payments/providers/centrapay/simulator/notify.ts';
-import { RateLimiter } from '../../server/payments/providers/centrapay/simulator/rate-limit.ts';
-import { checkPatronCode, scenarioFor, TEST_SCENARIOS, testPatronCode } from '../../server/payments/providers/centrapay/simulator/scenarios.ts';
+import { parseRetryAfter } from '../../server/providers/http.ts';
+import { twoWeekSchedule } from '../../sandbox/centrapay/notify.ts';
+import { RateLimiter } from '../../sandbox/centrapay/rate-limit.ts';
+import { checkPatronCode, scenarioFor, TEST_SCENARIOS, testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import { classifyCode, luhnValid } from '../../src/shared/classify.ts';
 
 describe('test patron codes', () => {

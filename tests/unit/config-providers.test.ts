@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
-import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS } from '../../server/payments/providers/centrapay/simulator/standalone.ts';
-import { DEMO_PARTNER_ID, generatePayByKeyPair } from '../../server/payments/providers/payby/simulator/keys.ts';
+import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS } from '../../sandbox/centrapay/standalone.ts';
+import { DEMO_PARTNER_ID, generatePayByKeyPair } from '../../sandbox/payby/keys.ts';
 import { loadStoreConfigs, parseStoreConfig } from '../../server/store/store-config.ts';
 import { checkStore } from '../../server/wiring/check-store.ts';
 

@@ -6,7 +6,7 @@ import { providerReference } from '../../server/payments/reference.ts';
 import {
   classifyHeadCode, declineReason, fromPayByAmount, isValidMerchantOrderNo, mapOrderStatus, PAYBY_STATUSES, paybySubject,
   REFUND_STATUS_MAP, STATUS_MAP, SUBJECT_MAX, toPayByAmount,
-} from '../../server/payments/providers/payby/mapping.ts';
+} from '../../server/providers/payby/mapping.ts';
 import { canTransition } from '../../src/shared/payment.ts';
 
 const aed = (value: number) => ({ value, currency: 'AED' });

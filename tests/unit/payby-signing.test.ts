@@ -3,12 +3,12 @@
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { envelopeBody } from '../../server/payments/providers/payby/http.ts';
-import { paybySubject, toPayByAmount } from '../../server/payments/providers/payby/mapping.ts';
+import { envelopeBody } from '../../server/providers/payby/http.ts';
+import { paybySubject, toPayByAmount } from '../../server/providers/payby/mapping.ts';
 import {
   checkResponseSignature, loadPayByKeyFiles, loadPrivateKey, loadPublicKey, PayByKeyError, signatureRequired, signBody, UNSIGNED_CODES, verifyBody,
-} from '../../server/payments/providers/payby/signing.ts';
-import { verifyPayByNotification } from '../../server/payments/providers/payby/webhook.ts';
+} from '../../server/providers/payby/signing.ts';
+import { verifyPayByNotification } from '../../server/providers/payby/webhook.ts';
 
 const FIX = 'tests/fixtures/payby/';
 const SPEC_PRIVATE = readFileSync(`${FIX}spec-vector-private.pem`, 'utf8');
@@ -104,8 +104,8 @@ describe('PayBy key loading', () => {
   });
 
   it('the committed demo merchant pair is labelled DEMO ONLY and matches itself', () => {
-    const priv = readFileSync(`${FIX}demo-merchant-private.pem`, 'utf8');
-    const pub = readFileSync(`${FIX}demo-merchant-public.pem`, 'utf8');
+    const priv = readFileSync(`sandbox/payby/demo-keys/demo-merchant-private.pem`, 'utf8');
+    const pub = readFileSync(`sandbox/payby/demo-keys/demo-merchant-public.pem`, 'utf8');
     expect(priv.startsWith('DEMO ONLY')).toBe(true);
     expect(pub.startsWith('DEMO ONLY')).toBe(true);
     expect(verifyBody('x', signBody('x', priv), pub)).toBe(true);

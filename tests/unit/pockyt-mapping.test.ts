@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   classifyRetCode, declineReason, fromPockytAmount, isPockytStatus, POCKYT_STATUSES, STATUS_MAP, toPockytAmount,
-} from '../../server/payments/providers/pockyt/mapping.ts';
+} from '../../server/providers/pockyt/mapping.ts';
 
 describe('Pockyt status table', () => {
   it.each([

@@ -1,7 +1,7 @@
 // Every vector from providers/pockyt.md §4: 4 worked ones + 5 published ones. (The docs' /add example is
 // documented there as irreproducible and deliberately left out.)
 import { describe, expect, it } from 'vitest';
-import { signFields, signString, verifyPockytSign, verifySign } from '../../server/payments/providers/pockyt/signing.ts';
+import { signFields, signString, verifyPockytSign, verifySign } from '../../server/providers/pockyt/signing.ts';
 
 const SANDBOX_TOKEN = '359c05eb811c7c8576f4a8a277dc6f6b';
 const JAVA_SDK_TOKEN = '5cbfb079f15b150122261c8537086d77a';

@@ -51,4 +51,4 @@ export interface MpmDeps {
   retryDelaysMs?: readonly number[];
 }
 
-export const PROVIDER_LABELS: Record<ProviderName, string> = { pockyt: 'Pockyt', centrapay: 'Centrapay', payby: 'PayBy' };
+export { PROVIDER_LABELS } from '../../shared/providers';

@@ -1,9 +1,9 @@
 // Shared by the PayBy adapter suites: an adapter config pointed at a running simulator, the simulator's
 // control routes, and a way to assert that a call failed with a ProviderError (no verdict).
 import { expect } from 'vitest';
-import type { PayByConfig } from '../../../server/payments/providers/payby/adapter.ts';
-import type { RunningPayBySimulator } from '../../../server/payments/providers/payby/simulator/standalone.ts';
-import { ProviderError } from '../../../server/payments/providers/types.ts';
+import type { PayByConfig } from '../../../server/providers/payby/adapter.ts';
+import type { RunningPayBySimulator } from '../../../sandbox/payby/standalone.ts';
+import { ProviderError } from '../../../server/providers/types.ts';
 
 export const aed = (value: number) => ({ value, currency: 'AED' });
 
