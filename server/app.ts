@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
 import { ApiError } from './payments/api-error.ts';
+import type { PaymentHooks } from './payments/hooks.ts';
 import { JwksCache } from './providers/centrapay/jwks.ts';
 import { Poller } from './payments/poller.ts';
 import { loadPublicKey } from './providers/payby/signing.ts';
@@ -55,19 +56,26 @@ function once<T>(f: () => T): () => T {
   return () => (cached ??= { value: f() }).value;
 }
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Seams in the payment service (crash tests: server/crash-hooks.ts); none in production. */
+  paymentHooks?: PaymentHooks;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const stores = loadStoreConfigs(config.storesDir);
   checkStore(config, stores, config.storeId);
   const store = await openMigratedStore(config.databaseUrl);
   try {
-    return await assemble(config, stores, store);
+    return await assemble(config, stores, store, options);
   } catch (err) {
     await store.close();
     throw err;
   }
 }
 
-async function assemble(config: Config, stores: Map<string, StoreConfig>, store: Awaited<ReturnType<typeof openMigratedStore>>): Promise<FastifyInstance> {
+async function assemble(
+  config: Config, stores: Map<string, StoreConfig>, store: Awaited<ReturnType<typeof openMigratedStore>>, options: BuildOptions,
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -97,6 +105,7 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
   });
   const service = new PaymentService({
     db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl, watcher: poller, inFlight,
+    hooks: options.paymentHooks,
   });
   // Follow-ups of refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
   const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { ConfigError, DEMO_SUPERVISOR_PIN, loadConfig } from './config.ts';
+import { crashHooksFromEnv } from './crash-hooks.ts';
 import { missingProviders } from './wiring/check-store.ts';
 
 function banner(lines: string[]): string {
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
   }
   let app;
   try {
-    app = await buildApp(config);
+    // Only with NODE_ENV=test or KIOSK_CRASH_HOOKS=1 and CRASH_AT set; otherwise undefined (no hooks).
+    app = await buildApp(config, { paymentHooks: crashHooksFromEnv(process.env) });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);

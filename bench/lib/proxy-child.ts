@@ -2,6 +2,7 @@
 // 127.0.0.1:<free port>, with BENCH_TERMINALS pairing codes made up front so the parent can pair kiosks.
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { crashHooksFromEnv } from '../../server/crash-hooks.ts';
 import { childGuard, failAndExit, report } from './child.ts';
 
 export interface ProxyChildInfo {
@@ -15,7 +16,8 @@ export interface ProxyChildInfo {
 
 try {
   const config = loadConfig(process.env);
-  const app = await buildApp(config);
+  // The crash tests start this child with CRASH_AT (tests/server/crash-payments.test.ts).
+  const app = await buildApp(config, { paymentHooks: crashHooksFromEnv(process.env) });
   childGuard(() => app.close());
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();

@@ -4,6 +4,7 @@
 // raises needsAttention) and the rounds go on at the slowest pace. Timers only: what must survive a restart
 // is in the database, and the owners rescan it on start.
 import type { FastifyBaseLogger } from 'fastify';
+import { backoff } from '../../src/shared/backoff.ts';
 
 export const STUCK_AFTER = 5;
 
@@ -59,7 +60,7 @@ export class FollowUps {
   }
 
   private delay(rounds: number): number {
-    return Math.round(Math.min(this.opts.maxMs, this.opts.initialMs * 2 ** rounds) * (0.75 + Math.random() * 0.25));
+    return backoff(rounds, { baseMs: this.opts.initialMs, maxMs: this.opts.maxMs, factor: 2, jitter: 0.25 });
   }
 
   private schedule(id: string, e: Entry, ms: number): void {

@@ -10,10 +10,9 @@ import { findByProviderRef, findByReference, type Payment } from '../store/payme
 import type { Database } from '../store/schema.ts';
 import { recordDelivery, setWebhookOutcome } from '../store/webhook-events.ts';
 import type { AdapterRegistry } from './adapters.ts';
-import { ATTENTION } from './attention.ts';
 import type { ProviderStatus, ProviderVerdict } from '../providers/types.ts';
-import { recordVerdict, type Watcher } from './service.ts';
-import { setAttention } from './transition.ts';
+import { recordAmountMismatch, recordVerdict } from './outcome.ts';
+import type { Watcher } from './service.ts';
 
 export interface Notification {
   provider: ProviderName;
@@ -92,7 +91,7 @@ export async function handleNotification(deps: NotificationDeps, n: Notification
     const amount = n.queriedAmount(verdict);
     if (amount && (amount.value !== p.amount.value || amount.currency !== p.amount.currency)) {
       log.error({ provider: n.provider, eventId: n.eventId, paymentId: p.id, ours: p.amount, theirs: amount }, 'provider amount differs from ours; not marking paid');
-      await setAttention(deps.db, deps.bus, { paymentId: p.id, on: true, reason: ATTENTION.amountMismatch, source: 'webhook', detail: { ours: p.amount, theirs: amount } });
+      await recordAmountMismatch(deps, p.id, p.amount, amount);
       return done({ ack: true, outcome: 'amount_mismatch', paymentId: p.id });
     }
   }
@@ -103,7 +102,7 @@ export async function handleNotification(deps: NotificationDeps, n: Notification
     return done({ ack: true, outcome: 'deferred', paymentId: p.id });
   }
 
-  const r = await recordVerdict(deps.db, deps.bus, p.id, verdict, 'webhook');
+  const r = await recordVerdict(deps, p.id, verdict, 'webhook');
   const disagrees = n.claimedStatus !== undefined && n.claimedStatus !== verdict.status;
   if (disagrees) {
     log.warn({ provider: n.provider, eventId: n.eventId, paymentId: p.id, claimed: n.claimedStatus, queried: verdict.status }, 'notification disagrees with the provider query; applied the query');

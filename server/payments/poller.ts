@@ -10,10 +10,10 @@ import { isOpen } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import { getPayment, listUnsettled, setNextCheck, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
+import { backoff } from '../../src/shared/backoff.ts';
 import type { AdapterRegistry } from './adapters.ts';
-import { ATTENTION } from './attention.ts';
-import { applyTransition, setAttention } from './transition.ts';
-import { errorPayload, recordVerdict, type Watcher } from './service.ts';
+import { recordAnswered, recordNeverReached, recordNoAnswer, recordProviderError, recordVerdict } from './outcome.ts';
+import type { Watcher } from './service.ts';
 import { ProviderError } from '../providers/types.ts';
 
 export interface PollerDeps {
@@ -118,9 +118,9 @@ export class Poller implements Watcher {
   }
 
   private delay(attempt: number, slow = false): number {
-    const base = slow ? this.deps.maxMs * EXPIRED_SLOWDOWN : Math.min(this.deps.maxMs, this.deps.initialMs * 1.5 ** attempt);
     // Jitter spreads the checks of many payments created together (and of several proxy instances).
-    return Math.round(base * (0.75 + Math.random() * 0.25));
+    if (slow) return backoff(0, { baseMs: this.deps.maxMs * EXPIRED_SLOWDOWN, maxMs: this.deps.maxMs * EXPIRED_SLOWDOWN, jitter: 0.25 });
+    return backoff(attempt, { baseMs: this.deps.initialMs, maxMs: this.deps.maxMs, factor: 1.5, jitter: 0.25 });
   }
 
   private schedule(id: string, w: Watch, ms: number): void {
@@ -163,9 +163,8 @@ export class Poller implements Watcher {
       w.errors++;
       this.deps.log.warn({ paymentId: id, err: describe(err), errors: w.errors }, 'payment check failed');
       if (w.errors === ATTENTION_AFTER_ERRORS) {
-        await setAttention(this.deps.db, this.deps.bus, {
-          paymentId: id, on: true, reason: ATTENTION.noAnswer, source: 'reconciler', detail: describe(err),
-        }).catch((e) => this.deps.log.error({ paymentId: id, err: describe(e) }, 'could not raise needsAttention'));
+        await recordNoAnswer(this.deps, id, describe(err))
+          .catch((e) => this.deps.log.error({ paymentId: id, err: describe(e) }, 'could not raise needsAttention'));
       }
     }
     w.attempt++;
@@ -191,17 +190,11 @@ export class Poller implements Watcher {
       // period — longer than any of our request timeouts — keep asking.
       if (Date.now() - Date.parse(p.createdAt) < this.notFoundGraceMs) return 'open';
       // The provider never saw this reference: our request never arrived, so no money can have moved.
-      const r = await applyTransition(this.deps.db, this.deps.bus, {
-        paymentId: p.id, to: 'failed', source: 'poll', raw: { query: null, reference: p.reference },
-        failure: { code: 'not_created', message: 'The payment never reached the wallet provider; nothing was charged. Try again.' },
-      });
+      const r = await recordNeverReached(this.deps, p);
       return isOpen(r.payment.status) ? 'open' : 'done';
     }
-    // The provider answered: a flag raised because it did not is over (other reasons stay for staff).
-    if (p.needsAttention) {
-      await setAttention(this.deps.db, this.deps.bus, { paymentId: p.id, on: false, source: 'reconciler', onlyIfReason: ATTENTION.noAnswer });
-    }
-    current = (await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'poll')).payment;
+    await recordAnswered(this.deps, p, 'reconciler');
+    current = (await recordVerdict(this.deps, p.id, verdict, 'poll')).payment;
     if (current.status === 'expired') return this.watchable(current) ? 'late_watch' : 'done';
     if (!isOpen(current.status)) return 'done';
 
@@ -214,12 +207,10 @@ export class Poller implements Watcher {
     try {
       const answer = await adapter.cancel(ref);
       const cancelled = expiring && answer.status === 'cancelled' ? { ...answer, status: 'expired' as const, failure: undefined } : answer;
-      current = (await recordVerdict(this.deps.db, this.deps.bus, p.id, cancelled, 'reconciler')).payment;
+      current = (await recordVerdict(this.deps, p.id, cancelled, 'reconciler')).payment;
     } catch (err) {
       // Cancel is safe to repeat (pockyt.md §13.4); an unknown outcome is resolved by the next query.
-      if (err instanceof ProviderError && err.outcomeUnknown) {
-        await applyTransition(this.deps.db, this.deps.bus, { paymentId: p.id, to: 'unknown', source: 'reconciler', raw: errorPayload(err) });
-      }
+      if (err instanceof ProviderError) await recordProviderError(this.deps, p, err, 'cancel', 'reconciler');
       throw err;
     } finally {
       this.inFlight.delete(p.id);

@@ -20,11 +20,10 @@ import type { Database } from '../store/schema.ts';
 import type { TerminalRow } from '../store/terminals.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
-import { ATTENTION } from './attention.ts';
 import { ProviderError } from '../providers/types.ts';
+import { recordRefundUnconfirmed, refundOutcomeOfError } from './outcome.ts';
 import { settleRefund, type RefundOutcome } from './refund-settle.ts';
 import { requestHash } from './reference.ts';
-import { setAttention } from './transition.ts';
 import { FollowUps } from './follow-ups.ts';
 import { validateIdempotencyKey } from './validate.ts';
 
@@ -140,9 +139,7 @@ export class RefundService {
         throw err;
       }
       // No verdict: the refund may have happened. Only a resend with the same reference can tell.
-      outcome = err.outcomeUnknown
-        ? { status: 'unknown', raw: { error: { code: err.code, message: err.message }, raw: err.raw } }
-        : { status: 'failed', failure: { code: err.code, message: `The provider refused the refund: ${err.message}` }, raw: err.raw };
+      outcome = refundOutcomeOfError(err);
     } finally {
       this.deps.inFlight.delete(payment.id);
     }
@@ -154,10 +151,7 @@ export class RefundService {
   private async flag(refundId: string, on: boolean): Promise<void> {
     const r = await getRefund(this.deps.db, refundId);
     if (!r) return;
-    await setAttention(this.deps.db, this.deps.bus, {
-      paymentId: r.paymentId, on, reason: ATTENTION.refundUnconfirmed, onlyIfReason: ATTENTION.refundUnconfirmed, source: 'reconciler',
-      detail: { refund: r.id, status: r.status },
-    });
+    await recordRefundUnconfirmed(this.deps, r.paymentId, on, { refund: r.id, status: r.status });
   }
 
   /** Follow-up round: 'done' when the refund has a verdict. */

@@ -1,27 +1,24 @@
 // Payment use-cases: create (idempotent), cancel, read. The order of steps is the money-safety argument:
-// validate → commit a `created` row → call the provider → record its verdict through applyTransition.
+// validate → commit a `created` row → call the provider → record its verdict or error (outcome.ts).
 // A crash after the commit leaves a row the reconciler finds on restart; nothing is sent that is not recorded.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isOpen, isPaid, type PaymentStatus } from '../../src/shared/payment.ts';
+import { isOpen, isPaid } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import { appendEvent } from '../store/events.ts';
 import {
   findByIdempotencyKey, getPayment, getTerminalPayment, insertPayment, listOrderPayments, type Payment,
 } from '../store/payments.ts';
-import { OPEN_REFUND_STATUSES, sumRefunds } from '../store/refunds.ts';
 import type { Database } from '../store/schema.ts';
 import type { StoreConfig } from '../store/store-config.ts';
 import type { TerminalRow } from '../store/terminals.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
-import { ATTENTION } from './attention.ts';
-import { applyTransition, setAttention, type TransitionResult } from './transition.ts';
-import { ProviderError, type PaymentAdapter, type ProviderVerdict } from '../providers/types.ts';
+import { NO_HOOKS, type PaymentHooks } from './hooks.ts';
+import { recordProviderError, recordVerdict } from './outcome.ts';
+import type { PaymentAdapter, ProviderVerdict } from '../providers/types.ts';
 import { maskCode, providerReference, requestHash } from './reference.ts';
 import { validateIdempotencyKey, validatePaymentRequest } from './validate.ts';
-import type { EventSource } from '../store/events.ts';
-import { crashPoint, crashWhileCalling } from '../crash-hooks.ts';
 
 export interface Watcher {
   watch(paymentId: string, opts?: { cancel?: boolean }): void;
@@ -38,17 +35,19 @@ export interface ServiceDeps {
   watcher: Watcher;
   /** Payments with a provider call under way (shared with the poller and the webhook handler). */
   inFlight?: Set<string>;
+  /** Seams at each step of a charge (crash tests); none in production. */
+  hooks?: PaymentHooks;
 }
-
-const DECLINED = { code: 'declined', message: 'The wallet declined the payment.' };
 
 export class PaymentService {
   /** Payments whose charge or cancel call is still running; the reconciler leaves them alone, and a
    *  notification only applies a capture to them (see notifications.ts). */
   readonly inFlight: Set<string>;
+  private readonly hooks: PaymentHooks;
 
   constructor(private readonly deps: ServiceDeps) {
     this.inFlight = deps.inFlight ?? new Set();
+    this.hooks = deps.hooks ?? NO_HOOKS;
   }
 
   storeOf(terminal: TerminalRow): StoreConfig {
@@ -99,10 +98,10 @@ export class PaymentService {
     const created = (await getPayment(this.deps.db, id))!;
     this.deps.bus.publish({ eventId: createdEventId, payment: created });
 
-    crashPoint('before_send');
+    this.hooks.beforeSend();
     this.inFlight.add(id);
     let payment: Payment;
-    const disarm = crashWhileCalling();
+    const settled = this.hooks.whileCalling();
     try {
       payment = req.mode === 'cpm'
         ? await this.callProvider(created, () => req.adapter.chargeCode({ reference, amount: req.amount, code: req.code!, vendor: req.vendor! }))
@@ -114,7 +113,7 @@ export class PaymentService {
       this.deps.watcher.watch(id);
       throw err;
     } finally {
-      disarm();
+      settled();
       this.inFlight.delete(id);
     }
     if (isOpen(payment.status)) this.deps.watcher.watch(id);
@@ -141,31 +140,19 @@ export class PaymentService {
 
   /** Runs one provider call and records its outcome. Never throws for provider trouble: that is a state. */
   private async callProvider(p: Payment, call: () => Promise<ProviderVerdict>): Promise<Payment> {
+    // Every write of this answer, verdict or error, passes the before_write seam inside its transaction.
+    const write = { beforeCommit: () => this.hooks.beforeWrite() };
+    let verdict: ProviderVerdict;
     try {
-      const verdict = await call();
-      const r = await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'sync');
-      // Test-only (crash-hooks.ts): normally fires inside the write's transaction; here when there was
-      // nothing left to write (a notification recorded the same verdict first).
-      crashPoint('before_write');
-      return r.payment;
+      verdict = await call();
     } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      if (err.outcomeUnknown) {
-        // The request may have moved money: only a query can tell. Keep whatever id the provider gave us.
-        const r = await applyTransition(this.deps.db, this.deps.bus, {
-          paymentId: p.id, to: 'unknown', source: 'sync', raw: errorPayload(err), providerRef: err.providerRef,
-        });
-        return r.payment;
-      }
-      // Refused before processing (e.g. 429): nothing was charged; the cashier may simply try again.
-      const failure = err.retryAfterMs !== undefined
-        ? { code: 'provider_busy', message: `${p.provider} is busy right now and nothing was charged. Try again in ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))} s.` }
-        : { code: err.code, message: err.message };
-      const r = await applyTransition(this.deps.db, this.deps.bus, {
-        paymentId: p.id, to: 'failed', source: 'sync', raw: errorPayload(err), providerRef: err.providerRef, failure,
-      });
-      return r.payment;
+      return (await recordProviderError(this.deps, p, err, 'charge', 'sync', write)).payment;
     }
+    const r = await recordVerdict(this.deps, p.id, verdict, 'sync', write);
+    // Normally fired inside the write's transaction; here when there was nothing left to write (a
+    // notification recorded the same verdict first).
+    this.hooks.beforeWrite();
+    return r.payment;
   }
 
   async get(terminal: TerminalRow, id: string): Promise<Payment> {
@@ -190,23 +177,19 @@ export class PaymentService {
     this.inFlight.add(p.id);
     try {
       const verdict = await adapter.cancel({ reference: p.reference, providerRef: p.providerRef ?? undefined });
-      const r = await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'cashier');
+      const r = await recordVerdict(this.deps, p.id, verdict, 'cashier');
       if (isOpen(r.payment.status)) this.deps.watcher.watch(p.id, { cancel: true });
       return { payment: r.payment, accepted: false };
     } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      if (err.outcomeUnknown) {
-        const r = await applyTransition(this.deps.db, this.deps.bus, { paymentId: p.id, to: 'unknown', source: 'cashier', raw: errorPayload(err) });
+      const r = await recordProviderError(this.deps, p, err, 'cancel', 'cashier');
+      // Unknown: the cancel may be under way. Throttled (429) before anything happened: the reconciler
+      // cancels once the provider lets us back in. Either way the reconciler finishes the job.
+      if (r.outcome === 'unknown' || r.error.retryAfterMs !== undefined) {
         this.deps.watcher.watch(p.id, { cancel: true });
         return { payment: r.payment, accepted: true };
       }
-      if (err.retryAfterMs !== undefined) {
-        // Throttled (429) before anything happened: the reconciler cancels once the provider lets us back in.
-        this.deps.watcher.watch(p.id, { cancel: true });
-        return { payment: p, accepted: true };
-      }
       this.deps.watcher.watch(p.id);
-      throw new ApiError(502, 'cancel_failed', `The provider refused the cancel: ${err.message}`, { code: err.code });
+      throw new ApiError(502, 'cancel_failed', `The provider refused the cancel: ${r.error.message}`, { code: r.error.code });
     } finally {
       this.inFlight.delete(p.id);
     }
@@ -217,41 +200,4 @@ export class PaymentService {
     if (!adapter) throw new ApiError(503, 'provider_unavailable', `${p.provider} is not available right now.`);
     return adapter;
   }
-}
-
-export function errorPayload(err: ProviderError): unknown {
-  return { error: { code: err.code, message: err.message, outcomeUnknown: err.outcomeUnknown, providerRef: err.providerRef }, raw: err.raw };
-}
-
-/** Applies a provider verdict. A reversal reported for a payment we still had open means it was captured
- *  first: the history records both steps rather than forcing a transition the table forbids. A capture
- *  reported for a payment we had closed unpaid cannot be applied either — it is raised for staff. */
-export async function recordVerdict(
-  db: Kysely<Database>, bus: EventBus, paymentId: string, verdict: ProviderVerdict, source: EventSource,
-): Promise<TransitionResult> {
-  const to: PaymentStatus = verdict.status;
-  const base = { paymentId, source, raw: verdict.raw, providerRef: verdict.providerRef, qr: verdict.qr };
-  if (to === 'expired') {
-    // A process that died before recording the provider's first answer left `created`; the provider had the
-    // payment waiting (pending) until its window closed. The history records both steps.
-    const current = await getPayment(db, paymentId);
-    if (current?.status === 'created') await applyTransition(db, bus, { ...base, to: 'pending' });
-  }
-  if (to === 'reversed') {
-    const current = await getPayment(db, paymentId);
-    if (current && (current.status === 'created' || current.status === 'pending')) {
-      await applyTransition(db, bus, { ...base, to: 'succeeded' });
-    }
-    // Our own refunds gave the money back: their rows (settled by the refund follow-up) say how much and
-    // make the payment `refunded`; a `reversed` read off the provider's totals would hide them.
-    if (current && isPaid(current.status) && (await sumRefunds(db, paymentId, [...OPEN_REFUND_STATUSES, 'succeeded'])) > 0) {
-      return { applied: false, noop: true, from: current.status, payment: current, eventId: null };
-    }
-  }
-  const r = await applyTransition(db, bus, { ...base, to, ...(to === 'failed' ? { failure: verdict.failure ?? DECLINED } : {}), ...(to === 'cancelled' && verdict.failure ? { failure: verdict.failure } : {}) });
-  if (!r.applied && !r.noop && to === 'succeeded' && (r.from === 'failed' || r.from === 'cancelled')) {
-    const flagged = await setAttention(db, bus, { paymentId, on: true, reason: ATTENTION.paidAfterClose, source, detail: verdict.raw });
-    return { ...r, payment: flagged.payment };
-  }
-  return r;
 }

@@ -1,6 +1,6 @@
 // Staff actions on one payment (issue 4, DESIGN §1/§10): re-check it with the provider now, void it
-// (supervisor), acknowledge a flag (supervisor). Every status change goes through recordVerdict /
-// applyTransition — the one write path — and every action lands in the append-only audit log.
+// (supervisor), acknowledge a flag (supervisor). Every status change goes through outcome.ts (the provider's
+// answer) to the one write path, and every action lands in the append-only audit log.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { isOpen } from '../../src/shared/payment.ts';
@@ -16,8 +16,9 @@ import { ApiError } from './api-error.ts';
 import { ATTENTION } from './attention.ts';
 import { FollowUps } from './follow-ups.ts';
 import { ProviderError, type PaymentAdapter, type ProviderVerdict } from '../providers/types.ts';
+import { noVerdict, recordAnswered, recordVerdict } from './outcome.ts';
 import type { RefundService } from './refunds.ts';
-import { recordVerdict, type PaymentService, type Watcher } from './service.ts';
+import type { PaymentService, Watcher } from './service.ts';
 import { setAttention } from './transition.ts';
 
 export interface StaffActionDeps {
@@ -64,8 +65,8 @@ export class StaffActions {
     // "No such payment" is not believed on the spot (a request may still be on its way): the reconciler
     // decides that with its grace period.
     if (verdict) {
-      if (p.needsAttention) await setAttention(this.deps.db, this.deps.bus, { paymentId: p.id, on: false, source: 'cashier', onlyIfReason: ATTENTION.noAnswer });
-      after = (await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'cashier')).payment;
+      await recordAnswered(this.deps, p, 'cashier');
+      after = (await recordVerdict(this.deps, p.id, verdict, 'cashier')).payment;
       if (after.needsAttention && after.attentionReason === ATTENTION.voidUnconfirmed && after.status === 'reversed') {
         after = (await setAttention(this.deps.db, this.deps.bus, { paymentId: p.id, on: false, source: 'cashier' })).payment;
       }
@@ -102,7 +103,7 @@ export class StaffActions {
     inFlight.add(p.id);
     try {
       const verdict = adapter.revoke ? await adapter.revoke(ref) : await adapter.cancel(ref);
-      const r = await recordVerdict(this.deps.db, this.deps.bus, p.id, verdict, 'cashier');
+      const r = await recordVerdict(this.deps, p.id, verdict, 'cashier');
       let payment = r.payment;
       if (payment.status === 'reversed' && payment.needsAttention) {
         payment = (await setAttention(this.deps.db, this.deps.bus, { paymentId: p.id, on: false, source: 'cashier' })).payment;
@@ -113,16 +114,16 @@ export class StaffActions {
       }
       return { payment, accepted: false };
     } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      if (err.outcomeUnknown) {
+      const { outcome, error } = noVerdict(err);
+      if (outcome === 'unknown') {
         // The reversal may be under way: never void twice on a guess. Re-query until the provider says.
-        const flagged = await setAttention(this.deps.db, this.deps.bus, { paymentId: p.id, on: true, reason: ATTENTION.voidUnconfirmed, source: 'cashier', detail: { code: err.code } });
+        const flagged = await setAttention(this.deps.db, this.deps.bus, { paymentId: p.id, on: true, reason: ATTENTION.voidUnconfirmed, source: 'cashier', detail: { code: error.code } });
         this.voidChecks.add(p.id);
-        await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: 'unknown', paymentId: p.id, detail: { code: err.code } });
+        await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: 'unknown', paymentId: p.id, detail: { code: error.code } });
         return { payment: flagged.payment, accepted: true };
       }
-      await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: 'failed', paymentId: p.id, detail: { code: err.code, message: err.message } });
-      throw new ApiError(502, 'void_failed', `The provider refused the void: ${err.message}`, { code: err.code });
+      await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: 'failed', paymentId: p.id, detail: { code: error.code, message: error.message } });
+      throw new ApiError(502, 'void_failed', `The provider refused the void: ${error.message}`, { code: error.code });
     } finally {
       inFlight.delete(p.id);
     }
@@ -144,7 +145,7 @@ export class StaffActions {
     if (!p || p.status !== 'succeeded') return 'done';
     const verdict = await this.adapterFor(p).query({ reference: p.reference, providerRef: p.providerRef ?? undefined });
     if (!verdict || verdict.status === 'succeeded') return 'again';
-    const r = await recordVerdict(this.deps.db, this.deps.bus, id, verdict, 'reconciler');
+    const r = await recordVerdict(this.deps, id, verdict, 'reconciler');
     if (r.payment.status === 'reversed') await setAttention(this.deps.db, this.deps.bus, { paymentId: id, on: false, source: 'reconciler', onlyIfReason: ATTENTION.voidUnconfirmed });
     return 'done';
   }

@@ -4,6 +4,8 @@
 // Refused changes (stale, out of order) are recorded as not applied and never forced. Hearing the status we
 // already have is not a change at all: nothing is written (a poll every second would otherwise flood the log).
 // The needs-attention flag is written here too, for the same reasons: one event row, published after commit.
+// Callers: outcome.ts (what a provider's verdict, error or silence does), refund-settle.ts (a refund row and
+// the payment's total in one commit) and staff-actions.ts (flags staff raise and clear); nothing else.
 import type { Kysely, Transaction } from 'kysely';
 import { canTransition, isOpen, type PaymentStatus } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -11,7 +13,6 @@ import { appendEvent, type EventSource } from '../store/events.ts';
 import { getPayment, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import { ATTENTION } from './attention.ts';
-import { crashPoint } from '../crash-hooks.ts';
 
 export interface AttentionChange {
   on: boolean;
@@ -45,6 +46,11 @@ export interface TransitionResult {
   eventId: number | null;
 }
 
+export interface TransitionHooks {
+  /** The change and its event row are written, not yet committed (crash tests: payments/hooks.ts beforeWrite). */
+  beforeCommit?(): void;
+}
+
 export class PaymentNotFoundError extends Error {
   constructor(id: string) {
     super(`payment ${id} not found`);
@@ -67,7 +73,7 @@ function attentionColumns(a: AttentionChange | undefined, current: Payment, now:
 /** The body of a transition inside a caller's DB transaction (refunds settle a child row and the payment in
  *  one commit). null: the compare-and-set lost a race — the caller rolls back and starts over. The caller
  *  publishes to the bus after its commit. */
-export async function transitionIn(trx: Transaction<Database>, input: TransitionInput): Promise<TransitionResult | null> {
+export async function transitionIn(trx: Transaction<Database>, input: TransitionInput, hooks: TransitionHooks = {}): Promise<TransitionResult | null> {
   const current = await getPayment(trx, input.paymentId);
   if (!current) throw new PaymentNotFoundError(input.paymentId);
   const now = new Date().toISOString();
@@ -109,15 +115,16 @@ export async function transitionIn(trx: Transaction<Database>, input: Transition
     paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
     applied: true, payload: input.raw, now,
   });
-  // Test-only crash point (server/crash-hooks.ts): the provider's answer is in hand, our write not committed.
-  if (input.source === 'sync') crashPoint('before_write');
+  hooks.beforeCommit?.();
   const payment = await getPayment(trx, current.id);
   return { applied: true, noop: false, from, payment: payment!, eventId };
 }
 
-export async function applyTransition(db: Kysely<Database>, bus: EventBus | null, input: TransitionInput): Promise<TransitionResult> {
+export async function applyTransition(
+  db: Kysely<Database>, bus: EventBus | null, input: TransitionInput, hooks: TransitionHooks = {},
+): Promise<TransitionResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const result = await db.transaction().execute((trx) => transitionIn(trx, input));
+    const result = await db.transaction().execute((trx) => transitionIn(trx, input, hooks));
     if (result) {
       if (result.applied && result.eventId !== null) bus?.publish({ eventId: result.eventId, payment: result.payment });
       return result;
