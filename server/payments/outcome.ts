@@ -1,6 +1,7 @@
 // What the provider's word does to a payment (DESIGN §6). The one place that turns a verdict, a thrown
-// error or a lasting silence into a transition (transition.ts) or a needs-attention flag; the service, the
-// reconciler, notifications, refunds and staff actions call these and decide no payment status themselves.
+// error or a lasting silence into a transition (transition.ts) or a needs-attention flag. The service, the
+// reconciler, notifications, refunds and staff actions call these, never transition.ts (staff actions still
+// raise and clear the flags of their own voids and acknowledgements).
 // (A refund row and the payment's refunded total move in one commit in refund-settle.ts; what a refund call's
 // error means is decided here too.) Declines are verdicts; an error is "no verdict": either the request may
 // have moved money — only a query can tell — or the provider refused it before processing.
