@@ -111,7 +111,7 @@ async function assemble(
   const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
   const refunds = new RefundService({ db: store.db, bus, adapters, inFlight, log: app.log, retry });
   const staffActions = new StaffActions({ db: store.db, bus, adapters, service, refunds, watcher: poller, log: app.log, retry });
-  const staffGate = new StaffGate(store.db, new StaffDirectory(store.db, config.staff.pins), new PinThrottle(config.staff.maxAttempts, config.staff.lockoutMs));
+  const staffGate = new StaffGate(store.db, new StaffDirectory(store.db, config.staff.pins), new PinThrottle(store.db, config.staff.limits));
   const kiosk: Kiosk = {
     config, db: store.db, bus, adapters, service, poller, refunds, staffActions, staffGate, stores, streams: new Set(), publicUrl,
     async createPairingCode(storeId = config.storeId) {

@@ -4,7 +4,7 @@
 // one matched or how many there are.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { listActiveStaff, type StaffRole } from '../store/staff.ts';
+import { listActiveStaff, STAFF_ROLES, type StaffRole } from '../store/staff.ts';
 import { hashPin, PIN_SHAPE, verifyPin } from './pin.ts';
 
 export interface StaffMember {
@@ -18,21 +18,30 @@ export interface EnvPin {
   pin: string;
 }
 
+/** Whether `role` may do what `required` may (cashier < supervisor). */
+export function roleAtLeast(role: StaffRole, required: StaffRole): boolean {
+  return STAFF_ROLES.indexOf(role) >= STAFF_ROLES.indexOf(required);
+}
+
+function envMember(e: EnvPin): StaffMember {
+  return { id: `env:${e.role}`, name: e.role === 'supervisor' ? 'Supervisor (SUPERVISOR_PIN)' : 'Cashier (CASHIER_PIN)', role: e.role };
+}
+
 export class StaffDirectory {
   private envHashes: Promise<{ member: StaffMember; hash: string }[]> | null = null;
 
   constructor(private readonly db: Kysely<Database>, private readonly envPins: EnvPin[]) {}
 
-  /** Whether any PIN could possibly match (otherwise PIN-gated actions are simply not set up). */
-  async configured(): Promise<boolean> {
-    return this.envPins.length > 0 || (await listActiveStaff(this.db)).length > 0;
+  /** Everyone whose PIN is currently accepted (no hashing: this is cheap). */
+  async members(): Promise<StaffMember[]> {
+    return [
+      ...this.envPins.map(envMember),
+      ...(await listActiveStaff(this.db)).map((s) => ({ id: s.id, name: s.name, role: s.role as StaffRole })),
+    ];
   }
 
   private hashedEnv() {
-    this.envHashes ??= Promise.all(this.envPins.map(async (e) => ({
-      member: { id: `env:${e.role}`, name: e.role === 'supervisor' ? 'Supervisor (SUPERVISOR_PIN)' : 'Cashier (CASHIER_PIN)', role: e.role },
-      hash: await hashPin(e.pin),
-    })));
+    this.envHashes ??= Promise.all(this.envPins.map(async (e) => ({ member: envMember(e), hash: await hashPin(e.pin) })));
     return this.envHashes;
   }
 

@@ -1,20 +1,48 @@
-// The PIN check in front of money-moving staff actions (void, refund, acknowledge): throttled per terminal,
-// every refusal audited. The PIN comes in the `X-Staff-Pin` header or the body's `pin` field and is never
-// logged or stored.
+// The PIN check in front of money-moving staff actions (void, refund, acknowledge). The PIN comes in the
+// `X-Staff-Pin` header or the body's `pin` field and is never logged or stored. Order matters here:
+//   1. the attempt is counted (throttle.ts) before the slow PIN check, so parallel guesses cannot pass a limit;
+//   2. the matched member's role is checked before anything is given back: a PIN whose holder may not do this
+//      action is a failed attempt like a wrong PIN (a cashier's own PIN must not wipe the counter between
+//      guesses at the supervisor's);
+//   3. every attempt — accepted, refused, locked out — is one row in the append-only audit log.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../payments/api-error.ts';
 import { appendAudit, type AuditAction } from '../store/audit.ts';
 import type { Database } from '../store/schema.ts';
 import type { StaffRole } from '../store/staff.ts';
-import type { StaffDirectory, StaffMember } from './directory.ts';
-import type { PinThrottle } from './throttle.ts';
+import { roleAtLeast, type StaffDirectory, type StaffMember } from './directory.ts';
+import type { Lock, PinThrottle, ScopeKey, ThrottleScope } from './throttle.ts';
+
+// Only someone holding the highest role a PIN action can require may clear the tablet's failures: anything
+// less proves nothing about the guesses at a supervisor's PIN made before.
+const RESETS_TERMINAL: StaffRole = 'supervisor';
 
 export function pinOf(request: FastifyRequest): unknown {
   const header = request.headers['x-staff-pin'];
   if (header !== undefined) return Array.isArray(header) ? header[0] : header;
   const body = request.body as Record<string, unknown> | undefined;
   return body && typeof body === 'object' && !Array.isArray(body) ? body.pin : undefined;
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+const duration = (ms: number) => (ms < 120_000 ? `${seconds(ms)} s` : `${Math.ceil(ms / 60_000)} min`);
+
+/** What the kiosk shows (src/screens/attention shows the message as is). */
+function lockMessage(lock: Lock, role: StaffRole): string {
+  switch (lock.scope) {
+    case 'terminal': return `Too many wrong PINs on this tablet. Try again in ${duration(lock.retryAfterMs)}.`;
+    case 'store': return `Too many wrong PINs in this store: staff actions with a PIN are paused on every tablet here. Try again in ${duration(lock.retryAfterMs)}.`;
+    case 'staff': return `Too many wrong ${role} PINs: actions needing one are paused in every store. Try again in ${duration(lock.retryAfterMs)}.`;
+  }
+}
+
+function nowLockedNote(scope: ThrottleScope): string {
+  switch (scope) {
+    case 'terminal': return ' This tablet is now locked out of staff actions for a while.';
+    case 'store': return ' Too many wrong PINs in this store: staff actions with a PIN are now paused on every tablet here.';
+    case 'staff': return ' Too many wrong PINs: these staff actions are now paused in every store.';
+  }
 }
 
 export class StaffGate {
@@ -26,35 +54,49 @@ export class StaffGate {
 
   /** The staff member behind the request's PIN, who must hold `role`; otherwise an ApiError (403/429). */
   async require(request: FastifyRequest, reply: FastifyReply, role: StaffRole, action: AuditAction, paymentId: string): Promise<StaffMember> {
-    const terminalId = request.terminal!.id;
+    const terminal = request.terminal!;
     const pin = pinOf(request);
     if (pin === undefined || pin === null || pin === '') {
       throw new ApiError(403, 'pin_required', `A ${role} PIN is required for this (header X-Staff-Pin).`);
     }
-    const state = this.throttle.check(terminalId);
-    if (state.locked) {
-      const seconds = Math.ceil(state.retryAfterMs / 1000);
-      await appendAudit(this.db, { terminalId, action: 'pin_locked', outcome: 'refused', paymentId, detail: { for: action, retryAfterSeconds: seconds } });
-      reply.header('retry-after', String(seconds));
-      throw new ApiError(429, 'pin_locked', `Too many wrong PINs on this tablet. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+    const members = await this.directory.members();
+    if (members.length === 0) {
+      throw new ApiError(403, 'no_staff_configured', 'No staff PINs are set up on this server (SUPERVISOR_PIN, or server/cli/staff.ts add).');
     }
+    const scopes: ScopeKey[] = [
+      { scope: 'terminal', key: terminal.id },
+      { scope: 'store', key: terminal.store_id },
+      ...members.filter((m) => roleAtLeast(m.role, role)).map((m): ScopeKey => ({ scope: 'staff', key: m.id })),
+    ];
+    const audit = { terminalId: terminal.id, paymentId };
+
+    const attempt = await this.throttle.take(scopes);
+    if (!attempt.granted) {
+      const { lock } = attempt;
+      await appendAudit(this.db, { ...audit, action: 'pin_locked', outcome: 'refused', detail: { for: action, scope: lock.scope, retryAfterSeconds: seconds(lock.retryAfterMs) } });
+      reply.header('retry-after', String(seconds(lock.retryAfterMs)));
+      throw new ApiError(429, 'pin_locked', lockMessage(lock, role), { retryAfterSeconds: seconds(lock.retryAfterMs), scope: lock.scope });
+    }
+
+    const { slot } = attempt;
     const member = typeof pin === 'string' ? await this.directory.identify(pin) : null;
-    if (!member) {
-      if (!(await this.directory.configured())) {
-        throw new ApiError(403, 'no_staff_configured', 'No staff PINs are set up on this server (SUPERVISOR_PIN, or server/cli/staff.ts add).');
-      }
-      const after = this.throttle.fail(terminalId);
-      await appendAudit(this.db, { terminalId, action: 'pin_rejected', outcome: 'refused', paymentId, detail: { for: action, attemptsLeft: after.attemptsLeft, locked: after.locked } });
-      request.log.warn({ terminalId, action, locked: after.locked }, 'wrong staff PIN');
-      throw new ApiError(403, 'invalid_pin', after.locked ? 'Wrong PIN. This tablet is now locked out of staff actions for a while.' : 'Wrong PIN.', {
-        attemptsLeft: after.attemptsLeft, ...(after.locked ? { retryAfterSeconds: Math.ceil(after.retryAfterMs / 1000) } : {}),
-      });
+    if (member && roleAtLeast(member.role, role)) {
+      await this.throttle.succeeded(slot, roleAtLeast(member.role, RESETS_TERMINAL) ? ['terminal'] : []);
+      await appendAudit(this.db, { ...audit, staff: member, action: 'pin_accepted', outcome: 'accepted', detail: { for: action } });
+      return member;
     }
-    this.throttle.succeed(terminalId);
-    if (role === 'supervisor' && member.role !== 'supervisor') {
-      await appendAudit(this.db, { terminalId, staff: member, action, outcome: 'refused', paymentId, detail: { reason: 'supervisor_required' } });
-      throw new ApiError(403, 'supervisor_required', 'This needs a supervisor\'s PIN.');
-    }
-    return member;
+
+    // A failed attempt: already counted by `take`, nothing is given back.
+    const lock = slot.lock;
+    const details = { attemptsLeft: slot.attemptsLeft, ...(lock ? { retryAfterSeconds: seconds(lock.retryAfterMs), scope: lock.scope } : {}) };
+    const reason = member ? `${role}_required` : 'wrong_pin';
+    await appendAudit(this.db, {
+      ...audit, staff: member, action: 'pin_rejected', outcome: 'refused',
+      detail: { for: action, reason, attemptsLeft: slot.attemptsLeft, locked: lock !== null, ...(lock ? { scope: lock.scope } : {}) },
+    });
+    request.log.warn({ terminalId: terminal.id, action, reason, locked: lock?.scope ?? null }, 'staff PIN refused');
+    const note = lock ? nowLockedNote(lock.scope) : '';
+    if (member) throw new ApiError(403, `${role}_required`, `This needs a ${role}'s PIN.${note}`, details);
+    throw new ApiError(403, 'invalid_pin', `Wrong PIN.${note}`, details);
   }
 }

@@ -1,7 +1,7 @@
 // Staff PIN hashing: scrypt with a random 16-byte salt per hash, stored as
 // `scrypt$N$r$p$<salt b64>$<hash b64>`. A 4–12 digit PIN is a weak secret whatever we do; the hash keeps a
-// copied database from handing out PINs outright, and the per-terminal throttle (throttle.ts) is what stops
-// guessing at the till. Comparison is constant-time.
+// copied database from handing out PINs outright, and the wrong-PIN limits (throttle.ts: per tablet, store and
+// staff PIN, counted before this slow check runs) are what stop guessing. Comparison is constant-time.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const N = 16_384;

@@ -1,13 +1,14 @@
 // audit_log: who (staff + terminal) did what to which payment, when, and how it ended. Rows are only ever
 // inserted — the database refuses UPDATE and DELETE (migration 0005) — so the trail of money-moving actions
-// cannot be rewritten after the fact. Failed PIN attempts are recorded too.
+// cannot be rewritten after the fact. Every staff PIN attempt is recorded too (pin_accepted, pin_rejected,
+// pin_locked; detail.for names the action tried), never the PIN itself.
 import type { Kysely, Transaction } from 'kysely';
 import type { Money } from '../../src/shared/money.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type AuditAction = 'recheck' | 'void' | 'refund' | 'acknowledge' | 'pin_rejected' | 'pin_locked';
+export type AuditAction = 'recheck' | 'void' | 'refund' | 'acknowledge' | 'pin_accepted' | 'pin_rejected' | 'pin_locked';
 
 export interface AuditEntry {
   terminalId: string | null;

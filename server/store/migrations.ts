@@ -143,6 +143,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // Staff actions (issue 4): staff with hashed PINs, refunds as child rows of a payment with their own
     // status, and the append-only audit log of money-moving actions.
     '0005_staff_refunds_audit': { up: (db: Kysely<any>) => staffRefundsAudit(db, dialect) },
+    // Wrong-PIN limits as rows (staff/throttle.ts), one per (scope, key): a tablet, a store, a staff member.
+    // In the database so a restart does not clear a lockout and every proxy on the database shares it.
+    '0006_pin_throttle': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('pin_throttle')
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('window_started_at', 'text', (c) => c.notNull())
+          .addColumn('lockouts', 'integer', (c) => c.notNull())
+          .addColumn('locked_until', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('pin_throttle_pk', ['scope', 'key'])
+          .execute();
+      },
+    },
   };
 }
 

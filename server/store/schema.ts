@@ -124,6 +124,19 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/** Wrong-PIN counters of one scope ('terminal' | 'store' | 'staff') and key (its id); see staff/throttle.ts. */
+export interface PinThrottleTable {
+  scope: string;
+  key: string;
+  /** Attempts counted in the current window (taken before the PIN is checked, given back on success). */
+  failures: number;
+  window_started_at: string;
+  /** Lockouts so far (the next one lasts longer where the scope escalates). */
+  lockouts: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   terminals: TerminalsTable;
   pairing_codes: PairingCodesTable;
@@ -133,4 +146,5 @@ export interface Database {
   staff: StaffTable;
   refunds: RefundsTable;
   audit_log: AuditLogTable;
+  pin_throttle: PinThrottleTable;
 }

@@ -92,6 +92,30 @@ describe('loadConfig', () => {
   });
 });
 
+describe('staff PIN limits', () => {
+  it('default to 5 per tablet, 10 per store in 15 min, 50 per PIN in 1 h, and read each variable', () => {
+    expect(loadConfig({}).staff.limits).toEqual({
+      terminal: { maxFailures: 5, windowMs: null, lockoutMs: 60_000, maxLockoutMs: 3_600_000 },
+      store: { maxFailures: 10, windowMs: 900_000, lockoutMs: 900_000, maxLockoutMs: 900_000 },
+      staff: { maxFailures: 50, windowMs: 3_600_000, lockoutMs: 3_600_000, maxLockoutMs: 3_600_000 },
+    });
+    const c = loadConfig({
+      STAFF_PIN_MAX_ATTEMPTS: '3', STAFF_PIN_LOCKOUT_MS: '1000', STAFF_PIN_STORE_MAX_FAILURES: '7', STAFF_PIN_STORE_WINDOW_MS: '60000',
+      STAFF_PIN_STORE_LOCKOUT_MS: '120000', STAFF_PIN_MEMBER_MAX_FAILURES: '20', STAFF_PIN_MEMBER_WINDOW_MS: '7200000', STAFF_PIN_MEMBER_LOCKOUT_MS: '600000',
+    });
+    expect(c.staff.limits).toEqual({
+      terminal: { maxFailures: 3, windowMs: null, lockoutMs: 1000, maxLockoutMs: 3_600_000 },
+      store: { maxFailures: 7, windowMs: 60_000, lockoutMs: 120_000, maxLockoutMs: 120_000 },
+      staff: { maxFailures: 20, windowMs: 7_200_000, lockoutMs: 600_000, maxLockoutMs: 600_000 },
+    });
+  });
+
+  it('refuses a limit of zero or a non-number, naming the variable', () => {
+    expect(failure({ STAFF_PIN_STORE_MAX_FAILURES: '0' })).toMatch(/STAFF_PIN_STORE_MAX_FAILURES must be between 1 and/);
+    expect(failure({ STAFF_PIN_MEMBER_WINDOW_MS: 'soon' })).toMatch(/STAFF_PIN_MEMBER_WINDOW_MS must be a whole number/);
+  });
+});
+
 describe('store config files', () => {
   const valid = {
     id: 's', name: 'S', currency: 'USD', locale: 'en-US', routing: { alipay: 'pockyt' },

@@ -55,7 +55,7 @@ export const FAST_ENV: Record<string, string> = {
 export const NO_IPN: Record<string, string> = { SIM_POCKYT_IPN_SCHEDULE_MS: 'none' };
 
 /** TEST_DATABASE_URL=postgres://… runs the server suites on Postgres, each server in a fresh database. */
-async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `kiosk_test_${randomUUID().replace(/-/g, '')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
