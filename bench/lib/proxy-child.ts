@@ -2,6 +2,7 @@
 // 127.0.0.1:<free port>, with BENCH_TERMINALS pairing codes made up front so the parent can pair kiosks.
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { sandbox } from '../../sandbox/index.ts';
 import { childGuard, failAndExit, report } from './child.ts';
 
 export interface ProxyChildInfo {
@@ -14,8 +15,9 @@ export interface ProxyChildInfo {
 }
 
 try {
-  const config = loadConfig(process.env);
-  const app = await buildApp(config);
+  // Composed like server/main.ts: the sandbox comes in through the one seam.
+  const config = loadConfig(process.env, sandbox);
+  const app = await buildApp(config, { sandbox });
   childGuard(() => app.close());
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
@@ -34,7 +36,7 @@ try {
       demo: config.demo,
       pollInitialMs: config.poll.initialMs,
       pollMaxMs: config.poll.maxMs,
-      pockytBaseUrl: config.pockyt?.baseUrl ?? null,
+      pockytBaseUrl: config.providers.pockyt?.baseUrl ?? null,
       ipnScheduleMs: config.sim.pockyt.ipnScheduleMs ?? 'default',
     },
   };
