@@ -10,8 +10,8 @@ import type { ProviderModule } from './types.ts';
 export const PROVIDER_MODULES = [pockyt, centrapay, payby] as const;
 
 type Modules = (typeof PROVIDER_MODULES)[number];
-type SettingsOf<M> = M extends ProviderModule<infer S, infer _C, infer _D> ? S : never;
-type DemoOf<M> = M extends ProviderModule<infer _S, infer _C, infer D> ? D : never;
+type SettingsOf<M extends Modules> = NonNullable<ReturnType<M['loadSettings']>>;
+type DemoOf<M extends Modules> = Extract<Parameters<M['loadSettings']>[1], { demo: true }>['sandbox'];
 
 /** Each provider's settings by name; null when it is not configured. */
 export type ProviderSettingsMap = { [M in Modules as M['name']]: SettingsOf<M> | null };
