@@ -2,6 +2,7 @@
 // registry lists exactly the shared catalogue's names, and one generic POST /webhooks/:provider serves them
 // all — unknown or unconfigured providers get a 404 with an error code, the wrong media type a 415, an
 // unsigned notification a 401 for every provider alike.
+import { generateKeyPairSync } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../server/config.ts';
@@ -11,6 +12,7 @@ import { webhookRoutes } from '../../server/routes/webhooks.ts';
 import type { Kiosk } from '../../server/routes/context.ts';
 import { lazyRegistry } from '../../server/payments/adapters.ts';
 import { sandbox } from '../../sandbox/index.ts';
+import { signNotificationJwt } from '../../sandbox/centrapay/sign.ts';
 import { PROVIDER_NAMES } from '../../src/shared/providers.ts';
 
 /** A module's demo settings and context, built the way the server does with PORT=0: the simulator's URL is
@@ -87,13 +89,14 @@ describe('POST /webhooks/:provider', () => {
   let app: FastifyInstance | undefined;
   afterEach(async () => app?.close());
 
-  /** The route alone, with `configured` providers active (no store: nothing here gets past verification). */
-  async function routeWith(configured: string[]): Promise<FastifyInstance> {
+  /** The route alone, with `configured` providers active (no store: nothing here gets past verification).
+   *  `listening`: the simulators' URLs are known — on port 9, where nothing answers. */
+  async function routeWith(configured: string[], listening = false): Promise<FastifyInstance> {
     app = Fastify({ logger: false });
     app.decorate('kiosk', {} as Kiosk);
     const active = new Map(configured.map((name) => {
       const module = providerModule(name)!;
-      return [name, { module, context: demoContext(module) }];
+      return [name, { module, context: demoContext(module, listening) }];
     }));
     await app.register(webhookRoutes, { prefix: '/webhooks', providers: { adapters: lazyRegistry({}), active: (name) => active.get(name) } });
     return app;
@@ -120,5 +123,14 @@ describe('POST /webhooks/:provider', () => {
       const unsigned = await route.inject({ method: 'POST', url: `/webhooks/${m.name}`, payload: m.webhookMediaType === 'application/json' ? '{"id":"x"}' : 'transactionNo=1&status=success', headers: { 'content-type': m.webhookMediaType } });
       expect([m.name, unsigned.statusCode, unsigned.json().error.code]).toEqual([m.name, 401, 'invalid_signature']);
     }
+  });
+
+  it('answers 503 cannot_verify (the provider retries) when the keys to check a signed notification cannot be fetched', async () => {
+    const route = await routeWith(['centrapay'], true);
+    const payload = '{"id":"ntf_1","type":"payment-request:paid","data":{"paymentRequestId":"r1"}}';
+    const authorization = await signNotificationJwt({ privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, kid: 'k1', audience: 'http://127.0.0.1:9', body: payload });
+    const r = await route.inject({ method: 'POST', url: '/webhooks/centrapay', payload, headers: { 'content-type': 'application/json', authorization } });
+    expect(r.statusCode).toBe(503);
+    expect(r.json().error.code).toBe('cannot_verify');
   });
 });
