@@ -1,13 +1,34 @@
-// Demo mode: the three provider sandboxes mounted on our own port (DESIGN §7), configured from SIM_* and
-// the provider variables, and subscribed to our own webhooks so notifications take the production path.
+// Demo mode: what every simulator needs to be mounted on our own port (DESIGN §7) — configured from its
+// provider's settings (the credentials it must accept) and SIM_* variables, subscribed to our own webhooks
+// so notifications take the production path. Each simulator's own part is sandbox/<name>/demo.ts.
 import type { FastifyInstance } from 'fastify';
 import type { ProviderName } from '../src/shared/payment.ts';
+import type { Env } from '../server/config/env.ts';
 import type { Config } from '../server/config.ts';
-import { centrapaySimulator } from './centrapay/plugin.ts';
-import { paybySimulator } from './payby/plugin.ts';
-import { pockytSimulator } from './pockyt/plugin.ts';
 import type { StoreConfig } from '../server/store/store-config.ts';
-import { publicUrlOf } from '../server/wiring/self-url.ts';
+
+export interface SimulatorMountContext<Settings, Sim> {
+  /** The provider's settings: the credentials and keys the simulator must accept. */
+  settings: Settings;
+  sim: Sim;
+  /** The store the wallet page names for this provider. */
+  storeName: string | undefined;
+  /** Origin phones should open merchant-QR links on; undefined = the origin the API was called on. */
+  phoneOrigin: string | undefined;
+  /** Where the simulator sends notifications: our own webhook for this provider. */
+  webhookUrl(): string;
+  publicUrl(): string;
+}
+
+/** One provider's simulator as the sandbox mounts it in demo mode. */
+export interface DemoSimulator<Settings, Demo, Sim> {
+  name: ProviderName;
+  /** What the production provider module uses in demo mode (credentials, keys, where we are mounted). */
+  demo: Demo;
+  /** SIM_* settings; `settings` is the provider's (null when it is not configured). */
+  loadSettings(env: Env, ctx: { demo: boolean; settings: Settings | null }): Sim;
+  mount(app: FastifyInstance, ctx: SimulatorMountContext<Settings, Sim>): Promise<void>;
+}
 
 /** The name a simulator shows on the wallet page: the default store's if it uses that provider, else the
  *  first store that does. */
@@ -28,43 +49,18 @@ function phoneOrigin(config: Config): string | undefined {
   }
 }
 
-export async function registerSimulators(
-  app: FastifyInstance, config: Config, stores: Map<string, StoreConfig>,
-  opts: { paybyPlatformPrivateKeyPem: string; centrapayAudience: () => string },
+/** Mounts one simulator when its provider is configured. */
+export async function mountSimulator<Settings, Demo, Sim>(
+  app: FastifyInstance, simulator: DemoSimulator<Settings, Demo, Sim>, settings: Settings | null, sim: Sim,
+  ctx: { config: Config; stores: Map<string, StoreConfig>; publicUrl(): string },
 ): Promise<void> {
-  const { pockyt, centrapay, payby, sim } = config;
-  if (pockyt) {
-    await app.register(pockytSimulator, {
-      prefix: '/sim/pockyt',
-      merchantNo: pockyt.merchantNo, storeNo: pockyt.storeNo, token: pockyt.token,
-      pendingMs: sim.pockyt.pendingMs, slowMs: sim.pockyt.slowMs, codeTtlMs: sim.pockyt.codeTtlMs,
-      ipnRetryScheduleMs: sim.pockyt.ipnScheduleMs,
-      storeName: storeNameFor('pockyt', config, stores),
-    });
-  }
-  if (centrapay) {
-    const c = sim.centrapay;
-    await app.register(centrapaySimulator, {
-      prefix: '/sim/centrapay',
-      apiKey: centrapay.apiKey, configId: centrapay.configId,
-      ...(centrapay.merchantAccountId ? { accountId: centrapay.merchantAccountId } : {}),
-      merchantName: storeNameFor('centrapay', config, stores),
-      luhnCheck: c.luhnCheck, codeTtlMs: c.codeTtlMs, pendingMs: c.pendingMs, secondMs: c.secondMs,
-      rateLimit: c.rateLimit, rateWindowMs: c.rateWindowMs, notifyRetryScheduleMs: c.notifyScheduleMs,
-      signingKeyPem: c.signingKeyPem, signingKid: c.signingKid, payUrlBase: phoneOrigin(config),
-      // Centrapay has no per-request notify URL: the subscription ("set up by support") is our webhook,
-      // read at each notification because the port is only known after listen.
-      webhook: () => ({ url: `${publicUrlOf(app, config)}/webhooks/centrapay`, audience: opts.centrapayAudience() }),
-    });
-  }
-  if (payby && sim.payby.merchantPublicKeyPem) {
-    const p = sim.payby;
-    await app.register(paybySimulator, {
-      prefix: '/sim/payby',
-      partnerId: payby.partnerId, merchantPublicKeyPem: p.merchantPublicKeyPem!, platformPrivateKeyPem: opts.paybyPlatformPrivateKeyPem,
-      pendingMs: p.pendingMs, slowMs: p.slowMs, codeTtlMs: p.codeTtlMs, tokenTtlMs: p.tokenTtlMs,
-      refundCompleteMs: p.refundCompleteMs, notifyRetryScheduleMs: p.notifyScheduleMs,
-      storeName: storeNameFor('payby', config, stores),
-    });
-  }
+  if (!settings) return;
+  await simulator.mount(app, {
+    settings, sim,
+    storeName: storeNameFor(simulator.name, ctx.config, ctx.stores),
+    phoneOrigin: phoneOrigin(ctx.config),
+    // Read at each notification: the port is only known after listen.
+    webhookUrl: () => `${ctx.publicUrl()}/webhooks/${simulator.name}`,
+    publicUrl: ctx.publicUrl,
+  });
 }

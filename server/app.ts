@@ -1,14 +1,13 @@
-// buildApp(config) → a ready-to-listen Fastify instance (DESIGN §3). Plugin layout after fastify/demo:
-// infrastructure first (store, bus, adapters, services), then cross-cutting hooks (errors, headers, body
-// parsing), then route plugins, then the simulators and static PWA. Tests build it and listen on port 0.
+// buildApp(config, {sandbox}) → a ready-to-listen Fastify instance (DESIGN §3). Plugin layout after
+// fastify/demo: infrastructure first (store, bus, providers, services), then cross-cutting hooks (errors,
+// headers, body parsing), then route plugins, then the sandbox's simulators (demo) and static PWA. Tests
+// build it and listen on port 0. The sandbox is injected (server/wiring/sandbox.ts), never imported here.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
 import { ApiError } from './payments/api-error.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
-import { JwksCache } from './providers/centrapay/jwks.ts';
 import { Poller } from './payments/poller.ts';
-import { loadPublicKey } from './providers/payby/signing.ts';
 import { RefundService } from './payments/refunds.ts';
 import { PaymentService } from './payments/service.ts';
 import { StaffActions } from './payments/staff-actions.ts';
@@ -32,11 +31,10 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { openMigratedStore } from './store/db.ts';
 import { loadStoreConfigs, type StoreConfig } from './store/store-config.ts';
 import { createPairingCode } from './store/terminals.ts';
-import { buildAdapters } from './wiring/adapters.ts';
 import { checkStore } from './wiring/check-store.ts';
-import { demoPayByPlatformKeys } from '../sandbox/demo-keys.ts';
-import { publicUrlOf, resolveSelf } from './wiring/self-url.ts';
-import { registerSimulators } from '../sandbox/mount.ts';
+import { wireProviders } from './wiring/providers.ts';
+import type { Sandbox } from './wiring/sandbox.ts';
+import { publicUrlOf } from './wiring/self-url.ts';
 
 export const BODY_LIMIT = 65_536;
 
@@ -51,22 +49,20 @@ export function scrubUrl(url: string): string {
   return url.replace(/([?&]pair=)[^&#]*/gi, '$1[redacted]');
 }
 
-function once<T>(f: () => T): () => T {
-  let cached: { value: T } | null = null;
-  return () => (cached ??= { value: f() }).value;
-}
-
-export interface BuildOptions {
+export interface BuildOptions<Sim> {
+  /** The simulators and their demo values: demo mode needs it; the composition root passes it. */
+  sandbox?: Sandbox<Sim>;
   /** Seams in the payment service (crash tests: server/crash-hooks.ts); none in production. */
   paymentHooks?: PaymentHooks;
 }
 
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp<Sim>(config: Config<Sim>, opts: BuildOptions<Sim> = {}): Promise<FastifyInstance> {
+  if (config.demo && !opts.sandbox) throw new ConfigError('DEMO mode needs the sandbox (its simulators serve the providers): start with npm start');
   const stores = loadStoreConfigs(config.storesDir);
   checkStore(config, stores, config.storeId);
   const store = await openMigratedStore(config.databaseUrl);
   try {
-    return await assemble(config, stores, store, options);
+    return await assemble(config, stores, store, opts.sandbox as Sandbox<unknown> | undefined, opts.paymentHooks);
   } catch (err) {
     await store.close();
     throw err;
@@ -74,7 +70,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 }
 
 async function assemble(
-  config: Config, stores: Map<string, StoreConfig>, store: Awaited<ReturnType<typeof openMigratedStore>>, options: BuildOptions,
+  config: Config, stores: Map<string, StoreConfig>, store: Awaited<ReturnType<typeof openMigratedStore>>, sandbox: Sandbox<unknown> | undefined,
+  paymentHooks: PaymentHooks | undefined,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -92,10 +89,8 @@ async function assemble(
   });
 
   const bus = new EventBus();
-  // Demo: the PayBy simulator signs with this pair's private half; our adapter and webhook trust the public.
-  const paybyDemo = config.demo && config.payby && !config.payby.platformPublicKeyPem ? demoPayByPlatformKeys() : null;
-  const paybyPlatformPem = config.payby?.platformPublicKeyPem ?? paybyDemo?.publicKeyPem ?? null;
-  const adapters = buildAdapters(app, config, paybyPlatformPem);
+  const providers = wireProviders(app, config, sandbox);
+  const adapters = providers.adapters;
   const publicUrl = () => publicUrlOf(app, config);
   // Payments with a charge or cancel call under way, shared by the service, the poller and the webhooks.
   const inFlight = new Set<string>();
@@ -105,7 +100,7 @@ async function assemble(
   });
   const service = new PaymentService({
     db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl, watcher: poller, inFlight,
-    hooks: options.paymentHooks,
+    hooks: paymentHooks,
   });
   // Follow-ups of refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
   const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
@@ -154,26 +149,9 @@ async function assemble(
     });
   }, { prefix: '/api' });
 
-  const centrapay = config.centrapay;
-  // Centrapay tokens carry `aud` = our webhook base URL (spec §10).
-  const centrapayAudience = () => centrapay?.webhookAudience ?? publicUrl();
-  await app.register(webhookRoutes, {
-    prefix: '/webhooks',
-    ...(centrapay ? {
-      centrapay: {
-        jwks: new JwksCache({
-          url: () => resolveSelf(app, config, centrapay.jwksUrl, '/sim/centrapay/api/.well-known/jwks.json'),
-          minRefreshMs: centrapay.jwksMinRefreshMs,
-        }),
-        audience: centrapayAudience,
-      },
-    } : {}),
-    ...(paybyPlatformPem ? { payby: { platformPublicKey: once(() => loadPublicKey(paybyPlatformPem, 'PayBy platform public key')) } } : {}),
-  });
+  await app.register(webhookRoutes, { prefix: '/webhooks', providers });
 
-  if (config.demo) {
-    await registerSimulators(app, config, stores, { paybyPlatformPrivateKeyPem: paybyDemo?.privateKeyPem ?? '', centrapayAudience });
-  }
+  if (config.demo && sandbox) await sandbox.mount(app, { config, stores, publicUrl });
   if (spa) await registerStatic(app, config.distDir, config.demo);
 
   app.addHook('onReady', async () => {

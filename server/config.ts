@@ -1,35 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { bool, ConfigError, httpUrl, int, msList, str } from './config/env.ts';
-import {
-  centrapaySettings, paybySettings, pockytSettings, PROVIDER_CREDENTIAL_VARS, simCentrapaySigningKey, simPayByMerchantPublicKey,
-  type CentrapaySettings, type PayBySettings, type PockytSettings,
-} from './config/providers.ts';
+import { bool, ConfigError, httpUrl, int, selfHost, str, type Env } from './config/env.ts';
 import { staffSettings, type StaffSettings } from './config/staff.ts';
+import { providerModules, type ProviderSettingsMap } from './providers/registry.ts';
+import type { Sandbox } from './wiring/sandbox.ts';
 
 // Boot-time configuration (DESIGN §4). Everything comes from the environment, is validated once, and a
 // bad value stops the process with a message that names the variable — a kiosk proxy that half-starts
-// with a typo in a provider key is worse than one that refuses to start.
+// with a typo in a provider key is worse than one that refuses to start. Each provider reads its own
+// variables (server/providers/<name>/config.ts); demo values and SIM_* settings come from the sandbox.
 
 export { ConfigError, selfHost } from './config/env.ts';
 export { DEMO_SUPERVISOR_PIN, type StaffSettings } from './config/staff.ts';
-export { DEMO_POCKYT, type CentrapaySettings, type PayBySettings, type PockytSettings } from './config/providers.ts';
 
-export interface SimSettings {
-  /** ipnScheduleMs: delay before each IPN attempt by the simulator ([] = the simulator sends none). */
-  pockyt: { pendingMs: number; slowMs: number; codeTtlMs: number; ipnScheduleMs: number[] | undefined };
-  centrapay: {
-    pendingMs: number; codeTtlMs: number; secondMs: number; rateLimit: number; rateWindowMs: number; luhnCheck: boolean;
-    notifyScheduleMs: number[] | undefined; signingKeyPem: string | undefined; signingKid: string | undefined;
-  };
-  payby: {
-    pendingMs: number; slowMs: number; codeTtlMs: number; tokenTtlMs: number; refundCompleteMs: number;
-    notifyScheduleMs: number[] | undefined;
-    /** The merchant public key the simulator checks our `sign` with (null outside demo). */
-    merchantPublicKeyPem: string | null;
-  };
-}
-
-export interface Config {
+export interface Config<Sim = unknown> {
   port: number;
   host: string;
   databaseUrl: string;
@@ -48,15 +31,13 @@ export interface Config {
    *  sent by a process that crashed can still be on its way (or queued at the provider). */
   reconcile: { lateWindowMs: number; notFoundGraceMs: number };
   staff: StaffSettings;
-  /** Each null when that provider is not configured (not in demo mode and none of its variables set). */
-  pockyt: PockytSettings | null;
-  centrapay: CentrapaySettings | null;
-  payby: PayBySettings | null;
-  sim: SimSettings;
+  /** Each provider's settings by name; null when it is not configured (not in demo mode and none of its
+   *  variables set, or demo mode without a sandbox to simulate it). */
+  providers: ProviderSettingsMap;
+  /** The sandbox's own settings (SIM_* variables); undefined without a sandbox. */
+  sim: Sim;
   version: string;
 }
-
-type Env = NodeJS.ProcessEnv;
 
 function databaseUrl(env: Env): string {
   const raw = str(env, 'DATABASE_URL') ?? 'sqlite:./data/kiosk.db';
@@ -66,43 +47,25 @@ function databaseUrl(env: Env): string {
   );
 }
 
-function simSettings(env: Env, demo: boolean, payby: PayBySettings | null): SimSettings {
-  const codeTtl = int(env, 'SIM_CODE_TTL_MS', 60_000, 100, 3_600_000);
-  return {
-    pockyt: {
-      pendingMs: int(env, 'SIM_POCKYT_PENDING_MS', 3_000, 0, 3_600_000),
-      slowMs: int(env, 'SIM_POCKYT_SLOW_MS', 25_000, 0, 3_600_000),
-      codeTtlMs: codeTtl,
-      ipnScheduleMs: msList(env, 'SIM_POCKYT_IPN_SCHEDULE_MS'),
-    },
-    centrapay: {
-      pendingMs: int(env, 'SIM_CENTRAPAY_PENDING_MS', 3_000, 0, 3_600_000),
-      // Centrapay patron codes live about 5 minutes (spec §6).
-      codeTtlMs: int(env, 'SIM_CENTRAPAY_CODE_TTL_MS', 300_000, 100, 3_600_000),
-      secondMs: int(env, 'SIM_CENTRAPAY_SECOND_MS', 1_000, 1, 60_000),
-      rateLimit: int(env, 'SIM_CENTRAPAY_RATE_LIMIT', 200, 1, 1_000_000),
-      rateWindowMs: int(env, 'SIM_CENTRAPAY_RATE_WINDOW_MS', 60_000, 100, 3_600_000),
-      luhnCheck: bool(env, 'SIM_CENTRAPAY_LUHN_CHECK') ?? true,
-      notifyScheduleMs: msList(env, 'SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS'),
-      signingKeyPem: demo ? simCentrapaySigningKey(env) : undefined,
-      signingKid: str(env, 'SIM_CENTRAPAY_SIGNING_KID'),
-    },
-    payby: {
-      pendingMs: int(env, 'SIM_PAYBY_PENDING_MS', 3_000, 0, 3_600_000),
-      slowMs: int(env, 'SIM_PAYBY_SLOW_MS', 30_000, 0, 3_600_000),
-      codeTtlMs: int(env, 'SIM_PAYBY_CODE_TTL_MS', codeTtl, 100, 3_600_000),
-      tokenTtlMs: int(env, 'SIM_PAYBY_TOKEN_TTL_MS', 3_600_000, 100, 86_400_000),
-      refundCompleteMs: int(env, 'SIM_PAYBY_REFUND_COMPLETE_MS', 2_000, 0, 3_600_000),
-      notifyScheduleMs: msList(env, 'SIM_PAYBY_NOTIFY_SCHEDULE_MS'),
-      merchantPublicKeyPem: demo ? simPayByMerchantPublicKey(env, payby) : null,
-    },
-  };
+/** Every provider's settings, each read by its own module. Demo mode: the sandbox's simulator serves a
+ *  provider with the sandbox's values; a provider the sandbox does not simulate is not configured. */
+function loadProviders(env: Env, where: { demo: boolean; port: number; host: string }, sandbox: Sandbox<unknown> | undefined): ProviderSettingsMap {
+  const selfUrl = (path: string) => (where.port === 0 ? null : `http://${selfHost(where.host)}:${where.port}${path}`);
+  const settings: Record<string, unknown> = {};
+  for (const m of providerModules) {
+    const demo = sandbox?.demo[m.name];
+    if (!where.demo) settings[m.name] = m.loadSettings(env, { demo: false });
+    else settings[m.name] = demo === undefined ? null : m.loadSettings(env, { demo: true, sandbox: demo, selfUrl });
+  }
+  return settings as ProviderSettingsMap;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(env: Env): Config<undefined>;
+export function loadConfig<Sim>(env: Env, sandbox: Sandbox<Sim>): Config<Sim>;
+export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | undefined> {
   const port = int(env, 'PORT', 8080, 0, 65_535);
   const host = str(env, 'HOST') ?? '127.0.0.1';
-  const hasCredentials = PROVIDER_CREDENTIAL_VARS.some((k) => str(env, k) !== undefined);
+  const hasCredentials = providerModules.some((m) => m.variables.some((k) => str(env, k) !== undefined));
   const demo = bool(env, 'DEMO') ?? !hasCredentials;
   const storeId = str(env, 'STORE_ID') ?? 'demo-us';
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(storeId)) {
@@ -114,11 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   const pollInitial = int(env, 'POLL_INITIAL_MS', 1_000, 10, 600_000);
   // A pending payment at a till should be confirmed within ~2 s even when no notification comes; at one
-  // query per 2 s a few concurrent payments stay well inside Centrapay's 200 requests/min/account.
+  // query per 2 s a few concurrent payments stay well inside providers' rate limits (200 requests/min/account).
   const pollMax = int(env, 'POLL_MAX_MS', 1_000, 10, 3_600_000);
   if (pollMax < pollInitial) throw new ConfigError(`POLL_MAX_MS (${pollMax}) must not be below POLL_INITIAL_MS (${pollInitial})`);
-  const where = { demo, port, host };
-  const payby = paybySettings(env, where);
+  const providers = loadProviders(env, { demo, port, host }, sandbox);
   return {
     port,
     host,
@@ -138,10 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       notFoundGraceMs: int(env, 'RECONCILE_NOT_FOUND_GRACE_MS', 30_000, 0, 3_600_000),
     },
     staff: staffSettings(env, demo),
-    pockyt: pockytSettings(env, where),
-    centrapay: centrapaySettings(env, where),
-    payby,
-    sim: simSettings(env, demo, payby),
+    providers,
+    sim: sandbox?.loadSettings(env, { demo, providers }),
     version: packageVersion(),
   };
 }

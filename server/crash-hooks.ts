@@ -10,7 +10,7 @@
 // after_send and after_provider_commit are the same point in our code — "the call is out" — and differ in
 // what the provider has done by then, which the test arranges; both fire CRASH_DELAY_MS (default 300) after
 // the charge call started or, with CRASH_PATH, after the first HTTP request whose URL path ends with CRASH_PATH went
-// out (e.g. Pockyt's prepay, the second request of a charge) — independent of how long earlier calls took.
+// out (e.g. the second request of a two-step charge) — independent of how long earlier calls took.
 import type { PaymentHooks } from './payments/hooks.ts';
 
 export const CRASH_STEPS = ['before_send', 'after_send', 'after_provider_commit', 'before_write'] as const;

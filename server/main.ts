@@ -1,6 +1,11 @@
 // `npm start` / `npm run serve`: load config, build, listen, and shut down cleanly on SIGINT/SIGTERM
 // (stop the reconciler, close streams, close the database) so no payment write is cut in half.
+//
+// The composition root: the ONLY server file that imports sandbox/. It injects the sandbox (simulators,
+// their demo values and SIM_* settings) through the one seam, loadConfig(env, sandbox) and
+// buildApp(config, {sandbox}) (server/wiring/sandbox.ts); buildApp mounts it in demo mode only.
 import { existsSync } from 'node:fs';
+import { sandbox } from '../sandbox/index.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, DEMO_SUPERVISOR_PIN, loadConfig } from './config.ts';
 import { crashHooksFromEnv } from './crash-hooks.ts';
@@ -17,7 +22,7 @@ async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, sandbox);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -27,8 +32,8 @@ async function main(): Promise<void> {
   }
   let app;
   try {
-    // Only with NODE_ENV=test or KIOSK_CRASH_HOOKS=1 and CRASH_AT set; otherwise undefined (no hooks).
-    app = await buildApp(config, { paymentHooks: crashHooksFromEnv(process.env) });
+    // Crash hooks only with NODE_ENV=test or KIOSK_CRASH_HOOKS=1 and CRASH_AT set; otherwise undefined (no hooks).
+    app = await buildApp(config, { sandbox, paymentHooks: crashHooksFromEnv(process.env) });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
 
   if (config.demo) {
-    // One link per demo store (US/Pockyt, NZ/Centrapay, AE/PayBy): each pairs a kiosk into that store.
+    // One link per demo store (one per provider): each pairs a kiosk into that store.
     const links: string[] = [];
     const ids = [config.storeId, ...[...app.kiosk.stores.keys()].filter((id) => id !== config.storeId).sort()];
     for (const id of ids) {

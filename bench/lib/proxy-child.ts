@@ -3,6 +3,7 @@
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { crashHooksFromEnv } from '../../server/crash-hooks.ts';
+import { sandbox } from '../../sandbox/index.ts';
 import { childGuard, failAndExit, report } from './child.ts';
 
 export interface ProxyChildInfo {
@@ -15,9 +16,10 @@ export interface ProxyChildInfo {
 }
 
 try {
-  const config = loadConfig(process.env);
-  // The crash tests start this child with CRASH_AT (tests/server/crash-payments.test.ts).
-  const app = await buildApp(config, { paymentHooks: crashHooksFromEnv(process.env) });
+  // Composed like server/main.ts: the sandbox comes in through the one seam; the crash tests start this
+  // child with CRASH_AT (tests/server/crash-payments.test.ts).
+  const config = loadConfig(process.env, sandbox);
+  const app = await buildApp(config, { sandbox, paymentHooks: crashHooksFromEnv(process.env) });
   childGuard(() => app.close());
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
@@ -36,7 +38,7 @@ try {
       demo: config.demo,
       pollInitialMs: config.poll.initialMs,
       pollMaxMs: config.poll.maxMs,
-      pockytBaseUrl: config.pockyt?.baseUrl ?? null,
+      pockytBaseUrl: config.providers.pockyt?.baseUrl ?? null,
       ipnScheduleMs: config.sim.pockyt.ipnScheduleMs ?? 'default',
     },
   };

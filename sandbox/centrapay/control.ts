@@ -103,7 +103,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
       return error(reply, 400, 'invalid_key', 'privateKeyPem and kid, if given, must be strings');
     }
     try {
-      ctx.signer = createSimSigner({ privateKeyPem: b.privateKeyPem as string | undefined, kid: b.kid as string | undefined });
+      ctx.signer = await createSimSigner({ privateKeyPem: b.privateKeyPem as string | undefined, kid: b.kid as string | undefined });
     } catch {
       return error(reply, 400, 'invalid_key', 'privateKeyPem must be a P-256 private key (PKCS#8 PEM)');
     }

@@ -4,8 +4,8 @@
 // Any 2xx acknowledges; otherwise retried with exponential backoff for up to two weeks.
 import { deliverWithRetries, postOnce } from '../common/delivery.ts';
 import { randomChars } from '../common/random.ts';
-import { signNotificationJwt } from '../../server/providers/centrapay/jwt.ts';
 import type { SimContext } from './context.ts';
+import { signNotificationJwt } from './sign.ts';
 import type { NotificationLog, SimActivity, SimRequest } from './ledger.ts';
 import { activityView } from './views.ts';
 
@@ -47,10 +47,10 @@ export function createNotifier(opts: { ctx: () => SimContext; scheduleMs: readon
       scheduleMs: opts.scheduleMs,
       log,
       // A token lives 300 s and retries span weeks: each attempt is signed afresh.
-      attempt: () => postOnce(target.url, {
+      attempt: async () => postOnce(target.url, {
         headers: {
           'content-type': 'application/json',
-          authorization: signNotificationJwt({ privateKey: ctx.signer.privateKey, kid: ctx.signer.kid, audience, body }),
+          authorization: await signNotificationJwt({ privateKey: ctx.signer.privateKey, kid: ctx.signer.kid, audience, body }),
         },
         body,
         timeoutMs: opts.attemptTimeoutMs ?? 10_000,

@@ -100,7 +100,7 @@ export async function centrapaySimulator(app: FastifyInstance, opts: CentrapaySi
     ledger: new Ledger({ timers, secondMs: opts.secondMs ?? 1000, onActivity: (r, a) => notify(r, a) }),
     faults: new FaultBook((p) => (API_PATHS.includes(p) ? null : `path must be one of ${API_PATHS.join(', ')}`)),
     limiter: new RateLimiter(opts.rateLimit ?? 200, opts.rateWindowMs ?? 60_000),
-    signer: createSimSigner({ privateKeyPem: opts.signingKeyPem, kid: opts.signingKid }),
+    signer: await createSimSigner({ privateKeyPem: opts.signingKeyPem, kid: opts.signingKid }),
     webhook,
     prefix: app.prefix,
     payUrlBase: opts.payUrlBase,

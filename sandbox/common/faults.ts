@@ -15,7 +15,7 @@ export interface Fault {
 
 const KINDS = ['http500', 'delay', 'drop'] as const;
 
-/** The kinds applyFault knows; a simulator may add its own (PayBy: damaged signatures, head codes). */
+/** The kinds applyFault knows; a simulator may add its own (e.g. damaged signatures, protocol error codes). */
 export function isCommonKind(kind: unknown): kind is Fault['kind'] {
   return KINDS.includes(kind as Fault['kind']);
 }

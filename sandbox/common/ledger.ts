@@ -2,9 +2,9 @@
 // the chaos bench can compare "what the provider did" with what the proxy recorded (lost payments, double
 // charges). Control surface only — not part of any provider's protocol.
 export interface SimLedgerEntry {
-  /** The provider's id (Pockyt transactionNo, Centrapay request id, PayBy orderNo). */
+  /** The provider's own id for the transaction, in its protocol's field. */
   providerRef: string;
-  /** The merchant's reference as sent (Pockyt reference, Centrapay externalRef, PayBy merchantOrderNo). */
+  /** The merchant's reference as sent, in its protocol's field. */
   reference: string | null;
   mode: 'cpm' | 'mpm';
   /** The provider's own status word. */

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { notifyFaultsFor } from './notify-faults.ts';
 import type { SimTimers } from './timers.ts';
 
-/** readBody turns the simulator's parsed control body into a plain value (PayBy keeps raw bytes). */
+/** readBody turns the simulator's parsed control body into a plain value (a simulator that checks signatures keeps raw bytes). */
 export function registerNotificationFaultRoutes(app: FastifyInstance, timers: SimTimers, readBody: (body: unknown) => unknown = (b) => b): void {
   const book = notifyFaultsFor(timers);
   app.get('/control/notification-faults', async () => book.list());

@@ -10,7 +10,7 @@ export function randomDigits(n: number): string {
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** n random characters from `alphabet` (default: base62, like Centrapay's opaque ids). */
+/** n random characters from `alphabet` (default: base62, like opaque provider ids). */
 export function randomChars(n: number, alphabet = ALNUM): string {
   let s = '';
   for (let i = 0; i < n; i++) s += alphabet[randomInt(0, alphabet.length)];

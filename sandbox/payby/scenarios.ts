@@ -1,14 +1,9 @@
-// QRPAY "test cards" (simulator convention, not PayBy's; README documents them): decided by the prefix of an
-// authCode the wallet page did not issue. All of them are PayBy-shaped for the kiosk's classifier
-// (12–32 upper-case letters/digits, at least one letter), e.g. OK0000000001.
-export type Scenario = 'success' | 'password' | 'reject' | 'slow' | 'manual';
+// QRPAY "test cards" (simulator convention, not PayBy's; README documents them): the table is shared with
+// the wallet page (sandbox/test-codes.ts); here, how the simulator picks a scenario and what it accepts.
+import { PAYBY_TEST_PREFIXES, type PayByScenario } from '../test-codes.ts';
 
-export const TEST_PREFIXES: readonly { prefix: string; scenario: Scenario; label: string }[] = [
-  { prefix: 'OK', scenario: 'success', label: 'PAID_SUCCESS in the placeOrder answer' },
-  { prefix: 'PWD', scenario: 'password', label: 'CREATED (payer enters a password), PAID_SUCCESS after pendingMs (3 s)' },
-  { prefix: 'REJ', scenario: 'reject', label: 'FAILURE with failCode 92000 (risk rejection)' },
-  { prefix: 'SLOW', scenario: 'slow', label: 'PAID_SUCCESS committed at once, answered after slowMs (30 s): the client times out' },
-];
+export type Scenario = PayByScenario;
+export const TEST_PREFIXES = PAYBY_TEST_PREFIXES;
 
 /** Wallet-issued codes and every other well-formed code wait for approve/decline on the control routes. */
 export function scenarioFor(code: string): Scenario {

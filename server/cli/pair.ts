@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { openMigratedStore } from '../store/db.ts';
 import { loadStoreConfigs } from '../store/store-config.ts';
 import { createPairingCode } from '../store/terminals.ts';
-import { checkStore } from '../wiring/check-store.ts';
+import { checkStore, findStore } from '../wiring/check-store.ts';
 
 function storeArg(): string | undefined {
   try {
@@ -23,7 +23,10 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const storeId = storeArg() ?? config.storeId;
   const stores = loadStoreConfigs(config.storesDir);
-  const store = checkStore(config, stores, storeId, storeId === config.storeId ? 'STORE_ID' : '--store');
+  const what = storeId === config.storeId ? 'STORE_ID' : '--store';
+  // Demo mode: the server's sandbox simulates every provider, and this tool (which never loads the
+  // sandbox) cannot see it — so only the store itself is checked here.
+  const store = config.demo ? findStore(config, stores, storeId, what) : checkStore(config, stores, storeId, what);
   const db = await openMigratedStore(config.databaseUrl);
   try {
     const { code, expiresAt } = await createPairingCode(db.db, store.id, config.pairingTtlMs);

@@ -1,5 +1,5 @@
-// Which adapter serves which provider. Adapters are built on first use so that, in demo mode, the Pockyt
-// adapter can point at our own simulator on whatever port the server ended up listening on (tests use port 0).
+// Which adapter serves which provider. Adapters are built on first use so that, in demo mode, an adapter
+// can point at the sandbox's simulator on whatever port the server ended up listening on (tests use port 0).
 import type { ProviderName } from '../../src/shared/payment.ts';
 import type { PaymentAdapter } from '../providers/types.ts';
 

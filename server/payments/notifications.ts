@@ -3,30 +3,19 @@
 // path with source 'webhook'. A notification for a payment we do not know changes nothing.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Money } from '../../src/shared/money.ts';
 import type { ProviderName } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import { findByProviderRef, findByReference, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import { recordDelivery, setWebhookOutcome } from '../store/webhook-events.ts';
 import type { AdapterRegistry } from './adapters.ts';
-import type { ProviderStatus, ProviderVerdict } from '../providers/types.ts';
+import type { ProviderVerdict, VerifiedNotification } from '../providers/types.ts';
 import { recordAmountMismatch, recordVerdict } from './outcome.ts';
 import type { Watcher } from './service.ts';
 
-export interface Notification {
+/** A verified notification (the provider module's parseWebhook) and the provider it came from. */
+export interface Notification extends VerifiedNotification {
   provider: ProviderName;
-  /** Provider's identity of this event; the de-duplication key. */
-  eventId: string;
-  rawBody: string;
-  /** The provider's transaction id and/or our reference, as the notification names them. */
-  providerRef?: string;
-  reference?: string;
-  /** What the notification claims, mapped to our vocabulary (for the log and the outcome only). */
-  claimedStatus?: ProviderStatus;
-  claimedAmount?: Money;
-  /** The amount the provider's query reported, to check before anything is marked paid. */
-  queriedAmount(verdict: ProviderVerdict): Money | null;
 }
 
 export type NotificationOutcome =
@@ -88,7 +77,7 @@ export async function handleNotification(deps: NotificationDeps, n: Notification
   }
 
   if (verdict.status === 'succeeded' || verdict.status === 'reversed') {
-    const amount = n.queriedAmount(verdict);
+    const amount = verdict.amount;
     if (amount && (amount.value !== p.amount.value || amount.currency !== p.amount.currency)) {
       log.error({ provider: n.provider, eventId: n.eventId, paymentId: p.id, ours: p.amount, theirs: amount }, 'provider amount differs from ours; not marking paid');
       await recordAmountMismatch(deps, p.id, p.amount, amount);

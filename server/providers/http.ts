@@ -1,20 +1,20 @@
-// One HTTP exchange with a provider, classified for money safety. Generic over providers (factored from the
-// Pockyt client): the caller says whether the request can move money, and the answer says whether a failure
-// left the outcome unknown. No retries here: whether a retry is safe depends on the operation.
+// One HTTP exchange with a provider, classified for money safety. Generic over providers: the caller says
+// whether the request can move money, and the answer says whether a failure left the outcome unknown. No
+// retries here: whether a retry is safe depends on the operation.
 import { ProviderError } from './types.ts';
 
 export interface HttpExchange {
   status: number;
   text: string;
-  /** The body exactly as received: signatures (PayBy) cover these bytes, not a re-encoding of `text`. */
+  /** The body exactly as received: response signatures cover these bytes, not a re-encoding of `text`. */
   bytes: Buffer;
   headers: Headers;
 }
 
 export interface SendOptions {
-  /** Error-code prefix, e.g. 'centrapay' → 'centrapay_timeout'. */
+  /** Error-code prefix: the provider's name, e.g. '<name>_timeout'. */
   provider: string;
-  /** How messages name the provider (e.g. 'PayBy'); default `provider`. */
+  /** How messages name the provider (its label); default `provider`. */
   label?: string;
   /** How messages name the request (e.g. the API path); default `METHOD pathname`. */
   operation?: string;

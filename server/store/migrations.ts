@@ -89,7 +89,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         // Why staff are asked to look (late payment, provider not answering, …) and since when.
         await db.schema.alterTable('payments').addColumn('attention_reason', 'text').execute();
         await db.schema.alterTable('payments').addColumn('attention_at', 'text').execute();
-        // Notifications name the provider's id (Pockyt transactionNo), not ours.
+        // Notifications may name only the provider's id for a payment, not ours.
         await db.schema.createIndex('payments_provider_ref').on('payments').columns(['provider', 'provider_ref']).execute();
 
         // Every verified provider notification, raw body kept for audit. The unique index is the
@@ -134,7 +134,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('orders_terminal_status').on('orders').columns(['terminal_id', 'status', 'updated_at']).execute();
       },
     },
-    // Merchant-presented QR: the provider's short code, for patrons who type instead of scanning (Centrapay).
+    // Merchant-presented QR: the provider's short code (where it has one), for patrons who type instead of scanning.
     '0004_qr_short_code': {
       async up(db: Kysely<any>) {
         await db.schema.alterTable('payments').addColumn('qr_short_code', 'text').execute();

@@ -66,7 +66,7 @@ export interface PaymentEventsTable {
 export interface WebhookEventsTable {
   id: Generated<number>;
   provider: string;
-  /** The provider's identity of the notification (Pockyt: `transactionNo:status`). Unique per provider. */
+  /** The provider's identity of the notification (its module's parseWebhook decides). Unique per provider. */
   event_id: string;
   payment_id: string | null;
   raw_body: string;

@@ -69,7 +69,7 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     return { sku: it.sku as string, name: it.name as string, price: money(file, `catalogue[${i}].price`, it.price, currency) };
   });
   const routingRaw = o.routing as Record<string, unknown>;
-  if (!routingRaw || typeof routingRaw !== 'object') fail('"routing" must map wallets to providers, e.g. {"alipay": "pockyt"}');
+  if (!routingRaw || typeof routingRaw !== 'object') fail(`"routing" must map wallets to providers, e.g. {"alipay": "${PROVIDER_NAMES[0]}"}`);
   const routing: Partial<Record<Vendor, ProviderName>> = {};
   for (const [vendor, provider] of Object.entries(routingRaw)) {
     if (!VENDORS.includes(vendor)) fail(`routing: unknown wallet ${JSON.stringify(vendor)} (known: ${VENDORS.join(', ')})`);

@@ -1,5 +1,6 @@
-// Where this process is reachable, once it listens. In demo mode the adapters call our own simulators and
-// the simulators notify our own webhooks; with PORT=0 (tests) the port is only known after listen.
+// Where this process is reachable, once it listens. In demo mode the adapters call the sandbox's simulators
+// on our own port and the simulators notify our own webhooks; with PORT=0 (tests) the port is only known
+// after listen.
 import type { FastifyInstance } from 'fastify';
 import { selfHost, type Config } from '../config.ts';
 
@@ -22,11 +23,4 @@ export function publicUrlOf(app: FastifyInstance, config: Config): string {
   const addr = app.server.address();
   if (u.port !== '0' || !addr || typeof addr === 'string') return config.publicUrl;
   return `${u.protocol}//${selfHost(config.host)}:${addr.port}${u.pathname.replace(/\/+$/, '')}`;
-}
-
-/** A configured URL, or (demo, PORT=0) our own simulator's path on the port we got; null before listen. */
-export function resolveSelf(app: FastifyInstance, config: Config, configured: string | null, simPath: string): string | null {
-  if (configured) return configured;
-  const origin = selfOrigin(app, config.host);
-  return origin ? `${origin}${simPath}` : null;
 }

@@ -74,7 +74,7 @@ export function fromMajorString(text: string, currency: string): Money {
   return { value, currency };
 }
 
-/** For JSON-number wire formats (PayBy): 1234 AED → 12.34 (exact for ≤ 2 decimals at these magnitudes). */
+/** For providers whose wire format is a JSON number: 1234 AED → 12.34 (exact for ≤ 2 decimals at these magnitudes). */
 export function toMajorNumber(money: Money): number {
   return Number(toMajorString(money));
 }

@@ -1,9 +1,7 @@
 // The wallets the demo phone can be: one entry each (label, colour, which simulator, how to ask it for a
 // code), and the three things a wallet does with a customer-presented code: mint it, watch it, answer the
 // charge made with it.
-import { TEST_SUFFIXES } from '../../sandbox/pockyt/scenarios';
-import { TEST_SCENARIOS, testPatronCode } from '../../sandbox/centrapay/scenarios';
-import { TEST_PREFIXES } from '../../sandbox/payby/scenarios';
+import { CENTRAPAY_TEST_SCENARIOS, PAYBY_TEST_PREFIXES, POCKYT_TEST_SUFFIXES, testPatronCode } from '../../sandbox/test-codes';
 import { control, deadlineOf, post, type Charge, type CodeView, type IssuedCode } from './control';
 import { SIMULATORS, type Simulator, type SimulatorId } from './simulators';
 
@@ -30,7 +28,7 @@ export interface Wallet {
 const sim = (id: SimulatorId): Simulator => SIMULATORS.find((s) => s.id === id)!;
 
 const pockytTests = (prefix: string): TestCode[] =>
-  Object.entries(TEST_SUFFIXES).map(([suffix, { label }]) => ({ code: prefix + suffix, label }));
+  Object.entries(POCKYT_TEST_SUFFIXES).map(([suffix, { label }]) => ({ code: prefix + suffix, label }));
 
 export const WALLETS: readonly Wallet[] = [
   {
@@ -44,11 +42,11 @@ export const WALLETS: readonly Wallet[] = [
   {
     // Patron codes: 16 digits, a listed prefix (the simulator issues 999000…), Luhn check digit.
     id: 'centrapay', label: 'Centrapay', colour: '#5b3cc4', sim: sim('centrapay'), codeName: 'patron code', issueBody: {},
-    testCodes: Object.entries(TEST_SCENARIOS).map(([suffix, { label }]) => ({ code: testPatronCode(suffix), label })),
+    testCodes: Object.entries(CENTRAPAY_TEST_SCENARIOS).map(([suffix, { label }]) => ({ code: testPatronCode(suffix), label })),
   },
   {
     id: 'payby', label: 'PayBy', colour: '#c8102e', sim: sim('payby'), codeName: 'authCode', issueBody: {},
-    testCodes: TEST_PREFIXES.map(({ prefix, label }) => ({ code: prefix + '1'.padStart(12 - prefix.length, '0'), label })),
+    testCodes: PAYBY_TEST_PREFIXES.map(({ prefix, label }) => ({ code: prefix + '1'.padStart(12 - prefix.length, '0'), label })),
   },
 ];
 

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, E2E_PORT } from '../../playwright.config';
-import { DEMO_POCKYT } from '../../server/config.ts';
+import { DEMO_POCKYT } from '../../sandbox/pockyt/demo.ts';
 import { rawPockytCall } from '../../sandbox/pockyt/client.ts';
 import { CENTRAPAY_PREFIXES, luhnValid } from '../../src/shared/classify.ts';
 import { writeY4m } from '../helpers/y4m';
 
 // The demo wallet page against the demo server's own simulators. The e2e server (playwright.config.ts) runs
-// without POCKYT_* env, so its Pockyt simulator trusts server/config.ts DEMO_POCKYT — not standalone.ts's
+// without POCKYT_* env, so its Pockyt simulator trusts the sandbox's DEMO_POCKYT — not standalone.ts's
 // DEMO_CREDENTIALS, which belong to the standalone simulator.
 const POCKYT = `http://127.0.0.1:${E2E_PORT}/sim/pockyt`;
 // Nothing listens on the discard port: the simulator's IPNs for these test payments go nowhere, harmlessly.

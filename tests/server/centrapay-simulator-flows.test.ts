@@ -4,7 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyNotificationJwt, type Jwks } from '../../server/providers/centrapay/jwt.ts';
+import { verifyNotificationJwt } from '../../server/providers/centrapay/token.ts';
+import type { Jwks } from '../../sandbox/centrapay/sign.ts';
 import { rawCentrapayCall } from '../../sandbox/centrapay/client.ts';
 import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import { DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator } from '../../sandbox/centrapay/standalone.ts';
@@ -113,7 +114,7 @@ describe('webhooks', () => {
       data: { type: 'paid', paymentRequestId: pr.id, value: { amount: '990', currency: 'NZD' }, assetType: 'farmlands.nzd.test' },
     });
     expect(Object.keys(envelope)).toEqual(['id', 'type', 'accountId', 'test', 'createdAt', 'data']);
-    const check = verifyNotificationJwt({ authorization: got[1].auth, body: got[1].body, jwks, audience: new URL(receiverUrl).origin });
+    const check = await verifyNotificationJwt({ authorization: got[1].auth, body: got[1].body, jwks, audience: new URL(receiverUrl).origin });
     expect(check).toMatchObject({ ok: true, kid: jwks.keys[0].kid });
     expect(got[1].auth).not.toMatch(/^Bearer /);
     const log = (await control('GET', `/requests/${pr.id}`)).body.notifications;
@@ -142,9 +143,9 @@ describe('webhooks', () => {
     await sleep(100);
     const [n] = notificationsFor(pr.id);
     const { jwks } = (await control('GET', '/webhook')).body;
-    expect(verifyNotificationJwt({ authorization: n.auth, body: n.body, jwks, audience: 'https://pos.example.com' }).ok).toBe(true);
+    expect((await verifyNotificationJwt({ authorization: n.auth, body: n.body, jwks, audience: 'https://pos.example.com' })).ok).toBe(true);
     const tampered = n.body.replace('"990"', '"9900"');
-    expect(verifyNotificationJwt({ authorization: n.auth, body: tampered, jwks, audience: 'https://pos.example.com' })).toMatchObject({ ok: false, reason: 'body_hash_mismatch' });
+    expect(await verifyNotificationJwt({ authorization: n.auth, body: tampered, jwks, audience: 'https://pos.example.com' })).toMatchObject({ ok: false, reason: 'body_hash_mismatch' });
     await control('PUT', '/webhook', { url: null });
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signNotificationJwt } from '../../server/providers/centrapay/jwt.ts';
+import { signNotificationJwt } from '../../sandbox/centrapay/sign.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getWebhookEvent, listWebhookEvents } from '../../server/store/webhook-events.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
@@ -52,7 +52,7 @@ function paidBody(id: string, requestId: string, amount = '980'): string {
   });
 }
 
-function token(body: string, opts: { key?: KeyObject; kid?: string; aud?: string; nowSec?: number } = {}): string {
+function token(body: string, opts: { key?: KeyObject; kid?: string; aud?: string; nowSec?: number } = {}): Promise<string> {
   return signNotificationJwt({ privateKey: opts.key ?? simKey.privateKey, kid: opts.kid ?? 'kid-1', audience: opts.aud ?? audience, body, nowSec: opts.nowSec });
 }
 
@@ -82,7 +82,7 @@ describe('genuine notifications', () => {
   it('a retry/replay of the same notification (fresh token, same bytes) is acknowledged and changes nothing', async () => {
     const events = (await listPaymentEvents(db(), paymentId)).length;
     const eventId = JSON.parse(genuineRaw).id as string;
-    for (const auth of [token(genuineRaw), `Bearer ${token(genuineRaw)}`]) {
+    for (const auth of [await token(genuineRaw), `Bearer ${await token(genuineRaw)}`]) {
       expect((await post(genuineRaw, auth)).status).toBe(200);
     }
     expect((await getWebhookEvent(db(), 'centrapay', eventId))?.duplicates).toBe(2);
@@ -92,7 +92,7 @@ describe('genuine notifications', () => {
   it('a valid notification is only a hint: "paid" for a request Centrapay still has unpaid changes nothing', async () => {
     const p = await mpm();
     const body = paidBody('ntf_claims_paid_0001', p.providerRef!);
-    expect((await post(body, token(body))).status).toBe(200);
+    expect((await post(body, await token(body))).status).toBe(200);
     expect((await k.get(p.id)).body.status).toBe('pending');
     expect((await getWebhookEvent(db(), 'centrapay', 'ntf_claims_paid_0001'))?.outcome).toBe('disagrees');
     await k.cancel(p.id);
@@ -100,7 +100,7 @@ describe('genuine notifications', () => {
 
   it('a valid notification about a request we never made is acknowledged and ignored', async () => {
     const body = paidBody('ntf_unknown_0001', 'NotOurRequest000000001');
-    expect((await post(body, token(body))).status).toBe(200);
+    expect((await post(body, await token(body))).status).toBe(200);
     expect((await getWebhookEvent(db(), 'centrapay', 'ntf_unknown_0001'))?.outcome).toBe('unknown_payment');
   });
 });
@@ -111,19 +111,19 @@ describe('notifications that do not prove themselves', () => {
     pending = await mpm();
   });
 
-  const refusedCases: [string, () => { body: string; auth?: string }][] = [
-    ['forged (another key under our kid)', () => { const b = paidBody('ntf_forged', pending.providerRef!); return { body: b, auth: token(b, { key: p256().privateKey }) }; }],
-    ['tampered body (hash claim does not match)', () => {
+  const refusedCases: [string, () => Promise<{ body: string; auth?: string }>][] = [
+    ['forged (another key under our kid)', async () => { const b = paidBody('ntf_forged', pending.providerRef!); return { body: b, auth: await token(b, { key: p256().privateKey }) }; }],
+    ['tampered body (hash claim does not match)', async () => {
       const b = paidBody('ntf_tampered', pending.providerRef!);
-      return { body: b.replace('"980"', '"1"'), auth: token(b) };
+      return { body: b.replace('"980"', '"1"'), auth: await token(b) };
     }],
-    ['expired token (exp enforced)', () => { const b = paidBody('ntf_expired', pending.providerRef!); return { body: b, auth: token(b, { nowSec: Math.floor(Date.now() / 1000) - 400 }) }; }],
-    ['addressed to someone else (aud)', () => { const b = paidBody('ntf_aud', pending.providerRef!); return { body: b, auth: token(b, { aud: 'https://pos.example.com' }) }; }],
-    ['unsigned', () => ({ body: paidBody('ntf_unsigned', pending.providerRef!) })],
+    ['expired token (exp enforced)', async () => { const b = paidBody('ntf_expired', pending.providerRef!); return { body: b, auth: await token(b, { nowSec: Math.floor(Date.now() / 1000) - 400 }) }; }],
+    ['addressed to someone else (aud)', async () => { const b = paidBody('ntf_aud', pending.providerRef!); return { body: b, auth: await token(b, { aud: 'https://pos.example.com' }) }; }],
+    ['unsigned', async () => ({ body: paidBody('ntf_unsigned', pending.providerRef!) })],
   ];
   for (const [name, make] of refusedCases) {
     it(`refuses ${name} with 401 and records nothing`, async () => {
-      const { body, auth } = make();
+      const { body, auth } = await make();
       const r = await post(body, auth);
       expect(r.status).toBe(401);
       expect(JSON.parse(r.body).error.code).toBe('invalid_signature');
@@ -154,7 +154,7 @@ describe('key rotation', () => {
 
     // Right after a refresh, a token naming yet another kid is refused without another download.
     const body = paidBody('ntf_kid_9', p.providerRef!);
-    const r = await post(body, token(body, { key: p256().privateKey, kid: 'kid-9' }));
+    const r = await post(body, await token(body, { key: p256().privateKey, kid: 'kid-9' }));
     expect(r.status).toBe(401);
     expect(server.jwksFetches.length).toBe(fetches + 1);
   });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paybyPost } from '../../server/providers/payby/http.ts';
 import { loadPrivateKey, loadPublicKey } from '../../server/providers/payby/signing.ts';
 import { DEMO_MERCHANT_PRIVATE_KEY_FILE, DEMO_PARTNER_ID, generatePayByKeyPair } from '../../sandbox/payby/keys.ts';
-import { demoPayByPlatformKeys } from '../../sandbox/demo-keys.ts';
+import { demoPayByPlatformKeys } from '../../sandbox/payby/demo.ts';
 import { providerReference } from '../../server/payments/reference.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { startServer, type TestServer } from './helpers/app.ts';

@@ -7,7 +7,7 @@ import { signBody } from '../../server/providers/payby/signing.ts';
 import { PAYBY_NOTIFY_ACK } from '../../server/providers/payby/webhook.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getWebhookEvent, listWebhookEvents } from '../../server/store/webhook-events.ts';
-import { demoPayByPlatformKeys } from '../../sandbox/demo-keys.ts';
+import { demoPayByPlatformKeys } from '../../sandbox/payby/demo.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk, order } from './helpers/kiosk.ts';
 import { PAYBY_FAST } from './helpers/providers.ts';

@@ -21,7 +21,7 @@ beforeAll(async () => {
     SIM_POCKYT_IPN_SCHEDULE_MS: '0,300,600',
   });
   kiosk = new Kiosk(server.baseUrl, server.token);
-  token = server.app.kiosk.config.pockyt!.token;
+  token = server.app.kiosk.config.providers.pockyt!.token;
 });
 afterAll(async () => server?.close());
 

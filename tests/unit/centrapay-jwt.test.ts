@@ -1,8 +1,9 @@
-// Centrapay webhook JWTs: the spec's worked vector (§10), and sign/verify round trips with every way a
-// token can be wrong.
+// Centrapay webhook JWTs: the spec's worked vector (§10), and sign (sandbox) → verify (production) round
+// trips with every way a token can be wrong. Both sides use jose; the claims rules are ours.
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { bodySha256, publicJwk, signNotificationJwt, verifyNotificationJwt, type EcJwk } from '../../server/providers/centrapay/jwt.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bodySha256, verifyNotificationJwt, type JwtCheck } from '../../server/providers/centrapay/token.ts';
+import { publicJwk, signNotificationJwt, type EcJwk } from '../../sandbox/centrapay/sign.ts';
 
 const PEM = `-----BEGIN PRIVATE KEY-----
 MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgHF9mVcesXPDYoyla
@@ -17,7 +18,10 @@ const IAT = 1735689605;
 
 const check = (over: Partial<Parameters<typeof verifyNotificationJwt>[0]> = {}) =>
   verifyNotificationJwt({ authorization: TOKEN, body: BODY, jwks: { keys: [JWK] }, audience: AUD, nowSec: IAT + 10, ...over });
-const reason = (r: ReturnType<typeof check>) => (r.ok ? 'ok' : r.reason);
+const reason = async (r: Promise<JwtCheck>) => {
+  const x = await r;
+  return x.ok ? 'ok' : x.reason;
+};
 
 /** Signs any header/payload as ES256 (to build tokens the production signer would never make). */
 function signRaw(header: object, payload: object, key: KeyObject): string {
@@ -34,79 +38,82 @@ function withPayload(token: string, change: (p: Record<string, unknown>) => void
 }
 
 describe('spec §10 worked vector', () => {
-  it('body hash and JWK match the spec', () => {
+  it('body hash and JWK match the spec', async () => {
     expect(bodySha256(BODY)).toBe('706b660e1d355c6e0ea3f1296e4e4122e6afcf5feec7f9dc9f3c0ae158df8c0a');
-    expect(publicJwk(createPrivateKey(PEM), 'sim-2025-01')).toEqual(JWK);
+    expect(await publicJwk(createPrivateKey(PEM), 'sim-2025-01')).toEqual(JWK);
   });
 
-  it('verifies, with or without a Bearer prefix', () => {
-    const r = check();
+  it('verifies, with or without a Bearer prefix', async () => {
+    const r = await check();
     expect(r).toEqual({ ok: true, kid: 'sim-2025-01', claims: { iat: IAT, exp: IAT + 300, aud: AUD, request_body_sha256: bodySha256(BODY) } });
-    expect(reason(check({ authorization: `Bearer ${TOKEN}` }))).toBe('ok');
-    expect(reason(check({ audience: `${AUD}/` }))).toBe('ok');
+    expect(await reason(check({ authorization: `Bearer ${TOKEN}` }))).toBe('ok');
+    expect(await reason(check({ audience: `${AUD}/` }))).toBe('ok');
   });
 
-  it('is rejected one second after exp, for another audience, and without a token', () => {
-    expect(reason(check({ nowSec: IAT + 300 }))).toBe('ok');
-    expect(reason(check({ nowSec: IAT + 301 }))).toBe('expired');
-    expect(reason(check({ nowSec: IAT - 3600 }))).toBe('not_yet_valid');
-    expect(reason(check({ audience: 'https://evil.example.com' }))).toBe('wrong_audience');
-    expect(reason(check({ authorization: undefined }))).toBe('missing_token');
-    expect(reason(check({ authorization: 'Bearer abc.def' }))).toBe('malformed');
+  it('is rejected one second after exp, for another audience, and without a token', async () => {
+    expect(await reason(check({ nowSec: IAT + 300 }))).toBe('ok');
+    expect(await reason(check({ nowSec: IAT + 301 }))).toBe('expired');
+    expect(await reason(check({ nowSec: IAT - 3600 }))).toBe('not_yet_valid');
+    expect(await reason(check({ audience: 'https://evil.example.com' }))).toBe('wrong_audience');
+    expect(await reason(check({ authorization: undefined }))).toBe('missing_token');
+    expect(await reason(check({ authorization: 'Bearer abc.def' }))).toBe('malformed');
   });
 
-  it('catches a body changed in transit (even by one byte or a re-serialisation)', () => {
-    expect(reason(check({ body: BODY.replace('"1000"', '"9000"') }))).toBe('body_hash_mismatch');
-    expect(reason(check({ body: JSON.stringify(JSON.parse(BODY), null, 1) }))).toBe('body_hash_mismatch');
-    expect(reason(check({ body: Buffer.from(BODY) }))).toBe('ok');
+  it('catches a body changed in transit (even by one byte or a re-serialisation)', async () => {
+    expect(await reason(check({ body: BODY.replace('"1000"', '"9000"') }))).toBe('body_hash_mismatch');
+    expect(await reason(check({ body: JSON.stringify(JSON.parse(BODY), null, 1) }))).toBe('body_hash_mismatch');
+    expect(await reason(check({ body: Buffer.from(BODY) }))).toBe('ok');
   });
 
-  it('catches a tampered claim (a body hash swapped to match a forged body) and a wrong kid', () => {
+  it('catches a tampered claim (a body hash swapped to match a forged body) and a wrong kid', async () => {
     const forged = BODY.replace('"1000"', '"9000"');
     const token = withPayload(TOKEN, (p) => { p.request_body_sha256 = bodySha256(forged); });
-    expect(reason(check({ authorization: token, body: forged }))).toBe('bad_signature');
-    expect(reason(check({ jwks: { keys: [{ ...JWK, kid: 'another' }] } }))).toBe('unknown_kid');
-    const stranger = publicJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'sim-2025-01');
-    expect(reason(check({ jwks: { keys: [stranger] } }))).toBe('bad_signature');
+    expect(await reason(check({ authorization: token, body: forged }))).toBe('bad_signature');
+    expect(await reason(check({ jwks: { keys: [{ ...JWK, kid: 'another' }] } }))).toBe('unknown_kid');
+    const stranger = await publicJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'sim-2025-01');
+    expect(await reason(check({ jwks: { keys: [stranger] } }))).toBe('bad_signature');
   });
 
-  it('refuses alg none/HS256 whatever the signature', () => {
+  it('refuses alg none/HS256 whatever the signature', async () => {
     for (const alg of ['none', 'HS256', 'ES384']) {
       const [, p, s] = TOKEN.split('.');
       const h = Buffer.from(JSON.stringify({ alg, kid: 'sim-2025-01', typ: 'JWT' })).toString('base64url');
-      expect(reason(check({ authorization: `${h}.${p}.${s}` }))).toBe('unsupported_alg');
+      expect(await reason(check({ authorization: `${h}.${p}.${s}` }))).toBe('unsupported_alg');
     }
   });
 });
 
 describe('sign → verify round trip', () => {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwks = { keys: [publicJwk(privateKey, 'k1')] };
+  const jwks = { keys: [] as EcJwk[] };
   const body = '{"id":"ntf_1","type":"payment-request:paid"}';
+  beforeAll(async () => {
+    jwks.keys.push(await publicJwk(privateKey, 'k1'));
+  });
 
-  it('a fresh token verifies, with the body hash and a 300 s lifetime', () => {
-    const token = signNotificationJwt({ privateKey, kid: 'k1', audience: AUD, body, nowSec: 1_800_000_000 });
-    const r = verifyNotificationJwt({ authorization: token, body, jwks, audience: AUD, nowSec: 1_800_000_001 });
+  it('a fresh token verifies, with the body hash and a 300 s lifetime', async () => {
+    const token = await signNotificationJwt({ privateKey, kid: 'k1', audience: AUD, body, nowSec: 1_800_000_000 });
+    const r = await verifyNotificationJwt({ authorization: token, body, jwks, audience: AUD, nowSec: 1_800_000_001 });
     expect(r).toEqual({ ok: true, kid: 'k1', claims: { iat: 1_800_000_000, exp: 1_800_000_300, aud: AUD, request_body_sha256: bodySha256(body) } });
     expect(token.split('.')[2]).toMatch(/^[A-Za-z0-9_-]{86}$/); // 64 raw bytes (r‖s), not DER
   });
 
-  it('no body → no hash claim; a body added later is refused', () => {
-    const token = signNotificationJwt({ privateKey, kid: 'k1', audience: AUD });
+  it('no body → no hash claim; a body added later is refused', async () => {
+    const token = await signNotificationJwt({ privateKey, kid: 'k1', audience: AUD });
     const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
     expect(claims).not.toHaveProperty('request_body_sha256');
-    expect(verifyNotificationJwt({ authorization: token, body: '', jwks, audience: AUD }).ok).toBe(true);
-    expect(reason(verifyNotificationJwt({ authorization: token, body, jwks, audience: AUD }))).toBe('missing_body_hash');
+    expect((await verifyNotificationJwt({ authorization: token, body: '', jwks, audience: AUD })).ok).toBe(true);
+    expect(await reason(verifyNotificationJwt({ authorization: token, body, jwks, audience: AUD }))).toBe('missing_body_hash');
   });
 
-  it('accepts iat/exp as numeric strings (as in the docs), not junk', () => {
+  it('accepts iat/exp as numeric strings (as in the docs), not junk', async () => {
     const now = 1_800_000_000;
     const signed = (payload: Record<string, unknown>) => signRaw({ alg: 'ES256', kid: 'k1', typ: 'JWT' }, payload, privateKey);
     const base = { aud: AUD, request_body_sha256: bodySha256(body) };
-    expect(verifyNotificationJwt({ authorization: signed({ ...base, iat: String(now), exp: String(now + 300) }), body, jwks, audience: AUD, nowSec: now }))
+    expect(await verifyNotificationJwt({ authorization: signed({ ...base, iat: String(now), exp: String(now + 300) }), body, jwks, audience: AUD, nowSec: now }))
       .toMatchObject({ ok: true, claims: { iat: now, exp: now + 300 } });
-    expect(reason(verifyNotificationJwt({ authorization: signed({ ...base, iat: now, exp: 'soon' }), body, jwks, audience: AUD, nowSec: now }))).toBe('malformed');
-    expect(reason(verifyNotificationJwt({ authorization: signed({ ...base, iat: now }), body, jwks, audience: AUD, nowSec: now }))).toBe('malformed');
-    expect(reason(verifyNotificationJwt({ authorization: signed({ iat: now, exp: now + 300, aud: [AUD, 'x'], request_body_sha256: bodySha256(body).toUpperCase() }), body, jwks, audience: AUD, nowSec: now }))).toBe('ok');
+    expect(await reason(verifyNotificationJwt({ authorization: signed({ ...base, iat: now, exp: 'soon' }), body, jwks, audience: AUD, nowSec: now }))).toBe('malformed');
+    expect(await reason(verifyNotificationJwt({ authorization: signed({ ...base, iat: now }), body, jwks, audience: AUD, nowSec: now }))).toBe('malformed');
+    expect(await reason(verifyNotificationJwt({ authorization: signed({ iat: now, exp: now + 300, aud: [AUD, 'x'], request_body_sha256: bodySha256(body).toUpperCase() }), body, jwks, audience: AUD, nowSec: now }))).toBe('ok');
   });
 });

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { sandbox } from '../../sandbox/index.ts';
+import { PROVIDER_NAMES } from '../../src/shared/providers.ts';
 import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS } from '../../sandbox/centrapay/standalone.ts';
 import { DEMO_PARTNER_ID, generatePayByKeyPair } from '../../sandbox/payby/keys.ts';
 import { loadStoreConfigs, parseStoreConfig } from '../../server/store/store-config.ts';
@@ -14,7 +16,7 @@ import { checkStore } from '../../server/wiring/check-store.ts';
 
 const failure = (env: Record<string, string>): string => {
   try {
-    loadConfig(env);
+    loadConfig(env, sandbox);
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as Error).message;
@@ -40,27 +42,27 @@ const PAYBY = { PAYBY_BASE_URL: 'https://uat.test2pay.com/sgs/api', PAYBY_PARTNE
 
 describe('demo mode', () => {
   it('points Centrapay and PayBy at the built-in simulators with sandbox credentials', () => {
-    const c = loadConfig({ PORT: '9090' });
+    const c = loadConfig({ PORT: '9090' }, sandbox);
     expect(c.demo).toBe(true);
-    expect(c.centrapay).toMatchObject({
+    expect(c.providers.centrapay).toMatchObject({
       baseUrl: 'http://127.0.0.1:9090/sim/centrapay', ...DEMO_CREDENTIALS, merchantAccountId: DEMO_ACCOUNT_ID,
       jwksUrl: 'http://127.0.0.1:9090/sim/centrapay/api/.well-known/jwks.json', timeoutMs: 10_000, confirmWindowMs: 90_000, webhookAudience: null,
     });
-    expect(c.payby).toMatchObject({ baseUrl: 'http://127.0.0.1:9090/sim/payby/sgs/api', partnerId: DEMO_PARTNER_ID, platformPublicKeyPem: null, confirmWindowMs: 120_000 });
+    expect(c.providers.payby).toMatchObject({ baseUrl: 'http://127.0.0.1:9090/sim/payby/sgs/api', partnerId: DEMO_PARTNER_ID, platformPublicKeyPem: null, confirmWindowMs: 120_000 });
     // The simulator trusts the public half of the key our adapter signs with.
-    expect(c.sim.payby.merchantPublicKeyPem).toBe(createPublicKey(c.payby!.privateKeyPem).export({ type: 'spki', format: 'pem' }));
+    expect(c.sim.payby.merchantPublicKeyPem).toBe(createPublicKey(c.providers.payby!.privateKeyPem).export({ type: 'spki', format: 'pem' }));
     expect(c.sim.centrapay).toMatchObject({ rateLimit: 200, rateWindowMs: 60_000, secondMs: 1000, luhnCheck: true });
   });
 
   it('leaves the simulator URLs to be resolved after listen when PORT=0', () => {
-    const c = loadConfig({ PORT: '0' });
-    expect(c.centrapay?.baseUrl).toBeNull();
-    expect(c.centrapay?.jwksUrl).toBeNull();
-    expect(c.payby?.baseUrl).toBeNull();
+    const c = loadConfig({ PORT: '0' }, sandbox);
+    expect(c.providers.centrapay?.baseUrl).toBeNull();
+    expect(c.providers.centrapay?.jwksUrl).toBeNull();
+    expect(c.providers.payby?.baseUrl).toBeNull();
   });
 
   it('reads the simulator knobs', () => {
-    const c = loadConfig({ SIM_CENTRAPAY_RATE_LIMIT: '5', SIM_CENTRAPAY_RATE_WINDOW_MS: '2000', SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: 'none', SIM_PAYBY_NOTIFY_SCHEDULE_MS: '0,100', SIM_PAYBY_PENDING_MS: '10' });
+    const c = loadConfig({ SIM_CENTRAPAY_RATE_LIMIT: '5', SIM_CENTRAPAY_RATE_WINDOW_MS: '2000', SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: 'none', SIM_PAYBY_NOTIFY_SCHEDULE_MS: '0,100', SIM_PAYBY_PENDING_MS: '10' }, sandbox);
     expect(c.sim.centrapay).toMatchObject({ rateLimit: 5, rateWindowMs: 2000, notifyScheduleMs: [] });
     expect(c.sim.payby).toMatchObject({ notifyScheduleMs: [0, 100], pendingMs: 10 });
   });
@@ -68,17 +70,17 @@ describe('demo mode', () => {
 
 describe('production', () => {
   it('configures Centrapay when all four variables are set (and demo turns off)', () => {
-    const c = loadConfig({ ...CENTRAPAY, CENTRAPAY_CONFIRM_WINDOW_MS: '60000', CENTRAPAY_TERMINAL_ID: 'till-1' });
+    const c = loadConfig({ ...CENTRAPAY, CENTRAPAY_CONFIRM_WINDOW_MS: '60000', CENTRAPAY_TERMINAL_ID: 'till-1' }, sandbox);
     expect(c.demo).toBe(false);
-    expect(c.centrapay).toMatchObject({ baseUrl: CENTRAPAY.CENTRAPAY_BASE_URL, apiKey: 'cp-secret-key-123', jwksUrl: CENTRAPAY.CENTRAPAY_JWKS_URL, confirmWindowMs: 60_000, terminalId: 'till-1' });
-    expect(c.payby).toBeNull();
-    expect(c.pockyt).toBeNull();
+    expect(c.providers.centrapay).toMatchObject({ baseUrl: CENTRAPAY.CENTRAPAY_BASE_URL, apiKey: 'cp-secret-key-123', jwksUrl: CENTRAPAY.CENTRAPAY_JWKS_URL, confirmWindowMs: 60_000, terminalId: 'till-1' });
+    expect(c.providers.payby).toBeNull();
+    expect(c.providers.pockyt).toBeNull();
   });
 
   it('configures PayBy from key files, read and checked at boot', () => {
-    const c = loadConfig(PAYBY);
+    const c = loadConfig(PAYBY, sandbox);
     expect(c.demo).toBe(false);
-    expect(c.payby).toMatchObject({ partnerId: '200000000123', privateKeyPem: merchant.privateKeyPem, platformPublicKeyPem: platform.publicKeyPem });
+    expect(c.providers.payby).toMatchObject({ partnerId: '200000000123', privateKeyPem: merchant.privateKeyPem, platformPublicKeyPem: platform.publicKeyPem });
     expect(c.sim.payby.merchantPublicKeyPem).toBeNull();
   });
 
@@ -151,17 +153,21 @@ describe('stores and providers', () => {
 
   it('refuses to serve STORE_ID with a provider that is not configured, naming its variables', () => {
     const stores = loadStoreConfigs('config/stores');
-    const config = loadConfig({ POCKYT_BASE_URL: 'https://mapi.yuansfer.com', POCKYT_MERCHANT_NO: '1', POCKYT_STORE_NO: '2', POCKYT_TOKEN: 't', STORE_ID: 'demo-nz' });
+    const config = loadConfig({ POCKYT_BASE_URL: 'https://mapi.yuansfer.com', POCKYT_MERCHANT_NO: '1', POCKYT_STORE_NO: '2', POCKYT_TOKEN: 't', STORE_ID: 'demo-nz' }, sandbox);
     expect(() => checkStore(config, stores, 'demo-nz')).toThrow(/centrapay is not configured: set CENTRAPAY_BASE_URL/);
     expect(checkStore(config, stores, 'demo-us').id).toBe('demo-us');
-    expect(checkStore(loadConfig({}), stores, 'demo-ae').currency).toBe('AED');
+    expect(checkStore(loadConfig({}, sandbox), stores, 'demo-ae').currency).toBe('AED');
   });
 });
 
 describe('.env.example', () => {
   it('documents every variable the configuration reads', async () => {
-    const { readFileSync } = await import('node:fs');
-    const source = ['server/config.ts', 'server/config/providers.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const { existsSync, readdirSync, readFileSync } = await import('node:fs');
+    // The core's variables, each provider's (server/providers/<name>/config.ts) and each simulator's (sandbox/<name>/demo.ts).
+    const perProvider = (dir: string, file: string) => readdirSync(dir).map((d) => `${dir}/${d}/${file}`).filter((f) => existsSync(f));
+    const files = ['server/config.ts', ...perProvider('server/providers', 'config.ts'), ...perProvider('sandbox', 'demo.ts')];
+    for (const name of PROVIDER_NAMES) expect(files).toEqual(expect.arrayContaining([`server/providers/${name}/config.ts`, `sandbox/${name}/demo.ts`]));
+    const source = files.map((f) => readFileSync(f, 'utf8')).join('\n');
     const read = new Set([...source.matchAll(/\b(?:str|int|optionalInt|bool|msList|optionalUrl)\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]!));
     expect(read.size).toBeGreaterThan(30);
     const documented = readFileSync('.env.example', 'utf8');

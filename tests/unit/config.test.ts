@@ -1,11 +1,13 @@
 // Boot config: defaults, demo detection, and fail-fast messages that name the variable.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_POCKYT, loadConfig } from '../../server/config.ts';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+import { sandbox } from '../../sandbox/index.ts';
+import { DEMO_POCKYT } from '../../sandbox/pockyt/demo.ts';
 import { parseStoreConfig } from '../../server/store/store-config.ts';
 
 const failure = (env: Record<string, string>): string => {
   try {
-    loadConfig(env);
+    loadConfig(env, sandbox);
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as Error).message;
@@ -13,37 +15,37 @@ const failure = (env: Record<string, string>): string => {
   return 'no error';
 };
 
-describe('loadConfig', () => {
+describe('loadConfig (with the sandbox, as server/main.ts passes it)', () => {
   it('has the documented defaults and starts in demo mode without credentials', () => {
-    const c = loadConfig({});
+    const c = loadConfig({}, sandbox);
     expect(c).toMatchObject({
       port: 8080, host: '127.0.0.1', databaseUrl: 'sqlite:./data/kiosk.db', publicUrl: 'http://localhost:8080',
       demo: true, storeId: 'demo-us', maxAmountMinor: 1_000_000, poll: { initialMs: 1000, maxMs: 1000 },
     });
-    expect(c.pockyt).toMatchObject({ baseUrl: 'http://127.0.0.1:8080/sim/pockyt', ...DEMO_POCKYT, timeoutMs: 10_000, prepayTimeoutMs: 20_000, confirmWindowMs: 90_000 });
+    expect(c.providers.pockyt).toMatchObject({ baseUrl: 'http://127.0.0.1:8080/sim/pockyt', ...DEMO_POCKYT, timeoutMs: 10_000, prepayTimeoutMs: 20_000, confirmWindowMs: 90_000 });
     expect(c.sim.pockyt).toEqual({ pendingMs: 3000, slowMs: 25_000, codeTtlMs: 60_000 });
   });
 
   it('derives PUBLIC_URL from PORT and strips a trailing slash from an explicit one', () => {
-    expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
-    expect(loadConfig({ PUBLIC_URL: 'https://kiosk.example.com/' }).publicUrl).toBe('https://kiosk.example.com');
+    expect(loadConfig({ PORT: '9000' }, sandbox).publicUrl).toBe('http://localhost:9000');
+    expect(loadConfig({ PUBLIC_URL: 'https://kiosk.example.com/' }, sandbox).publicUrl).toBe('https://kiosk.example.com');
   });
 
   it('points the demo adapter at the address the server binds', () => {
-    expect(loadConfig({ HOST: '0.0.0.0' }).pockyt?.baseUrl).toBe('http://127.0.0.1:8080/sim/pockyt');
-    expect(loadConfig({ HOST: '192.168.1.20' }).pockyt?.baseUrl).toBe('http://192.168.1.20:8080/sim/pockyt');
-    expect(loadConfig({ HOST: '::1' }).pockyt?.baseUrl).toBe('http://[::1]:8080/sim/pockyt');
+    expect(loadConfig({ HOST: '0.0.0.0' }, sandbox).providers.pockyt?.baseUrl).toBe('http://127.0.0.1:8080/sim/pockyt');
+    expect(loadConfig({ HOST: '192.168.1.20' }, sandbox).providers.pockyt?.baseUrl).toBe('http://192.168.1.20:8080/sim/pockyt');
+    expect(loadConfig({ HOST: '::1' }, sandbox).providers.pockyt?.baseUrl).toBe('http://[::1]:8080/sim/pockyt');
   });
 
   it('leaves the demo base URL to be resolved after listen when PORT=0', () => {
-    expect(loadConfig({ PORT: '0' }).pockyt?.baseUrl).toBeNull();
+    expect(loadConfig({ PORT: '0' }, sandbox).providers.pockyt?.baseUrl).toBeNull();
   });
 
   it('turns demo off when provider credentials are set, and requires all of them', () => {
     const full = { POCKYT_BASE_URL: 'https://mapi.yuansfer.com', POCKYT_MERCHANT_NO: '200043', POCKYT_STORE_NO: '300014', POCKYT_TOKEN: 'secret-token' };
-    const c = loadConfig(full);
+    const c = loadConfig(full, sandbox);
     expect(c.demo).toBe(false);
-    expect(c.pockyt).toMatchObject({ baseUrl: 'https://mapi.yuansfer.com', token: 'secret-token' });
+    expect(c.providers.pockyt).toMatchObject({ baseUrl: 'https://mapi.yuansfer.com', token: 'secret-token' });
     const msg = failure({ POCKYT_TOKEN: 'secret-token' });
     expect(msg).toContain('POCKYT_BASE_URL');
     expect(msg).toContain('POCKYT_MERCHANT_NO');
@@ -51,17 +53,17 @@ describe('loadConfig', () => {
   });
 
   it('lets DEMO force the mode and uses POCKYT_* values as simulator credentials', () => {
-    const c = loadConfig({ DEMO: 'true', POCKYT_TOKEN: 'my-sim-token' });
+    const c = loadConfig({ DEMO: 'true', POCKYT_TOKEN: 'my-sim-token' }, sandbox);
     expect(c.demo).toBe(true);
-    expect(c.pockyt?.token).toBe('my-sim-token');
-    expect(loadConfig({ DEMO: '0' })).toMatchObject({ demo: false, pockyt: null });
-    expect(loadConfig({ DEMO: 'FALSE' }).demo).toBe(false);
-    expect(loadConfig({ DEMO: '1' }).demo).toBe(true);
+    expect(c.providers.pockyt?.token).toBe('my-sim-token');
+    expect(loadConfig({ DEMO: '0' }, sandbox)).toMatchObject({ demo: false, providers: { pockyt: null } });
+    expect(loadConfig({ DEMO: 'FALSE' }, sandbox).demo).toBe(false);
+    expect(loadConfig({ DEMO: '1' }, sandbox).demo).toBe(true);
   });
 
   it('accepts SQLite files, in-memory SQLite and Postgres URLs', () => {
     for (const url of ['sqlite:./data/x.db', 'sqlite::memory:', 'sqlite:/var/lib/kiosk.db', 'postgres://u:p@db/kiosk', 'postgresql://db/kiosk']) {
-      expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+      expect(loadConfig({ DATABASE_URL: url }, sandbox).databaseUrl).toBe(url);
     }
   });
 

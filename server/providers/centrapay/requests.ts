@@ -27,6 +27,8 @@ export function baseVerdict(pr: PaymentRequest, raw: unknown = pr): ProviderVerd
   const reason = str(pr.cancellationReason);
   const status = mapStatus(pr.status, reason);
   const verdict: ProviderVerdict = { status, providerRef, raw };
+  const amount = requestAmount(pr);
+  if (amount) verdict.amount = amount;
   if (status === 'failed') verdict.failure = declineFor(reason);
   // An unpaid merchant-presented request: the QR is its pay URL, valid until expiresAt.
   const url = str(pr.url);
@@ -38,14 +40,18 @@ export function baseVerdict(pr: PaymentRequest, raw: unknown = pr): ProviderVerd
   return verdict;
 }
 
+/** The request's `value` as Centrapay reports it; undefined when absent or unreadable. */
+function requestAmount(pr: PaymentRequest): Money | undefined {
+  try {
+    return fromCentrapayMonetary(pr.value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Throws (outcome unknown) when Centrapay's request is for another amount than the one we asked for. */
 export function assertAmount(pr: PaymentRequest, expected: Money): void {
-  let got: Money | undefined;
-  try {
-    got = fromCentrapayMonetary(pr.value);
-  } catch {
-    got = undefined;
-  }
+  const got = requestAmount(pr);
   if (!got || got.value !== expected.value || got.currency !== expected.currency) {
     throw new ProviderError('centrapay_amount_mismatch', `Centrapay request ${String(pr.id)} is for ${JSON.stringify(pr.value)}, expected ${expected.value} ${expected.currency}`, {
       outcomeUnknown: true, providerRef: str(pr.id), raw: pr,

@@ -126,7 +126,7 @@ function verdictOf(res: PayByResponse, reference: string, opts: { expect?: Money
     failCode, failDes, expiredTime,
   });
   const failure = status === 'failed' ? declineReason(failCode, failDes) : undefined;
-  return { status, providerRef, failure, raw: auditCopy(res) };
+  return { status, providerRef, amount: fromPayByAmount(order.totalAmount), failure, raw: auditCopy(res) };
 }
 
 export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {

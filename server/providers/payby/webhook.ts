@@ -1,11 +1,15 @@
-// PayBy payment/refund notifications (spec providers/payby.md §9), for the core's POST /webhooks/payby:
-// verify the `sign` header over the raw body before parsing, then hand back the ids to re-query by.
-// A notification is a hint, never a verdict: the core confirms with getOrder before changing a payment.
+// PayBy payment/refund notifications (spec providers/payby.md §9, DESIGN §10): the `sign` header must
+// verify over the exact raw bytes with PayBy's platform public key before anything is read; the body is
+// then a hint for the core (de-duplicated by notify_id, confirmed with getOrder before a payment changes).
 import type { KeyObject } from 'node:crypto';
+import { fromPayByAmount } from './mapping.ts';
 import { loadPublicKey, verifyBody } from './signing.ts';
+import type { ProviderStatus, WebhookAck, WebhookParse } from '../types.ts';
 
 /** PayBy wants HTTP 200 whose body contains SUCCESS; the documented sample is this JSON. */
 export const PAYBY_NOTIFY_ACK = { contentType: 'application/json; charset=UTF-8', body: '{"response":"SUCCESS"}' } as const;
+
+export const PAYBY_WEBHOOK_ACK: WebhookAck = { status: 200, ...PAYBY_NOTIFY_ACK };
 
 export interface PayByNotification {
   /** Unique per notification and repeated on its retries: de-duplicate on it. */
@@ -21,6 +25,13 @@ export interface PayByNotification {
 }
 
 export type NotificationCheck = { ok: true; notification: PayByNotification } | { ok: false; reason: string };
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** What a payment notification claims, for the log only (the query decides). */
+const CLAIMS: Record<string, ProviderStatus> = { PAID_SUCCESS: 'succeeded', SETTLED: 'succeeded' };
 
 export function verifyPayByNotification(raw: Uint8Array | string, sign: string | undefined, platformPublicKey: KeyObject | string): NotificationCheck {
   const key = typeof platformPublicKey === 'string' ? loadPublicKey(platformPublicKey) : platformPublicKey;
@@ -49,6 +60,39 @@ export function verifyPayByNotification(raw: Uint8Array | string, sign: string |
       orderNo: typeof target.orderNo === 'string' ? target.orderNo : undefined,
       status: typeof target.status === 'string' ? target.status : undefined,
       raw: body,
+    },
+  };
+}
+
+/** A verified notification names the payment to re-query: its own order, or for a finished refund the
+ *  payment the refund belongs to (a revoke shows there as reversed). null key: cannot check right now. */
+export function parsePayByWebhook(raw: Buffer, sign: string | undefined, platformPublicKey: KeyObject | null): WebhookParse {
+  if (!platformPublicKey) return { ok: false, status: 503, reason: 'key_unavailable' };
+  const check = verifyPayByNotification(raw, sign, platformPublicKey);
+  if (!check.ok) {
+    const proven = check.reason !== 'signature does not verify' && check.reason !== 'missing sign header';
+    return { ok: false, status: proven ? 400 : 401, reason: proven ? 'malformed' : 'bad_signature', detail: check.reason };
+  }
+  const n = check.notification;
+  const rawBody = raw.toString('utf8');
+  if (n.kind === 'payment') {
+    const order = obj(n.raw.acquireOrder);
+    return {
+      ok: true,
+      notification: {
+        eventId: n.notifyId, rawBody, reference: n.merchantOrderNo, providerRef: n.orderNo,
+        claimedStatus: n.status ? CLAIMS[n.status] : undefined,
+        claimedAmount: fromPayByAmount(order?.totalAmount),
+      },
+    };
+  }
+  const refund = obj(n.raw.refundOrder);
+  return {
+    ok: true,
+    notification: {
+      eventId: n.notifyId, rawBody,
+      reference: str(refund?.originMerchantOrderNo) ?? `refund:${n.merchantOrderNo}`,
+      providerRef: str(refund?.originOrderNo),
     },
   };
 }

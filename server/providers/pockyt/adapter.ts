@@ -72,13 +72,23 @@ function verdictOf(env: PockytEnvelope, field: 'status' | 'transactionStatus', f
     throw new ProviderError('pockyt_bad_status', `Pockyt returned an unknown ${field} ${JSON.stringify(raw)}`, { outcomeUnknown: true, providerRef, raw: env });
   }
   let status = STATUS_MAP[raw].status;
+  const currency = str(r.currency) ?? 'USD';
   if (raw === 'success') {
-    const currency = str(r.currency) ?? 'USD';
     const amount = minor(r.amount, currency);
     // Cancel after capture refunds in full while the payment row keeps `success` (spec §8).
     if (amount > 0 && refundedMinor(r, currency) >= amount) status = 'reversed';
   }
-  return { status, providerRef, failure: raw === 'failed' ? { ...WALLET_DECLINED } : undefined, raw: env };
+  return { status, providerRef, amount: reportedAmount(r.amount, currency), failure: raw === 'failed' ? { ...WALLET_DECLINED } : undefined, raw: env };
+}
+
+/** The transaction's amount as Pockyt reports it; undefined when absent or unreadable (never a guess). */
+function reportedAmount(text: unknown, currency: string): Money | undefined {
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    return fromPockytAmount(text, currency);
+  } catch {
+    return undefined;
+  }
 }
 
 export function createPockytAdapter(cfg: PockytConfig): PaymentAdapter {

@@ -1,13 +1,14 @@
 // Pockyt IPN (spec providers/pockyt.md §10): reading and verifying one notification. What to do with it
 // (de-duplication, re-query, applying the provider's truth) is provider-neutral: payments/notifications.ts.
 import { type Money } from '../../../src/shared/money.ts';
-import type { ProviderVerdict } from '../types.ts';
-import type { PockytEnvelope } from './http.ts';
-import { fromPockytAmount } from './mapping.ts';
+import type { WebhookAck, WebhookParse } from '../types.ts';
+import { fromPockytAmount, isPockytStatus, STATUS_MAP } from './mapping.ts';
 import { verifyPockytSign } from './signing.ts';
 
 /** The only acknowledgement Pockyt accepts: this exact plain text; anything else is a failed delivery. */
 export const POCKYT_ACK = 'success';
+
+export const POCKYT_WEBHOOK_ACK: WebhookAck = { status: 200, contentType: 'text/plain; charset=utf-8', body: POCKYT_ACK };
 
 const MAX_FIELDS = 40;
 
@@ -54,13 +55,17 @@ export function readPockytIpn(rawBody: string, token: string): IpnCheck {
   return { ok: true, fields, eventId: `${transactionNo}:${status}`, transactionNo, status, reference: fields.reference || undefined, amount };
 }
 
-/** The amount Pockyt's tran-query reported with a verdict (its envelope is the verdict's raw), or null. */
-export function queriedAmount(verdict: ProviderVerdict): Money | null {
-  const r = (verdict.raw as PockytEnvelope | undefined)?.result;
-  if (!r || typeof r.amount !== 'string' || r.amount === '') return null;
-  try {
-    return fromPockytAmount(r.amount, typeof r.currency === 'string' && r.currency ? r.currency : 'USD');
-  } catch {
-    return null;
-  }
+/** The IPN as a verified notification (form body, `verifySign` with the merchant token), or why not. */
+export function parsePockytWebhook(rawBody: Buffer, token: string): WebhookParse {
+  const raw = rawBody.toString('utf8');
+  const ipn = readPockytIpn(raw, token);
+  if (!ipn.ok) return { ok: false, status: ipn.httpStatus, reason: ipn.reason, detail: ipn.transactionNo && `transactionNo ${ipn.transactionNo}` };
+  return {
+    ok: true,
+    notification: {
+      eventId: ipn.eventId, rawBody: raw, providerRef: ipn.transactionNo, reference: ipn.reference,
+      claimedStatus: isPockytStatus(ipn.status) ? STATUS_MAP[ipn.status].status : undefined,
+      claimedAmount: ipn.amount,
+    },
+  };
 }

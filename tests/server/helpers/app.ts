@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../../server/app.ts';
 import { loadConfig } from '../../../server/config.ts';
+import { sandbox } from '../../../sandbox/index.ts';
 import { countPayments } from '../../../server/store/payments.ts';
 
 export interface TestServer {
@@ -78,8 +79,9 @@ export async function freshPostgres(adminUrl: string): Promise<{ url: string; dr
 export async function startServer(env: Record<string, string> = {}, opts: { store?: string } = {}): Promise<TestServer> {
   const pgAdmin = process.env.TEST_DATABASE_URL;
   const fresh = pgAdmin && !env.DATABASE_URL ? await freshPostgres(pgAdmin) : null;
-  const config = loadConfig({ ...FAST_ENV, ...(fresh ? { DATABASE_URL: fresh.url } : {}), ...env });
-  const app = await buildApp(config);
+  // Like server/main.ts (the composition root): the sandbox comes in through the one seam.
+  const config = loadConfig({ ...FAST_ENV, ...(fresh ? { DATABASE_URL: fresh.url } : {}), ...env }, sandbox);
+  const app = await buildApp(config, { sandbox });
   const simCalls: string[] = [];
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/sim/pockyt/app-')) simCalls.push(request.url.replace('/sim/pockyt', ''));

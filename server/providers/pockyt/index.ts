@@ -1,0 +1,30 @@
+// Pockyt as one plug-in (spec providers/pockyt.md): settings, adapter, signed IPN intake and its ack.
+import type { ProviderHost, ProviderModule } from '../types.ts';
+import { createPockytAdapter } from './adapter.ts';
+import { loadPockytSettings, POCKYT_VARIABLES, type PockytDemo, type PockytSettings } from './config.ts';
+import { parsePockytWebhook, POCKYT_WEBHOOK_ACK } from './webhook.ts';
+
+interface PockytContext {
+  settings: PockytSettings;
+  host: ProviderHost<PockytDemo>;
+}
+
+export const pockyt = {
+  name: 'pockyt',
+  variables: POCKYT_VARIABLES,
+  loadSettings: loadPockytSettings,
+  createContext: (settings, host) => ({ settings, host }),
+  createAdapter({ settings: s, host }) {
+    const baseUrl = s.baseUrl ?? (host.sandbox ? host.selfUrl(host.sandbox.path) : null);
+    if (!baseUrl) return undefined;
+    return createPockytAdapter({
+      baseUrl, merchantNo: s.merchantNo, storeNo: s.storeNo, token: s.token,
+      timeoutMs: s.timeoutMs, prepayTimeoutMs: s.prepayTimeoutMs, confirmWindowMs: s.confirmWindowMs,
+      // Pockyt notifies final statuses here (spec §10); the poller covers a proxy it cannot reach.
+      ipnUrl: host.notifyUrl(),
+    });
+  },
+  webhookMediaType: 'application/x-www-form-urlencoded',
+  parseWebhook: async (rawBody, _headers, { settings }) => parsePockytWebhook(rawBody, settings.token),
+  webhookAck: POCKYT_WEBHOOK_ACK,
+} satisfies ProviderModule<PockytSettings, PockytContext, PockytDemo>;
