@@ -4,7 +4,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
-import { ApiError } from './payments/api-error.ts';
 import { JwksCache } from './providers/centrapay/jwks.ts';
 import { Poller } from './payments/poller.ts';
 import { loadPublicKey } from './providers/payby/signing.ts';
@@ -17,6 +16,7 @@ import { PinThrottle } from './staff/throttle.ts';
 import type { Kiosk } from './routes/context.ts';
 import { requireTerminal } from './routes/auth.ts';
 import { installErrorHandling } from './routes/errors.ts';
+import { installJsonBodyParser } from './routes/json-body.ts';
 import { attentionRoutes } from './routes/attention.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -27,6 +27,7 @@ import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
 import { distAvailable, isSpaRequest, registerStatic, sendIndex } from './routes/static.ts';
 import { terminalRoutes } from './routes/terminal.ts';
+import { schemaValidator } from './routes/validator.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { openMigratedStore } from './store/db.ts';
 import { loadStoreConfigs, type StoreConfig } from './store/store-config.ts';
@@ -114,18 +115,7 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
   app.decorate('kiosk', kiosk);
   app.decorateRequest('terminal', null);
 
-  // Same JSON parsing as Fastify's (prototype-poisoning checks included), except that an empty body is
-  // "no body" — a bodiless POST like cancel should not fail because a client set the content type anyway.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    json(request, text, (err, parsed) => {
-      if (err) return done(new ApiError(400, 'invalid_json', 'The body is not valid JSON.'), undefined);
-      done(null, parsed);
-    });
-  });
+  installJsonBodyParser(app);
 
   const spa = distAvailable(config.distDir);
   installErrorHandling(app, isSpaRequest, spa ? sendIndex : null);
@@ -133,6 +123,7 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
 
   await app.register(healthRoutes);
   await app.register(async (api) => {
+    api.setValidatorCompiler(schemaValidator);
     await api.register(pairRoutes);
     await api.register(async (authed) => {
       requireTerminal(authed);

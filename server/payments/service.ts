@@ -3,6 +3,7 @@
 // A crash after the commit leaves a row the reconciler finds on restart; nothing is sent that is not recorded.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { CreatePaymentRequest } from '../../src/shared/api.ts';
 import { isOpen, isPaid, type PaymentStatus } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import { appendEvent } from '../store/events.ts';
@@ -19,7 +20,7 @@ import { ATTENTION } from './attention.ts';
 import { applyTransition, setAttention, type TransitionResult } from './transition.ts';
 import { ProviderError, type PaymentAdapter, type ProviderVerdict } from '../providers/types.ts';
 import { maskCode, providerReference, requestHash } from './reference.ts';
-import { validateIdempotencyKey, validatePaymentRequest } from './validate.ts';
+import { validatePaymentRequest } from './validate.ts';
 import type { EventSource } from '../store/events.ts';
 import { crashPoint, crashWhileCalling } from '../crash-hooks.ts';
 
@@ -61,8 +62,8 @@ export class PaymentService {
     return Math.min(store.maxAmount.value, this.deps.maxAmountMinor);
   }
 
-  async create(terminal: TerminalRow, rawKey: string | string[] | undefined, body: unknown): Promise<{ payment: Payment; replayed: boolean }> {
-    const key = validateIdempotencyKey(rawKey);
+  /** `key` and `body` have passed the route's schemas (shape only; the rules are checked here). */
+  async create(terminal: TerminalRow, key: string, body: CreatePaymentRequest): Promise<{ payment: Payment; replayed: boolean }> {
     const hash = requestHash(body);
     const replay = await this.replayOf(terminal.id, key, hash);
     if (replay) return { payment: replay, replayed: true };
