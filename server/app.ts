@@ -15,7 +15,7 @@ import { StaffGate } from './staff/gate.ts';
 import { PinThrottle } from './staff/throttle.ts';
 import type { Kiosk } from './routes/context.ts';
 import { requireTerminal } from './routes/auth.ts';
-import { installErrorHandling } from './routes/errors.ts';
+import { handleFrameworkError, installErrorHandling } from './routes/errors.ts';
 import { installJsonBodyParser } from './routes/json-body.ts';
 import { attentionRoutes } from './routes/attention.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -79,6 +79,7 @@ async function assemble(config: Config, stores: Map<string, StoreConfig>, store:
       },
     },
     bodyLimit: BODY_LIMIT,
+    frameworkErrors: handleFrameworkError,
     return503OnClosing: true,
     // Server-generated ids in logs; never echo a client-chosen request id header.
     requestIdHeader: false,

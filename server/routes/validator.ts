@@ -84,7 +84,6 @@ export function toApiError(schema: TSchema, part: Part, errors: TLocalizedValida
     refusal = (missing && refusalOf(nodes[i]!, 'x-missing')) || refusalOf(nodes[i]!, 'x-error');
   }
   const field = fieldLabel(path);
-  const status = refusal?.status ?? 400;
   let message: string;
   if (first.keyword === 'additionalProperties') {
     message = `${field === '' ? 'Unknown fields' : `${field} has unknown fields`}: ${first.params.additionalProperties.join(', ')}.`;
@@ -93,7 +92,7 @@ export function toApiError(schema: TSchema, part: Part, errors: TLocalizedValida
   } else {
     message = `${field === '' ? `The ${part}` : field} ${first.message}.`;
   }
-  return new ApiError(status, refusal?.code ?? PART_CODES[part], message, status === 400 && field !== '' ? { field } : undefined);
+  return new ApiError(400, refusal?.code ?? PART_CODES[part], message, field === '' ? undefined : { field });
 }
 
 /** Query strings, path parameters and headers arrive as text: a number field gets the number its text

@@ -14,8 +14,6 @@ import { PROVIDER_NAMES, VENDORS } from './providers';
 export interface SchemaRefusal {
   code: string;
   message: string;
-  /** HTTP status; 400 when absent. */
-  status?: number;
 }
 
 function refusedAs(code: string, message: string, missing?: SchemaRefusal): Record<string, SchemaRefusal> {
@@ -64,10 +62,8 @@ const Pin = Type.Optional(Type.String({ maxLength: 64 }));
 
 export const RefundHeaders = Type.Object({ ...IdempotencyHeaders.properties, ...StaffPinHeaders.properties });
 
-export const PaymentParams = Type.Object({
-  // No payment id is this long: answered like any other id we do not have.
-  id: Type.String({ maxLength: 128, 'x-error': { code: 'not_found', message: 'No such payment.', status: 404 } }),
-});
+/** (Fastify's router already refuses a path parameter over 100 characters: 414 uri_too_long.) */
+export const PaymentParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
 // ── pairing and the terminal ──────────────────────────────────────────────────────────────────────────────
 
@@ -76,7 +72,7 @@ const pairing = refusedAs('invalid_pairing_code', 'Send {"code": "<pairing code>
 /** POST /api/terminals/pair (the only /api route without a terminal token). */
 export const PairRequest = Type.Object({
   code: Type.String({ minLength: 4, maxLength: 64, ...pairing }),
-  name: Type.Optional(Type.String({ maxLength: 256 })),
+  name: Type.Optional(Type.String({ maxLength: 256, ...refusedAs('invalid_terminal_name', 'name must be text of at most 256 characters.') })),
 }, { ...strict, ...pairing });
 
 export const PairResponse = Type.Object({ terminalId: Type.String(), token: Type.String() });
