@@ -20,13 +20,15 @@ function refusedAs(code: string, message: string, missing?: SchemaRefusal): Reco
   return missing ? { 'x-error': { code, message }, 'x-missing': missing } : { 'x-error': { code, message } };
 }
 
-/** T or null, as one JSON Schema type list rather than anyOf: fast-json-stringify writes a type list inline,
- *  while anyOf makes it build an Ajv validator on first use (~60 ms on the first answer of each route). */
+/** T (a scalar or a string enum) or null, as one JSON Schema type list rather than anyOf: fast-json-stringify
+ *  writes a type list inline, while anyOf makes it build an Ajv validator on first use (~60 ms on the first
+ *  answer of each route). */
 function Nullable<T extends TSchema>(t: T, options?: TSchemaOptions) {
   const { type, enum: values, ...rest } = t as { type?: string; enum?: unknown[] };
   const schema = values ? { ...rest, type: ['string', 'null'], enum: [...values, null] } : { ...rest, type: [type, 'null'] };
   return Type.Unsafe<Static<T> | null>({ ...schema, ...options });
 }
+
 const strict = { additionalProperties: false } as const;
 /** Printable ASCII without spaces (ids and keys the kiosk makes). */
 const PRINTABLE = '^[\\x21-\\x7e]+$';
