@@ -16,7 +16,8 @@ import { StaffGate } from './staff/gate.ts';
 import { PinThrottle } from './staff/throttle.ts';
 import type { Kiosk } from './routes/context.ts';
 import { requireTerminal } from './routes/auth.ts';
-import { installErrorHandling } from './routes/errors.ts';
+import { handleFrameworkError, installErrorHandling } from './routes/errors.ts';
+import { installJsonBodyParser } from './routes/json-body.ts';
 import { attentionRoutes } from './routes/attention.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -27,6 +28,7 @@ import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
 import { distAvailable, isSpaRequest, registerStatic, sendIndex } from './routes/static.ts';
 import { terminalRoutes } from './routes/terminal.ts';
+import { schemaValidator } from './routes/validator.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { openMigratedStore } from './store/db.ts';
 import { loadStoreConfigs, type StoreConfig } from './store/store-config.ts';
@@ -83,6 +85,7 @@ async function assemble(
       },
     },
     bodyLimit: BODY_LIMIT,
+    frameworkErrors: handleFrameworkError,
     return503OnClosing: true,
     // Server-generated ids in logs; never echo a client-chosen request id header.
     requestIdHeader: false,
@@ -118,18 +121,7 @@ async function assemble(
   app.decorate('kiosk', kiosk);
   app.decorateRequest('terminal', null);
 
-  // Same JSON parsing as Fastify's (prototype-poisoning checks included), except that an empty body is
-  // "no body" — a bodiless POST like cancel should not fail because a client set the content type anyway.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    json(request, text, (err, parsed) => {
-      if (err) return done(new ApiError(400, 'invalid_json', 'The body is not valid JSON.'), undefined);
-      done(null, parsed);
-    });
-  });
+  installJsonBodyParser(app);
 
   const spa = distAvailable(config.distDir);
   installErrorHandling(app, isSpaRequest, spa ? sendIndex : null);
@@ -137,6 +129,7 @@ async function assemble(
 
   await app.register(healthRoutes);
   await app.register(async (api) => {
+    api.setValidatorCompiler(schemaValidator);
     await api.register(pairRoutes);
     await api.register(async (authed) => {
       requireTerminal(authed);

@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { CreateRefundRequest } from '../../src/shared/api.ts';
 import { MoneyError, validateAmount, type Money } from '../../src/shared/money.ts';
 import { isPaid } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -25,7 +26,6 @@ import { recordRefundUnconfirmed, refundOutcomeOfError } from './outcome.ts';
 import { settleRefund, type RefundOutcome } from './refund-settle.ts';
 import { requestHash } from './reference.ts';
 import { FollowUps } from './follow-ups.ts';
-import { validateIdempotencyKey } from './validate.ts';
 
 export interface RefundDeps {
   db: Kysely<Database>;
@@ -70,12 +70,12 @@ export class RefundService {
     for (const r of await listOpenRefunds(this.deps.db)) if (r.paymentId === paymentId) this.followUps.add(r.id, 0);
   }
 
-  async create(terminal: TerminalRow, paymentId: string, rawKey: string | string[] | undefined, body: unknown, staff: StaffMember):
+  /** `key` and `body` have passed the route's schemas (shape only; the amount's rules are checked here). */
+  async create(terminal: TerminalRow, paymentId: string, key: string, body: CreateRefundRequest, staff: StaffMember):
   Promise<{ refund: Refund; payment: Payment; replayed: boolean }> {
-    const key = validateIdempotencyKey(rawKey);
     const p = await getTerminalPayment(this.deps.db, terminal.id, paymentId);
     if (!p) throw new ApiError(404, 'not_found', 'No such payment.');
-    const amount = refundAmount(body, p.amount);
+    const amount = refundAmount(body.amount, p.amount);
     // The PIN is not part of the request: another supervisor repeating the same refund is the same refund.
     const hash = requestHash({ amount });
     const prior = await this.replayOf(p.id, key, hash);
@@ -167,8 +167,7 @@ export class RefundService {
   }
 }
 
-function refundAmount(body: unknown, paid: Money): Money {
-  const amount = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).amount : undefined;
+function refundAmount(amount: Money, paid: Money): Money {
   let m: Money;
   try {
     m = validateAmount(amount, Number.MAX_SAFE_INTEGER);

@@ -3,6 +3,7 @@
 // A crash after the commit leaves a row the reconciler finds on restart; nothing is sent that is not recorded.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { CreatePaymentRequest } from '../../src/shared/api.ts';
 import { isOpen, isPaid } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import { appendEvent } from '../store/events.ts';
@@ -18,7 +19,7 @@ import { NO_HOOKS, type PaymentHooks } from './hooks.ts';
 import { recordProviderError, recordVerdict } from './outcome.ts';
 import type { PaymentAdapter, ProviderVerdict } from '../providers/types.ts';
 import { maskCode, providerReference, requestHash } from './reference.ts';
-import { validateIdempotencyKey, validatePaymentRequest } from './validate.ts';
+import { validatePaymentRequest } from './validate.ts';
 
 export interface Watcher {
   watch(paymentId: string, opts?: { cancel?: boolean }): void;
@@ -60,8 +61,8 @@ export class PaymentService {
     return Math.min(store.maxAmount.value, this.deps.maxAmountMinor);
   }
 
-  async create(terminal: TerminalRow, rawKey: string | string[] | undefined, body: unknown): Promise<{ payment: Payment; replayed: boolean }> {
-    const key = validateIdempotencyKey(rawKey);
+  /** `key` and `body` have passed the route's schemas (shape only; the rules are checked here). */
+  async create(terminal: TerminalRow, key: string, body: CreatePaymentRequest): Promise<{ payment: Payment; replayed: boolean }> {
     const hash = requestHash(body);
     const replay = await this.replayOf(terminal.id, key, hash);
     if (replay) return { payment: replay, replayed: true };

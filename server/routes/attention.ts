@@ -2,8 +2,9 @@
 // not settle on its own or that staff must look at (late payment, amount mismatch, provider silent, refund
 // or void unconfirmed), each with why, since when, its refunds, and the staff actions that exist for it —
 // with the route to call and whether it needs a supervisor PIN. Changes to the flag also arrive over SSE.
-import type { FastifyInstance } from 'fastify';
-import type { AttentionItem, StaffAction, StaffActionRoute } from '../../src/shared/api.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AttentionItem } from '../../src/shared/api.ts';
+import * as Api from '../../src/shared/api-schemas.ts';
 import { actionRoute, attentionMessage, staffActions } from '../payments/attention.ts';
 import { toRefundView } from '../payments/refund-settle.ts';
 import { toPaymentView } from '../payments/view.ts';
@@ -12,8 +13,8 @@ import { listPaymentRefunds } from '../store/refunds.ts';
 
 export type { AttentionItem } from '../../src/shared/api.ts';
 
-export async function attentionRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/attention', async (request): Promise<{ items: AttentionItem[] }> => {
+export const attentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/attention', { schema: { response: { 200: Api.AttentionList } } }, async (request) => {
     const { db } = app.kiosk;
     const payments = await listNeedingAttention(db, request.terminal!.id);
     const items: AttentionItem[] = [];
@@ -27,10 +28,10 @@ export async function attentionRoutes(app: FastifyInstance): Promise<void> {
         providerRef: p.providerRef,
         nextCheckAt: p.nextCheckAt,
         actions,
-        routes: Object.fromEntries(actions.map((a) => [a, actionRoute(p.id, a)])) as Record<StaffAction, StaffActionRoute>,
+        routes: Object.fromEntries(actions.map((a) => [a, actionRoute(p.id, a)])),
         refunds: (await listPaymentRefunds(db, p.id)).map(toRefundView),
       });
     }
     return { items };
   });
-}
+};

@@ -2,20 +2,21 @@
 //   id: <payment_events.id>\nevent: payment.updated\ndata: <PaymentView JSON>\n\n
 // With Last-Event-ID the stream first replays, for each payment changed since that id, its current state
 // (the kiosk wants where a payment is, not every step it took), then continues live.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import * as Api from '../../src/shared/api-schemas.ts';
 import type { PaymentUpdate } from '../events/bus.ts';
 import { toPaymentView } from '../payments/view.ts';
 import { latestAppliedSince } from '../store/events.ts';
 import { getPayment } from '../store/payments.ts';
 
-function lastEventId(header: string | string[] | undefined): number | null {
-  const raw = Array.isArray(header) ? header[0] : header;
+function lastEventId(raw: string | undefined): number | null {
   if (raw === undefined || !/^\d{1,15}$/.test(raw.trim())) return null;
   return Number(raw.trim());
 }
 
-export async function eventRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/events', async (request, reply) => {
+export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The answer is a stream written by hand (no response schema); its frames carry PaymentView JSON.
+  app.get('/events', { schema: { headers: Api.EventStreamHeaders } }, async (request, reply) => {
     const { bus, db, config, streams } = app.kiosk;
     const terminal = request.terminal!;
     const resumeFrom = lastEventId(request.headers['last-event-id']);
@@ -73,4 +74,4 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     buffered.sort((a, b) => a.eventId - b.eventId).forEach(send);
     buffered.length = 0;
   });
-}
+};

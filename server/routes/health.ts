@@ -1,9 +1,12 @@
 // GET /healthz — for load balancers and the README's "is it up" check. No secrets, no terminal data.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
+import { Type } from 'typebox';
 
-export async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/healthz', async (_request, reply) => {
+const Health = Type.Object({ ok: Type.Boolean(), db: Type.Boolean(), demo: Type.Boolean(), version: Type.String() });
+
+export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/healthz', { schema: { response: { 200: Health, 503: Health } } }, async (_request, reply) => {
     const { db, config } = app.kiosk;
     let dbOk = false;
     try {
@@ -14,4 +17,4 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     }
     return reply.status(dbOk ? 200 : 503).send({ ok: dbOk, db: dbOk, demo: config.demo, version: config.version });
   });
-}
+};

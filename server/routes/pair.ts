@@ -1,6 +1,6 @@
 // POST /api/terminals/pair {code} → {terminalId, token}. The only /api route without a terminal token.
-import type { FastifyInstance } from 'fastify';
-import type { PairResponse } from '../../src/shared/api.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import * as Api from '../../src/shared/api-schemas.ts';
 import { ApiError } from '../payments/api-error.ts';
 import { pairTerminal } from '../store/terminals.ts';
 
@@ -10,18 +10,15 @@ const REASONS = {
   expired: 'That pairing code has expired. Print a new one with `npm run pair`.',
 } as const;
 
-export async function pairRoutes(app: FastifyInstance): Promise<void> {
-  app.post('/terminals/pair', async (request, reply) => {
-    const body = request.body as { code?: unknown; name?: unknown } | null;
-    const code = body && typeof body === 'object' ? body.code : undefined;
-    if (typeof code !== 'string' || code.length < 4 || code.length > 64) {
-      throw new ApiError(400, 'invalid_pairing_code', 'Send {"code": "<pairing code>"}.');
-    }
-    const name = typeof body?.name === 'string' && body.name.trim() !== '' ? body.name.trim().slice(0, 64) : 'Kiosk';
+export const pairRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/terminals/pair', {
+    schema: { body: Api.PairRequest, response: { 201: Api.PairResponse } },
+  }, async (request, reply) => {
+    const { code, name: given } = request.body;
+    const name = given !== undefined && given.trim() !== '' ? given.trim().slice(0, 64) : 'Kiosk';
     const r = await pairTerminal(app.kiosk.db, code, name);
     if (!r.ok) throw new ApiError(401, 'invalid_pairing_code', REASONS[r.reason]);
     request.log.info({ terminalId: r.terminalId, storeId: r.storeId }, 'terminal paired');
-    const res: PairResponse = { terminalId: r.terminalId, token: r.token };
-    return reply.status(201).send(res);
+    return reply.status(201).send({ terminalId: r.terminalId, token: r.token });
   });
-}
+};

@@ -1,7 +1,7 @@
 // Security headers for every response (DESIGN §10). The CSP allows exactly what the PWA needs: our own
 // scripts, WebAssembly compilation for the zxing-wasm decoder ('wasm-unsafe-eval', not 'unsafe-eval'),
 // blob: workers, data:/blob: images for QR and barcode rendering, and the camera for this origin only.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -20,16 +20,20 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  reply.header('permissions-policy', 'camera=(self), microphone=(), geolocation=(), payment=()');
+  reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  // API answers carry payment state and must never be cached by the browser or a proxy.
+  if (request.url.startsWith('/api/') || request.url.startsWith('/healthz')) reply.header('cache-control', 'no-store');
+}
+
 export function installSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(self), microphone=(), geolocation=(), payment=()');
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    // API answers carry payment state and must never be cached by the browser or a proxy.
-    if (request.url.startsWith('/api/') || request.url.startsWith('/healthz')) reply.header('cache-control', 'no-store');
+    setSecurityHeaders(request, reply);
     return payload;
   });
 }

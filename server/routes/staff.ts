@@ -6,22 +6,24 @@
 //   GET  /api/payments/:id/refunds      → {refunds: RefundView[]}
 //   POST /api/payments/:id/acknowledge  supervisor PIN: clear needsAttention on a settled payment → PaymentView
 // The PIN travels in `X-Staff-Pin` (or the body's `pin`).
-import type { FastifyInstance } from 'fastify';
-import type { RefundResponse } from '../../src/shared/api.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import * as Api from '../../src/shared/api-schemas.ts';
 import { toRefundView } from '../payments/refund-settle.ts';
 import { toPaymentView } from '../payments/view.ts';
 import { listPaymentRefunds } from '../store/refunds.ts';
 
-type ById = { Params: { id: string } };
+const pinAction = { params: Api.PaymentParams, headers: Api.StaffPinHeaders, body: Api.PinOnlyBody, response: { '2xx': Api.PaymentView } };
 
-export async function staffRoutes(app: FastifyInstance): Promise<void> {
+export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { staffActions, staffGate, refunds, service, db } = app.kiosk;
 
-  app.post<ById>('/payments/:id/recheck', async (request) => {
+  app.post('/payments/:id/recheck', {
+    schema: { params: Api.PaymentParams, body: Api.NoBody, response: { 200: Api.PaymentView } },
+  }, async (request) => {
     return toPaymentView(await staffActions.recheck(request.terminal!, request.params.id));
   });
 
-  app.post<ById>('/payments/:id/void', async (request, reply) => {
+  app.post('/payments/:id/void', { schema: pinAction }, async (request, reply) => {
     // 404 before the PIN: a wrong id should not cost a PIN attempt.
     await service.get(request.terminal!, request.params.id);
     const staff = await staffGate.require(request, reply, 'supervisor', 'void', request.params.id);
@@ -29,22 +31,26 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
     return reply.status(accepted ? 202 : 200).send(toPaymentView(payment));
   });
 
-  app.post<ById>('/payments/:id/refunds', async (request, reply) => {
+  app.post('/payments/:id/refunds', {
+    schema: {
+      params: Api.PaymentParams, headers: Api.RefundHeaders, body: Api.CreateRefundRequest,
+      response: { '2xx': Api.RefundResponse },
+    },
+  }, async (request, reply) => {
     await service.get(request.terminal!, request.params.id);
     const staff = await staffGate.require(request, reply, 'supervisor', 'refund', request.params.id);
     const r = await refunds.create(request.terminal!, request.params.id, request.headers['idempotency-key'], request.body, staff);
-    const body: RefundResponse = { refund: toRefundView(r.refund), payment: toPaymentView(r.payment) };
-    return reply.status(r.replayed ? 200 : 201).send(body);
+    return reply.status(r.replayed ? 200 : 201).send({ refund: toRefundView(r.refund), payment: toPaymentView(r.payment) });
   });
 
-  app.get<ById>('/payments/:id/refunds', async (request) => {
+  app.get('/payments/:id/refunds', { schema: { params: Api.PaymentParams, response: { 200: Api.RefundList } } }, async (request) => {
     const p = await service.get(request.terminal!, request.params.id);
     return { refunds: (await listPaymentRefunds(db, p.id)).map(toRefundView) };
   });
 
-  app.post<ById>('/payments/:id/acknowledge', async (request, reply) => {
+  app.post('/payments/:id/acknowledge', { schema: pinAction }, async (request, reply) => {
     await service.get(request.terminal!, request.params.id);
     const staff = await staffGate.require(request, reply, 'supervisor', 'acknowledge', request.params.id);
     return toPaymentView(await staffActions.acknowledge(request.terminal!, request.params.id, staff));
   });
-}
+};

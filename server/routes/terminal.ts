@@ -1,7 +1,8 @@
 // GET /api/terminal → what this kiosk needs to ring up sales (TerminalInfo).
 // PUT /api/terminal/store {storeId} → switch this terminal to another store (demo mode only).
-import type { FastifyInstance } from 'fastify';
-import type { SwitchStoreRequest, TerminalInfo } from '../../src/shared/api.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TerminalInfo } from '../../src/shared/api.ts';
+import * as Api from '../../src/shared/api-schemas.ts';
 import { VENDOR_LABELS } from '../../src/shared/classify.ts';
 import { ApiError } from '../payments/api-error.ts';
 import { acceptedVendors, offeredMpm } from '../payments/routing.ts';
@@ -9,7 +10,7 @@ import type { StoreConfig } from '../store/store-config.ts';
 import { switchTerminalStore, type TerminalRow } from '../store/terminals.ts';
 import { missingProviders } from '../wiring/check-store.ts';
 
-export async function terminalRoutes(app: FastifyInstance): Promise<void> {
+export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { service, adapters, config, stores } = app.kiosk;
 
   /** Stores a demo terminal can switch to: those whose providers this server has. */
@@ -39,17 +40,20 @@ export async function terminalRoutes(app: FastifyInstance): Promise<void> {
     };
   };
 
-  app.get('/terminal', async (request) => info(request.terminal!));
+  app.get('/terminal', { schema: { response: { 200: Api.TerminalInfo } } }, async (request) => info(request.terminal!));
 
-  app.put('/terminal/store', async (request) => {
-    if (!config.demo) {
-      // A real terminal's store decides currency, prices and which merchant account is charged: it is set
-      // when the terminal is paired (npm run pair -- --store <id>), not from the till.
-      throw new ApiError(403, 'demo_only', 'Switching stores is only available in demo mode. Pair the tablet again for another store.');
-    }
-    const body = request.body as Partial<SwitchStoreRequest> | undefined;
-    const storeId = body && typeof body === 'object' ? body.storeId : undefined;
-    if (typeof storeId !== 'string' || storeId === '') throw new ApiError(400, 'invalid_store', 'Send {"storeId": "<store id>"}.');
+  app.put('/terminal/store', {
+    schema: { body: Api.SwitchStoreRequest, response: { 200: Api.TerminalInfo } },
+    // Before the body is looked at: outside demo mode there is nothing to get right.
+    preValidation: async () => {
+      if (!config.demo) {
+        // A real terminal's store decides currency, prices and which merchant account is charged: it is set
+        // when the terminal is paired (npm run pair -- --store <id>), not from the till.
+        throw new ApiError(403, 'demo_only', 'Switching stores is only available in demo mode. Pair the tablet again for another store.');
+      }
+    },
+  }, async (request) => {
+    const { storeId } = request.body;
     const target = switchable().find((s) => s.id === storeId);
     if (!target) {
       throw new ApiError(404, 'unknown_store', `No store ${JSON.stringify(storeId.slice(0, 64))} here.`, { available: switchable().map((s) => s.id) });
@@ -63,4 +67,4 @@ export async function terminalRoutes(app: FastifyInstance): Promise<void> {
     request.log.info({ terminalId: terminal.id, from: terminal.store_id, to: target.id }, 'terminal switched store');
     return info({ ...terminal, store_id: target.id });
   });
-}
+};

@@ -42,5 +42,7 @@ export function isPaid(status: PaymentStatus): boolean {
   return status === 'succeeded' || status === 'partially_refunded' || status === 'refunded';
 }
 
-export type PaymentMode = 'cpm' | 'mpm';
+/** cpm: the customer shows a code, the kiosk scans it; mpm: the kiosk shows a QR, the customer scans it. */
+export const PAYMENT_MODES = ['cpm', 'mpm'] as const;
+export type PaymentMode = (typeof PAYMENT_MODES)[number];
 export type { ProviderName, Vendor } from './providers';
