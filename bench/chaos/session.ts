@@ -47,7 +47,7 @@ export const PROXY_TIMINGS = {
 };
 
 /** The longest a run may take before the watchdog ends it: chaos + settle + recheck + start-up and tail. */
-export const runLimitMs = (o: RunOptions) => (o.loadS + o.settleS + o.recheckS + 45) * 1000;
+export const runLimitMs = (o: RunOptions) => (o.loadS + o.settleS + o.recheckS + 65) * 1000;
 
 export async function runChaos(o: RunOptions, machine: MachineInfo): Promise<ChaosResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-chaos-'));
