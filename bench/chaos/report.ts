@@ -14,6 +14,8 @@ export interface ChaosResult {
   peakConcurrent: number;
   killEveryMs: [number, number];
   faultEveryMs: number;
+  /** The chaos phase as planned, and as it lasted (the last kill's restart can run over). */
+  loadS: number;
   loadMs: number;
   /** From the end of the chaos to the first check (every invariant held, or the settle deadline passed). */
   convergeMs: number;
@@ -96,7 +98,10 @@ export function resultRows(outcomes: SeedOutcome[]): (string | number)[][] {
     )],
     ['proxy kills / simulator faults', ...cell((r) => `${r.kills} / ${r.faults.injected}`, (rs) => `${sum((r) => r.kills)(rs)} / ${sum((r) => r.faults.injected)(rs)}`)],
     ...FINDINGS.map(([name, list]) => [name, ...cell((r) => mark(list(r.verdict).length), (rs) => mark(sum((r) => list(r.verdict).length)(rs)))]),
-    ['first check: books = ledgers after', ...cell((r) => (r.converged ? s(r.convergeMs) : `not within ${s(r.convergeMs)}`))],
+    ['first check: books = ledgers after', ...cell(
+      (r) => (r.converged ? s(r.convergeMs) : `not within ${s(r.convergeMs)}`),
+      (rs) => `${rs.filter((r) => r.converged).length} of ${outcomes.length} seeds agreed`,
+    )],
     ['payments changed between the two checks', ...cell((r) => r.drift.length, sum((r) => r.drift.length))],
   ];
 }

@@ -12,6 +12,7 @@ export function section(outcomes: SeedOutcome[]): string {
   const seeds = outcomes.map((o) => o.seed);
   const faultKinds = new Map<string, number>();
   for (const x of results) for (const [k, n] of Object.entries(x.faults.byKind)) faultKinds.set(k, (faultKinds.get(k) ?? 0) + n);
+  const loads = results.map((x) => x.loadMs).sort((a, b) => a - b);
   const down = results.flatMap((x) => x.downMs).sort((a, b) => a - b);
   const findings = results.flatMap((x) => [
     ...x.verdict.lost.map((f) => `lost: ${f}`), ...x.verdict.phantom.map((f) => `phantom: ${f}`), ...x.verdict.doubleCharges.map((f) => `double charge: ${f}`),
@@ -25,7 +26,7 @@ export function section(outcomes: SeedOutcome[]): string {
     '## Chaos: money under kills, faults and staff races',
     '',
     `Measured ${r.machine.date} with \`npm run bench:chaos -- --seeds ${seeds.length} --seed ${seeds[0]}\` (\`bench/chaos/\`, seeds ${seeds.join(', ')}) on ${describeMachine(r.machine)}.`,
-    `Each seed is its own run (fresh simulators, proxy and database): ${r.payments} sales arriving evenly over the first 90% of a ${s(r.loadMs)} chaos phase`,
+    `Each seed is its own run (fresh simulators, proxy and database): ${r.payments} sales arriving evenly over the first 90% of a chaos phase of ${s(loads[0]!)}${loads.length > 1 ? `–${s(loads.at(-1)!)}` : ''} (${r.loadS} s planned; the last kill's restart and a busy machine stretch it)`,
     `(at most ${r.concurrency} in progress), round-robin over the Pockyt, Centrapay and PayBy simulators (standalone, so they keep their`,
     'ledgers and keep retrying notifications while the proxy is down); ~30% merchant QR, the rest customer codes: instant, delayed',
     'approval, decline, a wallet code the customer approves, declines or ignores, a QR paid or walked away from. A declined/expired',
@@ -46,8 +47,10 @@ export function section(outcomes: SeedOutcome[]): string {
     '',
     `Staff answers over all seeds: ${staffOutcomes(results.flatMap((x) => x.staff))}.`,
     '',
-    ok ? 'Every invariant held for every seed.' : 'Findings at the second check (traces with event rows: run the seed again; the console prints them):',
+    ok ? 'Every invariant held for every seed.' : 'Findings at the second check (the console prints a trace for each: what the bench did, our event and refund rows, the provider\'s record):',
     ...findings,
     ...noVerdict,
+    ...(findings.length > 0 ? ['', 'What the bench did to each payment named above (full traces with event rows on the console):'] : []),
+    ...results.flatMap((x) => x.traces.map((t) => `- seed ${x.seed}: ${t.split('\n')[0]}`)),
   ].join('\n');
 }

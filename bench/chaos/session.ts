@@ -138,7 +138,7 @@ async function run(o: RunOptions, machine: MachineInfo, dbFile: string, held: { 
   const attempts = sales.flatMap((s) => s.attempts);
   return {
     machine, seed: o.seed, payments: o.payments, sales: sales.length, concurrency: o.concurrency, peakConcurrent: peak, killEveryMs: o.killEveryMs,
-    faultEveryMs: o.faultEveryMs, loadMs, convergeMs, converged: holds(firstCheck), recheckS: o.recheckS, kills: proxy.kills, downMs: proxy.downMs,
+    faultEveryMs: o.faultEveryMs, loadS: o.loadS, loadMs, convergeMs, converged: holds(firstCheck), recheckS: o.recheckS, kills: proxy.kills, downMs: proxy.downMs,
     faults: faultStats, attempts: attempts.length, resent: attempts.filter((a) => a.resends > 0).length, noAnswer: ctx.noAnswer,
     resumedAfterLoad: unanswered.length, cancelRaces: attempts.filter((a) => a.cancelRace).length,
     staff: sales.map((s) => s.staff).filter((s) => s !== null), firstCheck, verdict: secondCheck, drift: drifted(firstCheck, secondCheck),
