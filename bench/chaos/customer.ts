@@ -1,28 +1,17 @@
 // One sale as the kiosk and the customer play it: the kiosk journals an Idempotency-Key and re-sends the same
 // attempt until the proxy answers (it may be dead or restarting), follows the payment until it is final, and
 // after a decline/expiry tries once more with a new key (a new attempt). The customer approves, declines or
-// ignores the charge on their phone, or pays the merchant QR — through the simulator's control routes.
+// ignores the charge on their phone, or pays the merchant QR — through the simulator's control routes —
+// sometimes at the very moment the cashier presses Cancel. Once paid, a supervisor may refund or void it
+// (staff.ts).
 import { randomUUID } from 'node:crypto';
 import type { PaymentView } from '../../src/shared/api.ts';
 import { isOpen, type PaymentMode, type ProviderName } from '../../src/shared/payment.ts';
 import { providerReference } from '../../server/payments/reference.ts';
 import { control, ledgerOf } from '../lib/sims.ts';
-import { between, pickScenario, STORE, testCode, walletPaths, type Rng, type Scenario } from './plan.ts';
-
-export interface Terminal {
-  token: string;
-  terminalId: string;
-}
-
-export interface ChaosContext {
-  proxyUrl: () => string;
-  terminals: Record<ProviderName, Terminal>;
-  controls: Record<ProviderName, string>;
-  /** The load phase ends here: whatever is still unanswered is resumed afterwards. */
-  deadline: number;
-  /** Kiosk requests that got no HTTP answer (proxy dead or restarting). */
-  noAnswer: number;
-}
+import { api, sleep, type ChaosContext } from './kiosk-api.ts';
+import { between, cancelRacesApproval, pickScenario, pickStaffPlan, STORE, testCode, walletPaths, type Rng, type Scenario } from './plan.ts';
+import { supervisor, type StaffRun } from './staff.ts';
 
 export interface Attempt {
   provider: ProviderName;
@@ -35,37 +24,23 @@ export interface Attempt {
   /** Times the kiosk had to re-send the same attempt (proxy down, no answer). */
   resends: number;
   lastStatus: string | null;
+  /** The cashier pressed Cancel at the moment the customer approved. */
+  cancelRace: boolean;
 }
 
 export interface Sale {
   orderId: string;
   provider: ProviderName;
   attempts: Attempt[];
-}
-
-const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
-
-async function api(ctx: ChaosContext, t: Terminal, method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any } | null> {
-  try {
-    const res = await fetch(`${ctx.proxyUrl()}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${t.token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  } catch {
-    ctx.noAnswer++;
-    return null; // refused, reset or timed out: the proxy is down or restarting
-  }
+  /** What a supervisor did once the sale was paid (plan 'none' if it never was). */
+  staff: StaffRun | null;
 }
 
 /** POST the attempt until the proxy answers with the payment (same key every time). */
 export async function sendAttempt(ctx: ChaosContext, a: Attempt, until: number): Promise<PaymentView | null> {
   const t = ctx.terminals[a.provider];
   for (;;) {
-    const r = await api(ctx, t, 'POST', '/api/payments', a.body, a.key);
+    const r = await api(ctx, t, 'POST', '/api/payments', { body: a.body, key: a.key });
     if (r && (r.status === 200 || r.status === 201)) {
       a.paymentId = r.body.id;
       a.lastStatus = r.body.status;
@@ -102,7 +77,8 @@ async function customer(ctx: ChaosContext, a: Attempt, r: Rng, view: PaymentView
   for (let i = 0; i < 20 && Date.now() < ctx.deadline; i++) {
     const entry = (await ledgerOf(ctl).catch(() => [])).find((e) => e.reference === a.reference);
     if (entry) {
-      await control(ctl, 'POST', walletPaths(a.provider, entry.providerRef)[act]).catch(() => null);
+      const approve = control(ctl, 'POST', walletPaths(a.provider, entry.providerRef)[act]).catch(() => null);
+      await Promise.all([approve, a.cancelRace ? pressCancel(ctx, a) : null]);
       return;
     }
     await sleep(250);
@@ -113,6 +89,10 @@ async function customer(ctx: ChaosContext, a: Attempt, r: Rng, view: PaymentView
  *  down). A merchant QR would otherwise stay payable for its full lifetime at the provider (Pockyt: minutes). */
 async function cashierCancels(ctx: ChaosContext, a: Attempt, r: Rng): Promise<void> {
   await sleep(between(r, 1500, 4000));
+  await pressCancel(ctx, a);
+}
+
+async function pressCancel(ctx: ChaosContext, a: Attempt): Promise<void> {
   const t = ctx.terminals[a.provider];
   while (Date.now() < ctx.deadline) {
     const res = await api(ctx, t, 'POST', `/api/payments/${a.paymentId}/cancel`);
@@ -122,7 +102,19 @@ async function cashierCancels(ctx: ChaosContext, a: Attempt, r: Rng): Promise<vo
 }
 
 export async function runSale(ctx: ChaosContext, provider: ProviderName, mode: PaymentMode, r: Rng, value: number): Promise<Sale> {
-  const sale: Sale = { orderId: `chaos-${randomUUID()}`, provider, attempts: [] };
+  const sale: Sale = { orderId: `chaos-${randomUUID()}`, provider, attempts: [], staff: null };
+  // The customer's phone and the cashier act beside the kiosk; the sale is over when they are done too.
+  const beside: Promise<void>[] = [];
+  try {
+    await attempts(ctx, sale, mode, r, value, beside);
+  } finally {
+    await Promise.all(beside);
+  }
+  return sale;
+}
+
+async function attempts(ctx: ChaosContext, sale: Sale, mode: PaymentMode, r: Rng, value: number, beside: Promise<void>[]): Promise<void> {
+  const { provider } = sale;
   for (let n = 0; n < 2; n++) {
     const scenario = pickScenario(r, mode, n > 0);
     let code: string | undefined;
@@ -138,14 +130,18 @@ export async function runSale(ctx: ChaosContext, provider: ProviderName, mode: P
       : { orderId: sale.orderId, amount, mode, provider, ...(provider === 'pockyt' ? { vendor: 'alipay' } : {}) };
     const a: Attempt = {
       provider, mode, scenario, key, reference: providerReference(ctx.terminals[provider].terminalId, key), body, paymentId: null, resends: 0, lastStatus: null,
+      cancelRace: cancelRacesApproval(r, scenario),
     };
     sale.attempts.push(a);
     const view = await sendAttempt(ctx, a, ctx.deadline);
-    if (!view) return sale;
-    void customer(ctx, a, r, view);
-    if (a.scenario === 'qr_ignore' || (a.scenario === 'wallet_ignore' && r() < 0.5)) void cashierCancels(ctx, a, r);
+    if (!view) return;
+    beside.push(customer(ctx, a, r, view));
+    if (a.scenario === 'qr_ignore' || (a.scenario === 'wallet_ignore' && r() < 0.5)) beside.push(cashierCancels(ctx, a, r));
     const final = await follow(ctx, a);
-    if (!final || final.status === 'succeeded') return sale;
+    if (!final) return;
+    if (final.status === 'succeeded') {
+      sale.staff = await supervisor(ctx, final, pickStaffPlan(r), r);
+      return;
+    }
   }
-  return sale;
 }
