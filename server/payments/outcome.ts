@@ -47,10 +47,19 @@ export async function recordVerdict(
     if (current && (current.status === 'created' || current.status === 'pending')) {
       await applyTransition(db, bus, { ...base, to: 'succeeded' }, hooks);
     }
-    // Our own refunds gave the money back: their rows (settled by the refund follow-up) say how much and
-    // make the payment `refunded`; a `reversed` read off the provider's totals would hide them.
-    if (current && isPaid(current.status) && (await sumRefunds(db, paymentId, [...OPEN_REFUND_STATUSES, 'succeeded'])) > 0) {
-      return { applied: false, noop: true, from: current.status, payment: current, eventId: null };
+    if (current && isPaid(current.status)) {
+      // Our own refunds gave every cent back: their rows (settled by the refund follow-up) say how much and
+      // make the payment `refunded`; a `reversed` read off the provider's totals would hide them. Refunds
+      // that add up to less cannot explain it — money went back another way (a void, a cancel that landed
+      // as the customer paid) and must not be dropped: succeeded → reversed records it.
+      const ours = await sumRefunds(db, paymentId, [...OPEN_REFUND_STATUSES, 'succeeded']);
+      if (ours >= current.amount.value) return { applied: false, noop: true, from: current.status, payment: current, eventId: null };
+      if (current.status === 'partially_refunded') {
+        // The table has no way from partially_refunded to reversed: the books cannot follow on their own.
+        const r = await applyTransition(db, bus, { ...base, to }, hooks);
+        const flagged = await setAttention(db, bus, { paymentId, on: true, reason: ATTENTION.returnedElsewhere, source, detail: { refundedByUs: ours, provider: verdict.raw } });
+        return { ...r, payment: flagged.payment };
+      }
     }
   }
   const failure = to === 'failed' ? verdict.failure ?? DECLINED : to === 'cancelled' ? verdict.failure : undefined;

@@ -5,7 +5,7 @@
 // already have is not a change at all: nothing is written (a poll every second would otherwise flood the log).
 // The needs-attention flag is written here too, for the same reasons: one event row, published after commit.
 // Callers: outcome.ts (what a provider's verdict, error or silence does), refund-settle.ts (a refund row and
-// the payment's total in one commit) and staff-actions.ts (flags staff raise and clear); nothing else.
+// the payment's total in one commit) and staff-actions.ts / voids.ts (flags staff raise and clear); nothing else.
 import type { Kysely, Transaction } from 'kysely';
 import { canTransition, isOpen, type PaymentStatus } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';

@@ -143,6 +143,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // Staff actions (issue 4): staff with hashed PINs, refunds as child rows of a payment with their own
     // status, and the append-only audit log of money-moving actions.
     '0005_staff_refunds_audit': { up: (db: Kysely<any>) => staffRefundsAudit(db, dialect) },
+    // A money-moving staff action's hold on a payment (store/action-claims.ts): taken with a compare-and-set
+    // in the database, so it holds across requests, restarts and several proxies on one database.
+    '0006_action_claims': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('payments').addColumn('action_claim', 'text').execute();
+        await db.schema.alterTable('payments').addColumn('action_kind', 'text').execute();
+        await db.schema.alterTable('payments').addColumn('action_since', 'text').execute();
+        await db.schema.createIndex('payments_action_kind').on('payments').columns(['action_kind']).execute();
+      },
+    },
   };
 }
 
