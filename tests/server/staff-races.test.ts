@@ -10,7 +10,7 @@ import { listPaymentEvents } from '../../server/store/events.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order, type Reply } from './helpers/kiosk.ts';
 import { CENTRAPAY_FAST, PAYBY_FAST } from './helpers/providers.ts';
-import { refund, voidPayment } from './helpers/staff.ts';
+import { recheck, refund, voidPayment } from './helpers/staff.ts';
 
 type Provider = 'pockyt' | 'centrapay' | 'payby';
 
@@ -19,14 +19,29 @@ interface Case {
   currency: string;
   voidPath: string;
   refundPath: string;
+  /** What the cashier's cancel of an open payment sends first. */
+  cancelPath: string;
   server?: TestServer;
   kiosk?: Kiosk;
   paid(k: Kiosk, value: number): Promise<{ id: string; providerRef: string | null }>;
+  /** A payment waiting for the customer (a wallet-issued code), and the customer approving it. */
+  waiting(k: Kiosk, value: number): Promise<{ id: string; providerRef: string | null }>;
+  approve(k: Kiosk, providerRef: string): Promise<Reply>;
+}
+
+async function waitingFor(k: Kiosk, provider: Provider, currency: string, value: number) {
+  const code = provider === 'pockyt' ? await k.walletCode() : (await k.request('POST', `/sim/${provider}/control/codes`, { body: {}, auth: false })).body.code;
+  const r = await k.pay({ orderId: order(), amount: { value, currency }, mode: 'cpm', code });
+  expect(r.body.status).toBe('pending');
+  return r.body;
 }
 
 const CASES: Case[] = [
   {
     provider: 'pockyt', currency: 'USD', voidPath: '/app-data-search/v3/cancel', refundPath: '/app-data-search/v3/refund',
+    cancelPath: '/app-data-search/v3/cancel',
+    waiting: (k, value) => waitingFor(k, 'pockyt', 'USD', value),
+    approve: (k, ref) => k.request('POST', `/sim/pockyt/control/transactions/${ref}/approve`, { auth: false }),
     async paid(k, value) {
       const r = await k.pay({ orderId: order(), amount: { value, currency: 'USD' }, mode: 'cpm', code: alipayTestCode('0001') });
       expect(r.body.status).toBe('succeeded');
@@ -36,6 +51,9 @@ const CASES: Case[] = [
   {
     provider: 'centrapay', currency: 'NZD',
     voidPath: '/api/payment-requests/:paymentRequestId/void', refundPath: '/api/payment-requests/:paymentRequestId/refund',
+    cancelPath: '/api/payment-requests/:paymentRequestId/void',
+    waiting: (k, value) => waitingFor(k, 'centrapay', 'NZD', value),
+    approve: (k, ref) => k.request('POST', `/sim/centrapay/control/requests/${ref}/approve`, { auth: false }),
     async paid(k, value) {
       const r = await k.pay({ orderId: order(), amount: { value, currency: 'NZD' }, mode: 'cpm', code: testPatronCode('0001') });
       return k.waitFor(r.body.id, (p) => p.status === 'succeeded', 4000);
@@ -43,6 +61,9 @@ const CASES: Case[] = [
   },
   {
     provider: 'payby', currency: 'AED', voidPath: '/acquire2/revokeOrder', refundPath: '/acquire2/refund/placeOrder',
+    cancelPath: '/acquire2/cancelOrder',
+    waiting: (k, value) => waitingFor(k, 'payby', 'AED', value),
+    approve: (k, ref) => k.request('POST', `/sim/payby/control/orders/${ref}/approve`, { auth: false }),
     async paid(k, value) {
       const r = await k.pay({ orderId: order(), amount: { value, currency: 'AED' }, mode: 'cpm', code: 'OK0000000001' });
       expect(r.body.status).toBe('succeeded');
@@ -54,7 +75,8 @@ const CASES: Case[] = [
 beforeAll(async () => {
   // Notifications stay on: a provider's webhook racing the staff action's own answer is part of the race.
   const [pockyt, centrapay, payby] = await Promise.all([
-    startServer(),
+    // Holds below are up to 2.5 s; FAST_ENV's 2 s Pockyt timeout would turn them into lost answers.
+    startServer({ POCKYT_TIMEOUT_MS: '5000' }),
     startServer(CENTRAPAY_FAST, { store: 'demo-nz' }),
     startServer({ ...PAYBY_FAST, SIM_PAYBY_REFUND_COMPLETE_MS: '200' }, { store: 'demo-ae' }),
   ]);
@@ -200,6 +222,32 @@ describe.each(CASES)('$provider: void and refund of one paid payment at the same
       expect(second.status).toBe(409);
       expect(second.body.error.code).toBe('action_in_progress');
       expect((await first).body.status).toBe('reversed');
+    } finally {
+      await clearFaults(c);
+    }
+    expect(await expectBooksEqualProvider(c, p.id)).toEqual({ status: 'reversed', back: 1000 });
+    expect((await changesSincePaid(c, p.id)).slice(1)).toEqual(['succeeded>reversed']);
+    await settled(c, p.id);
+  });
+});
+
+describe.each(CASES)('$provider: the cashier cancels as the customer pays, and a refund is sent meanwhile', (c) => {
+  // The cancel reaches the provider after the capture, so the provider returns the money; the full refund
+  // sent meanwhile then finds nothing left and is refused. While that refund was open it explained the
+  // provider's reversal; once refused, it no longer does — the books must still end with the money back.
+  it('ends reversed with the money back, in our books as at the provider', async () => {
+    const p = await c.waiting(c.kiosk!, 1000);
+    try {
+      // Held long enough for the customer, the re-check and the refund to get in first.
+      await hold(c, c.cancelPath, 'before', 1500);
+      const cancelling = c.kiosk!.cancel(p.id);
+      await untilHeld(c, c.cancelPath);
+      expect((await c.approve(c.kiosk!, p.providerRef!)).status).toBe(200);
+      expect((await recheck(c.kiosk!, p.id)).body.status).toBe('succeeded');
+      await hold(c, c.refundPath, 'before', 2500);
+      const r = await refund(c.kiosk!, p.id, 1000, c.currency);
+      await cancelling;
+      expect([r.status, r.body.refund?.status ?? r.body.error]).toEqual([201, 'failed']);
     } finally {
       await clearFaults(c);
     }
