@@ -16,7 +16,7 @@ import type { Database } from '../store/schema.ts';
 import { ProviderError, type ProviderVerdict } from '../providers/types.ts';
 import { ATTENTION } from './attention.ts';
 import type { RefundOutcome } from './refund-settle.ts';
-import { applyTransition, setAttention, type TransitionHooks, type TransitionResult } from './transition.ts';
+import { applyTransition, setAttention, type AttentionChange, type TransitionHooks, type TransitionResult } from './transition.ts';
 
 /** The store, and the bus published to after commit. The service's, poller's and notification handler's
  *  own deps fit as they are. */
@@ -32,6 +32,8 @@ const DECLINED = { code: 'declined', message: 'The wallet declined the payment.'
  *  reported for a payment we had closed unpaid cannot be applied either — it is raised for staff. */
 export async function recordVerdict(
   deps: OutcomeDeps, paymentId: string, verdict: ProviderVerdict, source: EventSource, hooks: TransitionHooks = {},
+  /** A flag change to commit with the verdict's own transition (a void clears the flag it raised). */
+  attention?: AttentionChange,
 ): Promise<TransitionResult> {
   const { db, bus } = deps;
   const to: PaymentStatus = verdict.status;
@@ -63,7 +65,7 @@ export async function recordVerdict(
     }
   }
   const failure = to === 'failed' ? verdict.failure ?? DECLINED : to === 'cancelled' ? verdict.failure : undefined;
-  const r = await applyTransition(db, bus, { ...base, to, ...(failure ? { failure } : {}) }, hooks);
+  const r = await applyTransition(db, bus, { ...base, to, ...(failure ? { failure } : {}), ...(attention ? { attention } : {}) }, hooks);
   if (!r.applied && !r.noop && to === 'succeeded' && (r.from === 'failed' || r.from === 'cancelled')) {
     const flagged = await setAttention(db, bus, { paymentId, on: true, reason: ATTENTION.paidAfterClose, source, detail: verdict.raw });
     return { ...r, payment: flagged.payment };

@@ -18,6 +18,8 @@ export interface AttentionChange {
   on: boolean;
   /** Required when raising; see attention.ts. */
   reason?: string;
+  /** When clearing: only clear a flag raised for this reason (the poller must not clear a late-payment flag). */
+  onlyIfReason?: string;
 }
 
 export interface TransitionInput {
@@ -64,6 +66,7 @@ const MAX_ATTEMPTS = 5;
 
 function attentionColumns(a: AttentionChange | undefined, current: Payment, now: string) {
   if (!a) return {};
+  if (!a.on && a.onlyIfReason !== undefined && current.attentionReason !== a.onlyIfReason) return {};
   if (!a.on) return { needs_attention: 0, attention_reason: null, attention_at: null };
   // Keep the first "since" while the same reason persists; staff sort by how long something has waited.
   const since = current.needsAttention && current.attentionReason === a.reason ? current.attentionAt ?? now : now;
@@ -138,8 +141,6 @@ export interface AttentionInput extends AttentionChange {
   source: EventSource;
   /** What led to it (error, provider answer); kept in the event row. */
   detail?: unknown;
-  /** When clearing: only clear a flag raised for this reason (the poller must not clear a late-payment flag). */
-  onlyIfReason?: string;
 }
 
 /** Raises or clears needsAttention without a status change. Returns whether anything changed; a change is

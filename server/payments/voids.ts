@@ -136,12 +136,13 @@ export class Voids {
 
   /** Records the provider's word on the void, then lets go: from here on the books say what happened. */
   private async apply(id: string, claim: ActionClaim, verdict: ProviderVerdict, source: EventSource): Promise<Payment> {
-    let payment = (await recordVerdict(this.deps, id, verdict, source)).payment;
+    // Every cent is back. The supervisor who voided has dealt with whatever was flagged; the follow-up only
+    // clears the flag its own void raised — in the reversal's own commit, so nobody sees one without the other.
+    const clear = { on: false, ...(source === 'cashier' ? {} : { onlyIfReason: ATTENTION.voidUnconfirmed }) };
+    let payment = (await recordVerdict(this.deps, id, verdict, source, {}, verdict.status === 'reversed' ? clear : undefined)).payment;
     if (payment.status === 'reversed' && payment.needsAttention) {
-      // Every cent is back. The supervisor who voided has dealt with whatever was flagged; the follow-up
-      // only clears the flag its own void raised.
-      const onlyIfReason = source === 'cashier' ? undefined : ATTENTION.voidUnconfirmed;
-      payment = (await setAttention(this.deps.db, this.deps.bus, { paymentId: id, on: false, source, onlyIfReason })).payment;
+      // Someone else (a notification) recorded the reversal first.
+      payment = (await setAttention(this.deps.db, this.deps.bus, { paymentId: id, source, ...clear })).payment;
     }
     await releaseClaim(this.deps.db, id, claim);
     return payment;
