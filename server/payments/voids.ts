@@ -73,7 +73,14 @@ export class Voids {
     } catch (err) {
       return this.withoutVerdict(terminal, staff, p, claim, err);
     }
-    const payment = await this.apply(p.id, claim, verdict, 'cashier');
+    let payment: Payment;
+    try {
+      payment = await this.apply(p.id, claim, verdict, 'cashier');
+    } catch (err) {
+      // The answer is in hand but not recorded (our store failed): the claim stays; the follow-up records it.
+      this.checks.add(p.id);
+      throw err;
+    }
     await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: payment.status, paymentId: p.id, amount: p.amount, detail: { provider: verdict.status } });
     if (payment.status !== 'reversed') {
       throw new ApiError(502, 'void_failed', `The provider answered the void with "${verdict.status}"; the payment is ${payment.status}. Re-check it.`, { provider: verdict.status, status: payment.status });

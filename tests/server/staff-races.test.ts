@@ -91,6 +91,9 @@ afterAll(async () => {
 
 const faults = (c: Case) => `/sim/${c.provider}/control/faults`;
 
+// Holds are 1.5 s and more: the second action must reach its check while the first is held, and a request
+// with a supervisor PIN (a deliberately slow hash) can take a while on a loaded machine.
+
 /** Holds the next call to `path` at the simulator for `ms`, before it is processed or after it committed. */
 async function hold(c: Case, path: string, phase: 'before' | 'after', ms: number): Promise<void> {
   const r = await c.kiosk!.request('POST', faults(c), { body: { path, kind: 'delay', phase, ms }, auth: false });
@@ -154,9 +157,9 @@ describe.each(CASES)('$provider: void and refund of one paid payment at the same
     let r: Reply;
     let v: Reply;
     try {
-      await hold(c, c.voidPath, 'after', 800);
+      await hold(c, c.voidPath, 'after', 1500);
       // If the refund got through to the provider, it would get there only after the void's answer is back.
-      await hold(c, c.refundPath, 'before', 1200);
+      await hold(c, c.refundPath, 'before', 2200);
       const voiding = voidPayment(c.kiosk!, p.id);
       await untilHeld(c, c.voidPath);
       r = await refund(c.kiosk!, p.id, 400, c.currency);
@@ -176,7 +179,7 @@ describe.each(CASES)('$provider: void and refund of one paid payment at the same
     let r: Reply;
     let v: Reply;
     try {
-      await hold(c, c.voidPath, 'before', 800);
+      await hold(c, c.voidPath, 'before', 1500);
       const voiding = voidPayment(c.kiosk!, p.id);
       await untilHeld(c, c.voidPath);
       r = await refund(c.kiosk!, p.id, 400, c.currency);
@@ -195,7 +198,7 @@ describe.each(CASES)('$provider: void and refund of one paid payment at the same
     const p = await c.paid(c.kiosk!, 1000);
     let refunding: ReturnType<typeof refund>;
     try {
-      await hold(c, c.refundPath, 'after', 800);
+      await hold(c, c.refundPath, 'after', 1500);
       refunding = refund(c.kiosk!, p.id, 400, c.currency);
       await untilHeld(c, c.refundPath);
       const v = await voidPayment(c.kiosk!, p.id);
@@ -215,7 +218,7 @@ describe.each(CASES)('$provider: void and refund of one paid payment at the same
   it('two voids at once: one reversal at the provider, the other is told the first is running', async () => {
     const p = await c.paid(c.kiosk!, 1000);
     try {
-      await hold(c, c.voidPath, 'before', 500);
+      await hold(c, c.voidPath, 'before', 1500);
       const first = voidPayment(c.kiosk!, p.id);
       await untilHeld(c, c.voidPath);
       const second = await voidPayment(c.kiosk!, p.id);
