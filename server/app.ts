@@ -107,8 +107,10 @@ async function assemble(
   });
   // Follow-ups of refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
   const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
-  const refunds = new RefundService({ db: store.db, bus, adapters, inFlight, log: app.log, retry });
-  const staffActions = new StaffActions({ db: store.db, bus, adapters, service, refunds, watcher: poller, log: app.log, retry });
+  const refunds = new RefundService({ db: store.db, bus, adapters, log: app.log, retry });
+  const staffActions = new StaffActions({
+    db: store.db, bus, adapters, service, refunds, watcher: poller, log: app.log, retry, graceMs: config.reconcile.notFoundGraceMs,
+  });
   const staffGate = new StaffGate(store.db, new StaffDirectory(store.db, config.staff.pins), new PinThrottle(store.db, config.staff.limits));
   const kiosk: Kiosk = {
     config, db: store.db, bus, adapters, service, poller, refunds, staffActions, staffGate, stores, streams: new Set(), publicUrl,
@@ -150,6 +152,7 @@ async function assemble(
   app.addHook('onReady', async () => {
     await poller.start();
     await refunds.start();
+    await staffActions.start();
   });
   app.addHook('preClose', async () => {
     for (const s of kiosk.streams) s.end();

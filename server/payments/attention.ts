@@ -19,6 +19,8 @@ export const ATTENTION = {
   refundUnconfirmed: 'refund_unconfirmed',
   /** A supervisor's void was sent but the provider has not confirmed the reversal. */
   voidUnconfirmed: 'void_unconfirmed',
+  /** The provider shows the whole amount returned, more than our refunds of a partly refunded payment. */
+  returnedElsewhere: 'returned_elsewhere',
 } as const;
 export type AttentionReason = (typeof ATTENTION)[keyof typeof ATTENTION];
 
@@ -29,6 +31,7 @@ const MESSAGES: Record<AttentionReason, string> = {
   amount_mismatch: 'The provider reports a different amount for this payment than the kiosk asked for. Compare with the provider portal.',
   refund_unconfirmed: 'A refund was sent but the provider has not confirmed it yet. It is being re-sent (safely: the provider de-duplicates it); re-check later.',
   void_unconfirmed: 'A void was sent but the provider has not confirmed the reversal yet. Re-check before voiding again or refunding.',
+  returned_elsewhere: 'The provider shows the whole amount returned to the customer, more than the refunds recorded here. Compare with the provider portal.',
 };
 
 export function attentionMessage(reason: string | null): string {

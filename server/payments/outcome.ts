@@ -16,7 +16,7 @@ import type { Database } from '../store/schema.ts';
 import { ProviderError, type ProviderVerdict } from '../providers/types.ts';
 import { ATTENTION } from './attention.ts';
 import type { RefundOutcome } from './refund-settle.ts';
-import { applyTransition, setAttention, type TransitionHooks, type TransitionResult } from './transition.ts';
+import { applyTransition, setAttention, type AttentionChange, type TransitionHooks, type TransitionResult } from './transition.ts';
 
 /** The store, and the bus published to after commit. The service's, poller's and notification handler's
  *  own deps fit as they are. */
@@ -32,6 +32,8 @@ const DECLINED = { code: 'declined', message: 'The wallet declined the payment.'
  *  reported for a payment we had closed unpaid cannot be applied either — it is raised for staff. */
 export async function recordVerdict(
   deps: OutcomeDeps, paymentId: string, verdict: ProviderVerdict, source: EventSource, hooks: TransitionHooks = {},
+  /** A flag change to commit with the verdict's own transition (a void clears the flag it raised). */
+  attention?: AttentionChange,
 ): Promise<TransitionResult> {
   const { db, bus } = deps;
   const to: PaymentStatus = verdict.status;
@@ -47,14 +49,23 @@ export async function recordVerdict(
     if (current && (current.status === 'created' || current.status === 'pending')) {
       await applyTransition(db, bus, { ...base, to: 'succeeded' }, hooks);
     }
-    // Our own refunds gave the money back: their rows (settled by the refund follow-up) say how much and
-    // make the payment `refunded`; a `reversed` read off the provider's totals would hide them.
-    if (current && isPaid(current.status) && (await sumRefunds(db, paymentId, [...OPEN_REFUND_STATUSES, 'succeeded'])) > 0) {
-      return { applied: false, noop: true, from: current.status, payment: current, eventId: null };
+    if (current && isPaid(current.status)) {
+      // Our own refunds gave every cent back: their rows (settled by the refund follow-up) say how much and
+      // make the payment `refunded`; a `reversed` read off the provider's totals would hide them. Refunds
+      // that add up to less cannot explain it — money went back another way (a void, a cancel that landed
+      // as the customer paid) and must not be dropped: succeeded → reversed records it.
+      const ours = await sumRefunds(db, paymentId, [...OPEN_REFUND_STATUSES, 'succeeded']);
+      if (ours >= current.amount.value) return { applied: false, noop: true, from: current.status, payment: current, eventId: null };
+      if (current.status === 'partially_refunded') {
+        // The table has no way from partially_refunded to reversed: the books cannot follow on their own.
+        const r = await applyTransition(db, bus, { ...base, to }, hooks);
+        const flagged = await setAttention(db, bus, { paymentId, on: true, reason: ATTENTION.returnedElsewhere, source, detail: { refundedByUs: ours, provider: verdict.raw } });
+        return { ...r, payment: flagged.payment };
+      }
     }
   }
   const failure = to === 'failed' ? verdict.failure ?? DECLINED : to === 'cancelled' ? verdict.failure : undefined;
-  const r = await applyTransition(db, bus, { ...base, to, ...(failure ? { failure } : {}) }, hooks);
+  const r = await applyTransition(db, bus, { ...base, to, ...(failure ? { failure } : {}), ...(attention ? { attention } : {}) }, hooks);
   if (!r.applied && !r.noop && to === 'succeeded' && (r.from === 'failed' || r.from === 'cancelled')) {
     const flagged = await setAttention(db, bus, { paymentId, on: true, reason: ATTENTION.paidAfterClose, source, detail: verdict.raw });
     return { ...r, payment: flagged.payment };

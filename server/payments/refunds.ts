@@ -21,8 +21,8 @@ import type { Database } from '../store/schema.ts';
 import type { TerminalRow } from '../store/terminals.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
-import { ProviderError } from '../providers/types.ts';
-import { recordRefundUnconfirmed, refundOutcomeOfError } from './outcome.ts';
+import { ProviderError, type PaymentAdapter } from '../providers/types.ts';
+import { recordRefundUnconfirmed, recordVerdict, refundOutcomeOfError } from './outcome.ts';
 import { settleRefund, type RefundOutcome } from './refund-settle.ts';
 import { requestHash } from './reference.ts';
 import { FollowUps } from './follow-ups.ts';
@@ -31,8 +31,6 @@ export interface RefundDeps {
   db: Kysely<Database>;
   bus: EventBus;
   adapters: AdapterRegistry;
-  /** Payments with a provider call under way (shared with the service, poller and webhooks). */
-  inFlight: Set<string>;
   log: FastifyBaseLogger;
   /** Follow-up backoff for refunds without a verdict. */
   retry: { initialMs: number; maxMs: number };
@@ -90,6 +88,8 @@ export class RefundService {
         // row lock; SQLite: the database write lock), so two refunds cannot both fit the same remainder.
         await trx.updateTable('payments').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', p.id).execute();
         const current = (await getPayment(trx, p.id))!;
+        // A void holds the payment (voids.ts): it may be returning everything right now.
+        if (current.claim) throw new ApiError(409, 'action_in_progress', 'A void of this payment is still running. Re-check in a moment.', { action: current.claim.kind });
         if (!isPaid(current.status) || current.status === 'refunded') throw refusal(current);
         const committed = await sumRefunds(trx, p.id, [...OPEN_REFUND_STATUSES, 'succeeded']);
         const remaining = current.amount.value - committed;
@@ -127,7 +127,6 @@ export class RefundService {
     const payment = (await getPayment(this.deps.db, refund.paymentId))!;
     const adapter = this.deps.adapters.get(payment.provider);
     let outcome: RefundOutcome;
-    this.deps.inFlight.add(payment.id);
     try {
       if (!adapter) throw new ProviderError('provider_unavailable', `${payment.provider} is not configured`, { outcomeUnknown: true });
       const req = { reference: payment.reference, providerRef: payment.providerRef ?? undefined, refundReference: refund.refundReference, amount: refund.amount };
@@ -140,12 +139,23 @@ export class RefundService {
       }
       // No verdict: the refund may have happened. Only a resend with the same reference can tell.
       outcome = refundOutcomeOfError(err);
-    } finally {
-      this.deps.inFlight.delete(payment.id);
     }
     const settled = await settleRefund(this.deps.db, this.deps.bus, refundId, outcome, source);
     if (OPEN_REFUND_STATUSES.includes(settled.refund.status)) this.followUps.add(refundId);
+    if (settled.changed && settled.refund.status === 'failed' && adapter) await this.afterRefusal(payment, adapter);
     return settled.refund;
+  }
+
+  /** A refused refund can mean the money already went back another way — a cancel that landed just as the
+   *  customer paid, while this refund was open and so explained the provider's reversal (outcome.ts). Now
+   *  that it no longer does, the payment's own status at the provider says. */
+  private async afterRefusal(payment: Payment, adapter: PaymentAdapter): Promise<void> {
+    try {
+      const verdict = await adapter.query({ reference: payment.reference, providerRef: payment.providerRef ?? undefined });
+      if (verdict?.status === 'reversed') await recordVerdict(this.deps, payment.id, verdict, 'reconciler');
+    } catch (err) {
+      this.deps.log.warn({ paymentId: payment.id, err: err instanceof Error ? err.message : String(err) }, 'payment check after a refused refund failed');
+    }
   }
 
   private async flag(refundId: string, on: boolean): Promise<void> {

@@ -74,19 +74,27 @@ export class PaymentService {
     const reference = providerReference(terminal.id, key);
     let createdEventId: number;
     try {
-      createdEventId = await this.deps.db.transaction().execute(async (trx) => {
+      const written = await this.deps.db.transaction().execute(async (trx): Promise<{ replay: Payment } | { eventId: number }> => {
         const previous = await listOrderPayments(trx, terminal.id, req.orderId);
+        // A request with this key that got here first (after our look-up above) is the payment this one
+        // asks for — not "another payment in progress" for the order.
+        const first = previous.find((p) => p.idempotencyKey === key);
+        if (first) return { replay: this.sameRequest(first, hash) };
         this.assertOrderCanPay(previous);
         await insertPayment(trx, {
           id, terminalId: terminal.id, orderId: req.orderId, idempotencyKey: key, requestHash: hash, mode: req.mode,
           provider: req.provider, vendor: req.vendor, amount: req.amount, reference,
           codeMasked: req.code ? maskCode(req.code) : null, now,
         });
-        return appendEvent(trx, {
-          paymentId: id, terminalId: terminal.id, from: null, to: 'created', source: 'create', applied: true,
-          payload: { orderId: req.orderId, amount: req.amount, mode: req.mode, vendor: req.vendor, provider: req.provider }, now,
-        });
+        return {
+          eventId: await appendEvent(trx, {
+            paymentId: id, terminalId: terminal.id, from: null, to: 'created', source: 'create', applied: true,
+            payload: { orderId: req.orderId, amount: req.amount, mode: req.mode, vendor: req.vendor, provider: req.provider }, now,
+          }),
+        };
       });
+      if ('replay' in written) return { payment: written.replay, replayed: true };
+      createdEventId = written.eventId;
     } catch (err) {
       if (err instanceof ApiError) throw err;
       // A unique index fired: a concurrent request with the same key, or another open attempt for the order.
@@ -123,7 +131,11 @@ export class PaymentService {
 
   private async replayOf(terminalId: string, key: string, hash: string): Promise<Payment | undefined> {
     const existing = await findByIdempotencyKey(this.deps.db, terminalId, key);
-    if (!existing) return undefined;
+    return existing && this.sameRequest(existing, hash);
+  }
+
+  /** The payment made under this request's key, if it was made for this very request. */
+  private sameRequest(existing: Payment, hash: string): Payment {
     if (existing.requestHash !== hash) {
       throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different request. Use a new key for a new attempt.', { paymentId: existing.id });
     }

@@ -5,7 +5,7 @@
 // already have is not a change at all: nothing is written (a poll every second would otherwise flood the log).
 // The needs-attention flag is written here too, for the same reasons: one event row, published after commit.
 // Callers: outcome.ts (what a provider's verdict, error or silence does), refund-settle.ts (a refund row and
-// the payment's total in one commit) and staff-actions.ts (flags staff raise and clear); nothing else.
+// the payment's total in one commit) and staff-actions.ts / voids.ts (flags staff raise and clear); nothing else.
 import type { Kysely, Transaction } from 'kysely';
 import { canTransition, isOpen, type PaymentStatus } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -18,6 +18,8 @@ export interface AttentionChange {
   on: boolean;
   /** Required when raising; see attention.ts. */
   reason?: string;
+  /** When clearing: only clear a flag raised for this reason (the poller must not clear a late-payment flag). */
+  onlyIfReason?: string;
 }
 
 export interface TransitionInput {
@@ -64,6 +66,7 @@ const MAX_ATTEMPTS = 5;
 
 function attentionColumns(a: AttentionChange | undefined, current: Payment, now: string) {
   if (!a) return {};
+  if (!a.on && a.onlyIfReason !== undefined && current.attentionReason !== a.onlyIfReason) return {};
   if (!a.on) return { needs_attention: 0, attention_reason: null, attention_at: null };
   // Keep the first "since" while the same reason persists; staff sort by how long something has waited.
   const since = current.needsAttention && current.attentionReason === a.reason ? current.attentionAt ?? now : now;
@@ -138,8 +141,6 @@ export interface AttentionInput extends AttentionChange {
   source: EventSource;
   /** What led to it (error, provider answer); kept in the event row. */
   detail?: unknown;
-  /** When clearing: only clear a flag raised for this reason (the poller must not clear a late-payment flag). */
-  onlyIfReason?: string;
 }
 
 /** Raises or clears needsAttention without a status change. Returns whether anything changed; a change is

@@ -160,6 +160,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // A money-moving staff action's hold on a payment (store/action-claims.ts): taken with a compare-and-set
+    // in the database, so it holds across requests, restarts and several proxies on one database.
+    '0007_action_claims': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('payments').addColumn('action_claim', 'text').execute();
+        await db.schema.alterTable('payments').addColumn('action_kind', 'text').execute();
+        await db.schema.alterTable('payments').addColumn('action_since', 'text').execute();
+        await db.schema.createIndex('payments_action_kind').on('payments').columns(['action_kind']).execute();
+      },
+    },
   };
 }
 

@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Money } from '../../src/shared/money.ts';
 import type { PaymentMode, PaymentStatus, ProviderName, Vendor } from '../../src/shared/payment.ts';
+import type { ActionClaim, ActionKind } from './action-claims.ts';
 import type { Database, PaymentsTable } from './schema.ts';
 
 export interface Payment {
@@ -28,6 +29,8 @@ export interface Payment {
   attentionAt: string | null;
   late: boolean;
   nextCheckAt: string | null;
+  /** A money-moving staff action holds this payment (store/action-claims.ts). */
+  claim: ActionClaim | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -57,6 +60,7 @@ export function toPayment(r: PaymentsTable): Payment {
     attentionAt: r.attention_at ?? null,
     late: Number(r.late) === 1,
     nextCheckAt: r.next_check_at,
+    claim: r.action_claim ? { id: r.action_claim, kind: r.action_kind as ActionKind, since: r.action_since ?? r.updated_at } : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -47,6 +47,10 @@ export interface PaymentsTable {
   attention_at: string | null;
   late: number;
   next_check_at: string | null;
+  /** The staff action holding this payment (store/action-claims.ts): its id, kind and since when; all null when free. */
+  action_claim: string | null;
+  action_kind: string | null;
+  action_since: string | null;
   created_at: string;
   updated_at: string;
 }
