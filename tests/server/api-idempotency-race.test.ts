@@ -2,6 +2,7 @@
 // returns the same payment"). Requests that race each other into the create transaction must still be told
 // about the first payment, never `409 order_has_open_payment`; a different body under the key stays a
 // conflict, and a different key on an order with an open payment stays refused.
+import type { CreatePaymentRequest } from '../../src/shared/api.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalRow } from '../../server/store/terminals.ts';
@@ -23,7 +24,7 @@ afterAll(async () => server?.close());
 const usd = (value: number) => ({ value, currency: 'USD' });
 
 /** The service's own answer or its ApiError, so settled results can be compared. */
-async function attempt(key: string, body: unknown): Promise<{ id?: string; replayed?: boolean; error?: string }> {
+async function attempt(key: string, body: CreatePaymentRequest): Promise<{ id?: string; replayed?: boolean; error?: string }> {
   try {
     const r = await server.app.kiosk.service.create(terminal, key, body);
     return { id: r.payment.id, replayed: r.replayed };
