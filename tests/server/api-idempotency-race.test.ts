@@ -39,7 +39,7 @@ describe('one Idempotency-Key, requests at the same time', () => {
   // first's open payment inside its transaction, and must recognise it as its own.
   it('same key and body, both past the first look-up: the same payment, once', async () => {
     const key = randomUUID();
-    const body = { orderId: order(), amount: usd(510), mode: 'cpm', code: alipayTestCode('0001') };
+    const body = { orderId: order(), amount: usd(510), mode: 'cpm' as const, code: alipayTestCode('0001') };
     const [a, b] = await Promise.all([attempt(key, body), attempt(key, body)]);
     expect(a.error ?? b.error).toBeUndefined();
     expect(a.id).toBe(b.id);
@@ -50,8 +50,8 @@ describe('one Idempotency-Key, requests at the same time', () => {
     const key = randomUUID();
     const o = order();
     const [a, b] = await Promise.all([
-      attempt(key, { orderId: o, amount: usd(520), mode: 'cpm', code: alipayTestCode('0001') }),
-      attempt(key, { orderId: o, amount: usd(521), mode: 'cpm', code: alipayTestCode('0001') }),
+      attempt(key, { orderId: o, amount: usd(520), mode: 'cpm' as const, code: alipayTestCode('0001') }),
+      attempt(key, { orderId: o, amount: usd(521), mode: 'cpm' as const, code: alipayTestCode('0001') }),
     ]);
     expect([a.error, b.error].filter(Boolean)).toEqual(['idempotency_conflict']);
     expect([a.id, b.id].filter(Boolean)).toHaveLength(1);
@@ -60,8 +60,8 @@ describe('one Idempotency-Key, requests at the same time', () => {
   it('another key for an order with a payment in progress is still refused', async () => {
     const o = order();
     const [a, b] = await Promise.all([
-      attempt(randomUUID(), { orderId: o, amount: usd(530), mode: 'cpm', code: await kiosk.walletCode() }),
-      attempt(randomUUID(), { orderId: o, amount: usd(530), mode: 'cpm', code: await kiosk.walletCode() }),
+      attempt(randomUUID(), { orderId: o, amount: usd(530), mode: 'cpm' as const, code: await kiosk.walletCode() }),
+      attempt(randomUUID(), { orderId: o, amount: usd(530), mode: 'cpm' as const, code: await kiosk.walletCode() }),
     ]);
     expect([a.error, b.error].filter(Boolean)).toEqual(['order_has_open_payment']);
     await kiosk.cancel((a.id ?? b.id)!);
@@ -70,7 +70,7 @@ describe('one Idempotency-Key, requests at the same time', () => {
   it('over HTTP: 20 identical requests, every one answered with the one payment, one charge at Pockyt', async () => {
     for (let round = 0; round < 3; round++) {
       const key = randomUUID();
-      const body = { orderId: order(), amount: usd(540 + round), mode: 'cpm', code: alipayTestCode('0001') };
+      const body = { orderId: order(), amount: usd(540 + round), mode: 'cpm' as const, code: alipayTestCode('0001') };
       const adds = server.simCalls.filter((c) => c.includes('/add')).length;
       const replies = await Promise.all(Array.from({ length: 20 }, () => kiosk.pay(body, key)));
       expect(replies.map((r) => r.body.error?.code ?? r.status).filter((s) => s !== 200 && s !== 201)).toEqual([]);
