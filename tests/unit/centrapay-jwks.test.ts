@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { centrapayKeys, JwksUnavailableError } from '../../server/providers/centrapay/jwks.ts';
 import { verifyNotificationJwt, type KeyResolver } from '../../server/providers/centrapay/token.ts';
 import { publicJwk, signNotificationJwt, type EcJwk } from '../../sandbox/centrapay/sign.ts';
@@ -42,6 +42,9 @@ describe('centrapayKeys', () => {
   it('downloads once, refreshes for an unknown kid at most once per minRefreshMs, then accepts a rotated key', async () => {
     jwks.keys = [await publicJwk(key1, 'kid-1')];
     jwks.status = 200;
+    // The cooldown is measured on the wall clock: freeze it (Date only; I/O runs as usual) so a busy machine
+    // cannot stretch the window between two checks past minRefreshMs.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const start = jwks.fetches;
     const keys = centrapayKeys({ url: () => url, minRefreshMs: 200 });
     expect(await check(keys)).toMatchObject({ ok: true, kid: 'kid-1' });
@@ -52,12 +55,13 @@ describe('centrapayKeys', () => {
     jwks.keys = [await publicJwk(key2, 'kid-2')];
     expect(await check(keys, key2, 'kid-2')).toMatchObject({ ok: false, reason: 'unknown_kid' });
     expect(jwks.fetches - start).toBe(1);
-    await sleep(250);
+    vi.setSystemTime(Date.now() + 250);
     expect(await check(keys, key2, 'kid-2')).toMatchObject({ ok: true, kid: 'kid-2' });
     expect(jwks.fetches - start).toBe(2);
     // Made-up kids right after the refresh cost nothing.
     expect(await check(keys, p256(), 'kid-9')).toMatchObject({ ok: false, reason: 'unknown_kid' });
     expect(jwks.fetches - start).toBe(2);
+    vi.useRealTimers();
   });
 
   it('cannot verify (JwksUnavailableError, not a refusal) when no keys were ever had', async () => {
