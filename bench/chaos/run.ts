@@ -22,7 +22,7 @@ import { holds, readLedgers, readStore, verify, type Verdict } from './verify.ts
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : process.env[`CHAOS_${name.toUpperCase().replace(/-/g, '_')}`] ?? def;
+  return i >= 0 && args[i + 1] ? args[i + 1] : process.env[`CHAOS_${name.toUpperCase().replace(/-/g, '_')}`] ?? def;
 };
 const PAYMENTS = Number(arg('payments', '60'));
 const CONCURRENCY = Number(arg('concurrency', '16'));
@@ -54,7 +54,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-chaos-'));
 const dbFile = join(dir, 'chaos.db');
 let sims: Child<SimsChildInfo> | undefined;
 let proxy: ProxyProcess | undefined;
-let failed = false;
+let failed: boolean;
 
 try {
   const port = await freePort();
@@ -96,7 +96,7 @@ try {
   for (let i = 0; i < PAYMENTS; i++) {
     await sleep(Math.max(0, t0 + i * spacing - Date.now()));
     while (open >= CONCURRENCY) await sleep(50);
-    const provider = PROVIDERS[i % PROVIDERS.length]!;
+    const provider = PROVIDERS[i % PROVIDERS.length];
     const mode: PaymentMode = r() < 0.3 ? 'mpm' : 'cpm';
     const value = 500 + Math.floor(r() * 9500);
     open++;

@@ -45,7 +45,7 @@ export function readStore(file: string): StoreRow[] {
     return rows.map((r) => {
       const status = r.status as PaymentStatus;
       const trail = isOpen(status)
-        ? (events.all(r.id) as Record<string, unknown>[]).reverse().map((e) => `${e.created_at} ${e.source}:${e.from_status}>${e.to_status}${e.applied ? '' : '(refused)'}`).join(' | ')
+        ? (events.all(r.id) as { created_at: string; source: string; from_status: string | null; to_status: string; applied: number }[]).reverse().map((e) => `${e.created_at} ${e.source}:${e.from_status}>${e.to_status}${e.applied ? '' : '(refused)'}`).join(' | ')
         : undefined;
       return {
         id: String(r.id), orderId: String(r.order_id), provider: r.provider as ProviderName, reference: String(r.reference),
