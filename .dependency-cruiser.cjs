@@ -25,6 +25,16 @@ module.exports = {
       to: { path: '^sandbox/', pathNot: '^sandbox/test-codes\\.ts$' },
     },
     {
+      name: 'test-codes-stay-pure',
+      comment:
+        'sandbox/test-codes.ts is bundled into the wallet page: no Node builtins, packages or server code ' +
+        '(src/tsconfig.json, browser-only, also compiles everything it imports).',
+      severity: 'error',
+      from: { path: '^sandbox/test-codes\\.ts$' },
+      // (a Node builtin resolves to its bare name, e.g. `crypto`)
+      to: { path: ['^server/', '^node_modules/', '^[a-z_]+$'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'production-not-to-sandbox',
       comment: 'Production code never imports the simulators; only the composition root (server/main.ts) injects them in demo mode.',
       severity: 'error',
