@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: every suite (unit + server in Vitest, browser in Playwright/Chromium), then ONE summary line
-// over all of them. Provisions Debian's Chromium when it is missing and we are allowed to (root + apt-get).
+// `npm test`: the gates (typecheck, lint, format:check, deps: one test each), then every suite (unit + server in
+// Vitest, browser in Playwright/Chromium), then ONE summary line over all of them. Provisions Debian's Chromium
+// when it is missing and we are allowed to (root + apt-get).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,7 +11,7 @@ const root = resolve(import.meta.dirname, '..');
 const tmp = resolve(root, '.test-tmp');
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
-const only = process.argv[2]; // optional: 'unit' | 'e2e'
+const only = process.argv[2]; // optional: 'gates' | 'unit' | 'e2e'
 
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -72,7 +73,22 @@ function flakyTitles(report) {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let hardFailure = false;
 
-if (only !== 'e2e') {
+// Fast static checks first: a type error or a forbidden import fails in seconds, not after the browser suite.
+// The commands live in package.json (`npm run <gate>` runs one alone); docs/gates.md lists what each enforces.
+const GATES = ['typecheck', 'lint', 'format:check', 'deps'];
+if (only === undefined || only === 'gates') {
+  for (const gate of GATES) {
+    console.log(`[test] gate ${gate}…`);
+    const started = Date.now();
+    const code = run('npm', ['run', '--silent', gate]);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`[test] gate ${gate}: ${code === 0 ? 'passed' : 'FAILED'} (${seconds} s)`);
+    if (code === 0) totals.passed += 1;
+    else totals.failed += 1;
+  }
+}
+
+if (only !== 'e2e' && only !== 'gates') {
   const vitestOut = resolve(tmp, 'vitest.json');
   const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`]);
   const v = readJson(vitestOut);
@@ -86,7 +102,7 @@ if (only !== 'e2e') {
   } else if (code !== 0) hardFailure = true;
 }
 
-if (only !== 'unit') {
+if (only !== 'unit' && only !== 'gates') {
   const chromium = provisionChromium();
   if (!chromium) {
     totals.failed += 1;

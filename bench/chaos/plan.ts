@@ -19,7 +19,7 @@ export function rng(seed: number): Rng {
   };
 }
 
-export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 export const between = (r: Rng, lo: number, hi: number): number => Math.round(lo + r() * (hi - lo));
 const digits = (r: Rng, n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
 

@@ -52,7 +52,7 @@ function reading(run: ConfirmRun): string {
       `SSE ${ms(ipn.s.p50)} ms median (p95 ${ms(ipn.s.p95)} ms) against polling's ${ms(ipn.p.p50)} ms (${ratio(ipn.p.p50, ipn.s.p50)}).`,
     );
   }
-  const fast = [tight, ipn].filter((x) => x !== undefined).map((x) => x!.s.p95);
+  const fast = [tight, ipn].filter((x) => x !== undefined).map((x) => x.s.p95);
   parts.push(
     'Polling\'s latency is set by its interval (about half of it on average, all of it at worst, plus whatever the server itself',
     'was late); push removes that term',
@@ -74,7 +74,7 @@ export function section(run: ConfirmRun): string {
     `(\`pending\`), the customer "thinks" ${run.thinkMs[0] / 1000}–${run.thinkMs[1] / 1000} s (uniform), then approves through`,
     '`POST /sim/pockyt/control/transactions/:no/approve`. The clock starts when that call returns (the provider has marked the',
     'payment paid) and stops when the kiosk holds `succeeded`: the SSE frame\'s bytes arrive, or a `GET /api/payments/:id`',
-    `answer says so. The polling observer runs alongside for the same payment, as the kiosk\'s \`PaymentWatch\` does with SSE down:`,
+    `answer says so. The polling observer runs alongside for the same payment, as the kiosk's \`PaymentWatch\` does with SSE down:`,
     `first GET ${run.kioskPollMs / 1000} s after the payment went pending, then ${run.kioskPollMs / 1000} s after each answer.`,
     '',
     resultTable(run),

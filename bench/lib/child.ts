@@ -95,7 +95,7 @@ export function childGuard(close: () => Promise<void>, maxMs = 10 * 60_000): voi
     closing = true;
     const force = setTimeout(() => process.exit(code || 1), 8_000);
     force.unref();
-    close().finally(() => process.exit(code));
+    void close().finally(() => process.exit(code));
   };
   process.on('message', (m: any) => {
     if (m?.stop) end(0);

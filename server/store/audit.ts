@@ -47,6 +47,6 @@ export async function listAudit(db: Db, filter: { paymentId?: string; terminalId
     staff: r.staff_id ? { id: r.staff_id, name: r.staff_name ?? '', role: r.staff_role ?? '' } : null,
     action: r.action as AuditAction, outcome: r.outcome, paymentId: r.payment_id, refundId: r.refund_id,
     amount: r.amount_value === null ? null : { value: Number(r.amount_value), currency: r.currency ?? '' },
-    detail: r.detail === null ? null : JSON.parse(r.detail),
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
   }));
 }

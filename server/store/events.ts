@@ -1,5 +1,6 @@
 // payment_events: the append-only history of every status change attempt, applied or refused. The ids of
 // applied rows double as SSE event ids, so a kiosk can resume its stream with Last-Event-ID.
+import { inspect } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -24,7 +25,7 @@ function serialise(payload: unknown): string | null {
     return JSON.stringify(payload) ?? null;
   } catch {
     // Provider payloads are data; one we cannot serialise is still worth a trace in the audit row.
-    return JSON.stringify({ unserialisable: String(payload) });
+    return JSON.stringify({ unserialisable: inspect(payload, { depth: 3, breakLength: Infinity }) });
   }
 }
 
@@ -55,7 +56,7 @@ export async function listPaymentEvents(db: Db, paymentId: string): Promise<Even
   const rows = await db.selectFrom('payment_events').selectAll().where('payment_id', '=', paymentId).orderBy('id', 'asc').execute();
   return rows.map((r) => ({
     id: Number(r.id), paymentId: r.payment_id, from: r.from_status, to: r.to_status, source: r.source as EventSource,
-    applied: Number(r.applied) === 1, payload: r.payload === null ? null : JSON.parse(r.payload), createdAt: r.created_at,
+    applied: Number(r.applied) === 1, payload: r.payload === null ? null : (JSON.parse(r.payload) as unknown), createdAt: r.created_at,
   }));
 }
 

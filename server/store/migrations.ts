@@ -1,12 +1,15 @@
 // Schema migrations as in-code objects (no files to ship or find at runtime). Portable SQL only; the one
 // dialect branch is the auto-increment id (payment_events — SSE uses it as its event id — and webhook_events).
+import { inspect } from 'node:util';
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db.ts';
+import type { Database } from './schema.ts';
 
+// Migrations see no table types (Kysely<unknown>): each must keep meaning the same once the schema moves on.
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_init': {
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('terminals')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -85,7 +88,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     '0002_webhooks_attention': {
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         // Why staff are asked to look (late payment, provider not answering, …) and since when.
         await db.schema.alterTable('payments').addColumn('attention_reason', 'text').execute();
         await db.schema.alterTable('payments').addColumn('attention_at', 'text').execute();
@@ -116,7 +119,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // Orders uploaded by kiosks (POST /api/orders). The composite primary key is the idempotency guarantee:
     // one row per (terminal, client order id), however many tabs or retries send it at once.
     '0003_orders': {
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('orders')
           .addColumn('terminal_id', 'text', (c) => c.notNull().references('terminals.id'))
@@ -136,17 +139,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     // Merchant-presented QR: the provider's short code (where it has one), for patrons who type instead of scanning.
     '0004_qr_short_code': {
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema.alterTable('payments').addColumn('qr_short_code', 'text').execute();
       },
     },
     // Staff actions (issue 4): staff with hashed PINs, refunds as child rows of a payment with their own
     // status, and the append-only audit log of money-moving actions.
-    '0005_staff_refunds_audit': { up: (db: Kysely<any>) => staffRefundsAudit(db, dialect) },
+    '0005_staff_refunds_audit': { up: (db: Kysely<unknown>) => staffRefundsAudit(db, dialect) },
     // Wrong-PIN limits as rows (staff/throttle.ts), one per (scope, key): a tablet, a store, a staff member.
     // In the database so a restart does not clear a lockout and every proxy on the database shares it.
     '0006_pin_throttle': {
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('pin_throttle')
           .addColumn('scope', 'text', (c) => c.notNull())
@@ -163,7 +166,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // A money-moving staff action's hold on a payment (store/action-claims.ts): taken with a compare-and-set
     // in the database, so it holds across requests, restarts and several proxies on one database.
     '0007_action_claims': {
-      async up(db: Kysely<any>) {
+      async up(db: Kysely<unknown>) {
         await db.schema.alterTable('payments').addColumn('action_claim', 'text').execute();
         await db.schema.alterTable('payments').addColumn('action_kind', 'text').execute();
         await db.schema.alterTable('payments').addColumn('action_since', 'text').execute();
@@ -173,7 +176,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   };
 }
 
-async function staffRefundsAudit(db: Kysely<any>, dialect: Dialect): Promise<void> {
+async function staffRefundsAudit(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('staff')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -242,11 +245,11 @@ async function staffRefundsAudit(db: Kysely<any>, dialect: Dialect): Promise<voi
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : inspect(error)}`, { cause: error });
   }
 }

@@ -45,7 +45,7 @@ function parseMpm(raw: unknown, fail: (msg: string) => never): MpmOption[] {
     const key = `${it.provider}/${it.vendor ?? ''}`;
     if (seen.has(key)) fail(`mpm option ${key} appears twice`);
     seen.add(key);
-    return { provider: it.provider as ProviderName, ...(it.vendor ? { vendor: it.vendor as Vendor } : {}), label: (it.label as string).trim() };
+    return { provider: it.provider as ProviderName, ...(it.vendor ? { vendor: it.vendor as Vendor } : {}), label: (it.label).trim() };
   });
 }
 

@@ -45,7 +45,7 @@ export async function control<T>(url: string, init?: RequestInit): Promise<{ bod
   } catch {
     throw new ControlError(0, 'No connection to the demo server. Check the network and try again.');
   }
-  const body = await res.json().catch(() => ({}));
+  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } } | null;
   if (!res.ok) throw new ControlError(res.status, body?.error?.message ?? `The simulator answered HTTP ${res.status}`);
   return { body: body as T, res };
 }

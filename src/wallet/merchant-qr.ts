@@ -34,9 +34,9 @@ export async function loadMerchantQr(qr: MerchantQr): Promise<Charge> {
   } catch (e) {
     // Shaped like ours but unknown here: a QR from another server, or one this simulator has forgotten.
     if (e instanceof ControlError && e.status === 404) {
-      throw new Error(`${NOT_OURS}: this demo server has no ${qr.sim.label} payment for it.`);
+      throw new Error(`${NOT_OURS}: this demo server has no ${qr.sim.label} payment for it.`, { cause: e });
     }
-    if (e instanceof ControlError && e.status === 410) throw new Error('This payment QR has expired. Ask the cashier for a new one.');
+    if (e instanceof ControlError && e.status === 410) throw new Error('This payment QR has expired. Ask the cashier for a new one.', { cause: e });
     throw e;
   }
 }

@@ -77,7 +77,7 @@ export async function issueCode(w: Wallet): Promise<IssuedCode> {
     return { ...codeView(w, body), state: 'issued', deadline: deadlineOf(body.expiresAt, res) };
   } catch (e) {
     if ((e as { status?: number }).status === 404) {
-      throw new Error(`This demo server does not run the ${w.sim.label} simulator (${w.sim.control} is missing).`);
+      throw new Error(`This demo server does not run the ${w.sim.label} simulator (${w.sim.control} is missing).`, { cause: e });
     }
     throw e;
   }

@@ -18,7 +18,7 @@ for (const symbology of ['qr', 'code128'] as const) {
     const { code } = await issueWalletCode(request, 'alipay');
     mkdirSync('.test-tmp', { recursive: true });
     const file = resolve('.test-tmp', `wallet-${symbology}.y4m`);
-    await writeY4m(file, { text: code, symbology });
+    writeY4m(file, { text: code, symbology });
 
     const browser = await launchWithCamera(file);
     try {
@@ -42,7 +42,7 @@ test('scanner diagnostics show the camera decode with symbology and engine, and 
   const text = '286500000000001234';
   const file = resolve('.test-tmp', 'diag.y4m');
   mkdirSync('.test-tmp', { recursive: true });
-  await writeY4m(file, { text, symbology: 'qr' });
+  writeY4m(file, { text, symbology: 'qr' });
   const browser = await launchWithCamera(file);
   try {
     const page = await browser.newPage({ baseURL });

@@ -89,7 +89,7 @@ for (const c of CAMERA) {
     const code = await issueCode(request, c.wallet);
     mkdirSync('.test-tmp', { recursive: true });
     const file = resolve('.test-tmp', `cpm-${c.wallet}-${process.pid}.y4m`);
-    await writeY4m(file, { text: code, symbology: c.symbology });
+    writeY4m(file, { text: code, symbology: c.symbology });
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${file}`],

@@ -4,7 +4,7 @@ import { addItems, decodeQrScreenshot, openDisplay, openQrOnWallet, pairKioskAt,
 // Merchant-presented QR through PayBy (demo-ae, AED): DYNQR token URL shown as a QR. The e2e server sets
 // PAYBY_CONFIRM_WINDOW_MS=20000 (playwright.config.ts), so the QR expires within the expiry test.
 
-const tokenOf = (payload: string) => /\/sim\/payby\/pay\/([\w-]+)$/.exec(payload)![1]!;
+const tokenOf = (payload: string) => /\/sim\/payby\/pay\/([\w-]+)$/.exec(payload)![1];
 
 test('PayBy QR: scanned from the screen, paid on the phone → Paid on kiosk and display', async ({ page, context, request }) => {
   await pairKioskAt(page, 'demo-ae');

@@ -39,7 +39,7 @@ test('Alipay QR: scanned from the screen, paid on the phone → Paid on the kios
   await expect(page.getByTestId('paid-banner')).toBeVisible({ timeout: 2_000 });
   await expect(page.getByTestId('receipt-amount')).toHaveText(/\$8\.00/);
   await expect(page.getByTestId('receipt-wallet')).toHaveText(/Alipay/);
-  const txn = /\/qr\/(\d+)$/.exec(payload)![1]!;
+  const txn = /\/qr\/(\d+)$/.exec(payload)![1];
   await expect(page.getByTestId('receipt-txn')).toHaveText(new RegExp(txn));
   await expect(display.getByTestId('display-paid')).toContainText('Paid — thank you');
   await expect(display.getByTestId('display-paid')).toContainText('$8.00');
@@ -58,7 +58,7 @@ test('Cancel voids the WeChat Pay QR at Pockyt and returns to the sale with the 
   const payload = await scanKioskQr(page.getByTestId('mpm-qr'));
   await expect(page.getByTestId('mpm-provider')).toHaveText(/WeChat Pay QR · Pockyt/);
   await expect(display.getByTestId('display-qr')).toHaveAttribute('data-payload', payload);
-  const txn = /\/qr\/(\d+)$/.exec(payload)![1]!;
+  const txn = /\/qr\/(\d+)$/.exec(payload)![1];
   expect((await (await request.get(`/sim/pockyt/control/transactions/${txn}`)).json()).status).toBe('init');
 
   await page.getByTestId('mpm-cancel').click();

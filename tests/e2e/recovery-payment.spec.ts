@@ -69,7 +69,7 @@ test.describe('answer lost in flight', () => {
     let cut = true;
     await page.route('**/api/payments', async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
-      keys.push(route.request().headers()['idempotency-key']!);
+      keys.push(route.request().headers()['idempotency-key']);
       if (!cut) return route.continue();
       await route.fetch(); // the proxy receives it and charges (sandbox code 0001 succeeds at once)…
       await route.abort('connectionreset'); // …and the answer never reaches the tablet

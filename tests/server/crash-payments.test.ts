@@ -140,7 +140,7 @@ async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; 
     seen = await Promise.all(ids.map(async (id) => (await kiosk.get(id)).body));
     return seen.every((p) => !isOpen(p.status)) ? seen : undefined;
   }, 30_000).catch((err: Error) => {
-    throw new Error(`${provider}: ${err.message}; still open: ${JSON.stringify(seen.map((p, i) => [attempts[i]!.mode, attempts[i]!.step, p.status, p.needsAttention]).filter((x) => isOpen(x[2] as never)))}`);
+    throw new Error(`${provider}: ${err.message}; still open: ${JSON.stringify(seen.map((p, i) => [attempts[i].mode, attempts[i].step, p.status, p.needsAttention]).filter((x) => isOpen(x[2] as never)))}`);
   });
   const ledger = await ledgerOf(ctl);
   await proxy.stop();
@@ -170,9 +170,9 @@ describe('SIGKILL at each step of a payment, then restart on the same database',
     const rows: string[] = [];
     for (const { attempts, views, ledger, terminalId, crashes } of chains) {
       expect(crashes).toBe(attempts.length);
-      expect(attempts.length).toBe(FULL || attempts[0]!.provider === 'pockyt' ? 8 : 2);
+      expect(attempts.length).toBe(FULL || attempts[0].provider === 'pockyt' ? 8 : 2);
       attempts.forEach((a, i) => {
-        const p = views[i]!;
+        const p = views[i];
         const entries = ledger.filter((e) => e.reference === providerReference(terminalId, a.key));
         const label = `${a.provider} ${a.mode} ${a.step}`;
         rows.push(`${label.padEnd(40)} proxy=${p.status.padEnd(10)} provider=${entries.map((e) => `${e.status}/${e.captured ? 'captured' : 'not captured'}`).join(',') || 'none'}`);

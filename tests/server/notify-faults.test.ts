@@ -160,7 +160,7 @@ describe('Centrapay and PayBy notification faults', () => {
     expect((await control('centrapay', 'POST', `/requests/${r.body.providerRef}/pay`)).status).toBe(200);
     await centrapay.waitFor(r.body.id, (x) => x.status === 'succeeded', 3000);
     const rows = async () => (await listWebhookEvents(db(), 'centrapay')).filter((h) => h.paymentId === r.body.id);
-    const got = await until(rows, (x) => x.length === 1 && x[0]!.duplicates >= 1);
+    const got = await until(rows, (x) => x.length === 1 && x[0].duplicates >= 1);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ outcome: 'applied', duplicates: 1 });
     expect(await applied(r.body.id)).toEqual(PAID_VIA_WEBHOOK);

@@ -19,7 +19,7 @@ const order = (extra: Record<string, unknown> = {}) => ({
 });
 async function control(path: string, method = 'GET', body?: unknown) {
   const res = await fetch(`${sim.simUrl}/control${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-  return { status: res.status, json: await res.json() as any };
+  return { status: res.status, json: await res.json() };
 }
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ describe('PayBy simulator: DYNQR tokens and expiry on the simulator clock', () =
   });
   const ctl = async (path: string, method = 'GET', body?: unknown) => {
     const res = await fetch(`${clockSim.simUrl}/control${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    return { status: res.status, json: await res.json() as any };
+    return { status: res.status, json: await res.json() };
   };
 
   it('tokenUrl only while CREATED; a declined attempt keeps the order open unless oneTimePayment', async () => {
@@ -119,7 +119,7 @@ describe('PayBy simulator: notifications', () => {
     expect(Object.keys(parsed)).toEqual(['notify_timestamp', 'notify_id', 'acquireOrder']);
     expect(parsed).toMatchObject({ notify_id: expect.stringMatching(/^\d{18}$/), acquireOrder: { merchantOrderNo: biz.merchantOrderNo, status: 'PAID_SUCCESS' } });
     await sleep(150);
-    const { notifications } = await (await fetch(`${notifySim.simUrl}/control/orders/${biz.merchantOrderNo}`)).json() as any;
+    const { notifications } = await (await fetch(`${notifySim.simUrl}/control/orders/${biz.merchantOrderNo}`)).json();
     expect(notifications).toEqual([expect.objectContaining({ notifyId: parsed.notify_id, attempts: 2, delivered: true })]);
 
     await fetch(`${notifySim.simUrl}/control/orders/${biz.merchantOrderNo}/notify`, { method: 'POST' });

@@ -23,7 +23,7 @@ const order = (extra: Record<string, unknown> = {}) => ({
 const place = (biz: Record<string, unknown>, extra: Partial<RawCallOptions> = {}) => call('/acquire2/placeOrder', biz, extra);
 async function control(path: string, method = 'GET', body?: unknown) {
   const res = await fetch(`${sim.simUrl}/control${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-  return { status: res.status, json: await res.json() as any };
+  return { status: res.status, json: await res.json() };
 }
 
 beforeAll(async () => {

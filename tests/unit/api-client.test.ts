@@ -91,7 +91,7 @@ type Call = { url: string; init: RequestInit };
 function fakeFetch(respond: (c: Call) => Response | Promise<Response>) {
   const calls: Call[] = [];
   const f = (async (url: string | URL | Request, init?: RequestInit) => {
-    const c = { url: String(url), init: init ?? {} };
+    const c = { url: url instanceof Request ? url.url : url.toString(), init: init ?? {} };
     calls.push(c);
     return respond(c);
   }) as typeof fetch;
@@ -109,7 +109,7 @@ describe('api client', () => {
     expect(calls[0].url).toBe('/api/payments');
     expect(h.Authorization).toBe('Bearer tok');
     expect(h['Idempotency-Key']).toBe('key-1');
-    expect(JSON.parse(String(calls[0].init.body))).toEqual(req);
+    expect(JSON.parse(calls[0].init.body as string)).toEqual(req);
   });
 
   it('throws ApiError for error bodies, NetworkError when fetch fails or times out', async () => {

@@ -45,10 +45,10 @@ function rig() {
   const journal = new AttemptJournal({ queue, dbName: db, hold: () => holds.held++, release: () => holds.released++ });
   const fetchFn: typeof fetch = async (input, init) => {
     if (offline) throw new TypeError('fetch failed');
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     if (init?.method === 'POST' && url.pathname === '/api/payments') {
       const key = new Headers(init.headers).get('idempotency-key')!;
-      const orderId = JSON.parse(String(init.body)).orderId as string;
+      const orderId = JSON.parse(init.body as string).orderId as string;
       creates.push({ key, journaled: (await attemptsForOrder(orderId, db)).find((a) => a.idempotencyKey === key)?.status });
       if (dropAnswers > 0) {
         dropAnswers--;
@@ -89,7 +89,7 @@ describe('payment journal (issue 4)', () => {
     expect((await kiosk.request('GET', `/api/payments?orderId=${orderId}`)).body.payments).toHaveLength(1);
     const [rec] = await attemptsForOrder(orderId, r.db);
     expect(rec).toMatchObject({ status: 'pending', paymentId: flow.state.payment!.id, amount: usd(1250), mode: 'cpm', vendor: 'alipay' });
-    expect(rec!.providerRef).toBeTruthy();
+    expect(rec.providerRef).toBeTruthy();
     expect((await r.queue.get(orderId))?.status).toBe('paying');
     expect(r.holds).toEqual({ held: 1, released: 0 });
 
@@ -187,7 +187,7 @@ describe('payment journal (issue 4)', () => {
     flow.submitCode(alipayTestCode('0001'));
     await until(() => flow.state.phase === 'paid');
     expect(r.creates.map((c) => c.journaled)).toEqual(['sending']);
-    expect(r.creates[0]!.key).not.toBe(rec.idempotencyKey);
+    expect(r.creates[0].key).not.toBe(rec.idempotencyKey);
     flow.dispose();
   });
 });

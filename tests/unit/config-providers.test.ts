@@ -168,7 +168,7 @@ describe('.env.example', () => {
     const files = ['server/config.ts', ...perProvider('server/providers', 'config.ts'), ...perProvider('sandbox', 'demo.ts')];
     for (const name of PROVIDER_NAMES) expect(files).toEqual(expect.arrayContaining([`server/providers/${name}/config.ts`, `sandbox/${name}/demo.ts`]));
     const source = files.map((f) => readFileSync(f, 'utf8')).join('\n');
-    const read = new Set([...source.matchAll(/\b(?:str|int|optionalInt|bool|msList|optionalUrl)\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]!));
+    const read = new Set([...source.matchAll(/\b(?:str|int|optionalInt|bool|msList|optionalUrl)\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]));
     expect(read.size).toBeGreaterThan(30);
     const documented = readFileSync('.env.example', 'utf8');
     expect([...read].filter((name) => !new RegExp(`^#?${name}=`, 'm').test(documented))).toEqual([]);

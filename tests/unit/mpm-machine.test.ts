@@ -89,7 +89,7 @@ describe('merchant-presented QR flow', () => {
     expect(flow.locked).toBe(true);
     await vi.advanceTimersByTimeAsync(2000);
     expect(api.creates.map((c) => c.key)).toEqual(['key-1', 'key-1', 'key-1']);
-    expect(api.creates[0]!.req).toEqual({ orderId: 'order-1', amount: USD(1250), mode: 'mpm', provider: 'pockyt', vendor: 'alipay' });
+    expect(api.creates[0].req).toEqual({ orderId: 'order-1', amount: USD(1250), mode: 'mpm', provider: 'pockyt', vendor: 'alipay' });
     expect(state.phase).toBe('showing');
     expect(state.qr?.payload).toBe('https://example.test/sim/pockyt/qr/111');
     expect(flow.start()).toBe(false); // one flow, one first attempt
@@ -103,7 +103,7 @@ describe('merchant-presented QR flow', () => {
     api.onCreate.push(ok(qrView('pending', { provider: 'centrapay', vendor: 'centrapay', qr: { payload: 'p', expiresAt: new Date(T0 + 5000).toISOString(), shortCode: 'CP-ABC-DEF' } })));
     flow.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(api.creates[0]!.req).toEqual({ orderId: 'order-1', amount: { value: 500, currency: 'NZD' }, mode: 'mpm', provider: 'centrapay' });
+    expect(api.creates[0].req).toEqual({ orderId: 'order-1', amount: { value: 500, currency: 'NZD' }, mode: 'mpm', provider: 'centrapay' });
     expect(flow.state.qr?.shortCode).toBe('CP-ABC-DEF');
   });
 

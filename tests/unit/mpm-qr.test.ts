@@ -15,7 +15,7 @@ function rasterise(svg: string): { luma: Uint8Array; size: number } {
   const total = Number(/viewBox="0 0 (\d+) /.exec(svg)![1]);
   const px = size / total;
   const luma = new Uint8Array(size * size).fill(255);
-  const d = /<path d="([^"]*)"/.exec(svg)![1]!;
+  const d = /<path d="([^"]*)"/.exec(svg)![1];
   for (const m of d.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)) {
     const [x, y, run] = [Number(m[1]), Number(m[2]), Number(m[3])];
     for (let r = y * px; r < (y + 1) * px; r++) luma.fill(0, r * size + x * px, r * size + (x + run) * px);
@@ -39,14 +39,14 @@ describe('merchant QR rendering', () => {
   });
 
   it('keeps a 4-module quiet zone and whole-pixel modules as large as the box allows', () => {
-    const modules = qrModuleCount(PAYLOADS[0]!);
+    const modules = qrModuleCount(PAYLOADS[0]);
     const px = fitModulePx(600, modules);
     expect(px).toBe(Math.floor(600 / (modules + 8)));
-    const svg = qrSvg(PAYLOADS[0]!, px);
+    const svg = qrSvg(PAYLOADS[0], px);
     expect(svg).toContain(`viewBox="0 0 ${modules + 2 * QUIET_ZONE} ${modules + 2 * QUIET_ZONE}"`);
     expect(svg).toContain(`width="${(modules + 8) * px}"`);
     // Nothing drawn inside the quiet zone.
-    for (const m of /<path d="([^"]*)"/.exec(svg)![1]!.matchAll(/M(\d+) (\d+)h(\d+)/g)) {
+    for (const m of /<path d="([^"]*)"/.exec(svg)![1].matchAll(/M(\d+) (\d+)h(\d+)/g)) {
       expect(Number(m[1])).toBeGreaterThanOrEqual(QUIET_ZONE);
       expect(Number(m[2])).toBeGreaterThanOrEqual(QUIET_ZONE);
       expect(Number(m[1]) + Number(m[3])).toBeLessThanOrEqual(QUIET_ZONE + modules);

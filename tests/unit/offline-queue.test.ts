@@ -31,7 +31,7 @@ function wire() {
       throw new TypeError('fetch failed');
     }
     const res = await fetch(input, init);
-    if (res.ok) posts.push(JSON.parse(String(init?.body)).id);
+    if (res.ok) posts.push(JSON.parse(init?.body as string).id);
     return res;
   };
   return { posts, fail: (n: number) => (failNext = n), upload: createUploader({ baseUrl: server.baseUrl, getToken: () => server.token, fetch: fetchFn }) };

@@ -39,7 +39,7 @@ let detach: (() => void) | undefined;
 beforeEach(() => {
   vi.useFakeTimers();
   clock = 10_000;
-  doc = Object.assign(new EventTarget(), { activeElement: null as unknown });
+  doc = Object.assign(new EventTarget(), { activeElement: null });
 });
 afterEach(() => {
   detach?.();

@@ -36,7 +36,8 @@ export function classifyStorageError(err: unknown): StorageProblem {
 }
 
 function isOpenError(err: unknown): boolean {
-  return /open|backing store|database/i.test(String((err as { message?: unknown })?.message ?? ''));
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /open|backing store|database/i.test(message);
 }
 
 /** A storage failure with a human message; the original error is kept as the cause. */

@@ -10,7 +10,7 @@ import type { AttemptRecord, AttemptStatus } from './types';
 
 /** Still in flight or of unknown outcome: the order is locked until the proxy says how it ended. */
 export function isUnresolved(status: AttemptStatus): boolean {
-  return status === 'sending' || isOpen(status as PaymentStatus);
+  return status === 'sending' || isOpen(status);
 }
 
 export class AttemptBlockedError extends Error {

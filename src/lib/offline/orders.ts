@@ -37,7 +37,7 @@ export function toOrderLines(lines: readonly LineInput[]): OrderLine[] {
 /** Integer minor units, one currency, never empty: the same rules the proxy applies to the upload. */
 export function orderTotal(lines: readonly OrderLine[]): Money {
   if (lines.length === 0) throw new MoneyError('invalid_amount', 'An order needs at least one line.');
-  const currency = lines[0]!.unitPrice.currency;
+  const currency = lines[0].unitPrice.currency;
   let value = 0;
   for (const l of lines) {
     if (l.unitPrice.currency !== currency) throw new MoneyError('currency_mismatch', 'All lines of an order must be in one currency.');

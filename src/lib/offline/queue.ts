@@ -57,7 +57,7 @@ export class OrderQueue {
   #running: Promise<FlushReport> | null = null;
   #again = false;
   #started = false;
-  #onOnline = () => this.nudge();
+  #onOnline = () => void this.nudge();
 
   constructor(opts: QueueOptions = {}) {
     this.#upload = opts.upload ?? createUploader();

@@ -21,11 +21,11 @@ export { pickDefaultCamera } from './camera';
 
 export interface CameraScannerOptions {
   /** Each newly seen code (the same text is reported again only after ~1.5 s out of view). */
-  onResult(r: ScanResult): void;
+  onResult: (r: ScanResult) => void;
   /** Decoder or camera trouble while running (start() itself rejects with a readable message). */
-  onError?(err: unknown): void;
+  onError?: (err: unknown) => void;
   /** Every decode attempt, for diagnostics. */
-  onFrame?(info: { decodeMs: number; found: number }): void;
+  onFrame?: (info: { decodeMs: number; found: number }) => void;
   /** Engine to try first; the rest of the chain still backs it up. */
   preferEngine?: CameraEngineName;
   dedupeMs?: number;

@@ -37,7 +37,7 @@ export interface FieldGuard {
 }
 
 export function bindFieldGuard(target: Window | Document): FieldGuard {
-  const doc: Document | undefined = 'activeElement' in target ? (target as Document) : (target as Window).document;
+  const doc: Document | undefined = 'activeElement' in target ? (target) : (target).document;
   let snap: Snapshot | null = null;
   return {
     snapshot() {

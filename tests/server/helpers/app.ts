@@ -91,14 +91,14 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
   app.addHook('onResponse', async (request, reply) => {
     if (request.url === '/sim/centrapay/api/.well-known/jwks.json') jwksFetches.push(Date.now());
     const m = /^\/sim\/(pockyt|centrapay|payby)(\/.*)$/.exec(request.url);
-    if (!m || m[2]!.startsWith('/control/') || m[2]!.includes('/.well-known/')) return;
-    simLog.push({ provider: m[1] as SimCall['provider'], method: request.method, path: m[2]!, status: reply.statusCode, at: Date.now() });
+    if (!m || m[2].startsWith('/control/') || m[2].includes('/.well-known/')) return;
+    simLog.push({ provider: m[1] as SimCall['provider'], method: request.method, path: m[2], status: reply.statusCode, at: Date.now() });
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  let paired: { token: string; terminalId: string } = { token: '', terminalId: '' };
+  let paired: { token: string; terminalId: string };
   try {
     paired = await pair(baseUrl, (await app.kiosk.createPairingCode(opts.store)).code);
   } catch (err) {

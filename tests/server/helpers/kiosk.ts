@@ -66,7 +66,7 @@ export class Kiosk {
 }
 
 /** Alipay-shaped (prefix 28, 18 digits) test code whose last four digits pick the simulator scenario. */
-export function alipayTestCode(suffix: '0001' | '0002' | '0003' | '0004' | '0005' | string): string {
+export function alipayTestCode(suffix: '0001' | '0002' | '0003' | '0004' | '0005' | (string & {})): string {
   const middle = String(Math.floor(Math.random() * 1e12)).padStart(12, '0');
   return `28${middle}${suffix}`;
 }

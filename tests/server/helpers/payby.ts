@@ -15,7 +15,7 @@ export async function simControl(s: RunningPayBySimulator, path: string, method 
   const res = await fetch(`${s.simUrl}/control${path}`, {
     method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: res.status, json: await res.json() as any };
+  return { status: res.status, json: await res.json() };
 }
 
 export async function caughtProviderError(p: Promise<unknown>): Promise<ProviderError> {
