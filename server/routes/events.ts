@@ -16,7 +16,7 @@ function lastEventId(header: string | string[] | undefined): number | null {
 
 export async function eventRoutes(app: FastifyInstance): Promise<void> {
   app.get('/events', async (request, reply) => {
-    const { bus, db, config, streams } = app.kiosk;
+    const { bus, db, config, streams, poller } = app.kiosk;
     const terminal = request.terminal!;
     const resumeFrom = lastEventId(request.headers['last-event-id']);
     reply.hijack();
@@ -39,6 +39,8 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     };
     // Subscribe before reading history so nothing committed in between is lost; duplicates drop by id.
     const unsubscribe = bus.subscribe(terminal.id, (u) => (replaying ? buffered.push(u) : send(u)));
+    // While the stream is open the terminal's open payments are polled at the fast cadence.
+    const unwatch = poller.streamOpened(terminal.id);
     const heartbeat = setInterval(() => {
       if (!res.writableEnded) res.write(': ping\n\n');
     }, config.sseHeartbeatMs);
@@ -50,6 +52,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      unwatch();
       streams.delete(stream);
     };
     res.on('close', cleanup);

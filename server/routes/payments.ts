@@ -11,7 +11,10 @@ export async function paymentRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: { id: string } }>('/payments/:id', async (request) => {
-    return toPaymentView(await app.kiosk.service.get(request.terminal!, request.params.id));
+    const payment = await app.kiosk.service.get(request.terminal!, request.params.id);
+    // A kiosk reading an open payment is waiting for it: the reconciler asks the provider at its fast cadence.
+    app.kiosk.poller.seen(payment.id);
+    return toPaymentView(payment);
   });
 
   app.get<{ Querystring: { orderId?: string; limit?: string } }>('/payments', async (request) => {

@@ -44,6 +44,12 @@ export const FAST_ENV: Record<string, string> = {
   POCKYT_TIMEOUT_MS: '2000',
   POLL_INITIAL_MS: '100',
   POLL_MAX_MS: '250',
+  // Every payment at the fast cadence whether or not a kiosk watches it, and request budgets no test of
+  // reconciliation runs into: the suites that prove the budget and the slow cadence set their own.
+  POLL_IDLE_MS: '250',
+  POLL_RATE_POCKYT: '60000',
+  POLL_RATE_CENTRAPAY: '60000',
+  POLL_RATE_PAYBY: '60000',
   // A lost request is believed "never created" after 1 s (production: 30 s).
   RECONCILE_NOT_FOUND_GRACE_MS: '1000',
   SSE_HEARTBEAT_MS: '200',
