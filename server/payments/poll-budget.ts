@@ -17,8 +17,6 @@ export class RequestBudget {
   private readonly urgent = new Map<string, Waiter>();
   private readonly normal = new Map<string, Waiter>();
   private timer: NodeJS.Timeout | null = null;
-  /** Requests granted so far (for tests and diagnostics). */
-  granted = 0;
 
   /** `burst`: requests that may go at once after a quiet spell; default two seconds' worth (1–10). */
   constructor(readonly perMinute: number, readonly burst = Math.min(10, Math.max(1, Math.floor(perMinute / 30)))) {
@@ -99,7 +97,6 @@ export class RequestBudget {
 
   private take(): void {
     this.tokens -= 1;
-    this.granted++;
   }
 
   private refill(now: number): void {

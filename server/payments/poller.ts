@@ -19,7 +19,7 @@ import { getPayment, listUnsettled, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { recordAnswered, recordNeverReached, recordNoAnswer, recordProviderError, recordVerdict } from './outcome.ts';
-import { RequestBudgets, type RequestBudget } from './poll-budget.ts';
+import { RequestBudgets } from './poll-budget.ts';
 import { cadenceDelay, regimeOf, type CadenceSettings } from './poll-cadence.ts';
 import { PollSchedule, type Watch } from './poll-schedule.ts';
 import type { Watcher } from './service.ts';
@@ -115,11 +115,6 @@ export class Poller implements Watcher {
 
   watching(paymentId: string): boolean {
     return this.schedule.get(paymentId) !== undefined;
-  }
-
-  /** The request budget of a provider's account (tests and diagnostics read what it granted). */
-  budget(provider: ProviderName): RequestBudget {
-    return this.budgets.of(provider);
   }
 
   /** A kiosk opened its event stream: its terminal's payments count as watched until the returned function
