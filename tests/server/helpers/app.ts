@@ -29,7 +29,10 @@ export interface SimCall {
   /** Path below /sim/<provider>, query included. */
   path: string;
   status: number;
+  /** When the answer went out. */
   at: number;
+  /** When the request arrived. */
+  receivedAt: number;
 }
 
 export const FAST_ENV: Record<string, string> = {
@@ -96,7 +99,8 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
     if (request.url === '/sim/centrapay/api/.well-known/jwks.json') jwksFetches.push(Date.now());
     const m = /^\/sim\/(pockyt|centrapay|payby)(\/.*)$/.exec(request.url);
     if (!m || m[2]!.startsWith('/control/') || m[2]!.includes('/.well-known/')) return;
-    simLog.push({ provider: m[1] as SimCall['provider'], method: request.method, path: m[2]!, status: reply.statusCode, at: Date.now() });
+    const at = Date.now();
+    simLog.push({ provider: m[1] as SimCall['provider'], method: request.method, path: m[2]!, status: reply.statusCode, at, receivedAt: at - reply.elapsedTime });
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
