@@ -1,5 +1,6 @@
 // The reconciler's request budget per provider account: a token bucket (POLL_RATE_<NAME> per minute, a small
-// burst) with a wait line in which urgent checks — a kiosk is watching, a cancel is due — go before the rest,
+// burst) with a wait line in which urgent checks — a kiosk is watching, a cancel is due — go before the rest
+// (and the rest leave one request in the bucket for them, so a backlog never makes a watched payment wait),
 // and a pause the provider can order (429 + Retry-After). However many payments are open, the reconciler
 // never sends more than rate + burst requests to one account in any minute: a backlog waits in line
 // instead of becoming a flood (Centrapay allows 200 requests/min per account, all tills together).
@@ -17,11 +18,14 @@ export class RequestBudget {
   private readonly urgent = new Map<string, Waiter>();
   private readonly normal = new Map<string, Waiter>();
   private timer: NodeJS.Timeout | null = null;
+  /** Requests a non-urgent check must leave in the bucket. */
+  private readonly reserve: number;
 
   /** `burst`: requests that may go at once after a quiet spell; default two seconds' worth (1–10). */
   constructor(readonly perMinute: number, readonly burst = Math.min(10, Math.max(1, Math.floor(perMinute / 30)))) {
     if (!(perMinute > 0) || !(burst >= 1)) throw new RangeError(`RequestBudget: need perMinute > 0 and burst ≥ 1, got ${perMinute}, ${burst}`);
     this.tokens = burst;
+    this.reserve = burst >= 2 ? 1 : 0;
   }
 
   /** Takes a request now if the budget allows it and nobody of the same or higher urgency is waiting. */
@@ -29,7 +33,7 @@ export class RequestBudget {
     const now = Date.now();
     if (now < this.pausedUntil || this.urgent.size > 0 || (!urgent && this.normal.size > 0)) return false;
     this.refill(now);
-    if (this.tokens < 1) return false;
+    if (this.tokens < 1 + (urgent ? 0 : this.reserve)) return false;
     this.take();
     return true;
   }
@@ -110,16 +114,17 @@ export class RequestBudget {
     const now = Date.now();
     if (now < this.pausedUntil) return this.arm(this.pausedUntil - now);
     this.refill(now);
-    while (this.tokens >= 1) {
+    for (;;) {
       const line = this.urgent.size > 0 ? this.urgent : this.normal;
       const first = line.keys().next();
       if (first.done) return;
+      const needed = 1 + (line === this.urgent ? 0 : this.reserve);
+      if (this.tokens < needed) return this.arm(Math.ceil(((needed - this.tokens) * 60_000) / this.perMinute));
       const w = line.get(first.value)!;
       line.delete(first.value);
       this.take();
       w.grant(true);
     }
-    if (this.urgent.size + this.normal.size > 0) this.arm(Math.ceil(((1 - this.tokens) * 60_000) / this.perMinute));
   }
 
   private arm(ms: number): void {

@@ -25,23 +25,37 @@ function queue(b: RequestBudget, n: number, urgent = false, prefix = 'p'): { gra
 describe('RequestBudget', () => {
   it('lets a burst through at once, then one request per 1/rate', async () => {
     const b = new RequestBudget(120, 4); // 2/s
-    expect([b.tryTake(false), b.tryTake(false), b.tryTake(false), b.tryTake(false)]).toEqual([true, true, true, true]);
-    expect(b.tryTake(false)).toBe(false);
+    expect([b.tryTake(true), b.tryTake(true), b.tryTake(true), b.tryTake(true)]).toEqual([true, true, true, true]);
+    expect(b.tryTake(true)).toBe(false);
     await vi.advanceTimersByTimeAsync(499);
-    expect(b.tryTake(false)).toBe(false);
+    expect(b.tryTake(true)).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    expect(b.tryTake(false)).toBe(true);
+    expect(b.tryTake(true)).toBe(true);
   });
 
   it('never grants more than burst + rate·T in any window T, however many wait', async () => {
     const b = new RequestBudget(120, 4);
     const q = queue(b, 200);
+    const u = queue(b, 50, true, 'u');
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(q.grants.length).toBe(4 + 120);
+    const grants = [...q.grants, ...u.grants].sort((x, y) => x - y);
+    // Burst + rate, less the one request kept for urgent checks once none is waiting.
+    expect(grants.length).toBe(4 + 120 - 1);
     for (const T of [1_000, 5_000, 30_000]) {
-      const peak = Math.max(...q.grants.map((g) => q.grants.filter((x) => x >= g && x < g + T).length));
+      const peak = Math.max(...grants.map((g) => grants.filter((x) => x >= g && x < g + T).length));
       expect(peak, `window ${T} ms`).toBeLessThanOrEqual(4 + (2 * T) / 1000);
     }
+  });
+
+  it('keeps one request for urgent checks while a backlog drains at the full rate', async () => {
+    const b = new RequestBudget(600, 10); // 10/s
+    const backlog = queue(b, 1_000);
+    await vi.advanceTimersByTimeAsync(10_000);
+    // The backlog leaves one in the bucket: 9 at once, then the rate.
+    expect(backlog.grants.length).toBe(9 + 100);
+    // A kiosk's payment goes at once, not after the next refill.
+    expect(b.tryTake(true)).toBe(true);
+    expect(b.tryTake(false)).toBe(false);
   });
 
   it('serves urgent waiters before the ones already in line, and promotes a waiter that became urgent', async () => {
