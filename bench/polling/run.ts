@@ -1,4 +1,4 @@
-// Polling-cost bench: `npm run bench:polling [-- --open 1000 --idle 20 --confirm 20 --no-write]`.
+// Polling-cost bench: `npm run bench:polling [-- --open 1000 --idle 20 --confirm 30 --no-write]`.
 // What does an open payment cost the proxy while nobody is looking at it, and does a payment a kiosk IS
 // watching still reach the kiosk quickly without provider notifications? The provider simulators run in their
 // own process (notifications off, so the proxy learns only by asking), the proxy in another (its defaults
@@ -30,10 +30,10 @@ const arg = (name: string, def: string) => {
 };
 const OPEN = Number(arg('open', '1000'));
 const IDLE_S = Number(arg('idle', '20'));
-const CONFIRM_N = Number(arg('confirm', '20'));
+const CONFIRM_N = Number(arg('confirm', '30'));
 const SETTLE_S = Number(arg('settle', '10'));
 if (![OPEN, IDLE_S, CONFIRM_N, SETTLE_S].every((x) => Number.isInteger(x) && x >= 0) || IDLE_S < 1) {
-  console.error('usage: bench/polling/run.ts [--open 1000] [--idle 20] [--confirm 20] [--settle 10] [--no-write]');
+  console.error('usage: bench/polling/run.ts [--open 1000] [--idle 20] [--confirm 30] [--settle 10] [--no-write]');
   process.exit(2);
 }
 const HEALTHZ_EVERY_MS = 250;

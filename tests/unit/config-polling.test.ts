@@ -1,7 +1,9 @@
 // POLL_* settings (server/config/polling.ts): cadences and each provider account's request budget, with
 // defaults from the provider's own guidance.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { PROVIDER_NAMES } from '../../src/shared/providers.ts';
 
 describe('poll settings', () => {
   it('defaults: fast at 1 s while watched (3 min), slow up to 30 s, budgets under each provider\'s limit', () => {
@@ -28,5 +30,10 @@ describe('poll settings', () => {
     expect(() => loadConfig({ POLL_RATE_POCKYT: '0' })).toThrow(/POLL_RATE_POCKYT/);
     expect(() => loadConfig({ POLL_RATE_CENTRAPAY: '2/s' })).toThrow(/POLL_RATE_CENTRAPAY/);
     expect(() => loadConfig({ POLL_IDLE_MS: 'soon' })).toThrow(/POLL_IDLE_MS/);
+  });
+
+  it('documents each provider\'s POLL_RATE_<PROVIDER> in .env.example', () => {
+    const documented = readFileSync('.env.example', 'utf8');
+    expect(PROVIDER_NAMES.filter((p) => !new RegExp(`^#?POLL_RATE_${p.toUpperCase()}=`, 'm').test(documented))).toEqual([]);
   });
 });

@@ -161,7 +161,7 @@ describe('stores and providers', () => {
 describe('.env.example', () => {
   it('documents every variable the configuration reads', async () => {
     const { readFileSync } = await import('node:fs');
-    const source = ['server/config.ts', 'server/config/providers.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const source = ['server/config.ts', 'server/config/providers.ts', 'server/config/polling.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
     const read = new Set([...source.matchAll(/\b(?:str|int|optionalInt|bool|msList|optionalUrl)\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]!));
     expect(read.size).toBeGreaterThan(30);
     const documented = readFileSync('.env.example', 'utf8');
