@@ -28,7 +28,23 @@ export interface PollingRun {
 const pct = (x: number) => `${x.toFixed(1)} %`;
 
 function configText(c: ProxyChildInfo['config']): string {
-  return Object.entries(c.poll).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
+  const p = c.poll;
+  const rates = Object.entries(p.providers).map(([name, v]) => `POLL_RATE_${name.toUpperCase()}=${v.ratePerMinute}`);
+  return [`POLL_INITIAL_MS=${p.initialMs}`, `POLL_MAX_MS=${p.maxMs}`, `POLL_IDLE_MS=${p.idleMs}`, `POLL_FAST_FOR_MS=${p.fastForMs}`, ...rates].join(', ');
+}
+
+function reading(run: PollingRun): string {
+  const [base, open] = run.phases;
+  if (!base || !open) return '';
+  const h = (r: PhaseResult) => summarise(r.idle.healthz);
+  const sse = (r: PhaseResult) => summarise(r.confirm.sse);
+  return [
+    `With ${open.open} open payments nobody watches, the proxy used ${pct(open.idle.cpuPct)} of a core (baseline ${pct(base.idle.cpuPct)}) and sent`,
+    `${open.idle.providerRps.toFixed(1)} requests/s to the provider: the account's budget, not one query per payment per second. \`/healthz\``,
+    `answered in ${ms(h(open).p50)} ms at the median and ${ms(h(open).p95)} ms at p95 (baseline ${ms(h(base).p50)} / ${ms(h(base).p95)} ms). A payment a kiosk`,
+    `watches still reached it over SSE in ${ms(sse(open).p95)} ms at p95 (baseline ${ms(sse(base).p95)} ms): its checks run at the fast cadence`,
+    'and go before the backlog in the budget. Without its stream the kiosk is bound by its own GET interval.',
+  ].join('\n');
 }
 
 function idleTable(run: PollingRun): string {
@@ -80,5 +96,7 @@ export function section(run: PollingRun): string {
     idleTable(run),
     '',
     confirmTable(run),
+    '',
+    reading(run),
   ].join('\n');
 }
