@@ -98,7 +98,7 @@ async function assemble(
   // Payments with a charge or cancel call under way, shared by the service, the poller and the webhooks.
   const inFlight = new Set<string>();
   const poller = new Poller({
-    db: store.db, bus, adapters, initialMs: config.poll.initialMs, maxMs: config.poll.maxMs, log: app.log,
+    db: store.db, bus, adapters, cadence: config.poll, providers: config.poll.providers, log: app.log,
     inFlight, lateWindowMs: config.reconcile.lateWindowMs, notFoundGraceMs: config.reconcile.notFoundGraceMs,
   });
   const service = new PaymentService({

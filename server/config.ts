@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { bool, ConfigError, httpUrl, int, selfHost, str, type Env } from './config/env.ts';
+import { pollSettings, type PollSettings } from './config/polling.ts';
 import { staffSettings, type StaffSettings } from './config/staff.ts';
 import { providerModules, type ProviderSettingsMap } from './providers/registry.ts';
 import type { Sandbox } from './wiring/sandbox.ts';
@@ -25,7 +26,7 @@ export interface Config<Sim = unknown> {
   maxAmountMinor: number;
   pairingTtlMs: number;
   sseHeartbeatMs: number;
-  poll: { initialMs: number; maxMs: number };
+  poll: PollSettings;
   /** lateWindowMs: how long after creation an `expired` payment is still re-checked for a late capture.
    *  notFoundGraceMs: how long after creation a provider's "no such payment" is not yet believed — a request
    *  sent by a process that crashed can still be on its way (or queued at the provider). */
@@ -75,11 +76,6 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of fatal,error,warn,info,debug,trace,silent, got ${JSON.stringify(logLevel)}`);
   }
-  const pollInitial = int(env, 'POLL_INITIAL_MS', 1_000, 10, 600_000);
-  // A pending payment at a till should be confirmed within ~2 s even when no notification comes; at one
-  // query per 2 s a few concurrent payments stay well inside providers' rate limits (200 requests/min/account).
-  const pollMax = int(env, 'POLL_MAX_MS', 1_000, 10, 3_600_000);
-  if (pollMax < pollInitial) throw new ConfigError(`POLL_MAX_MS (${pollMax}) must not be below POLL_INITIAL_MS (${pollInitial})`);
   const providers = loadProviders(env, { demo, port, host }, sandbox);
   return {
     port,
@@ -94,7 +90,7 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
     maxAmountMinor: int(env, 'MAX_AMOUNT_MINOR', 1_000_000, 1, 2 ** 31 - 1),
     pairingTtlMs: int(env, 'PAIRING_TTL_MS', 10 * 60_000, 1_000, 24 * 3_600_000),
     sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 50, 600_000),
-    poll: { initialMs: pollInitial, maxMs: pollMax },
+    poll: pollSettings(env),
     reconcile: {
       lateWindowMs: int(env, 'RECONCILE_LATE_WINDOW_MS', 2 * 3_600_000, 0, 7 * 24 * 3_600_000),
       notFoundGraceMs: int(env, 'RECONCILE_NOT_FOUND_GRACE_MS', 30_000, 0, 3_600_000),

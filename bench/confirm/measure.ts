@@ -67,7 +67,11 @@ export async function measureConfirm(o: ConfirmOptions): Promise<ConfirmResult> 
   }
 }
 
-async function onePayment(kiosk: BenchKiosk, sse: TimedSse, sim: string, o: ConfirmOptions): Promise<{ sse: number | null; poll: number | null }> {
+/** One wallet payment timed from the customer's approval to the kiosk knowing, by both observers (the polling
+ *  bench reuses it). `sim` is the Pockyt simulator's base URL (its control routes are below it). */
+export async function onePayment(
+  kiosk: BenchKiosk, sse: TimedSse, sim: string, o: Pick<ConfirmOptions, 'thinkMs' | 'kioskPollMs' | 'giveUpMs'>,
+): Promise<{ sse: number | null; poll: number | null }> {
   const code = await simControl<{ code: string }>(sim, 'POST', '/control/codes', { vendor: 'alipay' });
   if (code.status !== 200) throw new Error(`wallet code: ${code.status} ${JSON.stringify(code.body)}`);
   const paid = await kiosk.pay(code.body.code);

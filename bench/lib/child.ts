@@ -15,6 +15,9 @@ export interface Child<T> {
   cpuMs(): Promise<number>;
   /** See runQueueMs(). */
   waitMs(): number;
+  /** Asks the child a question over IPC (`{[kind]: id}` → `{[kind]: id, answer}`), e.g. proxy-child's
+   *  `fetches` (provider requests it has sent). */
+  ask<A>(kind: string): Promise<A>;
   /** Resolves when the child has exited, however it ended (a crash test waits here for its SIGKILL). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
@@ -52,6 +55,20 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     pid: child.pid!,
     waitMs: () => runQueueMs(child.pid!),
     exited,
+    ask<A>(kind: string) {
+      const id = ++asked;
+      return new Promise<A>((resolve, reject) => {
+        const t = setTimeout(() => { child.off('message', on); reject(new Error(`no ${kind} answer`)); }, 5_000);
+        const on = (m: any) => {
+          if (m?.[kind] !== id) return;
+          clearTimeout(t);
+          child.off('message', on);
+          resolve(m.answer as A);
+        };
+        child.on('message', on);
+        child.send({ [kind]: id });
+      });
+    },
     cpuMs() {
       const id = ++asked;
       return new Promise<number>((resolve, reject) => {

@@ -1,7 +1,9 @@
 // Bench child: the real proxy (buildApp + loadConfig from the environment the parent passes) on
 // 127.0.0.1:<free port>, with BENCH_TERMINALS pairing codes made up front so the parent can pair kiosks.
+// It answers `fetches` (child.ask('fetches')): how many HTTP requests it has sent, per origin — the
+// provider calls, counted where they leave (a counting wrapper around the global fetch the adapters use).
 import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
 import { crashHooksFromEnv } from '../../server/crash-hooks.ts';
 import { sandbox } from '../../sandbox/index.ts';
 import { childGuard, failAndExit, report } from './child.ts';
@@ -12,8 +14,24 @@ export interface ProxyChildInfo {
   /** BENCH_PAIR_STORES=demo-us,demo-nz: one pairing code per listed store (pairingCodes are STORE_ID's). */
   pairingByStore: Record<string, string>;
   /** Only what affects the numbers (never credentials). */
-  config: { databaseUrl: string; demo: boolean; pollInitialMs: number; pollMaxMs: number; pockytBaseUrl: string | null; ipnScheduleMs: number[] | 'default' };
+  config: {
+    databaseUrl: string; demo: boolean; pollInitialMs: number; pollMaxMs: number; pockytBaseUrl: string | null; ipnScheduleMs: number[] | 'default';
+    /** Every poller setting (the polling bench prints them). */
+    poll: Config['poll'];
+  };
 }
+
+const fetches: Record<string, number> = {};
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const origin = URL.canParse(url) ? new URL(url).origin : 'unparsed';
+  fetches[origin] = (fetches[origin] ?? 0) + 1;
+  return realFetch(input, init);
+};
+process.on('message', (m: any) => {
+  if (m?.fetches) process.send?.({ fetches: m.fetches, answer: { ...fetches } });
+});
 
 try {
   // Composed like server/main.ts: the sandbox comes in through the one seam; the crash tests start this
@@ -40,6 +58,7 @@ try {
       pollMaxMs: config.poll.maxMs,
       pockytBaseUrl: config.providers.pockyt?.baseUrl ?? null,
       ipnScheduleMs: config.sim.pockyt.ipnScheduleMs ?? 'default',
+      poll: config.poll,
     },
   };
   report({ ready: info });

@@ -1,18 +1,27 @@
 // The reconciler core: watches every payment that has no final provider verdict yet and asks the provider
-// (tran-query) with jittered backoff until it has one. It follows Pockyt's recipe (pockyt.md §13): query;
-// once the customer's confirmation window has passed, cancel (Pockyt's cancel also reverses a capture). It
-// never fails an `unknown` payment because time passed — only a provider answer moves money states — and it
-// raises needsAttention for staff when the provider keeps failing to answer. `expired` payments (the
-// provider closed them unpaid) are re-checked slowly for `lateWindowMs`, because a late capture can still land.
+// (tran-query) until it has one. It follows Pockyt's recipe (pockyt.md §13): query; once the customer's
+// confirmation window has passed, cancel (Pockyt's cancel also reverses a capture). It never fails an
+// `unknown` payment because time passed — only a provider answer moves money states — and it raises
+// needsAttention for staff when the provider keeps failing to answer. `expired` payments (the provider closed
+// them unpaid) are re-checked slowly for `lateWindowMs`, because a late capture can still land.
+//
+// What that costs is bounded, however many payments are open: a payment is asked about quickly only while
+// a kiosk is watching it — an SSE stream of its terminal is open, or the kiosk read it (GET
+// /api/payments/:id) within SEEN_FOR_MS — and not past POLL_FAST_FOR_MS; otherwise slowly (poll-cadence.ts).
+// Every provider call waits for its account's request budget, watched payments and due cancels first, and a
+// 429's Retry-After pauses that whole account (poll-budget.ts). The schedule lives in memory; each row's
+// `next_check_at` is a lease written only when the schedule moves past it (poll-schedule.ts).
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import { isOpen } from '../../src/shared/payment.ts';
+import { isOpen, type ProviderName } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
-import { getPayment, listUnsettled, setNextCheck, type Payment } from '../store/payments.ts';
+import { getPayment, listUnsettled, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
-import { backoff } from '../../src/shared/backoff.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { recordAnswered, recordNeverReached, recordNoAnswer, recordProviderError, recordVerdict } from './outcome.ts';
+import { RequestBudgets } from './poll-budget.ts';
+import { cadenceDelay, regimeOf, type CadenceSettings } from './poll-cadence.ts';
+import { PollSchedule, type Watch } from './poll-schedule.ts';
 import type { Watcher } from './service.ts';
 import { ProviderError } from '../providers/types.ts';
 
@@ -20,8 +29,10 @@ export interface PollerDeps {
   db: Kysely<Database>;
   bus: EventBus;
   adapters: AdapterRegistry;
-  initialMs: number;
-  maxMs: number;
+  /** Fast and slow cadences (POLL_*; poll-cadence.ts). */
+  cadence: CadenceSettings;
+  /** Per provider: its account's request budget (per minute) and its recommended query interval. */
+  providers: Record<ProviderName, { ratePerMinute: number; pendingQueryMs: number }>;
   log: FastifyBaseLogger;
   /** Payments with a provider call under way (shared with the service); checked again later. Our own
    *  cancel calls are registered here too, so a notification does not overtake their answer. */
@@ -30,10 +41,12 @@ export interface PollerDeps {
   lateWindowMs?: number;
   /** How long after creation "the provider has no such payment" is not yet taken as "never created". Default 30 s. */
   notFoundGraceMs?: number;
+  /** How long a kiosk's read of a payment counts as watching it. Default SEEN_FOR_MS. */
+  seenForMs?: number;
 }
 
-/** `expired` payments are checked this many times less often than open ones. */
-const EXPIRED_SLOWDOWN = 6;
+/** A kiosk without its event stream reads an open payment every 1.5 s; a few missed reads still count. */
+export const SEEN_FOR_MS = 10_000;
 
 /** After this many checks in a row without an answer, staff should look at the payment. */
 export const ATTENTION_AFTER_ERRORS = 5;
@@ -52,33 +65,40 @@ export function deadlineOf(p: Payment, confirmWindowMs: number): number {
   return Date.parse(p.createdAt) + confirmWindowMs;
 }
 
-interface Watch {
-  attempt: number;
-  errors: number;
-  cancel: boolean;
-  timer: NodeJS.Timeout | null;
-  running: Promise<void> | null;
-}
-
 export class Poller implements Watcher {
-  private readonly watches = new Map<string, Watch>();
   private stopped = false;
   private readonly inFlight: Set<string>;
   private readonly lateWindowMs: number;
   private readonly notFoundGraceMs: number;
+  private readonly budgets: RequestBudgets;
+  private readonly schedule: PollSchedule;
 
   constructor(private readonly deps: PollerDeps) {
     this.inFlight = deps.inFlight ?? new Set();
     this.lateWindowMs = deps.lateWindowMs ?? 2 * 3_600_000;
     this.notFoundGraceMs = deps.notFoundGraceMs ?? 30_000;
+    const rates = Object.fromEntries(Object.entries(deps.providers).map(([name, p]) => [name, p.ratePerMinute]));
+    this.budgets = new RequestBudgets(rates as Record<ProviderName, number>);
+    this.schedule = new PollSchedule({
+      db: deps.db, cadence: deps.cadence, seenForMs: deps.seenForMs ?? SEEN_FOR_MS,
+      run: (id, w) => this.check(id, w),
+      pulledIn: (id) => this.budgets.promote(id),
+    });
   }
 
   /** Rescans every payment without a verdict (after a restart some were mid-flight when we died), and
-   *  recently expired ones. */
+   *  recently expired ones. Each resumes at its lease (spread a little), so a restart is no burst. */
   async start(): Promise<void> {
     this.stopped = false;
     const since = new Date(Date.now() - this.lateWindowMs).toISOString();
-    for (const p of await listUnsettled(this.deps.db, since)) this.watch(p.id);
+    const { initialMs, idleMs } = this.deps.cadence;
+    for (const p of await listUnsettled(this.deps.db, since)) {
+      if (this.schedule.get(p.id)) continue;
+      const w = this.schedule.add(p.id);
+      this.schedule.noteRow(w, p);
+      const dueIn = w.leaseAt ? Math.min(Math.max(0, w.leaseAt - Date.now()), 2 * idleMs) : 0;
+      this.schedule.at(p.id, w, dueIn + Math.round(Math.random() * initialMs));
+    }
   }
 
   /** Still worth asking the provider about: no verdict yet, or expired recently enough for a late capture. */
@@ -89,55 +109,47 @@ export class Poller implements Watcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    const running: Promise<void>[] = [];
-    for (const w of this.watches.values()) {
-      if (w.timer) clearTimeout(w.timer);
-      w.timer = null;
-      if (w.running) running.push(w.running);
-    }
-    await Promise.allSettled(running);
-    this.watches.clear();
+    this.budgets.close();
+    await this.schedule.stop();
   }
 
   watching(paymentId: string): boolean {
-    return this.watches.has(paymentId);
+    return this.schedule.get(paymentId) !== undefined;
+  }
+
+  /** A kiosk opened its event stream: its terminal's payments count as watched until the returned function
+   *  is called (stream closed). */
+  streamOpened(terminalId: string): () => void {
+    return this.schedule.streamOpened(terminalId);
+  }
+
+  /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. */
+  seen(paymentId: string): void {
+    this.schedule.seen(paymentId);
   }
 
   watch(paymentId: string, opts: { cancel?: boolean } = {}): void {
     if (this.stopped) return;
-    const existing = this.watches.get(paymentId);
+    const existing = this.schedule.get(paymentId);
     if (existing) {
       existing.cancel ||= opts.cancel === true;
-      // A cancel request should not wait out a long backoff.
-      if (opts.cancel && existing.timer) this.schedule(paymentId, existing, this.deps.initialMs / 4);
+      if (opts.cancel) {
+        // A cancel request should not wait out a long backoff, nor behind other payments' checks.
+        this.budgets.promote(paymentId);
+        if (existing.timer) this.schedule.at(paymentId, existing, this.deps.cadence.initialMs / 4);
+      }
       return;
     }
-    const w: Watch = { attempt: 0, errors: 0, cancel: opts.cancel === true, timer: null, running: null };
-    this.watches.set(paymentId, w);
-    this.schedule(paymentId, w, this.delay(0));
+    const w = this.schedule.add(paymentId, { cancel: opts.cancel === true });
+    // The first check is soon whoever asked (a charge just answered, a notification came); the ones after
+    // it follow whether a kiosk is watching.
+    this.schedule.at(paymentId, w, cadenceDelay('fast', 0, 0, this.deps.cadence));
+    w.attempt = 1;
   }
 
-  private delay(attempt: number, slow = false): number {
-    // Jitter spreads the checks of many payments created together (and of several proxy instances).
-    if (slow) return backoff(0, { baseMs: this.deps.maxMs * EXPIRED_SLOWDOWN, maxMs: this.deps.maxMs * EXPIRED_SLOWDOWN, jitter: 0.25 });
-    return backoff(attempt, { baseMs: this.deps.initialMs, maxMs: this.deps.maxMs, factor: 1.5, jitter: 0.25 });
-  }
-
-  private schedule(id: string, w: Watch, ms: number): void {
-    if (this.stopped) return;
-    if (w.timer) clearTimeout(w.timer);
-    w.timer = setTimeout(() => {
-      w.timer = null;
-      w.running = this.check(id, w).finally(() => { w.running = null; });
-    }, ms);
-    w.timer.unref?.();
-    setNextCheck(this.deps.db, id, new Date(Date.now() + ms).toISOString()).catch(() => {});
-  }
-
-  private forget(id: string): void {
-    const w = this.watches.get(id);
-    if (w?.timer) clearTimeout(w.timer);
-    this.watches.delete(id);
+  private forget(id: string, row?: Payment): void {
+    this.schedule.forget(id, row);
+    this.budgets.cancel(id);
   }
 
   private async check(id: string, w: Watch): Promise<void> {
@@ -147,19 +159,30 @@ export class Poller implements Watcher {
     // than the backoff: both shape the next delay.
     let retryAfterMs: number | undefined;
     let deadline: number | undefined;
+    let p: Payment | undefined;
     try {
-      const p = await getPayment(this.deps.db, id);
-      if (!p || !this.watchable(p)) return this.forget(id);
-      if (this.inFlight.has(id)) return this.schedule(id, w, this.deps.initialMs);
+      p = await this.readWatchable(id, w);
+      if (!p) return;
+      if (this.inFlight.has(id)) return this.schedule.at(id, w, this.deps.cadence.initialMs);
+      const adapter = this.deps.adapters.get(p.provider);
+      const took = await this.takeBudget(p, w, adapter ? deadlineOf(p, adapter.confirmWindowMs) : undefined);
+      if (!took) return;
+      if (took === 'waited') {
+        // The wait can be long: ask about the payment as it is now.
+        p = await this.readWatchable(id, w);
+        if (!p) return;
+        if (this.inFlight.has(id)) return this.schedule.at(id, w, this.deps.cadence.initialMs);
+      }
       const next = await this.reconcile(p, w);
       if (next === 'done') return this.forget(id);
       slow = next === 'late_watch';
       w.errors = 0;
-      const adapter = this.deps.adapters.get(p.provider);
       if (next === 'open' && adapter) deadline = deadlineOf(p, adapter.confirmWindowMs);
     } catch (err) {
       if (this.stopped) return;
       if (err instanceof ProviderError) retryAfterMs = err.retryAfterMs;
+      // Throttled: the provider counts the whole account, so the whole account waits.
+      if (retryAfterMs !== undefined && p) this.budgets.of(p.provider).pause(retryAfterMs);
       w.errors++;
       this.deps.log.warn({ paymentId: id, err: describe(err), errors: w.errors }, 'payment check failed');
       if (w.errors === ATTENTION_AFTER_ERRORS) {
@@ -167,11 +190,43 @@ export class Poller implements Watcher {
           .catch((e) => this.deps.log.error({ paymentId: id, err: describe(e) }, 'could not raise needsAttention'));
       }
     }
-    w.attempt++;
-    let ms = this.delay(w.attempt, slow);
+    let ms = this.nextDelay(w, p, slow);
     if (retryAfterMs !== undefined) ms = Math.max(ms, retryAfterMs);
     else if (deadline !== undefined && deadline > Date.now()) ms = Math.min(ms, deadline - Date.now() + 10);
-    this.schedule(id, w, ms);
+    this.schedule.at(id, w, ms);
+  }
+
+  /** The row, when the payment is still worth asking about (else its watch ends). */
+  private async readWatchable(id: string, w: Watch): Promise<Payment | undefined> {
+    const p = await getPayment(this.deps.db, id);
+    if (!p || !this.watchable(p)) {
+      this.forget(id, p);
+      return undefined;
+    }
+    this.schedule.noteRow(w, p);
+    return p;
+  }
+
+  /** One request from the provider account's budget: at once when it has one, else in line — watched
+   *  payments and cancels that are due before the rest. false: the wait was called off. */
+  private async takeBudget(p: Payment, w: Watch, deadline: number | undefined): Promise<'now' | 'waited' | false> {
+    const budget = this.budgets.of(p.provider);
+    const urgent = w.cancel || this.schedule.watched(w) || (deadline !== undefined && Date.now() >= deadline);
+    if (budget.tryTake(urgent)) return 'now';
+    return (await budget.acquire(p.id, urgent)) && !this.stopped ? 'waited' : false;
+  }
+
+  private nextDelay(w: Watch, p: Payment | undefined, lateWatch: boolean): number {
+    const c = this.deps.cadence;
+    const ageMs = p ? Date.now() - Date.parse(p.createdAt) : 0;
+    const regime = regimeOf({ watched: this.schedule.watched(w), cancelling: w.cancel, lateWatch, ageMs }, c);
+    if (regime !== w.regime) {
+      w.regime = regime;
+      w.attempt = 0;
+    }
+    const provider = p?.provider ?? w.provider;
+    const pendingQueryMs = provider ? this.deps.providers[provider]?.pendingQueryMs ?? c.maxMs : c.maxMs;
+    return cadenceDelay(regime, w.attempt++, pendingQueryMs, c);
   }
 
   /** One round: query, apply, and cancel when the window has closed. 'open': keep asking; 'late_watch':
@@ -203,6 +258,7 @@ export class Poller implements Watcher {
     // A merchant QR nobody paid in time is `expired` (a late payment can still land), not cancelled by
     // anyone; a cashier's cancel stays a cancel.
     const expiring = !w.cancel && p.mode === 'mpm';
+    this.budgets.of(p.provider).spend();
     this.inFlight.add(p.id);
     try {
       const answer = await adapter.cancel(ref);

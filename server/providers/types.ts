@@ -3,6 +3,7 @@
 // Adapters never touch the database: they turn our request into the provider's signed HTTP call and its
 // answer into a verdict. Declines are values (status 'failed'); a thrown ProviderError means "no verdict".
 import type { IncomingHttpHeaders } from 'node:http';
+import type { PollingGuidance } from './polling.ts';
 import type { Money } from '../../src/shared/money.ts';
 import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
 
@@ -152,4 +153,6 @@ export interface ProviderModule<Settings, Context, Demo> {
   /** Verifies the signature over the exact bytes received before reading anything. */
   parseWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, ctx: Context): Promise<WebhookParse>;
   readonly webhookAck: WebhookAck;
+  /** How often its API may be asked while a payment is open (the reconciler's budget and cadence). */
+  readonly polling: PollingGuidance;
 }

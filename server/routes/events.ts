@@ -17,7 +17,7 @@ function lastEventId(raw: string | undefined): number | null {
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The answer is a stream written by hand (no response schema); its frames carry PaymentView JSON.
   app.get('/events', { schema: { headers: Api.EventStreamHeaders } }, async (request, reply) => {
-    const { bus, db, config, streams } = app.kiosk;
+    const { bus, db, config, streams, poller } = app.kiosk;
     const terminal = request.terminal!;
     const resumeFrom = lastEventId(request.headers['last-event-id']);
     reply.hijack();
@@ -40,6 +40,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
     // Subscribe before reading history so nothing committed in between is lost; duplicates drop by id.
     const unsubscribe = bus.subscribe(terminal.id, (u) => (replaying ? buffered.push(u) : send(u)));
+    // While the stream is open the terminal's open payments are polled at the fast cadence.
+    const unwatch = poller.streamOpened(terminal.id);
     const heartbeat = setInterval(() => {
       if (!res.writableEnded) res.write(': ping\n\n');
     }, config.sseHeartbeatMs);
@@ -51,6 +53,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      unwatch();
       streams.delete(stream);
     };
     res.on('close', cleanup);

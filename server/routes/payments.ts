@@ -15,7 +15,10 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/payments/:id', {
     schema: { params: Api.PaymentParams, response: { 200: Api.PaymentView } },
   }, async (request) => {
-    return toPaymentView(await app.kiosk.service.get(request.terminal!, request.params.id));
+    const payment = await app.kiosk.service.get(request.terminal!, request.params.id);
+    // A kiosk reading an open payment is waiting for it: the reconciler asks the provider at its fast cadence.
+    app.kiosk.poller.seen(payment.id);
+    return toPaymentView(payment);
   });
 
   app.get('/payments', {

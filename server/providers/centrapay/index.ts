@@ -1,5 +1,6 @@
 // Centrapay as one plug-in (spec providers/centrapay.md): settings, adapter, JWT-signed webhook intake
 // (keys from Centrapay's JWKS) and its ack.
+import { CENTRAPAY_POLLING } from './polling.ts';
 import type { ProviderHost, ProviderModule } from '../types.ts';
 import { createCentrapayAdapter } from './adapter.ts';
 import { CENTRAPAY_VARIABLES, JWKS_PATH, loadCentrapaySettings, webhookAudience, type CentrapayDemo, type CentrapaySettings } from './config.ts';
@@ -40,4 +41,5 @@ export const centrapay = {
   parseWebhook: (rawBody, headers, { settings, host, keys }) =>
     parseCentrapayWebhook(rawBody, headers.authorization, keys, webhookAudience(settings, host.publicUrl)),
   webhookAck: CENTRAPAY_WEBHOOK_ACK,
+  polling: CENTRAPAY_POLLING,
 } satisfies ProviderModule<CentrapaySettings, CentrapayContext, CentrapayDemo>;

@@ -1,5 +1,6 @@
 // PayBy as one plug-in (spec providers/payby.md): settings and key files, adapter, RSA-signed notification
 // intake and its SUCCESS acknowledgement.
+import { PAYBY_POLLING } from './polling.ts';
 import type { KeyObject } from 'node:crypto';
 import type { ProviderHost, ProviderModule } from '../types.ts';
 import { createPayByAdapter } from './adapter.ts';
@@ -46,4 +47,5 @@ export const payby = {
     return parsePayByWebhook(rawBody, sign, ctx.platformPublicKey());
   },
   webhookAck: PAYBY_WEBHOOK_ACK,
+  polling: PAYBY_POLLING,
 } satisfies ProviderModule<PayBySettings, PayByContext, PayByDemo>;

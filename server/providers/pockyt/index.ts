@@ -1,4 +1,5 @@
 // Pockyt as one plug-in (spec providers/pockyt.md): settings, adapter, signed IPN intake and its ack.
+import { POCKYT_POLLING } from './polling.ts';
 import type { ProviderHost, ProviderModule } from '../types.ts';
 import { createPockytAdapter } from './adapter.ts';
 import { loadPockytSettings, POCKYT_VARIABLES, type PockytDemo, type PockytSettings } from './config.ts';
@@ -27,4 +28,5 @@ export const pockyt = {
   webhookMediaType: 'application/x-www-form-urlencoded',
   parseWebhook: async (rawBody, _headers, { settings }) => parsePockytWebhook(rawBody, settings.token),
   webhookAck: POCKYT_WEBHOOK_ACK,
+  polling: POCKYT_POLLING,
 } satisfies ProviderModule<PockytSettings, PockytContext, PockytDemo>;

@@ -30,7 +30,10 @@ export interface SimCall {
   /** Path below /sim/<provider>, query included. */
   path: string;
   status: number;
+  /** When the answer went out. */
   at: number;
+  /** When the request arrived. */
+  receivedAt: number;
 }
 
 export const FAST_ENV: Record<string, string> = {
@@ -45,6 +48,12 @@ export const FAST_ENV: Record<string, string> = {
   POCKYT_TIMEOUT_MS: '2000',
   POLL_INITIAL_MS: '100',
   POLL_MAX_MS: '250',
+  // Every payment at the fast cadence whether or not a kiosk watches it, and request budgets no test of
+  // reconciliation runs into: the suites that prove the budget and the slow cadence set their own.
+  POLL_IDLE_MS: '250',
+  POLL_RATE_POCKYT: '60000',
+  POLL_RATE_CENTRAPAY: '60000',
+  POLL_RATE_PAYBY: '60000',
   // A lost request is believed "never created" after 1 s (production: 30 s).
   RECONCILE_NOT_FOUND_GRACE_MS: '1000',
   SSE_HEARTBEAT_MS: '200',
@@ -92,7 +101,8 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
     if (request.url === '/sim/centrapay/api/.well-known/jwks.json') jwksFetches.push(Date.now());
     const m = /^\/sim\/(pockyt|centrapay|payby)(\/.*)$/.exec(request.url);
     if (!m || m[2].startsWith('/control/') || m[2].includes('/.well-known/')) return;
-    simLog.push({ provider: m[1] as SimCall['provider'], method: request.method, path: m[2], status: reply.statusCode, at: Date.now() });
+    const at = Date.now();
+    simLog.push({ provider: m[1] as SimCall['provider'], method: request.method, path: m[2], status: reply.statusCode, at, receivedAt: at - reply.elapsedTime });
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
