@@ -152,4 +152,8 @@ export interface ProviderModule<Settings, Context, Demo> {
   /** Verifies the signature over the exact bytes received before reading anything. */
   parseWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, ctx: Context): Promise<WebhookParse>;
   readonly webhookAck: WebhookAck;
+  /** Keys that carry a customer's wallet payment code in anything this provider is sent or sends back —
+   *  requests, answers, notifications. A code is a bearer credential until used: wherever one of these keys
+   *  appears (at any depth, also in JSON or form text), only its masked form is stored or logged. */
+  readonly paymentCodeFields: readonly string[];
 }

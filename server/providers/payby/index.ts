@@ -46,4 +46,7 @@ export const payby = {
     return parsePayByWebhook(rawBody, sign, ctx.platformPublicKey());
   },
   webhookAck: PAYBY_WEBHOOK_ACK,
+  // paySceneParams.authCode: sent on a QRPAY placeOrder and echoed in every acquireOrder — answers and
+  // payment notifications alike (§5.1, §9).
+  paymentCodeFields: ['authCode'],
 } satisfies ProviderModule<PayBySettings, PayByContext, PayByDemo>;

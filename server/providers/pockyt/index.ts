@@ -27,4 +27,6 @@ export const pockyt = {
   webhookMediaType: 'application/x-www-form-urlencoded',
   parseWebhook: async (rawBody, _headers, { settings }) => parsePockytWebhook(rawBody, settings.token),
   webhookAck: POCKYT_WEBHOOK_ACK,
+  // Sent on prepay (§6.2). Pockyt's answers and IPNs are not documented to echo it; masked should one ever do.
+  paymentCodeFields: ['paymentBarcode'],
 } satisfies ProviderModule<PockytSettings, PockytContext, PockytDemo>;
