@@ -2,6 +2,7 @@
 // dialect branch is the auto-increment id (payment_events — SSE uses it as its event id — and webhook_events).
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db.ts';
+import { maskStoredPaymentCodes } from './mask-stored-codes.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -160,6 +161,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Customer payment codes kept in full by earlier versions, in provider payloads and notification
+    // bodies, masked the way writes now mask them (issue 9).
+    '0007_mask_payment_codes': { up: (db: Kysely<any>) => maskStoredPaymentCodes(db) },
   };
 }
 
@@ -233,8 +237,18 @@ async function staffRefundsAudit(db: Kysely<any>, dialect: Dialect): Promise<voi
 }
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  return migrateTo(db, dialect, undefined);
+}
+
+/** Every migration's name, in the order they run. */
+export function migrationNames(dialect: Dialect): string[] {
+  return Object.keys(migrations(dialect)).sort();
+}
+
+/** Brings the schema up to the migration `name` (tests: a store as an earlier version left it), or the latest. */
+export async function migrateTo(db: Kysely<any>, dialect: Dialect, name: string | undefined): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = name === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(name);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
