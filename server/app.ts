@@ -28,6 +28,7 @@ import { installSecurityHeaders } from './routes/security.ts';
 import { distAvailable, isSpaRequest, registerStatic, sendIndex } from './routes/static.ts';
 import { terminalRoutes } from './routes/terminal.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { ALL_PAYMENT_CODE_FIELDS } from './providers/registry.ts';
 import { openMigratedStore } from './store/db.ts';
 import { loadStoreConfigs, type StoreConfig } from './store/store-config.ts';
 import { createPairingCode } from './store/terminals.ts';
@@ -41,8 +42,10 @@ export const BODY_LIMIT = 65_536;
 // Header and body fields that carry secrets; pino replaces them before a line is written.
 const REDACT = [
   'req.headers.authorization', 'req.headers["idempotency-key"]', 'headers.authorization',
-  'token', '*.token', 'verifySign', '*.verifySign', 'paymentBarcode', '*.paymentBarcode',
+  'token', '*.token', 'verifySign', '*.verifySign',
   'req.headers["x-staff-pin"]', 'pin', '*.pin',
+  // Customer payment codes, under whichever key a provider carries them (its module declares them).
+  ...ALL_PAYMENT_CODE_FIELDS.flatMap((f) => [f, `*.${f}`]),
 ];
 
 export function scrubUrl(url: string): string {
