@@ -147,7 +147,7 @@ class Masker {
 
   /** Pass 2: the value with every code masked: under code keys in place, and every other occurrence of a
    *  code found in pass 1 (an echo in a field nobody declared) wherever it is spelled. */
-  rewrite(v: unknown, depth: number, codes: readonly string[]): unknown {
+  rewrite(v: unknown, depth: number, codes: Replacements): unknown {
     if (typeof v === 'string') return this.rewriteText(v, depth, codes);
     if (!v || typeof v !== 'object') return v;
     if (depth > MAX_DEPTH) return TOO_DEEP;
@@ -156,14 +156,9 @@ class Masker {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.isCode(k, x) ? maskCode(String(x)) : this.rewrite(x, depth + 1, codes)]));
   }
 
-  rewriteText(s: string, depth: number, codes: readonly string[]): string {
+  rewriteText(s: string, depth: number, codes: Replacements): string {
     let out = s;
-    for (const code of codes) {
-      for (const spell of SPELLINGS) {
-        const from = spell(code);
-        if (out.includes(from)) out = out.split(from).join(spell(maskCode(code)));
-      }
-    }
+    for (const [from, to] of codes) if (out.includes(from)) out = out.split(from).join(to);
     // Structured text this deep is not parsed to be checked, so it is not kept either.
     if (depth >= MAX_DEPTH) return looksStructured(out) ? TOO_DEEP : out;
     // Text replacement keeps every other byte as received. Should the code be spelled some other way in a
@@ -184,9 +179,16 @@ class Masker {
   }
 }
 
-function searchable(found: Set<string>): string[] {
+/** Each code found, in each of its spellings, with what replaces it. */
+type Replacements = readonly (readonly [string, string])[];
+
+function replacements(found: Set<string>): Replacements {
+  const out = new Map<string, string>();
   // Longest first, so a code that contains another is replaced whole.
-  return [...found].filter((c) => c.length >= MIN_SEARCHED).sort((a, b) => b.length - a.length);
+  for (const code of [...found].filter((c) => c.length >= MIN_SEARCHED).sort((a, b) => b.length - a.length)) {
+    for (const spell of SPELLINGS) if (!out.has(spell(code))) out.set(spell(code), spell(maskCode(code)));
+  }
+  return [...out];
 }
 
 /** A JSON-able value (a provider's answer, an error's detail) with every payment code in it masked. Deeper
@@ -197,7 +199,7 @@ export function maskPaymentCodes(value: unknown, rules: CodeMaskRules): unknown 
   const v = plain(value);
   const found = new Set<string>();
   m.collect(v, 0, found);
-  return m.rewrite(v, 0, searchable(found));
+  return m.rewrite(v, 0, replacements(found));
 }
 
 /** The same for text kept as received (a notification body, a stored JSON payload): JSON, form-encoded or
@@ -206,5 +208,5 @@ export function maskPaymentCodesInText(text: string, rules: CodeMaskRules): stri
   const m = new Masker(rules);
   const found = new Set<string>();
   m.collect(text, 0, found);
-  return m.rewriteText(text, 0, searchable(found));
+  return m.rewriteText(text, 0, replacements(found));
 }
