@@ -3,11 +3,13 @@
 // headers, body parsing), then route plugins, then the sandbox's simulators (demo) and static PWA. Tests
 // build it and listen on port 0. The sandbox is injected (server/wiring/sandbox.ts), never imported here.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { classifyCode } from '../src/shared/classify.ts';
 import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
 import { ApiError } from './payments/api-error.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
 import { Poller } from './payments/poller.ts';
+import { maskCode } from './payments/reference.ts';
 import { RefundService } from './payments/refunds.ts';
 import { PaymentService } from './payments/service.ts';
 import { StaffActions } from './payments/staff-actions.ts';
@@ -49,7 +51,11 @@ const REDACT = [
 ];
 
 export function scrubUrl(url: string): string {
-  return url.replace(/([?&]pair=)[^&#]*/gi, '$1[redacted]');
+  return url
+    .replace(/([?&]pair=)[^&#]*/gi, '$1[redacted]')
+    // A customer's wallet payment code in a path or query (the demo wallet page asks the sandbox about its
+    // codes) is logged masked, like everywhere else.
+    .replace(/[0-9A-Za-z]{12,}/g, (run) => (classifyCode(run).ok ? maskCode(run) : run));
 }
 
 export interface BuildOptions<Sim> {

@@ -1,7 +1,8 @@
 // The proxy's log never holds a customer's payment code (issue 9): the real proxy runs as its own process at
 // LOG_LEVEL=trace with its output captured, and is made to log as much as it can around codes — charges
-// with each provider (paid, declined, refused by the provider, invalid), notifications, a refund, a replay
-// and a malformed request. The full codes must not appear in anything it wrote.
+// with each provider (paid, declined, refused by the provider, invalid), notifications, a refund, a replay,
+// a malformed request, and (demo mode) the wallet page's look-ups of its codes by URL. The full codes must
+// not appear in anything it wrote.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +92,14 @@ describe('the log', () => {
       const back = await refund(p.k, p.id, 500, p.currency);
       expect(back.status).toBe(201);
       await waitForRefund(p.k, p.id, back.body.refund.id);
+    }
+    // The demo wallet page asks the sandbox about the codes it issued, by URL.
+    for (const [provider, body] of [['pockyt', { vendor: 'alipay' }], ['centrapay', {}], ['payby', {}]] as const) {
+      const k = await kioskFor('demo-us');
+      const issued = await k.request('POST', `/sim/${provider}/control/codes`, { body, auth: false });
+      expect(issued.status).toBe(200);
+      codes.push(issued.body.code);
+      expect((await k.request('GET', `/sim/${provider}/control/codes/${encodeURIComponent(issued.body.code)}`, { auth: false })).status).toBe(200);
     }
     // Let the notifications of the last payments arrive and be logged.
     await new Promise((r) => setTimeout(r, 1000));
