@@ -3,11 +3,13 @@
 // headers, body parsing), then route plugins, then the sandbox's simulators (demo) and static PWA. Tests
 // build it and listen on port 0. The sandbox is injected (server/wiring/sandbox.ts), never imported here.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { classifyCode } from '../src/shared/classify.ts';
 import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
 import { ApiError } from './payments/api-error.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
 import { Poller } from './payments/poller.ts';
+import { maskCode } from './payments/reference.ts';
 import { RefundService } from './payments/refunds.ts';
 import { PaymentService } from './payments/service.ts';
 import { StaffActions } from './payments/staff-actions.ts';
@@ -30,6 +32,7 @@ import { distAvailable, isSpaRequest, registerStatic, sendIndex } from './routes
 import { terminalRoutes } from './routes/terminal.ts';
 import { schemaValidator } from './routes/validator.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { ALL_PAYMENT_CODE_FIELDS } from './providers/registry.ts';
 import { openMigratedStore } from './store/db.ts';
 import { loadStoreConfigs, type StoreConfig } from './store/store-config.ts';
 import { createPairingCode } from './store/terminals.ts';
@@ -43,12 +46,18 @@ export const BODY_LIMIT = 65_536;
 // Header and body fields that carry secrets; pino replaces them before a line is written.
 const REDACT = [
   'req.headers.authorization', 'req.headers["idempotency-key"]', 'headers.authorization',
-  'token', '*.token', 'verifySign', '*.verifySign', 'paymentBarcode', '*.paymentBarcode',
+  'token', '*.token', 'verifySign', '*.verifySign',
   'req.headers["x-staff-pin"]', 'pin', '*.pin',
+  // Customer payment codes, under whichever key a provider carries them (its module declares them).
+  ...ALL_PAYMENT_CODE_FIELDS.flatMap((f) => [f, `*.${f}`]),
 ];
 
 export function scrubUrl(url: string): string {
-  return url.replace(/([?&]pair=)[^&#]*/gi, '$1[redacted]');
+  return url
+    .replace(/([?&]pair=)[^&#]*/gi, '$1[redacted]')
+    // A customer's wallet payment code in a path or query (the demo wallet page asks the sandbox about its
+    // codes) is logged masked, like everywhere else.
+    .replace(/[0-9A-Za-z]{12,}/g, (run) => (classifyCode(run).ok ? maskCode(run) : run));
 }
 
 export interface BuildOptions<Sim> {

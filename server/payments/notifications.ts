@@ -9,6 +9,7 @@ import { findByProviderRef, findByReference, type Payment } from '../store/payme
 import type { Database } from '../store/schema.ts';
 import { recordDelivery, setWebhookOutcome } from '../store/webhook-events.ts';
 import type { AdapterRegistry } from './adapters.ts';
+import { auditNotificationBody } from './audit-copy.ts';
 import type { ProviderVerdict, VerifiedNotification } from '../providers/types.ts';
 import { recordAmountMismatch, recordVerdict } from './outcome.ts';
 import type { Watcher } from './service.ts';
@@ -43,7 +44,11 @@ export interface NotificationDeps {
 }
 
 export async function handleNotification(deps: NotificationDeps, n: Notification, log: FastifyBaseLogger): Promise<NotificationResult> {
-  const { first, event } = await recordDelivery(deps.db, { provider: n.provider, eventId: n.eventId, rawBody: n.rawBody, outcome: 'processing' });
+  // Looked up first so the body is kept with that payment's code masked too (audit-copy.ts), wherever the
+  // provider put it.
+  const found = await findPayment(deps.db, n);
+  const rawBody = auditNotificationBody(n.provider, n.rawBody, 'payment' in found ? found.payment : undefined);
+  const { first, event } = await recordDelivery(deps.db, { provider: n.provider, eventId: n.eventId, rawBody, outcome: 'processing' });
   if (!first && !RETRYABLE.has(event.outcome)) {
     log.info({ provider: n.provider, eventId: n.eventId, outcome: event.outcome, duplicates: event.duplicates }, 'duplicate notification acknowledged');
     return { ack: true, outcome: event.outcome, duplicate: true, paymentId: event.paymentId ?? undefined };
@@ -53,7 +58,6 @@ export async function handleNotification(deps: NotificationDeps, n: Notification
     return { ...r, duplicate: !first };
   };
 
-  const found = await findPayment(deps.db, n);
   if ('problem' in found) {
     log.warn({ provider: n.provider, eventId: n.eventId, reference: n.reference }, `notification ignored: ${found.problem}`);
     return done({ ack: true, outcome: found.problem });

@@ -4,6 +4,7 @@
 // Refused changes (stale, out of order) are recorded as not applied and never forced. Hearing the status we
 // already have is not a change at all: nothing is written (a poll every second would otherwise flood the log).
 // The needs-attention flag is written here too, for the same reasons: one event row, published after commit.
+// What the provider said is kept in the event row with customer payment codes masked (audit-copy.ts).
 // Callers: outcome.ts (what a provider's verdict, error or silence does), refund-settle.ts (a refund row and
 // the payment's total in one commit) and staff-actions.ts / voids.ts (flags staff raise and clear); nothing else.
 import type { Kysely, Transaction } from 'kysely';
@@ -13,6 +14,7 @@ import { appendEvent, type EventSource } from '../store/events.ts';
 import { getPayment, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import { ATTENTION } from './attention.ts';
+import { auditFailure, auditPayload } from './audit-copy.ts';
 
 export interface AttentionChange {
   on: boolean;
@@ -85,7 +87,7 @@ export async function transitionIn(trx: Transaction<Database>, input: Transition
     if (from === input.to) return { applied: false, noop: true, from, payment: current, eventId: null };
     const eventId = await appendEvent(trx, {
       paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
-      applied: false, payload: input.raw, now,
+      applied: false, payload: auditPayload(current, input.raw), now,
     });
     return { applied: false, noop: false, from, payment: current, eventId };
   }
@@ -96,7 +98,7 @@ export async function transitionIn(trx: Transaction<Database>, input: Transition
   // raised because it would not answer is over.
   const answered = input.to !== 'unknown' && current.needsAttention && current.attentionReason === ATTENTION.noAnswer;
   const attention = input.attention ?? (late ? { on: true, reason: ATTENTION.latePayment } : answered ? { on: false } : undefined);
-  const failure = input.to === 'failed' || input.to === 'cancelled' ? input.failure : undefined;
+  const failure = auditFailure(current, input.to === 'failed' || input.to === 'cancelled' ? input.failure : undefined);
   const cas = await trx
     .updateTable('payments')
     .set({
@@ -116,7 +118,7 @@ export async function transitionIn(trx: Transaction<Database>, input: Transition
   if (Number(cas.numUpdatedRows) !== 1) return null;
   const eventId = await appendEvent(trx, {
     paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
-    applied: true, payload: input.raw, now,
+    applied: true, payload: auditPayload(current, input.raw), now,
   });
   hooks.beforeCommit?.();
   const payment = await getPayment(trx, current.id);
@@ -165,7 +167,7 @@ export async function setAttention(db: Kysely<Database>, bus: EventBus | null, i
       if (Number(cas.numUpdatedRows) !== 1) return null;
       const eventId = await appendEvent(trx, {
         paymentId: current.id, terminalId: current.terminalId, from: current.status, to: current.status, source: input.source,
-        applied: true, payload: { needsAttention: input.on, reason: input.on ? input.reason : current.attentionReason, detail: input.detail }, now,
+        applied: true, payload: auditPayload(current, { needsAttention: input.on, reason: input.on ? input.reason : current.attentionReason, detail: input.detail }), now,
       });
       return { changed: true, payment: (await getPayment(trx, current.id))!, eventId };
     });

@@ -27,3 +27,11 @@ export const providerModules: readonly AnyProviderModule[] = PROVIDER_MODULES;
 export function providerModule(name: string): AnyProviderModule | undefined {
   return providerModules.find((m) => m.name === name);
 }
+
+/** Every key any provider declares as carrying a payment code (for logs, which mix providers). */
+export const ALL_PAYMENT_CODE_FIELDS: readonly string[] = [...new Set(providerModules.flatMap((m) => m.paymentCodeFields))];
+
+/** The keys that carry a payment code in `provider`'s payloads; for a name no module has, every provider's. */
+export function paymentCodeFields(provider: string): readonly string[] {
+  return providerModule(provider)?.paymentCodeFields ?? ALL_PAYMENT_CODE_FIELDS;
+}

@@ -155,4 +155,8 @@ export interface ProviderModule<Settings, Context, Demo> {
   readonly webhookAck: WebhookAck;
   /** How often its API may be asked while a payment is open (the reconciler's budget and cadence). */
   readonly polling: PollingGuidance;
+  /** Keys that carry a customer's wallet payment code in anything this provider is sent or sends back —
+   *  requests, answers, notifications. A code is a bearer credential until used: wherever one of these keys
+   *  appears (at any depth, also in JSON or form text), only its masked form is stored or logged. */
+  readonly paymentCodeFields: readonly string[];
 }

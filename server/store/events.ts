@@ -1,4 +1,5 @@
-// payment_events: the append-only history of every status change attempt, applied or refused. The ids of
+// payment_events: the append-only history of every status change attempt, applied or refused (payloads
+// arrive with customer payment codes masked — payments/audit-copy.ts, via transition.ts). The ids of
 // applied rows double as SSE event ids, so a kiosk can resume its stream with Last-Event-ID.
 import { inspect } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';

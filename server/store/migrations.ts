@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db.ts';
 import type { Database } from './schema.ts';
+import { maskStoredPaymentCodes } from './mask-stored-codes.ts';
 
 // Migrations see no table types (Kysely<unknown>): each must keep meaning the same once the schema moves on.
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -173,6 +174,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('payments_action_kind').on('payments').columns(['action_kind']).execute();
       },
     },
+    // Customer payment codes kept in full by earlier versions, in provider payloads and notification
+    // bodies, masked the way writes now mask them (issue 9).
+    '0008_mask_payment_codes': { up: (db: Kysely<unknown>) => maskStoredPaymentCodes(db) },
   };
 }
 
@@ -246,8 +250,18 @@ async function staffRefundsAudit(db: Kysely<unknown>, dialect: Dialect): Promise
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  return migrateTo(db, dialect, undefined);
+}
+
+/** Every migration's name, in the order they run. */
+export function migrationNames(dialect: Dialect): string[] {
+  return Object.keys(migrations(dialect)).sort();
+}
+
+/** Brings the schema up to the migration `name` (tests: a store as an earlier version left it), or the latest. */
+export async function migrateTo(db: Kysely<Database>, dialect: Dialect, name: string | undefined): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = name === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(name);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : inspect(error)}`, { cause: error });

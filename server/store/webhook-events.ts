@@ -1,4 +1,5 @@
-// webhook_events: one row per verified provider notification (raw body kept for audit). The unique index on
+// webhook_events: one row per verified provider notification (raw body kept for audit, with customer payment
+// codes masked by the caller — payments/audit-copy.ts). The unique index on
 // (provider, event_id) is the de-duplication — a retried or replayed delivery finds the first row and only
 // bumps its `duplicates` count.
 import type { Kysely, Transaction } from 'kysely';

@@ -49,6 +49,11 @@ describe('the registry', () => {
         expect(m.webhookAck.body).not.toBe('');
       });
 
+      it('declares the keys that carry a customer payment code (stored and logged only masked)', () => {
+        expect(m.paymentCodeFields.length).toBeGreaterThan(0);
+        for (const f of m.paymentCodeFields) expect(f).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+      });
+
       it('is off in production without its variables, and refuses to half-start naming what is missing', () => {
         expect(m.loadSettings({}, { demo: false })).toBeNull();
         const [first, ...rest] = m.variables;

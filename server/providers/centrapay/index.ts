@@ -42,4 +42,6 @@ export const centrapay = {
     parseCentrapayWebhook(rawBody, headers.authorization, keys, webhookAudience(settings, host.publicUrl)),
   webhookAck: CENTRAPAY_WEBHOOK_ACK,
   polling: CENTRAPAY_POLLING,
+  // The scanned patron code: sent on create (§5.1) and echoed in every payment request we read back (§4).
+  paymentCodeFields: ['barcode'],
 } satisfies ProviderModule<CentrapaySettings, CentrapayContext, CentrapayDemo>;

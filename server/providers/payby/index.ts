@@ -48,4 +48,7 @@ export const payby = {
   },
   webhookAck: PAYBY_WEBHOOK_ACK,
   polling: PAYBY_POLLING,
+  // paySceneParams.authCode: sent on a QRPAY placeOrder and echoed in every acquireOrder — answers and
+  // payment notifications alike (§5.1, §9).
+  paymentCodeFields: ['authCode'],
 } satisfies ProviderModule<PayBySettings, PayByContext, PayByDemo>;

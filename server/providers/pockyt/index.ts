@@ -29,4 +29,6 @@ export const pockyt = {
   parseWebhook: async (rawBody, _headers, { settings }) => parsePockytWebhook(rawBody, settings.token),
   webhookAck: POCKYT_WEBHOOK_ACK,
   polling: POCKYT_POLLING,
+  // Sent on prepay (§6.2). Pockyt's answers and IPNs are not documented to echo it; masked should one ever do.
+  paymentCodeFields: ['paymentBarcode'],
 } satisfies ProviderModule<PockytSettings, PockytContext, PockytDemo>;
