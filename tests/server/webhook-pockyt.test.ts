@@ -64,12 +64,14 @@ describe('POST /webhooks/pockyt', () => {
     expect(await appliedEvents(p.id)).toEqual([['create', 'created'], ['sync', 'pending'], ['webhook', 'succeeded']]);
     // Exactly one tran-query: the webhook's confirmation (the poller never ran).
     expect(queries() - before).toBe(1);
-    const row = await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`);
-    expect(row).toMatchObject({ paymentId: p.id, verified: true, outcome: 'applied', duplicates: 0 });
-    expect(new URLSearchParams(row!.rawBody).get('transactionNo')).toBe(p.providerRef);
+    // The kiosk can see the payment paid before the IPN's answer is on its way back: the transition commits
+    // (and is pushed) first, then the delivery's outcome is recorded and `success` answered. Wait for both.
+    const row = () => getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`);
+    await expect.poll(row, { timeout: 3000 }).toMatchObject({ paymentId: p.id, verified: true, outcome: 'applied', duplicates: 0 });
+    expect(new URLSearchParams((await row())!.rawBody).get('transactionNo')).toBe(p.providerRef);
     // The simulator only marks delivered on HTTP 2xx with the exact body `success`.
-    const txn = await kiosk.sim('GET', `/control/transactions/${p.providerRef}`);
-    expect(txn.body.ipn).toMatchObject({ delivered: true, attempts: 1, status: 'success' });
+    const ipn = async () => (await kiosk.sim('GET', `/control/transactions/${p.providerRef}`)).body.ipn;
+    await expect.poll(ipn, { timeout: 3000 }).toMatchObject({ delivered: true, attempts: 1, status: 'success' });
     paidId = p.id;
     paidTxn = p.providerRef!;
   });
@@ -152,9 +154,9 @@ describe('POST /webhooks/pockyt', () => {
     await kiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`);
     const done = await kiosk.waitFor(p.id, (x) => x.status !== 'pending', 3000);
     expect(done.status).toBe('succeeded');
-    const txn = await kiosk.sim('GET', `/control/transactions/${p.providerRef}`);
-    expect(txn.body.ipn).toMatchObject({ delivered: true, attempts: 2 });
-    expect(await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`)).toMatchObject({ outcome: 'applied', duplicates: 1 });
+    const ipn = async () => (await kiosk.sim('GET', `/control/transactions/${p.providerRef}`)).body.ipn;
+    await expect.poll(ipn, { timeout: 3000 }).toMatchObject({ delivered: true, attempts: 2 });
+    await expect.poll(() => getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`), { timeout: 3000 }).toMatchObject({ outcome: 'applied', duplicates: 1 });
   });
 
   it('never marks paid when Pockyt’s confirmed amount differs from ours; raises it for staff instead', async () => {
