@@ -45,7 +45,9 @@ test('a payment the provider stops answering for is listed with its facts; re-ch
     // The customer's approval lands and the provider answers again: a re-check settles it.
     await request.delete('/sim/pockyt/control/faults');
     expect((await request.post(`/sim/pockyt/control/transactions/${payment.providerRef}/approve`)).ok()).toBeTruthy();
-    await row.getByTestId('attention-recheck').click().catch(() => {}); // the reconciler may settle it first
+    // The reconciler may settle it first: then the row (and its button) is gone, and a click without its own
+    // timeout would wait for the row until the whole test times out.
+    await row.getByTestId('attention-recheck').click({ timeout: 2_000 }).catch(() => {});
     await expect(page.getByTestId('attention-row')).toHaveCount(0, { timeout: 10_000 });
     await expect(page.getByTestId('attention-badge')).toHaveCount(0);
     const after = await request.get(`/api/payments/${payment.id}`, { headers: { Authorization: `Bearer ${token}` } });

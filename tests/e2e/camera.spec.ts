@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { writeY4m } from '../helpers/y4m';
-import { issueWalletCode, newPairingPath, ringUpOpenAmount, waitForPendingCharge } from './helpers';
+import { issueWalletCode, newPairingPath, ringUpOpenAmount, scannerType, waitForPendingCharge } from './helpers';
 
 // Chromium's fake camera plays a .y4m file: each test films the wallet's code, as a phone held up to the tablet.
 async function launchWithCamera(y4mPath: string) {
@@ -53,8 +53,7 @@ test('scanner diagnostics show the camera decode with symbology and engine, and 
     await expect(page.getByTestId('scan-log').first()).toContainText(/QR/i);
     await expect(page.getByTestId('diag-engine')).toHaveText(/native|zxing/i);
 
-    await page.keyboard.type('9876543210987', { delay: 15 });
-    await page.keyboard.press('Enter');
+    await scannerType(page, '9876543210987');
     await expect(page.getByTestId('scan-result')).toHaveText('9876543210987');
   } finally {
     await browser.close();

@@ -62,6 +62,41 @@ export async function waitForPendingCharge(request: APIRequestContext, code: str
 /** Types like a keyboard-wedge scanner: ~15 ms per character, Enter suffix, nothing focused. */
 export async function wedgeScan(page: Page, text: string): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.type(text, { delay: 15 });
-  await page.keyboard.press('Enter');
+  await scannerType(page, text);
+}
+
+const SCANNER_MS_PER_KEY = 15;
+
+function keyFields(ch: string) {
+  if (ch === '\r') return { key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 };
+  const digit = /^\d$/.test(ch);
+  const vk = digit || /^[a-z]$/i.test(ch) ? ch.toUpperCase().charCodeAt(0) : 0;
+  return { key: ch, code: digit ? `Digit${ch}` : '', text: ch, unmodifiedText: ch, windowsVirtualKeyCode: vk };
+}
+
+/**
+ * A scanner's keystrokes, then Enter. A USB scanner sends keys on its own clock and the OS stamps each one;
+ * it never waits for the page. Playwright's keyboard.type waits for every key to be handled before it
+ * sends the next, so on a loaded machine its "scanner" pauses for hundreds of ms between keys (measured:
+ * 320 ms between two keys with the page idle, 630 ms when the test runner paced keys itself) and looks
+ * like a person. Here the keys carry the scanner's own times (CDP `timestamp`, 15 ms apart, the last one
+ * now) and go out together: what the page sees is a scan typed while it was busy, delivered late and
+ * bunched — the hard case for the wedge detector, and one a loaded test runner cannot stretch.
+ */
+export async function scannerType(page: Page, text: string): Promise<void> {
+  const keys = [...text, '\r'];
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const start = Date.now() - keys.length * SCANNER_MS_PER_KEY;
+    await Promise.all(keys.flatMap((ch, i) => {
+      const at = start + i * SCANNER_MS_PER_KEY;
+      const { text: typed, unmodifiedText, ...key } = keyFields(ch);
+      return [
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, text: typed, unmodifiedText, timestamp: at / 1000 }),
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key, timestamp: (at + 5) / 1000 }),
+      ];
+    }));
+  } finally {
+    await cdp.detach();
+  }
 }

@@ -81,23 +81,11 @@ export async function kioskToken(page: Page): Promise<string> {
   return token;
 }
 
-/**
- * Scans with the wedge like a cashier: if the kiosk did not react at all (on a heavily loaded machine the
- * browser can stall mid-burst, which splits it — like a bad swipe), scan the same code again. A scan the
- * kiosk took (the status moved on: sending, pending, declined…) is never repeated; a code the kiosk keeps
- * refusing still fails the test after `attempts` scans.
- */
-export async function wedgeScanTaken(page: Page, code: string, attempts = 3): Promise<void> {
-  const ready = "Scan the customer's payment code";
-  for (let i = 1; ; i++) {
-    await wedgeScan(page, code);
-    try {
-      await expect(page.getByTestId('pay-status')).not.toHaveText(ready, { timeout: 5_000 });
-      return;
-    } catch (err) {
-      if (i >= attempts) throw err;
-    }
-  }
+/** Scans with the wedge once and waits until the kiosk took the code (the status moved on: sending,
+ *  pending, declined…). A scan the kiosk did not take is a failure, not something to scan again. */
+export async function wedgeScanTaken(page: Page, code: string): Promise<void> {
+  await wedgeScan(page, code);
+  await expect(page.getByTestId('pay-status')).not.toHaveText("Scan the customer's payment code", { timeout: 5_000 });
 }
 
 /** Taps catalogue items by sku (each once). */

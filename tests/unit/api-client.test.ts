@@ -171,6 +171,21 @@ describe('payment events over fetch', () => {
     expect(calls.every((c) => !c.url.includes('secret'))).toBe(true);
   });
 
+  it('remembers the latest pushed view of each payment, for a watcher that learns the payment id late', async () => {
+    const frames = [
+      `id: 1\nevent: payment.updated\ndata: ${JSON.stringify(payment())}\n\n`,
+      `id: 2\nevent: payment.updated\ndata: ${JSON.stringify({ eventId: 2, payment: payment({ status: 'succeeded' }) })}\n\n`,
+      `id: 3\nevent: payment.updated\ndata: ${JSON.stringify(payment({ id: 'pay_2', status: 'failed' }))}\n\n`,
+    ];
+    const { f } = fakeFetch(() => (frames.length ? sseResponse(frames.shift()!) : new Promise<Response>(() => {})));
+    const ev = createPaymentEvents({ fetch: f, getToken: () => 't', initialBackoffMs: 1, maxBackoffMs: 2 });
+    ev.start();
+    await expect.poll(() => ev.latest('pay_2')?.status, { timeout: 2000 }).toBe('failed');
+    expect(ev.latest('pay_1')?.status).toBe('succeeded');
+    expect(ev.latest('pay_3')).toBeUndefined();
+    ev.stop();
+  });
+
   it('stops with state unauthorized on 401', async () => {
     const { f, calls } = fakeFetch(() => new Response('{}', { status: 401 }));
     const ev = createPaymentEvents({ fetch: f, getToken: () => 't', initialBackoffMs: 1 });

@@ -12,6 +12,7 @@ import { initialFlowState, PaymentFlowMachine } from '../../src/lib/checkout/att
 import { attemptsForOrder, journalAttempt, openAttempts } from '../../src/lib/offline/journal';
 import { OrderQueue } from '../../src/lib/offline/queue';
 import type { Money } from '../../src/shared/money';
+import type { PaymentView } from '../../src/shared/api';
 import { startServer, type TestServer } from '../server/helpers/app';
 import { alipayTestCode, Kiosk } from '../server/helpers/kiosk';
 
@@ -135,6 +136,27 @@ describe('payment journal (issue 4)', () => {
     expect(await openAttempts(r.db)).toEqual([]);
     expect(r.holds.released).toBeGreaterThanOrEqual(1);
     flow.dispose();
+  });
+
+  it('a push that came before the create answer still closes the attempt (the next attempt is not blocked)', async () => {
+    const db = `journal-${randomUUID()}`;
+    const queue = new OrderQueue({ dbName: db, upload: async () => ({ kind: 'transient', status: null, code: 'x', message: 'no upload here' }) });
+    const pushed = new Map<string, PaymentView>();
+    const journal = new AttemptJournal({ queue, dbName: db, hold: () => {}, release: () => {}, latest: (id) => pushed.get(id) });
+    const orderId = `order-${randomUUID()}`;
+    const req = { orderId, amount: usd(799), mode: 'cpm' as const, code: alipayTestCode('0001'), vendor: 'alipay' as const };
+    await journal.begin(req, 'key-1');
+    const view: PaymentView = {
+      id: 'pay_early', orderId, status: 'pending', mode: 'cpm', provider: 'pockyt', vendor: 'alipay', amount: usd(799),
+      refundedAmount: usd(0), providerRef: 'TXN1', needsAttention: false, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z',
+    };
+    // The customer declined at once: the stream said so before the create answer named the payment.
+    pushed.set(view.id, { ...view, status: 'failed' });
+    await journal.observe({ ...view, status: 'failed' });
+    await journal.answered('key-1', view);
+    expect((await attemptsForOrder(orderId, db)).map((a) => a.status)).toEqual(['failed']);
+    expect(await openAttempts(db)).toEqual([]);
+    await expect(journal.begin({ ...req, code: alipayTestCode('0002') }, 'key-2')).resolves.toMatchObject({ status: 'sending' });
   });
 
   it('after a reload: finds an attempt whose answer was lost, closes one that never left, and resumes on "checking"', async () => {

@@ -35,6 +35,7 @@ class FakeTransport implements PaymentTransport {
 class FakeUpdates implements PaymentUpdates {
   connected = true;
   listeners = new Set<(p: PaymentView) => void>();
+  seen = new Map<string, PaymentView>();
   subscribe(cb: (p: PaymentView) => void) {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
@@ -42,7 +43,11 @@ class FakeUpdates implements PaymentUpdates {
   isConnected() {
     return this.connected;
   }
+  latest(id: string) {
+    return this.seen.get(id);
+  }
   push(p: PaymentView) {
+    this.seen.set(p.id, p);
     for (const cb of [...this.listeners]) cb(p);
   }
 }
@@ -201,6 +206,22 @@ describe('payment attempt flow', () => {
     events.push(view('pending'));
     expect(state.phase).toBe('paid');
     expect(state.payment?.providerRef).toBe('TXN-OK');
+    expect(events.listeners.size).toBe(0);
+  });
+
+  it('a push that arrives before the create answer is not lost: the flow is paid as soon as it knows the id', async () => {
+    const { api, events, state, flow } = setup();
+    let answer!: (p: PaymentView) => void;
+    api.onCreate = [() => new Promise<PaymentView>((r) => { answer = r; })];
+    flow.submitCode(ALIPAY);
+    await vi.advanceTimersByTimeAsync(0);
+    // The customer approved at once: the stream says paid while the create answer (pending) is still on its way.
+    events.push(view('succeeded', { providerRef: 'TXN-OK' }));
+    answer(view('pending'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.phase).toBe('paid');
+    expect(state.payment?.providerRef).toBe('TXN-OK');
+    expect(api.gets).toEqual([]);
     expect(events.listeners.size).toBe(0);
   });
 

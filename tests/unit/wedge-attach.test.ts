@@ -54,15 +54,27 @@ function advance(ms: number) {
   }
 }
 
-function press(key: string, gapMs: number, extra: Record<string, unknown> = {}): boolean {
-  advance(gapMs);
-  const ev = new Event('keydown', { cancelable: true, bubbles: true });
-  Object.defineProperty(ev, 'timeStamp', { value: clock });
+/** Delivers a key event that happened at `timeStamp` (earlier than now when the page was busy). */
+function deliver(type: 'keydown' | 'keyup', key: string, timeStamp: number, extra: Record<string, unknown> = {}): boolean {
+  const ev = new Event(type, { cancelable: true, bubbles: true });
+  Object.defineProperty(ev, 'timeStamp', { value: timeStamp });
   Object.assign(ev, { key, code: '', shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, repeat: false, isComposing: false, ...extra });
   doc.dispatchEvent(ev);
   const field = doc.activeElement;
-  if (!ev.defaultPrevented && field instanceof TextInput && [...key].length === 1) field.typeDefault(key);
+  if (type === 'keydown' && !ev.defaultPrevented && field instanceof TextInput && [...key].length === 1) field.typeDefault(key);
   return ev.defaultPrevented;
+}
+
+function press(key: string, gapMs: number, extra: Record<string, unknown> = {}): boolean {
+  advance(gapMs);
+  return deliver('keydown', key, clock, extra);
+}
+
+/** The main thread is blocked for `ms`: time passes, then the timers that came due run — before any input
+ *  that queued up meanwhile, which the caller delivers afterwards with the times the keys really happened. */
+function stall(ms: number) {
+  clock += ms;
+  vi.advanceTimersByTime(ms);
 }
 
 function attach() {
@@ -128,6 +140,84 @@ describe('attachWedge', () => {
     expect(scans).toEqual([]);
     expect(field.value).toBe('axyzb');
     expect(field.selectionStart).toBe(4);
+  });
+
+  describe('on a busy main thread', () => {
+    const code = '280405214596318266';
+
+    it('a scanner whose keys queued behind a stall is one scan, even when the burst timer runs first', () => {
+      const { scans } = attach();
+      for (const c of code.slice(0, 8)) press(c, 15);
+      const blockedAt = clock;
+      stall(500);
+      // The scanner kept typing every 15 ms; its keys carry those times but reach the page only now.
+      [...code.slice(8), 'Enter'].forEach((c, i) => deliver('keydown', c, blockedAt + 15 * (i + 1)));
+      expect(scans.map((s) => s.text)).toEqual([code]);
+    });
+
+    it('a keyboard that waits for the page before its next key (remote control, test driver) is not split', () => {
+      const { scans } = attach();
+      for (const c of code.slice(0, 8)) press(c, 15);
+      const upAt = clock + 5;
+      stall(500);
+      deliver('keyup', '1', upAt);
+      // Its next key is made only once the page took the last one, so its time really is after the stall.
+      for (const c of code.slice(8)) press(c, 15);
+      press('Enter', 15);
+      expect(scans.map((s) => s.text)).toEqual([code]);
+    });
+
+    it('a stall that ended before the burst timer is still seen, from a key handled late', () => {
+      const { scans } = attach();
+      for (const c of code.slice(0, 8)) press(c, 15);
+      const upAt = clock + 5;
+      stall(80); // ends before the burst timer is due, so the timer itself will run on time
+      deliver('keyup', '1', upAt);
+      advance(80); // the keyboard is slow to send its next key: the page has been idle past the usual timeout
+      for (const c of code.slice(8)) press(c, 15);
+      press('Enter', 15);
+      expect(scans.map((s) => s.text)).toEqual([code]);
+    });
+
+    it('a terminator-less scan still ends one timeout after the stall, and stalls cannot hold it open forever', () => {
+      const { scans } = attach();
+      for (const c of '130000111122223333') press(c, 12);
+      stall(500);
+      expect(scans).toEqual([]);
+      advance(99);
+      expect(scans).toEqual([]);
+      advance(2);
+      expect(scans.map((s) => s.text)).toEqual(['130000111122223333']);
+
+      for (const c of '130000111122224444') press(c, 12);
+      for (let i = 0; i < 8; i++) stall(400);
+      expect(scans.map((s) => s.text)).toEqual(['130000111122223333', '130000111122224444']);
+    });
+
+    it('two terminator-less scans queued behind one stall stay two scans', () => {
+      const { scans } = attach();
+      for (const c of '130000111122223333') press(c, 12);
+      const lastKeyAt = clock;
+      stall(400);
+      [...'130000111122224444'].forEach((c, i) => deliver('keydown', c, lastKeyAt + 150 + 12 * i));
+      advance(101);
+      expect(scans.map((s) => s.text)).toEqual(['130000111122223333', '130000111122224444']);
+    });
+
+    it('a person typing through stalls is still left alone', () => {
+      const field = new TextInput();
+      doc.activeElement = field;
+      const { scans } = attach();
+      const prevented: boolean[] = [];
+      for (const c of 'order 1234') {
+        prevented.push(press(c, 160));
+        stall(120);
+      }
+      press('Enter', 160);
+      expect(prevented.some(Boolean)).toBe(false);
+      expect(field.value).toBe('order 1234');
+      expect(scans).toEqual([]);
+    });
   });
 
   it('stops listening after detach', () => {

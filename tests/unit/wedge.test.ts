@@ -78,6 +78,40 @@ describe('WedgeDetector timing', () => {
     expect(bursts.map((b) => b.text)).toEqual(['11111111']);
   });
 
+  it('silence while the page could not take keys does not end a burst; the timeout counts from the stall\'s end', () => {
+    const { d, bursts, type, now } = setup({ timeoutMs: 100 });
+    type(chars('28040521'), 15);
+    const last = now();
+    d.deaf(last + 400);
+    expect(d.deadline()).toBe(last + 500);
+    d.idle(last + 450);
+    expect(bursts).toEqual([]);
+    // Keys typed during the stall (queued) and after it join the burst.
+    d.key({ key: '4' }, last + 15);
+    d.key({ key: '5' }, last + 470);
+    d.key({ key: 'Enter' }, last + 485);
+    expect(bursts.map((b) => b.text)).toEqual(['2804052145']);
+  });
+
+  it('a key queued during a stall after real silence still starts a new buffer', () => {
+    const { d, bursts, type, now } = setup({ timeoutMs: 100 });
+    type(chars('11111111'), 10);
+    const last = now();
+    d.deaf(last + 400);
+    d.key({ key: '2' }, last + 150);
+    expect(bursts.map((b) => [b.text, b.terminator])).toEqual([['11111111', 'timeout']]);
+  });
+
+  it('stalls hold a burst open at most 2 s after its last key', () => {
+    const { d, bursts, type, now } = setup({ timeoutMs: 100 });
+    type(chars('12345678'), 12);
+    const last = now();
+    d.deaf(last + 60_000);
+    expect(d.deadline()).toBe(last + 2_100);
+    d.idle(last + 2_100);
+    expect(bursts.map((b) => b.text)).toEqual(['12345678']);
+  });
+
   it('strips the configured prefix and applies minLength after it', () => {
     const a = setup({ prefix: '~', minLength: 6 });
     a.type([...chars('~ABC123'), 'Enter'], 15);

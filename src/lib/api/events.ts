@@ -16,6 +16,8 @@ export interface PaymentEvents {
   /** Skip the backoff wait (e.g. the browser reports it is back online). */
   reconnectNow(): void;
   subscribe(cb: PaymentListener): () => void;
+  /** The last pushed view of a payment (the most recent payments only). */
+  latest(paymentId: string): PaymentView | undefined;
   onState(cb: (state: ConnectionState) => void): () => void;
   readonly state: ConnectionState;
   isConnected(): boolean;
@@ -51,6 +53,9 @@ export function parsePaymentEventData(data: string): PaymentView | null {
   return isPaymentView(inner) ? inner : null;
 }
 
+/** Recent payments whose last pushed view is kept: far more than one kiosk has open at once. */
+const REMEMBERED_PAYMENTS = 50;
+
 export function backoffDelay(failures: number, initialMs: number, maxMs: number, random = Math.random): number {
   const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, failures - 1));
   // Jitter so a fleet of tablets does not reconnect in lock-step after a proxy restart.
@@ -66,6 +71,7 @@ export function createPaymentEvents(opts: PaymentEventsOptions = {}): PaymentEve
   const idleTimeout = opts.idleTimeoutMs ?? 40_000;
 
   const listeners = new Set<PaymentListener>();
+  const latestViews = new Map<string, PaymentView>();
   const stateListeners = new Set<(s: ConnectionState) => void>();
   let state: ConnectionState = 'idle';
   let running = false;
@@ -85,6 +91,9 @@ export function createPaymentEvents(opts: PaymentEventsOptions = {}): PaymentEve
     if (msg.event !== 'payment.updated') return;
     const payment = parsePaymentEventData(msg.data);
     if (!payment) return;
+    latestViews.delete(payment.id);
+    latestViews.set(payment.id, payment);
+    if (latestViews.size > REMEMBERED_PAYMENTS) latestViews.delete(latestViews.keys().next().value!);
     for (const cb of [...listeners]) cb(payment, msg.id);
   }
 
@@ -181,6 +190,7 @@ export function createPaymentEvents(opts: PaymentEventsOptions = {}): PaymentEve
       listeners.add(cb);
       return () => listeners.delete(cb);
     },
+    latest: (paymentId) => latestViews.get(paymentId),
     onState(cb) {
       stateListeners.add(cb);
       return () => stateListeners.delete(cb);

@@ -22,6 +22,8 @@ export interface AttemptJournalDeps {
   /** Holds app updates back while any attempt is unresolved (update.svelte.ts holdUpdates('payment')). */
   hold(): void;
   release(): void;
+  /** The last view the event stream pushed for a payment (events.ts `latest`). */
+  latest?(paymentId: string): PaymentView | undefined;
   dbName?: string;
 }
 
@@ -72,6 +74,9 @@ export class AttemptJournal {
       await recordAttempt(key, { status: p.status, paymentId: p.id, providerRef: p.providerRef }, this.deps.dbName);
       await this.settle(p.orderId, p);
     });
+    // A push that came before this answer could not be matched to the attempt then (no payment id yet).
+    const pushed = this.deps.latest?.(p.id);
+    if (pushed) await this.observe(pushed);
   }
 
   /** The proxy refused the create request (4xx): nothing was charged under this key. */

@@ -13,6 +13,9 @@ export interface PaymentTransport {
 export interface PaymentUpdates {
   subscribe(cb: (payment: PaymentView) => void): () => void;
   isConnected(): boolean;
+  /** The last view the stream pushed for this payment, if any: a push can arrive before the create answer
+   *  that tells the flow its payment id (the customer approved at once). */
+  latest?(paymentId: string): PaymentView | undefined;
 }
 
 export interface FlowDeps {

@@ -37,6 +37,15 @@ export class PaymentWatch {
       this.o.onUpdate(p);
     });
     this.schedule(paymentId);
+    // A push for this payment may have come before we knew its id; without it the flow would wait for a poll.
+    const pushed = this.o.events.latest?.(paymentId);
+    if (pushed) {
+      queueMicrotask(() => {
+        if (this.paymentId !== paymentId) return;
+        this.lastEventAt = this.o.now();
+        this.o.onUpdate(pushed);
+      });
+    }
   }
 
   stop(): void {

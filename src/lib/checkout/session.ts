@@ -32,6 +32,7 @@ export const kioskJournal = new AttemptJournal({
   queue: orderQueue,
   hold: () => holdUpdates('payment'),
   release: () => releaseUpdates('payment'),
+  latest: (paymentId) => paymentEvents.latest(paymentId),
 });
 
 /** The proxy client with journaling: use this (not `api`) for anything that creates a payment. */

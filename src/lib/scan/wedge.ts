@@ -40,6 +40,11 @@ const STEADY_MAX_MS = 85;
 const LEARNED_CAP_MS = 90;
 /** Keys seen (2 intervals) before swallowing starts: one fast pair is a person's key roll-over. */
 const CONFIRM_KEYS = 3;
+/** A timer or key event this late means the main thread was blocked (the Long Tasks API's 50 ms). */
+const STALL_MS = 50;
+/** Stalls keep a burst open at most this long after its last key (a hidden tab's throttled timers are
+ *  always late; they must not hold a burst forever). */
+const STALL_CAP_MS = 2_000;
 
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return Infinity;
@@ -59,6 +64,8 @@ export class WedgeDetector {
   private times: number[] = [];
   private swallowing = false;
   private leaked = false;
+  /** Until when the page could not take keys: silence before then does not end the burst. */
+  private deafUntil = -Infinity;
 
   constructor(private readonly sink: WedgeSink, opts: WedgeOptions = {}) {
     this.prefix = opts.prefix ?? '';
@@ -78,13 +85,25 @@ export class WedgeDetector {
 
   /** When the current buffer times out, or null when empty. */
   deadline(): number | null {
-    return this.times.length ? this.times[this.times.length - 1] + this.timeoutMs : null;
+    return this.times.length ? Math.max(this.times[this.times.length - 1], this.deafUntil) + this.timeoutMs : null;
+  }
+
+  /**
+   * The main thread was blocked until `until`. Silence is only evidence that a burst ended while the page
+   * could receive keys: a scanner's keys typed meanwhile may still be queued (they carry their real times
+   * but arrive after the burst timer), and a keyboard that waits for the page before its next key (remote
+   * control, a test driver) could not type at all. So the timeout counts again from `until`.
+   */
+  deaf(until: number): void {
+    if (this.times.length === 0) return;
+    const cap = this.times[this.times.length - 1] + STALL_CAP_MS;
+    this.deafUntil = Math.max(this.deafUntil, Math.min(until, cap));
   }
 
   /** Feed one keydown at time t (ms). Returns true when the caller must preventDefault it. */
   key(ev: WedgeKey, t: number): { prevent: boolean; startsBuffer: boolean } {
     if (isModifierKey(ev.key)) return { prevent: false, startsBuffer: false };
-    this.idle(t);
+    if (this.endedBefore(t)) this.finish('timeout');
     if (ev.repeat || ev.isComposing || ev.key === 'Process' || ev.ctrlKey || ev.metaKey || (ev.altKey && !ev.ctrlKey)) {
       this.finish(null);
       return { prevent: false, startsBuffer: false };
@@ -117,6 +136,15 @@ export class WedgeDetector {
   idle(t: number): void {
     const d = this.deadline();
     if (d !== null && t >= d) this.finish('timeout');
+  }
+
+  /** Did the buffer end before a key that happened at t? */
+  private endedBefore(t: number): boolean {
+    const d = this.deadline();
+    if (d === null) return false;
+    // A key from while the page was deaf was queued, not held back: its own time says how long the silence was.
+    if (t <= this.deafUntil) return t - this.times[this.times.length - 1] >= this.timeoutMs;
+    return t >= d;
   }
 
   private intervals(): number[] {
@@ -152,6 +180,7 @@ export class WedgeDetector {
     this.times = [];
     this.swallowing = false;
     this.leaked = false;
+    this.deafUntil = -Infinity;
     if (burst) {
       this.learnedMs = this.learnedMs === undefined ? med : 0.7 * this.learnedMs + 0.3 * med;
       if (leaked) this.sink.takeBack?.();
@@ -199,10 +228,20 @@ export function attachWedge(target: Window | Document, opts: AttachWedgeOptions)
     clearTimeout(timer);
     const d = detector.deadline();
     if (d === null) return;
+    const wait = Math.max(0, d - now()) + 1;
+    const due = now() + wait;
     timer = setTimeout(() => {
-      detector.idle(now());
+      const t = now();
+      // Running this late means the thread was blocked: keys may be queued behind this very callback.
+      if (t - due >= STALL_MS) detector.deaf(t);
+      detector.idle(t);
       arm();
-    }, Math.max(0, d - now()) + 1);
+    }, wait);
+  };
+  /** Any key event handled long after it happened shows a stall, even one that ended before the timer was due. */
+  const noteLateness = (ev: KeyboardEvent) => {
+    const t = now();
+    if (ev.timeStamp > 0 && t - ev.timeStamp >= STALL_MS) detector.deaf(t);
   };
   const onKey = (e: Event) => {
     const ev = e as KeyboardEvent;
@@ -210,6 +249,8 @@ export function attachWedge(target: Window | Document, opts: AttachWedgeOptions)
     // clump, and timing them on arrival would make them look like a scanner.
     const t = ev.timeStamp > 0 ? ev.timeStamp : now();
     const { prevent, startsBuffer } = detector.key(ev, t);
+    // After key(): whether the previous burst had ended is judged by this key's own time, not by the stall.
+    noteLateness(ev);
     if (startsBuffer) guard.snapshot();
     if (prevent) {
       ev.preventDefault();
@@ -217,9 +258,15 @@ export function attachWedge(target: Window | Document, opts: AttachWedgeOptions)
     }
     arm();
   };
+  const onKeyUp = (e: Event) => {
+    noteLateness(e as KeyboardEvent);
+    arm();
+  };
   target.addEventListener('keydown', onKey, { capture: true });
+  target.addEventListener('keyup', onKeyUp, { capture: true, passive: true });
   return () => {
     target.removeEventListener('keydown', onKey, { capture: true });
+    target.removeEventListener('keyup', onKeyUp, { capture: true });
     clearTimeout(timer);
   };
 }
