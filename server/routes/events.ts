@@ -53,7 +53,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const stream = {
       terminalId: terminal.id,
       end: () => res.end(),
-      displace: () => res.end(DISPLACED_FRAME),
+      displace: () => {
+        // Its connection goes too: most likely it is a reloaded page's, and no one will reuse it.
+        const socket = res.socket;
+        res.end(DISPLACED_FRAME, () => socket?.end());
+      },
     };
     streams.add(stream);
     let closed = false;

@@ -1,8 +1,10 @@
 // SSE stream caps (issue 9): a terminal keeps at most SSE_MAX_PER_TERMINAL streams — a newer one displaces
 // the oldest with a last `stream.closed` frame (a reloaded kiosk always gets its stream) — and the server at
 // most SSE_MAX_TOTAL, past which a new stream is refused with 503 + Retry-After. Real app, real sockets.
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pair, startServer, type TestServer } from './helpers/app.ts';
+import { NO_IPN, pair, startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { SseReader } from './helpers/sse.ts';
 
@@ -27,6 +29,8 @@ const displaced = (r: SseReader) => r.frames.some((f) => f.event === 'stream.clo
 describe('streams per terminal', () => {
   it('6 streams of one terminal: the 2 oldest are closed with a last frame, the 4 newest stay open and get updates', async () => {
     const server = await start({});
+    const connections: Socket[] = [];
+    server.app.server.on('request', (req: IncomingMessage) => req.url === '/api/events' && connections.push(req.socket));
     const streams: SseReader[] = [];
     for (let i = 0; i < 6; i++) {
       streams.push(await open(server, server.token));
@@ -38,6 +42,9 @@ describe('streams per terminal', () => {
     expect(last.event).toBe('stream.closed');
     expect(JSON.parse(last.data!)).toMatchObject({ reason: 'replaced' });
     expect(server.app.kiosk.streams.size).toBe(4);
+    // Their connections are closed too (not left for reuse); the others stay up.
+    for (let i = 0; i < 20 && !connections.slice(0, 2).every((c) => c.destroyed); i++) await sleep(50);
+    expect(connections.map((c) => c.destroyed)).toEqual([true, true, false, false, false, false]);
 
     // Heartbeats every 200 ms: the closed ones hear nothing more, the open ones keep hearing.
     const counts = streams.map((s) => s.frames.length);
@@ -87,7 +94,9 @@ describe('streams in total', () => {
 });
 
 async function start(env: Record<string, string>): Promise<TestServer> {
-  const s = await startServer(env);
+  // No IPNs: one still in flight when the server closes keeps its keep-alive connection open until the
+  // keep-alive timeout (Node 20 closes only the connections idle at that moment), outlasting afterEach.
+  const s = await startServer({ ...NO_IPN, ...env });
   servers.push(s);
   return s;
 }
