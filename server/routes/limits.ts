@@ -76,12 +76,13 @@ export async function installRateLimits(app: FastifyInstance, limits: LimitSetti
   const seen = new Set<RouteClass>();
 
   app.addHook('onRoute', (route) => {
-    const wanted = classify(route).flatMap((c) => (seen.add(c), checks[c]));
-    if (wanted.length === 0) return;
+    const classes = classify(route);
+    if (classes.length === 0) return;
+    for (const c of classes) seen.add(c);
     // Route-level onRequest hooks run after the encapsulating plugin's, i.e. after terminal auth, and before
-    // the body is read. A HEAD route copied from its GET already has them.
+    // the body is read.
     const current = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
-    route.onRequest = [...current, ...wanted.filter((c) => !current.includes(c))];
+    route.onRequest = [...current, ...classes.flatMap((c) => checks[c])];
   });
 
   // A renamed route would silently lose its limit: refuse to start instead.
@@ -89,5 +90,4 @@ export async function installRateLimits(app: FastifyInstance, limits: LimitSetti
     const missing = (Object.keys(checks) as RouteClass[]).filter((c) => !seen.has(c));
     if (missing.length) throw new Error(`rate limits matched no route for: ${missing.join(', ')} (server/routes/limits.ts)`);
   });
-
 }

@@ -2,7 +2,10 @@
 // actions per terminal, webhooks per provider — each answers 429 rate_limited with Retry-After, and only the
 // one key that went over is refused. Real app on a real port, limits set low so a test can reach them.
 import { request as httpRequest } from 'node:http';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.ts';
+import { installRateLimits } from '../../server/routes/limits.ts';
 import { NO_IPN, pair, startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order, type Reply } from './helpers/kiosk.ts';
 import { voidPayment } from './helpers/staff.ts';
@@ -171,4 +174,16 @@ describe('webhooks, per provider', () => {
     expect((await k.get(p.body.id)).body.status).toBe('succeeded');
     expect((await k.sim('GET', `/control/transactions/${p.body.providerRef}`)).body.ipn).toMatchObject({ attempts: 2, delivered: true });
   }, 20_000);
+});
+
+describe('wiring', () => {
+  it('refuses to start when a limited route is no longer where the limits look for it', async () => {
+    const app = Fastify();
+    await installRateLimits(app, loadConfig({}).limits);
+    app.post('/api/terminals/pair', async () => ({}));
+    app.get('/api/terminal', async () => ({}));
+    // No PIN-protected route and no webhook route: a rename would have left them unlimited.
+    await expect(app.ready()).rejects.toThrow(/rate limits matched no route for: pin, webhooks/);
+    await app.close();
+  });
 });
