@@ -46,6 +46,9 @@ export default defineConfig({
       // PayBy's merchant QR lives this long (ms): short enough for the MPM expiry + "New code" e2e test
       // (tests/e2e/mpm-payby.spec.ts), long enough to scan and pay it in the other tests.
       PAYBY_CONFIRM_WINDOW_MS: '20000',
+      // Every test pairs a fresh tablet from this one address, a dozen a minute at times; no person does that
+      // (pairing limits and why: server/config/limits.ts).
+      RATE_LIMIT_PAIR_PER_IP: '1000',
     },
   },
 });

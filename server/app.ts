@@ -20,6 +20,7 @@ import type { Kiosk } from './routes/context.ts';
 import { requireTerminal } from './routes/auth.ts';
 import { handleFrameworkError, installErrorHandling } from './routes/errors.ts';
 import { installJsonBodyParser } from './routes/json-body.ts';
+import { installRateLimits } from './routes/limits.ts';
 import { attentionRoutes } from './routes/attention.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -30,6 +31,7 @@ import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
 import { distAvailable, isSpaRequest, registerStatic, sendIndex } from './routes/static.ts';
 import { terminalRoutes } from './routes/terminal.ts';
+import { SseStreams } from './routes/sse-streams.ts';
 import { schemaValidator } from './routes/validator.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { ALL_PAYMENT_CODE_FIELDS } from './providers/registry.ts';
@@ -40,6 +42,7 @@ import { checkStore } from './wiring/check-store.ts';
 import { wireProviders } from './wiring/providers.ts';
 import type { Sandbox } from './wiring/sandbox.ts';
 import { publicUrlOf } from './wiring/self-url.ts';
+import { serverTimeoutOptions } from './wiring/timeouts.ts';
 
 export const BODY_LIMIT = 65_536;
 
@@ -98,6 +101,7 @@ async function assemble(
     return503OnClosing: true,
     // Server-generated ids in logs; never echo a client-chosen request id header.
     requestIdHeader: false,
+    ...serverTimeoutOptions(config.limits.timeouts),
   });
 
   const bus = new EventBus();
@@ -122,7 +126,7 @@ async function assemble(
   });
   const staffGate = new StaffGate(store.db, new StaffDirectory(store.db, config.staff.pins), new PinThrottle(store.db, config.staff.limits));
   const kiosk: Kiosk = {
-    config, db: store.db, bus, adapters, service, poller, refunds, staffActions, staffGate, stores, streams: new Set(), publicUrl,
+    config, db: store.db, bus, adapters, service, poller, refunds, staffActions, staffGate, stores, streams: new SseStreams(config.limits.sse), publicUrl,
     async createPairingCode(storeId = config.storeId) {
       if (!stores.has(storeId)) throw new ConfigError(`No store ${storeId} in ${config.storesDir}`);
       const { code, expiresAt } = await createPairingCode(store.db, storeId, config.pairingTtlMs);
@@ -137,6 +141,7 @@ async function assemble(
   const spa = distAvailable(config.distDir);
   installErrorHandling(app, isSpaRequest, spa ? sendIndex : null);
   installSecurityHeaders(app);
+  await installRateLimits(app, config.limits);
 
   await app.register(healthRoutes);
   await app.register(async (api) => {

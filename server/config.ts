@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { bool, ConfigError, httpUrl, int, selfHost, str, type Env } from './config/env.ts';
 import { pollSettings, type PollSettings } from './config/polling.ts';
+import { limitSettings, type LimitSettings } from './config/limits.ts';
 import { staffSettings, type StaffSettings } from './config/staff.ts';
 import { providerModules, type ProviderSettingsMap } from './providers/registry.ts';
 import type { Sandbox } from './wiring/sandbox.ts';
@@ -12,6 +13,7 @@ import type { Sandbox } from './wiring/sandbox.ts';
 
 export { ConfigError, selfHost } from './config/env.ts';
 export { DEMO_SUPERVISOR_PIN, type StaffSettings } from './config/staff.ts';
+export type { LimitSettings } from './config/limits.ts';
 
 export interface Config<Sim = unknown> {
   port: number;
@@ -32,6 +34,8 @@ export interface Config<Sim = unknown> {
    *  sent by a process that crashed can still be on its way (or queued at the provider). */
   reconcile: { lateWindowMs: number; notFoundGraceMs: number };
   staff: StaffSettings;
+  /** Request rates, SSE stream caps and server timeouts (server/config/limits.ts). */
+  limits: LimitSettings;
   /** Each provider's settings by name; null when it is not configured (not in demo mode and none of its
    *  variables set, or demo mode without a sandbox to simulate it). */
   providers: ProviderSettingsMap;
@@ -77,6 +81,7 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
     throw new ConfigError(`LOG_LEVEL must be one of fatal,error,warn,info,debug,trace,silent, got ${JSON.stringify(logLevel)}`);
   }
   const providers = loadProviders(env, { demo, port, host }, sandbox);
+  const sseHeartbeatMs = int(env, 'SSE_HEARTBEAT_MS', 15_000, 50, 600_000);
   return {
     port,
     host,
@@ -89,13 +94,14 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
     distDir: str(env, 'DIST_DIR') ?? 'dist',
     maxAmountMinor: int(env, 'MAX_AMOUNT_MINOR', 1_000_000, 1, 2 ** 31 - 1),
     pairingTtlMs: int(env, 'PAIRING_TTL_MS', 10 * 60_000, 1_000, 24 * 3_600_000),
-    sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 50, 600_000),
+    sseHeartbeatMs,
     poll: pollSettings(env),
     reconcile: {
       lateWindowMs: int(env, 'RECONCILE_LATE_WINDOW_MS', 2 * 3_600_000, 0, 7 * 24 * 3_600_000),
       notFoundGraceMs: int(env, 'RECONCILE_NOT_FOUND_GRACE_MS', 30_000, 0, 3_600_000),
     },
     staff: staffSettings(env, demo),
+    limits: limitSettings(env, sseHeartbeatMs),
     providers,
     sim: sandbox?.loadSettings(env, { demo, providers }),
     version: packageVersion(),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PaymentMode, ProviderName } from '../../src/shared/payment.ts';
 import { startChild, type Child } from '../lib/child.ts';
+import { LOAD_GENERATOR_LIMITS } from '../lib/limits.ts';
 import type { MachineInfo } from '../lib/machine.ts';
 import type { SimsChildInfo } from '../lib/sims-child.ts';
 import { freePort, providerEnv } from '../lib/sims.ts';
@@ -76,7 +77,7 @@ async function run(o: RunOptions, machine: MachineInfo, dbFile: string, held: { 
   const controls = { pockyt: ep.pockyt!.control, centrapay: ep.centrapay!.control, payby: ep.payby!.control };
   const proxy = held.proxy = new ProxyProcess({
     ...providerEnv(ep), ...PROXY_TIMINGS, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: proxyUrl, STORE_ID: 'demo-us', SUPERVISOR_PIN: o.pin,
-    DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: process.env.CHAOS_PROXY_LOG_LEVEL ?? 'silent', DIST_DIR: join(dbFile, '..', 'no-dist'), BENCH_PAIR_STORES: PROVIDERS.map((p) => STORE[p].id).join(','),
+    ...LOAD_GENERATOR_LIMITS, DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: process.env.CHAOS_PROXY_LOG_LEVEL ?? 'silent', DIST_DIR: join(dbFile, '..', 'no-dist'), BENCH_PAIR_STORES: PROVIDERS.map((p) => STORE[p].id).join(','),
   });
   const first = await proxy.start();
   const terminals = {} as Record<ProviderName, Terminal>;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startChild } from '../lib/child.ts';
 import { BenchKiosk, pairTerminal, simControl } from '../lib/kiosk.ts';
+import { PAIR_MANY_AT_ONCE } from '../lib/limits.ts';
 import type { ProxyChildInfo } from '../lib/proxy-child.ts';
 import { TimedSse } from '../lib/sse.ts';
 
@@ -37,7 +38,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function measureConfirm(o: ConfirmOptions): Promise<ConfirmResult> {
   const proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', {
     PORT: '0', HOST: '127.0.0.1', DEMO: '1', LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${join(o.tmpDir, `${o.label.replace(/\W+/g, '-')}.db`)}`,
-    DIST_DIR: join(o.tmpDir, 'no-dist'), BENCH_TERMINALS: String(o.lanes), ...o.env,
+    DIST_DIR: join(o.tmpDir, 'no-dist'), BENCH_TERMINALS: String(o.lanes), ...PAIR_MANY_AT_ONCE, ...o.env,
   });
   const streams: TimedSse[] = [];
   try {

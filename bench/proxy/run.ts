@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { runQueueMs, startChild, REPO_ROOT, type Child } from '../lib/child.ts';
 import { BenchKiosk, pairTerminal } from '../lib/kiosk.ts';
+import { LOAD_GENERATOR_LIMITS } from '../lib/limits.ts';
 import { machineInfo } from '../lib/machine.ts';
 import { writeSection } from '../lib/markdown.ts';
 import type { ProxyChildInfo } from '../lib/proxy-child.ts';
@@ -43,7 +44,7 @@ try {
   proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', {
     PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dbFile}`, DEMO: '0', LOG_LEVEL: 'silent',
     POCKYT_BASE_URL: sim.info.baseUrl, POCKYT_MERCHANT_NO: c.merchantNo, POCKYT_STORE_NO: c.storeNo, POCKYT_TOKEN: c.token,
-    DIST_DIR: join(dir, 'no-dist'), BENCH_TERMINALS: String(Math.max(...CONCURRENCY)),
+    DIST_DIR: join(dir, 'no-dist'), BENCH_TERMINALS: String(Math.max(...CONCURRENCY)), ...LOAD_GENERATOR_LIMITS,
   });
   const baseUrl = proxy.info.baseUrl;
   const kiosks = await Promise.all(proxy.info.pairingCodes.map(async (code) => {

@@ -12,6 +12,7 @@ import type { StaffGate } from '../staff/gate.ts';
 import type { Database } from '../store/schema.ts';
 import type { StoreConfig } from '../store/store-config.ts';
 import type { TerminalRow } from '../store/terminals.ts';
+import type { SseStreams } from './sse-streams.ts';
 
 export interface Kiosk {
   config: Config;
@@ -25,8 +26,9 @@ export interface Kiosk {
   /** Supervisor/cashier PIN check (throttled, audited) for money-moving staff actions. */
   staffGate: StaffGate;
   stores: Map<string, StoreConfig>;
-  /** Open SSE responses, ended when the server closes (hijacked sockets would otherwise hold close()). */
-  streams: Set<{ end(): void }>;
+  /** Open SSE responses, capped per terminal and in total, ended when the server closes (hijacked sockets
+   *  would otherwise hold close()). */
+  streams: SseStreams;
   /** PUBLIC_URL as providers reach us (with PORT=0, the port we actually got). */
   publicUrl(): string;
   /** Mints a one-time pairing code for a store (default STORE_ID; main.ts prints them; tests use it). */

@@ -5,9 +5,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import * as Api from '../../src/shared/api-schemas.ts';
 import type { PaymentUpdate } from '../events/bus.ts';
+import { ApiError } from '../payments/api-error.ts';
 import { toPaymentView } from '../payments/view.ts';
 import { latestAppliedSince } from '../store/events.ts';
 import { getPayment } from '../store/payments.ts';
+import { DISPLACED_FRAME } from './sse-streams.ts';
 
 function lastEventId(raw: string | undefined): number | null {
   if (raw === undefined || !/^\d{1,15}$/.test(raw.trim())) return null;
@@ -20,6 +22,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { bus, db, config, streams, poller } = app.kiosk;
     const terminal = request.terminal!;
     const resumeFrom = lastEventId(request.headers['last-event-id']);
+    if (!streams.hasRoomFor(terminal.id)) {
+      reply.header('retry-after', '30');
+      throw new ApiError(503, 'too_many_streams', 'The server has too many open event streams; this tablet polls for now and tries again.', { retryAfterSeconds: 30 });
+    }
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -45,7 +51,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const heartbeat = setInterval(() => {
       if (!res.writableEnded) res.write(': ping\n\n');
     }, config.sseHeartbeatMs);
-    const stream = { end: () => res.end() };
+    // Nothing awaited between hasRoomFor and add: the cap cannot be overrun by concurrent opens.
+    const stream = {
+      terminalId: terminal.id,
+      end: () => res.end(),
+      displace: () => {
+        // Its connection goes too: most likely it is a reloaded page's, and no one will reuse it.
+        const socket = res.socket;
+        res.end(DISPLACED_FRAME, () => socket?.end());
+      },
+    };
     streams.add(stream);
     let closed = false;
     const cleanup = (): void => {

@@ -32,8 +32,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+// These tests fire dozens of PIN attempts from one tablet within seconds to reach the lockout; the coarse
+// per-tablet rate limit in front of it (tests/server/limits-rates.test.ts) is raised out of their way.
+const LOCKOUT_ONLY = { RATE_LIMIT_PIN_PER_TERMINAL: '1000' };
+
 async function start(env: Record<string, string>): Promise<TestServer> {
-  const s = await startServer({ ...NO_IPN, ...env });
+  const s = await startServer({ ...NO_IPN, ...LOCKOUT_ONLY, ...env });
   servers.push(s);
   return s;
 }

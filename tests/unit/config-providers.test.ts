@@ -163,9 +163,10 @@ describe('stores and providers', () => {
 describe('.env.example', () => {
   it('documents every variable the configuration reads', async () => {
     const { existsSync, readdirSync, readFileSync } = await import('node:fs');
-    // The core's variables, each provider's (server/providers/<name>/config.ts) and each simulator's (sandbox/<name>/demo.ts).
+    // The core's variables (server/config.ts and its sections), each provider's (server/providers/<name>/config.ts) and each simulator's (sandbox/<name>/demo.ts).
     const perProvider = (dir: string, file: string) => readdirSync(dir).map((d) => `${dir}/${d}/${file}`).filter((f) => existsSync(f));
-    const files = ['server/config.ts', 'server/config/polling.ts', ...perProvider('server/providers', 'config.ts'), ...perProvider('sandbox', 'demo.ts')];
+    const sections = readdirSync('server/config').map((f) => `server/config/${f}`);
+    const files = ['server/config.ts', ...sections, ...perProvider('server/providers', 'config.ts'), ...perProvider('sandbox', 'demo.ts')];
     for (const name of PROVIDER_NAMES) expect(files).toEqual(expect.arrayContaining([`server/providers/${name}/config.ts`, `sandbox/${name}/demo.ts`]));
     const source = files.map((f) => readFileSync(f, 'utf8')).join('\n');
     const read = new Set([...source.matchAll(/\b(?:str|int|optionalInt|bool|msList|optionalUrl)\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1]));

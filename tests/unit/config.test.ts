@@ -118,6 +118,41 @@ describe('staff PIN limits', () => {
   });
 });
 
+describe('abuse limits and server timeouts', () => {
+  it('have the documented defaults and read each variable', () => {
+    expect(loadConfig({}).limits).toEqual({
+      pairing: { perIp: { max: 10, windowMs: 60_000 }, global: { max: 60, windowMs: 60_000 } },
+      api: { max: 600, windowMs: 60_000 },
+      pin: { max: 20, windowMs: 60_000 },
+      webhooks: { max: 1200, windowMs: 60_000 },
+      sse: { perTerminal: 4, total: 1000 },
+      timeouts: { requestMs: 30_000, headersMs: 15_000, keepAliveMs: 72_000, connectionMs: 120_000 },
+    });
+    const c = loadConfig({
+      RATE_LIMIT_PAIR_PER_IP: '3', RATE_LIMIT_PAIR_GLOBAL: '9', RATE_LIMIT_PAIR_WINDOW_MS: '5000',
+      RATE_LIMIT_API_PER_TERMINAL: '100', RATE_LIMIT_API_WINDOW_MS: '10000', RATE_LIMIT_PIN_PER_TERMINAL: '4', RATE_LIMIT_PIN_WINDOW_MS: '2000',
+      RATE_LIMIT_WEBHOOK_PER_PROVIDER: '50', RATE_LIMIT_WEBHOOK_WINDOW_MS: '3000', SSE_MAX_PER_TERMINAL: '2', SSE_MAX_TOTAL: '10',
+      REQUEST_TIMEOUT_MS: '20000', HEADERS_TIMEOUT_MS: '5000', KEEP_ALIVE_TIMEOUT_MS: '10000', CONNECTION_TIMEOUT_MS: '60000',
+    });
+    expect(c.limits).toEqual({
+      pairing: { perIp: { max: 3, windowMs: 5000 }, global: { max: 9, windowMs: 5000 } },
+      api: { max: 100, windowMs: 10_000 },
+      pin: { max: 4, windowMs: 2000 },
+      webhooks: { max: 50, windowMs: 3000 },
+      sse: { perTerminal: 2, total: 10 },
+      timeouts: { requestMs: 20_000, headersMs: 5000, keepAliveMs: 10_000, connectionMs: 60_000 },
+    });
+  });
+
+  it('refuses a zero limit, headers slower than the request, and an idle timeout an SSE heartbeat cannot beat', () => {
+    expect(failure({ RATE_LIMIT_API_PER_TERMINAL: '0' })).toMatch(/RATE_LIMIT_API_PER_TERMINAL must be between 1 and/);
+    expect(failure({ SSE_MAX_PER_TERMINAL: 'four' })).toMatch(/SSE_MAX_PER_TERMINAL must be a whole number/);
+    expect(failure({ REQUEST_TIMEOUT_MS: '10000', HEADERS_TIMEOUT_MS: '20000' })).toMatch(/HEADERS_TIMEOUT_MS \(20000\) must not exceed REQUEST_TIMEOUT_MS/);
+    expect(failure({ CONNECTION_TIMEOUT_MS: '20000' })).toMatch(/CONNECTION_TIMEOUT_MS \(20000\) must be at least twice SSE_HEARTBEAT_MS \(15000\)/);
+    expect(loadConfig({ CONNECTION_TIMEOUT_MS: '20000', SSE_HEARTBEAT_MS: '10000' }).limits.timeouts.connectionMs).toBe(20_000);
+  });
+});
+
 describe('store config files', () => {
   const valid = {
     id: 's', name: 'S', currency: 'USD', locale: 'en-US', routing: { alipay: 'pockyt' },
