@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { initialFlowState, PaymentFlowMachine, type PaymentTransport, type PaymentUpdates } from '../../src/lib/checkout/attempt-machine';
+import { CpmAttempt, initialFlowState } from '../../src/lib/checkout/cpm-attempt';
+import type { PaymentTransport, PaymentUpdates } from '../../src/lib/checkout/attempt-types';
 import { ApiError, NetworkError } from '../../src/lib/api/errors';
 import type { CreatePaymentRequest, PaymentView } from '../../src/shared/api';
 import type { PaymentStatus } from '../../src/shared/payment';
@@ -64,7 +65,7 @@ function setup(opts: { accepted?: ('alipay' | 'wechatpay')[] } = {}) {
   const events = new FakeUpdates();
   let k = 0;
   const state = initialFlowState('order-1', USD(1250));
-  const flow = new PaymentFlowMachine(state, {
+  const flow = new CpmAttempt(state, {
     api, events, acceptedVendors: opts.accepted ?? ['alipay', 'wechatpay'], newKey: () => `key-${++k}`,
   });
   return { api, events, state, flow };

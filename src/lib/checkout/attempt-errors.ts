@@ -1,4 +1,4 @@
-// How the payment flow reads failures (shared by the CPM machine and the journal wrapper). What matters for
+// How a payment attempt reads failures (shared by the attempt core and the journal wrapper). What matters for
 // money is the split between "no verdict" (the request may have arrived: resend with the SAME key) and a
 // refusal (nothing was charged: a new attempt is safe).
 import { ApiError, NetworkError } from '../api/errors';
