@@ -296,6 +296,24 @@ describe('payment attempt flow', () => {
     expect(flow.locked).toBe(false);
   });
 
+  it('a cancel the proxy accepted (202) is not resent on every poll; the watch brings the outcome', async () => {
+    const { api, events, state, flow } = setup();
+    events.connected = false;
+    api.onCreate = [ok(view('pending'))];
+    api.onCancel = () => Promise.resolve(view('pending')); // 202: on its way to the provider
+    api.onGet = () => Promise.resolve(view('pending'));
+    flow.submitCode(ALIPAY);
+    await vi.advanceTimersByTimeAsync(0);
+    flow.cancel();
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(api.gets.length).toBeGreaterThanOrEqual(3);
+    expect(api.cancels).toEqual(['pay_1']);
+    expect(state.phase).toBe('cancelling');
+    events.push(view('cancelled'));
+    expect(state.phase).toBe('cancelled');
+    expect(flow.locked).toBe(false);
+  });
+
   it('cancel during the send waits for the payment id, then cancels it', async () => {
     const { api, state, flow } = setup();
     let resolve!: (p: PaymentView) => void;

@@ -95,6 +95,18 @@ describe('merchant-presented QR flow', () => {
     expect(flow.start()).toBe(false); // one flow, one first attempt
   });
 
+  it('wake() ends the backoff: the resend (same key) goes out at once when the network is back', async () => {
+    const { api, state, flow } = setup();
+    api.onCreate.push(fail(new NetworkError('offline')), ok(qrView('pending')));
+    flow.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.phase).toBe('reconnecting');
+    flow.wake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.creates.map((c) => c.key)).toEqual(['key-1', 'key-1']);
+    expect(state.phase).toBe('showing');
+  });
+
   it('leaves vendor out for a provider whose QR needs none', async () => {
     const api = new FakeTransport();
     const flow = new MpmAttempt(initialMpmState('order-1', { value: 500, currency: 'NZD' }, { provider: 'centrapay', label: 'Centrapay QR' }), {
