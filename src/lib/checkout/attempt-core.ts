@@ -2,7 +2,7 @@
 // TypeScript over an injected state object: the checkout manager passes a $state proxy so the screens react,
 // tests pass a plain object and a fake transport. What differs between a scanned customer code and a QR shown to
 // the customer — what is sent, how input is validated, what each phase means — is a strategy: a subclass
-// (cpm-attempt.ts, mpm-attempt.ts) filling in the hooks at the end of this class.
+// (cpm-attempt.ts, mpm-attempt.ts) filling in the hooks of AttemptHooks (attempt-hooks.ts) that this core calls.
 //
 // Money rules enforced here:
 // - The Idempotency-Key is made before the first send (the journal records it before the request leaves) and
@@ -13,34 +13,23 @@
 // - An update is applied only to the same payment, and never moves its status backwards (acceptsUpdate).
 // - Cancel goes to the provider; a payment that succeeds meanwhile still ends as paid. A new attempt that
 //   replaces an open one waits until the old one is dead at the provider.
-import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
+import type { PaymentView } from '../../shared/api';
 import { isOpen, isPaid } from '../../shared/payment';
 import { ApiError } from '../api/errors';
-import { ADOPTABLE, errorOf, lostAnswer } from './attempt-errors';
-import type { AttemptDeps, AttemptState, CorePhase, FlowError, PaymentTransport } from './attempt-types';
+import { ADOPTABLE, errorOf, findExistingPayment, lostAnswer } from './attempt-errors';
+import { AttemptHooks } from './attempt-hooks';
+import type { AttemptDeps, AttemptState, PaymentTransport } from './attempt-types';
 import { PaymentWatch } from './payment-watch';
 import { acceptsUpdate } from './update-guard';
+import { Waits } from './waits';
 
-/** The phases a strategy names for itself. */
-export interface StrategyPhases<P extends string> {
-  /** While the create request is out. */
-  sending: P;
-  /** The proxy refused the request, or the payment failed: no money moved. */
-  refused: P;
-  /** Nothing is in flight or open at the proxy: Cancel ends at once and the order may leave the screen. */
-  resting: readonly P[];
-  /** Making sure the old payment is dead before a new one is made (strategies that renew). */
-  renewing?: P;
-}
-
-export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>> {
+export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>> extends AttemptHooks<P, S> {
   protected readonly api: PaymentTransport;
   protected readonly now: () => number;
   private readonly newKey: () => string;
   private readonly delays: readonly number[];
   private readonly watch: PaymentWatch;
-  /** Pending backoff waits and how to end each early (wake()). */
-  private readonly timers = new Map<ReturnType<typeof setTimeout>, () => void>();
+  private readonly waits = new Waits();
   /** Bumped per attempt so late answers to an abandoned attempt are ignored. */
   private seq = 0;
   protected disposed = false;
@@ -50,7 +39,8 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
   /** The proxy took our cancel for this payment; the watch reports how it ends (no need to resend). */
   private cancelAcceptedFor: string | null = null;
 
-  constructor(readonly state: S, deps: AttemptDeps) {
+  constructor(state: S, deps: AttemptDeps) {
+    super(state);
     this.api = deps.api;
     this.newKey = deps.newKey ?? (() => crypto.randomUUID());
     this.now = deps.now ?? (() => Date.now());
@@ -116,18 +106,12 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
   dispose(): void {
     this.disposed = true;
     this.stop();
-    for (const t of this.timers.keys()) clearTimeout(t);
-    this.timers.clear();
+    this.waits.clear();
   }
 
   /** The network is back: end backoff waits now, so a resend (same key) or a check goes out at once. */
   wake(): void {
-    const waiting = [...this.timers];
-    this.timers.clear();
-    for (const [t, resolve] of waiting) {
-      clearTimeout(t);
-      resolve();
-    }
+    this.waits.wake();
   }
 
   /** A new attempt for the order: a new key, made here, before anything is sent. */
@@ -167,18 +151,9 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
     return seq === this.seq && !this.disposed;
   }
 
-  protected wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.set(t, resolve);
-    });
-  }
-
-  protected delayFor(failures: number): number {
-    return this.delays[Math.min(failures, this.delays.length) - 1] ?? 1000;
+  /** The backoff wait after `failures` lost answers in a row. */
+  protected backoff(failures: number): Promise<void> {
+    return this.waits.wait(this.delays[Math.min(failures, this.delays.length) - 1] ?? 1000);
   }
 
   protected apply(p: PaymentView): void {
@@ -219,35 +194,24 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
           if (err instanceof ApiError && ADOPTABLE.includes(err.code) && (await this.adopt(err, seq))) return;
           if (!this.isCurrent(seq)) return;
           // The proxy refused the request: nothing was charged, so a new attempt is safe.
-          this.refused(errorOf(err));
+          this.refused(errorOf(err), this.cancelRequested);
           return;
         }
         s.sendFailures += 1;
         if (!this.cancelRequested) s.phase = 'reconnecting';
-        await this.wait(this.delayFor(s.sendFailures));
+        await this.backoff(s.sendFailures);
         if (!this.isCurrent(seq)) return;
       }
     }
   }
 
   private async adopt(err: ApiError, seq: number): Promise<boolean> {
-    const found = await this.findExisting(err).catch(() => null);
-    if (!found || !this.isCurrent(seq)) return false;
+    const found = await findExistingPayment(this.api, err, this.s.orderId).catch(() => null);
+    if (!found || !this.canAdopt(found) || !this.isCurrent(seq)) return false;
     this.s.payment = null;
     this.takeUp(found);
     this.apply(found);
     return true;
-  }
-
-  /** The payment the proxy (or the journal) says this order already has, if this attempt may follow it. */
-  private async findExisting(err: ApiError): Promise<PaymentView | null> {
-    const orderId = this.s.orderId;
-    const hinted = (err.details as { paymentId?: unknown } | undefined)?.paymentId;
-    let found: PaymentView | undefined;
-    if (typeof hinted === 'string') found = await this.api.getPayment(hinted);
-    else if (this.api.listOrderPayments) found = (await this.api.listOrderPayments(orderId)).find((p) => isOpen(p.status) || isPaid(p.status));
-    if (!found || found.orderId !== orderId || !(isOpen(found.status) || isPaid(found.status))) return null;
-    return this.canAdopt(found) ? found : null;
   }
 
   private derive(): void {
@@ -296,7 +260,7 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
         } catch (err) {
           if (lostAnswer(err)) {
             failures += 1;
-            await this.wait(this.delayFor(failures));
+            await this.backoff(failures);
             continue;
           }
           // Refused (e.g. it was paid or failed a moment ago): find out where it really is.
@@ -316,46 +280,4 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
       this.cancelInFlight = false;
     }
   }
-
-  // --- The strategy: what a mode sends and what each outcome means for it ---
-
-  protected abstract readonly phases: StrategyPhases<P>;
-
-  /** The create request for the current attempt. */
-  protected abstract request(): CreatePaymentRequest;
-
-  /** The phase for a payment that is open and that nobody asked to cancel. */
-  protected abstract openPhase(p: PaymentView): P | CorePhase;
-
-  /** The payment ended unpaid: phase and reason. */
-  protected abstract closed(p: PaymentView, cancelRequested: boolean): void;
-
-  /** Whether follow() may pick up this payment now. */
-  protected abstract canFollow(p: PaymentView): boolean;
-
-  /** The proxy refused the create request (4xx): nothing was charged. */
-  protected refused(err: FlowError): void {
-    this.s.error = this.cancelRequested ? null : err;
-    this.s.phase = this.cancelRequested ? 'cancelled' : this.phases.refused;
-  }
-
-  /** Whether an existing open or paid payment of the order may be followed after "order has a payment". */
-  protected canAdopt(_p: PaymentView): boolean {
-    return true;
-  }
-
-  /** Copies from a payment being followed what the state says about it (its wallet, its QR option). */
-  protected takeUp(_p: PaymentView): void {}
-
-  /** Every accepted update, before its phase is worked out. */
-  protected updated(_p: PaymentView): void {}
-
-  /** A new attempt is about to be sent. */
-  protected beginning(): void {}
-
-  /** The payment is open and its phase was just set. */
-  protected opened(): void {}
-
-  /** Watching stopped (the payment ended, the attempt was dropped or disposed). */
-  protected stopped(): void {}
 }

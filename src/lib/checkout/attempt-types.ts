@@ -52,6 +52,18 @@ export interface AttemptState<P extends string = string> {
   sendFailures: number;
 }
 
+/** The phases a strategy names for itself. */
+export interface StrategyPhases<P extends string> {
+  /** While the create request is out. */
+  sending: P;
+  /** The proxy refused the request, or the payment failed: no money moved. */
+  refused: P;
+  /** Nothing is in flight or open at the proxy: Cancel ends at once and the order may leave the screen. */
+  resting: readonly P[];
+  /** Making sure the old payment is dead before a new one is made (strategies that renew). */
+  renewing?: P;
+}
+
 // --- Customer-presented: the kiosk scans the customer's wallet code (Pay screen) ---
 
 export interface FlowDeps extends AttemptDeps {

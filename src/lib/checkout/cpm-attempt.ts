@@ -7,9 +7,9 @@
 import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import { classifyCode, VENDOR_LABELS } from '../../shared/classify';
 import type { Money } from '../../shared/money';
-import { PaymentAttempt, type StrategyPhases } from './attempt-core';
+import { PaymentAttempt } from './attempt-core';
 import { DEFAULT_FAILURE, errorOf, lostAnswer, NOT_SENT } from './attempt-errors';
-import type { CorePhase, FlowDeps, FlowError, FlowPhase, FlowState, ResumableAttempt, SubmitResult } from './attempt-types';
+import type { CorePhase, FlowDeps, FlowError, FlowPhase, FlowState, ResumableAttempt, StrategyPhases, SubmitResult } from './attempt-types';
 
 export function initialFlowState(orderId: string, amount: Money): FlowState {
   return {
@@ -109,7 +109,7 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
         // A refusal here (e.g. 404) says nothing about the money: keep checking, but tell the cashier why.
         if (!lostAnswer(err)) s.error = errorOf(err);
         s.sendFailures = failures;
-        await this.wait(this.delayFor(failures));
+        await this.backoff(failures);
         if (!this.isCurrent(seq)) return;
       }
     }
@@ -139,10 +139,10 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
     return this.state.phase === 'ready';
   }
 
-  protected refused(err: FlowError): void {
+  protected refused(err: FlowError, cancelRequested: boolean): void {
     // Nothing was charged with this code, so it may be tried again.
     this.tried.delete(this.state.code!);
-    super.refused(err);
+    super.refused(err, cancelRequested);
   }
 
   protected takeUp(p: PaymentView): void {

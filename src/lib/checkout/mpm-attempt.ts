@@ -10,8 +10,8 @@ import type { CreatePaymentRequest, MpmOption, PaymentView } from '../../shared/
 import type { Money } from '../../shared/money';
 import { isOpen, isPaid } from '../../shared/payment';
 import { PROVIDER_LABELS } from '../../shared/providers';
-import { PaymentAttempt, type StrategyPhases } from './attempt-core';
-import type { CorePhase, FlowError, MpmDeps, MpmPhase, MpmState } from './attempt-types';
+import { PaymentAttempt } from './attempt-core';
+import type { CorePhase, FlowError, MpmDeps, MpmPhase, MpmState, StrategyPhases } from './attempt-types';
 
 export function initialMpmState(orderId: string, amount: Money, option: MpmOption): MpmState {
   return {
