@@ -27,7 +27,7 @@ if (![N, LANES, ...THINK].every((x) => Number.isInteger(x) && x >= 0) || N < 1 |
   console.error('usage: bench/confirm/run.ts [--n 30] [--lanes 10] [--think 2000,10000] [--no-write]');
   process.exit(2);
 }
-export const KIOSK_POLL_MS = 1500; // src/lib/checkout/attempt-machine.ts: pollIntervalMs default
+export const KIOSK_POLL_MS = 1500; // src/lib/checkout/attempt-core.ts: pollIntervalMs default
 
 const CONFIGS: { label: string; env: Record<string, string> }[] = [
   { label: 'poller defaults, no IPN', env: { SIM_POCKYT_IPN_SCHEDULE_MS: 'none' } },

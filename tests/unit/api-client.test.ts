@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createSseParser } from '../../src/lib/api/sse-parser';
 import { backoffDelay, createPaymentEvents, parsePaymentEventData, type ConnectionState } from '../../src/lib/api/events';
 import { ApiError, NetworkError, toApiError } from '../../src/lib/api/errors';
 import { createApiClient } from '../../src/lib/api/client';
@@ -12,50 +11,6 @@ function payment(over: Partial<PaymentView> = {}): PaymentView {
     needsAttention: false, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z', ...over,
   };
 }
-
-describe('SSE frame parser', () => {
-  it('parses id/event/data frames and ignores comments', () => {
-    const p = createSseParser();
-    const out = p.push(': ping\n\nid: 7\nevent: payment.updated\ndata: {"a":1}\n\n');
-    expect(out).toEqual([{ id: '7', event: 'payment.updated', data: '{"a":1}' }]);
-    expect(p.lastEventId).toBe('7');
-  });
-
-  it('joins multi-line data with \\n and defaults the event type to message', () => {
-    const out = createSseParser().push('data: one\ndata:two\ndata:  three\n\n');
-    expect(out).toEqual([{ id: '', event: 'message', data: 'one\ntwo\n three' }]);
-  });
-
-  it('handles frames split across chunks at any byte, including CRLF split between chunks', () => {
-    const frame = 'id: 41\r\nevent: payment.updated\r\ndata: {"x":"y"}\r\n\r\nid: 42\revent: e\rdata: z\r\r';
-    for (let cut = 1; cut < frame.length; cut++) {
-      const p = createSseParser();
-      const out = [...p.push(frame.slice(0, cut)), ...p.push(frame.slice(cut))];
-      expect(out, `cut at ${cut}`).toEqual([
-        { id: '41', event: 'payment.updated', data: '{"x":"y"}' },
-        { id: '42', event: 'e', data: 'z' },
-      ]);
-    }
-  });
-
-  it('keeps the last id for later events, does not dispatch frames without data, reads retry', () => {
-    const p = createSseParser('5');
-    const out = p.push('event: nothing\n\nretry: 3000\ndata: a\n\nid: 9\n\ndata: b\n\n');
-    expect(out).toEqual([
-      { id: '5', event: 'message', data: 'a' },
-      { id: '9', event: 'message', data: 'b' },
-    ]);
-    expect(p.retryMs).toBe(3000);
-    expect(p.lastEventId).toBe('9');
-  });
-
-  it('does not emit an unfinished frame', () => {
-    const p = createSseParser();
-    expect(p.push('data: half')).toEqual([]);
-    expect(p.push('\n')).toEqual([]);
-    expect(p.push('\n')).toEqual([{ id: '', event: 'message', data: 'half' }]);
-  });
-});
 
 describe('payment event data', () => {
   it('accepts a bare PaymentView and the {eventId, payment} envelope; rejects junk', () => {
@@ -87,11 +42,11 @@ describe('error mapping', () => {
   });
 });
 
-type Call = { url: string; init: RequestInit };
+type Call = { url: string; init: RequestInit; at: number };
 function fakeFetch(respond: (c: Call) => Response | Promise<Response>) {
   const calls: Call[] = [];
   const f = (async (url: string | URL | Request, init?: RequestInit) => {
-    const c = { url: url instanceof Request ? url.url : url.toString(), init: init ?? {} };
+    const c = { url: url instanceof Request ? url.url : url.toString(), init: init ?? {}, at: Date.now() };
     calls.push(c);
     return respond(c);
   }) as typeof fetch;
@@ -196,5 +151,101 @@ describe('payment events over fetch', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(calls).toHaveLength(1);
     expect(states).toEqual(['connecting', 'unauthorized']);
+  });
+});
+
+/** An event stream whose bytes the test hands over chunk by chunk (each send() is one read on the kiosk side). */
+function sseStream() {
+  let ctrl!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start: (c) => void (ctrl = c) });
+  return {
+    response: new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }),
+    send: (text: string) => ctrl.enqueue(new TextEncoder().encode(text)),
+    end: () => ctrl.close(),
+  };
+}
+
+/** The kiosk's event stream over `streams` (one per connection; later connections hang), and what it delivered. */
+function listen(streams: Response[], opts: { maxBackoffMs?: number } = {}) {
+  const { f, calls } = fakeFetch(() => (streams.length ? streams.shift()! : new Promise<Response>(() => {})));
+  const ev = createPaymentEvents({ fetch: f, getToken: () => 't', initialBackoffMs: 1, maxBackoffMs: opts.maxBackoffMs ?? 2 });
+  const seen: string[] = [];
+  ev.subscribe((p, id) => seen.push(`${id}:${p.id}:${p.status}`));
+  ev.start();
+  const resumedFrom = () => calls.map((c) => (c.init.headers as Record<string, string>)['Last-Event-ID']);
+  return { ev, seen, calls, resumedFrom };
+}
+
+const json = (over: Partial<PaymentView>) => JSON.stringify(payment(over));
+const fast = { timeout: 2000, interval: 1 };
+
+describe('payment event frames', () => {
+  it('parses id/event/data frames and ignores comments', async () => {
+    const s = sseStream();
+    const l = listen([s.response]);
+    s.send(`: ping\n\nid: 7\nevent: payment.updated\ndata: ${json({})}\n\n`);
+    s.end();
+    await expect.poll(() => l.seen, fast).toEqual(['7:pay_1:pending']);
+    await expect.poll(() => l.calls.length, fast).toBe(2);
+    expect(l.resumedFrom()[1]).toBe('7');
+    l.ev.stop();
+  });
+
+  it('joins multi-line data; a frame of another event type (default: message) is not a payment update', async () => {
+    const s = sseStream();
+    const l = listen([s.response]);
+    s.send('data: {"id":"pay_1",\ndata:"status":"failed"}\n\n');
+    s.send('event: payment.updated\ndata: {"id":"pay_1",\ndata:"status":\ndata:  "succeeded"}\n\n');
+    await expect.poll(() => l.seen, fast).toEqual([':pay_1:succeeded']);
+    l.ev.stop();
+  });
+
+  it('handles frames split across chunks at any byte, including CRLF split between chunks', async () => {
+    const frame = 'id: 41\r\nevent: payment.updated\r\ndata: {"id":"p41","status":"pending"}\r\n\r\n'
+      + 'id: 42\revent: payment.updated\rdata: {"id":"p42","status":"succeeded"}\r\r'
+      // eventsource-parser holds a CR that ends a chunk until the next byte (it may be a CRLF); the proxy's
+      // heartbeat comment is that byte on a live stream.
+      + ': ping\n';
+    for (let cut = 1; cut < frame.length; cut++) {
+      const s = sseStream();
+      const l = listen([s.response]);
+      s.send(frame.slice(0, cut));
+      s.send(frame.slice(cut));
+      await expect.poll(() => l.seen, { ...fast, message: `cut at ${cut}` }).toEqual(['41:p41:pending', '42:p42:succeeded']);
+      l.ev.stop();
+      s.end();
+    }
+  });
+
+  it('keeps the last id for later frames, does not dispatch frames without data, honours retry', async () => {
+    const first = sseStream();
+    const second = sseStream();
+    const l = listen([first.response, second.response], { maxBackoffMs: 400 });
+    first.send(`id: 5\nevent: payment.updated\ndata: ${json({})}\n\n`);
+    first.end();
+    second.send(`event: payment.updated\n\nretry: 3000\nevent: payment.updated\ndata: ${json({ id: 'pay_a' })}\n\n`);
+    second.send(`id: 9\nevent: payment.updated\ndata: ${json({ id: 'pay_b', status: 'succeeded' })}\n\n`);
+    second.end();
+    await expect.poll(() => l.seen, fast).toEqual(['5:pay_1:pending', '5:pay_a:pending', '9:pay_b:succeeded']);
+    await expect.poll(() => l.calls.length, fast).toBe(3);
+    l.ev.stop();
+    expect(l.resumedFrom()).toEqual([undefined, '5', '9']);
+    // Without the server's retry the next connect would follow within ~2 ms; with it, the backoff starts from
+    // 3 s (capped here at 400 ms, jittered by at most a quarter).
+    expect(l.calls[2]!.at - l.calls[1]!.at).toBeGreaterThanOrEqual(300);
+  });
+
+  it('does not emit an unfinished frame', async () => {
+    const s = sseStream();
+    const l = listen([s.response]);
+    s.send(`event: payment.updated\ndata: ${json({})}`);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(l.seen).toEqual([]);
+    s.send('\n');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(l.seen).toEqual([]);
+    s.send('\n');
+    await expect.poll(() => l.seen, fast).toEqual([':pay_1:pending']);
+    l.ev.stop();
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/lib/api/client';
 import type { PaymentUpdates } from '../../src/lib/checkout/attempt-types';
 import { AttemptJournal, journaledTransport } from '../../src/lib/checkout/attempt-journal';
-import { initialFlowState, PaymentFlowMachine } from '../../src/lib/checkout/attempt-machine';
+import { CpmAttempt, initialFlowState } from '../../src/lib/checkout/cpm-attempt';
 import { attemptsForOrder, journalAttempt, openAttempts } from '../../src/lib/offline/journal';
 import { OrderQueue } from '../../src/lib/offline/queue';
 import type { Money } from '../../src/shared/money';
@@ -61,7 +61,7 @@ function rig() {
   };
   const api = createApiClient({ baseUrl: server.baseUrl, getToken: () => server.token, fetch: fetchFn });
   const flow = (orderId: string, amount: Money) =>
-    new PaymentFlowMachine(initialFlowState(orderId, amount), {
+    new CpmAttempt(initialFlowState(orderId, amount), {
       api: journaledTransport(api, journal), events: noPush, acceptedVendors: ['alipay', 'wechatpay'],
       pollIntervalMs: 50, eventGraceMs: 50, retryDelaysMs: [20, 40],
     });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { initialFlowState, PaymentFlowMachine, type PaymentTransport, type PaymentUpdates } from '../../src/lib/checkout/attempt-machine';
+import { CpmAttempt, initialFlowState } from '../../src/lib/checkout/cpm-attempt';
+import type { PaymentTransport, PaymentUpdates } from '../../src/lib/checkout/attempt-types';
 import { ApiError, NetworkError } from '../../src/lib/api/errors';
 import type { CreatePaymentRequest, PaymentView } from '../../src/shared/api';
 import type { PaymentStatus } from '../../src/shared/payment';
@@ -69,7 +70,7 @@ function setup(opts: { accepted?: ('alipay' | 'wechatpay')[] } = {}) {
   const events = new FakeUpdates();
   let k = 0;
   const state = initialFlowState('order-1', USD(1250));
-  const flow = new PaymentFlowMachine(state, {
+  const flow = new CpmAttempt(state, {
     api, events, acceptedVendors: opts.accepted ?? ['alipay', 'wechatpay'], newKey: () => `key-${++k}`,
   });
   return { api, events, state, flow };
@@ -312,6 +313,24 @@ describe('payment attempt flow', () => {
     expect(state.phase).toBe('cancelling');
     await vi.advanceTimersByTimeAsync(0);
     expect(api.cancels).toEqual(['pay_1']);
+    expect(state.phase).toBe('cancelled');
+    expect(flow.locked).toBe(false);
+  });
+
+  it('a cancel the proxy accepted (202) is not resent on every poll; the watch brings the outcome', async () => {
+    const { api, events, state, flow } = setup();
+    events.connected = false;
+    api.onCreate = [ok(view('pending'))];
+    api.onCancel = () => Promise.resolve(view('pending')); // 202: on its way to the provider
+    api.onGet = () => Promise.resolve(view('pending'));
+    flow.submitCode(ALIPAY);
+    await vi.advanceTimersByTimeAsync(0);
+    flow.cancel();
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(api.gets.length).toBeGreaterThanOrEqual(3);
+    expect(api.cancels).toEqual(['pay_1']);
+    expect(state.phase).toBe('cancelling');
+    events.push(view('cancelled'));
     expect(state.phase).toBe('cancelled');
     expect(flow.locked).toBe(false);
   });

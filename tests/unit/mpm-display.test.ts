@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialMpmState } from '../../src/lib/checkout/mpm-machine';
-import type { MpmState } from '../../src/lib/checkout/mpm-types';
+import { initialMpmState } from '../../src/lib/checkout/mpm-attempt';
+import type { MpmState } from '../../src/lib/checkout/attempt-types';
 import { isDisplayMessage } from '../../src/lib/display/protocol';
 import { isDisplayRoute } from '../../src/lib/display/route';
 import { displayViewOf, type KioskSnapshot } from '../../src/lib/display/view';

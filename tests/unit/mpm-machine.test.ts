@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { initialMpmState, MpmFlowMachine } from '../../src/lib/checkout/mpm-machine';
+import { initialMpmState, MpmAttempt } from '../../src/lib/checkout/mpm-attempt';
 import type { PaymentTransport, PaymentUpdates } from '../../src/lib/checkout/attempt-types';
 import { ApiError, NetworkError } from '../../src/lib/api/errors';
 import type { CreatePaymentRequest, MpmOption, PaymentView } from '../../src/shared/api';
@@ -64,7 +64,7 @@ function setup() {
   const events = new FakeUpdates();
   let k = 0;
   const state = initialMpmState('order-1', USD(1250), ALIPAY_QR);
-  const flow = new MpmFlowMachine(state, { api, events, newKey: () => `key-${++k}`, pollIntervalMs: 1000 });
+  const flow = new MpmAttempt(state, { api, events, newKey: () => `key-${++k}`, pollIntervalMs: 1000 });
   return { api, events, state, flow };
 }
 
@@ -95,9 +95,21 @@ describe('merchant-presented QR flow', () => {
     expect(flow.start()).toBe(false); // one flow, one first attempt
   });
 
+  it('wake() ends the backoff: the resend (same key) goes out at once when the network is back', async () => {
+    const { api, state, flow } = setup();
+    api.onCreate.push(fail(new NetworkError('offline')), ok(qrView('pending')));
+    flow.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.phase).toBe('reconnecting');
+    flow.wake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.creates.map((c) => c.key)).toEqual(['key-1', 'key-1']);
+    expect(state.phase).toBe('showing');
+  });
+
   it('leaves vendor out for a provider whose QR needs none', async () => {
     const api = new FakeTransport();
-    const flow = new MpmFlowMachine(initialMpmState('order-1', { value: 500, currency: 'NZD' }, { provider: 'centrapay', label: 'Centrapay QR' }), {
+    const flow = new MpmAttempt(initialMpmState('order-1', { value: 500, currency: 'NZD' }, { provider: 'centrapay', label: 'Centrapay QR' }), {
       api, events: new FakeUpdates(), newKey: () => 'k',
     });
     api.onCreate.push(ok(qrView('pending', { provider: 'centrapay', vendor: 'centrapay', qr: { payload: 'p', expiresAt: new Date(T0 + 5000).toISOString(), shortCode: 'CP-ABC-DEF' } })));

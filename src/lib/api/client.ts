@@ -1,5 +1,8 @@
-// Typed client for the kiosk ↔ proxy API (DESIGN §5).
-import type { CreatePaymentRequest, PairResponse, PaymentView, TerminalInfo } from '../../shared/api';
+// Typed client for the kiosk ↔ proxy API (DESIGN §5): the only place the kiosk speaks HTTP to the proxy
+// (the event stream aside, see events.ts), so every call has the same token, timeout and error mapping.
+import type {
+  AttentionItem, CreatePaymentRequest, PairResponse, PaymentView, SwitchStoreRequest, TerminalInfo,
+} from '../../shared/api';
 import { ApiError, NetworkError, toApiError } from './errors';
 import { getToken } from './token';
 
@@ -19,6 +22,19 @@ export interface ApiClient {
   cancelPayment(id: string): Promise<PaymentView>;
   /** Every payment this terminal made for an order (to find an attempt whose answer was lost). */
   listOrderPayments(orderId: string): Promise<PaymentView[]>;
+  /** Demo mode: move this terminal to another demo store (409 while one of its payments is open). */
+  switchStore(storeId: string): Promise<TerminalInfo>;
+  /** Payments the reconciler could not settle ("Needs attention"). */
+  attention(): Promise<{ items: AttentionItem[] }>;
+  /** A staff action at the path the proxy named for it (routes/staff.ts). */
+  staffAction<T>(path: string, body: unknown, opts?: StaffCallOptions): Promise<T>;
+}
+
+export interface StaffCallOptions {
+  /** Supervisor PIN: sent in X-Staff-Pin, never stored. */
+  pin?: string;
+  /** Refunds: made once per refund request and reused on a retry, so a lost answer cannot refund twice. */
+  idempotencyKey?: string;
 }
 
 interface RequestOptions {
@@ -31,6 +47,8 @@ interface RequestOptions {
 // Charging a code waits on the provider (add + prepay, up to ~30 s at Pockyt); give it room so a slow
 // but successful charge is not turned into a retry.
 const CREATE_TIMEOUT_MS = 45_000;
+// A staff action may wait on the provider (void, refund) like a charge does.
+const STAFF_TIMEOUT_MS = 30_000;
 
 export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
   const baseUrl = opts.baseUrl ?? '';
@@ -86,6 +104,14 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
     cancelPayment: (id) => request<PaymentView>('POST', `/api/payments/${encodeURIComponent(id)}/cancel`, { body: {} }),
     listOrderPayments: async (orderId) =>
       (await request<{ payments: PaymentView[] }>('GET', `/api/payments?orderId=${encodeURIComponent(orderId)}`)).payments,
+    switchStore: (storeId) => request<TerminalInfo>('PUT', '/api/terminal/store', { body: { storeId } satisfies SwitchStoreRequest }),
+    attention: () => request<{ items: AttentionItem[] }>('GET', '/api/attention', { timeoutMs: STAFF_TIMEOUT_MS }),
+    staffAction: <T>(path: string, body: unknown, o: StaffCallOptions = {}) => {
+      const headers: Record<string, string> = {};
+      if (o.pin) headers['X-Staff-Pin'] = o.pin;
+      if (o.idempotencyKey) headers['Idempotency-Key'] = o.idempotencyKey;
+      return request<T>('POST', path, { body, headers, timeoutMs: STAFF_TIMEOUT_MS });
+    },
   };
 }
 

@@ -1,9 +1,9 @@
 // Server-Sent Events over fetch, so the terminal token travels in the Authorization header and never in a
 // URL (EventSource cannot set headers). Reconnects with backoff and resumes with Last-Event-ID so no
-// payment update is lost while the connection was down.
+// payment update is lost while the connection was down. Frames are parsed by eventsource-parser.
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { PaymentView } from '../../shared/api';
 import { PAYMENT_STATUSES } from '../../shared/payment';
-import { createSseParser, type SseMessage } from './sse-parser';
 import { getToken } from './token';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'retrying' | 'unauthorized' | 'stopped';
@@ -87,14 +87,16 @@ export function createPaymentEvents(opts: PaymentEventsOptions = {}): PaymentEve
     for (const cb of stateListeners) cb(s);
   }
 
-  function handle(msg: SseMessage): void {
+  function handle(msg: EventSourceMessage): void {
+    // The id stays in effect for later frames that carry none (it is what Last-Event-ID resumes from).
+    if (msg.id !== undefined) lastEventId = msg.id;
     if (msg.event !== 'payment.updated') return;
     const payment = parsePaymentEventData(msg.data);
     if (!payment) return;
     latestViews.delete(payment.id);
     latestViews.set(payment.id, payment);
     if (latestViews.size > REMEMBERED_PAYMENTS) latestViews.delete(latestViews.keys().next().value!);
-    for (const cb of [...listeners]) cb(payment, msg.id);
+    for (const cb of [...listeners]) cb(payment, lastEventId);
   }
 
   function sleep(ms: number): Promise<void> {
@@ -127,18 +129,19 @@ export function createPaymentEvents(opts: PaymentEventsOptions = {}): PaymentEve
       if (res.status === 401 || res.status === 403) return 'unauthorized';
       if (!res.ok || !res.body) return 'ended';
       if (gen === generation) setState('open');
-      const parser = createSseParser(lastEventId);
+      const parser = createParser({
+        onEvent: (m) => {
+          if (gen === generation) handle(m);
+        },
+        onRetry: (ms) => (serverRetryMs = ms),
+      });
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done || gen !== generation) break;
         arm();
-        const messages = parser.push(decoder.decode(value, { stream: true }));
-        lastEventId = parser.lastEventId;
-        serverRetryMs = parser.retryMs ?? serverRetryMs;
-        if (gen !== generation) break;
-        for (const m of messages) handle(m);
+        parser.feed(decoder.decode(value, { stream: true }));
       }
       return 'ended';
     } catch {

@@ -1,8 +1,11 @@
-// How the payment flow reads failures (shared by the CPM machine and the journal wrapper). What matters for
+// How a payment attempt reads failures (shared by the attempt core and the journal wrapper). What matters for
 // money is the split between "no verdict" (the request may have arrived: resend with the SAME key) and a
-// refusal (nothing was charged: a new attempt is safe).
+// refusal (nothing was charged: a new attempt is safe) — and "this order already has a payment", which is
+// followed rather than failed.
+import type { PaymentView } from '../../shared/api';
+import { isOpen, isPaid } from '../../shared/payment';
 import { ApiError, NetworkError } from '../api/errors';
-import type { FlowError } from './attempt-types';
+import type { FlowError, PaymentTransport } from './attempt-types';
 
 /** No answer, or a 5xx: the proxy may have acted on the request. */
 export function lostAnswer(err: unknown): boolean {
@@ -19,6 +22,16 @@ export function errorOf(err: unknown): FlowError {
  * `attempt_unresolved` is the kiosk's own journal saying the same before anything was sent.
  */
 export const ADOPTABLE: readonly string[] = ['order_has_open_payment', 'order_already_paid', 'attempt_unresolved'];
+
+/** After an ADOPTABLE refusal: the order's open or paid payment (the one the refusal names, if it does). */
+export async function findExistingPayment(api: PaymentTransport, err: ApiError, orderId: string): Promise<PaymentView | null> {
+  const hinted = (err.details as { paymentId?: unknown } | undefined)?.paymentId;
+  let found: PaymentView | undefined;
+  if (typeof hinted === 'string') found = await api.getPayment(hinted);
+  else if (api.listOrderPayments) found = (await api.listOrderPayments(orderId)).find((p) => isOpen(p.status) || isPaid(p.status));
+  if (!found || found.orderId !== orderId) return null;
+  return isOpen(found.status) || isPaid(found.status) ? found : null;
+}
 
 export const DEFAULT_FAILURE: Record<string, FlowError> = {
   failed: { code: 'declined', message: 'The payment was declined. Ask the customer for another code.' },

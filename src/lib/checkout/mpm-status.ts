@@ -1,6 +1,6 @@
 // What the cashier reads in mpm-status for each phase of a merchant-presented QR.
 import type { Tone, StatusView } from './status';
-import type { MpmPhase } from './mpm-types';
+import type { MpmPhase } from './attempt-types';
 
 export type { Tone, StatusView };
 

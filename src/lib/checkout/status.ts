@@ -1,7 +1,7 @@
 // What the cashier reads in pay-status for each phase of a payment attempt.
 import { VENDOR_LABELS } from '../../shared/classify';
 import type { Vendor } from '../../shared/payment';
-import type { FlowPhase } from './attempt-machine';
+import type { FlowPhase } from './attempt-types';
 
 export type Tone = 'neutral' | 'busy' | 'wait' | 'ok' | 'bad';
 

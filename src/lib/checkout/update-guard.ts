@@ -1,10 +1,11 @@
 import type { PaymentView } from '../../shared/api';
 import { canTransition } from '../../shared/payment';
 
-/** Whether an update may replace the payment a flow is showing: it must be the same payment, and it may never
- *  move the status backwards (a slow poll landing after an SSE push must not undo "Paid"). */
-export function acceptsUpdate(current: PaymentView | null, next: PaymentView): boolean {
-  if (!current) return true;
+/** Whether an update may replace the payment an attempt is showing: it must be the same payment (with none yet,
+ *  one of this order), and it may never move the status backwards (a slow poll landing after an SSE push must
+ *  not undo "Paid"). */
+export function acceptsUpdate(current: PaymentView | null, next: PaymentView, orderId: string): boolean {
+  if (!current) return next.orderId === orderId;
   if (next.id !== current.id) return false;
   return next.status === current.status || canTransition(current.status, next.status);
 }

@@ -1,5 +1,5 @@
 // Cashier override of the wallet guessed from a scanned code (issue 3: "the cashier can override the guess").
-// Applied to the request on its way out, so the attempt machine stays unaware of it. The body sent with an
+// Applied to the request on its way out, so the attempt core stays unaware of it. The body sent with an
 // Idempotency-Key is remembered and resent unchanged on every retry of that key: a retry must be the same
 // request, or the proxy would refuse it (or worse, a changed vendor could route money elsewhere).
 import type { CreatePaymentRequest } from '../../shared/api';

@@ -1,22 +1,23 @@
 // Kiosk side of the customer display: posts what the customer should see whenever the sale, the payment
 // or the screen changes, and answers a display that just opened with the current view.
 import { sale } from '../checkout/cart.svelte';
+import { checkout } from '../checkout/manager.svelte';
 import { app } from '../kiosk/app.svelte';
 import { DISPLAY_CHANNEL, isDisplayMessage, type DisplayMessage, type DisplayView } from './protocol';
 import { displayViewOf } from './view';
 
 function currentView(): DisplayView {
   const t = app.terminal;
-  const cpm = app.flow?.state;
+  const cpm = checkout.cpm?.state;
   return displayViewOf({
-    route: app.route,
+    route: checkout.route,
     storeName: t?.store.name ?? null,
     locale: t?.store.locale ?? 'en-US',
     lines: sale.lines,
     total: sale.total,
     cpm: cpm ? { phase: cpm.phase, amount: cpm.amount, vendor: cpm.vendor } : null,
-    mpm: app.mpm?.state ?? null,
-    receipt: app.receipt ? { amount: app.receipt.amount, wallet: app.receipt.wallet } : null,
+    mpm: checkout.mpm?.state ?? null,
+    receipt: checkout.receipt ? { amount: checkout.receipt.amount, wallet: checkout.receipt.wallet } : null,
   });
 }
 

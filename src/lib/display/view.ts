@@ -3,9 +3,9 @@
 import { VENDOR_LABELS } from '../../shared/classify';
 import type { Money } from '../../shared/money';
 import type { Vendor } from '../../shared/payment';
-import type { FlowPhase } from '../checkout/attempt-types';
+import type { FlowPhase, MpmState } from '../checkout/attempt-types';
 import { lineTotal, type CartLine } from '../checkout/cart-math';
-import { PROVIDER_LABELS, type MpmState } from '../checkout/mpm-types';
+import { PROVIDER_LABELS } from '../../shared/providers';
 import type { DisplayView } from './protocol';
 
 export interface KioskSnapshot {

@@ -4,32 +4,10 @@
 // retry after a lost answer cannot refund twice.
 import type { AttentionItem, PaymentView, RefundResponse, StaffAction } from '../../shared/api';
 import type { Money } from '../../shared/money';
-import { NetworkError, toApiError } from '../../lib/api/errors';
-import { getToken } from '../../lib/api/token';
-
-async function call<T>(method: 'GET' | 'POST', path: string, opts: { pin?: string; body?: unknown; key?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${getToken() ?? ''}` };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (opts.pin) headers['X-Staff-Pin'] = opts.pin;
-  if (opts.key) headers['Idempotency-Key'] = opts.key;
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), 30_000);
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: ctrl.signal, cache: 'no-store' });
-    text = await res.text();
-  } catch (err) {
-    throw new NetworkError(ctrl.signal.aborted ? 'The payment server did not answer in time.' : 'Cannot reach the payment server.', err);
-  } finally {
-    clearTimeout(timer);
-  }
-  if (!res.ok) throw toApiError(res.status, res.statusText, text);
-  return JSON.parse(text) as T;
-}
+import { api } from '../../lib/api/client';
 
 export function fetchAttention(): Promise<{ items: AttentionItem[] }> {
-  return call('GET', '/api/attention');
+  return api.attention();
 }
 
 /** What is left to refund on a payment, as far as the kiosk can tell (the proxy checks again). */
@@ -52,10 +30,10 @@ export async function runAction(item: AttentionItem, action: StaffAction, req: A
   const id = encodeURIComponent(item.payment.id);
   const path = route?.path ?? (action === 'refund' ? `/api/payments/${id}/refunds` : `/api/payments/${id}/${action}`);
   if (action === 'refund') {
-    const r = await call<RefundResponse>('POST', path, { pin: req.pin, key: req.key, body: { amount: req.amount ?? refundable(item) } });
+    const r = await api.staffAction<RefundResponse>(path, { amount: req.amount ?? refundable(item) }, { pin: req.pin, idempotencyKey: req.key });
     return r.payment;
   }
-  return call<PaymentView>('POST', path, { pin: req.pin, body: {} });
+  return api.staffAction<PaymentView>(path, {}, { pin: req.pin });
 }
 
 export function needsPin(item: AttentionItem, action: StaffAction): boolean {

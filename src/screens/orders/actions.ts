@@ -2,8 +2,7 @@
 // order into the cart. Nothing here drops an order: the current cart is parked before another order is
 // loaded, and every change resolves only once it is on disk (errors carry a message for the screen).
 import { sale } from '../../lib/checkout/cart.svelte';
-import { resumeAttempt } from '../../lib/checkout/session';
-import { app } from '../../lib/kiosk/app.svelte';
+import { checkout } from '../../lib/checkout/manager.svelte';
 import { unresolvedAttempt } from '../../lib/offline/journal';
 import { orderQueue } from '../../lib/offline/queue';
 import { toCartLines } from '../../lib/offline/sale-orders';
@@ -15,7 +14,7 @@ function cartLines() {
 
 /** Saves the cart as a queued ("pay later", offline) or parked order and starts a new sale. */
 export async function saveSaleForLater(kind: 'queued' | 'parked'): Promise<OrderRecord> {
-  if (app.locked) throw new Error('A payment is in progress: finish it first.');
+  if (checkout.locked) throw new Error('A payment is in progress: finish it first.');
   if (sale.lines.length === 0) throw new Error('The cart is empty.');
   const id = sale.orderId;
   if (await unresolvedAttempt(id)) throw new Error('A payment for this order is still being checked; it cannot be put aside now.');
@@ -27,7 +26,7 @@ export async function saveSaleForLater(kind: 'queued' | 'parked'): Promise<Order
 
 /** Loads a saved order into the cart for editing and payment (or back onto Pay if its payment is open). */
 export async function reopenOrder(id: string): Promise<void> {
-  if (app.locked) throw new Error('A payment is in progress: finish it first.');
+  if (checkout.locked) throw new Error('A payment is in progress: finish it first.');
   const target = await orderQueue.get(id);
   if (!target) throw new Error('This order is no longer on this tablet.');
   if (target.status === 'paid' || target.status === 'synced') throw new Error('This order is already paid.');
@@ -36,19 +35,18 @@ export async function reopenOrder(id: string): Promise<void> {
   }
   // The sale on screen is another order: keep it as a parked order rather than overwrite it.
   if (sale.orderId !== id && sale.lines.length > 0) await saveSaleForLater('parked');
-  app.flow?.dispose();
-  app.flow = null;
+  checkout.discardPayment();
   if (target.status === 'paying') {
     const open = await unresolvedAttempt(id);
     if (open) {
       sale.restore(id, toCartLines(target.lines));
-      app.route = 'sale';
-      resumeAttempt(open);
+      checkout.go('sale');
+      checkout.resumeAttempt(open);
       return;
     }
     await orderQueue.releasePaying(id, 'open');
   }
   const rec = await orderQueue.reopen(id);
   sale.restore(id, toCartLines(rec.lines));
-  app.route = 'sale';
+  checkout.go('sale');
 }
