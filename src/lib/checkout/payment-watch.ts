@@ -8,6 +8,8 @@ export interface WatchOptions {
   events: PaymentUpdates;
   now: () => number;
   pollMs: number;
+  /** Poll interval while the event stream is down: the customer is waiting and no push can come (≤ 1 s p95). */
+  downPollMs?: number;
   graceMs: number;
   onUpdate(p: PaymentView): void;
   /** Whether the payment still needs following (checked before every poll). */
@@ -57,7 +59,8 @@ export class PaymentWatch {
   }
 
   private schedule(id: string): void {
-    this.timer = setTimeout(() => void this.tick(id), this.o.pollMs);
+    const down = !this.o.events.isConnected();
+    this.timer = setTimeout(() => void this.tick(id), down ? Math.min(this.o.pollMs, this.o.downPollMs ?? 500) : this.o.pollMs);
   }
 
   private async tick(id: string): Promise<void> {
