@@ -76,7 +76,7 @@ export async function buildApp<Sim>(config: Config<Sim>, opts: BuildOptions<Sim>
   checkStore(config, stores, config.storeId);
   const store = await openMigratedStore(config.databaseUrl);
   try {
-    return await assemble(config, stores, store, opts.sandbox as Sandbox<unknown> | undefined, opts.paymentHooks);
+    return await assemble(config, stores, store, opts.sandbox, opts.paymentHooks);
   } catch (err) {
     await store.close();
     throw err;

@@ -65,5 +65,5 @@ export async function maskStoredPaymentCodes(db: Kysely<any>): Promise<void> {
     .where('failure_message', 'is not', null)
     .orderBy('id')
     .limit(BATCH)
-    .execute() as Promise<Row[]>);
+    .execute());
 }

@@ -59,7 +59,7 @@ describe('the registry', () => {
         const [first, ...rest] = m.variables;
         let message = 'no error';
         try {
-          m.loadSettings({ [first!]: first!.endsWith('_URL') ? 'https://provider.example' : 'x' }, { demo: false });
+          m.loadSettings({ [first]: first.endsWith('_URL') ? 'https://provider.example' : 'x' }, { demo: false });
         } catch (err) {
           expect(err).toBeInstanceOf(ConfigError);
           message = (err as Error).message;
