@@ -6,7 +6,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { classifyCode } from '../src/shared/classify.ts';
 import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
-import { ApiError } from './payments/api-error.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
 import { Poller } from './payments/poller.ts';
 import { maskCode } from './payments/reference.ts';

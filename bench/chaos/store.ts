@@ -19,7 +19,7 @@ export function readStore(file: string): StoreRow[] {
     const trails = new Map<string, string[]>();
     for (const e of events) {
       const id = String(e.payment_id);
-      const line = `${e.created_at} ${e.source}: ${e.from_status ?? '∅'} → ${e.to_status}${e.applied ? '' : ' (not applied)'}`;
+      const line = `${String(e.created_at)} ${String(e.source)}: ${String(e.from_status ?? '∅')} → ${String(e.to_status)}${e.applied ? '' : ' (not applied)'}`;
       trails.set(id, [...(trails.get(id) ?? []), line]);
     }
     return rows.map((r) => {
@@ -28,7 +28,7 @@ export function readStore(file: string): StoreRow[] {
         id, orderId: String(r.order_id), provider: r.provider as ProviderName, reference: String(r.reference), status: r.status as PaymentStatus,
         amount: Number(r.amount_value), refunded: Number(r.refunded_value), refunds: refundsOf.get(id) ?? [], late: Number(r.late) === 1,
         needsAttention: Number(r.needs_attention) === 1,
-        trail: [...(trails.get(id) ?? []), ...(Number(r.needs_attention) === 1 ? [`needs attention: ${r.attention_reason}`] : [])],
+        trail: [...(trails.get(id) ?? []), ...(Number(r.needs_attention) === 1 ? [`needs attention: ${String(r.attention_reason)}`] : [])],
       };
     });
   } finally {

@@ -85,7 +85,8 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
       return { webhook: null };
     }
     try {
-      const u = new URL(String(b?.url));
+      if (typeof b?.url !== 'string') throw new Error('url');
+      const u = new URL(b.url);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
       if (b?.audience !== undefined && typeof b.audience !== 'string') throw new Error('audience');
       ctx.webhook.current = { url: u.href, audience: b?.audience };
