@@ -10,7 +10,8 @@ export function readStore(file: string): StoreRow[] {
   try {
     const rows = db.prepare('select id, order_id, provider, reference, status, amount_value, refunded_value, late, needs_attention, attention_reason from payments').all() as Record<string, unknown>[];
     const refunds = db.prepare('select id, payment_id, status, amount_value from refunds order by created_at').all() as Record<string, unknown>[];
-    const events = db.prepare('select payment_id, source, from_status, to_status, applied, created_at from payment_events order by id').all() as Record<string, unknown>[];
+    const events = db.prepare('select payment_id, source, from_status, to_status, applied, created_at from payment_events order by id').all() as
+      { payment_id: string; source: string; from_status: string | null; to_status: string; applied: number; created_at: string }[];
     const refundsOf = new Map<string, RefundRow[]>();
     for (const r of refunds) {
       const id = String(r.payment_id);
@@ -19,7 +20,7 @@ export function readStore(file: string): StoreRow[] {
     const trails = new Map<string, string[]>();
     for (const e of events) {
       const id = String(e.payment_id);
-      const line = `${String(e.created_at)} ${String(e.source)}: ${String(e.from_status ?? '∅')} → ${String(e.to_status)}${e.applied ? '' : ' (not applied)'}`;
+      const line = `${e.created_at} ${e.source}: ${e.from_status ?? '∅'} → ${e.to_status}${e.applied ? '' : ' (not applied)'}`;
       trails.set(id, [...(trails.get(id) ?? []), line]);
     }
     return rows.map((r) => {
