@@ -16,8 +16,8 @@ export interface SimulatorMountContext<Settings, Sim> {
   /** Origin phones should open merchant-QR links on; undefined = the origin the API was called on. */
   phoneOrigin: string | undefined;
   /** Where the simulator sends notifications: our own webhook for this provider. */
-  webhookUrl(): string;
-  publicUrl(): string;
+  webhookUrl: () => string;
+  publicUrl: () => string;
 }
 
 /** One provider's simulator as the sandbox mounts it in demo mode. */
@@ -52,7 +52,7 @@ function phoneOrigin(config: Config): string | undefined {
 /** Mounts one simulator when its provider is configured. */
 export async function mountSimulator<Settings, Demo, Sim>(
   app: FastifyInstance, simulator: DemoSimulator<Settings, Demo, Sim>, settings: Settings | null, sim: Sim,
-  ctx: { config: Config; stores: Map<string, StoreConfig>; publicUrl(): string },
+  ctx: { config: Config; stores: Map<string, StoreConfig>; publicUrl: () => string },
 ): Promise<void> {
   if (!settings) return;
   await simulator.mount(app, {

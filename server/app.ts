@@ -6,7 +6,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { classifyCode } from '../src/shared/classify.ts';
 import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
-import { ApiError } from './payments/api-error.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
 import { Poller } from './payments/poller.ts';
 import { maskCode } from './payments/reference.ts';
@@ -76,7 +75,7 @@ export async function buildApp<Sim>(config: Config<Sim>, opts: BuildOptions<Sim>
   checkStore(config, stores, config.storeId);
   const store = await openMigratedStore(config.databaseUrl);
   try {
-    return await assemble(config, stores, store, opts.sandbox as Sandbox<unknown> | undefined, opts.paymentHooks);
+    return await assemble(config, stores, store, opts.sandbox, opts.paymentHooks);
   } catch (err) {
     await store.close();
     throw err;

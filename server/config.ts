@@ -110,7 +110,8 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
 
 function packageVersion(): string {
   try {
-    return String(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version ?? '0.0.0');
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return String(pkg.version ?? '0.0.0');
   } catch {
     return '0.0.0';
   }

@@ -1,6 +1,5 @@
 // Console summaries (one per seed, then the total) and the "Chaos" section of BENCHMARKS.md for run.ts.
-import { describeMachine, type MachineInfo } from '../lib/machine.ts';
-import { table } from '../lib/markdown.ts';
+import type { MachineInfo } from '../lib/machine.ts';
 import type { FaultStats } from './chaos.ts';
 import type { StaffRun } from './staff.ts';
 import { holds, type Verdict } from './verify.ts';

@@ -17,7 +17,7 @@ import { runChaos, runLimitMs, type RunOptions } from './session.ts';
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : process.env[`CHAOS_${name.toUpperCase().replace(/-/g, '_')}`] ?? def;
+  return i >= 0 && args[i + 1] ? args[i + 1] : process.env[`CHAOS_${name.toUpperCase().replace(/-/g, '_')}`] ?? def;
 };
 const SEEDS = Number(arg('seeds', '1'));
 const options: RunOptions = {

@@ -8,7 +8,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function section(outcomes: SeedOutcome[]): string {
   const results = outcomes.filter((o): o is ChaosResult => 'verdict' in o);
-  const r = results[0]!;
+  const r = results[0];
   const seeds = outcomes.map((o) => o.seed);
   const faultKinds = new Map<string, number>();
   for (const x of results) for (const [k, n] of Object.entries(x.faults.byKind)) faultKinds.set(k, (faultKinds.get(k) ?? 0) + n);
@@ -26,7 +26,7 @@ export function section(outcomes: SeedOutcome[]): string {
     '## Chaos: money under kills, faults and staff races',
     '',
     `Measured ${r.machine.date} with \`npm run bench:chaos -- --seeds ${seeds.length} --seed ${seeds[0]}\` (\`bench/chaos/\`, seeds ${seeds.join(', ')}) on ${describeMachine(r.machine)}.`,
-    `Each seed is its own run (fresh simulators, proxy and database): ${r.payments} sales arriving evenly over the first 90% of a chaos phase of ${s(loads[0]!)}${loads.length > 1 ? `–${s(loads.at(-1)!)}` : ''} (${r.loadS} s planned; the last kill's restart and a busy machine stretch it)`,
+    `Each seed is its own run (fresh simulators, proxy and database): ${r.payments} sales arriving evenly over the first 90% of a chaos phase of ${s(loads[0])}${loads.length > 1 ? `–${s(loads.at(-1)!)}` : ''} (${r.loadS} s planned; the last kill's restart and a busy machine stretch it)`,
     `(at most ${r.concurrency} in progress), round-robin over the Pockyt, Centrapay and PayBy simulators (standalone, so they keep their`,
     'ledgers and keep retrying notifications while the proxy is down); ~30% merchant QR, the rest customer codes: instant, delayed',
     'approval, decline, a wallet code the customer approves, declines or ignores, a QR paid or walked away from. A declined/expired',

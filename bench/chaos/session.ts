@@ -107,7 +107,7 @@ async function run(o: RunOptions, machine: MachineInfo, dbFile: string, held: { 
   for (let i = 0; i < o.payments; i++) {
     await sleep(Math.max(0, t0 + i * spacing - Date.now()));
     while (open >= o.concurrency) await sleep(50);
-    const provider = PROVIDERS[i % PROVIDERS.length]!;
+    const provider = PROVIDERS[i % PROVIDERS.length];
     const mode: PaymentMode = r() < 0.3 ? 'mpm' : 'cpm';
     const value = 500 + Math.floor(r() * 9500);
     open++;

@@ -26,7 +26,7 @@ import { printSummary, section, type PhaseResult } from './report.ts';
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : def;
+  return i >= 0 && args[i + 1] ? args[i + 1] : def;
 };
 const OPEN = Number(arg('open', '1000'));
 const IDLE_S = Number(arg('idle', '20'));
@@ -64,14 +64,14 @@ try {
     process.stderr.write(`${open} open: idle ${IDLE_S} s…\n`);
     const idle = await idleWindow(proxy!, proxyUrl, providerOrigin, IDLE_S, HEALTHZ_EVERY_MS);
     process.stderr.write(`${open} open: ${CONFIRM_N} watched payments…\n`);
-    const confirm = await confirmWatched(proxyUrl, watcher!.token, pockyt.baseUrl, CONFIRM_N, THINK_MS, KIOSK_POLL_MS);
+    const confirm = await confirmWatched(proxyUrl, watcher.token, pockyt.baseUrl, CONFIRM_N, THINK_MS, KIOSK_POLL_MS);
     return { open, idle, confirm };
   };
 
   await sleep(2000);
   phases.push(await phase(0));
   process.stderr.write(`creating ${OPEN} open payments…\n`);
-  const createMs = await createOpenPayments(new BenchKiosk(proxyUrl, opener!.token), pockyt.baseUrl, OPEN, 16);
+  const createMs = await createOpenPayments(new BenchKiosk(proxyUrl, opener.token), pockyt.baseUrl, OPEN, 16);
   await sleep(SETTLE_S * 1000);
   phases.push(await phase(OPEN));
 

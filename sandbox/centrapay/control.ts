@@ -85,10 +85,11 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
       return { webhook: null };
     }
     try {
-      const u = new URL(String(b?.url));
+      if (typeof b?.url !== 'string') throw new Error('url');
+      const u = new URL(b.url);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
       if (b?.audience !== undefined && typeof b.audience !== 'string') throw new Error('audience');
-      ctx.webhook.current = { url: u.href, audience: b?.audience as string | undefined };
+      ctx.webhook.current = { url: u.href, audience: b?.audience };
       return { webhook: ctx.webhook.current };
     } catch {
       return error(reply, 400, 'invalid_webhook', 'url must be an http(s) URL; audience, if given, a string');
@@ -103,7 +104,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
       return error(reply, 400, 'invalid_key', 'privateKeyPem and kid, if given, must be strings');
     }
     try {
-      ctx.signer = await createSimSigner({ privateKeyPem: b.privateKeyPem as string | undefined, kid: b.kid as string | undefined });
+      ctx.signer = await createSimSigner({ privateKeyPem: b.privateKeyPem, kid: b.kid });
     } catch {
       return error(reply, 400, 'invalid_key', 'privateKeyPem must be a P-256 private key (PKCS#8 PEM)');
     }

@@ -69,7 +69,7 @@ export function createRequest(ctx: SimContext, req: FastifyRequest, origin: stri
     ({ scenario, patronCodeId } = pc);
   }
   const refs: SimRequest['refs'] = {};
-  for (const f of REF_FIELDS) if (typeof b[f] === 'string') refs[f] = b[f] as string;
+  for (const f of REF_FIELDS) if (typeof b[f] === 'string') refs[f] = b[f];
   const r = ctx.ledger.create({
     valueMinor: value.minor, currency: value.currency, mode: b.barcode === undefined ? 'mpm' : 'cpm',
     barcode: b.barcode as string | undefined, patronCodeId, scenario, assetType: assetTypeFor(scenario), refs,

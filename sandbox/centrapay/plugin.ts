@@ -76,7 +76,6 @@ export async function centrapaySimulator(app: FastifyInstance, opts: CentrapaySi
 
   const timers = new SimTimers();
   const subscription = opts.webhook;
-  let ctx: SimContext;
   const notify = createNotifier({ ctx: () => ctx, scheduleMs: opts.notifyRetryScheduleMs ?? DEFAULT_NOTIFY_SCHEDULE_MS });
   const webhook = {
     fixed: typeof subscription === 'function' ? undefined : subscription,
@@ -87,7 +86,7 @@ export async function centrapaySimulator(app: FastifyInstance, opts: CentrapaySi
       this.fixed = v;
     },
   };
-  ctx = {
+  const ctx: SimContext = {
     apiKey: opts.apiKey,
     configId: opts.configId,
     accountId: opts.accountId ?? 'SimAcct0Demo0Cafe0001',

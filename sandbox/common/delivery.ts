@@ -17,19 +17,21 @@ export function deliverWithRetries(opts: {
 }): void {
   const run = (i: number) => {
     if (i >= opts.scheduleMs.length || opts.timers.isClosed) return;
-    opts.timers.after(opts.scheduleMs[i], async () => {
-      opts.log.attempts++;
-      let outcome: { acked: boolean; result: string };
-      try {
-        // Injected notification faults (duplicate/delay/drop/reorder) apply per attempt: see notify-faults.ts.
-        outcome = await attemptWithFaults(opts.timers, () => opts.attempt(i + 1));
-      } catch (err) {
-        outcome = { acked: false, result: `error ${(err as Error).message}` };
-      }
-      opts.log.lastResult = outcome.result;
-      if (outcome.acked) opts.log.delivered = true;
-      else run(i + 1);
-    });
+    // Fire and forget: the attempt catches its own failures and schedules the next one itself.
+    opts.timers.after(opts.scheduleMs[i], () => void attempt(i));
+  };
+  const attempt = async (i: number) => {
+    opts.log.attempts++;
+    let outcome: { acked: boolean; result: string };
+    try {
+      // Injected notification faults (duplicate/delay/drop/reorder) apply per attempt: see notify-faults.ts.
+      outcome = await attemptWithFaults(opts.timers, () => opts.attempt(i + 1));
+    } catch (err) {
+      outcome = { acked: false, result: `error ${(err as Error).message}` };
+    }
+    opts.log.lastResult = outcome.result;
+    if (outcome.acked) opts.log.delivered = true;
+    else run(i + 1);
   };
   run(0);
 }

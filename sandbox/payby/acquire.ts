@@ -50,7 +50,7 @@ function readPlaceOrder(biz: Obj, requestTime: number): Reply | Omit<SimOrder, '
   if (biz.reserved !== undefined && (typeof biz.reserved !== 'string' || biz.reserved.length > 200)) return fail('400', 'reserved must be at most 200 characters');
   return {
     merchantOrderNo: biz.merchantOrderNo, subject: biz.subject, amountMinor: minor, paySceneCode: scene, paySceneParams: params,
-    requestTime, expiredTime, notifyUrl: biz.notifyUrl as string | undefined, reserved: biz.reserved as string | undefined,
+    requestTime, expiredTime, notifyUrl: biz.notifyUrl as string | undefined, reserved: biz.reserved,
     fingerprint: canonical(biz), authCode: typeof authCode === 'string' ? authCode : undefined,
   };
 }

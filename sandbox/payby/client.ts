@@ -24,6 +24,8 @@ export interface RawAnswer {
   sign: string | null;
   /** Whether `sign` verifies with platformPublicKey (undefined when no key was given). */
   verified?: boolean;
+  // Test client: callers assert on any field of the provider's JSON right away (as tests/** may).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: { head?: { applyStatus?: string; code?: string; msg?: string; success?: boolean }; body?: Record<string, any> };
 }
 
@@ -35,9 +37,9 @@ export async function rawPayByCall(baseUrl: string, path: string, bizContent: Re
   const res = await fetch(baseUrl + path, { method: 'POST', headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
   const text = await res.text();
   const sign = res.headers.get('sign');
-  let json: RawAnswer['json'] = {};
+  let json: RawAnswer['json'];
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text) as RawAnswer['json'];
   } catch {
     json = {};
   }

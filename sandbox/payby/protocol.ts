@@ -88,7 +88,7 @@ export function oneOf(biz: Obj, a: string, b: string): Record<string, string> | 
   if (hasA === hasB) return fail('400', `send exactly one of ${a} and ${b}`);
   const key = hasA ? a : b;
   if (typeof biz[key] !== 'string') return fail('400', `${key} must be a string`);
-  return { [key]: biz[key] as string };
+  return { [key]: biz[key] };
 }
 
 export function checkUrl(v: unknown, field: string): Reply | null {

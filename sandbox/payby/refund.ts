@@ -30,7 +30,7 @@ function placeRefund(ctx: SimContext, biz: Obj): Reply {
   if (order.status === 'FAILURE') return fail('62002');
   if (minor > order.amountMinor - ledger.refundedMinor(order)) return fail('62006');
   const refund = ledger.addRefund(order, {
-    refundMerchantOrderNo: biz.refundMerchantOrderNo, amountMinor: minor, reason: biz.reason as string | undefined,
+    refundMerchantOrderNo: biz.refundMerchantOrderNo, amountMinor: minor, reason: biz.reason,
     notifyUrl: biz.notifyUrl as string | undefined, fingerprint, viaRevoke: false,
   }, ctx.refundCompleteMs);
   return ok(refundBody(refund, order, ledger));

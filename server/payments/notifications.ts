@@ -26,7 +26,8 @@ export type NotificationOutcome =
 export interface NotificationResult {
   /** Acknowledge (the provider stops retrying). false: we could not confirm — let the provider retry. */
   ack: boolean;
-  outcome: NotificationOutcome | string;
+  /** A NotificationOutcome; a duplicate repeats whatever was stored for its first delivery. */
+  outcome: string;
   duplicate: boolean;
   paymentId?: string;
 }

@@ -80,6 +80,6 @@ export function routeMpm(
   if (matches.length > 1) {
     throw new ApiError(400, 'vendor_required', `Choose which wallet's QR to show. ${offeredText(matches)}`, { options: matches });
   }
-  const option = matches[0]!;
+  const option = matches[0];
   return { provider: p, vendor: option.vendor ?? OWN_WALLET[p] ?? null, option };
 }

@@ -64,7 +64,7 @@ export class Voids {
   /** `accepted`: the provider has not confirmed yet; the outcome arrives over SSE. */
   async voidPaid(terminal: TerminalRow, p: Payment, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
     const claim = await this.claim(terminal, p, staff);
-    const adapter = this.deps.adapters.get(p.provider) as Revoking | undefined;
+    const adapter: Revoking | undefined = this.deps.adapters.get(p.provider);
     const ref = { reference: p.reference, providerRef: p.providerRef ?? undefined };
     let verdict: ProviderVerdict;
     try {

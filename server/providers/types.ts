@@ -102,7 +102,7 @@ export type SettingsContext<Demo> =
 /** What the server gives a provider at build time. */
 export interface ProviderHost<Demo> {
   /** PUBLIC_URL as providers reach us (with PORT=0, known only after listen). */
-  publicUrl(): string;
+  publicUrl: () => string;
   /** Where this provider's notifications go: <PUBLIC_URL>/webhooks/<name>. */
   notifyUrl(): string;
   /** http://<self>:<port><path> of this process once it listens, else null. */

@@ -27,7 +27,7 @@ export function handleFrameworkError(err: FastifyError, request: FastifyRequest,
   void reply.status(known.status).send(errorBody(known.code, known.message));
 }
 
-export function installErrorHandling(app: FastifyInstance, isSpaRequest: (url: string, accept: string | undefined, method: string) => boolean, sendSpa: ((reply: any) => unknown) | null): void {
+export function installErrorHandling(app: FastifyInstance, isSpaRequest: (url: string, accept: string | undefined, method: string) => boolean, sendSpa: ((reply: FastifyReply) => unknown) | null): void {
   app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
     if (err instanceof ApiError) {
       if (err.status >= 500) request.log.warn({ code: err.code }, err.message);

@@ -8,7 +8,7 @@ const Health = Type.Object({ ok: Type.Boolean(), db: Type.Boolean(), demo: Type.
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', { schema: { response: { 200: Health, 503: Health } } }, async (_request, reply) => {
     const { db, config } = app.kiosk;
-    let dbOk = false;
+    let dbOk: boolean;
     try {
       await sql`select 1`.execute(db);
       dbOk = true;

@@ -70,7 +70,7 @@ export function toApiError(schema: TSchema, part: Part, errors: TLocalizedValida
   let path = first.instancePath;
   let missing = false;
   if (first.keyword === 'required') {
-    const name = first.params.requiredProperties[0]!;
+    const name = first.params.requiredProperties[0];
     const properties = nodes.at(-1)?.properties;
     const property = isNode(properties) ? properties[name] : undefined;
     if (isNode(property)) nodes.push(property);
@@ -81,7 +81,7 @@ export function toApiError(schema: TSchema, part: Part, errors: TLocalizedValida
   missing ||= part === 'headers' && valueAt(value, path) === '';
   let refusal: SchemaRefusal | undefined;
   for (let i = nodes.length - 1; i >= 0 && !refusal; i--) {
-    refusal = (missing && refusalOf(nodes[i]!, 'x-missing')) || refusalOf(nodes[i]!, 'x-error');
+    refusal = (missing && refusalOf(nodes[i], 'x-missing')) || refusalOf(nodes[i], 'x-error');
   }
   const field = fieldLabel(path);
   let message: string;

@@ -27,8 +27,8 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [n, r, p] = parts.slice(1, 4).map(Number);
-  const salt = Buffer.from(parts[4]!, 'base64');
-  const expected = Buffer.from(parts[5]!, 'base64');
+  const salt = Buffer.from(parts[4], 'base64');
+  const expected = Buffer.from(parts[5], 'base64');
   if (!n || !r || !p || salt.length === 0 || expected.length === 0 || n > 1_048_576) return false;
   const key = await scrypt(pin, salt, expected.length, { N: n, r, p, maxmem: 256 * n * r + 1_048_576 });
   return timingSafeEqual(key, expected);

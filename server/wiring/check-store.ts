@@ -29,7 +29,7 @@ export function checkStore(config: Config, stores: Map<string, StoreConfig>, sto
   const store = findStore(config, stores, storeId, what);
   const missing = missingProviders(config, store);
   if (missing.length) {
-    const p = missing[0]!;
+    const p = missing[0];
     throw new ConfigError(`Store ${store.id} uses ${p}, but ${p} is not configured: set ${listed(providerModule(p)?.variables ?? [])}, or DEMO=1`);
   }
   return store;

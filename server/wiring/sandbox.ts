@@ -12,7 +12,7 @@ export interface SandboxMountContext<Sim> {
   config: Config<Sim>;
   stores: Map<string, StoreConfig>;
   /** PUBLIC_URL as our webhooks are reached (with PORT=0, known only after listen). */
-  publicUrl(): string;
+  publicUrl: () => string;
 }
 
 export interface Sandbox<Sim> {

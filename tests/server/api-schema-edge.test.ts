@@ -196,7 +196,7 @@ describe('headers, queries and path parameters', () => {
   });
 
   it('a refund needs an Idempotency-Key, and an over-long PIN header is refused before the PIN check', async () => {
-    const route = ROUTES['POST /api/payments/:id/refunds']!;
+    const route = ROUTES['POST /api/payments/:id/refunds'];
     await expectRefused(() => kiosk.request('POST', route.path(), { body: { amount: usd(100) }, headers: pin() }), 400, 'idempotency_key_required');
     const err = await expectRefused(
       () => kiosk.request('POST', route.path(), { body: { amount: usd(100) }, headers: { 'idempotency-key': randomUUID(), 'x-staff-pin': '9'.repeat(65) } }),
@@ -206,10 +206,10 @@ describe('headers, queries and path parameters', () => {
   });
 
   it('names the field at fault', async () => {
-    const err = await expectRefused(() => send(ROUTES['POST /api/orders']!, { json: { ...orderWith({}), lines: [line(), { ...line(), quantity: 0 }] } }), 400, 'invalid_line');
+    const err = await expectRefused(() => send(ROUTES['POST /api/orders'], { json: { ...orderWith({}), lines: [line(), { ...line(), quantity: 0 }] } }), 400, 'invalid_line');
     expect(err.details).toEqual({ field: 'lines[1].quantity' });
     expect(err.message).toContain('lines[1].quantity');
-    const unknown = await expectRefused(() => send(ROUTES['POST /api/orders']!, { json: orderWith({ tax: 1 }) }), 400, 'invalid_line');
+    const unknown = await expectRefused(() => send(ROUTES['POST /api/orders'], { json: orderWith({ tax: 1 }) }), 400, 'invalid_line');
     expect(unknown.message).toBe('lines[0] has unknown fields: tax.');
   });
 

@@ -37,7 +37,7 @@ function postFrom(localAddress: string, baseUrl: string, path: string, body: unk
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), retryAfter: res.headers['retry-after'] as string | undefined }));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), retryAfter: res.headers['retry-after'] }));
     });
     req.on('error', reject);
     req.end(data);
@@ -83,8 +83,8 @@ describe('pairing', () => {
     // Global count: 1 (startServer's own pairing from 127.0.0.1).
     const a = [await guess('127.0.0.2'), await guess('127.0.0.2'), await guess('127.0.0.2'), await guess('127.0.0.2')];
     expect(a.slice(0, 3).map(code)).toEqual(Array(3).fill('401 invalid_pairing_code'));
-    expect(expectRateLimited(a[3]!, 60)).toBeGreaterThan(50);
-    expect(a[3]!.body.error.message).toMatch(/from this address/);
+    expect(expectRateLimited(a[3], 60)).toBeGreaterThan(50);
+    expect(a[3].body.error.message).toMatch(/from this address/);
     // Global count: 4. Another address gets one more attempt, then the server-wide limit speaks.
     expect(code(await guess('127.0.0.3'))).toBe('401 invalid_pairing_code');
     const b = await guess('127.0.0.3');

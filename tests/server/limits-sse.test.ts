@@ -35,10 +35,10 @@ describe('streams per terminal', () => {
     for (let i = 0; i < 6; i++) {
       streams.push(await open(server, server.token));
       // Opened in this order on the server too (each handler has run before the next request is sent).
-      await streams[i]!.waitFor((f) => f.length > 0);
+      await streams[i].waitFor((f) => f.length > 0);
     }
     await Promise.all(streams.slice(0, 2).map((s) => s.waitFor(() => displaced(s), 3000)));
-    const last = streams[0]!.frames.at(-1)!;
+    const last = streams[0].frames.at(-1)!;
     expect(last.event).toBe('stream.closed');
     expect(JSON.parse(last.data!)).toMatchObject({ reason: 'replaced' });
     expect(server.app.kiosk.streams.size).toBe(4);
@@ -49,7 +49,7 @@ describe('streams per terminal', () => {
     // Heartbeats every 200 ms: the closed ones hear nothing more, the open ones keep hearing.
     const counts = streams.map((s) => s.frames.length);
     await sleep(700);
-    expect(streams.map((s, i) => s.frames.length - counts[i]!).map((n) => n > 0)).toEqual([false, false, true, true, true, true]);
+    expect(streams.map((s, i) => s.frames.length - counts[i]).map((n) => n > 0)).toEqual([false, false, true, true, true, true]);
     expect(streams.slice(2).some(displaced)).toBe(false);
 
     const k = new Kiosk(server.baseUrl, server.token);

@@ -55,7 +55,7 @@ const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).joi
 
 const kiosks = new Map<string, Kiosk>();
 async function kioskFor(store: string): Promise<Kiosk> {
-  if (!kiosks.has(store)) kiosks.set(store, new Kiosk(info.baseUrl, (await pair(info.baseUrl, info.pairingByStore[store]!)).token));
+  if (!kiosks.has(store)) kiosks.set(store, new Kiosk(info.baseUrl, (await pair(info.baseUrl, info.pairingByStore[store])).token));
   return kiosks.get(store)!;
 }
 

@@ -19,7 +19,7 @@ const QUERY = '/app-data-search/v3/tran-query';
 /** Pockyt payments that stay pending (scenario 0002 with a customer who takes ten minutes) for ten minutes. */
 const PENDING_POCKYT = { ...NO_IPN, SIM_POCKYT_PENDING_MS: '600000', POCKYT_CONFIRM_WINDOW_MS: '600000' };
 
-let servers: TestServer[] = [];
+const servers: TestServer[] = [];
 const streams: SseReader[] = [];
 afterEach(async () => {
   await Promise.all(streams.splice(0).map((s) => s.close()));

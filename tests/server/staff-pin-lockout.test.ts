@@ -80,8 +80,8 @@ describe('the role is checked before any counter is touched', () => {
       answers.push(await voidPayment(k, p.id, '86420864'));
     }
     expect(answers.slice(0, 5).map(code)).toEqual(['403 invalid_pin', '403 invalid_pin', '403 invalid_pin', '403 invalid_pin', '403 supervisor_required']);
-    expect(answers[4]!.body.error.details).toMatchObject({ attemptsLeft: 0 });
-    expect(answers[4]!.body.error.details.retryAfterSeconds).toBeGreaterThan(500);
+    expect(answers[4].body.error.details).toMatchObject({ attemptsLeft: 0 });
+    expect(answers[4].body.error.details.retryAfterSeconds).toBeGreaterThan(500);
     expect(answers.slice(5).map(code)).toEqual(Array(25).fill('429 pin_locked'));
     expect((await voidPayment(k, p.id, DEMO_PIN)).status).toBe(429);
     expect((await k.get(p.id)).body.status).toBe('succeeded');
@@ -238,7 +238,7 @@ describe('audit', () => {
       ['pin_rejected', 'refused', null, server.terminalId, 'refund'],
       ['pin_locked', 'refused', null, server.terminalId, 'refund'],
     ]);
-    expect(attempts[1]!.detail).toMatchObject({ reason: 'supervisor_required' });
+    expect(attempts[1].detail).toMatchObject({ reason: 'supervisor_required' });
     const all = JSON.stringify(await listAudit(server.app.kiosk.db));
     for (const pin of ['86420864', wrong]) expect(all).not.toContain(pin);
   });

@@ -232,7 +232,7 @@ describe('payment event frames', () => {
     expect(l.resumedFrom()).toEqual([undefined, '5', '9']);
     // Without the server's retry the next connect would follow within ~2 ms; with it, the backoff starts from
     // 3 s (capped here at 400 ms, jittered by at most a quarter).
-    expect(l.calls[2]!.at - l.calls[1]!.at).toBeGreaterThanOrEqual(300);
+    expect(l.calls[2].at - l.calls[1].at).toBeGreaterThanOrEqual(300);
   });
 
   it('does not emit an unfinished frame', async () => {

@@ -62,9 +62,9 @@ describe('maskPaymentCodes: values', () => {
       form: `transactionNo=1&paymentBarcode=${CODE}&vendor=alipay`,
       nested: JSON.stringify({ inner: JSON.stringify({ authCode: AUTH }) }),
     }, rules) as Record<string, string>;
-    expect(JSON.parse(out.raw!)).toEqual({ data: { barcode: MASKED } });
+    expect(JSON.parse(out.raw)).toEqual({ data: { barcode: MASKED } });
     expect(out.form).toBe(`transactionNo=1&paymentBarcode=${MASKED}&vendor=alipay`);
-    expect(JSON.parse(JSON.parse(out.nested!).inner)).toEqual({ authCode: maskCode(AUTH) });
+    expect(JSON.parse(JSON.parse(out.nested).inner)).toEqual({ authCode: maskCode(AUTH) });
     expect(JSON.stringify(out)).not.toContain(CODE);
     expect(JSON.stringify(out)).not.toContain(AUTH);
   });

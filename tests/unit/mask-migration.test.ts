@@ -86,7 +86,7 @@ if (pgAdmin) {
     name: 'Postgres',
     url: async () => {
       const fresh = await freshPostgres(pgAdmin);
-      drops.push(fresh.drop);
+      drops.push(() => fresh.drop());
       return fresh.url;
     },
   });

@@ -41,7 +41,7 @@ describe('the registry', () => {
       it('satisfies the module contract: variables, loaders, adapter, webhook parser and acknowledgement', () => {
         expect(m.variables.length).toBeGreaterThan(0);
         for (const v of m.variables) expect(v).toMatch(new RegExp(`^${m.name.toUpperCase()}_[A-Z0-9_]+$`));
-        for (const f of [m.loadSettings, m.createContext, m.createAdapter, m.parseWebhook]) expect(typeof f).toBe('function');
+        for (const k of ['loadSettings', 'createContext', 'createAdapter', 'parseWebhook'] as const) expect(typeof m[k]).toBe('function');
         expect(m.webhookMediaType).toMatch(/^[a-z]+\/[a-z0-9.+-]+$/);
         expect(m.webhookAck.status).toBeGreaterThanOrEqual(200);
         expect(m.webhookAck.status).toBeLessThan(300);
@@ -59,7 +59,7 @@ describe('the registry', () => {
         const [first, ...rest] = m.variables;
         let message = 'no error';
         try {
-          m.loadSettings({ [first!]: first!.endsWith('_URL') ? 'https://provider.example' : 'x' }, { demo: false });
+          m.loadSettings({ [first]: first.endsWith('_URL') ? 'https://provider.example' : 'x' }, { demo: false });
         } catch (err) {
           expect(err).toBeInstanceOf(ConfigError);
           message = (err as Error).message;

@@ -99,8 +99,8 @@ export async function verifyNotificationJwt(opts: {
   }
   let payload: Record<string, unknown> | undefined;
   try {
-    const v = JSON.parse(new TextDecoder().decode(verified.payload));
-    payload = v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+    const v: unknown = JSON.parse(new TextDecoder().decode(verified.payload));
+    payload = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
     payload = undefined;
   }

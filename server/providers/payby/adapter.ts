@@ -100,7 +100,7 @@ function idFields(ref: ProviderRef): Obj {
 /** What we keep of an answer for audit: everything except the customer's one-time authCode, which PayBy
  *  echoes in paySceneParams and which is a bearer token until used. */
 export function auditCopy(res: PayByResponse): unknown {
-  return JSON.parse(JSON.stringify(res), (k, v) =>
+  return JSON.parse(JSON.stringify(res), (k, v: unknown) =>
     k === 'authCode' && typeof v === 'string' ? (v.length <= 8 ? '*'.repeat(v.length) : `${v.slice(0, 4)}${'*'.repeat(v.length - 8)}${v.slice(-4)}`) : v);
 }
 

@@ -98,7 +98,7 @@ export async function paybyPost(path: string, bizContent: Record<string, unknown
   }
   let parsed: Record<string, unknown> | undefined;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(raw.toString('utf8')) as Record<string, unknown> | undefined;
   } catch {
     parsed = undefined;
   }

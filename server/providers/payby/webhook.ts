@@ -38,7 +38,7 @@ export function verifyPayByNotification(raw: Uint8Array | string, sign: string |
   if (!verifyBody(raw, sign, key)) return { ok: false, reason: sign ? 'signature does not verify' : 'missing sign header' };
   let body: Record<string, unknown>;
   try {
-    body = JSON.parse(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'));
+    body = JSON.parse(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8')) as Record<string, unknown>;
   } catch {
     return { ok: false, reason: 'body is not JSON' };
   }

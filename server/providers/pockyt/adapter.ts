@@ -199,7 +199,7 @@ export function createPockytAdapter(cfg: PockytConfig): PaymentAdapter {
       if (kind !== 'ok') throw retError(env, 'cancel', ref.providerRef);
       const providerRef = str(env.result?.transactionNo) ?? ref.providerRef;
       // The cancel answer does not say whether it voided or refunded; the payment's own status does.
-      let after: ProviderVerdict | null = null;
+      let after: ProviderVerdict | null;
       try {
         after = await query(providerRef ? { reference: ref.reference, providerRef } : ref);
       } catch {

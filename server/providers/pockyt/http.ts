@@ -66,6 +66,6 @@ export async function pockytPost(path: string, fields: PockytFields, opts: Pocky
   return {
     ret_code: env.ret_code,
     ret_msg: typeof env.ret_msg === 'string' ? env.ret_msg : '',
-    result: env.result && typeof env.result === 'object' ? (env.result as Record<string, unknown>) : undefined,
+    result: env.result && typeof env.result === 'object' ? (env.result) : undefined,
   };
 }

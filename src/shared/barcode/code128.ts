@@ -41,7 +41,7 @@ export function code128Symbols(text: string): number[] {
 
 /** Module sequence (true = bar) with a 10-module quiet zone on each side. */
 export function code128Modules(text: string, quiet = 10): boolean[] {
-  const out: boolean[] = new Array(quiet).fill(false);
+  const out: boolean[] = new Array<boolean>(quiet).fill(false);
   for (const s of [...code128Symbols(text), STOP]) {
     const widths = PATTERNS[s];
     for (let i = 0; i < widths.length; i++) {
