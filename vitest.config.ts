@@ -16,12 +16,17 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       {
-        extends: true,
+        extends: true as const,
         // Empty, not absent, hides a developer's TEST_DATABASE_URL from this project (tests read it with ||).
         test: { name: 'sqlite', include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'], env: { TEST_DATABASE_URL: '' } },
       },
       ...(pgAdmin
-        ? [{ extends: true, test: { name: 'postgres', include: ['tests/server/**/*.test.ts', ...unitOnPostgres], env: { TEST_DATABASE_URL: pgAdmin } } }]
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'postgres', include: ['tests/server/**/*.test.ts', ...unitOnPostgres], env: { TEST_DATABASE_URL: pgAdmin } },
+            },
+          ]
         : []),
     ],
   },

@@ -15,8 +15,15 @@ export const INSTALL_HINT = 'sudo apt-get install postgresql';
 // The cluster exists only for this run and is deleted after it: durability settings are pure cost here.
 // max_connections: every test app opens a pool of up to 10, and a few suites run two or three apps at once.
 const SPEED = [
-  'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'wal_level=minimal', 'max_wal_senders=0',
-  'max_connections=300', 'shared_buffers=64MB', 'log_min_messages=warning', 'log_min_error_statement=panic',
+  'fsync=off',
+  'synchronous_commit=off',
+  'full_page_writes=off',
+  'wal_level=minimal',
+  'max_wal_senders=0',
+  'max_connections=300',
+  'shared_buffers=64MB',
+  'log_min_messages=warning',
+  'log_min_error_statement=panic',
 ];
 
 /** The newest Debian server binaries (/usr/lib/postgresql/<major>/bin), or undefined. Never PATH: a CI
@@ -24,7 +31,9 @@ const SPEED = [
 export function findPostgresBin() {
   if (process.env.PG_BIN) return existsSync(join(process.env.PG_BIN, 'initdb')) ? process.env.PG_BIN : undefined;
   if (!existsSync(PG_ROOT)) return undefined;
-  const majors = readdirSync(PG_ROOT).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const majors = readdirSync(PG_ROOT)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   for (const major of majors) {
     const bin = join(PG_ROOT, major, 'bin');
     if (['initdb', 'pg_ctl', 'postgres'].every((f) => existsSync(join(bin, f)))) return bin;
@@ -41,7 +50,9 @@ export function provisionPostgresBin(log = console.log) {
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (isRoot() && hasApt && process.env.KIOSK_NO_APT !== '1') {
     log('[test] Postgres server not found: installing Debian package "postgresql" with apt-get…');
-    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null'], { stdio: 'inherit' });
+    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null'], {
+      stdio: 'inherit',
+    });
     return findPostgresBin();
   }
   return undefined;
@@ -49,7 +60,9 @@ export function provisionPostgresBin(log = console.log) {
 
 function uidOf(user) {
   const r = spawnSync('id', ['-u', user], { encoding: 'utf8' });
-  return r.status === 0 ? { uid: Number(r.stdout.trim()), gid: Number(spawnSync('id', ['-g', user], { encoding: 'utf8' }).stdout.trim()) } : undefined;
+  return r.status === 0
+    ? { uid: Number(r.stdout.trim()), gid: Number(spawnSync('id', ['-g', user], { encoding: 'utf8' }).stdout.trim()) }
+    : undefined;
 }
 
 /** As root: the package's `postgres` system user, else `nobody`. Not root: ourselves. */
@@ -100,7 +113,11 @@ export async function startPostgres(bin, log = console.log) {
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stop);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ]) {
     process.once(signal, () => {
       stop();
       process.exit(code);
@@ -114,7 +131,20 @@ export async function startPostgres(bin, log = console.log) {
     writeFileSync(pwFile, password, { mode: 0o600 });
     if (user) chownSync(pwFile, user.uid, user.gid);
     const init = asServer('initdb', [
-      '-D', data, '-U', 'postgres', '--pwfile', pwFile, '--auth', 'scram-sha-256', '-E', 'UTF8', '--locale', 'C', '--no-sync', '--no-instructions',
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--pwfile',
+      pwFile,
+      '--auth',
+      'scram-sha-256',
+      '-E',
+      'UTF8',
+      '--locale',
+      'C',
+      '--no-sync',
+      '--no-instructions',
     ]);
     rmSync(pwFile, { force: true });
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
