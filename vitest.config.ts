@@ -1,10 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// Two projects. `sqlite`: every unit and server test on SQLite. `postgres` (only when TEST_DATABASE_URL names
+// a Postgres server — `npm test` starts one): the server suites again, plus the unit tests that read
+// TEST_DATABASE_URL, each test app on a fresh database (tests/server/helpers/app.ts `freshPostgres`).
+const pgAdmin = process.env.TEST_DATABASE_URL;
+const unitOnPostgres = readdirSync('tests/unit')
+  .filter((f) => f.endsWith('.test.ts') && readFileSync(`tests/unit/${f}`, 'utf8').includes('TEST_DATABASE_URL'))
+  .map((f) => `tests/unit/${f}`);
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true as const,
+        // Empty, not absent, hides a developer's TEST_DATABASE_URL from this project (tests read it with ||).
+        test: { name: 'sqlite', include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'], env: { TEST_DATABASE_URL: '' } },
+      },
+      ...(pgAdmin
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'postgres', include: ['tests/server/**/*.test.ts', ...unitOnPostgres], env: { TEST_DATABASE_URL: pgAdmin } },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // `npm test`: the gates (typecheck, lint, format:check, deps: one test each), then every suite (unit + server in
-// Vitest, browser in Playwright/Chromium), then ONE summary line over all of them. Provisions Debian's Chromium
-// when it is missing and we are allowed to (root + apt-get).
+// Vitest on SQLite, the server suites again on Postgres, browser in Playwright/Chromium), then ONE summary line
+// over all of them. Provisions Debian's Chromium and Postgres when they are missing and we are allowed to
+// (root + apt-get); scripts/postgres.mjs starts a throwaway cluster for the run and removes it afterwards.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { INSTALL_HINT, provisionPostgresBin, startPostgres } from './postgres.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const tmp = resolve(root, '.test-tmp');
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
-const only = process.argv[2]; // optional: 'gates' | 'unit' | 'e2e'
+const only = process.argv[2]; // optional: 'gates' | 'unit' (Vitest, both databases) | 'e2e'
 
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -88,9 +90,48 @@ if (only === undefined || only === 'gates') {
   }
 }
 
+/** The Postgres the `postgres` Vitest project runs on: TEST_DATABASE_URL if the caller set one, else a cluster
+ *  of our own. undefined (with the reason printed) when there is none to be had. */
+async function postgresForTests() {
+  if (process.env.TEST_DATABASE_URL) return { url: process.env.TEST_DATABASE_URL, stop() {} };
+  const bin = provisionPostgresBin();
+  if (!bin) {
+    console.log(`[test] Postgres server binaries are missing (/usr/lib/postgresql/*/bin): install them with \`${INSTALL_HINT}\`; the Postgres suites are counted as skipped.`);
+    return undefined;
+  }
+  try {
+    return await startPostgres(bin);
+  } catch (err) {
+    console.log(`[test] could not start Postgres: ${err.message}`);
+    hardFailure = true;
+    return undefined;
+  }
+}
+
+/** How many tests the `postgres` project holds (listed, not run): what a run without Postgres skips. */
+function countPostgresTests() {
+  const r = spawnSync('npx', ['vitest', 'list', '--json', '--project=postgres'], {
+    cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TEST_DATABASE_URL: 'postgres://not-provisioned/' },
+  });
+  try {
+    return JSON.parse(r.stdout).length;
+  } catch {
+    // Unknown how many were skipped: never report fewer skips than happened.
+    console.log(`[test] could not list the Postgres tests: ${r.stderr.slice(-500)}`);
+    hardFailure = true;
+    return 0;
+  }
+}
+
 if (only !== 'e2e' && only !== 'gates') {
   const vitestOut = resolve(tmp, 'vitest.json');
-  const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`]);
+  const pg = await postgresForTests();
+  if (!pg) totals.skipped += countPostgresTests();
+  // One Vitest run over both projects (sqlite, and postgres when there is one), two test files at a time:
+  // most server tests wait on timers and sockets, not the CPU, so two overlap well even on two cores.
+  const env = { TEST_DATABASE_URL: pg?.url ?? '' };
+  const code = run('npx', ['vitest', 'run', '--maxWorkers=2', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`], env);
+  pg?.stop();
   const v = readJson(vitestOut);
   if (v) {
     totals.passed += v.numPassedTests ?? 0;

@@ -23,6 +23,9 @@ import { installRateLimits } from './routes/limits.ts';
 import { attentionRoutes } from './routes/attention.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { checkReadiness } from './ops/readiness.ts';
 import { pairRoutes } from './routes/pair.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { paymentRoutes } from './routes/payments.ts';
@@ -104,7 +107,8 @@ async function assemble(
   });
 
   const bus = new EventBus();
-  const providers = wireProviders(app, config, sandbox);
+  const metrics = createMetrics(store.db);
+  const providers = wireProviders(app, config, sandbox, metrics);
   const adapters = providers.adapters;
   const publicUrl = () => publicUrlOf(app, config);
   // Payments with a charge or cancel call under way, shared by the service, the poller and the webhooks.
@@ -143,6 +147,7 @@ async function assemble(
   await installRateLimits(app, config.limits);
 
   await app.register(healthRoutes);
+  await app.register(opsRoutes, { metrics, metricsToken: config.metricsToken, readiness: () => checkReadiness(store.db, store.dialect) });
   await app.register(async (api) => {
     api.setValidatorCompiler(schemaValidator);
     await api.register(pairRoutes);
@@ -157,7 +162,7 @@ async function assemble(
     });
   }, { prefix: '/api' });
 
-  await app.register(webhookRoutes, { prefix: '/webhooks', providers });
+  await app.register(webhookRoutes, { prefix: '/webhooks', providers, metrics });
 
   if (config.demo && sandbox) await sandbox.mount(app, { config, stores, publicUrl });
   if (spa) await registerStatic(app, config.distDir, config.demo);

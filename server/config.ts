@@ -36,6 +36,8 @@ export interface Config<Sim = unknown> {
   staff: StaffSettings;
   /** Request rates, SSE stream caps and server timeouts (server/config/limits.ts). */
   limits: LimitSettings;
+  /** Bearer token GET /metrics requires; null: /metrics answers loopback requests only (routes/ops.ts). */
+  metricsToken: string | null;
   /** Each provider's settings by name; null when it is not configured (not in demo mode and none of its
    *  variables set, or demo mode without a sandbox to simulate it). */
   providers: ProviderSettingsMap;
@@ -102,10 +104,21 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
     },
     staff: staffSettings(env, demo),
     limits: limitSettings(env, sseHeartbeatMs),
+    metricsToken: metricsToken(env),
     providers,
     sim: sandbox?.loadSettings(env, { demo, providers }),
     version: packageVersion(),
   };
+}
+
+function metricsToken(env: Env): string | null {
+  const token = str(env, 'METRICS_TOKEN');
+  if (token === undefined) return null;
+  // Guessable tokens would make the payment counts public; a short one is a typo or a placeholder.
+  if (token.length < 16 || /\s/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters without spaces (e.g. the output of `openssl rand -hex 24`)');
+  }
+  return token;
 }
 
 function packageVersion(): string {

@@ -84,7 +84,8 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
       });
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      // Already gone (exited, or killed by a signal: then exitCode stays null and the IPC channel is closed).
+      if (child.exitCode !== null || child.signalCode !== null || !child.connected) return;
       child.send({ stop: true });
       const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { PollingGuidance } from './polling.ts';
 import type { Money } from '../../src/shared/money.ts';
 import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
+import type { HttpObserver } from './http.ts';
 
 export type ProviderStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled' | 'expired' | 'reversed';
 
@@ -109,6 +110,8 @@ export interface ProviderHost<Demo> {
   selfUrl(path: string): string | null;
   /** The sandbox's values in demo mode; undefined in production. */
   sandbox?: Demo;
+  /** The app's metrics hook for provider HTTP calls; adapters pass it to sendHttp (providers/http.ts). */
+  httpObserver?: HttpObserver;
 }
 
 /** A notification whose signature verified, as a hint: the core de-duplicates it and asks the provider. */

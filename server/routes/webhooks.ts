@@ -5,6 +5,7 @@
 // re-queries the provider before anything changes; then the provider gets its own exact acknowledgement.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PROVIDER_LABELS } from '../../src/shared/providers.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import { handleNotification } from '../payments/notifications.ts';
 import { providerModule, providerModules } from '../providers/registry.ts';
 import type { Providers } from '../wiring/providers.ts';
@@ -12,6 +13,8 @@ import { errorBody } from './errors.ts';
 
 export interface WebhookOptions {
   providers: Providers;
+  /** Told when a notification changed a payment (notification lag). */
+  metrics?: Pick<Metrics, 'notificationApplied'>;
 }
 
 /** A body as received, with the media type it came in (Fastify's own content-type matching decides it). */
@@ -60,6 +63,9 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
       return reply.status(parsed.status).send(errorBody(code, parsed.status === 503 ? 'Cannot verify notifications right now; send it again later.' : 'Notification refused.'));
     }
     const result = await handleNotification(deps(), { provider: mod.name, ...parsed.notification }, request.log);
+    if (result.outcome === 'applied') {
+      await opts.metrics?.notificationApplied(mod.name, parsed.notification.eventId).catch((err: Error) => request.log.warn({ err: err.message }, 'notification lag not recorded'));
+    }
     if (!result.ack) return reply.status(503).send(errorBody('not_confirmed', 'Could not confirm with the provider yet; send it again later.'));
     const ack = mod.webhookAck;
     return reply.status(ack.status).type(ack.contentType).send(ack.body);

@@ -1,7 +1,7 @@
 // Schema migrations as in-code objects (no files to ship or find at runtime). Portable SQL only; the one
 // dialect branch is the auto-increment id (payment_events — SSE uses it as its event id — and webhook_events).
 import { inspect } from 'node:util';
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db.ts';
 import type { Database } from './schema.ts';
 import { maskStoredPaymentCodes } from './mask-stored-codes.ts';
@@ -266,4 +266,13 @@ export async function migrateTo(db: Kysely<Database>, dialect: Dialect, name: st
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : inspect(error)}`, { cause: error });
   }
+}
+
+/** The code's migrations the database has not run (`pending`), and those it has run that this code does not
+ *  know (`unknown`: a newer version migrated it). Reads Kysely's own bookkeeping table; writes nothing. */
+export async function migrationStatus(db: Kysely<Database>, dialect: Dialect): Promise<{ pending: string[]; unknown: string[] }> {
+  const rows = await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db);
+  const applied = new Set(rows.rows.map((r) => r.name));
+  const known = Object.keys(migrations(dialect));
+  return { pending: known.filter((n) => !applied.has(n)), unknown: [...applied].filter((n) => !known.includes(n)).sort() };
 }

@@ -6,6 +6,7 @@ import type { ProviderName } from '../../src/shared/payment.ts';
 import type { Config } from '../config.ts';
 import { lazyRegistry, type AdapterRegistry } from '../payments/adapters.ts';
 import { providerModules, type AnyProviderModule } from '../providers/registry.ts';
+import type { HttpObserver } from '../providers/http.ts';
 import type { PaymentAdapter } from '../providers/types.ts';
 import type { Sandbox } from './sandbox.ts';
 import { publicUrlOf, selfOrigin } from './self-url.ts';
@@ -22,7 +23,9 @@ export interface Providers {
   active(name: string): ActiveProvider | undefined;
 }
 
-export function wireProviders(app: FastifyInstance, config: Config, sandbox: Sandbox<unknown> | undefined): Providers {
+export function wireProviders(
+  app: FastifyInstance, config: Config, sandbox: Sandbox<unknown> | undefined, httpObserver?: HttpObserver,
+): Providers {
   const active = new Map<string, ActiveProvider>();
   const factories: Partial<Record<ProviderName, () => PaymentAdapter | undefined>> = {};
   for (const m of providerModules) {
@@ -36,6 +39,7 @@ export function wireProviders(app: FastifyInstance, config: Config, sandbox: San
         return origin ? `${origin}${path}` : null;
       },
       sandbox: config.demo ? sandbox?.demo[m.name] : undefined,
+      httpObserver,
     });
     active.set(m.name, { module: m, context });
     factories[m.name] = () => m.createAdapter(context);

@@ -1,10 +1,8 @@
 // The reconciler against the real simulator with injected faults: lost requests, a provider that stops
 // answering, a customer who never confirms, and a proxy restart with a payment left half-way.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
+import { durableDatabases } from './helpers/databases.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getPayment, insertPayment } from '../../server/store/payments.ts';
@@ -70,14 +68,11 @@ describe('reconciler', () => {
 });
 
 describe('restart', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-restart-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const databases = durableDatabases('kiosk-restart-');
+  afterAll(() => databases.drop());
 
   it('rescans on start and settles a payment a crash left in `created`', async () => {
-    const env = { DATABASE_URL: `sqlite:${join(dir, 'kiosk.db')}` };
+    const env = { DATABASE_URL: await databases.url('kiosk.db') };
     const first = await startServer(env);
     const key = 'crash-key';
     await insertPayment(first.app.kiosk.db, {

@@ -1,4 +1,5 @@
-// Crash safety (issue 4): the proxy runs as its own process on a SQLite file and SIGKILLs itself
+// Crash safety (issue 4): the proxy runs as its own process on a SQLite file (with TEST_DATABASE_URL: a fresh
+// Postgres database) and SIGKILLs itself
 // (server/crash-hooks.ts, CRASH_AT) at each step of a CPM and an MPM payment — before send, after send,
 // after the provider committed, before the commit of our write — for each of the three providers. The
 // simulators are standalone (they are the providers and outlive the proxy). After every kill the proxy is
@@ -25,6 +26,7 @@ import { netCharged, type SimLedgerEntry } from '../../sandbox/common/ledger.ts'
 import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import { providerReference } from '../../server/payments/reference.ts';
 import { CRASH_STEPS, type CrashStep } from '../../server/crash-hooks.ts';
+import { durableDatabases } from './helpers/databases.ts';
 import { alipayTestCode, Kiosk } from './helpers/kiosk.ts';
 
 const STORE: Record<ProviderName, { id: string; currency: string }> = {
@@ -50,6 +52,7 @@ interface Attempt {
 }
 
 const dirs: string[] = [];
+const databases = durableDatabases('kiosk-crash-db-');
 const running: { sims?: RunningSims; proxy?: Child<ProxyChildInfo> }[] = [];
 afterAll(async () => {
   for (const r of running) {
@@ -57,6 +60,7 @@ afterAll(async () => {
     await r.sims?.close().catch(() => {});
   }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await databases.drop();
 });
 
 async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; views: PaymentView[]; ledger: SimLedgerEntry[]; terminalId: string; crashes: number }> {
@@ -72,7 +76,7 @@ async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; 
   const ctl = slot.sims.endpoints[provider]!.control;
   const env = {
     ...providerEnv(slot.sims.endpoints), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: publicUrl, STORE_ID: STORE[provider].id,
-    DATABASE_URL: `sqlite:${join(dir, 'kiosk.db')}`, LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'silent', DIST_DIR: join(dir, 'no-dist'),
+    DATABASE_URL: await databases.url(`${provider}.db`), LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'silent', DIST_DIR: join(dir, 'no-dist'),
     POLL_INITIAL_MS: '150', POLL_MAX_MS: '400', RECONCILE_NOT_FOUND_GRACE_MS: '3000', CRASH_DELAY_MS: '150',
     POCKYT_CONFIRM_WINDOW_MS: '3000', POCKYT_TIMEOUT_MS: '3000', POCKYT_PREPAY_TIMEOUT_MS: '3000',
     // Long enough for the test's "customer" to pay a merchant QR while the proxy is down, on a loaded box.

@@ -1,11 +1,9 @@
 // A proxy restart mid-payment: the Pockyt simulator runs on its own (it is "the provider" and outlives the
 // proxy); one proxy instance starts a payment and is closed, a new one is built on the same SQLite file,
 // rescans every non-final payment on start and converges to what Pockyt says.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/app.ts';
+import { durableDatabases } from './helpers/databases.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../sandbox/pockyt/standalone.ts';
 import { applyTransition } from '../../server/payments/transition.ts';
@@ -13,26 +11,25 @@ import { listPaymentEvents } from '../../server/store/events.ts';
 
 let sim: RunningSimulator;
 let simKiosk: Kiosk;
-let dir: string;
+const databases = durableDatabases('kiosk-reconcile-restart-');
 let seq = 0;
 
 beforeAll(async () => {
   // No IPNs: the first proxy is gone when the customer confirms; only the rescan can find out.
   sim = await startPockytSimulator({ ipnRetryScheduleMs: [], pendingMs: 200 });
   simKiosk = new Kiosk(new URL(sim.baseUrl).origin, '');
-  dir = mkdtempSync(join(tmpdir(), 'kiosk-reconcile-restart-'));
 });
 afterAll(async () => {
   await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await databases.drop();
 });
 
 const usd = (value: number) => ({ value, currency: 'USD' });
 
-/** A proxy on this test's SQLite file, talking to the shared simulator. `quiet`: its poller never runs. */
-function proxy(db: string, quiet: boolean): Promise<TestServer> {
+/** A proxy on this test's database (SQLite file or Postgres), talking to the shared simulator. `quiet`: its poller never runs. */
+async function proxy(db: string, quiet: boolean): Promise<TestServer> {
   return startServer({
-    DATABASE_URL: `sqlite:${join(dir, db)}`,
+    DATABASE_URL: await databases.url(db),
     POCKYT_BASE_URL: sim.baseUrl,
     POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
     POCKYT_STORE_NO: DEMO_CREDENTIALS.storeNo,

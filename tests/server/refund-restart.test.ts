@@ -1,33 +1,30 @@
 // A refund left without a verdict by a dying proxy: the `created` row is committed, the provider call never
 // went out (or its answer was lost). The next instance, on the same database, re-sends it under the same
 // refund reference on start — the provider has exactly one refund either way.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refundReference } from '../../server/payments/refunds.ts';
 import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../sandbox/pockyt/standalone.ts';
 import { insertRefund } from '../../server/store/refunds.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
+import { durableDatabases } from './helpers/databases.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { refund, waitForRefund } from './helpers/staff.ts';
 
 let sim: RunningSimulator;
 let simKiosk: Kiosk;
-let dir: string;
+const databases = durableDatabases('kiosk-refund-restart-');
 
 beforeAll(async () => {
   sim = await startPockytSimulator({ ipnRetryScheduleMs: [] });
   simKiosk = new Kiosk(new URL(sim.baseUrl).origin, '');
-  dir = mkdtempSync(join(tmpdir(), 'kiosk-refund-restart-'));
 });
 afterAll(async () => {
   await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await databases.drop();
 });
 
-const proxy = (): Promise<TestServer> => startServer({
-  DATABASE_URL: `sqlite:${join(dir, 'kiosk.db')}`, POCKYT_BASE_URL: sim.baseUrl, POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
+const proxy = async (): Promise<TestServer> => startServer({
+  DATABASE_URL: await databases.url('kiosk.db'), POCKYT_BASE_URL: sim.baseUrl, POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
   POCKYT_STORE_NO: DEMO_CREDENTIALS.storeNo, POCKYT_TOKEN: DEMO_CREDENTIALS.token,
 });
 

@@ -2,36 +2,33 @@
 // re-checked with the provider until our books agree with it — also by the next proxy on the same database
 // when the one that sent it is gone (issue 9: "the reconciler never revisits a settled payment").
 // The Pockyt simulator runs on its own here: it is "the provider" and outlives the proxies.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../sandbox/pockyt/standalone.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
+import { durableDatabases } from './helpers/databases.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { refund, voidPayment } from './helpers/staff.ts';
 
 let sim: RunningSimulator;
 let simKiosk: Kiosk;
-let dir: string;
+const databases = durableDatabases('kiosk-void-restart-');
 let seq = 0;
 
 beforeAll(async () => {
   sim = await startPockytSimulator({ ipnRetryScheduleMs: [] });
   simKiosk = new Kiosk(new URL(sim.baseUrl).origin, '');
-  dir = mkdtempSync(join(tmpdir(), 'kiosk-void-restart-'));
 });
 afterAll(async () => {
   await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await databases.drop();
 });
 
 const usd = (value: number) => ({ value, currency: 'USD' });
 
 /** A proxy on `db`. `quiet`: its follow-ups wait a minute, so whatever happens next is someone else's doing. */
-const proxy = (db: string, quiet = false): Promise<TestServer> => startServer({
-  DATABASE_URL: `sqlite:${join(dir, db)}`, POCKYT_BASE_URL: sim.baseUrl, POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
+const proxy = async (db: string, quiet = false): Promise<TestServer> => startServer({
+  DATABASE_URL: await databases.url(db), POCKYT_BASE_URL: sim.baseUrl, POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
   POCKYT_STORE_NO: DEMO_CREDENTIALS.storeNo, POCKYT_TOKEN: DEMO_CREDENTIALS.token,
   ...(quiet ? { POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000' } : {}),
 });

@@ -21,7 +21,7 @@ const deps = () => ({ db: store.db, bus: new EventBus() });
 const reversed = { status: 'reversed' as const, raw: { refundAmount: '10.00' } };
 
 beforeAll(async () => {
-  store = await openMigratedStore(process.env.TEST_DATABASE_URL ?? 'sqlite::memory:');
+  store = await openMigratedStore(process.env.TEST_DATABASE_URL || 'sqlite::memory:');
   await store.db.insertInto('terminals').values({
     id: T1, store_id: 'demo-us', name: 'T', token_hash: `h-${run}`, created_at: new Date().toISOString(), revoked_at: null,
   }).execute();

@@ -29,7 +29,7 @@ const run = randomUUID().slice(0, 8);
 const T1 = `t1-${run}`;
 
 beforeAll(async () => {
-  store = await openMigratedStore(process.env.TEST_DATABASE_URL ?? 'sqlite::memory:');
+  store = await openMigratedStore(process.env.TEST_DATABASE_URL || 'sqlite::memory:');
   await store.db.insertInto('terminals').values({
     id: T1, store_id: 'demo-us', name: 'T', token_hash: `h-${run}`, created_at: new Date().toISOString(), revoked_at: null,
   }).execute();

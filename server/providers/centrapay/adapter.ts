@@ -4,6 +4,7 @@
 // and a create whose answer was lost is found again by it — never by creating a second request.
 import type { Money } from '../../../src/shared/money.ts';
 import { ProviderError, type PaymentAdapter, type ProviderRef, type ProviderVerdict } from '../types.ts';
+import type { HttpObserver } from '../http.ts';
 import { centrapayCall } from './http.ts';
 import { CREATE_DECLINES, declineFor, REFUND_DECLINES, toCentrapayMonetary, VOID_ALREADY_CLOSED, type Monetary } from './mapping.ts';
 import { assertAmount, baseVerdict, createRequestReader, refusal, str, type PaymentRequest } from './requests.ts';
@@ -24,6 +25,8 @@ export interface CentrapayConfig {
   merchantTerminalId?: string;
   /** Sent with the externalRef lookup (§5.4). The simulator defaults it to the API key's account. */
   merchantAccountId?: string;
+  /** Told about every HTTP exchange (the app's metrics). */
+  observer?: HttpObserver;
 }
 
 /** The wire amount, or a "nothing was sent" error: NZD only, 1..99999999 minor units (§3). */
@@ -47,7 +50,7 @@ export function createCentrapayAdapter(cfg: CentrapayConfig): PaymentAdapter {
   const timeoutMs = cfg.timeoutMs ?? 10_000;
   const confirmWindowMs = cfg.confirmWindowMs ?? 90_000;
   const expirySeconds = Math.max(1, Math.floor(confirmWindowMs / 1000) - 5);
-  const http = { baseUrl: cfg.baseUrl, apiKey: cfg.apiKey, timeoutMs };
+  const http = { baseUrl: cfg.baseUrl, apiKey: cfg.apiKey, timeoutMs, observer: cfg.observer };
   const reader = createRequestReader({ ...http, merchantAccountId: cfg.merchantAccountId });
 
   /** Create + verdict. Without `barcode` it is a merchant-presented request whose `url` is the QR. */

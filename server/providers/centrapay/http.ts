@@ -2,13 +2,14 @@
 // 2xx → the body; 400/403 with a business code → returned for the adapter to judge; 401/404/429/5xx and
 // unreadable answers → ProviderError. POSTs are never retried here (create has no idempotency, §9);
 // GETs get a small retry that honours Retry-After.
-import { parseRetryAfter, sendHttp } from '../http.ts';
+import { parseRetryAfter, sendHttp, type HttpObserver } from '../http.ts';
 import { ProviderError } from '../types.ts';
 
 export interface CentrapayCallOptions {
   baseUrl: string;
   apiKey: string;
   timeoutMs: number;
+  observer?: HttpObserver;
 }
 
 export type CentrapayAnswer =
@@ -18,6 +19,12 @@ export type CentrapayAnswer =
 
 /** The longest Retry-After a GET waits out itself; longer, and the caller (poller backoff) decides. */
 export const MAX_RETRY_WAIT_MS = 5_000;
+
+/** `GET /api/payment-requests/{id}/activities`: the path with its ids replaced, a metrics label. */
+export function routeOf(method: string, path: string): string {
+  const route = path.split('?')[0].replace(/^(\/api\/payment-requests\/)(external-ref\/)?[^/]+/, '$1$2{id}');
+  return `${method} ${route}`;
+}
 
 function parse(text: string): unknown {
   try {
@@ -36,6 +43,7 @@ export async function centrapayCall(
   const res = await sendHttp({
     provider: 'centrapay', url: opts.baseUrl.replace(/\/+$/, '') + path, method, headers,
     body: body === undefined ? undefined : JSON.stringify(body), timeoutMs: opts.timeoutMs, mayMoveMoney,
+    route: routeOf(method, path), observer: opts.observer,
   });
   const json = parse(res.text);
   const raw = json ?? res.text.slice(0, 500);

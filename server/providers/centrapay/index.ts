@@ -34,7 +34,7 @@ export const centrapay = {
     return createCentrapayAdapter({
       baseUrl, apiKey: s.apiKey, configId: s.configId, timeoutMs: s.timeoutMs,
       confirmWindowMs: s.confirmWindowMs, notifyUrl: host.notifyUrl(),
-      merchantTerminalId: s.terminalId, merchantAccountId: s.merchantAccountId,
+      merchantTerminalId: s.terminalId, merchantAccountId: s.merchantAccountId, observer: host.httpObserver,
     });
   },
   webhookMediaType: 'application/json',

@@ -3,6 +3,7 @@
 // moved. Nothing PayBy says is believed before its signature verifies (http.ts).
 import type { Money } from '../../../src/shared/money.ts';
 import { ProviderError, type PaymentAdapter, type ProviderRef, type ProviderVerdict, type RefundRequest } from '../types.ts';
+import type { HttpObserver } from '../http.ts';
 import { paybyPost, type PayByResponse } from './http.ts';
 import {
   classifyHeadCode, declineReason, fromPayByAmount, isPayByStatus, isValidMerchantOrderNo, mapOrderStatus, paybySubject,
@@ -23,6 +24,8 @@ export interface PayByConfig {
   confirmWindowMs?: number;
   /** Notification URL for QRPAY orders and refunds (DYNQR uses the request's notifyUrl). */
   notifyUrl?: string;
+  /** Told about every HTTP exchange (the app's metrics). */
+  observer?: HttpObserver;
 }
 
 export interface PayByRefundResult {
@@ -138,7 +141,7 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
   const confirmWindowMs = cfg.confirmWindowMs ?? 120_000;
 
   const call = (path: string, biz: Obj, ms = timeoutMs) =>
-    paybyPost(path, biz, { baseUrl: cfg.baseUrl, partnerId: cfg.partnerId, privateKey, platformPublicKey, timeoutMs: ms });
+    paybyPost(path, biz, { baseUrl: cfg.baseUrl, partnerId: cfg.partnerId, privateKey, platformPublicKey, timeoutMs: ms, observer: cfg.observer });
 
   async function query(ref: ProviderRef): Promise<ProviderVerdict | null> {
     const res = await call(PAYBY_PATHS.getOrder, idFields(ref));

@@ -1,7 +1,7 @@
 // One signed POST to PayBy (spec providers/payby.md §2–§3). No retries here, ever: a money-moving POST that
 // was sent may have moved money. A response is believed only after its signature checks out.
 import type { KeyObject } from 'node:crypto';
-import { sendHttp } from '../http.ts';
+import { sendHttp, type HttpObserver } from '../http.ts';
 import { ProviderError } from '../types.ts';
 import { checkResponseSignature, signBody } from './signing.ts';
 
@@ -28,6 +28,7 @@ export interface PayByCallOptions {
   timeoutMs: number;
   /** Clock for `requestTime` (epoch ms). Fresh on every call: a retry must re-sign with a new time (§10). */
   now?: () => number;
+  observer?: HttpObserver;
 }
 
 /** The exact bytes we send: `{"requestTime":…,"bizContent":{…}}` with empty values left out (§2). */
@@ -76,6 +77,7 @@ export async function paybyPost(path: string, bizContent: Record<string, unknown
     body,
     timeoutMs: opts.timeoutMs,
     mayMoveMoney: true,
+    observer: opts.observer,
   });
   const { status, bytes: raw } = res;
   const sign = res.headers.get('sign') ?? undefined;

@@ -39,6 +39,7 @@ export const payby = {
       baseUrl, partnerId: s.partnerId, privateKeyPem: s.privateKeyPem, platformPublicKeyPem,
       timeoutMs: s.timeoutMs, placeOrderTimeoutMs: s.placeOrderTimeoutMs, confirmWindowMs: s.confirmWindowMs,
       notifyUrl: host.notifyUrl(),
+      observer: host.httpObserver,
     });
   },
   webhookMediaType: 'application/json',

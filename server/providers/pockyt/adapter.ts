@@ -2,6 +2,7 @@
 // Declines come back as verdicts; a thrown ProviderError means "no verdict" and says whether money may have moved.
 import type { Money } from '../../../src/shared/money.ts';
 import { ProviderError, type PaymentAdapter, type ProviderRef, type ProviderVerdict } from '../types.ts';
+import type { HttpObserver } from '../http.ts';
 import { pockytPost, stableRequestId, type PockytEnvelope } from './http.ts';
 import {
   classifyRetCode, declineReason, fromPockytAmount, isPockytStatus, STATUS_MAP, SUCCESS_CODE, toPockytAmount,
@@ -17,6 +18,8 @@ export interface PockytConfig {
   prepayTimeoutMs?: number;
   confirmWindowMs?: number;
   ipnUrl?: string;
+  /** Told about every HTTP exchange (the app's metrics). */
+  observer?: HttpObserver;
 }
 
 const PATHS = {
@@ -100,7 +103,7 @@ export function createPockytAdapter(cfg: PockytConfig): PaymentAdapter {
 
   const call = (path: string, fields: Record<string, string | undefined>, ms = timeoutMs, requestId?: string) =>
     pockytPost(path, { merchantNo: cfg.merchantNo, storeNo: cfg.storeNo, ...fields }, {
-      baseUrl: cfg.baseUrl, token: cfg.token, timeoutMs: ms, requestId,
+      baseUrl: cfg.baseUrl, token: cfg.token, timeoutMs: ms, requestId, observer: cfg.observer,
     });
   const rid = (...parts: string[]) => stableRequestId(cfg.merchantNo, cfg.storeNo, ...parts);
 

@@ -1,7 +1,7 @@
 // One signed POST to Pockyt. No retries here, ever: a money-moving POST that was sent may have moved
 // money, and re-sending it could charge twice. Callers decide what to do with "outcome unknown".
 import { createHash, randomUUID } from 'node:crypto';
-import { sendHttp } from '../http.ts';
+import { sendHttp, type HttpObserver } from '../http.ts';
 import { ProviderError } from '../types.ts';
 import { signFields, type PockytFields } from './signing.ts';
 
@@ -17,6 +17,7 @@ export interface PockytCallOptions {
   timeoutMs: number;
   /** Same id for every retry of one logical operation: Pockyt then replays the first answer. */
   requestId?: string;
+  observer?: HttpObserver;
 }
 
 /** A UUID derived from the operation's identity, so a retry after a crash reuses it. */
@@ -44,6 +45,7 @@ export async function pockytPost(path: string, fields: PockytFields, opts: Pocky
     body,
     timeoutMs: opts.timeoutMs,
     mayMoveMoney: true,
+    observer: opts.observer,
   });
 
   if (status >= 500) {

@@ -23,6 +23,7 @@ export const pockyt = {
       timeoutMs: s.timeoutMs, prepayTimeoutMs: s.prepayTimeoutMs, confirmWindowMs: s.confirmWindowMs,
       // Pockyt notifies final statuses here (spec §10); the poller covers a proxy it cannot reach.
       ipnUrl: host.notifyUrl(),
+      observer: host.httpObserver,
     });
   },
   webhookMediaType: 'application/x-www-form-urlencoded',
