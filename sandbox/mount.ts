@@ -51,12 +51,16 @@ function phoneOrigin(config: Config): string | undefined {
 
 /** Mounts one simulator when its provider is configured. */
 export async function mountSimulator<Settings, Demo, Sim>(
-  app: FastifyInstance, simulator: DemoSimulator<Settings, Demo, Sim>, settings: Settings | null, sim: Sim,
+  app: FastifyInstance,
+  simulator: DemoSimulator<Settings, Demo, Sim>,
+  settings: Settings | null,
+  sim: Sim,
   ctx: { config: Config; stores: Map<string, StoreConfig>; publicUrl: () => string },
 ): Promise<void> {
   if (!settings) return;
   await simulator.mount(app, {
-    settings, sim,
+    settings,
+    sim,
     storeName: storeNameFor(simulator.name, ctx.config, ctx.stores),
     phoneOrigin: phoneOrigin(ctx.config),
     // Read at each notification: the port is only known after listen.

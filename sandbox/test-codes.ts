@@ -24,7 +24,11 @@ export const CENTRAPAY_TEST_SCENARIOS: Record<string, { scenario: CentrapayScena
   '0002': { scenario: 'patron_approves', label: 'Patron approves in the app after pendingMs (paid)' },
   '0003': { scenario: 'patron_declines', label: 'Patron declines in the app after pendingMs (cancelled, DECLINED_BY_PATRON)' },
   '0004': { scenario: 'code_invalid', label: 'Create answers 403 PATRON_CODE_INVALID' },
-  '0005': { scenario: 'photo_id', label: 'Photo-ID condition (force-condition-check-photo-id): awaiting-merchant with conditionsEnabled, else cancelled at the first poll' },
+  '0005': {
+    scenario: 'photo_id',
+    label:
+      'Photo-ID condition (force-condition-check-photo-id): awaiting-merchant with conditionsEnabled, else cancelled at the first poll',
+  },
   '0006': { scenario: 'no_options', label: 'Create answers 403 NO_AVAILABLE_PAYMENT_OPTIONS' },
 };
 

@@ -32,7 +32,8 @@ function inRoundRect(x: number, y: number, rx: number, ry: number, w: number, h:
 }
 
 function nearSegment(x: number, y: number, ax: number, ay: number, bx: number, by: number, halfWidth: number): boolean {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
   return (x - ax - t * dx) ** 2 + (y - ay - t * dy) ** 2 <= halfWidth * halfWidth;
 }
@@ -42,9 +43,14 @@ function paint(x: number, y: number, fullBleed: boolean): RGBA | null {
   if (!fullBleed && !inRoundRect(x, y, 0, 0, 64, 64, 14)) return null;
   // Maskable icons are cropped to a circle of radius 40%: shrink the artwork about the centre to fit.
   const s = fullBleed ? 0.75 : 1;
-  const u = 32 + (x - 32) / s, v = 32 + (y - 32) / s;
+  const u = 32 + (x - 32) / s,
+    v = 32 + (y - 32) / s;
   if (nearSegment(u, v, 38, 46, 44, 52, 3) || nearSegment(u, v, 44, 52, 56, 38, 3)) return GREEN;
-  for (const [ox, oy] of [[10, 10], [36, 10], [10, 36]] as const) {
+  for (const [ox, oy] of [
+    [10, 10],
+    [36, 10],
+    [10, 36],
+  ] as const) {
     if (inRoundRect(u, v, ox + 5, oy + 5, 8, 8, 0)) return NAVY;
     if (inRoundRect(u, v, ox, oy, 18, 18, 3)) return WHITE;
   }
@@ -56,17 +62,25 @@ export function renderIcon(size: number, fullBleed: boolean): Buffer {
   const rgba = Buffer.alloc(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < SS; sy++) {
         for (let sx = 0; sx < SS; sx++) {
           const c = paint(((px + (sx + 0.5) / SS) / size) * 64, ((py + (sy + 0.5) / SS) / size) * 64, fullBleed);
           if (!c) continue;
-          r += c[0]; g += c[1]; b += c[2]; a += 1;
+          r += c[0];
+          g += c[1];
+          b += c[2];
+          a += 1;
         }
       }
       const o = (py * size + px) * 4;
       if (a > 0) {
-        rgba[o] = Math.round(r / a); rgba[o + 1] = Math.round(g / a); rgba[o + 2] = Math.round(b / a);
+        rgba[o] = Math.round(r / a);
+        rgba[o + 1] = Math.round(g / a);
+        rgba[o + 2] = Math.round(b / a);
       }
       rgba[o + 3] = Math.round((a / (SS * SS)) * 255);
     }

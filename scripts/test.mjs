@@ -36,7 +36,9 @@ function provisionChromium() {
     found = findChromium();
     if (found) return found;
   }
-  console.log('[test] Chromium is missing: install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH); browser tests cannot run without it.');
+  console.log(
+    '[test] Chromium is missing: install it with `sudo apt-get install chromium` (or set CHROMIUM_PATH); browser tests cannot run without it.',
+  );
   return undefined;
 }
 
@@ -96,7 +98,9 @@ async function postgresForTests() {
   if (process.env.TEST_DATABASE_URL) return { url: process.env.TEST_DATABASE_URL, stop() {} };
   const bin = provisionPostgresBin();
   if (!bin) {
-    console.log(`[test] Postgres server binaries are missing (/usr/lib/postgresql/*/bin): install them with \`${INSTALL_HINT}\`; the Postgres suites are counted as skipped.`);
+    console.log(
+      `[test] Postgres server binaries are missing (/usr/lib/postgresql/*/bin): install them with \`${INSTALL_HINT}\`; the Postgres suites are counted as skipped.`,
+    );
     return undefined;
   }
   try {
@@ -111,7 +115,10 @@ async function postgresForTests() {
 /** How many tests the `postgres` project holds (listed, not run): what a run without Postgres skips. */
 function countPostgresTests() {
   const r = spawnSync('npx', ['vitest', 'list', '--json', '--project=postgres'], {
-    cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TEST_DATABASE_URL: 'postgres://not-provisioned/' },
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, TEST_DATABASE_URL: 'postgres://not-provisioned/' },
   });
   try {
     return JSON.parse(r.stdout).length;
@@ -130,7 +137,11 @@ if (only !== 'e2e' && only !== 'gates') {
   // One Vitest run over both projects (sqlite, and postgres when there is one), two test files at a time:
   // most server tests wait on timers and sockets, not the CPU, so two overlap well even on two cores.
   const env = { TEST_DATABASE_URL: pg?.url ?? '' };
-  const code = run('npx', ['vitest', 'run', '--maxWorkers=2', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`], env);
+  const code = run(
+    'npx',
+    ['vitest', 'run', '--maxWorkers=2', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`],
+    env,
+  );
   pg?.stop();
   const v = readJson(vitestOut);
   if (v) {

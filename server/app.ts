@@ -50,19 +50,28 @@ export const BODY_LIMIT = 65_536;
 
 // Header and body fields that carry secrets; pino replaces them before a line is written.
 const REDACT = [
-  'req.headers.authorization', 'req.headers["idempotency-key"]', 'headers.authorization',
-  'token', '*.token', 'verifySign', '*.verifySign',
-  'req.headers["x-staff-pin"]', 'pin', '*.pin',
+  'req.headers.authorization',
+  'req.headers["idempotency-key"]',
+  'headers.authorization',
+  'token',
+  '*.token',
+  'verifySign',
+  '*.verifySign',
+  'req.headers["x-staff-pin"]',
+  'pin',
+  '*.pin',
   // Customer payment codes, under whichever key a provider carries them (its module declares them).
   ...ALL_PAYMENT_CODE_FIELDS.flatMap((f) => [f, `*.${f}`]),
 ];
 
 export function scrubUrl(url: string): string {
-  return url
-    .replace(/([?&]pair=)[^&#]*/gi, '$1[redacted]')
-    // A customer's wallet payment code in a path or query (the demo wallet page asks the sandbox about its
-    // codes) is logged masked, like everywhere else.
-    .replace(/[0-9A-Za-z]{12,}/g, (run) => (classifyCode(run).ok ? maskCode(run) : run));
+  return (
+    url
+      .replace(/([?&]pair=)[^&#]*/gi, '$1[redacted]')
+      // A customer's wallet payment code in a path or query (the demo wallet page asks the sandbox about its
+      // codes) is logged masked, like everywhere else.
+      .replace(/[0-9A-Za-z]{12,}/g, (run) => (classifyCode(run).ok ? maskCode(run) : run))
+  );
 }
 
 export interface BuildOptions<Sim> {
@@ -73,7 +82,8 @@ export interface BuildOptions<Sim> {
 }
 
 export async function buildApp<Sim>(config: Config<Sim>, opts: BuildOptions<Sim> = {}): Promise<FastifyInstance> {
-  if (config.demo && !opts.sandbox) throw new ConfigError('DEMO mode needs the sandbox (its simulators serve the providers): start with npm start');
+  if (config.demo && !opts.sandbox)
+    throw new ConfigError('DEMO mode needs the sandbox (its simulators serve the providers): start with npm start');
   const stores = loadStoreConfigs(config.storesDir);
   checkStore(config, stores, config.storeId);
   const store = await openMigratedStore(config.databaseUrl);
@@ -86,7 +96,10 @@ export async function buildApp<Sim>(config: Config<Sim>, opts: BuildOptions<Sim>
 }
 
 async function assemble(
-  config: Config, stores: Map<string, StoreConfig>, store: Awaited<ReturnType<typeof openMigratedStore>>, sandbox: Sandbox<unknown> | undefined,
+  config: Config,
+  stores: Map<string, StoreConfig>,
+  store: Awaited<ReturnType<typeof openMigratedStore>>,
+  sandbox: Sandbox<unknown> | undefined,
   paymentHooks: PaymentHooks | undefined,
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -114,22 +127,59 @@ async function assemble(
   // Payments with a charge or cancel call under way, shared by the service, the poller and the webhooks.
   const inFlight = new Set<string>();
   const poller = new Poller({
-    db: store.db, bus, adapters, cadence: config.poll, providers: config.poll.providers, log: app.log,
-    inFlight, lateWindowMs: config.reconcile.lateWindowMs, notFoundGraceMs: config.reconcile.notFoundGraceMs,
+    db: store.db,
+    bus,
+    adapters,
+    cadence: config.poll,
+    providers: config.poll.providers,
+    log: app.log,
+    inFlight,
+    lateWindowMs: config.reconcile.lateWindowMs,
+    notFoundGraceMs: config.reconcile.notFoundGraceMs,
   });
   const service = new PaymentService({
-    db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl, watcher: poller, inFlight,
+    db: store.db,
+    bus,
+    adapters,
+    stores,
+    maxAmountMinor: config.maxAmountMinor,
+    publicUrl,
+    watcher: poller,
+    inFlight,
     hooks: paymentHooks,
   });
   // Follow-ups of refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
   const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
   const refunds = new RefundService({ db: store.db, bus, adapters, log: app.log, retry });
   const staffActions = new StaffActions({
-    db: store.db, bus, adapters, service, refunds, watcher: poller, log: app.log, retry, graceMs: config.reconcile.notFoundGraceMs,
+    db: store.db,
+    bus,
+    adapters,
+    service,
+    refunds,
+    watcher: poller,
+    log: app.log,
+    retry,
+    graceMs: config.reconcile.notFoundGraceMs,
   });
-  const staffGate = new StaffGate(store.db, new StaffDirectory(store.db, config.staff.pins), new PinThrottle(store.db, config.staff.limits));
+  const staffGate = new StaffGate(
+    store.db,
+    new StaffDirectory(store.db, config.staff.pins),
+    new PinThrottle(store.db, config.staff.limits),
+  );
   const kiosk: Kiosk = {
-    config, db: store.db, bus, adapters, service, poller, refunds, staffActions, staffGate, stores, streams: new SseStreams(config.limits.sse), publicUrl,
+    config,
+    db: store.db,
+    bus,
+    adapters,
+    service,
+    poller,
+    refunds,
+    staffActions,
+    staffGate,
+    stores,
+    streams: new SseStreams(config.limits.sse),
+    publicUrl,
     async createPairingCode(storeId = config.storeId) {
       if (!stores.has(storeId)) throw new ConfigError(`No store ${storeId} in ${config.storesDir}`);
       const { code, expiresAt } = await createPairingCode(store.db, storeId, config.pairingTtlMs);
@@ -148,19 +198,22 @@ async function assemble(
 
   await app.register(healthRoutes);
   await app.register(opsRoutes, { metrics, metricsToken: config.metricsToken, readiness: () => checkReadiness(store.db, store.dialect) });
-  await app.register(async (api) => {
-    api.setValidatorCompiler(schemaValidator);
-    await api.register(pairRoutes);
-    await api.register(async (authed) => {
-      requireTerminal(authed);
-      await authed.register(terminalRoutes);
-      await authed.register(paymentRoutes);
-      await authed.register(orderRoutes);
-      await authed.register(eventRoutes);
-      await authed.register(attentionRoutes);
-      await authed.register(staffRoutes);
-    });
-  }, { prefix: '/api' });
+  await app.register(
+    async (api) => {
+      api.setValidatorCompiler(schemaValidator);
+      await api.register(pairRoutes);
+      await api.register(async (authed) => {
+        requireTerminal(authed);
+        await authed.register(terminalRoutes);
+        await authed.register(paymentRoutes);
+        await authed.register(orderRoutes);
+        await authed.register(eventRoutes);
+        await authed.register(attentionRoutes);
+        await authed.register(staffRoutes);
+      });
+    },
+    { prefix: '/api' },
+  );
 
   await app.register(webhookRoutes, { prefix: '/webhooks', providers, metrics });
 

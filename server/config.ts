@@ -56,7 +56,11 @@ function databaseUrl(env: Env): string {
 
 /** Every provider's settings, each read by its own module. Demo mode: the sandbox's simulator serves a
  *  provider with the sandbox's values; a provider the sandbox does not simulate is not configured. */
-function loadProviders(env: Env, where: { demo: boolean; port: number; host: string }, sandbox: Sandbox<unknown> | undefined): ProviderSettingsMap {
+function loadProviders(
+  env: Env,
+  where: { demo: boolean; port: number; host: string },
+  sandbox: Sandbox<unknown> | undefined,
+): ProviderSettingsMap {
   const selfUrl = (path: string) => (where.port === 0 ? null : `http://${selfHost(where.host)}:${where.port}${path}`);
   const settings: Record<string, unknown> = {};
   for (const m of providerModules) {
@@ -76,7 +80,9 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
   const demo = bool(env, 'DEMO') ?? !hasCredentials;
   const storeId = str(env, 'STORE_ID') ?? 'demo-us';
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(storeId)) {
-    throw new ConfigError(`STORE_ID must be lower-case letters, digits and dashes (a file in config/stores/), got ${JSON.stringify(storeId)}`);
+    throw new ConfigError(
+      `STORE_ID must be lower-case letters, digits and dashes (a file in config/stores/), got ${JSON.stringify(storeId)}`,
+    );
   }
   const logLevel = str(env, 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {

@@ -43,13 +43,17 @@ export function crashHooksFromEnv(env: NodeJS.ProcessEnv = process.env): Payment
     };
   }
   return {
-    beforeSend: () => { if (armed === 'before_send') die(armed); },
+    beforeSend: () => {
+      if (armed === 'before_send') die(armed);
+    },
     // Kills the process CRASH_DELAY_MS after the call started if it is still out; disarmed when it settles.
     whileCalling: () => {
       if (!callOut || crashPath) return () => {};
       const t = setTimeout(() => die(armed), delayMs);
       return () => clearTimeout(t);
     },
-    beforeWrite: () => { if (armed === 'before_write') die(armed); },
+    beforeWrite: () => {
+      if (armed === 'before_write') die(armed);
+    },
   };
 }

@@ -52,10 +52,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
-    app.close().then(() => process.exit(0), (err) => {
-      app.log.error({ err }, 'error during shutdown');
-      process.exit(1);
-    });
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
@@ -73,21 +76,23 @@ async function main(): Promise<void> {
       links.push(`${s.name} (${s.currency}):`, `  ${url}`);
     }
     const base = config.publicUrl;
-    console.log(`\n${banner([
-      'QR-wallet kiosk — DEMO mode (simulated wallets, no real money)',
-      '',
-      'Kiosk — open one link per tablet:',
-      ...links,
-      '',
-      `Wallet: ${base}/wallet`,
-      '',
-      config.staff.demoDefaultPin
-        ? `Supervisor PIN (refunds, voids): ${DEMO_SUPERVISOR_PIN} — demo default; set SUPERVISOR_PIN to change it`
-        : 'Supervisor PIN: as set in SUPERVISOR_PIN / server/cli/staff.ts',
-      '',
-      `Each pairing link works once, for ${Math.round(config.pairingTtlMs / 60_000)} minutes.`,
-      'New one: npm run pair -- --store <id>   (switch stores later in Settings)',
-    ])}\n`);
+    console.log(
+      `\n${banner([
+        'QR-wallet kiosk — DEMO mode (simulated wallets, no real money)',
+        '',
+        'Kiosk — open one link per tablet:',
+        ...links,
+        '',
+        `Wallet: ${base}/wallet`,
+        '',
+        config.staff.demoDefaultPin
+          ? `Supervisor PIN (refunds, voids): ${DEMO_SUPERVISOR_PIN} — demo default; set SUPERVISOR_PIN to change it`
+          : 'Supervisor PIN: as set in SUPERVISOR_PIN / server/cli/staff.ts',
+        '',
+        `Each pairing link works once, for ${Math.round(config.pairingTtlMs / 60_000)} minutes.`,
+        'New one: npm run pair -- --store <id>   (switch stores later in Settings)',
+      ])}\n`,
+    );
   } else {
     console.log(`Kiosk proxy listening on ${config.publicUrl} — pair a tablet with: npm run pair`);
   }

@@ -14,7 +14,13 @@ export interface FaultStats {
   byKind: Record<string, number>;
 }
 
-export async function injectFaults(controls: Record<ProviderName, string>, r: Rng, everyMs: number, maxDelayMs: number, until: () => boolean): Promise<FaultStats> {
+export async function injectFaults(
+  controls: Record<ProviderName, string>,
+  r: Rng,
+  everyMs: number,
+  maxDelayMs: number,
+  until: () => boolean,
+): Promise<FaultStats> {
   const stats: FaultStats = { injected: 0, byKind: {} };
   const providers = Object.keys(controls) as ProviderName[];
   while (!until()) {

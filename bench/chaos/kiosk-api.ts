@@ -29,22 +29,31 @@ export interface Reply {
 export const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 export async function api(
-  ctx: ChaosContext, t: Terminal, method: string, path: string,
+  ctx: ChaosContext,
+  t: Terminal,
+  method: string,
+  path: string,
   opts: { body?: unknown; key?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply | null> {
   try {
     const res = await fetch(`${ctx.proxyUrl()}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${t.token}`, ...(opts.body ? { 'content-type': 'application/json' } : {}),
-        ...(opts.key ? { 'idempotency-key': opts.key } : {}), ...opts.headers,
+        authorization: `Bearer ${t.token}`,
+        ...(opts.body ? { 'content-type': 'application/json' } : {}),
+        ...(opts.key ? { 'idempotency-key': opts.key } : {}),
+        ...opts.headers,
       },
       body: opts.body ? JSON.stringify(opts.body) : undefined,
       signal: AbortSignal.timeout(15_000),
     });
     const text = await res.text();
     const retryAfter = Number(res.headers.get('retry-after'));
-    return { status: res.status, body: text ? JSON.parse(text) : null, ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterS: retryAfter } : {}) };
+    return {
+      status: res.status,
+      body: text ? JSON.parse(text) : null,
+      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterS: retryAfter } : {}),
+    };
   } catch {
     ctx.noAnswer++;
     return null; // refused, reset or timed out: the proxy is down or restarting

@@ -24,9 +24,14 @@ export const between = (r: Rng, lo: number, hi: number): number => Math.round(lo
 const digits = (r: Rng, n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
 
 export type Scenario =
-  | 'instant' | 'delayed' | 'decline' // provider test codes that act on their own
-  | 'wallet_approve' | 'wallet_decline' | 'wallet_ignore' // a wallet-issued code; the customer acts on the phone (or not)
-  | 'qr_pay' | 'qr_ignore'; // a merchant QR the customer pays, or walks away from
+  | 'instant'
+  | 'delayed'
+  | 'decline' // provider test codes that act on their own
+  | 'wallet_approve'
+  | 'wallet_decline'
+  | 'wallet_ignore' // a wallet-issued code; the customer acts on the phone (or not)
+  | 'qr_pay'
+  | 'qr_ignore'; // a merchant QR the customer pays, or walks away from
 
 export const STORE: Record<ProviderName, { id: string; currency: string }> = {
   pockyt: { id: 'demo-us', currency: 'USD' },
@@ -37,7 +42,17 @@ export const STORE: Record<ProviderName, { id: string; currency: string }> = {
 export function pickScenario(r: Rng, mode: PaymentMode, mustSucceed: boolean): Scenario {
   if (mode === 'mpm') return mustSucceed || r() < 0.75 ? 'qr_pay' : 'qr_ignore';
   if (mustSucceed) return pick(r, ['instant', 'delayed', 'wallet_approve'] as const);
-  return pick(r, ['instant', 'instant', 'delayed', 'delayed', 'decline', 'wallet_approve', 'wallet_approve', 'wallet_decline', 'wallet_ignore'] as const);
+  return pick(r, [
+    'instant',
+    'instant',
+    'delayed',
+    'delayed',
+    'decline',
+    'wallet_approve',
+    'wallet_approve',
+    'wallet_decline',
+    'wallet_ignore',
+  ] as const);
 }
 
 /** What a supervisor does once a payment is paid. The races send both requests at the same moment:
@@ -45,7 +60,19 @@ export function pickScenario(r: Rng, mode: PaymentMode, mustSucceed: boolean): S
 export type StaffPlan = 'none' | 'partial' | 'partial_then_rest' | 'full_refund' | 'void' | 'void_vs_refund' | 'refunds_race';
 
 export function pickStaffPlan(r: Rng): StaffPlan {
-  return pick(r, ['none', 'none', 'none', 'partial', 'partial', 'partial_then_rest', 'full_refund', 'void', 'void_vs_refund', 'void_vs_refund', 'refunds_race'] as const);
+  return pick(r, [
+    'none',
+    'none',
+    'none',
+    'partial',
+    'partial',
+    'partial_then_rest',
+    'full_refund',
+    'void',
+    'void_vs_refund',
+    'void_vs_refund',
+    'refunds_race',
+  ] as const);
 }
 
 /** A customer about to approve (or pay the QR) while the cashier presses Cancel at the same moment. */
@@ -63,16 +90,39 @@ export function testCode(r: Rng, provider: ProviderName, s: 'instant' | 'delayed
 /** Simulator paths that take faults, per provider: the calls that charge, those that recover, and those that
  *  give money back (void/cancel/revoke, refund, and the refund's own query). */
 export const FAULT_PATHS: Record<ProviderName, readonly string[]> = {
-  pockyt: ['/app-instore/v3/add', '/app-instore/v3/prepay', '/app-instore/v3/create-trans-qrcode', '/app-data-search/v3/tran-query', '/app-data-search/v3/cancel', '/app-data-search/v3/refund'],
-  centrapay: [
-    '/api/payment-requests', '/api/payment-requests/:paymentRequestId', '/api/payment-requests/external-ref/:externalRef', '/api/payment-requests/:paymentRequestId/void',
-    '/api/payment-requests/:paymentRequestId/refund', '/api/payment-requests/:paymentRequestId/activities',
+  pockyt: [
+    '/app-instore/v3/add',
+    '/app-instore/v3/prepay',
+    '/app-instore/v3/create-trans-qrcode',
+    '/app-data-search/v3/tran-query',
+    '/app-data-search/v3/cancel',
+    '/app-data-search/v3/refund',
   ],
-  payby: ['/acquire2/placeOrder', '/acquire2/getOrder', '/acquire2/cancelOrder', '/acquire2/revokeOrder', '/acquire2/refund/placeOrder', '/acquire2/refund/getOrder'],
+  centrapay: [
+    '/api/payment-requests',
+    '/api/payment-requests/:paymentRequestId',
+    '/api/payment-requests/external-ref/:externalRef',
+    '/api/payment-requests/:paymentRequestId/void',
+    '/api/payment-requests/:paymentRequestId/refund',
+    '/api/payment-requests/:paymentRequestId/activities',
+  ],
+  payby: [
+    '/acquire2/placeOrder',
+    '/acquire2/getOrder',
+    '/acquire2/cancelOrder',
+    '/acquire2/revokeOrder',
+    '/acquire2/refund/placeOrder',
+    '/acquire2/refund/getOrder',
+  ],
 };
 
 /** Control paths for the customer's phone. */
 export function walletPaths(provider: ProviderName, providerRef: string) {
-  const base = provider === 'pockyt' ? `/transactions/${providerRef}` : provider === 'centrapay' ? `/requests/${providerRef}` : `/orders/${providerRef}`;
+  const base =
+    provider === 'pockyt'
+      ? `/transactions/${providerRef}`
+      : provider === 'centrapay'
+        ? `/requests/${providerRef}`
+        : `/orders/${providerRef}`;
   return { approve: `${base}/approve`, decline: `${base}/decline`, pay: `${base}/pay` };
 }

@@ -17,23 +17,44 @@ import { runChaos, runLimitMs, type RunOptions } from './session.ts';
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : process.env[`CHAOS_${name.toUpperCase().replace(/-/g, '_')}`] ?? def;
+  return i >= 0 && args[i + 1] ? args[i + 1] : (process.env[`CHAOS_${name.toUpperCase().replace(/-/g, '_')}`] ?? def);
 };
 const SEEDS = Number(arg('seeds', '1'));
 const options: RunOptions = {
   seed: Number(arg('seed', String(Date.now() % 1_000_000))),
   payments: Number(arg('payments', '60')),
   concurrency: Number(arg('concurrency', '16')),
-  killEveryMs: arg('kill-every', '3-6').split('-').map((x) => Number(x) * 1000) as [number, number],
+  killEveryMs: arg('kill-every', '3-6')
+    .split('-')
+    .map((x) => Number(x) * 1000) as [number, number],
   faultEveryMs: Number(arg('fault-every', '400')),
   loadS: Number(arg('load', '40')),
   settleS: Number(arg('settle', '60')),
   recheckS: Number(arg('recheck', '15')),
   pin: process.env.SUPERVISOR_PIN ?? '1234',
 };
-const numbers = [SEEDS, options.seed, options.payments, options.concurrency, options.faultEveryMs, options.loadS, options.settleS, options.recheckS, ...options.killEveryMs];
-if (!numbers.every((x) => Number.isFinite(x) && x >= 0) || options.payments < 1 || options.concurrency < 1 || options.killEveryMs.length !== 2 || SEEDS < 1 || SEEDS > 10) {
-  console.error('usage: bench/chaos/run.ts [--seed N] [--seeds 1..10] [--payments 60] [--concurrency 16] [--kill-every 3-6] [--fault-every 400] [--load 40] [--settle 60] [--recheck 15] [--no-write]');
+const numbers = [
+  SEEDS,
+  options.seed,
+  options.payments,
+  options.concurrency,
+  options.faultEveryMs,
+  options.loadS,
+  options.settleS,
+  options.recheckS,
+  ...options.killEveryMs,
+];
+if (
+  !numbers.every((x) => Number.isFinite(x) && x >= 0) ||
+  options.payments < 1 ||
+  options.concurrency < 1 ||
+  options.killEveryMs.length !== 2 ||
+  SEEDS < 1 ||
+  SEEDS > 10
+) {
+  console.error(
+    'usage: bench/chaos/run.ts [--seed N] [--seeds 1..10] [--payments 60] [--concurrency 16] [--kill-every 3-6] [--fault-every 400] [--load 40] [--settle 60] [--recheck 15] [--no-write]',
+  );
   process.exit(2);
 }
 

@@ -8,10 +8,25 @@ import type { LedgerEntry, RefundRow, StoreRow } from './verify.ts';
 export function readStore(file: string): StoreRow[] {
   const db = new SQLite(file, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('select id, order_id, provider, reference, status, amount_value, refunded_value, late, needs_attention, attention_reason from payments').all() as Record<string, unknown>[];
-    const refunds = db.prepare('select id, payment_id, status, amount_value from refunds order by created_at').all() as Record<string, unknown>[];
-    const events = db.prepare('select payment_id, source, from_status, to_status, applied, created_at from payment_events order by id').all() as
-      { payment_id: string; source: string; from_status: string | null; to_status: string; applied: number; created_at: string }[];
+    const rows = db
+      .prepare(
+        'select id, order_id, provider, reference, status, amount_value, refunded_value, late, needs_attention, attention_reason from payments',
+      )
+      .all() as Record<string, unknown>[];
+    const refunds = db.prepare('select id, payment_id, status, amount_value from refunds order by created_at').all() as Record<
+      string,
+      unknown
+    >[];
+    const events = db
+      .prepare('select payment_id, source, from_status, to_status, applied, created_at from payment_events order by id')
+      .all() as {
+      payment_id: string;
+      source: string;
+      from_status: string | null;
+      to_status: string;
+      applied: number;
+      created_at: string;
+    }[];
     const refundsOf = new Map<string, RefundRow[]>();
     for (const r of refunds) {
       const id = String(r.payment_id);
@@ -26,8 +41,15 @@ export function readStore(file: string): StoreRow[] {
     return rows.map((r) => {
       const id = String(r.id);
       return {
-        id, orderId: String(r.order_id), provider: r.provider as ProviderName, reference: String(r.reference), status: r.status as PaymentStatus,
-        amount: Number(r.amount_value), refunded: Number(r.refunded_value), refunds: refundsOf.get(id) ?? [], late: Number(r.late) === 1,
+        id,
+        orderId: String(r.order_id),
+        provider: r.provider as ProviderName,
+        reference: String(r.reference),
+        status: r.status as PaymentStatus,
+        amount: Number(r.amount_value),
+        refunded: Number(r.refunded_value),
+        refunds: refundsOf.get(id) ?? [],
+        late: Number(r.late) === 1,
         needsAttention: Number(r.needs_attention) === 1,
         trail: [...(trails.get(id) ?? []), ...(Number(r.needs_attention) === 1 ? [`needs attention: ${String(r.attention_reason)}`] : [])],
       };
@@ -38,6 +60,10 @@ export function readStore(file: string): StoreRow[] {
 }
 
 export async function readLedgers(controls: Record<ProviderName, string>): Promise<LedgerEntry[]> {
-  const all = await Promise.all((Object.entries(controls) as [ProviderName, string][]).map(async ([provider, c]) => (await ledgerOf(c)).map((e) => ({ ...e, provider }))));
+  const all = await Promise.all(
+    (Object.entries(controls) as [ProviderName, string][]).map(async ([provider, c]) =>
+      (await ledgerOf(c)).map((e) => ({ ...e, provider })),
+    ),
+  );
   return all.flat();
 }

@@ -81,9 +81,23 @@ export function verify(rows: StoreRow[], ledger: LedgerEntry[]): Verdict {
   for (const e of ledger) byRef.set(key(e.provider, e.reference), [...(byRef.get(key(e.provider, e.reference)) ?? []), e]);
   const known = new Set(rows.map((p) => key(p.provider, p.reference)));
   const v: Verdict = {
-    payments: rows.length, orders: new Set(rows.map((p) => p.orderId)).size, byStatus: {}, refundRows: 0, lost: [], phantom: [], doubleCharges: [],
-    duplicateTransactions: [], booksMismatch: [], unresolved: [], refundsExceed: [], wrongAmount: [], flagged: [], state: {},
-    ledgerEntries: ledger.length, netChargedTotal: 0, refundedTotal: { ours: 0, provider: 0 },
+    payments: rows.length,
+    orders: new Set(rows.map((p) => p.orderId)).size,
+    byStatus: {},
+    refundRows: 0,
+    lost: [],
+    phantom: [],
+    doubleCharges: [],
+    duplicateTransactions: [],
+    booksMismatch: [],
+    unresolved: [],
+    refundsExceed: [],
+    wrongAmount: [],
+    flagged: [],
+    state: {},
+    ledgerEntries: ledger.length,
+    netChargedTotal: 0,
+    refundedTotal: { ours: 0, provider: 0 },
   };
   const chargedByOrder = new Map<string, { charged: number; amount: number }>();
   for (const p of rows) {
@@ -101,7 +115,8 @@ export function verify(rows: StoreRow[], ledger: LedgerEntry[]): Verdict {
     v.netChargedTotal += net;
     v.refundedTotal.ours += oursReturned;
     v.refundedTotal.provider += providerRefunded;
-    v.state[p.id] = `${p.status} ${p.refunded} [${p.refunds.map((r) => `${r.amount}:${r.status}`).join(',')}] / ${entries.map((e) => `${e.status}:${e.captured ? 'captured' : '-'}:${e.refundedMinor}`).join(',') || 'none'}`;
+    v.state[p.id] =
+      `${p.status} ${p.refunded} [${p.refunds.map((r) => `${r.amount}:${r.status}`).join(',')}] / ${entries.map((e) => `${e.status}:${e.captured ? 'captured' : '-'}:${e.refundedMinor}`).join(',') || 'none'}`;
     const label = `${p.provider} ${p.id} (ours ${p.status}, refunded ${oursReturned} of ${p.amount}; provider ${entries.map((e) => e.status).join(',') || 'none'}${captured ? `, captured, refunded ${providerRefunded}` : ''})`;
     const found = (list: string[], why?: string) => {
       list.push(why ? `${label}: ${why}` : label);
@@ -110,36 +125,48 @@ export function verify(rows: StoreRow[], ledger: LedgerEntry[]): Verdict {
 
     if (entries.length > 1) found(v.duplicateTransactions);
     if (entries.some((e) => e.amountMinor !== p.amount)) found(v.wrongAmount);
-    if (p.refunded > p.amount || refundRowsSucceeded > p.amount) found(v.refundsExceed, `our books refund ${Math.max(p.refunded, refundRowsSucceeded)}`);
-    if (entries.some((e) => e.refundedMinor > e.amountMinor || (!e.captured && e.refundedMinor > 0))) found(v.refundsExceed, `provider refunded ${providerRefunded}`);
-    if (openRefunds.length > 0) found(v.unresolved, `refund ${openRefunds.map((r) => `${r.id} ${r.amount} ${r.status}`).join(', ')} still open`);
+    if (p.refunded > p.amount || refundRowsSucceeded > p.amount)
+      found(v.refundsExceed, `our books refund ${Math.max(p.refunded, refundRowsSucceeded)}`);
+    if (entries.some((e) => e.refundedMinor > e.amountMinor || (!e.captured && e.refundedMinor > 0)))
+      found(v.refundsExceed, `provider refunded ${providerRefunded}`);
+    if (openRefunds.length > 0)
+      found(v.unresolved, `refund ${openRefunds.map((r) => `${r.id} ${r.amount} ${r.status}`).join(', ')} still open`);
     if (isOpen(p.status)) found(v.unresolved);
     else if (net > 0 && UNPAID.includes(p.status)) found(v.lost);
     else if (!captured && p.status !== 'reversed' && !UNPAID.includes(p.status)) found(v.phantom);
     else {
       const expected = expectedStatuses(captured, providerOpen, providerRefunded, p.amount);
-      const says = !captured && providerOpen ? 'still open (payable) at the provider' : `the provider's ledger says ${expected.join(' or ')}`;
+      const says =
+        !captured && providerOpen ? 'still open (payable) at the provider' : `the provider's ledger says ${expected.join(' or ')}`;
       if (!expected.includes(p.status)) found(v.booksMismatch, `status: ${says}`);
-      else if (captured && oursReturned !== providerRefunded) found(v.booksMismatch, `refunded sum: ours ${oursReturned}, provider ${providerRefunded}`);
-      if (p.status !== 'reversed' && refundRowsSucceeded !== p.refunded) found(v.booksMismatch, `refund rows add up to ${refundRowsSucceeded}, the payment says ${p.refunded}`);
+      else if (captured && oursReturned !== providerRefunded)
+        found(v.booksMismatch, `refunded sum: ours ${oursReturned}, provider ${providerRefunded}`);
+      if (p.status !== 'reversed' && refundRowsSucceeded !== p.refunded)
+        found(v.booksMismatch, `refund rows add up to ${refundRowsSucceeded}, the payment says ${p.refunded}`);
     }
     const o = chargedByOrder.get(p.orderId) ?? { charged: 0, amount: p.amount };
     o.charged += net;
     chargedByOrder.set(p.orderId, o);
   }
-  for (const [orderId, o] of chargedByOrder) if (o.charged > o.amount) v.doubleCharges.push(`${orderId}: charged ${o.charged} for ${o.amount}`);
+  for (const [orderId, o] of chargedByOrder)
+    if (o.charged > o.amount) v.doubleCharges.push(`${orderId}: charged ${o.charged} for ${o.amount}`);
   // Money under a reference the proxy has never heard of is lost too (cannot happen if rows commit before sends).
   for (const e of ledger) {
-    if (!known.has(key(e.provider, e.reference)) && netCharged(e) > 0) v.lost.push(`${e.provider} ${e.providerRef} (unknown reference ${e.reference})`);
+    if (!known.has(key(e.provider, e.reference)) && netCharged(e) > 0)
+      v.lost.push(`${e.provider} ${e.providerRef} (unknown reference ${e.reference})`);
   }
   return v;
 }
 
 export function holds(v: Verdict): boolean {
-  return [v.lost, v.phantom, v.doubleCharges, v.duplicateTransactions, v.booksMismatch, v.unresolved, v.refundsExceed, v.wrongAmount].every((l) => l.length === 0);
+  return [v.lost, v.phantom, v.doubleCharges, v.duplicateTransactions, v.booksMismatch, v.unresolved, v.refundsExceed, v.wrongAmount].every(
+    (l) => l.length === 0,
+  );
 }
 
 /** Payments whose books or provider record changed between two checks (after the first had settled). */
 export function drifted(before: Verdict, after: Verdict): string[] {
-  return Object.keys(after.state).filter((id) => before.state[id] !== after.state[id]).map((id) => `${id}: ${before.state[id] ?? 'absent'} → ${after.state[id]}`);
+  return Object.keys(after.state)
+    .filter((id) => before.state[id] !== after.state[id])
+    .map((id) => `${id}: ${before.state[id] ?? 'absent'} → ${after.state[id]}`);
 }

@@ -37,29 +37,48 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function measureConfirm(o: ConfirmOptions): Promise<ConfirmResult> {
   const proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', {
-    PORT: '0', HOST: '127.0.0.1', DEMO: '1', LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${join(o.tmpDir, `${o.label.replace(/\W+/g, '-')}.db`)}`,
-    DIST_DIR: join(o.tmpDir, 'no-dist'), BENCH_TERMINALS: String(o.lanes), ...PAIR_MANY_AT_ONCE, ...o.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DEMO: '1',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: `sqlite:${join(o.tmpDir, `${o.label.replace(/\W+/g, '-')}.db`)}`,
+    DIST_DIR: join(o.tmpDir, 'no-dist'),
+    BENCH_TERMINALS: String(o.lanes),
+    ...PAIR_MANY_AT_ONCE,
+    ...o.env,
   });
   const streams: TimedSse[] = [];
   try {
     const baseUrl = proxy.info.baseUrl;
     const sim = `${baseUrl}/sim/pockyt`;
-    const res: ConfirmResult = { label: o.label, config: proxy.info.config, env: o.env, sse: [], poll: [], missed: { sse: 0, poll: 0 }, wallMs: 0 };
+    const res: ConfirmResult = {
+      label: o.label,
+      config: proxy.info.config,
+      env: o.env,
+      sse: [],
+      poll: [],
+      missed: { sse: 0, poll: 0 },
+      wallMs: 0,
+    };
     let next = 0;
     const started = performance.now();
-    await Promise.all(proxy.info.pairingCodes.map(async (pairing) => {
-      const { token } = await pairTerminal(baseUrl, pairing);
-      const kiosk = new BenchKiosk(baseUrl, token);
-      const sse = new TimedSse();
-      streams.push(sse);
-      await sse.open(baseUrl, token);
-      while (next < o.payments) {
-        next++;
-        const r = await onePayment(kiosk, sse, sim, o);
-        if (r.sse === null) res.missed.sse++; else res.sse.push(r.sse);
-        if (r.poll === null) res.missed.poll++; else res.poll.push(r.poll);
-      }
-    }));
+    await Promise.all(
+      proxy.info.pairingCodes.map(async (pairing) => {
+        const { token } = await pairTerminal(baseUrl, pairing);
+        const kiosk = new BenchKiosk(baseUrl, token);
+        const sse = new TimedSse();
+        streams.push(sse);
+        await sse.open(baseUrl, token);
+        while (next < o.payments) {
+          next++;
+          const r = await onePayment(kiosk, sse, sim, o);
+          if (r.sse === null) res.missed.sse++;
+          else res.sse.push(r.sse);
+          if (r.poll === null) res.missed.poll++;
+          else res.poll.push(r.poll);
+        }
+      }),
+    );
     res.wallMs = performance.now() - started;
     return res;
   } finally {
@@ -71,17 +90,23 @@ export async function measureConfirm(o: ConfirmOptions): Promise<ConfirmResult> 
 /** One wallet payment timed from the customer's approval to the kiosk knowing, by both observers (the polling
  *  bench reuses it). `sim` is the Pockyt simulator's base URL (its control routes are below it). */
 export async function onePayment(
-  kiosk: BenchKiosk, sse: TimedSse, sim: string, o: Pick<ConfirmOptions, 'thinkMs' | 'kioskPollMs' | 'giveUpMs'>,
+  kiosk: BenchKiosk,
+  sse: TimedSse,
+  sim: string,
+  o: Pick<ConfirmOptions, 'thinkMs' | 'kioskPollMs' | 'giveUpMs'>,
 ): Promise<{ sse: number | null; poll: number | null }> {
   const code = await simControl<{ code: string }>(sim, 'POST', '/control/codes', { vendor: 'alipay' });
   if (code.status !== 200) throw new Error(`wallet code: ${code.status} ${JSON.stringify(code.body)}`);
   const paid = await kiosk.pay(code.body.code);
-  if (paid.status !== 201 || paid.body.status !== 'pending') throw new Error(`payment should be pending: ${paid.status} ${JSON.stringify(paid.body)}`);
+  if (paid.status !== 201 || paid.body.status !== 'pending')
+    throw new Error(`payment should be pending: ${paid.status} ${JSON.stringify(paid.body)}`);
   const id = paid.body.id;
   const txn = paid.body.providerRef;
 
   let sseAt: number | null = null;
-  const off = sse.onUpdate((p, at) => { if (p.id === id && p.status === 'succeeded' && sseAt === null) sseAt = at; });
+  const off = sse.onUpdate((p, at) => {
+    if (p.id === id && p.status === 'succeeded' && sseAt === null) sseAt = at;
+  });
 
   // The kiosk's fallback: first GET one interval after the payment went pending, then one interval after
   // each answer (PaymentWatch re-arms its timer when a poll finishes).
@@ -92,8 +117,12 @@ export async function onePayment(
       await sleep(o.kioskPollMs);
       if (!polling) break;
       const r = await kiosk.get(id);
-      if (r.status === 200 && r.body.status === 'succeeded') { pollAt = performance.now(); break; }
-      if (r.status !== 200 || !['pending', 'succeeded'].includes(r.body.status)) throw new Error(`poll: ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status === 200 && r.body.status === 'succeeded') {
+        pollAt = performance.now();
+        break;
+      }
+      if (r.status !== 200 || !['pending', 'succeeded'].includes(r.body.status))
+        throw new Error(`poll: ${r.status} ${JSON.stringify(r.body)}`);
     }
   })();
 

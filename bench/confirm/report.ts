@@ -15,7 +15,12 @@ export interface ConfirmRun {
 
 function configText(r: ConfirmResult): string {
   const c = r.config;
-  const ipn = c.ipnScheduleMs === 'default' ? 'IPN on (default schedule, 1st attempt at once)' : c.ipnScheduleMs.length === 0 ? 'IPN off' : `IPN ${c.ipnScheduleMs.join(',')}`;
+  const ipn =
+    c.ipnScheduleMs === 'default'
+      ? 'IPN on (default schedule, 1st attempt at once)'
+      : c.ipnScheduleMs.length === 0
+        ? 'IPN off'
+        : `IPN ${c.ipnScheduleMs.join(',')}`;
   return `POLL_INITIAL_MS=${c.pollInitialMs}, POLL_MAX_MS=${c.pollMaxMs}, ${ipn}`;
 }
 
@@ -54,16 +59,20 @@ function reading(run: ConfirmRun): string {
   }
   const fast = [tight, ipn].filter((x) => x !== undefined).map((x) => x.s.p95);
   parts.push(
-    'Polling\'s latency is set by its interval (about half of it on average, all of it at worst, plus whatever the server itself',
+    "Polling's latency is set by its interval (about half of it on average, all of it at worst, plus whatever the server itself",
     'was late); push removes that term',
-    fast.length ? `— with IPN or a tight poller, 95% of confirmations reached the kiosk within ${ms(Math.max(...fast))} ms of the wallet confirming.` : '.',
+    fast.length
+      ? `— with IPN or a tight poller, 95% of confirmations reached the kiosk within ${ms(Math.max(...fast))} ms of the wallet confirming.`
+      : '.',
   );
   return parts.join(' ');
 }
 
 export function section(run: ConfirmRun): string {
   const m = run.machine;
-  const missed = run.results.flatMap((r) => (r.missed.sse || r.missed.poll ? [`${r.label}: SSE ${r.missed.sse}, polling ${r.missed.poll} not seen within 20 s`] : []));
+  const missed = run.results.flatMap((r) =>
+    r.missed.sse || r.missed.poll ? [`${r.label}: SSE ${r.missed.sse}, polling ${r.missed.poll} not seen within 20 s`] : [],
+  );
   return [
     '## Payment confirmation (push vs polling)',
     '',
@@ -73,7 +82,7 @@ export function section(run: ConfirmRun): string {
     'once (each its own paired terminal with its own `GET /api/events` stream): a wallet-issued Alipay code is charged',
     `(\`pending\`), the customer "thinks" ${run.thinkMs[0] / 1000}–${run.thinkMs[1] / 1000} s (uniform), then approves through`,
     '`POST /sim/pockyt/control/transactions/:no/approve`. The clock starts when that call returns (the provider has marked the',
-    'payment paid) and stops when the kiosk holds `succeeded`: the SSE frame\'s bytes arrive, or a `GET /api/payments/:id`',
+    "payment paid) and stops when the kiosk holds `succeeded`: the SSE frame's bytes arrive, or a `GET /api/payments/:id`",
     `answer says so. The polling observer runs alongside for the same payment, as the kiosk's \`PaymentWatch\` does with SSE down:`,
     `first GET ${run.kioskPollMs / 1000} s after the payment went pending, then ${run.kioskPollMs / 1000} s after each answer.`,
     '',

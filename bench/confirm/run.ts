@@ -23,7 +23,14 @@ const arg = (name: string, def: string) => {
 const N = Number(arg('n', '30'));
 const LANES = Number(arg('lanes', '10'));
 const THINK = arg('think', '2000,10000').split(',').map(Number) as [number, number];
-if (![N, LANES, ...THINK].every((x) => Number.isInteger(x) && x >= 0) || N < 1 || LANES < 1 || LANES > 50 || THINK.length !== 2 || THINK[1] < THINK[0]) {
+if (
+  ![N, LANES, ...THINK].every((x) => Number.isInteger(x) && x >= 0) ||
+  N < 1 ||
+  LANES < 1 ||
+  LANES > 50 ||
+  THINK.length !== 2 ||
+  THINK[1] < THINK[0]
+) {
   console.error('usage: bench/confirm/run.ts [--n 30] [--lanes 10] [--think 2000,10000] [--no-write]');
   process.exit(2);
 }
@@ -41,10 +48,18 @@ try {
   const results: ConfirmResult[] = [];
   for (const c of CONFIGS) {
     process.stderr.write(`${c.label}: ${N} payments on ${LANES} kiosks…\n`);
-    results.push(await measureConfirm({
-      label: c.label, env: c.env, payments: N, lanes: Math.min(LANES, N), thinkMs: THINK, kioskPollMs: KIOSK_POLL_MS,
-      giveUpMs: 20_000, tmpDir: dir,
-    }));
+    results.push(
+      await measureConfirm({
+        label: c.label,
+        env: c.env,
+        payments: N,
+        lanes: Math.min(LANES, N),
+        thinkMs: THINK,
+        kioskPollMs: KIOSK_POLL_MS,
+        giveUpMs: 20_000,
+        tmpDir: dir,
+      }),
+    );
   }
   const run = { machine, n: N, lanes: Math.min(LANES, N), thinkMs: THINK, kioskPollMs: KIOSK_POLL_MS, results };
   printSummary(run);

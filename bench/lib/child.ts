@@ -32,14 +32,25 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const info = await new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${entry} not ready after ${readyMs} ms`)), readyMs);
     child.on('message', (m: any) => {
-      if (m && 'ready' in m) { clearTimeout(t); resolve(m.ready as T); }
-      if (m && 'error' in m) { clearTimeout(t); reject(new Error(`${entry}: ${m.error}`)); }
+      if (m && 'ready' in m) {
+        clearTimeout(t);
+        resolve(m.ready as T);
+      }
+      if (m && 'error' in m) {
+        clearTimeout(t);
+        reject(new Error(`${entry}: ${m.error}`));
+      }
     });
-    child.once('exit', (code) => { clearTimeout(t); reject(new Error(`${entry} exited with ${code} before it was ready`)); });
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`${entry} exited with ${code} before it was ready`));
+    });
   }).catch(async (err) => {
     child.kill('SIGKILL');
     await exited;
@@ -58,7 +69,10 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     ask<A>(kind: string) {
       const id = ++asked;
       return new Promise<A>((resolve, reject) => {
-        const t = setTimeout(() => { child.off('message', on); reject(new Error(`no ${kind} answer`)); }, 5_000);
+        const t = setTimeout(() => {
+          child.off('message', on);
+          reject(new Error(`no ${kind} answer`));
+        }, 5_000);
         const on = (m: any) => {
           if (m?.[kind] !== id) return;
           clearTimeout(t);
@@ -72,7 +86,10 @@ export async function startChild<T>(entry: string, env: Record<string, string>, 
     cpuMs() {
       const id = ++asked;
       return new Promise<number>((resolve, reject) => {
-        const t = setTimeout(() => { child.off('message', on); reject(new Error('no cpu answer')); }, 5_000);
+        const t = setTimeout(() => {
+          child.off('message', on);
+          reject(new Error('no cpu answer'));
+        }, 5_000);
         const on = (m: any) => {
           if (m?.cpu !== id) return;
           clearTimeout(t);
@@ -120,7 +137,10 @@ export function childGuard(close: () => Promise<void>, maxMs = 10 * 60_000): voi
     if (m?.cpu) process.send?.({ cpu: m.cpu, usage: process.cpuUsage() });
   });
   process.on('disconnect', () => end(0));
-  const limit = setTimeout(() => { console.error('bench child: time limit reached, exiting'); end(1); }, maxMs);
+  const limit = setTimeout(() => {
+    console.error('bench child: time limit reached, exiting');
+    end(1);
+  }, maxMs);
   limit.unref();
 }
 

@@ -21,7 +21,9 @@ async function json<T>(res: Response): Promise<Reply<T>> {
 
 export async function pairTerminal(baseUrl: string, code: string): Promise<{ token: string; terminalId: string }> {
   const res = await fetch(`${baseUrl}/api/terminals/pair`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
   });
   const r = await json<{ token: string; terminalId: string }>(res);
   if (r.status !== 201) throw new Error(`pairing failed: ${r.status} ${JSON.stringify(r.body)}`);
@@ -29,7 +31,10 @@ export async function pairTerminal(baseUrl: string, code: string): Promise<{ tok
 }
 
 export class BenchKiosk {
-  constructor(readonly baseUrl: string, readonly token: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly token: string,
+  ) {}
 
   /** One customer-presented payment attempt: a new order and a new Idempotency-Key each time. */
   async pay(code: string, amountMinor = 1250): Promise<Reply<PaymentView>> {
@@ -44,7 +49,8 @@ export class BenchKiosk {
 
   async get(id: string): Promise<Reply<PaymentView>> {
     const res = await fetch(`${this.baseUrl}/api/payments/${id}`, {
-      headers: { authorization: `Bearer ${this.token}` }, signal: AbortSignal.timeout(30_000),
+      headers: { authorization: `Bearer ${this.token}` },
+      signal: AbortSignal.timeout(30_000),
     });
     return json<PaymentView>(res);
   }

@@ -4,4 +4,8 @@
 // generator, not a kiosk: these settings keep its numbers about the proxy's work rather than its 429s.
 export const PAIR_MANY_AT_ONCE = { RATE_LIMIT_PAIR_PER_IP: '100000', RATE_LIMIT_PAIR_GLOBAL: '100000' };
 
-export const LOAD_GENERATOR_LIMITS = { ...PAIR_MANY_AT_ONCE, RATE_LIMIT_API_PER_TERMINAL: '1000000', RATE_LIMIT_PIN_PER_TERMINAL: '1000000' };
+export const LOAD_GENERATOR_LIMITS = {
+  ...PAIR_MANY_AT_ONCE,
+  RATE_LIMIT_API_PER_TERMINAL: '1000000',
+  RATE_LIMIT_PIN_PER_TERMINAL: '1000000',
+};

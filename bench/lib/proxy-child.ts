@@ -15,7 +15,12 @@ export interface ProxyChildInfo {
   pairingByStore: Record<string, string>;
   /** Only what affects the numbers (never credentials). */
   config: {
-    databaseUrl: string; demo: boolean; pollInitialMs: number; pollMaxMs: number; pockytBaseUrl: string | null; ipnScheduleMs: number[] | 'default';
+    databaseUrl: string;
+    demo: boolean;
+    pollInitialMs: number;
+    pollMaxMs: number;
+    pockytBaseUrl: string | null;
+    ipnScheduleMs: number[] | 'default';
     /** Every poller setting (the polling bench prints them). */
     poll: Config['poll'];
   };
@@ -46,7 +51,8 @@ try {
   const pairingCodes: string[] = [];
   for (let i = 0; i < n; i++) pairingCodes.push((await app.kiosk.createPairingCode()).code);
   const pairingByStore: Record<string, string> = {};
-  for (const id of (process.env.BENCH_PAIR_STORES ?? '').split(',').filter(Boolean)) pairingByStore[id] = (await app.kiosk.createPairingCode(id)).code;
+  for (const id of (process.env.BENCH_PAIR_STORES ?? '').split(',').filter(Boolean))
+    pairingByStore[id] = (await app.kiosk.createPairingCode(id)).code;
   const info: ProxyChildInfo = {
     baseUrl: `http://127.0.0.1:${addr.port}`,
     pairingCodes,

@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderName } from '../../src/shared/payment.ts';
 import type { SimLedgerEntry } from '../../sandbox/common/ledger.ts';
-import {
-  DEMO_ACCOUNT_ID, DEMO_CREDENTIALS as CENTRAPAY, startCentrapaySimulator,
-} from '../../sandbox/centrapay/standalone.ts';
+import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS as CENTRAPAY, startCentrapaySimulator } from '../../sandbox/centrapay/standalone.ts';
 import { DEMO_MERCHANT_PRIVATE_KEY_FILE, DEMO_PARTNER_ID } from '../../sandbox/payby/keys.ts';
 import { startPayBySimulator } from '../../sandbox/payby/standalone.ts';
 import { DEMO_CREDENTIALS as POCKYT, startPockytSimulator } from '../../sandbox/pockyt/standalone.ts';
@@ -50,36 +48,61 @@ export async function startSims(providers: readonly ProviderName[], proxyUrl: st
   }
   if (providers.includes('centrapay')) {
     const s = await startCentrapaySimulator({
-      pendingMs: t.pendingMs, secondMs: t.centrapaySecondMs, rateLimit: t.centrapayRateLimit, notifyRetryScheduleMs: t.notifyScheduleMs,
+      pendingMs: t.pendingMs,
+      secondMs: t.centrapaySecondMs,
+      rateLimit: t.centrapayRateLimit,
+      notifyRetryScheduleMs: t.notifyScheduleMs,
       webhook: { url: `${proxyUrl}/webhooks/centrapay` },
     });
     endpoints.centrapay = { baseUrl: s.baseUrl, jwksUrl: s.jwksUrl, control: `${s.baseUrl}/control` };
     closers.push(() => s.close());
   }
   if (providers.includes('payby')) {
-    const s = await startPayBySimulator({ pendingMs: t.pendingMs, refundCompleteMs: t.paybyRefundCompleteMs, notifyRetryScheduleMs: t.notifyScheduleMs });
+    const s = await startPayBySimulator({
+      pendingMs: t.pendingMs,
+      refundCompleteMs: t.paybyRefundCompleteMs,
+      notifyRetryScheduleMs: t.notifyScheduleMs,
+    });
     endpoints.payby = { baseUrl: s.baseUrl, control: `${s.simUrl}/control`, platformPublicKeyPem: s.platformPublicKeyPem };
     closers.push(() => s.close());
   }
-  return { endpoints, close: async () => { await Promise.all(closers.map((c) => c())); } };
+  return {
+    endpoints,
+    close: async () => {
+      await Promise.all(closers.map((c) => c()));
+    },
+  };
 }
 
 /** Environment for a non-demo proxy that talks to these simulators as if they were the real providers. */
 export function providerEnv(s: SimEndpoints): Record<string, string> {
   const env: Record<string, string> = { DEMO: '0' };
   if (s.pockyt) {
-    Object.assign(env, { POCKYT_BASE_URL: s.pockyt.baseUrl, POCKYT_MERCHANT_NO: POCKYT.merchantNo, POCKYT_STORE_NO: POCKYT.storeNo, POCKYT_TOKEN: POCKYT.token });
+    Object.assign(env, {
+      POCKYT_BASE_URL: s.pockyt.baseUrl,
+      POCKYT_MERCHANT_NO: POCKYT.merchantNo,
+      POCKYT_STORE_NO: POCKYT.storeNo,
+      POCKYT_TOKEN: POCKYT.token,
+    });
   }
   if (s.centrapay) {
     Object.assign(env, {
-      CENTRAPAY_BASE_URL: s.centrapay.baseUrl, CENTRAPAY_API_KEY: CENTRAPAY.apiKey, CENTRAPAY_CONFIG_ID: CENTRAPAY.configId,
-      CENTRAPAY_JWKS_URL: s.centrapay.jwksUrl, CENTRAPAY_MERCHANT_ACCOUNT_ID: DEMO_ACCOUNT_ID,
+      CENTRAPAY_BASE_URL: s.centrapay.baseUrl,
+      CENTRAPAY_API_KEY: CENTRAPAY.apiKey,
+      CENTRAPAY_CONFIG_ID: CENTRAPAY.configId,
+      CENTRAPAY_JWKS_URL: s.centrapay.jwksUrl,
+      CENTRAPAY_MERCHANT_ACCOUNT_ID: DEMO_ACCOUNT_ID,
     });
   }
   if (s.payby) {
     const file = join(mkdtempSync(join(tmpdir(), 'kiosk-payby-key-')), 'platform-public.pem');
     writeFileSync(file, s.payby.platformPublicKeyPem);
-    Object.assign(env, { PAYBY_BASE_URL: s.payby.baseUrl, PAYBY_PARTNER_ID: DEMO_PARTNER_ID, PAYBY_PRIVATE_KEY_FILE: DEMO_MERCHANT_PRIVATE_KEY_FILE, PAYBY_PUBLIC_KEY_FILE: file });
+    Object.assign(env, {
+      PAYBY_BASE_URL: s.payby.baseUrl,
+      PAYBY_PARTNER_ID: DEMO_PARTNER_ID,
+      PAYBY_PRIVATE_KEY_FILE: DEMO_MERCHANT_PRIVATE_KEY_FILE,
+      PAYBY_PUBLIC_KEY_FILE: file,
+    });
   }
   return env;
 }
@@ -134,7 +157,9 @@ export function payQrPath(provider: ProviderName, providerRef: string): string {
 export async function control(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const payload = body !== undefined ? JSON.stringify(body) : method === 'POST' ? '{}' : undefined;
   const res = await fetch(`${base}${path}`, {
-    method, headers: payload === undefined ? {} : { 'content-type': 'application/json' }, body: payload,
+    method,
+    headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+    body: payload,
     signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();

@@ -20,7 +20,13 @@ export interface IdleResult {
 }
 
 /** `providerOrigin`: where the provider's API lives (the fetch counter counts per origin). */
-export async function idleWindow(proxy: Child<unknown>, baseUrl: string, providerOrigin: string, seconds: number, healthzEveryMs: number): Promise<IdleResult> {
+export async function idleWindow(
+  proxy: Child<unknown>,
+  baseUrl: string,
+  providerOrigin: string,
+  seconds: number,
+  healthzEveryMs: number,
+): Promise<IdleResult> {
   const fetches = async () => (await proxy.ask<Record<string, number>>('fetches'))[providerOrigin] ?? 0;
   const f0 = await fetches();
   const c0 = await proxy.cpuMs();
@@ -51,15 +57,18 @@ export async function idleWindow(proxy: Child<unknown>, baseUrl: string, provide
 export async function createOpenPayments(kiosk: BenchKiosk, sim: string, n: number, lanes: number): Promise<number> {
   const t0 = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (next < n) {
-      next++;
-      const code = await simControl<{ code: string }>(sim, 'POST', '/control/codes', { vendor: 'alipay' });
-      if (code.status !== 200) throw new Error(`wallet code: ${code.status} ${JSON.stringify(code.body)}`);
-      const paid = await kiosk.pay(code.body.code);
-      if (paid.status !== 201 || paid.body.status !== 'pending') throw new Error(`payment should be pending: ${paid.status} ${JSON.stringify(paid.body)}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < n) {
+        next++;
+        const code = await simControl<{ code: string }>(sim, 'POST', '/control/codes', { vendor: 'alipay' });
+        if (code.status !== 200) throw new Error(`wallet code: ${code.status} ${JSON.stringify(code.body)}`);
+        const paid = await kiosk.pay(code.body.code);
+        if (paid.status !== 201 || paid.body.status !== 'pending')
+          throw new Error(`payment should be pending: ${paid.status} ${JSON.stringify(paid.body)}`);
+      }
+    }),
+  );
   return performance.now() - t0;
 }
 
@@ -71,7 +80,14 @@ export interface ConfirmSample {
 
 /** `n` payments one after another on a kiosk with its SSE stream open (so the proxy knows it is watched):
  *  the customer approves after `thinkMs`, and we time when the kiosk learns it (see bench/confirm). */
-export async function confirmWatched(baseUrl: string, token: string, sim: string, n: number, thinkMs: [number, number], kioskPollMs: number): Promise<ConfirmSample> {
+export async function confirmWatched(
+  baseUrl: string,
+  token: string,
+  sim: string,
+  n: number,
+  thinkMs: [number, number],
+  kioskPollMs: number,
+): Promise<ConfirmSample> {
   const kiosk = new BenchKiosk(baseUrl, token);
   const sse = new TimedSse();
   await sse.open(baseUrl, token);
@@ -79,7 +95,8 @@ export async function confirmWatched(baseUrl: string, token: string, sim: string
   try {
     for (let i = 0; i < n; i++) {
       const r = await onePayment(kiosk, sse, sim, { thinkMs, kioskPollMs, giveUpMs: 15_000 });
-      if (r.sse === null) out.missed++; else out.sse.push(r.sse);
+      if (r.sse === null) out.missed++;
+      else out.sse.push(r.sse);
       if (r.poll !== null) out.poll.push(r.poll);
     }
   } finally {

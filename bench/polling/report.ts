@@ -30,7 +30,13 @@ const pct = (x: number) => `${x.toFixed(1)} %`;
 function configText(c: ProxyChildInfo['config']): string {
   const p = c.poll;
   const rates = Object.entries(p.providers).map(([name, v]) => `POLL_RATE_${name.toUpperCase()}=${v.ratePerMinute}`);
-  return [`POLL_INITIAL_MS=${p.initialMs}`, `POLL_MAX_MS=${p.maxMs}`, `POLL_IDLE_MS=${p.idleMs}`, `POLL_FAST_FOR_MS=${p.fastForMs}`, ...rates].join(', ');
+  return [
+    `POLL_INITIAL_MS=${p.initialMs}`,
+    `POLL_MAX_MS=${p.maxMs}`,
+    `POLL_IDLE_MS=${p.idleMs}`,
+    `POLL_FAST_FOR_MS=${p.fastForMs}`,
+    ...rates,
+  ].join(', ');
 }
 
 function reading(run: PollingRun): string {
@@ -52,7 +58,15 @@ function idleTable(run: PollingRun): string {
     ['open payments', 'proxy CPU (% of one core)', 'provider requests/s', '/healthz p50 ms', 'p95 ms', 'max ms', 'samples'],
     run.phases.map((p) => {
       const h = summarise(p.idle.healthz);
-      return [p.open, pct(p.idle.cpuPct), p.idle.providerRps.toFixed(1), ms(h.p50), ms(h.p95), ms(h.max), `${h.n}${p.idle.healthzFailed ? ` (+${p.idle.healthzFailed} failed)` : ''}`];
+      return [
+        p.open,
+        pct(p.idle.cpuPct),
+        p.idle.providerRps.toFixed(1),
+        ms(h.p50),
+        ms(h.p95),
+        ms(h.max),
+        `${h.n}${p.idle.healthzFailed ? ` (+${p.idle.healthzFailed} failed)` : ''}`,
+      ];
     }),
   );
 }
@@ -71,7 +85,9 @@ function confirmTable(run: PollingRun): string {
 export function printSummary(run: PollingRun): void {
   console.log(`\nPolling cost — ${describeMachine(run.machine)}`);
   console.log(`poller: ${configText(run.config)}`);
-  console.log(`created ${run.open} open payments in ${(run.createMs / 1000).toFixed(1)} s; settle ${run.settleS} s; idle windows ${run.idleS} s`);
+  console.log(
+    `created ${run.open} open payments in ${(run.createMs / 1000).toFixed(1)} s; settle ${run.settleS} s; idle windows ${run.idleS} s`,
+  );
   console.log(idleTable(run));
   console.log(confirmTable(run));
 }

@@ -48,11 +48,22 @@ let proxy: Child<ProxyChildInfo> | undefined;
 try {
   const port = await freePort();
   const proxyUrl = `http://127.0.0.1:${port}`;
-  sims = await startChild<SimsChildInfo>('./sims-child.ts', { BENCH_PROXY_URL: proxyUrl, BENCH_SIM_NOTIFY_MS: 'none', BENCH_SIM_PENDING_MS: '3600000' });
+  sims = await startChild<SimsChildInfo>('./sims-child.ts', {
+    BENCH_PROXY_URL: proxyUrl,
+    BENCH_SIM_NOTIFY_MS: 'none',
+    BENCH_SIM_PENDING_MS: '3600000',
+  });
   const pockyt = sims.info.endpoints.pockyt!;
   const proxyEnv = {
-    ...providerEnv(sims.info.endpoints), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: proxyUrl, STORE_ID: 'demo-us',
-    DATABASE_URL: `sqlite:${join(dir, 'polling.db')}`, LOG_LEVEL: 'silent', DIST_DIR: join(dir, 'no-dist'), BENCH_TERMINALS: '2',
+    ...providerEnv(sims.info.endpoints),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: proxyUrl,
+    STORE_ID: 'demo-us',
+    DATABASE_URL: `sqlite:${join(dir, 'polling.db')}`,
+    LOG_LEVEL: 'silent',
+    DIST_DIR: join(dir, 'no-dist'),
+    BENCH_TERMINALS: '2',
     POCKYT_CONFIRM_WINDOW_MS: '3600000',
   };
   proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', proxyEnv);
@@ -76,8 +87,17 @@ try {
   phases.push(await phase(OPEN));
 
   const run = {
-    machine, open: OPEN, idleS: IDLE_S, settleS: SETTLE_S, createMs, healthzEveryMs: HEALTHZ_EVERY_MS, thinkMs: THINK_MS, kioskPollMs: KIOSK_POLL_MS,
-    confirmN: CONFIRM_N, config: proxy.info.config, phases,
+    machine,
+    open: OPEN,
+    idleS: IDLE_S,
+    settleS: SETTLE_S,
+    createMs,
+    healthzEveryMs: HEALTHZ_EVERY_MS,
+    thinkMs: THINK_MS,
+    kioskPollMs: KIOSK_POLL_MS,
+    confirmN: CONFIRM_N,
+    config: proxy.info.config,
+    phases,
   };
   printSummary(run);
   if (!args.includes('--no-write')) {

@@ -28,16 +28,38 @@ export function directPayment(sim: SimChildInfo, ipnUrl: string): PaymentOp {
     const code = alipayTestCode('0001');
     const reference = randomUUID().replace(/-/g, '');
     const t0 = performance.now();
-    const add = await rawPockytCall(sim.baseUrl, '/app-instore/v3/add', {
-      merchantNo, storeNo, amount: '12.50', currency: 'USD', settleCurrency: 'USD', reference, timeout: '3', ipnUrl,
-    }, { token, requestId: randomUUID(), timeoutMs: 30_000 });
+    const add = await rawPockytCall(
+      sim.baseUrl,
+      '/app-instore/v3/add',
+      {
+        merchantNo,
+        storeNo,
+        amount: '12.50',
+        currency: 'USD',
+        settleCurrency: 'USD',
+        reference,
+        timeout: '3',
+        ipnUrl,
+      },
+      { token, requestId: randomUUID(), timeoutMs: 30_000 },
+    );
     const transactionNo = add.body.result?.transactionNo;
     if (add.body.ret_code !== SUCCESS_CODE || typeof transactionNo !== 'string') throw new Error(`direct add: ${add.text}`);
-    const pre = await rawPockytCall(sim.baseUrl, '/app-instore/v3/prepay', {
-      merchantNo, storeNo, transactionNo, paymentBarcode: code, vendor: 'alipay',
-    }, { token, requestId: randomUUID(), timeoutMs: 30_000 });
+    const pre = await rawPockytCall(
+      sim.baseUrl,
+      '/app-instore/v3/prepay',
+      {
+        merchantNo,
+        storeNo,
+        transactionNo,
+        paymentBarcode: code,
+        vendor: 'alipay',
+      },
+      { token, requestId: randomUUID(), timeoutMs: 30_000 },
+    );
     const t = performance.now() - t0;
-    if (pre.body.ret_code !== SUCCESS_CODE || pre.body.result?.transactionStatus !== 'success') throw new Error(`direct prepay: ${pre.text}`);
+    if (pre.body.ret_code !== SUCCESS_CODE || pre.body.result?.transactionStatus !== 'success')
+      throw new Error(`direct prepay: ${pre.text}`);
     return t;
   };
 }
@@ -65,17 +87,19 @@ export async function sustained(ops: PaymentOp[], durationMs: number): Promise<L
   let firstError: string | undefined;
   const start = performance.now();
   const deadline = start + durationMs;
-  await Promise.all(ops.map(async (op) => {
-    while (performance.now() < deadline) {
-      try {
-        latencies.push(await op());
-      } catch (err) {
-        errors++;
-        firstError ??= err instanceof Error ? err.message : String(err);
-        if (errors > 50) return; // something is broken; stop instead of timing failures
+  await Promise.all(
+    ops.map(async (op) => {
+      while (performance.now() < deadline) {
+        try {
+          latencies.push(await op());
+        } catch (err) {
+          errors++;
+          firstError ??= err instanceof Error ? err.message : String(err);
+          if (errors > 50) return; // something is broken; stop instead of timing failures
+        }
       }
-    }
-  }));
+    }),
+  );
   const elapsedMs = performance.now() - start;
   return { concurrency: ops.length, completed: latencies.length, errors, firstError, elapsedMs, latencies };
 }
@@ -92,15 +116,21 @@ export function merge(a: LoadResult, b: LoadResult): LoadResult {
     elapsedMs: a.elapsedMs + b.elapsedMs,
     cpuWindowMs: (a.cpuWindowMs ?? a.elapsedMs) + (b.cpuWindowMs ?? b.elapsedMs),
     latencies: [...a.latencies, ...b.latencies],
-    cpuPerPayment: a.cpuPerPayment && b.cpuPerPayment ? {
-      proxy: w(a.cpuPerPayment.proxy, b.cpuPerPayment.proxy),
-      sim: w(a.cpuPerPayment.sim, b.cpuPerPayment.sim),
-      client: w(a.cpuPerPayment.client, b.cpuPerPayment.client),
-    } : undefined,
-    waitPerPayment: a.waitPerPayment && b.waitPerPayment ? {
-      proxy: w(a.waitPerPayment.proxy, b.waitPerPayment.proxy),
-      sim: w(a.waitPerPayment.sim, b.waitPerPayment.sim),
-      client: w(a.waitPerPayment.client, b.waitPerPayment.client),
-    } : undefined,
+    cpuPerPayment:
+      a.cpuPerPayment && b.cpuPerPayment
+        ? {
+            proxy: w(a.cpuPerPayment.proxy, b.cpuPerPayment.proxy),
+            sim: w(a.cpuPerPayment.sim, b.cpuPerPayment.sim),
+            client: w(a.cpuPerPayment.client, b.cpuPerPayment.client),
+          }
+        : undefined,
+    waitPerPayment:
+      a.waitPerPayment && b.waitPerPayment
+        ? {
+            proxy: w(a.waitPerPayment.proxy, b.waitPerPayment.proxy),
+            sim: w(a.waitPerPayment.sim, b.waitPerPayment.sim),
+            client: w(a.waitPerPayment.client, b.waitPerPayment.client),
+          }
+        : undefined,
   };
 }

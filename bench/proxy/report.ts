@@ -38,13 +38,30 @@ function loadTable(r: ProxyBenchResult): string {
     const d = summarise(direct.latencies);
     rows.push([
       proxy.concurrency,
-      rate(proxy).toFixed(0), ms(p.p50), ms(p.p99), proxy.errors,
-      rate(direct).toFixed(0), ms(d.p50), ms(d.p99), direct.errors,
+      rate(proxy).toFixed(0),
+      ms(p.p50),
+      ms(p.p99),
+      proxy.errors,
+      rate(direct).toFixed(0),
+      ms(d.p50),
+      ms(d.p99),
+      direct.errors,
       ratio(rate(proxy), rate(direct)),
     ]);
   }
   return table(
-    ['clients', 'proxy payments/s', 'proxy p50 ms', 'proxy p99 ms', 'proxy errors', 'direct payments/s', 'direct p50 ms', 'direct p99 ms', 'direct errors', 'proxy ÷ direct (rate)'],
+    [
+      'clients',
+      'proxy payments/s',
+      'proxy p50 ms',
+      'proxy p99 ms',
+      'proxy errors',
+      'direct payments/s',
+      'direct p50 ms',
+      'direct p99 ms',
+      'direct errors',
+      'proxy ÷ direct (rate)',
+    ],
     rows,
   );
 }
@@ -58,13 +75,35 @@ function cpuTable(r: ProxyBenchResult): string {
     const dw = direct.waitPerPayment;
     if (!p || !d || !pw || !dw) continue;
     const util = (proxy.completed * p.proxy) / (proxy.cpuWindowMs ?? proxy.elapsedMs);
-    rows.push([proxy.concurrency, 'through the proxy', ms(p.proxy), ms(pw.proxy), `${Math.round(util * 100)}%`, ms(p.sim), ms(pw.sim), ms(p.client), ms(pw.client), (1000 / p.proxy).toFixed(0)]);
+    rows.push([
+      proxy.concurrency,
+      'through the proxy',
+      ms(p.proxy),
+      ms(pw.proxy),
+      `${Math.round(util * 100)}%`,
+      ms(p.sim),
+      ms(pw.sim),
+      ms(p.client),
+      ms(pw.client),
+      (1000 / p.proxy).toFixed(0),
+    ]);
     rows.push([direct.concurrency, 'direct (baseline)', '–', '–', '–', ms(d.sim), ms(dw.sim), ms(d.client), ms(dw.client), '–']);
   }
-  return table([
-    'clients', 'path', 'proxy CPU ms/payment', 'proxy run-queue wait ms/payment', 'proxy busy (of 1 core)',
-    'simulator CPU ms/payment', 'simulator wait ms/payment', 'load gen CPU ms/payment', 'load gen wait ms/payment', 'proxy ceiling per core (payments/s)',
-  ], rows);
+  return table(
+    [
+      'clients',
+      'path',
+      'proxy CPU ms/payment',
+      'proxy run-queue wait ms/payment',
+      'proxy busy (of 1 core)',
+      'simulator CPU ms/payment',
+      'simulator wait ms/payment',
+      'load gen CPU ms/payment',
+      'load gen wait ms/payment',
+      'proxy ceiling per core (payments/s)',
+    ],
+    rows,
+  );
 }
 
 /** "Running X% and waiting for a core Y%": when the two add up to ~100% the proxy wanted a whole core and the
@@ -74,9 +113,10 @@ function runnable(l: { proxy: LoadResult }): { text: string; total: number } {
   const wait = l.proxy.waitPerPayment?.proxy;
   if (cpu === undefined || wait === undefined || !Number.isFinite(wait)) return { text: '', total: NaN };
   const share = (x: number) => Math.round((100 * l.proxy.completed * x) / (l.proxy.cpuWindowMs ?? l.proxy.elapsedMs));
-  const bound = share(cpu) >= 90
-    ? ' That is about a core\'s worth: the proxy\'s single JavaScript thread was the bottleneck there (more throughput means more proxy instances, which DESIGN §11 runs on Postgres).'
-    : '';
+  const bound =
+    share(cpu) >= 90
+      ? " That is about a core's worth: the proxy's single JavaScript thread was the bottleneck there (more throughput means more proxy instances, which DESIGN §11 runs on Postgres)."
+      : '';
   return {
     text: `At ${l.proxy.concurrency} clients the proxy process used ${share(cpu)}% of one core, and its main (JavaScript) thread sat runnable waiting for a free core another ${share(wait)}% of the time.${bound}`,
     total: share(cpu) + share(wait),
@@ -103,10 +143,14 @@ function reading(r: ProxyBenchResult): string {
       : `at ${top.proxy.concurrency} clients it managed ${rate(top.proxy).toFixed(0)}/s with p99 ${ms(summarise(top.proxy.latencies).p99)} ms, ${ratio(rate(top.proxy), rate(top.direct))} of what the bare simulator served at the same concurrency.`,
     `It spent ${ms(lo)}–${ms(hi)} ms of CPU per payment (≈${(1000 / hi).toFixed(0)}–${(1000 / lo).toFixed(0)} payments/s per core it had to itself).`,
     runnable(top).text,
-    falls && runnable(top).total >= 85 ? 'So the rate falling at the highest concurrency is the proxy, the simulator, the load generator and other tenants of this 2-core box sharing the cores, not the code slowing down.' : '',
-    'Other tenants\' load on this shared box moves these numbers by 2× or more between runs; read the sustained figures as a',
-    'floor for this machine, not a capacity plan — a store\'s kiosks make one payment every few seconds each, far below them.',
-  ].filter((x) => x !== '').join(' ');
+    falls && runnable(top).total >= 85
+      ? 'So the rate falling at the highest concurrency is the proxy, the simulator, the load generator and other tenants of this 2-core box sharing the cores, not the code slowing down.'
+      : '',
+    "Other tenants' load on this shared box moves these numbers by 2× or more between runs; read the sustained figures as a",
+    "floor for this machine, not a capacity plan — a store's kiosks make one payment every few seconds each, far below them.",
+  ]
+    .filter((x) => x !== '')
+    .join(' ');
 }
 
 export function section(r: ProxyBenchResult): string {
@@ -116,7 +160,7 @@ export function section(r: ProxyBenchResult): string {
     '',
     `Measured ${m.date} with \`npm run bench:proxy\` (\`bench/proxy/run.ts\`) on ${describeMachine(m)}.`,
     'Three processes on loopback: the load generator (kiosks), the Pockyt simulator (`startPockytSimulator`, own process,',
-    'IPNs off) and the proxy (`buildApp(loadConfig(env))` in a child process — its own event loop, so the load generator\'s',
+    "IPNs off) and the proxy (`buildApp(loadConfig(env))` in a child process — its own event loop, so the load generator's",
     `work is not counted as proxy time) with \`DATABASE_URL=sqlite:<tmp>/bench.db\` (journal_mode=${r.journal}, synchronous=NORMAL),`,
     '`DEMO=0` and `POCKYT_BASE_URL` pointing at the simulator, `LOG_LEVEL=silent`. Every payment is a CPM payment with a fresh',
     'Alipay-shaped code ending 0001 (instant success), a new order and a new Idempotency-Key; it counts only if it came back',

@@ -27,7 +27,11 @@ const N = Number(arg('n', '300'));
 const WARMUP = Number(arg('warmup', '50'));
 const CONCURRENCY = arg('concurrency', '1,4,16').split(',').map(Number);
 const DURATION_MS = Number(arg('duration', '5')) * 1000;
-if (![N, WARMUP, DURATION_MS, ...CONCURRENCY].every((x) => Number.isInteger(x) && x >= 0) || N < 1 || CONCURRENCY.some((c) => c < 1 || c > 64)) {
+if (
+  ![N, WARMUP, DURATION_MS, ...CONCURRENCY].every((x) => Number.isInteger(x) && x >= 0) ||
+  N < 1 ||
+  CONCURRENCY.some((c) => c < 1 || c > 64)
+) {
   console.error('usage: bench/proxy/run.ts [--n 300] [--warmup 50] [--concurrency 1,4,16] [--duration 5] [--no-write]');
   process.exit(2);
 }
@@ -42,39 +46,69 @@ try {
   sim = await startChild<SimChildInfo>('./sim-child.ts', { BENCH_SIM_IPN: 'none' });
   const c = sim.info.credentials;
   proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', {
-    PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dbFile}`, DEMO: '0', LOG_LEVEL: 'silent',
-    POCKYT_BASE_URL: sim.info.baseUrl, POCKYT_MERCHANT_NO: c.merchantNo, POCKYT_STORE_NO: c.storeNo, POCKYT_TOKEN: c.token,
-    DIST_DIR: join(dir, 'no-dist'), BENCH_TERMINALS: String(Math.max(...CONCURRENCY)), ...LOAD_GENERATOR_LIMITS,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${dbFile}`,
+    DEMO: '0',
+    LOG_LEVEL: 'silent',
+    POCKYT_BASE_URL: sim.info.baseUrl,
+    POCKYT_MERCHANT_NO: c.merchantNo,
+    POCKYT_STORE_NO: c.storeNo,
+    POCKYT_TOKEN: c.token,
+    DIST_DIR: join(dir, 'no-dist'),
+    BENCH_TERMINALS: String(Math.max(...CONCURRENCY)),
+    ...LOAD_GENERATOR_LIMITS,
   });
   const baseUrl = proxy.info.baseUrl;
-  const kiosks = await Promise.all(proxy.info.pairingCodes.map(async (code) => {
-    const t = await pairTerminal(baseUrl, code);
-    return new BenchKiosk(baseUrl, t.token);
-  }));
+  const kiosks = await Promise.all(
+    proxy.info.pairingCodes.map(async (code) => {
+      const t = await pairTerminal(baseUrl, code);
+      return new BenchKiosk(baseUrl, t.token);
+    }),
+  );
   // Same request body shape as the adapter's add (it always names an ipnUrl); the simulator sends none here.
   const direct = directPayment(sim.info, `${baseUrl}/webhooks/pockyt`);
   const viaProxy = kiosks.map(proxyPayment);
   let proxyPaid = 0;
-  const counted = (op: PaymentOp): PaymentOp => async () => { const t = await op(); proxyPaid++; return t; };
+  const counted =
+    (op: PaymentOp): PaymentOp =>
+    async () => {
+      const t = await op();
+      proxyPaid++;
+      return t;
+    };
 
   // Warm up JIT, sockets and SQLite pages on both paths before anything is timed.
   process.stderr.write(`warm-up ${WARMUP}×2, then ${N} sequential payments per path…\n`);
-  for (let i = 0; i < WARMUP; i++) { await direct(); await counted(viaProxy[0])(); }
+  for (let i = 0; i < WARMUP; i++) {
+    await direct();
+    await counted(viaProxy[0])();
+  }
 
   // Interleaved, alternating who goes first, so drifting background load on this shared box hits both alike.
   const lat = { proxy: [] as number[], direct: [] as number[] };
   for (let i = 0; i < N; i++) {
-    if (i % 2 === 0) { lat.direct.push(await direct()); lat.proxy.push(await counted(viaProxy[0])()); }
-    else { lat.proxy.push(await counted(viaProxy[0])()); lat.direct.push(await direct()); }
+    if (i % 2 === 0) {
+      lat.direct.push(await direct());
+      lat.proxy.push(await counted(viaProxy[0])());
+    } else {
+      lat.proxy.push(await counted(viaProxy[0])());
+      lat.direct.push(await direct());
+    }
   }
 
   // CPU time per payment in each process: steadier than wall time when other tenants share the cores.
-  const selfCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const selfCpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const cpuNow = async () => ({ proxy: await proxy!.cpuMs(), sim: await sim!.cpuMs(), client: selfCpuMs() });
   const waitNow = () => ({ proxy: proxy!.waitMs(), sim: sim!.waitMs(), client: runQueueMs('self') });
   type Per = { proxy: number; sim: number; client: number };
   const perPayment = (a: Per, b: Per, n: number): Per => ({
-    proxy: (b.proxy - a.proxy) / Math.max(1, n), sim: (b.sim - a.sim) / Math.max(1, n), client: (b.client - a.client) / Math.max(1, n),
+    proxy: (b.proxy - a.proxy) / Math.max(1, n),
+    sim: (b.sim - a.sim) / Math.max(1, n),
+    client: (b.client - a.client) / Math.max(1, n),
   });
   const withCpu = async (run: () => Promise<LoadResult>): Promise<LoadResult> => {
     const a = await cpuNow();
@@ -94,11 +128,21 @@ try {
   for (const cc of CONCURRENCY) {
     process.stderr.write(`sustained: ${cc} client(s), ${DURATION_MS / 1000} s per path…\n`);
     const proxyRun = () => withCpu(() => sustained(viaProxy.slice(0, cc).map(counted), DURATION_MS / 2));
-    const directRun = () => withCpu(() => sustained(Array.from({ length: cc }, () => direct), DURATION_MS / 2));
-    const p1 = await proxyRun(); await pause();
-    const d1 = await directRun(); await pause();
-    const d2 = await directRun(); await pause();
-    const p2 = await proxyRun(); await pause();
+    const directRun = () =>
+      withCpu(() =>
+        sustained(
+          Array.from({ length: cc }, () => direct),
+          DURATION_MS / 2,
+        ),
+      );
+    const p1 = await proxyRun();
+    await pause();
+    const d1 = await directRun();
+    await pause();
+    const d2 = await directRun();
+    await pause();
+    const p2 = await proxyRun();
+    await pause();
     load.push({ proxy: merge(p1, p2), direct: merge(d1, d2) });
   }
 

@@ -18,9 +18,26 @@ const FACTORIES: Record<BenchEngine, () => DecodeEngine> = {
   'zxing-js-harder': () => createZxingJsEngine({ tryHarder: true }),
 };
 
-export interface BenchItem { folder: string; name: string; url: string; expected: string }
-export interface ItemResult { folder: string; name: string; ok: boolean; got: string[]; ms: number[] }
-export interface EngineRun { engine: BenchEngine; available: boolean; reason?: string; items: ItemResult[]; emptyMs: number[] }
+export interface BenchItem {
+  folder: string;
+  name: string;
+  url: string;
+  expected: string;
+}
+export interface ItemResult {
+  folder: string;
+  name: string;
+  ok: boolean;
+  got: string[];
+  ms: number[];
+}
+export interface EngineRun {
+  engine: BenchEngine;
+  available: boolean;
+  reason?: string;
+  items: ItemResult[];
+  emptyMs: number[];
+}
 
 async function loadImage(url: string): Promise<ImageData> {
   const blob = await (await fetch(url)).blob();
@@ -59,7 +76,13 @@ async function runAll(names: BenchEngine[], items: BenchItem[], repeats: number,
   const live: { run: EngineRun; engine: DecodeEngine }[] = [];
   for (const name of names) {
     if (name === 'native' && !(await nativeSupported())) {
-      runs.push({ engine: name, available: false, reason: 'BarcodeDetector not present (or lacks qr_code/code_128)', items: [], emptyMs: [] });
+      runs.push({
+        engine: name,
+        available: false,
+        reason: 'BarcodeDetector not present (or lacks qr_code/code_128)',
+        items: [],
+        emptyMs: [],
+      });
       continue;
     }
     const engine = FACTORIES[name]();

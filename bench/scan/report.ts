@@ -13,7 +13,16 @@ export const LABELS: Record<string, string> = {
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '–');
 
-export interface BenchMeta { date: string; chromium: string; cpu: string; cores: number; load: number; node: string; repeats: number; emptyRuns: number }
+export interface BenchMeta {
+  date: string;
+  chromium: string;
+  cpu: string;
+  cores: number;
+  load: number;
+  node: string;
+  repeats: number;
+  emptyRuns: number;
+}
 
 export function markdown(stats: EngineStats[], folders: readonly string[], meta: BenchMeta): string {
   const base = stats.find((s) => s.engine === 'zxing-js' && s.available);
@@ -25,12 +34,16 @@ export function markdown(stats: EngineStats[], folders: readonly string[], meta:
     const speed = base ? base.emptyMedianMs / s.emptyMedianMs : NaN;
     return `| ${LABELS[s.engine]} | ${s.folders.map((f) => `${f.decoded}/${f.total}`).join(' | ')} | ${s.decoded}/${s.total} | ${f1(s.medianMs)} | ${f1(s.p90Ms)} | ${f1(s.emptyMedianMs)} | ${ratio(rate)} | ${ratio(speed)} |`;
   });
-  const perFolder = stats.filter((s) => s.available).flatMap((s) =>
-    s.folders.map((f) => `| ${LABELS[s.engine]} | ${f.folder} | ${f.decoded}/${f.total} | ${f1(f.medianMs)} | ${f1(f.p90Ms)} |`));
+  const perFolder = stats
+    .filter((s) => s.available)
+    .flatMap((s) =>
+      s.folders.map((f) => `| ${LABELS[s.engine]} | ${f.folder} | ${f.decoded}/${f.total} | ${f1(f.medianMs)} | ${f1(f.p90Ms)} |`),
+    );
   const chain = stats.find((s) => s.engine === 'zxing-wasm' && s.available);
-  const verdict = chain && base
-    ? `Budget check (DESIGN §13): the chain's engine here (zxing-wasm) ${chain.decoded > base.decoded && chain.emptyMedianMs < base.emptyMedianMs ? 'beats' : 'does NOT beat'} @zxing/browser alone on both decode rate (${chain.decoded}/${chain.total} vs ${base.decoded}/${base.total}) and time per empty 720p frame (${f1(chain.emptyMedianMs)} vs ${f1(base.emptyMedianMs)} ms).`
-    : 'Budget check (DESIGN §13): not computed (an engine was unavailable).';
+  const verdict =
+    chain && base
+      ? `Budget check (DESIGN §13): the chain's engine here (zxing-wasm) ${chain.decoded > base.decoded && chain.emptyMedianMs < base.emptyMedianMs ? 'beats' : 'does NOT beat'} @zxing/browser alone on both decode rate (${chain.decoded}/${chain.total} vs ${base.decoded}/${base.total}) and time per empty 720p frame (${f1(chain.emptyMedianMs)} vs ${f1(base.emptyMedianMs)} ms).`
+      : 'Budget check (DESIGN §13): not computed (an engine was unavailable).';
   const unavailable = stats.filter((s) => !s.available).map((s) => `- ${LABELS[s.engine]}: unavailable here (${s.reason}).`);
   return [
     '## Scanning',
@@ -43,8 +56,8 @@ export function markdown(stats: EngineStats[], folders: readonly string[], meta:
     'calls it (zxing-wasm: including the round trip to its Web Worker). The empty frame is 1280×720 sensor-like',
     `noise with no code (${meta.emptyRuns} runs). Engines take turns image by image, so background load hits all alike.`,
     "Baseline: @zxing/library's MultiFormatReader (the decoder @zxing/browser wraps) with @zxing/browser's default",
-    'hints and the kiosk formats, as the chain\'s last resort runs it, measured in the same run. zxing-wasm runs with the',
-    "chain's live-video settings (tryHarder and tryInvert off); \"ref:\" rows show each library's thorough mode for",
+    "hints and the kiosk formats, as the chain's last resort runs it, measured in the same run. zxing-wasm runs with the",
+    'chain\'s live-video settings (tryHarder and tryInvert off); "ref:" rows show each library\'s thorough mode for',
     'comparison. Ratios >1 mean better than the baseline.',
     '',
     head,

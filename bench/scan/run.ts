@@ -16,7 +16,14 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(ROOT, 'tests/fixtures/zxing-blackbox');
 const FOLDERS = ['qrcode-1', 'qrcode-2', 'code128-1'] as const;
 const ENGINES = ['native', 'zxing-wasm', 'zxing-js', 'zxing-wasm-thorough', 'zxing-js-harder'] as const;
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -26,7 +33,14 @@ const opt = (name: string, dflt: number) => {
 const repeats = opt('--repeats', 3);
 const emptyRuns = opt('--empty-runs', 30);
 
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8', '.css': 'text/css' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+  '.css': 'text/css',
+};
 
 function serve(dirs: Record<string, string>): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
@@ -41,10 +55,12 @@ function serve(dirs: Record<string, string>): Promise<{ server: Server; origin: 
     }
     res.writeHead(404).end();
   });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address() as { port: number };
-    ok({ server, origin: `http://127.0.0.1:${addr.port}` });
-  }));
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address() as { port: number };
+      ok({ server, origin: `http://127.0.0.1:${addr.port}` });
+    }),
+  );
 }
 
 function items(): BenchItem[] {
@@ -57,7 +73,8 @@ function items(): BenchItem[] {
         name: f,
         url: `/fixtures/${folder}/${f}`,
         expected: readFileSync(join(FIXTURES, folder, f.replace(/\.png$/, '.txt')), 'utf8'),
-      })));
+      })),
+  );
 }
 
 async function main() {
@@ -89,18 +106,22 @@ async function main() {
     await page.waitForFunction(() => 'scanBench' in window);
     const list = items();
     process.stderr.write(`running ${ENGINES.join(', ')} on ${list.length} images…\n`);
-    const runs: EngineRun[] = await page.evaluate(
-      ([e, l, r, n]) => (window as any).scanBench.runAll(e, l, r, n),
-      [[...ENGINES], list, repeats, emptyRuns] as const,
-    );
+    const runs: EngineRun[] = await page.evaluate(([e, l, r, n]) => (window as any).scanBench.runAll(e, l, r, n), [
+      [...ENGINES],
+      list,
+      repeats,
+      emptyRuns,
+    ] as const);
     const stats = runs.map((r) => summarise(r, FOLDERS));
-    console.table(stats.map((s) => ({
-      engine: LABELS[s.engine],
-      ...Object.fromEntries(s.folders.map((f) => [f.folder, s.available ? `${f.decoded}/${f.total}` : 'n/a'])),
-      'median ms': s.medianMs.toFixed(1),
-      'p90 ms': s.p90Ms.toFixed(1),
-      'empty 720p ms': s.emptyMedianMs.toFixed(1),
-    })));
+    console.table(
+      stats.map((s) => ({
+        engine: LABELS[s.engine],
+        ...Object.fromEntries(s.folders.map((f) => [f.folder, s.available ? `${f.decoded}/${f.total}` : 'n/a'])),
+        'median ms': s.medianMs.toFixed(1),
+        'p90 ms': s.p90Ms.toFixed(1),
+        'empty 720p ms': s.emptyMedianMs.toFixed(1),
+      })),
+    );
     const misses = runs.flatMap((r) => r.items.filter((i) => !i.ok).map((i) => `${r.engine} ${i.folder}/${i.name}`));
     console.log(`missed: ${misses.join(', ') || 'none'}`);
     console.log(`wasm assets built: ${wasmAssets.join(', ') || 'none'}; wasm requests: ${wasmRequests.join(', ') || 'none'}`);

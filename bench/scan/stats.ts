@@ -3,7 +3,13 @@
 import { quantile } from '../lib/stats.ts';
 import type { EngineRun } from './page';
 
-export interface FolderStats { folder: string; decoded: number; total: number; medianMs: number; p90Ms: number }
+export interface FolderStats {
+  folder: string;
+  decoded: number;
+  total: number;
+  medianMs: number;
+  p90Ms: number;
+}
 export interface EngineStats {
   engine: string;
   available: boolean;
@@ -22,7 +28,13 @@ export function summarise(run: EngineRun, folders: readonly string[]): EngineSta
   const fs = folders.map((folder) => {
     const items = run.items.filter((i) => i.folder === folder);
     const ms = perImage(items);
-    return { folder, decoded: items.filter((i) => i.ok).length, total: items.length, medianMs: quantile(ms, 0.5), p90Ms: quantile(ms, 0.9) };
+    return {
+      folder,
+      decoded: items.filter((i) => i.ok).length,
+      total: items.length,
+      medianMs: quantile(ms, 0.5),
+      p90Ms: quantile(ms, 0.9),
+    };
   });
   const all = perImage(run.items);
   return {

@@ -4,7 +4,17 @@ import type { FastifyInstance } from 'fastify';
 import type { SimContext } from './context.ts';
 import type { SimActivity, SimRequest } from './ledger.ts';
 import {
-  asObject, badRequest, checkLineItems, checkStrings, forbidden, isAnswer, ok, parseMonetary, PATHS, refuse, type Answer,
+  asObject,
+  badRequest,
+  checkLineItems,
+  checkStrings,
+  forbidden,
+  isAnswer,
+  ok,
+  parseMonetary,
+  PATHS,
+  refuse,
+  type Answer,
 } from './protocol.ts';
 import { registerApiRoute } from './route.ts';
 import { activityView } from './views.ts';
@@ -60,7 +70,8 @@ function pay(ctx: SimContext, r: SimRequest, body: unknown): Answer {
   if (prior) return ok(activityView(r, prior, ctx));
   if (r.status !== 'new') return closedError(r);
   if (b.assetType !== r.assetType) return refuse(403, 'INVALID_ASSET_TYPE', `this request accepts ${r.assetType}`);
-  if (r.conditions.some((c) => c.status === 'awaiting-merchant')) return refuse(403, 'PAYMENT_UNCONFIRMED', 'a merchant condition is still open');
+  if (r.conditions.some((c) => c.status === 'awaiting-merchant'))
+    return refuse(403, 'PAYMENT_UNCONFIRMED', 'a merchant condition is still open');
   const activity = ctx.ledger.pay(r, b.assetType)!;
   r.payKeys.set(b.idempotencyKey, activity);
   return ok(activityView(r, activity, ctx));
@@ -85,9 +96,39 @@ export function registerActionRoutes(app: FastifyInstance, ctx: SimContext): voi
     const r = ctx.ledger.find(params.paymentRequestId ?? '');
     return r ? fn(r, params, req.body) : forbidden();
   };
-  registerApiRoute(app, ctx, 'POST', PATHS.void, withRequest((r) => voidRequest(ctx, r)));
-  registerApiRoute(app, ctx, 'POST', PATHS.refund, withRequest((r, _p, body) => refund(ctx, r, body)));
-  registerApiRoute(app, ctx, 'POST', PATHS.pay, withRequest((r, _p, body) => pay(ctx, r, body)));
-  registerApiRoute(app, ctx, 'POST', PATHS.acceptCondition, withRequest((r, p) => condition(ctx, r, p.conditionId ?? '', true)));
-  registerApiRoute(app, ctx, 'POST', PATHS.declineCondition, withRequest((r, p) => condition(ctx, r, p.conditionId ?? '', false)));
+  registerApiRoute(
+    app,
+    ctx,
+    'POST',
+    PATHS.void,
+    withRequest((r) => voidRequest(ctx, r)),
+  );
+  registerApiRoute(
+    app,
+    ctx,
+    'POST',
+    PATHS.refund,
+    withRequest((r, _p, body) => refund(ctx, r, body)),
+  );
+  registerApiRoute(
+    app,
+    ctx,
+    'POST',
+    PATHS.pay,
+    withRequest((r, _p, body) => pay(ctx, r, body)),
+  );
+  registerApiRoute(
+    app,
+    ctx,
+    'POST',
+    PATHS.acceptCondition,
+    withRequest((r, p) => condition(ctx, r, p.conditionId ?? '', true)),
+  );
+  registerApiRoute(
+    app,
+    ctx,
+    'POST',
+    PATHS.declineCondition,
+    withRequest((r, p) => condition(ctx, r, p.conditionId ?? '', false)),
+  );
 }

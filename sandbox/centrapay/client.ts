@@ -18,12 +18,23 @@ export interface RawCentrapayAnswer {
   body: any;
 }
 
-export async function rawCentrapayCall(baseUrl: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RawCallOptions = {}): Promise<RawCentrapayAnswer> {
+export async function rawCentrapayCall(
+  baseUrl: string,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  opts: RawCallOptions = {},
+): Promise<RawCentrapayAnswer> {
   const headers: Record<string, string> = {};
   if (opts.apiKey !== undefined) headers['x-api-key'] = opts.apiKey;
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(baseUrl + path, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+  });
   const text = await res.text();
   let json: unknown;
   try {

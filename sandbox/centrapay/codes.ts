@@ -13,7 +13,13 @@ export function registerCodeRoutes(app: FastifyInstance, ctx: SimContext): void 
     if (typeof b.merchantConfigId !== 'string' || b.merchantConfigId === '') return badRequest('merchantConfigId is required');
     if (b.merchantConfigId !== ctx.configId) return refuse(403, 'MERCHANT_CONFIG_NOT_FOUND');
     if (!checkPatronCode(b.code, ctx.luhnCheck).ok) return refuse(403, 'UNKNOWN_CODE');
-    return ok({ code: b.code, scannedBy: 'merchant', merchantConfigId: b.merchantConfigId, provider: 'centrapay', displayName: 'Centrapay' });
+    return ok({
+      code: b.code,
+      scannedBy: 'merchant',
+      merchantConfigId: b.merchantConfigId,
+      provider: 'centrapay',
+      displayName: 'Centrapay',
+    });
   });
 
   registerApiRoute(app, ctx, 'GET', PATHS.patronCode, (req) => {
@@ -24,8 +30,12 @@ export function registerCodeRoutes(app: FastifyInstance, ctx: SimContext): void 
     if (issued) {
       if (ctx.ledger.codeState(issued) === 'expired') return refuse(403, 'PATRON_CODE_INVALID', 'patron code expired');
       return ok({
-        id: issued.id, accountId: `patron-${issued.id.slice(0, 8)}`, barcode, createdAt: new Date(issued.issuedAt).toISOString(),
-        expiresAt: new Date(issued.expiresAt).toISOString(), metadata: {},
+        id: issued.id,
+        accountId: `patron-${issued.id.slice(0, 8)}`,
+        barcode,
+        createdAt: new Date(issued.issuedAt).toISOString(),
+        expiresAt: new Date(issued.expiresAt).toISOString(),
+        metadata: {},
       });
     }
     const scenario = scenarioFor(barcode);
@@ -33,8 +43,12 @@ export function registerCodeRoutes(app: FastifyInstance, ctx: SimContext): void 
     // Test codes never expire; they are described as if just issued.
     const now = Date.now();
     return ok({
-      id: `pc_test_${barcode.slice(-8)}`, accountId: 'patron-test', barcode, createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + ctx.codeTtlMs).toISOString(), metadata: {},
+      id: `pc_test_${barcode.slice(-8)}`,
+      accountId: 'patron-test',
+      barcode,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + ctx.codeTtlMs).toISOString(),
+      metadata: {},
       ...(scenario === 'photo_id' ? { testScenarioName: 'force-condition-check-photo-id' } : {}),
     });
   });

@@ -27,7 +27,10 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
     if (!pc) return error(reply, 404, 'unknown_code', 'This simulator did not issue that code');
     const r = pc.requestId ? ledger.find(pc.requestId) : undefined;
     return {
-      code: pc.code, vendor: 'centrapay', expiresAt: new Date(pc.expiresAt).toISOString(), state: ledger.codeState(pc),
+      code: pc.code,
+      vendor: 'centrapay',
+      expiresAt: new Date(pc.expiresAt).toISOString(),
+      state: ledger.codeState(pc),
       request: r ? controlView(r, ctx, origin(req)) : undefined,
     };
   });
@@ -44,7 +47,12 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
       const r = ledger.find(req.params.id);
       if (!r) return error(reply, 404, 'unknown_request', 'No such payment request');
       if (r.mode !== mode || r.status !== 'new') {
-        return error(reply, 409, 'not_waiting', `Only a new ${mode === 'cpm' ? 'patron-code' : 'merchant-QR'} request can be ${action}d (this one is ${r.mode}/${r.status})`);
+        return error(
+          reply,
+          409,
+          'not_waiting',
+          `Only a new ${mode === 'cpm' ? 'patron-code' : 'merchant-QR'} request can be ${action}d (this one is ${r.mode}/${r.status})`,
+        );
       }
       if (action !== 'decline' && r.conditions.some((c) => c.status === 'awaiting-merchant')) {
         return error(reply, 409, 'awaiting_merchant', 'The merchant must accept the condition (e.g. photo ID) first');
@@ -58,10 +66,19 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
   patronAction('pay', 'mpm');
 
   app.get('/control/ledger', async (): Promise<{ items: SimLedgerEntry[] }> => ({
-    items: [...ledger.requests.values()].map((r) => ledger.refresh(r)).map((r) => ({
-      providerRef: r.id, reference: r.refs.externalRef ?? null, mode: r.mode, status: r.status, amountMinor: r.valueMinor,
-      currency: r.currency, captured: r.paidAt !== undefined, refundedMinor: ledger.refundedMinor(r), createdAt: new Date(r.createdAt).toISOString(),
-    })),
+    items: [...ledger.requests.values()]
+      .map((r) => ledger.refresh(r))
+      .map((r) => ({
+        providerRef: r.id,
+        reference: r.refs.externalRef ?? null,
+        mode: r.mode,
+        status: r.status,
+        amountMinor: r.valueMinor,
+        currency: r.currency,
+        captured: r.paidAt !== undefined,
+        refundedMinor: ledger.refundedMinor(r),
+        createdAt: new Date(r.createdAt).toISOString(),
+      })),
   }));
 
   // Faults on our outgoing notifications (duplicate/delay/drop/reorder); README lists them.
@@ -100,7 +117,10 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
   // and the JWKS publishes only it. Body {privateKeyPem?, kid?}; empty = a fresh key.
   app.post('/control/signing-key', async (req, reply) => {
     const b = (req.body ?? {}) as { privateKeyPem?: unknown; kid?: unknown };
-    if ((b.privateKeyPem !== undefined && typeof b.privateKeyPem !== 'string') || (b.kid !== undefined && (typeof b.kid !== 'string' || b.kid === ''))) {
+    if (
+      (b.privateKeyPem !== undefined && typeof b.privateKeyPem !== 'string') ||
+      (b.kid !== undefined && (typeof b.kid !== 'string' || b.kid === ''))
+    ) {
       return error(reply, 400, 'invalid_key', 'privateKeyPem and kid, if given, must be strings');
     }
     try {

@@ -4,7 +4,17 @@ import type { FastifyRequest } from 'fastify';
 import type { SimContext } from './context.ts';
 import type { SimRequest } from './ledger.ts';
 import {
-  asObject, badRequest, checkLineItems, checkStrings, forbidden, isAnswer, ok, parseMonetary, refuse, type Answer, type Json,
+  asObject,
+  badRequest,
+  checkLineItems,
+  checkStrings,
+  forbidden,
+  isAnswer,
+  ok,
+  parseMonetary,
+  refuse,
+  type Answer,
+  type Json,
 } from './protocol.ts';
 import { assetTypeFor, checkPatronCode, scenarioFor, type Scenario } from './scenarios.ts';
 import { requestView } from './views.ts';
@@ -15,7 +25,8 @@ function parseExpiry(v: unknown): number | Answer {
   if (v === undefined) return 120;
   // The older docs type it as a string; accept a numeric string too.
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 86_400) return badRequest('expirySeconds must be a whole number of seconds, 1..86400');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 86_400)
+    return badRequest('expirySeconds must be a whole number of seconds, 1..86400');
   return n;
 }
 
@@ -33,7 +44,8 @@ function patronCode(ctx: SimContext, barcode: unknown): { scenario: Scenario; pa
   }
   const scenario = scenarioFor(barcode);
   if (scenario === 'code_invalid') return refuse(403, 'PATRON_CODE_INVALID', 'test code: unknown patron code');
-  if (scenario === 'no_options') return refuse(403, 'NO_AVAILABLE_PAYMENT_OPTIONS', "test code: nothing in the patron's wallet matches this merchant");
+  if (scenario === 'no_options')
+    return refuse(403, 'NO_AVAILABLE_PAYMENT_OPTIONS', "test code: nothing in the patron's wallet matches this merchant");
   return { scenario, patronCodeId: `pc_test_${barcode.slice(-8)}` };
 }
 
@@ -54,7 +66,8 @@ export function createRequest(ctx: SimContext, req: FastifyRequest, origin: stri
   if (isAnswer(value)) return value;
   const bad = checkStrings(b, REF_FIELDS) ?? checkStrings(b, ['barcodeType']) ?? checkLineItems(b.lineItems, value.minor);
   if (bad) return bad;
-  if (b.conditionsEnabled !== undefined && typeof b.conditionsEnabled !== 'boolean') return badRequest('conditionsEnabled must be a boolean');
+  if (b.conditionsEnabled !== undefined && typeof b.conditionsEnabled !== 'boolean')
+    return badRequest('conditionsEnabled must be a boolean');
   const expirySeconds = parseExpiry(b.expirySeconds);
   if (isAnswer(expirySeconds)) return expirySeconds;
   if (b.configId !== ctx.configId) return forbidden('merchant config not found for this API key');
@@ -71,9 +84,16 @@ export function createRequest(ctx: SimContext, req: FastifyRequest, origin: stri
   const refs: SimRequest['refs'] = {};
   for (const f of REF_FIELDS) if (typeof b[f] === 'string') refs[f] = b[f];
   const r = ctx.ledger.create({
-    valueMinor: value.minor, currency: value.currency, mode: b.barcode === undefined ? 'mpm' : 'cpm',
-    barcode: b.barcode as string | undefined, patronCodeId, scenario, assetType: assetTypeFor(scenario), refs,
-    conditionsEnabled: b.conditionsEnabled === true, expirySeconds,
+    valueMinor: value.minor,
+    currency: value.currency,
+    mode: b.barcode === undefined ? 'mpm' : 'cpm',
+    barcode: b.barcode as string | undefined,
+    patronCodeId,
+    scenario,
+    assetType: assetTypeFor(scenario),
+    refs,
+    conditionsEnabled: b.conditionsEnabled === true,
+    expirySeconds,
   });
   const issued = r.barcode ? ctx.ledger.patronCode(r.barcode) : undefined;
   if (issued) issued.requestId = r.id;

@@ -67,7 +67,19 @@ export interface PatronCode {
   requestId?: string;
 }
 
-type NewRequest = Pick<SimRequest, 'valueMinor' | 'currency' | 'mode' | 'barcode' | 'patronCodeId' | 'scenario' | 'assetType' | 'refs' | 'conditionsEnabled' | 'expirySeconds'>;
+type NewRequest = Pick<
+  SimRequest,
+  | 'valueMinor'
+  | 'currency'
+  | 'mode'
+  | 'barcode'
+  | 'patronCodeId'
+  | 'scenario'
+  | 'assetType'
+  | 'refs'
+  | 'conditionsEnabled'
+  | 'expirySeconds'
+>;
 
 const SHORT = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -83,12 +95,22 @@ export class Ledger {
 
   create(fields: NewRequest): SimRequest {
     let id: string;
-    do id = randomChars(22); while (this.requests.has(id));
+    do id = randomChars(22);
+    while (this.requests.has(id));
     const now = Date.now();
     const r: SimRequest = {
-      ...fields, id, shortCode: `CP-${randomChars(3, SHORT)}-${randomChars(3, SHORT)}`, status: 'new', conditions: [],
-      createdAt: now, updatedAt: now, expiresAt: now + fields.expirySeconds * this.opts.secondMs, polls: 0,
-      activities: [], payKeys: new Map(), notifications: [],
+      ...fields,
+      id,
+      shortCode: `CP-${randomChars(3, SHORT)}-${randomChars(3, SHORT)}`,
+      status: 'new',
+      conditions: [],
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + fields.expirySeconds * this.opts.secondMs,
+      polls: 0,
+      activities: [],
+      payKeys: new Map(),
+      notifications: [],
     };
     this.requests.set(id, r);
     this.record(r, { type: 'request', valueMinor: r.valueMinor });
@@ -114,7 +136,11 @@ export class Ledger {
   /** Newest first, as the external-ref and short-code lookups answer. */
   filter(pred: (r: SimRequest) => boolean): SimRequest[] {
     // Map order is creation order; reversed + a stable sort keeps same-millisecond requests newest first.
-    return [...this.requests.values()].reverse().filter(pred).map((r) => this.refresh(r)).sort((a, b) => b.createdAt - a.createdAt);
+    return [...this.requests.values()]
+      .reverse()
+      .filter(pred)
+      .map((r) => this.refresh(r))
+      .sort((a, b) => b.createdAt - a.createdAt);
   }
 
   private record(r: SimRequest, a: Omit<SimActivity, 'number' | 'createdAt'>): SimActivity {

@@ -37,7 +37,12 @@ export function createNotifier(opts: { ctx: () => SimContext; scheduleMs: readon
     // Serialised once: every retry carries the same bytes, so the receiver can dedupe on `id` and the
     // body hash in each fresh token still matches.
     const body = JSON.stringify({
-      id, type, accountId: ctx.accountId, test: true, createdAt: new Date().toISOString(), data: activityView(r, a, ctx),
+      id,
+      type,
+      accountId: ctx.accountId,
+      test: true,
+      createdAt: new Date().toISOString(),
+      data: activityView(r, a, ctx),
     });
     const log: NotificationLog = { id, type, attempts: 0, delivered: false };
     r.notifications.push(log);
@@ -47,14 +52,19 @@ export function createNotifier(opts: { ctx: () => SimContext; scheduleMs: readon
       scheduleMs: opts.scheduleMs,
       log,
       // A token lives 300 s and retries span weeks: each attempt is signed afresh.
-      attempt: async () => postOnce(target.url, {
-        headers: {
-          'content-type': 'application/json',
-          authorization: await signNotificationJwt({ privateKey: ctx.signer.privateKey, kid: ctx.signer.kid, audience, body }),
-        },
-        body,
-        timeoutMs: opts.attemptTimeoutMs ?? 10_000,
-      }, (status) => status >= 200 && status < 300),
+      attempt: async () =>
+        postOnce(
+          target.url,
+          {
+            headers: {
+              'content-type': 'application/json',
+              authorization: await signNotificationJwt({ privateKey: ctx.signer.privateKey, kid: ctx.signer.kid, audience, body }),
+            },
+            body,
+            timeoutMs: opts.attemptTimeoutMs ?? 10_000,
+          },
+          (status) => status >= 200 && status < 300,
+        ),
     });
   }
 

@@ -68,9 +68,13 @@ export async function centrapaySimulator(app: FastifyInstance, opts: CentrapaySi
   app.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (req.url.includes('/control/')) {
-      return reply.code(status).send({ error: { code: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'Simulator error' : err.message } });
+      return reply
+        .code(status)
+        .send({ error: { code: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'Simulator error' : err.message } });
     }
-    return reply.code(status).send(errorBody(status, status === 500 ? 'Internal Server Error' : 'Bad Request', status === 500 ? undefined : err.message));
+    return reply
+      .code(status)
+      .send(errorBody(status, status === 500 ? 'Internal Server Error' : 'Bad Request', status === 500 ? undefined : err.message));
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody(404, 'Not Found')));
 
@@ -112,7 +116,9 @@ export async function centrapaySimulator(app: FastifyInstance, opts: CentrapaySi
   registerControlRoutes(app, ctx);
 
   // Like auth.centrapay.com/api/.well-known/jwks.json: public, cacheable, outside the API key and rate limit.
-  app.get('/api/.well-known/jwks.json', async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(ctx.signer.jwks()));
+  app.get('/api/.well-known/jwks.json', async (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=300').send(ctx.signer.jwks()),
+  );
 
   // preClose: before the server waits for in-flight requests, wake any delayed answer and stop timers.
   app.addHook('preClose', async () => timers.shutdown());

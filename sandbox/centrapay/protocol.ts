@@ -18,8 +18,14 @@ export const PATHS = {
 export const API_PATHS: readonly string[] = Object.values(PATHS);
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 413: 'Payload Too Large',
-  415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
 };
 
 export interface ErrorBody {
@@ -41,7 +47,10 @@ export interface Answer {
 }
 
 export const ok = (body: unknown): Answer => ({ status: 200, body });
-export const refuse = (status: 400 | 403, message: string, reason?: string): Answer => ({ status, body: errorBody(status, message, reason) });
+export const refuse = (status: 400 | 403, message: string, reason?: string): Answer => ({
+  status,
+  body: errorBody(status, message, reason),
+});
 /** Not found and not yours look the same at Centrapay: 403 "Forbidden". */
 export const forbidden = (reason?: string): Answer => refuse(403, 'Forbidden', reason);
 export const badRequest = (reason: string): Answer => refuse(400, 'Bad Request', reason);
@@ -61,7 +70,8 @@ export function checkStrings(b: Json, names: readonly string[], max = 128): Answ
   for (const n of names) {
     const v = b[n];
     if (v === undefined) continue;
-    if (typeof v !== 'string' || v.length === 0 || v.length > max) return badRequest(`${n} must be a non-empty string of at most ${max} characters`);
+    if (typeof v !== 'string' || v.length === 0 || v.length > max)
+      return badRequest(`${n} must be a non-empty string of at most ${max} characters`);
   }
   return null;
 }
@@ -71,7 +81,8 @@ export function parseMonetary(v: unknown, field: string): { minor: number; curre
   const m = asObject(v);
   if (!m) return badRequest(`${field} must be an object {amount, currency}`);
   if (typeof m.currency !== 'string' || !/^[A-Z]{3}$/.test(m.currency)) return badRequest(`${field}.currency must be an ISO 4217 code`);
-  if (typeof m.amount !== 'string' || !/^\d+$/.test(m.amount)) return badRequest(`${field}.amount must be a string of minor units, e.g. "1250"`);
+  if (typeof m.amount !== 'string' || !/^\d+$/.test(m.amount))
+    return badRequest(`${field}.amount must be a string of minor units, e.g. "1250"`);
   const minor = Number(m.amount);
   if (minor <= 0 || minor >= 100_000_000) return badRequest(`${field}.amount must be positive and below 100000000`);
   return { minor, currency: m.currency };

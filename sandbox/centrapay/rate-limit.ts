@@ -3,7 +3,10 @@
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
 
-  constructor(private readonly max: number, private readonly windowMs: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
 
   take(account: string, now = Date.now()): { ok: true } | { ok: false; retryAfterSec: number } {
     const recent = (this.hits.get(account) ?? []).filter((t) => t > now - this.windowMs);

@@ -14,7 +14,8 @@ function externalRefPage(ctx: SimContext, req: FastifyRequest, origin: string): 
   const { externalRef = '' } = req.params as Params;
   const q = req.query as Query;
   // Simulator choice: merchantAccountId may be omitted (then: the key's account); another account → 403.
-  if (q.merchantAccountId !== undefined && q.merchantAccountId !== ctx.accountId) return forbidden('merchantAccountId is not the API key\'s account');
+  if (q.merchantAccountId !== undefined && q.merchantAccountId !== ctx.accountId)
+    return forbidden("merchantAccountId is not the API key's account");
   const limit = q.paginationLimit === undefined ? 25 : Number(q.paginationLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return badRequest('paginationLimit must be 1..100');
   let start = 0;

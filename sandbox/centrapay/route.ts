@@ -27,8 +27,16 @@ export function registerApiRoute(app: FastifyInstance, ctx: SimContext, method: 
     if (!keyMatches(key, ctx.apiKey)) return reply.code(401).send(errorBody(401, 'Missing authentication', 'API key not recognised'));
     const limit = ctx.limiter.take(ctx.accountId);
     if (!limit.ok) {
-      return reply.code(429).header('retry-after', String(limit.retryAfterSec))
-        .send(errorBody(429, 'RATE_LIMIT_EXCEEDED', `more than the allowed requests per minute for this account; retry in ${limit.retryAfterSec} s`));
+      return reply
+        .code(429)
+        .header('retry-after', String(limit.retryAfterSec))
+        .send(
+          errorBody(
+            429,
+            'RATE_LIMIT_EXCEEDED',
+            `more than the allowed requests per minute for this account; retry in ${limit.retryAfterSec} s`,
+          ),
+        );
     }
     if (await applyFault(ctx.faults.take(path, 'before'), ctx.timers, req, reply)) return reply;
     const answer = await handler(req, origin(req));

@@ -22,15 +22,20 @@ export function scenarioFor(code: string): Scenario {
 }
 
 export type CodeCheck =
-  | { ok: true; code: string }
-  | { ok: false; status: 400 | 403; message: 'CHECKSUM_FAILED' | 'PATRON_CODE_INVALID'; reason: string };
+  { ok: true; code: string } | { ok: false; status: 400 | 403; message: 'CHECKSUM_FAILED' | 'PATRON_CODE_INVALID'; reason: string };
 
 /** Shape checks on a scanned patron code. The Luhn check is switchable because the docs' own example
  *  code (9990001234567895) fails it (spec §6). */
 export function checkPatronCode(code: string, luhnCheck: boolean): CodeCheck {
   if (!/^\d{16}$/.test(code) || !CENTRAPAY_PREFIXES.includes(code.slice(0, 6))) {
-    return { ok: false, status: 403, message: 'PATRON_CODE_INVALID', reason: 'not a Centrapay patron code (16 digits with a listed prefix)' };
+    return {
+      ok: false,
+      status: 403,
+      message: 'PATRON_CODE_INVALID',
+      reason: 'not a Centrapay patron code (16 digits with a listed prefix)',
+    };
   }
-  if (luhnCheck && !luhnValid(code)) return { ok: false, status: 400, message: 'CHECKSUM_FAILED', reason: 'Luhn check digit does not match' };
+  if (luhnCheck && !luhnValid(code))
+    return { ok: false, status: 400, message: 'CHECKSUM_FAILED', reason: 'Luhn check digit does not match' };
   return { ok: true, code };
 }

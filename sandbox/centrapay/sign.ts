@@ -28,7 +28,12 @@ export async function publicJwk(key: KeyObject, kid: string): Promise<EcJwk> {
 
 /** Signs a notification token (JWS ES256: jose writes the raw 64-byte r‖s signature, not DER). */
 export function signNotificationJwt(opts: {
-  privateKey: KeyObject; kid: string; audience: string; body?: string | Uint8Array; nowSec?: number; ttlSec?: number;
+  privateKey: KeyObject;
+  kid: string;
+  audience: string;
+  body?: string | Uint8Array;
+  nowSec?: number;
+  ttlSec?: number;
 }): Promise<string> {
   const iat = opts.nowSec ?? Math.floor(Date.now() / 1000);
   const claims: JWTPayload = {};

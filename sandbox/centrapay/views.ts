@@ -34,14 +34,20 @@ export function requestView(r: SimRequest, ctx: SimContext, origin: string): Rec
     expiresAt: iso(r.expiresAt),
     liveness: 'test',
     expirySeconds: r.expirySeconds,
-    ...(r.status === 'paid' ? {
-      paidBy: {
-        assetTotals: [{
-          type: r.assetType, description: ASSET_DESCRIPTIONS[r.assetType] ?? r.assetType,
-          settlementDate: iso((r.paidAt ?? r.updatedAt) + 2 * 86_400_000), total: monetary(r.valueMinor, r.currency),
-        }],
-      },
-    } : {}),
+    ...(r.status === 'paid'
+      ? {
+          paidBy: {
+            assetTotals: [
+              {
+                type: r.assetType,
+                description: ASSET_DESCRIPTIONS[r.assetType] ?? r.assetType,
+                settlementDate: iso((r.paidAt ?? r.updatedAt) + 2 * 86_400_000),
+                total: monetary(r.valueMinor, r.currency),
+              },
+            ],
+          },
+        }
+      : {}),
   };
 }
 
@@ -88,7 +94,12 @@ export function controlView(r: SimRequest, ctx: SimContext, origin: string): Rec
     paidAt: r.paidAt === undefined ? null : iso(r.paidAt),
     polls: r.polls,
     refundedAmount: String(ctx.ledger.refundedMinor(r)),
-    activities: r.activities.map((a) => ({ number: a.number, type: a.type, amount: String(a.valueMinor), cancellationReason: a.cancellationReason ?? null })),
+    activities: r.activities.map((a) => ({
+      number: a.number,
+      type: a.type,
+      amount: String(a.valueMinor),
+      cancellationReason: a.cancellationReason ?? null,
+    })),
     notifications: r.notifications.map((n) => ({ ...n })),
   };
 }

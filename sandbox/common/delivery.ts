@@ -37,8 +37,11 @@ export function deliverWithRetries(opts: {
 }
 
 /** A POST whose acknowledgement is decided by `acked(status, text)`; network errors are "not acked". */
-export async function postOnce(url: string, init: { headers: Record<string, string>; body: string; timeoutMs: number },
-  acked: (status: number, text: string) => boolean): Promise<{ acked: boolean; result: string }> {
+export async function postOnce(
+  url: string,
+  init: { headers: Record<string, string>; body: string; timeoutMs: number },
+  acked: (status: number, text: string) => boolean,
+): Promise<{ acked: boolean; result: string }> {
   try {
     const res = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, signal: AbortSignal.timeout(init.timeoutMs) });
     const text = await res.text();

@@ -81,7 +81,12 @@ export class FaultBook extends FaultQueue<Fault> {
 }
 
 /** Applies a taken fault. Returns true when it consumed the request (nothing more may be sent). */
-export async function applyFault(fault: Pick<Fault, 'kind' | 'ms'> | undefined, timers: SimTimers, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+export async function applyFault(
+  fault: Pick<Fault, 'kind' | 'ms'> | undefined,
+  timers: SimTimers,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<boolean> {
   if (!fault) return false;
   if (fault.kind === 'delay') {
     await timers.sleep(fault.ms ?? 0);

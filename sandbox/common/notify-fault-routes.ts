@@ -5,7 +5,11 @@ import { notifyFaultsFor } from './notify-faults.ts';
 import type { SimTimers } from './timers.ts';
 
 /** readBody turns the simulator's parsed control body into a plain value (a simulator that checks signatures keeps raw bytes). */
-export function registerNotificationFaultRoutes(app: FastifyInstance, timers: SimTimers, readBody: (body: unknown) => unknown = (b) => b): void {
+export function registerNotificationFaultRoutes(
+  app: FastifyInstance,
+  timers: SimTimers,
+  readBody: (body: unknown) => unknown = (b) => b,
+): void {
   const book = notifyFaultsFor(timers);
   app.get('/control/notification-faults', async () => book.list());
   app.post('/control/notification-faults', async (req, reply) => {

@@ -8,10 +8,13 @@ export class SimTimers {
   /** Runs fn after ms (clamped to setTimeout's range), unless the simulator shut down first. */
   after(ms: number, fn: () => void): void {
     if (this.closed) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        fn();
+      },
+      Math.max(0, Math.min(ms, 2 ** 31 - 1)),
+    );
     t.unref();
     this.timers.add(t);
   }

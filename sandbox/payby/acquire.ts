@@ -25,9 +25,13 @@ function origin(req: FastifyRequest): string {
 }
 
 /** Validates a placeOrder bizContent; returns the cleaned fields or PayBy's refusal. */
-function readPlaceOrder(biz: Obj, requestTime: number): Reply | Omit<SimOrder, 'orderNo' | 'status' | 'revoked' | 'declinedAttempts' | 'refunds' | 'notifications'> & { authCode?: string } {
+function readPlaceOrder(
+  biz: Obj,
+  requestTime: number,
+): Reply | (Omit<SimOrder, 'orderNo' | 'status' | 'revoked' | 'declinedAttempts' | 'refunds' | 'notifications'> & { authCode?: string }) {
   if (!isOrderNo(biz.merchantOrderNo)) return fail('400', 'merchantOrderNo must be 1–64 letters, digits, - or _');
-  if (typeof biz.subject !== 'string' || biz.subject.trim() === '' || biz.subject.length > 12) return fail('400', 'subject is required, at most 12 characters');
+  if (typeof biz.subject !== 'string' || biz.subject.trim() === '' || biz.subject.length > 12)
+    return fail('400', 'subject is required, at most 12 characters');
   const minor = parseMoney(biz.totalAmount, 'totalAmount');
   if (isReply(minor)) return minor;
   const scene = biz.paySceneCode;
@@ -37,21 +41,32 @@ function readPlaceOrder(biz: Obj, requestTime: number): Reply | Omit<SimOrder, '
   const params = obj(biz.paySceneParams) ?? {};
   const authCode = params.authCode;
   if (scene === 'QRPAY' && (typeof authCode !== 'string' || authCode === '')) return fail('62033');
-  if (scene === 'DYNQR' && params.oneTimePayment !== undefined && params.oneTimePayment !== 'true' && params.oneTimePayment !== 'false') return fail('62073');
+  if (scene === 'DYNQR' && params.oneTimePayment !== undefined && params.oneTimePayment !== 'true' && params.oneTimePayment !== 'false')
+    return fail('62073');
   let expiredTime = requestTime + 2 * HOUR;
   if (biz.expiredTime !== undefined) {
-    if (typeof biz.expiredTime !== 'number' || !Number.isInteger(biz.expiredTime)) return fail('400', 'expiredTime must be epoch milliseconds');
+    if (typeof biz.expiredTime !== 'number' || !Number.isInteger(biz.expiredTime))
+      return fail('400', 'expiredTime must be epoch milliseconds');
     if (biz.expiredTime <= requestTime) return fail('62008');
     if (biz.expiredTime > requestTime + 48 * HOUR) return fail('62009');
     expiredTime = biz.expiredTime;
   }
   const badUrl = checkUrl(biz.notifyUrl, 'notifyUrl');
   if (badUrl) return badUrl;
-  if (biz.reserved !== undefined && (typeof biz.reserved !== 'string' || biz.reserved.length > 200)) return fail('400', 'reserved must be at most 200 characters');
+  if (biz.reserved !== undefined && (typeof biz.reserved !== 'string' || biz.reserved.length > 200))
+    return fail('400', 'reserved must be at most 200 characters');
   return {
-    merchantOrderNo: biz.merchantOrderNo, subject: biz.subject, amountMinor: minor, paySceneCode: scene, paySceneParams: params,
-    requestTime, expiredTime, notifyUrl: biz.notifyUrl as string | undefined, reserved: biz.reserved,
-    fingerprint: canonical(biz), authCode: typeof authCode === 'string' ? authCode : undefined,
+    merchantOrderNo: biz.merchantOrderNo,
+    subject: biz.subject,
+    amountMinor: minor,
+    paySceneCode: scene,
+    paySceneParams: params,
+    requestTime,
+    expiredTime,
+    notifyUrl: biz.notifyUrl as string | undefined,
+    reserved: biz.reserved,
+    fingerprint: canonical(biz),
+    authCode: typeof authCode === 'string' ? authCode : undefined,
   };
 }
 
@@ -123,9 +138,17 @@ function revoke(ctx: SimContext, o: SimOrder): Reply {
     if (o.status === 'PAID_SUCCESS' || o.status === 'SETTLED') {
       if (ledger.refundedMinor(o) > 0) return fail('62041');
       // Paid: refunded in full through a refund order; PAID_SUCCESS becomes FAILURE, SETTLED stays (§7).
-      ledger.addRefund(o, {
-        refundMerchantOrderNo: `REVOKE-${o.orderNo}`, amountMinor: o.amountMinor, reason: 'revoke', fingerprint: 'revoke', viaRevoke: true,
-      }, ctx.refundCompleteMs);
+      ledger.addRefund(
+        o,
+        {
+          refundMerchantOrderNo: `REVOKE-${o.orderNo}`,
+          amountMinor: o.amountMinor,
+          reason: 'revoke',
+          fingerprint: 'revoke',
+          viaRevoke: true,
+        },
+        ctx.refundCompleteMs,
+      );
       if (o.status === 'PAID_SUCCESS') ledger.setStatus(o, 'FAILURE');
     } else if (o.status === 'CREATED') {
       ledger.setStatus(o, 'FAILURE');
@@ -163,7 +186,8 @@ export function registerAcquireRoutes(app: FastifyInstance, ctx: SimContext): vo
     if (o.status !== 'CREATED') return fail(FINAL_CODES[o.status]);
     const t = biz.expiredTime;
     const now = ctx.clock.now();
-    if (typeof t !== 'number' || !Number.isInteger(t) || t <= now || t > now + 15 * 24 * HOUR) return fail('62089', 'expiredTime must be in the future and within 15 days');
+    if (typeof t !== 'number' || !Number.isInteger(t) || t <= now || t > now + 15 * 24 * HOUR)
+      return fail('62089', 'expiredTime must be in the future and within 15 days');
     o.expiredTime = t;
     ctx.timers.after(t - now + 5, () => ctx.ledger.touch(o));
     return ok({ acquireOrder: acquireOrderView(o, ctx.partnerId) });

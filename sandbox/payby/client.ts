@@ -29,7 +29,12 @@ export interface RawAnswer {
   json: { head?: { applyStatus?: string; code?: string; msg?: string; success?: boolean }; body?: Record<string, any> };
 }
 
-export async function rawPayByCall(baseUrl: string, path: string, bizContent: Record<string, unknown>, opts: RawCallOptions): Promise<RawAnswer> {
+export async function rawPayByCall(
+  baseUrl: string,
+  path: string,
+  bizContent: Record<string, unknown>,
+  opts: RawCallOptions,
+): Promise<RawAnswer> {
   const body = opts.rawBody ?? JSON.stringify({ requestTime: opts.requestTime ?? Date.now(), bizContent });
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (opts.partnerId !== undefined) headers['partner-id'] = opts.partnerId;

@@ -40,7 +40,10 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
     if (!ac) return error(reply, 404, 'unknown_code', 'This simulator did not issue that code');
     const order = ac.orderNo ? ledger.find({ orderNo: ac.orderNo }) : undefined;
     return {
-      code: ac.code, vendor: 'payby', expiresAt: new Date(ac.expiresAt).toISOString(), state: ledger.codeState(ac),
+      code: ac.code,
+      vendor: 'payby',
+      expiresAt: new Date(ac.expiresAt).toISOString(),
+      state: ledger.codeState(ac),
       transaction: order ? view(order) : undefined,
     };
   });
@@ -59,9 +62,11 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   type Act = 'approve' | 'decline' | 'pay' | 'settle';
   const act = (o: SimOrder, action: Act): string | null => {
-    if (action === 'settle') return ledger.setStatus(o, 'SETTLED') ? null : `Only a PAID_SUCCESS order can settle (this one is ${o.status})`;
+    if (action === 'settle')
+      return ledger.setStatus(o, 'SETTLED') ? null : `Only a PAID_SUCCESS order can settle (this one is ${o.status})`;
     if (o.status !== 'CREATED') return `Order is ${o.status}, not waiting for the payer`;
-    if (action === 'approve' && o.paySceneCode !== 'QRPAY') return 'approve is for scanned customer codes (QRPAY); use pay for a DYNQR order';
+    if (action === 'approve' && o.paySceneCode !== 'QRPAY')
+      return 'approve is for scanned customer codes (QRPAY); use pay for a DYNQR order';
     if (action === 'pay' && o.paySceneCode !== 'DYNQR') return 'pay is for merchant QR orders (DYNQR); use approve for QRPAY';
     if (action === 'decline') {
       // A DYNQR payer may try again unless the order is one-time (spec §5.1 oneTimePayment).
@@ -101,8 +106,13 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   app.get('/control/ledger', async (): Promise<{ items: SimLedgerEntry[] }> => ({
     items: [...ledger.orders.values()].map((o) => ({
-      providerRef: o.orderNo, reference: o.merchantOrderNo, mode: o.paySceneCode === 'DYNQR' ? 'mpm' as const : 'cpm' as const,
-      status: o.revoked ? `${o.status}+revoked` : o.status, amountMinor: o.amountMinor, currency: 'AED', captured: o.paidTime !== undefined,
+      providerRef: o.orderNo,
+      reference: o.merchantOrderNo,
+      mode: o.paySceneCode === 'DYNQR' ? ('mpm' as const) : ('cpm' as const),
+      status: o.revoked ? `${o.status}+revoked` : o.status,
+      amountMinor: o.amountMinor,
+      currency: 'AED',
+      captured: o.paidTime !== undefined,
       refundedMinor: o.refunds.filter((r) => r.status !== 'FAILURE').reduce((sum, r) => sum + r.amountMinor, 0),
       createdAt: new Date(o.requestTime).toISOString(),
     })),

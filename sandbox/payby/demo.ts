@@ -49,7 +49,9 @@ function merchantPublicKey(env: Env, payby: PayBySettings | null): string | null
 export const paybyDemo: DemoSimulator<PayBySettings, PayByDemo, PayBySimSettings> = {
   name: 'payby',
   demo: {
-    path: `${PREFIX}${API_BASE}`, partnerId: DEMO_PARTNER_ID, privateKeyFile: DEMO_MERCHANT_PRIVATE_KEY_FILE,
+    path: `${PREFIX}${API_BASE}`,
+    partnerId: DEMO_PARTNER_ID,
+    privateKeyFile: DEMO_MERCHANT_PRIVATE_KEY_FILE,
     platformPublicKeyPem: () => demoPayByPlatformKeys().publicKeyPem,
   },
   loadSettings: (env, { demo, settings }) => ({
@@ -65,10 +67,15 @@ export const paybyDemo: DemoSimulator<PayBySettings, PayByDemo, PayBySimSettings
     if (!p.merchantPublicKeyPem) return;
     await app.register(paybySimulator, {
       prefix: PREFIX,
-      partnerId: settings.partnerId, merchantPublicKeyPem: p.merchantPublicKeyPem,
+      partnerId: settings.partnerId,
+      merchantPublicKeyPem: p.merchantPublicKeyPem,
       platformPrivateKeyPem: demoPayByPlatformKeys().privateKeyPem,
-      pendingMs: p.pendingMs, slowMs: p.slowMs, codeTtlMs: p.codeTtlMs, tokenTtlMs: p.tokenTtlMs,
-      refundCompleteMs: p.refundCompleteMs, notifyRetryScheduleMs: p.notifyScheduleMs,
+      pendingMs: p.pendingMs,
+      slowMs: p.slowMs,
+      codeTtlMs: p.codeTtlMs,
+      tokenTtlMs: p.tokenTtlMs,
+      refundCompleteMs: p.refundCompleteMs,
+      notifyRetryScheduleMs: p.notifyScheduleMs,
       storeName,
     });
   },

@@ -26,7 +26,8 @@ export class FaultBook extends FaultQueue<Fault> {
   add(body: unknown): Fault | string {
     if (!body || typeof body !== 'object') return 'body must be a JSON object';
     const b = body as Record<string, unknown>;
-    if (typeof b.path !== 'string' || !/^\/acquire2(Query)?\//.test(b.path)) return 'path must be a PayBy API path such as /acquire2/placeOrder';
+    if (typeof b.path !== 'string' || !/^\/acquire2(Query)?\//.test(b.path))
+      return 'path must be a PayBy API path such as /acquire2/placeOrder';
     if (!KINDS.includes(b.kind as FaultKind)) return `kind must be one of ${KINDS.join(', ')}`;
     const kind = b.kind as FaultKind;
     const phase = b.phase ?? (AFTER_ONLY.includes(kind) ? 'after' : 'before');
@@ -35,7 +36,8 @@ export class FaultBook extends FaultQueue<Fault> {
     const repeat = readRepeat(b);
     if (typeof repeat === 'string') return repeat;
     const { times, ms } = repeat;
-    if (kind === 'code' && (typeof b.code !== 'string' || !/^\d{1,6}$/.test(b.code))) return 'code must be a head.code string such as "504"';
+    if (kind === 'code' && (typeof b.code !== 'string' || !/^\d{1,6}$/.test(b.code)))
+      return 'code must be a head.code string such as "504"';
     const fault: Fault = { path: b.path, kind, phase, ms, times, ...(kind === 'code' ? { code: b.code as string } : {}) };
     return this.push(fault);
   }

@@ -84,7 +84,11 @@ export class Ledger {
   private readonly refundsByNo = new Map<string, SimRefund>();
   private readonly codes = new Map<string, AuthCode>();
   // Timers are the plugin's (common/sim-timers.ts): expiry and refund completion die with the simulator.
-  constructor(readonly clock: SimClock, private readonly timers: SimTimers, private readonly hooks: LedgerHooks) {}
+  constructor(
+    readonly clock: SimClock,
+    private readonly timers: SimTimers,
+    private readonly hooks: LedgerHooks,
+  ) {}
 
   /** PayBy order numbers look like 131658300517875854: 18 digits. Refunds share the space. */
   private newNo(): string {
@@ -95,7 +99,15 @@ export class Ledger {
   }
 
   create(fields: Omit<SimOrder, 'orderNo' | 'status' | 'revoked' | 'declinedAttempts' | 'refunds' | 'notifications'>): SimOrder {
-    const order: SimOrder = { ...fields, orderNo: this.newNo(), status: 'CREATED', revoked: false, declinedAttempts: 0, refunds: [], notifications: [] };
+    const order: SimOrder = {
+      ...fields,
+      orderNo: this.newNo(),
+      status: 'CREATED',
+      revoked: false,
+      declinedAttempts: 0,
+      refunds: [],
+      notifications: [],
+    };
     this.orders.set(order.orderNo, order);
     this.byMerchantNo.set(order.merchantOrderNo, order);
     if (order.token) this.byToken.set(order.token, order);
@@ -110,7 +122,8 @@ export class Ledger {
   /** Applies expiry lazily: an unpaid order past its expiredTime is FAILURE (spec §7). */
   touch(order: SimOrder): SimOrder {
     // failCode 504 / SERVICE_TIMEOUT: the spec's example failure cause (§6), read here as "expired" (INFERRED).
-    if (order.status === 'CREATED' && this.clock.now() >= order.expiredTime) this.setStatus(order, 'FAILURE', { failCode: '504', failDes: 'SERVICE_TIMEOUT' });
+    if (order.status === 'CREATED' && this.clock.now() >= order.expiredTime)
+      this.setStatus(order, 'FAILURE', { failCode: '504', failDes: 'SERVICE_TIMEOUT' });
     return order;
   }
 
@@ -148,10 +161,19 @@ export class Ledger {
     return order.refunds.filter((r) => r.status !== 'FAILURE').reduce((s, r) => s + r.amountMinor, 0);
   }
 
-  addRefund(order: SimOrder, fields: Pick<SimRefund, 'refundMerchantOrderNo' | 'amountMinor' | 'reason' | 'notifyUrl' | 'fingerprint' | 'viaRevoke'>, completeMs: number): SimRefund {
+  addRefund(
+    order: SimOrder,
+    fields: Pick<SimRefund, 'refundMerchantOrderNo' | 'amountMinor' | 'reason' | 'notifyUrl' | 'fingerprint' | 'viaRevoke'>,
+    completeMs: number,
+  ): SimRefund {
     const refund: SimRefund = {
-      ...fields, orderNo: this.newNo(), originOrderNo: order.orderNo, originMerchantOrderNo: order.merchantOrderNo,
-      status: 'REFUNDED_SETTLED', createTime: this.clock.now(), notifications: [],
+      ...fields,
+      orderNo: this.newNo(),
+      originOrderNo: order.orderNo,
+      originMerchantOrderNo: order.merchantOrderNo,
+      status: 'REFUNDED_SETTLED',
+      createTime: this.clock.now(),
+      notifications: [],
     };
     order.refunds.push(refund);
     this.refunds.set(refund.refundMerchantOrderNo, refund);

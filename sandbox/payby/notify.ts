@@ -42,7 +42,11 @@ export function createNotifier(opts: {
 
   function deliver(log: NotifyLog, s: Sent): void {
     sent.set(log, s);
-    const init = { headers: { 'content-type': 'application/json; charset=UTF-8', sign: s.sign }, body: s.body, timeoutMs: attemptTimeoutMs };
+    const init = {
+      headers: { 'content-type': 'application/json; charset=UTF-8', sign: s.sign },
+      body: s.body,
+      timeoutMs: attemptTimeoutMs,
+    };
     deliverWithRetries({ timers: opts.timers, scheduleMs: opts.scheduleMs, log, attempt: () => postOnce(s.url, init, acked) });
   }
 

@@ -44,7 +44,10 @@ export interface PayBySimOptions {
 export async function paybySimulator(app: FastifyInstance, opts: PayBySimOptions): Promise<void> {
   if (typeof opts.partnerId !== 'string' || opts.partnerId === '') throw new Error('paybySimulator: option partnerId is required');
   const merchantPublicKey = loadPublicKey(opts.merchantPublicKeyPem, 'paybySimulator merchantPublicKeyPem');
-  const platformPrivateKey = loadPrivateKey(opts.platformPrivateKeyPem ?? generatePayByKeyPair().privateKeyPem, 'paybySimulator platformPrivateKeyPem');
+  const platformPrivateKey = loadPrivateKey(
+    opts.platformPrivateKeyPem ?? generatePayByKeyPair().privateKeyPem,
+    'paybySimulator platformPrivateKeyPem',
+  );
   const platformPublicKeyPem = createPublicKey(platformPrivateKey).export({ type: 'spki', format: 'pem' }).toString();
 
   // Registered in this plugin's context only: request bodies stay raw bytes, because `sign` covers exactly
@@ -58,7 +61,9 @@ export async function paybySimulator(app: FastifyInstance, opts: PayBySimOptions
   app.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (!req.url.includes(API_BASE)) {
-      return reply.code(status).send({ error: { code: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'Simulator error' : err.message } });
+      return reply
+        .code(status)
+        .send({ error: { code: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'Simulator error' : err.message } });
     }
     // e.g. body over the size limit (413): the gateway's status, still PayBy's envelope (unsigned global code).
     return sendJson(reply, status, status === 500 ? fail('500') : fail('400', err.message));
@@ -71,7 +76,11 @@ export async function paybySimulator(app: FastifyInstance, opts: PayBySimOptions
   const clock = new SimClock();
   const timers = new SimTimers();
   const notifier = createNotifier({
-    timers, clock, platformPrivateKey, payeeMid: opts.partnerId, scheduleMs: opts.notifyRetryScheduleMs ?? DEFAULT_NOTIFY_SCHEDULE_MS,
+    timers,
+    clock,
+    platformPrivateKey,
+    payeeMid: opts.partnerId,
+    scheduleMs: opts.notifyRetryScheduleMs ?? DEFAULT_NOTIFY_SCHEDULE_MS,
   });
   const ledger = new Ledger(clock, timers, { onPaid: (o) => notifier.payment(o), onRefundDone: (r) => notifier.refund(r) });
 

@@ -19,14 +19,37 @@ export interface Reply {
 }
 
 export const CODE_NAMES: Record<string, string> = {
-  '0': 'SUCCESS', '400': 'INVALID_PARAMETER', '402': 'RATE_LIMIT_REJECT', '403': 'UNAUTHORIZED', '404': 'SERVICE_NOT_AVAILABLE',
-  '500': 'SYSTEM_ERROR', '504': 'SERVICE_TIMEOUT', '601': 'RISK_FAIL',
-  '62001': 'ORDER_PAID', '62002': 'ORDER_FAILURE', '62003': 'ORDER_SETTLED', '62004': 'MERCHANT_ORDER_NO_NOT_EXIST',
-  '62006': 'REFUND_AMOUNT_EXCEEDED', '62007': 'REFUND_MERCHANT_ORDER_NO_NOT_EXIST', '62008': 'EXPIREDTIME_LESS_THAN_REQUESTTIME',
-  '62009': 'EXPIREDTIME_TOO_LATER', '62012': 'PAYSCENECODE_ILLEGAL', '62015': 'ORDER_NOT_PAID', '62016': 'MERCHANT_ORDER_NO_EXIST',
-  '62017': 'REFUND_MERCHANT_ORDER_NO_EXIST', '62026': 'PRODUCT_IS_NOT_APPLIED', '62033': 'MISSING_AUTHCODE', '62035': 'ORDER_NO_NOT_EXIST',
-  '62039': 'REVOKE_FAILURE', '62040': 'ACQUIRE_ORDER_REVOKED', '62041': 'ACQUIRE_ORDER_REFUNDED', '62045': 'REFUND_REJECTED',
-  '62046': 'REVOKE_REJECTED', '62073': 'INVALID_ONE_TIME_PAYMENT', '62082': 'TOKEN_URL_NOT_EXIST', '62089': 'INVALID_EXPIRED_TIME',
+  '0': 'SUCCESS',
+  '400': 'INVALID_PARAMETER',
+  '402': 'RATE_LIMIT_REJECT',
+  '403': 'UNAUTHORIZED',
+  '404': 'SERVICE_NOT_AVAILABLE',
+  '500': 'SYSTEM_ERROR',
+  '504': 'SERVICE_TIMEOUT',
+  '601': 'RISK_FAIL',
+  '62001': 'ORDER_PAID',
+  '62002': 'ORDER_FAILURE',
+  '62003': 'ORDER_SETTLED',
+  '62004': 'MERCHANT_ORDER_NO_NOT_EXIST',
+  '62006': 'REFUND_AMOUNT_EXCEEDED',
+  '62007': 'REFUND_MERCHANT_ORDER_NO_NOT_EXIST',
+  '62008': 'EXPIREDTIME_LESS_THAN_REQUESTTIME',
+  '62009': 'EXPIREDTIME_TOO_LATER',
+  '62012': 'PAYSCENECODE_ILLEGAL',
+  '62015': 'ORDER_NOT_PAID',
+  '62016': 'MERCHANT_ORDER_NO_EXIST',
+  '62017': 'REFUND_MERCHANT_ORDER_NO_EXIST',
+  '62026': 'PRODUCT_IS_NOT_APPLIED',
+  '62033': 'MISSING_AUTHCODE',
+  '62035': 'ORDER_NO_NOT_EXIST',
+  '62039': 'REVOKE_FAILURE',
+  '62040': 'ACQUIRE_ORDER_REVOKED',
+  '62041': 'ACQUIRE_ORDER_REFUNDED',
+  '62045': 'REFUND_REJECTED',
+  '62046': 'REVOKE_REJECTED',
+  '62073': 'INVALID_ONE_TIME_PAYMENT',
+  '62082': 'TOKEN_URL_NOT_EXIST',
+  '62089': 'INVALID_EXPIRED_TIME',
 };
 
 const trace = () => randomDigits(6);
@@ -107,7 +130,12 @@ export function checkUrl(v: unknown, field: string): Reply | null {
 export function canonical(v: unknown): string {
   const walk = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(walk);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, walk((x as Obj)[k])]));
+    if (x && typeof x === 'object')
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, walk((x as Obj)[k])]),
+      );
     return x;
   };
   return JSON.stringify(walk(v));

@@ -12,7 +12,8 @@ function placeRefund(ctx: SimContext, biz: Obj): Reply {
   if (isReply(origin)) return origin;
   const minor = parseMoney(biz.amount, 'amount');
   if (isReply(minor)) return minor;
-  if (biz.reason !== undefined && (typeof biz.reason !== 'string' || biz.reason.length > 64)) return fail('400', 'reason must be at most 64 characters');
+  if (biz.reason !== undefined && (typeof biz.reason !== 'string' || biz.reason.length > 64))
+    return fail('400', 'reason must be at most 64 characters');
   const badUrl = checkUrl(biz.notifyUrl, 'notifyUrl');
   if (badUrl) return badUrl;
 
@@ -29,10 +30,18 @@ function placeRefund(ctx: SimContext, biz: Obj): Reply {
   if (order.status === 'CREATED') return fail('62015');
   if (order.status === 'FAILURE') return fail('62002');
   if (minor > order.amountMinor - ledger.refundedMinor(order)) return fail('62006');
-  const refund = ledger.addRefund(order, {
-    refundMerchantOrderNo: biz.refundMerchantOrderNo, amountMinor: minor, reason: biz.reason,
-    notifyUrl: biz.notifyUrl as string | undefined, fingerprint, viaRevoke: false,
-  }, ctx.refundCompleteMs);
+  const refund = ledger.addRefund(
+    order,
+    {
+      refundMerchantOrderNo: biz.refundMerchantOrderNo,
+      amountMinor: minor,
+      reason: biz.reason,
+      notifyUrl: biz.notifyUrl as string | undefined,
+      fingerprint,
+      viaRevoke: false,
+    },
+    ctx.refundCompleteMs,
+  );
   return ok(refundBody(refund, order, ledger));
 }
 

@@ -29,8 +29,13 @@ export function acquireOrderView(o: SimOrder, payeeMid: string): Obj {
   // Still present after a revoke of a paid order (spec §5.4).
   if (o.paidTime !== undefined) {
     view.paymentInfo = {
-      paidAmount: money(o.amountMinor), paidTime: o.paidTime, payerMid: o.payerMid, payerFeeAmount: ZERO, payeeFeeAmount: ZERO,
-      payChannel: 'BALANCE', settlementAmount: money(o.amountMinor),
+      paidAmount: money(o.amountMinor),
+      paidTime: o.paidTime,
+      payerMid: o.payerMid,
+      payerFeeAmount: ZERO,
+      payeeFeeAmount: ZERO,
+      payChannel: 'BALANCE',
+      settlementAmount: money(o.amountMinor),
     };
   }
   return view;
@@ -79,7 +84,13 @@ export function controlView(o: SimOrder, storeName?: string): Obj {
     paidTime: o.paidTime === undefined ? null : new Date(o.paidTime).toISOString(),
     tokenUrlExpiresAt: o.tokenExpiresAt === undefined ? null : new Date(o.tokenExpiresAt).toISOString(),
     declinedAttempts: o.declinedAttempts,
-    refunds: o.refunds.map((r) => ({ refundMerchantOrderNo: r.refundMerchantOrderNo, orderNo: r.orderNo, amount: money(r.amountMinor).amount.toFixed(2), status: r.status, viaRevoke: r.viaRevoke })),
+    refunds: o.refunds.map((r) => ({
+      refundMerchantOrderNo: r.refundMerchantOrderNo,
+      orderNo: r.orderNo,
+      amount: money(r.amountMinor).amount.toFixed(2),
+      status: r.status,
+      viaRevoke: r.viaRevoke,
+    })),
     notifications: o.notifications,
   };
 }

@@ -32,7 +32,10 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
     if (!wc) return error(reply, 404, 'unknown_code', 'This simulator did not issue that code');
     const txn = wc.transactionNo ? findTxn(wc.transactionNo) : undefined;
     return {
-      code: wc.code, vendor: wc.vendor, expiresAt: new Date(wc.expiresAt).toISOString(), state: ledger.codeState(wc),
+      code: wc.code,
+      vendor: wc.vendor,
+      expiresAt: new Date(wc.expiresAt).toISOString(),
+      state: ledger.codeState(wc),
       transaction: txn ? view(txn) : undefined,
     };
   });
@@ -43,7 +46,10 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
   });
 
   // The customer confirms or rejects in the wallet app.
-  for (const [action, to] of [['approve', 'success'], ['decline', 'failed']] as const) {
+  for (const [action, to] of [
+    ['approve', 'success'],
+    ['decline', 'failed'],
+  ] as const) {
     app.post<{ Params: { no: string } }>(`/control/transactions/:no/${action}`, async (req, reply) => {
       const txn = findTxn(req.params.no);
       if (!txn) return error(reply, 404, 'unknown_transaction', 'No such transaction');
@@ -66,8 +72,15 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   app.get('/control/ledger', async (): Promise<{ items: SimLedgerEntry[] }> => ({
     items: [...ledger.txns.values()].map((t) => ({
-      providerRef: t.transactionNo, reference: t.reference, mode: t.mode, status: t.status, amountMinor: t.amountMinor,
-      currency: t.currency, captured: t.status === 'success', refundedMinor: ledger.refundedMinor(t), createdAt: new Date(t.createTime).toISOString(),
+      providerRef: t.transactionNo,
+      reference: t.reference,
+      mode: t.mode,
+      status: t.status,
+      amountMinor: t.amountMinor,
+      currency: t.currency,
+      captured: t.status === 'success',
+      refundedMinor: ledger.refundedMinor(t),
+      createdAt: new Date(t.createTime).toISOString(),
     })),
   }));
 

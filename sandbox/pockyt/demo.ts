@@ -30,8 +30,13 @@ export const pockytDemo: DemoSimulator<PockytSettings, PockytDemo, PockytSimSett
   async mount(app, { settings, sim, storeName }) {
     await app.register(pockytSimulator, {
       prefix: PREFIX,
-      merchantNo: settings.merchantNo, storeNo: settings.storeNo, token: settings.token,
-      pendingMs: sim.pendingMs, slowMs: sim.slowMs, codeTtlMs: sim.codeTtlMs, ipnRetryScheduleMs: sim.ipnScheduleMs,
+      merchantNo: settings.merchantNo,
+      storeNo: settings.storeNo,
+      token: settings.token,
+      pendingMs: sim.pendingMs,
+      slowMs: sim.slowMs,
+      codeTtlMs: sim.codeTtlMs,
+      ipnRetryScheduleMs: sim.ipnScheduleMs,
       storeName,
     });
   },

@@ -4,7 +4,17 @@ import { classifyCode } from '../../src/shared/classify.ts';
 import type { SimContext } from './context.ts';
 import type { SimTxn, SimVendor } from './ledger.ts';
 import {
-  checkCurrencies, checkUrl, exactlyOneId, fail, isEnvelope, missing, ok, parseAmount, parseTimeout, type Envelope, type Fields,
+  checkCurrencies,
+  checkUrl,
+  exactlyOneId,
+  fail,
+  isEnvelope,
+  missing,
+  ok,
+  parseAmount,
+  parseTimeout,
+  type Envelope,
+  type Fields,
 } from './protocol.ts';
 import { registerPockytRoute } from './route.ts';
 import { scenarioFor } from './scenarios.ts';
@@ -27,8 +37,15 @@ function createTxn(ctx: SimContext, f: Fields, mode: 'cpm' | 'mpm', required: st
   // Simulator choice (spec §11 leaves it open): a repeated reference is refused, not merged.
   if (ctx.ledger.hasReference(f.reference)) return fail('000022', `duplicate reference ${f.reference}`);
   return ctx.ledger.create({
-    reference: f.reference, amount: amount.text, amountMinor: amount.minor, currency: f.currency, settleCurrency: f.settleCurrency,
-    mode, timeoutMin: timeout, ipnUrl: f.ipnUrl, storeAdminNo: f.storeAdminNo,
+    reference: f.reference,
+    amount: amount.text,
+    amountMinor: amount.minor,
+    currency: f.currency,
+    settleCurrency: f.settleCurrency,
+    mode,
+    timeoutMin: timeout,
+    ipnUrl: f.ipnUrl,
+    storeAdminNo: f.storeAdminNo,
     vendor: mode === 'mpm' ? (f.vendor as SimVendor) : undefined,
   });
 }
@@ -38,7 +55,8 @@ async function prepay(ctx: SimContext, f: Fields): Promise<Envelope> {
   if (m) return m;
   const id = exactlyOneId(f);
   if (isEnvelope(id)) return id;
-  if (f.vendor !== undefined && !VENDORS.includes(f.vendor)) return fail('000023', `vendor ${f.vendor} is not enabled for in-store payments`);
+  if (f.vendor !== undefined && !VENDORS.includes(f.vendor))
+    return fail('000023', `vendor ${f.vendor} is not enabled for in-store payments`);
   const txn = ctx.ledger.find(id);
   if (!txn) return fail('000021', 'no transaction matches transactionNo/reference');
   if (txn.mode !== 'cpm' || txn.status !== 'init') {
@@ -46,7 +64,8 @@ async function prepay(ctx: SimContext, f: Fields): Promise<Envelope> {
   }
   const code = f.paymentBarcode;
   const cls = classifyCode(code);
-  if (!cls.ok || cls.code !== code || !VENDORS.includes(cls.vendor)) return fail('000023', 'paymentBarcode is not a valid Alipay or WeChat Pay payment code');
+  if (!cls.ok || cls.code !== code || !VENDORS.includes(cls.vendor))
+    return fail('000023', 'paymentBarcode is not a valid Alipay or WeChat Pay payment code');
   if (f.vendor !== undefined && f.vendor !== cls.vendor) return fail('000023', `paymentBarcode is not a ${f.vendor} payment code`);
 
   const done = (): Envelope => ok('add success', txnObject(txn, ctx.ledger, ctx));
@@ -97,13 +116,16 @@ export function registerInstoreRoutes(app: FastifyInstance, ctx: SimContext): vo
     return isEnvelope(txn) ? txn : ok('add success', txnObject(txn, ctx.ledger, ctx));
   });
 
-  registerPockytRoute(app, ctx, { canonical: '/app-instore/v3/prepay', aliases: ['/app-instore/v3/pay'] }, { replayable: true }, (f) => prepay(ctx, f));
+  registerPockytRoute(app, ctx, { canonical: '/app-instore/v3/prepay', aliases: ['/app-instore/v3/pay'] }, { replayable: true }, (f) =>
+    prepay(ctx, f),
+  );
 
   registerPockytRoute(app, ctx, { canonical: '/app-instore/v3/create-trans-qrcode' }, { replayable: true }, (f, req) => {
     const m = missing(f, ['amount', 'currency', 'settleCurrency', 'vendor', 'reference', 'ipnUrl']);
     if (m) return m;
     if (!VENDORS.includes(f.vendor)) return fail('000023', `vendor ${f.vendor} is not supported for merchant-presented QR`);
-    if (f.needQrcode !== undefined && f.needQrcode !== 'true' && f.needQrcode !== 'false') return fail('000023', 'needQrcode must be "true" or "false"');
+    if (f.needQrcode !== undefined && f.needQrcode !== 'true' && f.needQrcode !== 'false')
+      return fail('000023', 'needQrcode must be "true" or "false"');
     const txn = createTxn(ctx, f, 'mpm', []);
     if (isEnvelope(txn)) return txn;
     // deepLink: a URL on this simulator that the demo wallet page recognises and pays (see README).
@@ -111,8 +133,14 @@ export function registerInstoreRoutes(app: FastifyInstance, ctx: SimContext): vo
     txn.deepLink = base;
     txn.qrcodeUrl = `${base}.svg`;
     return ok('create success', {
-      transactionNo: txn.transactionNo, reference: txn.reference, amount: txn.amount, currency: txn.currency,
-      settleCurrency: txn.settleCurrency, timeout: txn.timeoutMin, deepLink: txn.deepLink, qrcodeUrl: txn.qrcodeUrl,
+      transactionNo: txn.transactionNo,
+      reference: txn.reference,
+      amount: txn.amount,
+      currency: txn.currency,
+      settleCurrency: txn.settleCurrency,
+      timeout: txn.timeoutMin,
+      deepLink: txn.deepLink,
+      qrcodeUrl: txn.qrcodeUrl,
     });
   });
 }

@@ -10,17 +10,20 @@ import { utc8Compact } from './time.ts';
 export const DEFAULT_IPN_SCHEDULE_MS = [0, 15_000, 60_000, 180_000, 600_000, 1_200_000, 1_800_000, 3_345_000];
 
 export function ipnFields(t: SimTxn, token: string): Record<string, string> {
-  return signFields({
-    transactionNo: t.transactionNo,
-    status: t.status,
-    amount: t.amount,
-    currency: t.currency,
-    settleCurrency: t.settleCurrency,
-    time: utc8Compact(Date.now()),
-    reference: t.reference,
-    vendorId: t.vendorId,
-    note: undefined,
-  }, token);
+  return signFields(
+    {
+      transactionNo: t.transactionNo,
+      status: t.status,
+      amount: t.amount,
+      currency: t.currency,
+      settleCurrency: t.settleCurrency,
+      time: utc8Compact(Date.now()),
+      reference: t.reference,
+      vendorId: t.vendorId,
+      note: undefined,
+    },
+    token,
+  );
 }
 
 export function createIpnSender(opts: { timers: SimTimers; token: string; scheduleMs: readonly number[]; attemptTimeoutMs?: number }) {
@@ -37,6 +40,11 @@ export function createIpnSender(opts: { timers: SimTimers; token: string; schedu
     const log: IpnLog = { status: t.status, attempts: 0, delivered: false };
     t.ipn = log;
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-    deliverWithRetries({ timers: opts.timers, scheduleMs: opts.scheduleMs, log, attempt: () => postOnce(url, { headers, body, timeoutMs }, acked) });
+    deliverWithRetries({
+      timers: opts.timers,
+      scheduleMs: opts.scheduleMs,
+      log,
+      attempt: () => postOnce(url, { headers, body, timeoutMs }, acked),
+    });
   };
 }

@@ -95,7 +95,14 @@ export class Ledger {
   }
 
   create(fields: Omit<SimTxn, 'transactionNo' | 'status' | 'createTime' | 'paymentTime' | 'refunds'>): SimTxn {
-    const txn: SimTxn = { ...fields, transactionNo: this.uniqueNo(), status: 'init', createTime: Date.now(), paymentTime: null, refunds: [] };
+    const txn: SimTxn = {
+      ...fields,
+      transactionNo: this.uniqueNo(),
+      status: 'init',
+      createTime: Date.now(),
+      paymentTime: null,
+      refunds: [],
+    };
     this.txns.set(txn.transactionNo, txn);
     this.byRef.set(txn.reference, txn);
     // Pockyt closes a transaction nobody paid once `timeout` minutes pass (spec §8).

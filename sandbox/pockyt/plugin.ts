@@ -51,7 +51,9 @@ export async function pockytSimulator(app: FastifyInstance, opts: PockytSimOptio
   app.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (req.url.includes('/control/') || req.url.includes('/qr/')) {
-      return reply.code(status).send({ error: { code: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'Simulator error' : err.message } });
+      return reply
+        .code(status)
+        .send({ error: { code: status === 500 ? 'internal' : 'bad_request', message: status === 500 ? 'Simulator error' : err.message } });
     }
     // e.g. body over the size limit (413): the gateway's status, still in Pockyt's envelope.
     return reply.code(status).send(status === 500 ? fail('000000', 'system error') : fail('000020', `bad request: ${err.message}`));

@@ -15,8 +15,12 @@ function lookup(ctx: SimContext, f: Fields): SimTxn | Envelope {
 
 function addRefund(ctx: SimContext, txn: SimTxn, minor: number, refundReference: string, viaCancel: boolean) {
   const r = {
-    refundTransactionNo: ctx.ledger.newRefundNo(), refundReference, refundMinor: minor,
-    refundAmount: toMajorString({ value: minor, currency: txn.currency }), viaCancel, createTime: Date.now(),
+    refundTransactionNo: ctx.ledger.newRefundNo(),
+    refundReference,
+    refundMinor: minor,
+    refundAmount: toMajorString({ value: minor, currency: txn.currency }),
+    viaCancel,
+    createTime: Date.now(),
   };
   txn.refunds.push(r);
   return r;
@@ -34,8 +38,12 @@ function cancel(ctx: SimContext, f: Fields): Envelope {
     if (rest > 0) cancelRefund += addRefund(ctx, txn, rest, `cancel-${txn.transactionNo}`, true).refundMinor;
   }
   return ok('cancel success', {
-    transactionNo: txn.transactionNo, reference: txn.reference, amount: txn.amount, currency: txn.currency,
-    settleCurrency: txn.settleCurrency, status: 'success',
+    transactionNo: txn.transactionNo,
+    reference: txn.reference,
+    amount: txn.amount,
+    currency: txn.currency,
+    settleCurrency: txn.settleCurrency,
+    status: 'success',
     refundAmount: toMajorString({ value: cancelRefund, currency: txn.currency }),
   });
 }
@@ -45,14 +53,22 @@ function refund(ctx: SimContext, f: Fields): Envelope {
   if (m) return m;
   const txn = lookup(ctx, f);
   if (isEnvelope(txn)) return txn;
-  if (f.currency !== txn.currency || f.settleCurrency !== txn.settleCurrency) return fail('000023', 'currency/settleCurrency must match the payment');
+  if (f.currency !== txn.currency || f.settleCurrency !== txn.settleCurrency)
+    return fail('000023', 'currency/settleCurrency must match the payment');
   const amount = parseAmount(f.refundAmount, txn.currency);
   if (!amount) return fail('000023', `refundAmount ${JSON.stringify(f.refundAmount)} is invalid`);
-  const answer = (r: SimTxn['refunds'][number]) => ok('refund success ', {
-    transactionNo: txn.transactionNo, reference: txn.reference, amount: txn.amount, refundAmount: r.refundAmount,
-    currency: txn.currency, settleCurrency: txn.settleCurrency, status: 'success',
-    refundReference: r.refundReference, refundTransactionNo: r.refundTransactionNo,
-  });
+  const answer = (r: SimTxn['refunds'][number]) =>
+    ok('refund success ', {
+      transactionNo: txn.transactionNo,
+      reference: txn.reference,
+      amount: txn.amount,
+      refundAmount: r.refundAmount,
+      currency: txn.currency,
+      settleCurrency: txn.settleCurrency,
+      status: 'success',
+      refundReference: r.refundReference,
+      refundTransactionNo: r.refundTransactionNo,
+    });
   const prior = txn.refunds.find((r) => r.refundReference === f.refundReference);
   if (prior) {
     // Same refund asked again: the first answer, not a second refund.
@@ -71,6 +87,12 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: SimContext): voi
     const txn = lookup(ctx, f);
     return isEnvelope(txn) ? txn : ok('query success ', queryObject(txn, ctx.ledger));
   });
-  registerPockytRoute(app, ctx, { canonical: '/app-data-search/v3/cancel', aliases: ['/app-data-search/v3/reverse'] }, { replayable: true }, (f) => cancel(ctx, f));
+  registerPockytRoute(
+    app,
+    ctx,
+    { canonical: '/app-data-search/v3/cancel', aliases: ['/app-data-search/v3/reverse'] },
+    { replayable: true },
+    (f) => cancel(ctx, f),
+  );
   registerPockytRoute(app, ctx, { canonical: '/app-data-search/v3/refund' }, { replayable: true }, (f) => refund(ctx, f));
 }

@@ -72,7 +72,12 @@ export function controlView(t: SimTxn, ledger: Ledger, storeName?: string): Reco
     paymentTime: t.paymentTime === null ? null : new Date(t.paymentTime).toISOString(),
     closesAt: new Date(t.createTime + t.timeoutMin * ledger.minuteMs).toISOString(),
     refundAmount: major(ledger.refundedMinor(t), t.currency),
-    refunds: t.refunds.map((r) => ({ refundTransactionNo: r.refundTransactionNo, refundReference: r.refundReference, refundAmount: r.refundAmount, viaCancel: r.viaCancel })),
+    refunds: t.refunds.map((r) => ({
+      refundTransactionNo: r.refundTransactionNo,
+      refundReference: r.refundReference,
+      refundAmount: r.refundAmount,
+      viaCancel: r.viaCancel,
+    })),
     deepLink: t.deepLink ?? null,
     ipn: t.ipn ?? null,
   };

@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   const db = await openMigratedStore(config.databaseUrl);
   try {
     const { code, expiresAt } = await createPairingCode(db.db, store.id, config.pairingTtlMs);
-    console.log(`Pairing code for ${store.name} (${store.id}, ${store.currency}): ${code} (one use, valid until ${new Date(expiresAt).toLocaleTimeString()})`);
+    console.log(
+      `Pairing code for ${store.name} (${store.id}, ${store.currency}): ${code} (one use, valid until ${new Date(expiresAt).toLocaleTimeString()})`,
+    );
     console.log(`Open on the tablet: ${config.publicUrl}/?pair=${code}`);
   } finally {
     await db.close();

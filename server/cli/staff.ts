@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   try {
     if (command === 'list') {
       for (const s of await listActiveStaff(store.db)) console.log(`${s.id}  ${s.role.padEnd(10)}  ${s.name}  (since ${s.created_at})`);
-      for (const p of config.staff.pins) console.log(`env:${p.role}  ${p.role.padEnd(10)}  from ${p.role === 'supervisor' ? 'SUPERVISOR_PIN' : 'CASHIER_PIN'}${config.staff.demoDefaultPin && p.role === 'supervisor' ? ' (demo default)' : ''}`);
+      for (const p of config.staff.pins)
+        console.log(
+          `env:${p.role}  ${p.role.padEnd(10)}  from ${p.role === 'supervisor' ? 'SUPERVISOR_PIN' : 'CASHIER_PIN'}${config.staff.demoDefaultPin && p.role === 'supervisor' ? ' (demo default)' : ''}`,
+        );
     } else if (command === 'add') {
       const role = args.values.role as StaffRole | undefined;
       const name = args.values.name?.trim();

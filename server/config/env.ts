@@ -48,7 +48,9 @@ export function msList(env: Env, name: string): number[] | undefined {
   if (raw.toLowerCase() === 'none') return [];
   const parts = raw.split(',').map((x) => x.trim());
   if (parts.length > 20 || parts.some((x) => !/^\d{1,8}$/.test(x))) {
-    throw new ConfigError(`${name} must be a comma-separated list of up to 20 delays in ms (e.g. 0,15000,60000) or "none", got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      `${name} must be a comma-separated list of up to 20 delays in ms (e.g. 0,15000,60000) or "none", got ${JSON.stringify(raw)}`,
+    );
   }
   return parts.map(Number);
 }
@@ -82,7 +84,9 @@ export function selfHost(host: string): string {
 export function requireAll(provider: string, values: Record<string, string | undefined>): boolean {
   const set = Object.entries(values).filter(([, v]) => v !== undefined);
   if (set.length === 0) return false;
-  const missing = Object.entries(values).filter(([, v]) => v === undefined).map(([k]) => k);
+  const missing = Object.entries(values)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
   if (missing.length) throw new ConfigError(`${provider} is partly configured: set ${missing.join(', ')} (or DEMO=1 for the simulator)`);
   return true;
 }

@@ -97,7 +97,9 @@ function serverTimeouts(env: Env, sseHeartbeatMs: number): ServerTimeouts {
   const connectionMs = int(env, 'CONNECTION_TIMEOUT_MS', 120_000, 100, HOUR);
   // An idle SSE stream stays alive only by its heartbeat: two must fit in the idle timeout.
   if (connectionMs < 2 * sseHeartbeatMs) {
-    throw new ConfigError(`CONNECTION_TIMEOUT_MS (${connectionMs}) must be at least twice SSE_HEARTBEAT_MS (${sseHeartbeatMs}), or idle event streams are cut`);
+    throw new ConfigError(
+      `CONNECTION_TIMEOUT_MS (${connectionMs}) must be at least twice SSE_HEARTBEAT_MS (${sseHeartbeatMs}), or idle event streams are cut`,
+    );
   }
   return { requestMs, headersMs, keepAliveMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, HOUR), connectionMs };
 }

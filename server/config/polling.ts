@@ -4,7 +4,6 @@ import type { ProviderName } from '../../src/shared/providers.ts';
 import { providerModules } from '../providers/registry.ts';
 import { ConfigError, int, type Env } from './env.ts';
 
-
 export interface ProviderPolling {
   /** Queries and cancels the reconciler may send to this provider's account per minute (token bucket). */
   ratePerMinute: number;

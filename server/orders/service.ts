@@ -33,13 +33,21 @@ function sameContent(row: OrdersTable, o: OrderUpsertRequest): boolean {
   return row.lines_json === JSON.stringify(o.lines) && Number(row.total_value) === o.total.value && row.currency === o.total.currency;
 }
 
-export async function upsertOrder(db: Kysely<Database>, terminalId: string, o: OrderUpsertRequest): Promise<{ order: OrderView; outcome: UpsertOutcome }> {
+export async function upsertOrder(
+  db: Kysely<Database>,
+  terminalId: string,
+  o: OrderUpsertRequest,
+): Promise<{ order: OrderView; outcome: UpsertOutcome }> {
   const hash = orderBodyHash(o);
   const facts = await paymentFacts(db, terminalId, o.id);
   if (o.status === 'paid' && facts.paidTotal !== o.total.value) {
-    throw new ApiError(409, 'order_not_paid', facts.paid
-      ? 'The payment recorded for this order is for a different amount; the order stays unpaid here.'
-      : 'The payment server has no completed payment for this order, so it cannot be marked paid.');
+    throw new ApiError(
+      409,
+      'order_not_paid',
+      facts.paid
+        ? 'The payment recorded for this order is for a different amount; the order stays unpaid here.'
+        : 'The payment server has no completed payment for this order, so it cannot be marked paid.',
+    );
   }
   if (await insertOrderIfAbsent(db, terminalId, o, hash)) {
     return { order: toOrderView((await findOrder(db, terminalId, o.id))!), outcome: 'created' };
@@ -56,7 +64,9 @@ export async function upsertOrder(db: Kysely<Database>, terminalId: string, o: O
       throw new ApiError(409, 'order_already_paid', 'This order is already paid; it cannot be changed.', { order: toOrderView(row) });
     }
     if (facts.open && !sameContent(row, o)) {
-      throw new ApiError(409, 'order_has_open_payment', 'A payment for this order is in progress; its lines cannot change until it ends.', { order: toOrderView(row) });
+      throw new ApiError(409, 'order_has_open_payment', 'A payment for this order is in progress; its lines cannot change until it ends.', {
+        order: toOrderView(row),
+      });
     }
     if (await replaceOrder(db, terminalId, o, hash, row.body_hash)) {
       return { order: toOrderView((await findOrder(db, terminalId, o.id))!), outcome: 'updated' };

@@ -25,7 +25,10 @@ function money(v: Money, field: string, currency: string, maxMinor: number): Mon
 /** The order as stored: fields in one order and sku always present, so equal orders serialize equally. */
 export function validateOrder(body: OrderUpsertRequest, currency: string, maxMinor: number): OrderUpsertRequest {
   const lines: OrderLine[] = body.lines.map((l, i) => ({
-    sku: l.sku ?? null, name: l.name, quantity: l.quantity, unitPrice: money(l.unitPrice, `lines[${i}].unitPrice`, currency, maxMinor),
+    sku: l.sku ?? null,
+    name: l.name,
+    quantity: l.quantity,
+    unitPrice: money(l.unitPrice, `lines[${i}].unitPrice`, currency, maxMinor),
   }));
   const total = money(body.total, 'total', currency, maxMinor);
   let sum = 0;

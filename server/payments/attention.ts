@@ -25,13 +25,18 @@ export const ATTENTION = {
 export type AttentionReason = (typeof ATTENTION)[keyof typeof ATTENTION];
 
 const MESSAGES: Record<AttentionReason, string> = {
-  provider_not_answering: 'The wallet provider has not answered our status checks. The payment is still being checked; do not hand over goods until it settles.',
-  late_payment: 'The customer paid after the payment window had closed. Check whether the sale was completed another way; refund if it was.',
-  paid_after_close: 'The provider reports money captured on a payment we had closed. Check with the customer; refund if the sale was paid another way.',
+  provider_not_answering:
+    'The wallet provider has not answered our status checks. The payment is still being checked; do not hand over goods until it settles.',
+  late_payment:
+    'The customer paid after the payment window had closed. Check whether the sale was completed another way; refund if it was.',
+  paid_after_close:
+    'The provider reports money captured on a payment we had closed. Check with the customer; refund if the sale was paid another way.',
   amount_mismatch: 'The provider reports a different amount for this payment than the kiosk asked for. Compare with the provider portal.',
-  refund_unconfirmed: 'A refund was sent but the provider has not confirmed it yet. It is being re-sent (safely: the provider de-duplicates it); re-check later.',
+  refund_unconfirmed:
+    'A refund was sent but the provider has not confirmed it yet. It is being re-sent (safely: the provider de-duplicates it); re-check later.',
   void_unconfirmed: 'A void was sent but the provider has not confirmed the reversal yet. Re-check before voiding again or refunding.',
-  returned_elsewhere: 'The provider shows the whole amount returned to the customer, more than the refunds recorded here. Compare with the provider portal.',
+  returned_elsewhere:
+    'The provider shows the whole amount returned to the customer, more than the refunds recorded here. Compare with the provider portal.',
 };
 
 export function attentionMessage(reason: string | null): string {

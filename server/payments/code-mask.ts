@@ -56,7 +56,13 @@ function parseStructured(s: string): Structured | null {
     }
   }
   if (!FORM.test(s)) return null;
-  return { kind: 'form', pairs: s.split('&').map((seg) => { const i = seg.indexOf('='); return [decodeForm(seg.slice(0, i)), decodeForm(seg.slice(i + 1))]; }) };
+  return {
+    kind: 'form',
+    pairs: s.split('&').map((seg) => {
+      const i = seg.indexOf('=');
+      return [decodeForm(seg.slice(0, i)), decodeForm(seg.slice(i + 1))];
+    }),
+  };
 }
 
 /** The ways a value is spelled inside text we keep: as is, inside a JSON string, URL- and form-encoded. */
@@ -75,7 +81,10 @@ function escapeRegExp(s: string): string {
 function echoPattern(masked: string): RegExp | null {
   if (masked.length <= 8 || !/^\*+$/.test(masked.slice(4, -4))) return null;
   const hidden = masked.length - 8;
-  return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(masked.slice(0, 4))}[A-Za-z0-9]{${hidden}}${escapeRegExp(masked.slice(-4))}(?![A-Za-z0-9])`, 'g');
+  return new RegExp(
+    `(?<![A-Za-z0-9])${escapeRegExp(masked.slice(0, 4))}[A-Za-z0-9]{${hidden}}${escapeRegExp(masked.slice(-4))}(?![A-Za-z0-9])`,
+    'g',
+  );
 }
 
 /** Provider payloads are JSON data; anything else (class instances, toJSON) is seen as JSON would store it. */
@@ -153,7 +162,9 @@ class Masker {
     if (depth > MAX_DEPTH) return TOO_DEEP;
     if (Array.isArray(v)) return v.map((x) => this.rewrite(x, depth + 1, codes));
     // fromEntries: a key named __proto__ stays data, as JSON.parse made it.
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.isCode(k, x) ? maskCode(String(x)) : this.rewrite(x, depth + 1, codes)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, this.isCode(k, x) ? maskCode(String(x)) : this.rewrite(x, depth + 1, codes)]),
+    );
   }
 
   rewriteText(s: string, depth: number, codes: Replacements): string {
@@ -167,7 +178,10 @@ class Masker {
     if (!parsed || this.isClean(parsed, depth + 1)) return out;
     if (parsed.kind === 'json') return JSON.stringify(this.rewrite(parsed.value, depth + 1, codes));
     return parsed.pairs
-      .map(([k, x]) => `${encodeURIComponent(k)}=${encodeURIComponent(this.isCode(k, x) ? maskCode(x) : this.rewriteText(x, depth + 1, codes))}`)
+      .map(
+        ([k, x]) =>
+          `${encodeURIComponent(k)}=${encodeURIComponent(this.isCode(k, x) ? maskCode(x) : this.rewriteText(x, depth + 1, codes))}`,
+      )
       .join('&');
   }
 

@@ -67,7 +67,9 @@ export class FollowUps {
     if (e.timer) clearTimeout(e.timer);
     e.timer = setTimeout(() => {
       e.timer = null;
-      e.running = this.round(id, e).finally(() => { e.running = null; });
+      e.running = this.round(id, e).finally(() => {
+        e.running = null;
+      });
     }, ms);
     e.timer.unref?.();
   }
@@ -78,7 +80,10 @@ export class FollowUps {
     try {
       result = await this.opts.run(id);
     } catch (err) {
-      this.opts.log.warn({ id, err: err instanceof Error ? err.message : String(err), rounds: e.rounds + 1 }, `${this.opts.what} follow-up failed`);
+      this.opts.log.warn(
+        { id, err: err instanceof Error ? err.message : String(err), rounds: e.rounds + 1 },
+        `${this.opts.what} follow-up failed`,
+      );
     }
     if (this.stopped) return;
     if (result === 'done') {
@@ -90,7 +95,9 @@ export class FollowUps {
     e.rounds++;
     if (e.rounds === STUCK_AFTER && !e.flagged) {
       e.flagged = true;
-      await this.opts.stuck?.(id).catch((err) => this.opts.log.error({ id, err: String(err) }, `${this.opts.what}: could not raise needsAttention`));
+      await this.opts
+        .stuck?.(id)
+        .catch((err) => this.opts.log.error({ id, err: String(err) }, `${this.opts.what}: could not raise needsAttention`));
     }
     this.schedule(id, e, this.delay(e.rounds));
   }

@@ -20,8 +20,17 @@ export interface Notification extends VerifiedNotification {
 }
 
 export type NotificationOutcome =
-  | 'processing' | 'applied' | 'no_change' | 'refused' | 'disagrees' | 'deferred'
-  | 'unknown_payment' | 'reference_mismatch' | 'not_found_at_provider' | 'amount_mismatch' | 'query_failed';
+  | 'processing'
+  | 'applied'
+  | 'no_change'
+  | 'refused'
+  | 'disagrees'
+  | 'deferred'
+  | 'unknown_payment'
+  | 'reference_mismatch'
+  | 'not_found_at_provider'
+  | 'amount_mismatch'
+  | 'query_failed';
 
 export interface NotificationResult {
   /** Acknowledge (the provider stops retrying). false: we could not confirm — let the provider retry. */
@@ -51,7 +60,10 @@ export async function handleNotification(deps: NotificationDeps, n: Notification
   const rawBody = auditNotificationBody(n.provider, n.rawBody, 'payment' in found ? found.payment : undefined);
   const { first, event } = await recordDelivery(deps.db, { provider: n.provider, eventId: n.eventId, rawBody, outcome: 'processing' });
   if (!first && !RETRYABLE.has(event.outcome)) {
-    log.info({ provider: n.provider, eventId: n.eventId, outcome: event.outcome, duplicates: event.duplicates }, 'duplicate notification acknowledged');
+    log.info(
+      { provider: n.provider, eventId: n.eventId, outcome: event.outcome, duplicates: event.duplicates },
+      'duplicate notification acknowledged',
+    );
     return { ack: true, outcome: event.outcome, duplicate: true, paymentId: event.paymentId ?? undefined };
   }
   const done = async (r: Omit<NotificationResult, 'duplicate'>): Promise<NotificationResult> => {
@@ -72,7 +84,10 @@ export async function handleNotification(deps: NotificationDeps, n: Notification
   } catch (err) {
     // Without the provider's word nothing changes; the provider retries the notification and the
     // reconciler keeps asking in the meantime.
-    log.warn({ provider: n.provider, eventId: n.eventId, paymentId: p.id, err: (err as Error).message }, 'notification not confirmed: provider query failed');
+    log.warn(
+      { provider: n.provider, eventId: n.eventId, paymentId: p.id, err: (err as Error).message },
+      'notification not confirmed: provider query failed',
+    );
     deps.watcher.watch(p.id);
     return done({ ack: false, outcome: 'query_failed', paymentId: p.id });
   }
@@ -84,7 +99,10 @@ export async function handleNotification(deps: NotificationDeps, n: Notification
   if (verdict.status === 'succeeded' || verdict.status === 'reversed') {
     const amount = verdict.amount;
     if (amount && (amount.value !== p.amount.value || amount.currency !== p.amount.currency)) {
-      log.error({ provider: n.provider, eventId: n.eventId, paymentId: p.id, ours: p.amount, theirs: amount }, 'provider amount differs from ours; not marking paid');
+      log.error(
+        { provider: n.provider, eventId: n.eventId, paymentId: p.id, ours: p.amount, theirs: amount },
+        'provider amount differs from ours; not marking paid',
+      );
       await recordAmountMismatch(deps, p.id, p.amount, amount);
       return done({ ack: true, outcome: 'amount_mismatch', paymentId: p.id });
     }
@@ -99,7 +117,10 @@ export async function handleNotification(deps: NotificationDeps, n: Notification
   const r = await recordVerdict(deps, p.id, verdict, 'webhook');
   const disagrees = n.claimedStatus !== undefined && n.claimedStatus !== verdict.status;
   if (disagrees) {
-    log.warn({ provider: n.provider, eventId: n.eventId, paymentId: p.id, claimed: n.claimedStatus, queried: verdict.status }, 'notification disagrees with the provider query; applied the query');
+    log.warn(
+      { provider: n.provider, eventId: n.eventId, paymentId: p.id, claimed: n.claimedStatus, queried: verdict.status },
+      'notification disagrees with the provider query; applied the query',
+    );
   }
   if (n.claimedAmount && (n.claimedAmount.value !== p.amount.value || n.claimedAmount.currency !== p.amount.currency)) {
     log.warn({ provider: n.provider, eventId: n.eventId, paymentId: p.id }, 'notification amount differs from ours');

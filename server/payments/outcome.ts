@@ -31,7 +31,11 @@ const DECLINED = { code: 'declined', message: 'The wallet declined the payment.'
  *  first: the history records both steps rather than forcing a transition the table forbids. A capture
  *  reported for a payment we had closed unpaid cannot be applied either — it is raised for staff. */
 export async function recordVerdict(
-  deps: OutcomeDeps, paymentId: string, verdict: ProviderVerdict, source: EventSource, hooks: TransitionHooks = {},
+  deps: OutcomeDeps,
+  paymentId: string,
+  verdict: ProviderVerdict,
+  source: EventSource,
+  hooks: TransitionHooks = {},
   /** A flag change to commit with the verdict's own transition (a void clears the flag it raised). */
   attention?: AttentionChange,
 ): Promise<TransitionResult> {
@@ -59,12 +63,18 @@ export async function recordVerdict(
       if (current.status === 'partially_refunded') {
         // The table has no way from partially_refunded to reversed: the books cannot follow on their own.
         const r = await applyTransition(db, bus, { ...base, to }, hooks);
-        const flagged = await setAttention(db, bus, { paymentId, on: true, reason: ATTENTION.returnedElsewhere, source, detail: { refundedByUs: ours, provider: verdict.raw } });
+        const flagged = await setAttention(db, bus, {
+          paymentId,
+          on: true,
+          reason: ATTENTION.returnedElsewhere,
+          source,
+          detail: { refundedByUs: ours, provider: verdict.raw },
+        });
         return { ...r, payment: flagged.payment };
       }
     }
   }
-  const failure = to === 'failed' ? verdict.failure ?? DECLINED : to === 'cancelled' ? verdict.failure : undefined;
+  const failure = to === 'failed' ? (verdict.failure ?? DECLINED) : to === 'cancelled' ? verdict.failure : undefined;
   const r = await applyTransition(db, bus, { ...base, to, ...(failure ? { failure } : {}), ...(attention ? { attention } : {}) }, hooks);
   if (!r.applied && !r.noop && to === 'succeeded' && (r.from === 'failed' || r.from === 'cancelled')) {
     const flagged = await setAttention(db, bus, { paymentId, on: true, reason: ATTENTION.paidAfterClose, source, detail: verdict.raw });
@@ -92,18 +102,38 @@ export interface ErrorRecorded {
  *  `unknown` and keeps whatever id the provider gave us; the reconciler's query settles it. Refused: a charge
  *  is `failed` (nothing was charged, the cashier may try again); a cancel changes nothing. */
 export async function recordProviderError(
-  deps: OutcomeDeps, p: Payment, err: unknown, call: 'charge' | 'cancel', source: EventSource, hooks: TransitionHooks = {},
+  deps: OutcomeDeps,
+  p: Payment,
+  err: unknown,
+  call: 'charge' | 'cancel',
+  source: EventSource,
+  hooks: TransitionHooks = {},
 ): Promise<ErrorRecorded> {
   const { outcome, error } = noVerdict(err);
   const raw = errorPayload(error);
   if (outcome === 'unknown') {
-    const r = await applyTransition(deps.db, deps.bus, { paymentId: p.id, to: 'unknown', source, raw, providerRef: error.providerRef }, hooks);
+    const r = await applyTransition(
+      deps.db,
+      deps.bus,
+      { paymentId: p.id, to: 'unknown', source, raw, providerRef: error.providerRef },
+      hooks,
+    );
     return { payment: r.payment, outcome: 'unknown', error };
   }
   if (call === 'cancel') return { payment: p, outcome: 'unchanged', error };
-  const r = await applyTransition(deps.db, deps.bus, {
-    paymentId: p.id, to: 'failed', source, raw, providerRef: error.providerRef, failure: chargeRefusal(p, error),
-  }, hooks);
+  const r = await applyTransition(
+    deps.db,
+    deps.bus,
+    {
+      paymentId: p.id,
+      to: 'failed',
+      source,
+      raw,
+      providerRef: error.providerRef,
+      failure: chargeRefusal(p, error),
+    },
+    hooks,
+  );
   return { payment: r.payment, outcome: 'failed', error };
 }
 
@@ -115,7 +145,10 @@ function chargeRefusal(p: Payment, err: ProviderError): { code: string; message:
 }
 
 function errorPayload(err: ProviderError): unknown {
-  return { error: { code: err.code, message: err.message, outcomeUnknown: err.outcomeUnknown, providerRef: err.providerRef }, raw: err.raw };
+  return {
+    error: { code: err.code, message: err.message, outcomeUnknown: err.outcomeUnknown, providerRef: err.providerRef },
+    raw: err.raw,
+  };
 }
 
 /** The same reading for a refund call: an unknown outcome leaves the refund open (a resend with the same
@@ -131,7 +164,10 @@ export function refundOutcomeOfError(err: unknown): RefundOutcome {
  *  request never arrived, so no money can have moved. */
 export async function recordNeverReached(deps: OutcomeDeps, p: Payment): Promise<TransitionResult> {
   return applyTransition(deps.db, deps.bus, {
-    paymentId: p.id, to: 'failed', source: 'poll', raw: { query: null, reference: p.reference },
+    paymentId: p.id,
+    to: 'failed',
+    source: 'poll',
+    raw: { query: null, reference: p.reference },
     failure: { code: 'not_created', message: 'The payment never reached the wallet provider; nothing was charged. Try again.' },
   });
 }
@@ -149,12 +185,23 @@ export async function recordNoAnswer(deps: OutcomeDeps, paymentId: string, detai
 
 /** The provider reports another amount than ours: never marked paid on its word; staff compare. */
 export async function recordAmountMismatch(deps: OutcomeDeps, paymentId: string, ours: Money, theirs: Money): Promise<void> {
-  await setAttention(deps.db, deps.bus, { paymentId, on: true, reason: ATTENTION.amountMismatch, source: 'webhook', detail: { ours, theirs } });
+  await setAttention(deps.db, deps.bus, {
+    paymentId,
+    on: true,
+    reason: ATTENTION.amountMismatch,
+    source: 'webhook',
+    detail: { ours, theirs },
+  });
 }
 
 /** A refund of the payment has had no verdict for several rounds (on), or has one now (off). */
 export async function recordRefundUnconfirmed(deps: OutcomeDeps, paymentId: string, on: boolean, detail: unknown): Promise<void> {
   await setAttention(deps.db, deps.bus, {
-    paymentId, on, reason: ATTENTION.refundUnconfirmed, onlyIfReason: ATTENTION.refundUnconfirmed, source: 'reconciler', detail,
+    paymentId,
+    on,
+    reason: ATTENTION.refundUnconfirmed,
+    onlyIfReason: ATTENTION.refundUnconfirmed,
+    source: 'reconciler',
+    detail,
   });
 }

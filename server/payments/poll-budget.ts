@@ -22,8 +22,12 @@ export class RequestBudget {
   private readonly reserve: number;
 
   /** `burst`: requests that may go at once after a quiet spell; default two seconds' worth (1–10). */
-  constructor(readonly perMinute: number, readonly burst = Math.min(10, Math.max(1, Math.floor(perMinute / 30)))) {
-    if (!(perMinute > 0) || !(burst >= 1)) throw new RangeError(`RequestBudget: need perMinute > 0 and burst ≥ 1, got ${perMinute}, ${burst}`);
+  constructor(
+    readonly perMinute: number,
+    readonly burst = Math.min(10, Math.max(1, Math.floor(perMinute / 30))),
+  ) {
+    if (!(perMinute > 0) || !(burst >= 1))
+      throw new RangeError(`RequestBudget: need perMinute > 0 and burst ≥ 1, got ${perMinute}, ${burst}`);
     this.tokens = burst;
     this.reserve = burst >= 2 ? 1 : 0;
   }
@@ -129,10 +133,13 @@ export class RequestBudget {
 
   private arm(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.drain();
-    }, Math.max(1, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.drain();
+      },
+      Math.max(1, ms),
+    );
     this.timer.unref?.();
   }
 }

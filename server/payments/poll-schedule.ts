@@ -67,7 +67,9 @@ export class PollSchedule {
     w.dueAt = Date.now() + ms;
     w.timer = setTimeout(() => {
       w.timer = null;
-      w.running = this.o.run(id, w).finally(() => { w.running = null; });
+      w.running = this.o.run(id, w).finally(() => {
+        w.running = null;
+      });
     }, ms);
     w.timer.unref?.();
     const lease = leaseToWrite(w.leaseAt, w.dueAt, this.o.cadence.idleMs);

@@ -80,7 +80,9 @@ export class Poller implements Watcher {
     const rates = Object.fromEntries(Object.entries(deps.providers).map(([name, p]) => [name, p.ratePerMinute]));
     this.budgets = new RequestBudgets(rates as Record<ProviderName, number>);
     this.schedule = new PollSchedule({
-      db: deps.db, cadence: deps.cadence, seenForMs: deps.seenForMs ?? SEEN_FOR_MS,
+      db: deps.db,
+      cadence: deps.cadence,
+      seenForMs: deps.seenForMs ?? SEEN_FOR_MS,
       run: (id, w) => this.check(id, w),
       pulledIn: (id) => this.budgets.promote(id),
     });
@@ -186,8 +188,9 @@ export class Poller implements Watcher {
       w.errors++;
       this.deps.log.warn({ paymentId: id, err: describe(err), errors: w.errors }, 'payment check failed');
       if (w.errors === ATTENTION_AFTER_ERRORS) {
-        await recordNoAnswer(this.deps, id, describe(err))
-          .catch((e) => this.deps.log.error({ paymentId: id, err: describe(e) }, 'could not raise needsAttention'));
+        await recordNoAnswer(this.deps, id, describe(err)).catch((e) =>
+          this.deps.log.error({ paymentId: id, err: describe(e) }, 'could not raise needsAttention'),
+        );
       }
     }
     let ms = this.nextDelay(w, p, slow);
@@ -225,7 +228,7 @@ export class Poller implements Watcher {
       w.attempt = 0;
     }
     const provider = p?.provider ?? w.provider;
-    const pendingQueryMs = provider ? this.deps.providers[provider]?.pendingQueryMs ?? c.maxMs : c.maxMs;
+    const pendingQueryMs = provider ? (this.deps.providers[provider]?.pendingQueryMs ?? c.maxMs) : c.maxMs;
     return cadenceDelay(regime, w.attempt++, pendingQueryMs, c);
   }
 

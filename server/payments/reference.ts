@@ -18,14 +18,18 @@ function canonical(value: unknown, depth: number): unknown {
   if (depth >= MAX_HASH_DEPTH) throw new Error(`request body deeper than ${MAX_HASH_DEPTH} levels: validate it before hashing`);
   if (Array.isArray(value)) return value.map((v) => canonical(v, depth + 1));
   return Object.fromEntries(
-    Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k], depth + 1)]),
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, canonical((value as Record<string, unknown>)[k], depth + 1)]),
   );
 }
 
 /** Hash of a validated request body with keys sorted, so the same request in another key order is the same
  *  request. Unchanged from before the schemas: rows stored earlier keep matching their replays. */
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(body ?? null, 0)), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body ?? null, 0)), 'utf8')
+    .digest('hex');
 }
 
 /** Wallet codes are one-time bearer tokens: keep only enough to recognise one on a receipt or in a log. */

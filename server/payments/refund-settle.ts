@@ -31,12 +31,24 @@ const MAX_ATTEMPTS = 5;
 
 export function toRefundView(r: Refund): RefundView {
   return {
-    id: r.id, paymentId: r.paymentId, amount: r.amount, status: r.status, providerRef: r.providerRef,
-    ...(r.failure ? { failure: r.failure } : {}), createdAt: r.createdAt, updatedAt: r.updatedAt,
+    id: r.id,
+    paymentId: r.paymentId,
+    amount: r.amount,
+    status: r.status,
+    providerRef: r.providerRef,
+    ...(r.failure ? { failure: r.failure } : {}),
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
   };
 }
 
-export async function settleRefund(db: Kysely<Database>, bus: EventBus, refundId: string, outcome: RefundOutcome, source: EventSource): Promise<SettleResult> {
+export async function settleRefund(
+  db: Kysely<Database>,
+  bus: EventBus,
+  refundId: string,
+  outcome: RefundOutcome,
+  source: EventSource,
+): Promise<SettleResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     let result: SettleResult;
     try {
@@ -44,10 +56,14 @@ export async function settleRefund(db: Kysely<Database>, bus: EventBus, refundId
         const refund = await getRefund(trx, refundId);
         if (!refund) throw new Error(`refund ${refundId} not found`);
         // A final refund stays final; hearing the same open status again is not a change.
-        if (!OPEN_REFUND_STATUSES.includes(refund.status) || refund.status === outcome.status) return { refund, changed: false, transition: null };
+        if (!OPEN_REFUND_STATUSES.includes(refund.status) || refund.status === outcome.status)
+          return { refund, changed: false, transition: null };
         const now = new Date().toISOString();
         const moved = await casRefund(trx, refund.id, refund.status, {
-          status: outcome.status, providerRef: outcome.providerRef ?? null, failure: outcome.status === 'failed' ? outcome.failure ?? DECLINED : null, now,
+          status: outcome.status,
+          providerRef: outcome.providerRef ?? null,
+          failure: outcome.status === 'failed' ? (outcome.failure ?? DECLINED) : null,
+          now,
         });
         if (!moved) throw new LostRace();
         let transition: TransitionResult | null = null;
@@ -56,8 +72,15 @@ export async function settleRefund(db: Kysely<Database>, bus: EventBus, refundId
           const payment = (await getPayment(trx, refund.paymentId))!;
           const full = total >= payment.amount.value;
           transition = await transitionIn(trx, {
-            paymentId: refund.paymentId, to: full ? 'refunded' : 'partially_refunded', source, refundedValue: total,
-            raw: { refund: { id: refund.id, reference: refund.refundReference, amount: refund.amount }, refundedTotal: total, provider: outcome.raw },
+            paymentId: refund.paymentId,
+            to: full ? 'refunded' : 'partially_refunded',
+            source,
+            refundedValue: total,
+            raw: {
+              refund: { id: refund.id, reference: refund.refundReference, amount: refund.amount },
+              refundedTotal: total,
+              provider: outcome.raw,
+            },
             // Every cent is back with the customer: whatever staff were asked to look at is settled.
             ...(full && payment.needsAttention ? { attention: { on: false } } : {}),
           });

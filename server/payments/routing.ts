@@ -9,7 +9,6 @@ import type { StoreConfig } from '../store/store-config.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 
-
 export function acceptedVendors(store: StoreConfig, adapters: AdapterRegistry): Vendor[] {
   return (Object.keys(store.routing) as Vendor[]).filter((v) => adapters.configured(store.routing[v]!));
 }
@@ -48,11 +47,19 @@ export function plausibleVendors(code: string): Vendor[] {
 export function routeCpm(store: StoreConfig, adapters: AdapterRegistry, vendor: Vendor, requested: ProviderName | undefined): ProviderName {
   const accepted = acceptedVendors(store, adapters);
   if (!accepted.includes(vendor)) {
-    throw new ApiError(422, 'vendor_not_accepted', `${VENDOR_LABELS[vendor]} is not accepted here. ${acceptedText(accepted)}`, { vendor, accepted });
+    throw new ApiError(422, 'vendor_not_accepted', `${VENDOR_LABELS[vendor]} is not accepted here. ${acceptedText(accepted)}`, {
+      vendor,
+      accepted,
+    });
   }
   const provider = store.routing[vendor]!;
   if (requested && requested !== provider) {
-    throw new ApiError(422, 'provider_not_routed', `This store takes ${VENDOR_LABELS[vendor]} through ${PROVIDER_LABELS[provider]}, not ${PROVIDER_LABELS[requested]}.`, { vendor, provider });
+    throw new ApiError(
+      422,
+      'provider_not_routed',
+      `This store takes ${VENDOR_LABELS[vendor]} through ${PROVIDER_LABELS[provider]}, not ${PROVIDER_LABELS[requested]}.`,
+      { vendor, provider },
+    );
   }
   return provider;
 }
@@ -60,7 +67,10 @@ export function routeCpm(store: StoreConfig, adapters: AdapterRegistry, vendor: 
 /** The merchant-QR option a request names: by provider (+ vendor where the provider serves several
  *  wallets), or by vendor through the routing table. Only options in the store's `mpm` list. */
 export function routeMpm(
-  store: StoreConfig, adapters: AdapterRegistry, vendor: Vendor | undefined, provider: ProviderName | undefined,
+  store: StoreConfig,
+  adapters: AdapterRegistry,
+  vendor: Vendor | undefined,
+  provider: ProviderName | undefined,
 ): { provider: ProviderName; vendor: Vendor | null; option: MpmOption } {
   const options = offeredMpm(store, adapters);
   if (!vendor && !provider) {
@@ -68,10 +78,14 @@ export function routeMpm(
   }
   if (vendor && !provider && !store.routing[vendor] && !options.some((o) => o.vendor === vendor)) {
     const accepted = acceptedVendors(store, adapters);
-    throw new ApiError(422, 'vendor_not_accepted', `${VENDOR_LABELS[vendor]} is not accepted here. ${acceptedText(accepted)}`, { vendor, accepted });
+    throw new ApiError(422, 'vendor_not_accepted', `${VENDOR_LABELS[vendor]} is not accepted here. ${acceptedText(accepted)}`, {
+      vendor,
+      accepted,
+    });
   }
   const p = provider ?? options.find((o) => o.vendor === vendor)?.provider ?? store.routing[vendor!]!;
-  const fits = (o: MpmOption) => o.provider === p && (vendor === undefined || o.vendor === vendor || (o.vendor === undefined && OWN_WALLET[p] === vendor));
+  const fits = (o: MpmOption) =>
+    o.provider === p && (vendor === undefined || o.vendor === vendor || (o.vendor === undefined && OWN_WALLET[p] === vendor));
   const matches = options.filter(fits);
   if (matches.length === 0) {
     const what = vendor ? `${VENDOR_LABELS[vendor]} QR through ${PROVIDER_LABELS[p]}` : `${PROVIDER_LABELS[p]} QR`;

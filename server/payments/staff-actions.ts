@@ -58,8 +58,19 @@ export class StaffActions {
       verdict = await adapter.query({ reference: p.reference, providerRef: p.providerRef ?? undefined });
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
-      await appendAudit(this.deps.db, { terminalId: terminal.id, action: 'recheck', outcome: 'no_answer', paymentId: p.id, detail: { code: err.code } });
-      throw new ApiError(502, 'provider_not_answering', `${p.provider} did not answer the check: ${err.message}. Nothing changed; try again.`, { code: err.code });
+      await appendAudit(this.deps.db, {
+        terminalId: terminal.id,
+        action: 'recheck',
+        outcome: 'no_answer',
+        paymentId: p.id,
+        detail: { code: err.code },
+      });
+      throw new ApiError(
+        502,
+        'provider_not_answering',
+        `${p.provider} did not answer the check: ${err.message}. Nothing changed; try again.`,
+        { code: err.code },
+      );
     }
     let after = p;
     // "No such payment" is not believed on the spot (a request may still be on its way): the reconciler
@@ -75,7 +86,10 @@ export class StaffActions {
     if (p.claim?.kind === 'void') this.voids.kick(p.id);
     await this.deps.refunds.kick(p.id);
     await appendAudit(this.deps.db, {
-      terminalId: terminal.id, action: 'recheck', outcome: after.status, paymentId: p.id,
+      terminalId: terminal.id,
+      action: 'recheck',
+      outcome: after.status,
+      paymentId: p.id,
       detail: { before: p.status, provider: verdict ? verdict.status : 'not_found' },
     });
     return after;
@@ -85,10 +99,24 @@ export class StaffActions {
    *  has not confirmed yet; the outcome arrives over SSE. */
   async void(terminal: TerminalRow, id: string, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
     const p = await this.deps.service.get(terminal, id);
-    await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: 'requested', paymentId: p.id, amount: p.amount, detail: { status: p.status } });
+    await appendAudit(this.deps.db, {
+      terminalId: terminal.id,
+      staff,
+      action: 'void',
+      outcome: 'requested',
+      paymentId: p.id,
+      amount: p.amount,
+      detail: { status: p.status },
+    });
     if (isOpen(p.status)) {
       const r = await this.deps.service.cancel(terminal, id);
-      await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: r.accepted ? 'accepted' : r.payment.status, paymentId: p.id });
+      await appendAudit(this.deps.db, {
+        terminalId: terminal.id,
+        staff,
+        action: 'void',
+        outcome: r.accepted ? 'accepted' : r.payment.status,
+        paymentId: p.id,
+      });
       return r;
     }
     return this.voids.voidPaid(terminal, p, staff);
@@ -98,10 +126,24 @@ export class StaffActions {
   async acknowledge(terminal: TerminalRow, id: string, staff: StaffMember): Promise<Payment> {
     const p = await this.deps.service.get(terminal, id);
     if (isOpen(p.status)) {
-      throw new ApiError(409, 'payment_open', 'This payment is still being checked; it leaves the list by itself once it settles.', { status: p.status });
+      throw new ApiError(409, 'payment_open', 'This payment is still being checked; it leaves the list by itself once it settles.', {
+        status: p.status,
+      });
     }
-    const r = await setAttention(this.deps.db, this.deps.bus, { paymentId: p.id, on: false, source: 'cashier', detail: { acknowledgedBy: staff.id } });
-    await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'acknowledge', outcome: r.changed ? 'cleared' : 'not_flagged', paymentId: p.id, detail: { reason: p.attentionReason } });
+    const r = await setAttention(this.deps.db, this.deps.bus, {
+      paymentId: p.id,
+      on: false,
+      source: 'cashier',
+      detail: { acknowledgedBy: staff.id },
+    });
+    await appendAudit(this.deps.db, {
+      terminalId: terminal.id,
+      staff,
+      action: 'acknowledge',
+      outcome: r.changed ? 'cleared' : 'not_flagged',
+      paymentId: p.id,
+      detail: { reason: p.attentionReason },
+    });
     return r.payment;
   }
 

@@ -71,14 +71,18 @@ function attentionColumns(a: AttentionChange | undefined, current: Payment, now:
   if (!a.on && a.onlyIfReason !== undefined && current.attentionReason !== a.onlyIfReason) return {};
   if (!a.on) return { needs_attention: 0, attention_reason: null, attention_at: null };
   // Keep the first "since" while the same reason persists; staff sort by how long something has waited.
-  const since = current.needsAttention && current.attentionReason === a.reason ? current.attentionAt ?? now : now;
+  const since = current.needsAttention && current.attentionReason === a.reason ? (current.attentionAt ?? now) : now;
   return { needs_attention: 1, attention_reason: a.reason ?? 'unspecified', attention_at: since };
 }
 
 /** The body of a transition inside a caller's DB transaction (refunds settle a child row and the payment in
  *  one commit). null: the compare-and-set lost a race — the caller rolls back and starts over. The caller
  *  publishes to the bus after its commit. */
-export async function transitionIn(trx: Transaction<Database>, input: TransitionInput, hooks: TransitionHooks = {}): Promise<TransitionResult | null> {
+export async function transitionIn(
+  trx: Transaction<Database>,
+  input: TransitionInput,
+  hooks: TransitionHooks = {},
+): Promise<TransitionResult | null> {
   const current = await getPayment(trx, input.paymentId);
   if (!current) throw new PaymentNotFoundError(input.paymentId);
   const now = new Date().toISOString();
@@ -86,8 +90,14 @@ export async function transitionIn(trx: Transaction<Database>, input: Transition
   if (!canTransition(from, input.to)) {
     if (from === input.to) return { applied: false, noop: true, from, payment: current, eventId: null };
     const eventId = await appendEvent(trx, {
-      paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
-      applied: false, payload: auditPayload(current, input.raw), now,
+      paymentId: current.id,
+      terminalId: current.terminalId,
+      from,
+      to: input.to,
+      source: input.source,
+      applied: false,
+      payload: auditPayload(current, input.raw),
+      now,
     });
     return { applied: false, noop: false, from, payment: current, eventId };
   }
@@ -117,8 +127,14 @@ export async function transitionIn(trx: Transaction<Database>, input: Transition
     .executeTakeFirst();
   if (Number(cas.numUpdatedRows) !== 1) return null;
   const eventId = await appendEvent(trx, {
-    paymentId: current.id, terminalId: current.terminalId, from, to: input.to, source: input.source,
-    applied: true, payload: auditPayload(current, input.raw), now,
+    paymentId: current.id,
+    terminalId: current.terminalId,
+    from,
+    to: input.to,
+    source: input.source,
+    applied: true,
+    payload: auditPayload(current, input.raw),
+    now,
   });
   hooks.beforeCommit?.();
   const payment = await getPayment(trx, current.id);
@@ -126,7 +142,10 @@ export async function transitionIn(trx: Transaction<Database>, input: Transition
 }
 
 export async function applyTransition(
-  db: Kysely<Database>, bus: EventBus | null, input: TransitionInput, hooks: TransitionHooks = {},
+  db: Kysely<Database>,
+  bus: EventBus | null,
+  input: TransitionInput,
+  hooks: TransitionHooks = {},
 ): Promise<TransitionResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const result = await db.transaction().execute((trx) => transitionIn(trx, input, hooks));
@@ -147,7 +166,11 @@ export interface AttentionInput extends AttentionChange {
 
 /** Raises or clears needsAttention without a status change. Returns whether anything changed; a change is
  *  an applied event row (from = to = current status) and an SSE push, like any status change. */
-export async function setAttention(db: Kysely<Database>, bus: EventBus | null, input: AttentionInput): Promise<{ changed: boolean; payment: Payment }> {
+export async function setAttention(
+  db: Kysely<Database>,
+  bus: EventBus | null,
+  input: AttentionInput,
+): Promise<{ changed: boolean; payment: Payment }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const result = await db.transaction().execute(async (trx) => {
       const current = await getPayment(trx, input.paymentId);
@@ -166,8 +189,18 @@ export async function setAttention(db: Kysely<Database>, bus: EventBus | null, i
         .executeTakeFirst();
       if (Number(cas.numUpdatedRows) !== 1) return null;
       const eventId = await appendEvent(trx, {
-        paymentId: current.id, terminalId: current.terminalId, from: current.status, to: current.status, source: input.source,
-        applied: true, payload: auditPayload(current, { needsAttention: input.on, reason: input.on ? input.reason : current.attentionReason, detail: input.detail }), now,
+        paymentId: current.id,
+        terminalId: current.terminalId,
+        from: current.status,
+        to: current.status,
+        source: input.source,
+        applied: true,
+        payload: auditPayload(current, {
+          needsAttention: input.on,
+          reason: input.on ? input.reason : current.attentionReason,
+          detail: input.detail,
+        }),
+        now,
       });
       return { changed: true, payment: (await getPayment(trx, current.id))!, eventId };
     });

@@ -27,19 +27,26 @@ export interface ValidPaymentRequest {
 /** The scanned code's wallet: the classifier's, or the cashier's choice where the code fits that wallet too. */
 function cpmVendor(rawCode: string | undefined, requested: Vendor | undefined, accepted: Vendor[]): { code: string; vendor: Vendor } {
   if (rawCode === undefined || rawCode.trim() === '') {
-    throw new ApiError(400, 'code_required', 'Scan or type the customer\'s wallet payment code.');
+    throw new ApiError(400, 'code_required', "Scan or type the customer's wallet payment code.");
   }
   const c = classifyCode(rawCode);
   if (!c.ok) {
     throw new ApiError(422, 'unrecognised_code', `${c.message} ${acceptedText(accepted)}`, { reason: c.reason, accepted });
   }
   if (requested && requested !== c.vendor && !plausibleVendors(c.code).includes(requested)) {
-    throw new ApiError(422, 'vendor_mismatch', `This is a ${VENDOR_LABELS[c.vendor]} code, not ${VENDOR_LABELS[requested]}.`, { vendor: c.vendor });
+    throw new ApiError(422, 'vendor_mismatch', `This is a ${VENDOR_LABELS[c.vendor]} code, not ${VENDOR_LABELS[requested]}.`, {
+      vendor: c.vendor,
+    });
   }
   return { code: c.code, vendor: requested ?? c.vendor };
 }
 
-export function validatePaymentRequest(b: CreatePaymentRequest, store: StoreConfig, maxMinor: number, adapters: AdapterRegistry): ValidPaymentRequest {
+export function validatePaymentRequest(
+  b: CreatePaymentRequest,
+  store: StoreConfig,
+  maxMinor: number,
+  adapters: AdapterRegistry,
+): ValidPaymentRequest {
   let amount: Money;
   try {
     amount = validateAmount(b.amount, maxMinor);
@@ -70,13 +77,20 @@ export function validatePaymentRequest(b: CreatePaymentRequest, store: StoreConf
   if (!adapter) throw new ApiError(503, 'provider_unavailable', `${provider} is not available right now. Try again shortly.`);
   if (b.mode === 'cpm' && !adapter.cpmVendors.includes(vendor!)) {
     const accepted = acceptedVendors(store, adapters);
-    throw new ApiError(422, 'vendor_not_accepted', `${provider} cannot charge ${VENDOR_LABELS[vendor!]} codes. ${acceptedText(accepted)}`, { vendor, accepted });
+    throw new ApiError(422, 'vendor_not_accepted', `${provider} cannot charge ${VENDOR_LABELS[vendor!]} codes. ${acceptedText(accepted)}`, {
+      vendor,
+      accepted,
+    });
   }
   if (!adapter.currencies.includes(amount.currency)) {
     throw new ApiError(400, 'unsupported_currency', `${provider} does not take ${amount.currency}.`);
   }
   if (b.mode === 'mpm' && !adapter.createQr) {
-    throw new ApiError(400, 'mode_not_supported', `${provider} cannot show a QR for the customer to scan; scan the customer's code instead.`);
+    throw new ApiError(
+      400,
+      'mode_not_supported',
+      `${provider} cannot show a QR for the customer to scan; scan the customer's code instead.`,
+    );
   }
   return { orderId: b.orderId, amount, mode: b.mode, code, vendor, provider, adapter };
 }

@@ -81,9 +81,22 @@ export class Voids {
       this.checks.add(p.id);
       throw err;
     }
-    await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: payment.status, paymentId: p.id, amount: p.amount, detail: { provider: verdict.status } });
+    await appendAudit(this.deps.db, {
+      terminalId: terminal.id,
+      staff,
+      action: 'void',
+      outcome: payment.status,
+      paymentId: p.id,
+      amount: p.amount,
+      detail: { provider: verdict.status },
+    });
     if (payment.status !== 'reversed') {
-      throw new ApiError(502, 'void_failed', `The provider answered the void with "${verdict.status}"; the payment is ${payment.status}. Re-check it.`, { provider: verdict.status, status: payment.status });
+      throw new ApiError(
+        502,
+        'void_failed',
+        `The provider answered the void with "${verdict.status}"; the payment is ${payment.status}. Re-check it.`,
+        { provider: verdict.status, status: payment.status },
+      );
     }
     return { payment, accepted: false };
   }
@@ -106,19 +119,38 @@ export class Voids {
     }
     const { claim, current } = taken;
     if (claim) return claim;
-    const refuse = async (reason: string) => appendAudit(this.deps.db, {
-      terminalId: terminal.id, staff, action: 'void', outcome: 'refused', paymentId: p.id, detail: { status: current.status, reason },
-    });
+    const refuse = async (reason: string) =>
+      appendAudit(this.deps.db, {
+        terminalId: terminal.id,
+        staff,
+        action: 'void',
+        outcome: 'refused',
+        paymentId: p.id,
+        detail: { status: current.status, reason },
+      });
     if (current.claim) {
       await refuse('in_progress');
-      throw new ApiError(409, 'action_in_progress', 'Another action on this payment is still running. Re-check in a moment.', { action: current.claim.kind });
+      throw new ApiError(409, 'action_in_progress', 'Another action on this payment is still running. Re-check in a moment.', {
+        action: current.claim.kind,
+      });
     }
     await refuse(refunds ? 'refunds' : 'status');
     const hint = current.status === 'partially_refunded' || refunds ? ' Refund the rest instead.' : '';
-    throw new ApiError(409, 'void_not_allowed', `This payment is ${current.status}${refunds ? ' with refunds' : ''}; only a paid payment without refunds can be voided.${hint}`, { status: current.status });
+    throw new ApiError(
+      409,
+      'void_not_allowed',
+      `This payment is ${current.status}${refunds ? ' with refunds' : ''}; only a paid payment without refunds can be voided.${hint}`,
+      { status: current.status },
+    );
   }
 
-  private async withoutVerdict(terminal: TerminalRow, staff: StaffMember, p: Payment, claim: ActionClaim, err: unknown): Promise<{ payment: Payment; accepted: boolean }> {
+  private async withoutVerdict(
+    terminal: TerminalRow,
+    staff: StaffMember,
+    p: Payment,
+    claim: ActionClaim,
+    err: unknown,
+  ): Promise<{ payment: Payment; accepted: boolean }> {
     let reading: ReturnType<typeof noVerdict>;
     try {
       reading = noVerdict(err);
@@ -131,13 +163,33 @@ export class Voids {
     const { outcome, error } = reading;
     if (outcome === 'unknown') {
       // The reversal may be under way: never void twice on a guess. Re-query until the provider says.
-      const flagged = await setAttention(this.deps.db, this.deps.bus, { paymentId: p.id, on: true, reason: ATTENTION.voidUnconfirmed, source: 'cashier', detail: { code: error.code } });
+      const flagged = await setAttention(this.deps.db, this.deps.bus, {
+        paymentId: p.id,
+        on: true,
+        reason: ATTENTION.voidUnconfirmed,
+        source: 'cashier',
+        detail: { code: error.code },
+      });
       this.checks.add(p.id);
-      await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: 'unknown', paymentId: p.id, detail: { code: error.code } });
+      await appendAudit(this.deps.db, {
+        terminalId: terminal.id,
+        staff,
+        action: 'void',
+        outcome: 'unknown',
+        paymentId: p.id,
+        detail: { code: error.code },
+      });
       return { payment: flagged.payment, accepted: true };
     }
     await releaseClaim(this.deps.db, p.id, claim);
-    await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'void', outcome: 'failed', paymentId: p.id, detail: { code: error.code, message: error.message } });
+    await appendAudit(this.deps.db, {
+      terminalId: terminal.id,
+      staff,
+      action: 'void',
+      outcome: 'failed',
+      paymentId: p.id,
+      detail: { code: error.code, message: error.message },
+    });
     throw new ApiError(502, 'void_failed', `The provider refused the void: ${error.message}`, { code: error.code });
   }
 
@@ -162,7 +214,13 @@ export class Voids {
     if (!p || !claim || claim.kind !== 'void') return 'done';
     if (p.status !== 'succeeded') {
       // Its outcome was recorded meanwhile (a staff re-check, a notification).
-      if (p.status === 'reversed') await setAttention(this.deps.db, this.deps.bus, { paymentId: id, on: false, source: 'reconciler', onlyIfReason: ATTENTION.voidUnconfirmed });
+      if (p.status === 'reversed')
+        await setAttention(this.deps.db, this.deps.bus, {
+          paymentId: id,
+          on: false,
+          source: 'reconciler',
+          onlyIfReason: ATTENTION.voidUnconfirmed,
+        });
       await releaseClaim(this.deps.db, id, claim);
       return 'done';
     }
@@ -177,7 +235,11 @@ export class Voids {
     // The void cannot still be on its way and the provider has the payment paid: it did not happen. Our books
     // agree with the provider; staff may act again, and the flag tells them their void did not go through.
     await setAttention(this.deps.db, this.deps.bus, {
-      paymentId: id, on: true, reason: ATTENTION.voidUnconfirmed, source: 'reconciler', detail: { provider: verdict?.status ?? 'not_found' },
+      paymentId: id,
+      on: true,
+      reason: ATTENTION.voidUnconfirmed,
+      source: 'reconciler',
+      detail: { provider: verdict?.status ?? 'not_found' },
     });
     await releaseClaim(this.deps.db, id, claim);
     return 'done';

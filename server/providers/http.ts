@@ -89,7 +89,10 @@ export async function sendHttp(opts: SendOptions): Promise<HttpExchange> {
     try {
       what = `${opts.method} ${new URL(opts.url).pathname}`;
     } catch (err) {
-      throw new ProviderError(`${opts.provider}_unreachable`, `${label}: invalid URL ${JSON.stringify(opts.url)}`, { outcomeUnknown: false, cause: err });
+      throw new ProviderError(`${opts.provider}_unreachable`, `${label}: invalid URL ${JSON.stringify(opts.url)}`, {
+        outcomeUnknown: false,
+        cause: err,
+      });
     }
   }
   const route = opts.route ?? what;
@@ -113,7 +116,8 @@ export async function sendHttp(opts: SendOptions): Promise<HttpExchange> {
     if (ctrl.signal.aborted) {
       observe({ failure: 'timeout' });
       throw new ProviderError(`${opts.provider}_timeout`, `${label} did not answer ${what} within ${opts.timeoutMs} ms`, {
-        outcomeUnknown: opts.mayMoveMoney, cause: err,
+        outcomeUnknown: opts.mayMoveMoney,
+        cause: err,
       });
     }
     const notSent = neverSent(err);

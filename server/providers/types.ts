@@ -96,9 +96,7 @@ export interface PaymentAdapter {
 
 /** How a provider reads its settings. Demo mode: the sandbox's simulator serves the provider, with the
  *  sandbox's values (credentials it accepts, where it is mounted) wherever the provider's variables are unset. */
-export type SettingsContext<Demo> =
-  | { demo: false }
-  | { demo: true; sandbox: Demo; selfUrl(path: string): string | null };
+export type SettingsContext<Demo> = { demo: false } | { demo: true; sandbox: Demo; selfUrl(path: string): string | null };
 
 /** What the server gives a provider at build time. */
 export interface ProviderHost<Demo> {

@@ -11,7 +11,7 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
   const m = typeof header === 'string' ? BEARER.exec(header) : null;
   if (!m) throw new ApiError(401, 'unauthorized', 'This tablet is not paired (missing or malformed terminal token).');
   const terminal = await findTerminalByToken(app.kiosk.db, m[1]);
-  if (!terminal) throw new ApiError(401, 'unauthorized', 'This tablet\'s pairing is not valid any more. Pair it again.');
+  if (!terminal) throw new ApiError(401, 'unauthorized', "This tablet's pairing is not valid any more. Pair it again.");
   request.terminal = terminal;
 }
 

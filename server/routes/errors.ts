@@ -23,11 +23,19 @@ export function errorBody(code: string, message: string, details?: unknown) {
 export function handleFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   // Sent outside every route context, so the onSend hook that sets these does not run.
   setSecurityHeaders(request, reply);
-  const known = FASTIFY_CODES[err.code] ?? { status: err.statusCode ?? 400, code: 'bad_request', message: 'The request could not be routed.' };
+  const known = FASTIFY_CODES[err.code] ?? {
+    status: err.statusCode ?? 400,
+    code: 'bad_request',
+    message: 'The request could not be routed.',
+  };
   void reply.status(known.status).send(errorBody(known.code, known.message));
 }
 
-export function installErrorHandling(app: FastifyInstance, isSpaRequest: (url: string, accept: string | undefined, method: string) => boolean, sendSpa: ((reply: FastifyReply) => unknown) | null): void {
+export function installErrorHandling(
+  app: FastifyInstance,
+  isSpaRequest: (url: string, accept: string | undefined, method: string) => boolean,
+  sendSpa: ((reply: FastifyReply) => unknown) | null,
+): void {
   app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
     if (err instanceof ApiError) {
       if (err.status >= 500) request.log.warn({ code: err.code }, err.message);

@@ -24,7 +24,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const resumeFrom = lastEventId(request.headers['last-event-id']);
     if (!streams.hasRoomFor(terminal.id)) {
       reply.header('retry-after', '30');
-      throw new ApiError(503, 'too_many_streams', 'The server has too many open event streams; this tablet polls for now and tries again.', { retryAfterSeconds: 30 });
+      throw new ApiError(
+        503,
+        'too_many_streams',
+        'The server has too many open event streams; this tablet polls for now and tries again.',
+        { retryAfterSeconds: 30 },
+      );
     }
     reply.hijack();
     const res = reply.raw;

@@ -8,7 +8,12 @@ import { ApiError } from '../payments/api-error.ts';
 /** Deepest nesting a request body may have; ours need 4 (an order's lines[i].unitPrice). */
 export const MAX_JSON_DEPTH = 16;
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  OPEN_OBJECT = 0x7b,
+  CLOSE_OBJECT = 0x7d,
+  OPEN_ARRAY = 0x5b,
+  CLOSE_ARRAY = 0x5d;
 
 /** Whether the JSON text opens more than `limit` objects/arrays inside each other (strings skipped). One pass,
  *  no recursion, no parsing: malformed text is left for the parser to refuse. */

@@ -47,7 +47,12 @@ export async function installRateLimits(app: FastifyInstance, limits: LimitSetti
   // global: false — the plugin only keeps the counters; the routes get their limits below.
   await app.register(rateLimit, { global: false, cache: 10_000 });
 
-  function limiter(limit: RateLimit, keyOf: (request: FastifyRequest) => string, refusal: (seconds: number) => ApiError, onRefused?: (request: FastifyRequest) => void): Check {
+  function limiter(
+    limit: RateLimit,
+    keyOf: (request: FastifyRequest) => string,
+    refusal: (seconds: number) => ApiError,
+    onRefused?: (request: FastifyRequest) => void,
+  ): Check {
     const take = app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs, keyGenerator: keyOf });
     return async (request, reply) => {
       const r = await take(request);
@@ -58,7 +63,8 @@ export async function installRateLimits(app: FastifyInstance, limits: LimitSetti
       throw refusal(seconds);
     };
   }
-  const refused = (message: string) => (seconds: number) => new ApiError(429, 'rate_limited', message.replace('%s', `${seconds} s`), { retryAfterSeconds: seconds });
+  const refused = (message: string) => (seconds: number) =>
+    new ApiError(429, 'rate_limited', message.replace('%s', `${seconds} s`), { retryAfterSeconds: seconds });
 
   const checks: Record<RouteClass, Check[]> = {
     pairing: [
@@ -68,10 +74,12 @@ export async function installRateLimits(app: FastifyInstance, limits: LimitSetti
     ],
     api: [limiter(limits.api, terminalKey, refused('This tablet is sending too many requests. Try again in %s.'))],
     pin: [limiter(limits.pin, terminalKey, refused('Too many staff PIN requests from this tablet. Try again in %s.'))],
-    webhooks: [limiter(limits.webhooks, providerKey, refused('Too many notifications right now; send it again in %s.'), (request) => {
-      // Not silent: the provider sends it again later, and this line says why it came late.
-      request.log.warn({ provider: providerKey(request) }, 'webhook refused by the rate limit');
-    })],
+    webhooks: [
+      limiter(limits.webhooks, providerKey, refused('Too many notifications right now; send it again in %s.'), (request) => {
+        // Not silent: the provider sends it again later, and this line says why it came late.
+        request.log.warn({ provider: providerKey(request) }, 'webhook refused by the rate limit');
+      }),
+    ],
   };
   const seen = new Set<RouteClass>();
 

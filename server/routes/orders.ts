@@ -8,22 +8,30 @@ import { validateOrder } from '../orders/validate.ts';
 import { listOrders, toOrderView } from '../store/orders.ts';
 
 export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/orders', {
-    schema: { body: Api.OrderUpsertRequest, response: { '2xx': Api.OrderView } },
-  }, async (request, reply) => {
-    const terminal = request.terminal!;
-    const store = app.kiosk.stores.get(terminal.store_id);
-    if (!store) throw new ApiError(503, 'store_unavailable', 'This terminal\'s store is not configured on the server.');
-    const order = validateOrder(request.body, store.currency, app.kiosk.service.maxAmountFor(store));
-    const { order: view, outcome } = await upsertOrder(app.kiosk.db, terminal.id, order);
-    return reply.status(outcome === 'created' ? 201 : 200).send(view);
-  });
+  app.post(
+    '/orders',
+    {
+      schema: { body: Api.OrderUpsertRequest, response: { '2xx': Api.OrderView } },
+    },
+    async (request, reply) => {
+      const terminal = request.terminal!;
+      const store = app.kiosk.stores.get(terminal.store_id);
+      if (!store) throw new ApiError(503, 'store_unavailable', "This terminal's store is not configured on the server.");
+      const order = validateOrder(request.body, store.currency, app.kiosk.service.maxAmountFor(store));
+      const { order: view, outcome } = await upsertOrder(app.kiosk.db, terminal.id, order);
+      return reply.status(outcome === 'created' ? 201 : 200).send(view);
+    },
+  );
 
-  app.get('/orders', {
-    schema: { querystring: Api.ListOrdersQuery, response: { 200: Api.OrderList } },
-  }, async (request) => {
-    const { status, limit = 100 } = request.query;
-    const statuses = status === undefined ? null : status.split(',');
-    return { orders: (await listOrders(app.kiosk.db, request.terminal!.id, statuses, limit)).map(toOrderView) };
-  });
+  app.get(
+    '/orders',
+    {
+      schema: { querystring: Api.ListOrdersQuery, response: { 200: Api.OrderList } },
+    },
+    async (request) => {
+      const { status, limit = 100 } = request.query;
+      const statuses = status === undefined ? null : status.split(',');
+      return { orders: (await listOrders(app.kiosk.db, request.terminal!.id, statuses, limit)).map(toOrderView) };
+    },
+  );
 };

@@ -11,14 +11,18 @@ const REASONS = {
 } as const;
 
 export const pairRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/terminals/pair', {
-    schema: { body: Api.PairRequest, response: { 201: Api.PairResponse } },
-  }, async (request, reply) => {
-    const { code, name: given } = request.body;
-    const name = given !== undefined && given.trim() !== '' ? given.trim().slice(0, 64) : 'Kiosk';
-    const r = await pairTerminal(app.kiosk.db, code, name);
-    if (!r.ok) throw new ApiError(401, 'invalid_pairing_code', REASONS[r.reason]);
-    request.log.info({ terminalId: r.terminalId, storeId: r.storeId }, 'terminal paired');
-    return reply.status(201).send({ terminalId: r.terminalId, token: r.token });
-  });
+  app.post(
+    '/terminals/pair',
+    {
+      schema: { body: Api.PairRequest, response: { 201: Api.PairResponse } },
+    },
+    async (request, reply) => {
+      const { code, name: given } = request.body;
+      const name = given !== undefined && given.trim() !== '' ? given.trim().slice(0, 64) : 'Kiosk';
+      const r = await pairTerminal(app.kiosk.db, code, name);
+      if (!r.ok) throw new ApiError(401, 'invalid_pairing_code', REASONS[r.reason]);
+      request.log.info({ terminalId: r.terminalId, storeId: r.storeId }, 'terminal paired');
+      return reply.status(201).send({ terminalId: r.terminalId, token: r.token });
+    },
+  );
 };

@@ -14,7 +14,8 @@ export interface SseStream {
 
 /** The last frame of a displaced stream. `retry` slows the reconnect of a tab that is still open (it would
  *  displace another in turn); a stream's first frame sets it back to 2 s. */
-export const DISPLACED_FRAME = 'retry: 15000\nevent: stream.closed\ndata: {"reason":"replaced","message":"A newer event stream of this tablet replaced this one."}\n\n';
+export const DISPLACED_FRAME =
+  'retry: 15000\nevent: stream.closed\ndata: {"reason":"replaced","message":"A newer event stream of this tablet replaced this one."}\n\n';
 
 export class SseStreams implements Iterable<SseStream> {
   private readonly byTerminal = new Map<string, SseStream[]>();

@@ -17,11 +17,15 @@ const pinAction = { params: Api.PaymentParams, headers: Api.StaffPinHeaders, bod
 export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { staffActions, staffGate, refunds, service, db } = app.kiosk;
 
-  app.post('/payments/:id/recheck', {
-    schema: { params: Api.PaymentParams, body: Api.NoBody, response: { 200: Api.PaymentView } },
-  }, async (request) => {
-    return toPaymentView(await staffActions.recheck(request.terminal!, request.params.id));
-  });
+  app.post(
+    '/payments/:id/recheck',
+    {
+      schema: { params: Api.PaymentParams, body: Api.NoBody, response: { 200: Api.PaymentView } },
+    },
+    async (request) => {
+      return toPaymentView(await staffActions.recheck(request.terminal!, request.params.id));
+    },
+  );
 
   app.post('/payments/:id/void', { schema: pinAction }, async (request, reply) => {
     // 404 before the PIN: a wrong id should not cost a PIN attempt.
@@ -31,17 +35,23 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(accepted ? 202 : 200).send(toPaymentView(payment));
   });
 
-  app.post('/payments/:id/refunds', {
-    schema: {
-      params: Api.PaymentParams, headers: Api.RefundHeaders, body: Api.CreateRefundRequest,
-      response: { '2xx': Api.RefundResponse },
+  app.post(
+    '/payments/:id/refunds',
+    {
+      schema: {
+        params: Api.PaymentParams,
+        headers: Api.RefundHeaders,
+        body: Api.CreateRefundRequest,
+        response: { '2xx': Api.RefundResponse },
+      },
     },
-  }, async (request, reply) => {
-    await service.get(request.terminal!, request.params.id);
-    const staff = await staffGate.require(request, reply, 'supervisor', 'refund', request.params.id);
-    const r = await refunds.create(request.terminal!, request.params.id, request.headers['idempotency-key'], request.body, staff);
-    return reply.status(r.replayed ? 200 : 201).send({ refund: toRefundView(r.refund), payment: toPaymentView(r.payment) });
-  });
+    async (request, reply) => {
+      await service.get(request.terminal!, request.params.id);
+      const staff = await staffGate.require(request, reply, 'supervisor', 'refund', request.params.id);
+      const r = await refunds.create(request.terminal!, request.params.id, request.headers['idempotency-key'], request.body, staff);
+      return reply.status(r.replayed ? 200 : 201).send({ refund: toRefundView(r.refund), payment: toPaymentView(r.payment) });
+    },
+  );
 
   app.get('/payments/:id/refunds', { schema: { params: Api.PaymentParams, response: { 200: Api.RefundList } } }, async (request) => {
     const p = await service.get(request.terminal!, request.params.id);

@@ -27,44 +27,54 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         locale: store.locale,
         catalogue: store.catalogue,
         acceptedVendors: acceptedVendors(store, adapters).map((vendor) => ({
-          vendor, provider: store.routing[vendor]!, label: VENDOR_LABELS[vendor],
+          vendor,
+          provider: store.routing[vendor]!,
+          label: VENDOR_LABELS[vendor],
         })),
         mpmOptions: offeredMpm(store, adapters),
         maxAmount: { value: service.maxAmountFor(store), currency: store.currency },
         ...(store.receiptFooter ? { receiptFooter: store.receiptFooter } : {}),
       },
       demo: config.demo,
-      ...(config.demo ? {
-        availableStores: switchable().map((s) => ({ id: s.id, name: s.name, currency: s.currency, locale: s.locale })),
-      } : {}),
+      ...(config.demo
+        ? {
+            availableStores: switchable().map((s) => ({ id: s.id, name: s.name, currency: s.currency, locale: s.locale })),
+          }
+        : {}),
     };
   };
 
   app.get('/terminal', { schema: { response: { 200: Api.TerminalInfo } } }, async (request) => info(request.terminal!));
 
-  app.put('/terminal/store', {
-    schema: { body: Api.SwitchStoreRequest, response: { 200: Api.TerminalInfo } },
-    // Before the body is looked at: outside demo mode there is nothing to get right.
-    preValidation: async () => {
-      if (!config.demo) {
-        // A real terminal's store decides currency, prices and which merchant account is charged: it is set
-        // when the terminal is paired (npm run pair -- --store <id>), not from the till.
-        throw new ApiError(403, 'demo_only', 'Switching stores is only available in demo mode. Pair the tablet again for another store.');
-      }
+  app.put(
+    '/terminal/store',
+    {
+      schema: { body: Api.SwitchStoreRequest, response: { 200: Api.TerminalInfo } },
+      // Before the body is looked at: outside demo mode there is nothing to get right.
+      preValidation: async () => {
+        if (!config.demo) {
+          // A real terminal's store decides currency, prices and which merchant account is charged: it is set
+          // when the terminal is paired (npm run pair -- --store <id>), not from the till.
+          throw new ApiError(403, 'demo_only', 'Switching stores is only available in demo mode. Pair the tablet again for another store.');
+        }
+      },
     },
-  }, async (request) => {
-    const { storeId } = request.body;
-    const target = switchable().find((s) => s.id === storeId);
-    if (!target) {
-      throw new ApiError(404, 'unknown_store', `No store ${JSON.stringify(storeId.slice(0, 64))} here.`, { available: switchable().map((s) => s.id) });
-    }
-    const terminal = request.terminal!;
-    const r = await switchTerminalStore(app.kiosk.db, terminal.id, target.id);
-    if (r === 'open_payment') {
-      throw new ApiError(409, 'terminal_has_open_payment', 'Finish or cancel the payment in progress before switching stores.');
-    }
-    if (r === 'not_found') throw new ApiError(401, 'unauthorized', 'This tablet\'s pairing is not valid any more. Pair it again.');
-    request.log.info({ terminalId: terminal.id, from: terminal.store_id, to: target.id }, 'terminal switched store');
-    return info({ ...terminal, store_id: target.id });
-  });
+    async (request) => {
+      const { storeId } = request.body;
+      const target = switchable().find((s) => s.id === storeId);
+      if (!target) {
+        throw new ApiError(404, 'unknown_store', `No store ${JSON.stringify(storeId.slice(0, 64))} here.`, {
+          available: switchable().map((s) => s.id),
+        });
+      }
+      const terminal = request.terminal!;
+      const r = await switchTerminalStore(app.kiosk.db, terminal.id, target.id);
+      if (r === 'open_payment') {
+        throw new ApiError(409, 'terminal_has_open_payment', 'Finish or cancel the payment in progress before switching stores.');
+      }
+      if (r === 'not_found') throw new ApiError(401, 'unauthorized', "This tablet's pairing is not valid any more. Pair it again.");
+      request.log.info({ terminalId: terminal.id, from: terminal.store_id, to: target.id }, 'terminal switched store');
+      return info({ ...terminal, store_id: target.id });
+    },
+  );
 };

@@ -14,7 +14,10 @@ import { ApiError } from '../payments/api-error.ts';
 type Part = 'body' | 'querystring' | 'params' | 'headers';
 
 const PART_CODES: Record<Part, string> = {
-  body: 'invalid_request', querystring: 'invalid_query', params: 'invalid_params', headers: 'invalid_headers',
+  body: 'invalid_request',
+  querystring: 'invalid_query',
+  params: 'invalid_params',
+  headers: 'invalid_headers',
 };
 
 type Node = Record<string, unknown>;

@@ -49,24 +49,34 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
     const mod = providerModule(name);
     if (!mod) return reply.status(404).send(errorBody('unknown_provider', `No provider ${JSON.stringify(name)} sends notifications here.`));
     const provider = opts.providers.active(name);
-    if (!provider) return reply.status(404).send(errorBody('provider_not_configured', `${PROVIDER_LABELS[mod.name]} is not configured on this server.`));
+    if (!provider)
+      return reply.status(404).send(errorBody('provider_not_configured', `${PROVIDER_LABELS[mod.name]} is not configured on this server.`));
 
     const raw = bodyIn(request, mod.webhookMediaType);
     if (raw === null) {
-      return reply.status(415).send(errorBody('unsupported_media_type', `${PROVIDER_LABELS[mod.name]} notifications are ${mod.webhookMediaType}.`));
+      return reply
+        .status(415)
+        .send(errorBody('unsupported_media_type', `${PROVIDER_LABELS[mod.name]} notifications are ${mod.webhookMediaType}.`));
     }
     const parsed = await mod.parseWebhook(raw, request.headers, provider.context);
     if (!parsed.ok) {
       // Refused without an acknowledgement: a genuine provider retries, a forger learns nothing.
       request.log.warn({ provider: name, reason: parsed.reason, detail: parsed.detail }, 'webhook refused');
       const code = parsed.status === 401 ? 'invalid_signature' : parsed.status === 503 ? 'cannot_verify' : 'invalid_notification';
-      return reply.status(parsed.status).send(errorBody(code, parsed.status === 503 ? 'Cannot verify notifications right now; send it again later.' : 'Notification refused.'));
+      return reply
+        .status(parsed.status)
+        .send(
+          errorBody(code, parsed.status === 503 ? 'Cannot verify notifications right now; send it again later.' : 'Notification refused.'),
+        );
     }
     const result = await handleNotification(deps(), { provider: mod.name, ...parsed.notification }, request.log);
     if (result.outcome === 'applied') {
-      await opts.metrics?.notificationApplied(mod.name, parsed.notification.eventId).catch((err: Error) => request.log.warn({ err: err.message }, 'notification lag not recorded'));
+      await opts.metrics
+        ?.notificationApplied(mod.name, parsed.notification.eventId)
+        .catch((err: Error) => request.log.warn({ err: err.message }, 'notification lag not recorded'));
     }
-    if (!result.ack) return reply.status(503).send(errorBody('not_confirmed', 'Could not confirm with the provider yet; send it again later.'));
+    if (!result.ack)
+      return reply.status(503).send(errorBody('not_confirmed', 'Could not confirm with the provider yet; send it again later.'));
     const ack = mod.webhookAck;
     return reply.status(ack.status).type(ack.contentType).send(ack.body);
   });

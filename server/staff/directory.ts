@@ -30,7 +30,10 @@ function envMember(e: EnvPin): StaffMember {
 export class StaffDirectory {
   private envHashes: Promise<{ member: StaffMember; hash: string }[]> | null = null;
 
-  constructor(private readonly db: Kysely<Database>, private readonly envPins: EnvPin[]) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly envPins: EnvPin[],
+  ) {}
 
   /** Everyone whose PIN is currently accepted (no hashing: this is cheap). */
   async members(): Promise<StaffMember[]> {

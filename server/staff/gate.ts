@@ -31,17 +31,23 @@ const duration = (ms: number) => (ms < 120_000 ? `${seconds(ms)} s` : `${Math.ce
 /** What the kiosk shows (src/screens/attention shows the message as is). */
 function lockMessage(lock: Lock, role: StaffRole): string {
   switch (lock.scope) {
-    case 'terminal': return `Too many wrong PINs on this tablet. Try again in ${duration(lock.retryAfterMs)}.`;
-    case 'store': return `Too many wrong PINs in this store: staff actions with a PIN are paused on every tablet here. Try again in ${duration(lock.retryAfterMs)}.`;
-    case 'staff': return `Too many wrong ${role} PINs: actions needing one are paused in every store. Try again in ${duration(lock.retryAfterMs)}.`;
+    case 'terminal':
+      return `Too many wrong PINs on this tablet. Try again in ${duration(lock.retryAfterMs)}.`;
+    case 'store':
+      return `Too many wrong PINs in this store: staff actions with a PIN are paused on every tablet here. Try again in ${duration(lock.retryAfterMs)}.`;
+    case 'staff':
+      return `Too many wrong ${role} PINs: actions needing one are paused in every store. Try again in ${duration(lock.retryAfterMs)}.`;
   }
 }
 
 function nowLockedNote(scope: ThrottleScope): string {
   switch (scope) {
-    case 'terminal': return ' This tablet is now locked out of staff actions for a while.';
-    case 'store': return ' Too many wrong PINs in this store: staff actions with a PIN are now paused on every tablet here.';
-    case 'staff': return ' Too many wrong PINs: these staff actions are now paused in every store.';
+    case 'terminal':
+      return ' This tablet is now locked out of staff actions for a while.';
+    case 'store':
+      return ' Too many wrong PINs in this store: staff actions with a PIN are now paused on every tablet here.';
+    case 'staff':
+      return ' Too many wrong PINs: these staff actions are now paused in every store.';
   }
 }
 
@@ -53,7 +59,13 @@ export class StaffGate {
   ) {}
 
   /** The staff member behind the request's PIN, who must hold `role`; otherwise an ApiError (403/429). */
-  async require(request: FastifyRequest, reply: FastifyReply, role: StaffRole, action: AuditAction, paymentId: string): Promise<StaffMember> {
+  async require(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    role: StaffRole,
+    action: AuditAction,
+    paymentId: string,
+  ): Promise<StaffMember> {
     const terminal = request.terminal!;
     const pin = pinOf(request);
     if (pin === undefined || pin === null || pin === '') {
@@ -61,7 +73,11 @@ export class StaffGate {
     }
     const members = await this.directory.members();
     if (members.length === 0) {
-      throw new ApiError(403, 'no_staff_configured', 'No staff PINs are set up on this server (SUPERVISOR_PIN, or server/cli/staff.ts add).');
+      throw new ApiError(
+        403,
+        'no_staff_configured',
+        'No staff PINs are set up on this server (SUPERVISOR_PIN, or server/cli/staff.ts add).',
+      );
     }
     const scopes: ScopeKey[] = [
       { scope: 'terminal', key: terminal.id },
@@ -73,7 +89,12 @@ export class StaffGate {
     const attempt = await this.throttle.take(scopes);
     if (!attempt.granted) {
       const { lock } = attempt;
-      await appendAudit(this.db, { ...audit, action: 'pin_locked', outcome: 'refused', detail: { for: action, scope: lock.scope, retryAfterSeconds: seconds(lock.retryAfterMs) } });
+      await appendAudit(this.db, {
+        ...audit,
+        action: 'pin_locked',
+        outcome: 'refused',
+        detail: { for: action, scope: lock.scope, retryAfterSeconds: seconds(lock.retryAfterMs) },
+      });
       reply.header('retry-after', String(seconds(lock.retryAfterMs)));
       throw new ApiError(429, 'pin_locked', lockMessage(lock, role), { retryAfterSeconds: seconds(lock.retryAfterMs), scope: lock.scope });
     }
@@ -88,10 +109,16 @@ export class StaffGate {
 
     // A failed attempt: already counted by `take`, nothing is given back.
     const lock = slot.lock;
-    const details = { attemptsLeft: slot.attemptsLeft, ...(lock ? { retryAfterSeconds: seconds(lock.retryAfterMs), scope: lock.scope } : {}) };
+    const details = {
+      attemptsLeft: slot.attemptsLeft,
+      ...(lock ? { retryAfterSeconds: seconds(lock.retryAfterMs), scope: lock.scope } : {}),
+    };
     const reason = member ? `${role}_required` : 'wrong_pin';
     await appendAudit(this.db, {
-      ...audit, staff: member, action: 'pin_rejected', outcome: 'refused',
+      ...audit,
+      staff: member,
+      action: 'pin_rejected',
+      outcome: 'refused',
       detail: { for: action, reason, attemptsLeft: slot.attemptsLeft, locked: lock !== null, ...(lock ? { scope: lock.scope } : {}) },
     });
     request.log.warn({ terminalId: terminal.id, action, reason, locked: lock?.scope ?? null }, 'staff PIN refused');

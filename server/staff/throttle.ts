@@ -16,7 +16,6 @@ import type { Database } from '../store/schema.ts';
 
 export type ThrottleScope = keyof PinLimits;
 
-
 export interface ScopeKey {
   scope: ThrottleScope;
   key: string;
@@ -81,7 +80,12 @@ export class PinThrottle {
           engaged.push({ scope: r.scope as ThrottleScope, retryAfterMs: ms });
         }
         await saveThrottleRow(trx, next);
-        slot.taken.push({ scope: r.scope as ThrottleScope, key: r.key, windowStartedAt: next.window_started_at, engagedLock: next.locked_until });
+        slot.taken.push({
+          scope: r.scope as ThrottleScope,
+          key: r.key,
+          windowStartedAt: next.window_started_at,
+          engagedLock: next.locked_until,
+        });
         slot.attemptsLeft = Math.min(slot.attemptsLeft, Math.max(0, limit.maxFailures - next.failures));
       }
       slot.lock = engaged.length > 0 ? longest(engaged) : null;

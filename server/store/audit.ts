@@ -29,11 +29,24 @@ export interface AuditRow extends Omit<AuditEntry, 'detail'> {
 }
 
 export async function appendAudit(db: Db, e: AuditEntry): Promise<number> {
-  const row = await db.insertInto('audit_log').values({
-    at: new Date().toISOString(), terminal_id: e.terminalId, staff_id: e.staff?.id ?? null, staff_name: e.staff?.name ?? null,
-    staff_role: e.staff?.role ?? null, action: e.action, outcome: e.outcome, payment_id: e.paymentId ?? null, refund_id: e.refundId ?? null,
-    amount_value: e.amount?.value ?? null, currency: e.amount?.currency ?? null, detail: e.detail === undefined ? null : JSON.stringify(e.detail),
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('audit_log')
+    .values({
+      at: new Date().toISOString(),
+      terminal_id: e.terminalId,
+      staff_id: e.staff?.id ?? null,
+      staff_name: e.staff?.name ?? null,
+      staff_role: e.staff?.role ?? null,
+      action: e.action,
+      outcome: e.outcome,
+      payment_id: e.paymentId ?? null,
+      refund_id: e.refundId ?? null,
+      amount_value: e.amount?.value ?? null,
+      currency: e.amount?.currency ?? null,
+      detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return Number(row.id);
 }
 
@@ -43,9 +56,14 @@ export async function listAudit(db: Db, filter: { paymentId?: string; terminalId
   if (filter.terminalId) q = q.where('terminal_id', '=', filter.terminalId);
   const rows = await q.orderBy('id', 'asc').execute();
   return rows.map((r) => ({
-    id: Number(r.id), at: r.at, terminalId: r.terminal_id,
+    id: Number(r.id),
+    at: r.at,
+    terminalId: r.terminal_id,
     staff: r.staff_id ? { id: r.staff_id, name: r.staff_name ?? '', role: r.staff_role ?? '' } : null,
-    action: r.action as AuditAction, outcome: r.outcome, paymentId: r.payment_id, refundId: r.refund_id,
+    action: r.action as AuditAction,
+    outcome: r.outcome,
+    paymentId: r.payment_id,
+    refundId: r.refund_id,
     amount: r.amount_value === null ? null : { value: Number(r.amount_value), currency: r.currency ?? '' },
     detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
   }));

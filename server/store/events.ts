@@ -34,8 +34,14 @@ export async function appendEvent(db: Db, e: NewEvent): Promise<number> {
   const row = await db
     .insertInto('payment_events')
     .values({
-      payment_id: e.paymentId, terminal_id: e.terminalId, from_status: e.from, to_status: e.to, source: e.source,
-      applied: e.applied ? 1 : 0, payload: serialise(e.payload), created_at: e.now,
+      payment_id: e.paymentId,
+      terminal_id: e.terminalId,
+      from_status: e.from,
+      to_status: e.to,
+      source: e.source,
+      applied: e.applied ? 1 : 0,
+      payload: serialise(e.payload),
+      created_at: e.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -56,8 +62,14 @@ export interface EventRow {
 export async function listPaymentEvents(db: Db, paymentId: string): Promise<EventRow[]> {
   const rows = await db.selectFrom('payment_events').selectAll().where('payment_id', '=', paymentId).orderBy('id', 'asc').execute();
   return rows.map((r) => ({
-    id: Number(r.id), paymentId: r.payment_id, from: r.from_status, to: r.to_status, source: r.source as EventSource,
-    applied: Number(r.applied) === 1, payload: r.payload === null ? null : (JSON.parse(r.payload) as unknown), createdAt: r.created_at,
+    id: Number(r.id),
+    paymentId: r.payment_id,
+    from: r.from_status,
+    to: r.to_status,
+    source: r.source as EventSource,
+    applied: Number(r.applied) === 1,
+    payload: r.payload === null ? null : (JSON.parse(r.payload) as unknown),
+    createdAt: r.created_at,
   }));
 }
 

@@ -32,14 +32,23 @@ interface Row {
 
 /** Walks a table in id order, BATCH rows at a time, rewriting the column where masking changes it. */
 async function maskRows(
-  db: MigrationDb, table: string, column: string, start: string | number, read: (after: string | number) => Promise<Row[]>,
+  db: MigrationDb,
+  table: string,
+  column: string,
+  start: string | number,
+  read: (after: string | number) => Promise<Row[]>,
 ): Promise<void> {
   let after = start;
   for (;;) {
     const rows = await read(after);
     for (const r of rows) {
       const masked = maskPaymentCodesInText(r.text, rules(r.codeMasked));
-      if (masked !== r.text) await db.updateTable(table).set({ [column]: masked }).where('id', '=', r.id).execute();
+      if (masked !== r.text)
+        await db
+          .updateTable(table)
+          .set({ [column]: masked })
+          .where('id', '=', r.id)
+          .execute();
     }
     if (rows.length < BATCH) return;
     after = rows.at(-1)!.id;
@@ -48,27 +57,30 @@ async function maskRows(
 
 /** Rows of an event table with their payment's code_masked, which recognises its code in any field. */
 function withPayment(db: MigrationDb, table: string, column: string) {
-  return (after: string | number) => db
-    .selectFrom(`${table} as t`)
-    .leftJoin('payments as p', 'p.id', 't.payment_id')
-    .select(['t.id as id', `t.${column} as text`, 'p.code_masked as codeMasked'])
-    .where('t.id', '>', after)
-    .where(`t.${column}`, 'is not', null)
-    .orderBy('t.id')
-    .limit(BATCH)
-    .execute() as Promise<Row[]>;
+  return (after: string | number) =>
+    db
+      .selectFrom(`${table} as t`)
+      .leftJoin('payments as p', 'p.id', 't.payment_id')
+      .select(['t.id as id', `t.${column} as text`, 'p.code_masked as codeMasked'])
+      .where('t.id', '>', after)
+      .where(`t.${column}`, 'is not', null)
+      .orderBy('t.id')
+      .limit(BATCH)
+      .execute() as Promise<Row[]>;
 }
 
 export async function maskStoredPaymentCodes(db: MigrationDb): Promise<void> {
   await maskRows(db, 'payment_events', 'payload', 0, withPayment(db, 'payment_events', 'payload'));
   // A webhook row names its payment once processed; one that never was is masked by the declared fields.
   await maskRows(db, 'webhook_events', 'raw_body', 0, withPayment(db, 'webhook_events', 'raw_body'));
-  await maskRows(db, 'payments', 'failure_message', '', (after) => db
-    .selectFrom('payments')
-    .select(['id', 'failure_message as text', 'code_masked as codeMasked'])
-    .where('id', '>', after)
-    .where('failure_message', 'is not', null)
-    .orderBy('id')
-    .limit(BATCH)
-    .execute());
+  await maskRows(db, 'payments', 'failure_message', '', (after) =>
+    db
+      .selectFrom('payments')
+      .select(['id', 'failure_message as text', 'code_masked as codeMasked'])
+      .where('id', '>', after)
+      .where('failure_message', 'is not', null)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute(),
+  );
 }

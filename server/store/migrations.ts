@@ -71,9 +71,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('payments_status').on('payments').columns(['status']).execute();
 
         let events = db.schema.createTable('payment_events');
-        events = dialect === 'postgres'
-          ? events.addColumn('id', 'serial', (c) => c.primaryKey())
-          : events.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        events =
+          dialect === 'postgres'
+            ? events.addColumn('id', 'serial', (c) => c.primaryKey())
+            : events.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
         await events
           .addColumn('payment_id', 'text', (c) => c.notNull().references('payments.id'))
           .addColumn('terminal_id', 'text', (c) => c.notNull())
@@ -99,9 +100,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         // Every verified provider notification, raw body kept for audit. The unique index is the
         // de-duplication: a retried or replayed notification finds its first delivery instead of acting twice.
         let hooks = db.schema.createTable('webhook_events');
-        hooks = dialect === 'postgres'
-          ? hooks.addColumn('id', 'serial', (c) => c.primaryKey())
-          : hooks.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        hooks =
+          dialect === 'postgres'
+            ? hooks.addColumn('id', 'serial', (c) => c.primaryKey())
+            : hooks.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
         await hooks
           .addColumn('provider', 'text', (c) => c.notNull())
           .addColumn('event_id', 'text', (c) => c.notNull())
@@ -216,9 +218,10 @@ async function staffRefundsAudit(db: Kysely<unknown>, dialect: Dialect): Promise
   await db.schema.createIndex('refunds_status').on('refunds').columns(['status']).execute();
 
   let audit = db.schema.createTable('audit_log');
-  audit = dialect === 'postgres'
-    ? audit.addColumn('id', 'serial', (c) => c.primaryKey())
-    : audit.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  audit =
+    dialect === 'postgres'
+      ? audit.addColumn('id', 'serial', (c) => c.primaryKey())
+      : audit.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
   await audit
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('terminal_id', 'text')
@@ -243,8 +246,12 @@ async function staffRefundsAudit(db: Kysely<unknown>, dialect: Dialect): Promise
       for each row execute function audit_log_append_only()`.execute(db);
   } else {
     for (const op of ['update', 'delete']) {
-      await sql.raw(`create trigger audit_log_no_${op} before ${op} on audit_log
-        begin select raise(abort, 'audit_log is append-only'); end`).execute(db);
+      await sql
+        .raw(
+          `create trigger audit_log_no_${op} before ${op} on audit_log
+        begin select raise(abort, 'audit_log is append-only'); end`,
+        )
+        .execute(db);
     }
   }
 }
@@ -264,7 +271,9 @@ export async function migrateTo(db: Kysely<Database>, dialect: Dialect, name: st
   const { error, results } = name === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(name);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : inspect(error)}`, { cause: error });
+    throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : inspect(error)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -36,7 +36,12 @@ export function orderBodyHash(o: OrderUpsertRequest): string {
     status: o.status,
     createdAt: o.createdAt,
     total: { value: o.total.value, currency: o.total.currency },
-    lines: o.lines.map((l) => ({ sku: l.sku ?? null, name: l.name, quantity: l.quantity, unitPrice: { value: l.unitPrice.value, currency: l.unitPrice.currency } })),
+    lines: o.lines.map((l) => ({
+      sku: l.sku ?? null,
+      name: l.name,
+      quantity: l.quantity,
+      unitPrice: { value: l.unitPrice.value, currency: l.unitPrice.currency },
+    })),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -80,23 +85,38 @@ export async function findOrder(db: Kysely<Database>, terminalId: string, id: st
 }
 
 /** Compare-and-set on the body hash: a concurrent change in between makes this return false, never a lost update. */
-export async function replaceOrder(db: Kysely<Database>, terminalId: string, o: OrderUpsertRequest, hash: string, expectedHash: string): Promise<boolean> {
+export async function replaceOrder(
+  db: Kysely<Database>,
+  terminalId: string,
+  o: OrderUpsertRequest,
+  hash: string,
+  expectedHash: string,
+): Promise<boolean> {
   const r = await orders(db)
     .updateTable('orders')
     .set({ ...rowValues(o, hash), updated_at: new Date().toISOString() })
-    .where('terminal_id', '=', terminalId).where('id', '=', o.id).where('body_hash', '=', expectedHash)
+    .where('terminal_id', '=', terminalId)
+    .where('id', '=', o.id)
+    .where('body_hash', '=', expectedHash)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function listOrders(db: Kysely<Database>, terminalId: string, statuses: readonly string[] | null, limit: number): Promise<OrdersTable[]> {
+export async function listOrders(
+  db: Kysely<Database>,
+  terminalId: string,
+  statuses: readonly string[] | null,
+  limit: number,
+): Promise<OrdersTable[]> {
   let q = orders(db).selectFrom('orders').selectAll().where('terminal_id', '=', terminalId);
   if (statuses) q = q.where('status', 'in', statuses);
   return q.orderBy('updated_at', 'desc').orderBy('id', 'asc').limit(limit).execute();
 }
 
 export async function countOrders(db: Kysely<Database>, terminalId?: string): Promise<number> {
-  let q = orders(db).selectFrom('orders').select((eb) => eb.fn.countAll<number | string>().as('n'));
+  let q = orders(db)
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'));
   if (terminalId) q = q.where('terminal_id', '=', terminalId);
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);

@@ -53,7 +53,9 @@ export function toPayment(r: PaymentsTable): Payment {
     reference: r.reference,
     providerRef: r.provider_ref,
     codeMasked: r.code_masked,
-    qr: r.qr_payload ? { payload: r.qr_payload, expiresAt: r.qr_expires_at ?? '', ...(r.qr_short_code ? { shortCode: r.qr_short_code } : {}) } : null,
+    qr: r.qr_payload
+      ? { payload: r.qr_payload, expiresAt: r.qr_expires_at ?? '', ...(r.qr_short_code ? { shortCode: r.qr_short_code } : {}) }
+      : null,
     failure: r.failure_code ? { code: r.failure_code, message: r.failure_message ?? '' } : null,
     needsAttention: Number(r.needs_attention) === 1,
     attentionReason: r.attention_reason ?? null,
@@ -85,10 +87,33 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
   await db
     .insertInto('payments')
     .values({
-      id: p.id, terminal_id: p.terminalId, order_id: p.orderId, idempotency_key: p.idempotencyKey, request_hash: p.requestHash,
-      status: 'created', mode: p.mode, provider: p.provider, vendor: p.vendor, amount_value: p.amount.value, currency: p.amount.currency,
-      refunded_value: 0, reference: p.reference, provider_ref: null, code_masked: p.codeMasked, qr_payload: null, qr_expires_at: null, qr_short_code: null,
-      failure_code: null, failure_message: null, needs_attention: 0, attention_reason: null, attention_at: null, late: 0, next_check_at: null, created_at: p.now, updated_at: p.now,
+      id: p.id,
+      terminal_id: p.terminalId,
+      order_id: p.orderId,
+      idempotency_key: p.idempotencyKey,
+      request_hash: p.requestHash,
+      status: 'created',
+      mode: p.mode,
+      provider: p.provider,
+      vendor: p.vendor,
+      amount_value: p.amount.value,
+      currency: p.amount.currency,
+      refunded_value: 0,
+      reference: p.reference,
+      provider_ref: null,
+      code_masked: p.codeMasked,
+      qr_payload: null,
+      qr_expires_at: null,
+      qr_short_code: null,
+      failure_code: null,
+      failure_message: null,
+      needs_attention: 0,
+      attention_reason: null,
+      attention_at: null,
+      late: 0,
+      next_check_at: null,
+      created_at: p.now,
+      updated_at: p.now,
     })
     .execute();
 }
@@ -105,26 +130,33 @@ export async function getTerminalPayment(db: Db, terminalId: string, id: string)
 
 export async function findByIdempotencyKey(db: Db, terminalId: string, key: string): Promise<Payment | undefined> {
   const r = await db
-    .selectFrom('payments').selectAll()
-    .where('terminal_id', '=', terminalId).where('idempotency_key', '=', key)
+    .selectFrom('payments')
+    .selectAll()
+    .where('terminal_id', '=', terminalId)
+    .where('idempotency_key', '=', key)
     .executeTakeFirst();
   return r ? toPayment(r) : undefined;
 }
 
 export async function listOrderPayments(db: Db, terminalId: string, orderId: string): Promise<Payment[]> {
   const rows = await db
-    .selectFrom('payments').selectAll()
-    .where('terminal_id', '=', terminalId).where('order_id', '=', orderId)
-    .orderBy('created_at', 'asc').orderBy('id', 'asc')
+    .selectFrom('payments')
+    .selectAll()
+    .where('terminal_id', '=', terminalId)
+    .where('order_id', '=', orderId)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
     .execute();
   return rows.map(toPayment);
 }
 
 export async function listRecentPayments(db: Db, terminalId: string, limit: number): Promise<Payment[]> {
   const rows = await db
-    .selectFrom('payments').selectAll()
+    .selectFrom('payments')
+    .selectAll()
     .where('terminal_id', '=', terminalId)
-    .orderBy('created_at', 'desc').orderBy('id', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(limit)
     .execute();
   return rows.map(toPayment);
@@ -133,10 +165,14 @@ export async function listRecentPayments(db: Db, terminalId: string, limit: numb
 /** Payments the reconciler must watch: everything that has not reached a provider verdict yet, plus
  *  `expired` ones created after `expiredSince` (a late payment can still land on those). */
 export async function listUnsettled(db: Db, expiredSince?: string): Promise<Payment[]> {
-  const rows = await db.selectFrom('payments').selectAll()
+  const rows = await db
+    .selectFrom('payments')
+    .selectAll()
     .where((eb) => {
       const open = eb('status', 'in', ['created', 'pending', 'unknown']);
-      return expiredSince === undefined ? open : eb.or([open, eb.and([eb('status', '=', 'expired'), eb('created_at', '>=', expiredSince)])]);
+      return expiredSince === undefined
+        ? open
+        : eb.or([open, eb.and([eb('status', '=', 'expired'), eb('created_at', '>=', expiredSince)])]);
     })
     .execute();
   return rows.map(toPayment);
@@ -144,20 +180,34 @@ export async function listUnsettled(db: Db, expiredSince?: string): Promise<Paym
 
 /** A provider notification names the provider's transaction id, and usually echoes our reference too. */
 export async function findByProviderRef(db: Db, provider: string, providerRef: string): Promise<Payment | undefined> {
-  const r = await db.selectFrom('payments').selectAll().where('provider', '=', provider).where('provider_ref', '=', providerRef).executeTakeFirst();
+  const r = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('provider_ref', '=', providerRef)
+    .executeTakeFirst();
   return r ? toPayment(r) : undefined;
 }
 
 export async function findByReference(db: Db, provider: string, reference: string): Promise<Payment | undefined> {
-  const r = await db.selectFrom('payments').selectAll().where('provider', '=', provider).where('reference', '=', reference).executeTakeFirst();
+  const r = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('reference', '=', reference)
+    .executeTakeFirst();
   return r ? toPayment(r) : undefined;
 }
 
 /** The "Needs attention" list of one terminal, oldest flag first. */
 export async function listNeedingAttention(db: Db, terminalId: string): Promise<Payment[]> {
-  const rows = await db.selectFrom('payments').selectAll()
-    .where('terminal_id', '=', terminalId).where('needs_attention', '=', 1)
-    .orderBy('attention_at', 'asc').orderBy('id', 'asc')
+  const rows = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('terminal_id', '=', terminalId)
+    .where('needs_attention', '=', 1)
+    .orderBy('attention_at', 'asc')
+    .orderBy('id', 'asc')
     .execute();
   return rows.map(toPayment);
 }
@@ -167,6 +217,9 @@ export async function setNextCheck(db: Db, id: string, at: string | null): Promi
 }
 
 export async function countPayments(db: Db): Promise<number> {
-  const r = await db.selectFrom('payments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('payments')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -21,20 +21,34 @@ export async function lockThrottleRows(trx: Transaction<Database>, keys: Throttl
     .map(([, k]) => k);
   const rows: PinThrottleRow[] = [];
   for (const { scope, key } of sorted) {
-    await trx.insertInto('pin_throttle')
+    await trx
+      .insertInto('pin_throttle')
       .values({ scope, key, failures: 0, window_started_at: nowIso, lockouts: 0, locked_until: null, updated_at: nowIso })
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
       .execute();
     await trx.updateTable('pin_throttle').set({ updated_at: nowIso }).where('scope', '=', scope).where('key', '=', key).execute();
-    const row = await trx.selectFrom('pin_throttle').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('pin_throttle')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
     rows.push({ ...row, failures: Number(row.failures), lockouts: Number(row.lockouts) });
   }
   return rows;
 }
 
 export async function saveThrottleRow(trx: Transaction<Database>, row: PinThrottleRow): Promise<void> {
-  await trx.updateTable('pin_throttle')
-    .set({ failures: row.failures, window_started_at: row.window_started_at, lockouts: row.lockouts, locked_until: row.locked_until, updated_at: row.updated_at })
-    .where('scope', '=', row.scope).where('key', '=', row.key)
+  await trx
+    .updateTable('pin_throttle')
+    .set({
+      failures: row.failures,
+      window_started_at: row.window_started_at,
+      lockouts: row.lockouts,
+      locked_until: row.locked_until,
+      updated_at: row.updated_at,
+    })
+    .where('scope', '=', row.scope)
+    .where('key', '=', row.key)
     .execute();
 }

@@ -10,7 +10,14 @@ export const STAFF_ROLES: readonly StaffRole[] = ['cashier', 'supervisor'];
 export type StaffRow = StaffTable;
 
 export async function insertStaff(db: Kysely<Database>, s: { name: string; role: StaffRole; pinHash: string }): Promise<StaffRow> {
-  const row: StaffRow = { id: `staff_${randomUUID()}`, name: s.name, role: s.role, pin_hash: s.pinHash, created_at: new Date().toISOString(), disabled_at: null };
+  const row: StaffRow = {
+    id: `staff_${randomUUID()}`,
+    name: s.name,
+    role: s.role,
+    pin_hash: s.pinHash,
+    created_at: new Date().toISOString(),
+    disabled_at: null,
+  };
   await db.insertInto('staff').values(row).execute();
   return row;
 }
@@ -20,6 +27,11 @@ export async function listActiveStaff(db: Kysely<Database>): Promise<StaffRow[]>
 }
 
 export async function disableStaff(db: Kysely<Database>, id: string): Promise<boolean> {
-  const r = await db.updateTable('staff').set({ disabled_at: new Date().toISOString() }).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('staff')
+    .set({ disabled_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

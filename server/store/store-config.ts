@@ -39,13 +39,15 @@ function parseMpm(raw: unknown, fail: (msg: string) => never): MpmOption[] {
   const seen = new Set<string>();
   return (raw as unknown[]).map((item, i) => {
     const it = (item ?? {}) as Record<string, unknown>;
-    if (typeof it.provider !== 'string' || !PROVIDERS.includes(it.provider)) fail(`mpm[${i}].provider must be one of ${PROVIDERS.join(', ')}`);
-    if (it.vendor !== undefined && (typeof it.vendor !== 'string' || !VENDORS.includes(it.vendor))) fail(`mpm[${i}].vendor must be one of ${VENDORS.join(', ')}`);
+    if (typeof it.provider !== 'string' || !PROVIDERS.includes(it.provider))
+      fail(`mpm[${i}].provider must be one of ${PROVIDERS.join(', ')}`);
+    if (it.vendor !== undefined && (typeof it.vendor !== 'string' || !VENDORS.includes(it.vendor)))
+      fail(`mpm[${i}].vendor must be one of ${VENDORS.join(', ')}`);
     if (typeof it.label !== 'string' || it.label.trim() === '' || it.label.length > 40) fail(`mpm[${i}].label must be 1-40 characters`);
     const key = `${it.provider}/${it.vendor ?? ''}`;
     if (seen.has(key)) fail(`mpm option ${key} appears twice`);
     seen.add(key);
-    return { provider: it.provider as ProviderName, ...(it.vendor ? { vendor: it.vendor as Vendor } : {}), label: (it.label).trim() };
+    return { provider: it.provider as ProviderName, ...(it.vendor ? { vendor: it.vendor as Vendor } : {}), label: it.label.trim() };
   });
 }
 
@@ -55,32 +57,42 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     throw new ConfigError(`${file}: ${msg}`);
   };
   if (!o || typeof o !== 'object') fail('must be a JSON object');
-  for (const k of ['id', 'name', 'currency', 'locale'] as const) if (typeof o[k] !== 'string' || o[k] === '') fail(`"${k}" must be a non-empty string`);
+  for (const k of ['id', 'name', 'currency', 'locale'] as const)
+    if (typeof o[k] !== 'string' || o[k] === '') fail(`"${k}" must be a non-empty string`);
   const currency = o.currency as string;
   if (!isSupportedCurrency(currency)) fail(`currency ${JSON.stringify(currency)} is not supported`);
   if (!Array.isArray(o.catalogue)) fail('"catalogue" must be an array');
   const skus = new Set<string>();
   const catalogue = (o.catalogue as unknown[]).map((item, i) => {
     const it = item as Record<string, unknown>;
-    if (typeof it?.sku !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(it.sku)) fail(`catalogue[${i}].sku must be 1-64 letters, digits, _ or -`);
+    if (typeof it?.sku !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(it.sku))
+      fail(`catalogue[${i}].sku must be 1-64 letters, digits, _ or -`);
     if (skus.has(it.sku as string)) fail(`catalogue sku ${JSON.stringify(it.sku)} appears twice`);
     skus.add(it.sku as string);
     if (typeof it.name !== 'string' || it.name === '') fail(`catalogue[${i}].name must be a non-empty string`);
     return { sku: it.sku as string, name: it.name as string, price: money(file, `catalogue[${i}].price`, it.price, currency) };
   });
   const routingRaw = o.routing as Record<string, unknown>;
-  if (!routingRaw || typeof routingRaw !== 'object') fail(`"routing" must map wallets to providers, e.g. {"alipay": "${PROVIDER_NAMES[0]}"}`);
+  if (!routingRaw || typeof routingRaw !== 'object')
+    fail(`"routing" must map wallets to providers, e.g. {"alipay": "${PROVIDER_NAMES[0]}"}`);
   const routing: Partial<Record<Vendor, ProviderName>> = {};
   for (const [vendor, provider] of Object.entries(routingRaw)) {
     if (!VENDORS.includes(vendor)) fail(`routing: unknown wallet ${JSON.stringify(vendor)} (known: ${VENDORS.join(', ')})`);
-    if (typeof provider !== 'string' || !PROVIDERS.includes(provider)) fail(`routing.${vendor}: unknown provider ${JSON.stringify(provider)}`);
+    if (typeof provider !== 'string' || !PROVIDERS.includes(provider))
+      fail(`routing.${vendor}: unknown provider ${JSON.stringify(provider)}`);
     routing[vendor as Vendor] = provider as ProviderName;
   }
   const mpm = parseMpm(o.mpm, fail);
   const receiptFooter = o.receiptFooter;
   if (receiptFooter !== undefined && typeof receiptFooter !== 'string') fail('"receiptFooter" must be a string');
   return {
-    id: o.id as string, name: o.name as string, currency, locale: o.locale as string, catalogue, routing, mpm,
+    id: o.id as string,
+    name: o.name as string,
+    currency,
+    locale: o.locale as string,
+    catalogue,
+    routing,
+    mpm,
     maxAmount: money(file, 'maxAmount', o.maxAmount, currency),
     ...(receiptFooter ? { receiptFooter: receiptFooter as string } : {}),
   };

@@ -6,20 +6,29 @@ import { newPairingCode, newTerminalToken, normalisePairingCode, sha256Hex } fro
 
 export type TerminalRow = TerminalsTable;
 
-export async function createPairingCode(db: Kysely<Database>, storeId: string, ttlMs: number): Promise<{ code: string; expiresAt: string }> {
+export async function createPairingCode(
+  db: Kysely<Database>,
+  storeId: string,
+  ttlMs: number,
+): Promise<{ code: string; expiresAt: string }> {
   const code = newPairingCode();
   const now = Date.now();
   const expiresAt = new Date(now + ttlMs).toISOString();
   await db
     .insertInto('pairing_codes')
-    .values({ code_hash: sha256Hex(code), store_id: storeId, expires_at: expiresAt, used_at: null, created_at: new Date(now).toISOString() })
+    .values({
+      code_hash: sha256Hex(code),
+      store_id: storeId,
+      expires_at: expiresAt,
+      used_at: null,
+      created_at: new Date(now).toISOString(),
+    })
     .execute();
   return { code, expiresAt };
 }
 
 export type PairResult =
-  | { ok: true; terminalId: string; token: string; storeId: string }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+  { ok: true; terminalId: string; token: string; storeId: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 /** Spends a pairing code and creates a terminal, atomically: a code pairs exactly one tablet. */
 export async function pairTerminal(db: Kysely<Database>, rawCode: string, name = 'Kiosk'): Promise<PairResult> {
@@ -41,7 +50,14 @@ export async function pairTerminal(db: Kysely<Database>, rawCode: string, name =
     const terminalId = `term_${randomUUID()}`;
     await trx
       .insertInto('terminals')
-      .values({ id: terminalId, store_id: row.store_id, name, token_hash: sha256Hex(token), created_at: now.toISOString(), revoked_at: null })
+      .values({
+        id: terminalId,
+        store_id: row.store_id,
+        name,
+        token_hash: sha256Hex(token),
+        created_at: now.toISOString(),
+        revoked_at: null,
+      })
       .execute();
     return { ok: true, terminalId, token, storeId: row.store_id };
   });
@@ -77,13 +93,24 @@ export async function switchTerminalStore(db: Kysely<Database>, terminalId: stri
     .set({ store_id: storeId })
     .where('id', '=', terminalId)
     .where('revoked_at', 'is', null)
-    .where((eb) => eb.not(eb.exists(
-      eb.selectFrom('payments').select('payments.id')
-        .where('payments.terminal_id', '=', terminalId)
-        .where('payments.status', 'in', ['created', 'pending', 'unknown']),
-    )))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('payments')
+            .select('payments.id')
+            .where('payments.terminal_id', '=', terminalId)
+            .where('payments.status', 'in', ['created', 'pending', 'unknown']),
+        ),
+      ),
+    )
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 1) return 'switched';
-  const exists = await db.selectFrom('terminals').select('id').where('id', '=', terminalId).where('revoked_at', 'is', null).executeTakeFirst();
+  const exists = await db
+    .selectFrom('terminals')
+    .select('id')
+    .where('id', '=', terminalId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return exists ? 'open_payment' : 'not_found';
 }

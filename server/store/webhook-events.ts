@@ -22,19 +22,38 @@ export interface WebhookEvent {
 
 function toEvent(r: Database['webhook_events'] & { id: number }): WebhookEvent {
   return {
-    id: Number(r.id), provider: r.provider, eventId: r.event_id, paymentId: r.payment_id, rawBody: r.raw_body,
-    verified: Number(r.verified) === 1, outcome: r.outcome, duplicates: Number(r.duplicates), receivedAt: r.received_at, updatedAt: r.updated_at,
+    id: Number(r.id),
+    provider: r.provider,
+    eventId: r.event_id,
+    paymentId: r.payment_id,
+    rawBody: r.raw_body,
+    verified: Number(r.verified) === 1,
+    outcome: r.outcome,
+    duplicates: Number(r.duplicates),
+    receivedAt: r.received_at,
+    updatedAt: r.updated_at,
   };
 }
 
 /** Inserts the first delivery; on a repeat, counts it and returns the existing row with `first: false`. */
 export async function recordDelivery(
-  db: Db, e: { provider: string; eventId: string; rawBody: string; outcome: string },
+  db: Db,
+  e: { provider: string; eventId: string; rawBody: string; outcome: string },
 ): Promise<{ first: boolean; event: WebhookEvent }> {
   const now = new Date().toISOString();
   const inserted = await db
     .insertInto('webhook_events')
-    .values({ provider: e.provider, event_id: e.eventId, payment_id: null, raw_body: e.rawBody, verified: 1, outcome: e.outcome, duplicates: 0, received_at: now, updated_at: now })
+    .values({
+      provider: e.provider,
+      event_id: e.eventId,
+      payment_id: null,
+      raw_body: e.rawBody,
+      verified: 1,
+      outcome: e.outcome,
+      duplicates: 0,
+      received_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -42,17 +61,27 @@ export async function recordDelivery(
   await db
     .updateTable('webhook_events')
     .set((eb) => ({ duplicates: eb('duplicates', '+', 1), updated_at: now }))
-    .where('provider', '=', e.provider).where('event_id', '=', e.eventId)
+    .where('provider', '=', e.provider)
+    .where('event_id', '=', e.eventId)
     .execute();
   return { first: false, event: (await getWebhookEvent(db, e.provider, e.eventId))! };
 }
 
 export async function setWebhookOutcome(db: Db, id: number, outcome: string, paymentId: string | null): Promise<void> {
-  await db.updateTable('webhook_events').set({ outcome, payment_id: paymentId, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+  await db
+    .updateTable('webhook_events')
+    .set({ outcome, payment_id: paymentId, updated_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function getWebhookEvent(db: Db, provider: string, eventId: string): Promise<WebhookEvent | undefined> {
-  const r = await db.selectFrom('webhook_events').selectAll().where('provider', '=', provider).where('event_id', '=', eventId).executeTakeFirst();
+  const r = await db
+    .selectFrom('webhook_events')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
   return r ? toEvent(r as never) : undefined;
 }
 

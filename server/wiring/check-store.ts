@@ -30,7 +30,9 @@ export function checkStore(config: Config, stores: Map<string, StoreConfig>, sto
   const missing = missingProviders(config, store);
   if (missing.length) {
     const p = missing[0];
-    throw new ConfigError(`Store ${store.id} uses ${p}, but ${p} is not configured: set ${listed(providerModule(p)?.variables ?? [])}, or DEMO=1`);
+    throw new ConfigError(
+      `Store ${store.id} uses ${p}, but ${p} is not configured: set ${listed(providerModule(p)?.variables ?? [])}, or DEMO=1`,
+    );
   }
   return store;
 }

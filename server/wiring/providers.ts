@@ -24,7 +24,10 @@ export interface Providers {
 }
 
 export function wireProviders(
-  app: FastifyInstance, config: Config, sandbox: Sandbox<unknown> | undefined, httpObserver?: HttpObserver,
+  app: FastifyInstance,
+  config: Config,
+  sandbox: Sandbox<unknown> | undefined,
+  httpObserver?: HttpObserver,
 ): Providers {
   const active = new Map<string, ActiveProvider>();
   const factories: Partial<Record<ProviderName, () => PaymentAdapter | undefined>> = {};

@@ -37,10 +37,17 @@ const ISO_UTC = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$';
 
 // ── shared pieces ─────────────────────────────────────────────────────────────────────────────────────────
 
-export const Money = Type.Object({
-  value: Type.Integer(refusedAs('invalid_amount', '{field} must be a whole number of minor units (e.g. 1250 for 12.50).')),
-  currency: Type.String({ maxLength: 3, pattern: '^[A-Z]{3}$', ...refusedAs('invalid_currency', '{field} must be an ISO 4217 code such as "USD".') }),
-}, { ...strict, ...refusedAs('invalid_amount', '{field} must be an object {value, currency}.') });
+export const Money = Type.Object(
+  {
+    value: Type.Integer(refusedAs('invalid_amount', '{field} must be a whole number of minor units (e.g. 1250 for 12.50).')),
+    currency: Type.String({
+      maxLength: 3,
+      pattern: '^[A-Z]{3}$',
+      ...refusedAs('invalid_currency', '{field} must be an ISO 4217 code such as "USD".'),
+    }),
+  },
+  { ...strict, ...refusedAs('invalid_amount', '{field} must be an object {value, currency}.') },
+);
 
 export const PaymentStatus = Type.Enum(PAYMENT_STATUSES);
 export const PaymentMode = Type.Enum(PAYMENT_MODES);
@@ -57,9 +64,11 @@ export const ApiErrorBody = Type.Object({
 /** One key per payment (or refund) attempt, reused on every retry of it. */
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.String({
-    maxLength: 255, pattern: PRINTABLE,
+    maxLength: 255,
+    pattern: PRINTABLE,
     ...refusedAs('invalid_idempotency_key', 'Idempotency-Key must be 1-255 printable ASCII characters without spaces.', {
-      code: 'idempotency_key_required', message: 'Send an Idempotency-Key header (one per payment attempt, reused on retries).',
+      code: 'idempotency_key_required',
+      message: 'Send an Idempotency-Key header (one per payment attempt, reused on retries).',
     }),
   }),
 });
@@ -78,10 +87,15 @@ export const PaymentParams = Type.Object({ id: Type.String({ maxLength: 100 }) }
 const pairing = refusedAs('invalid_pairing_code', 'Send {"code": "<pairing code>"}.');
 
 /** POST /api/terminals/pair (the only /api route without a terminal token). */
-export const PairRequest = Type.Object({
-  code: Type.String({ minLength: 4, maxLength: 64, ...pairing }),
-  name: Type.Optional(Type.String({ maxLength: 256, ...refusedAs('invalid_terminal_name', 'name must be text of at most 256 characters.') })),
-}, { ...strict, ...pairing });
+export const PairRequest = Type.Object(
+  {
+    code: Type.String({ minLength: 4, maxLength: 64, ...pairing }),
+    name: Type.Optional(
+      Type.String({ maxLength: 256, ...refusedAs('invalid_terminal_name', 'name must be text of at most 256 characters.') }),
+    ),
+  },
+  { ...strict, ...pairing },
+);
 
 export const PairResponse = Type.Object({ terminalId: Type.String(), token: Type.String() });
 
@@ -110,20 +124,32 @@ export const TerminalInfo = Type.Object({
 
 const storeChoice = refusedAs('invalid_store', 'Send {"storeId": "<store id>"}.');
 
-export const SwitchStoreRequest = Type.Object({
-  storeId: Type.String({ minLength: 1, maxLength: 64, ...storeChoice }),
-}, { ...strict, ...storeChoice });
+export const SwitchStoreRequest = Type.Object(
+  {
+    storeId: Type.String({ minLength: 1, maxLength: 64, ...storeChoice }),
+  },
+  { ...strict, ...storeChoice },
+);
 
 // ── payments ──────────────────────────────────────────────────────────────────────────────────────────────
 
-export const CreatePaymentRequest = Type.Object({
-  orderId: Type.String({ maxLength: 128, pattern: PRINTABLE, ...refusedAs('invalid_order_id', 'orderId must be 1-128 printable ASCII characters.') }),
-  amount: Money,
-  mode: Type.Enum(PAYMENT_MODES, refusedAs('invalid_mode', 'mode must be "cpm" (scan the customer\'s code) or "mpm" (show a QR).')),
-  code: Type.Optional(Type.String({ maxLength: 512, ...refusedAs('code_required', 'Scan or type the customer\'s wallet payment code.') })),
-  provider: Type.Optional(Type.Enum(PROVIDER_NAMES, refusedAs('invalid_provider', `provider must be one of ${PROVIDER_NAMES.join(', ')}.`))),
-  vendor: Type.Optional(Type.Enum(VENDORS, refusedAs('invalid_vendor', `vendor must be one of ${VENDORS.join(', ')}.`))),
-}, { ...strict, ...refusedAs('invalid_request', 'The body must be a JSON object {orderId, amount, mode, code?, provider?, vendor?}.') });
+export const CreatePaymentRequest = Type.Object(
+  {
+    orderId: Type.String({
+      maxLength: 128,
+      pattern: PRINTABLE,
+      ...refusedAs('invalid_order_id', 'orderId must be 1-128 printable ASCII characters.'),
+    }),
+    amount: Money,
+    mode: Type.Enum(PAYMENT_MODES, refusedAs('invalid_mode', 'mode must be "cpm" (scan the customer\'s code) or "mpm" (show a QR).')),
+    code: Type.Optional(Type.String({ maxLength: 512, ...refusedAs('code_required', "Scan or type the customer's wallet payment code.") })),
+    provider: Type.Optional(
+      Type.Enum(PROVIDER_NAMES, refusedAs('invalid_provider', `provider must be one of ${PROVIDER_NAMES.join(', ')}.`)),
+    ),
+    vendor: Type.Optional(Type.Enum(VENDORS, refusedAs('invalid_vendor', `vendor must be one of ${VENDORS.join(', ')}.`))),
+  },
+  { ...strict, ...refusedAs('invalid_request', 'The body must be a JSON object {orderId, amount, mode, code?, provider?, vendor?}.') },
+);
 
 export const PaymentView = Type.Object({
   id: Type.String(),
@@ -146,7 +172,9 @@ export const PaymentView = Type.Object({
 export const PaymentList = Type.Object({ payments: Type.Array(PaymentView) });
 
 export const ListPaymentsQuery = Type.Object({
-  orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, ...refusedAs('invalid_order_id', 'orderId must be 1-128 characters.') })),
+  orderId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 128, ...refusedAs('invalid_order_id', 'orderId must be 1-128 characters.') }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, ...refusedAs('invalid_limit', 'limit must be 1-200.') })),
 });
 
@@ -160,11 +188,15 @@ export const NoBody = Type.Union([Type.Null(), Type.Object({}, strict)], refused
 // ── staff actions and refunds ─────────────────────────────────────────────────────────────────────────────
 
 /** Void and acknowledge: no body, or just the PIN. */
-export const PinOnlyBody = Type.Union([Type.Null(), Type.Object({ pin: Pin }, strict)],
-  refusedAs('invalid_request', 'Send no body, or {"pin": "<supervisor PIN>"}.'));
+export const PinOnlyBody = Type.Union(
+  [Type.Null(), Type.Object({ pin: Pin }, strict)],
+  refusedAs('invalid_request', 'Send no body, or {"pin": "<supervisor PIN>"}.'),
+);
 
-export const CreateRefundRequest = Type.Object({ amount: Money, pin: Pin },
-  { ...strict, ...refusedAs('invalid_request', 'The body must be a JSON object {amount, pin?}.') });
+export const CreateRefundRequest = Type.Object(
+  { amount: Money, pin: Pin },
+  { ...strict, ...refusedAs('invalid_request', 'The body must be a JSON object {amount, pin?}.') },
+);
 
 export const RefundStatus = Type.Enum(['created', 'pending', 'unknown', 'succeeded', 'failed']);
 
@@ -203,26 +235,53 @@ export const AttentionList = Type.Object({ items: Type.Array(AttentionItem) });
 
 const badLine = (message: string) => refusedAs('invalid_line', message);
 
-export const OrderLine = Type.Object({
-  sku: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: ORDER_LIMITS.maxSkuLength }),
-    badLine(`{field} must be 1-${ORDER_LIMITS.maxSkuLength} characters or absent.`))),
-  name: Type.String({ maxLength: ORDER_LIMITS.maxNameLength, pattern: '\\S', ...badLine(`{field} must be 1-${ORDER_LIMITS.maxNameLength} characters.`) }),
-  quantity: Type.Integer({ minimum: 1, maximum: ORDER_LIMITS.maxQuantity, ...badLine(`{field} must be a whole number from 1 to ${ORDER_LIMITS.maxQuantity}.`) }),
-  unitPrice: Money,
-}, { ...strict, ...badLine('{field} must be an object {sku?, name, quantity, unitPrice}.') });
+export const OrderLine = Type.Object(
+  {
+    sku: Type.Optional(
+      Nullable(
+        Type.String({ minLength: 1, maxLength: ORDER_LIMITS.maxSkuLength }),
+        badLine(`{field} must be 1-${ORDER_LIMITS.maxSkuLength} characters or absent.`),
+      ),
+    ),
+    name: Type.String({
+      maxLength: ORDER_LIMITS.maxNameLength,
+      pattern: '\\S',
+      ...badLine(`{field} must be 1-${ORDER_LIMITS.maxNameLength} characters.`),
+    }),
+    quantity: Type.Integer({
+      minimum: 1,
+      maximum: ORDER_LIMITS.maxQuantity,
+      ...badLine(`{field} must be a whole number from 1 to ${ORDER_LIMITS.maxQuantity}.`),
+    }),
+    unitPrice: Money,
+  },
+  { ...strict, ...badLine('{field} must be an object {sku?, name, quantity, unitPrice}.') },
+);
 
 export const OrderStatus = Type.Enum(ORDER_STATUSES, refusedAs('invalid_status', `status must be one of ${ORDER_STATUSES.join(', ')}.`));
 
-export const OrderUpsertRequest = Type.Object({
-  id: Type.String({ maxLength: 128, pattern: ORDER_ID_PATTERN.source,
-    ...refusedAs('invalid_order_id', 'id must be the client order id: 8-128 letters, digits, "-" or "_" (a UUID).') }),
-  lines: Type.Array(OrderLine, { minItems: 1, maxItems: ORDER_LIMITS.maxLines,
-    ...refusedAs('invalid_lines', `lines must be a list of 1-${ORDER_LIMITS.maxLines} lines.`) }),
-  total: Money,
-  createdAt: Type.String({ maxLength: 32, pattern: ISO_UTC,
-    ...refusedAs('invalid_created_at', 'createdAt must be an ISO 8601 UTC timestamp such as 2025-01-31T09:30:00.000Z.') }),
-  status: OrderStatus,
-}, { ...strict, ...refusedAs('invalid_request', 'The body must be a JSON object {id, lines, total, createdAt, status}.') });
+export const OrderUpsertRequest = Type.Object(
+  {
+    id: Type.String({
+      maxLength: 128,
+      pattern: ORDER_ID_PATTERN.source,
+      ...refusedAs('invalid_order_id', 'id must be the client order id: 8-128 letters, digits, "-" or "_" (a UUID).'),
+    }),
+    lines: Type.Array(OrderLine, {
+      minItems: 1,
+      maxItems: ORDER_LIMITS.maxLines,
+      ...refusedAs('invalid_lines', `lines must be a list of 1-${ORDER_LIMITS.maxLines} lines.`),
+    }),
+    total: Money,
+    createdAt: Type.String({
+      maxLength: 32,
+      pattern: ISO_UTC,
+      ...refusedAs('invalid_created_at', 'createdAt must be an ISO 8601 UTC timestamp such as 2025-01-31T09:30:00.000Z.'),
+    }),
+    status: OrderStatus,
+  },
+  { ...strict, ...refusedAs('invalid_request', 'The body must be a JSON object {id, lines, total, createdAt, status}.') },
+);
 
 export const OrderView = Type.Object({ ...OrderUpsertRequest.properties, updatedAt: Type.String(), receivedAt: Type.String() });
 export const OrderList = Type.Object({ orders: Type.Array(OrderView) });
@@ -230,7 +289,12 @@ export const OrderList = Type.Object({ orders: Type.Array(OrderView) });
 const STATUS_LIST = `(?:${ORDER_STATUSES.join('|')})`;
 
 export const ListOrdersQuery = Type.Object({
-  status: Type.Optional(Type.String({ maxLength: 200, pattern: `^${STATUS_LIST}(?:,${STATUS_LIST})*$`,
-    ...refusedAs('invalid_status', `status must be a comma-separated list of ${ORDER_STATUSES.join(', ')}.`) })),
+  status: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      pattern: `^${STATUS_LIST}(?:,${STATUS_LIST})*$`,
+      ...refusedAs('invalid_status', `status must be a comma-separated list of ${ORDER_STATUSES.join(', ')}.`),
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, ...refusedAs('invalid_limit', 'limit must be 1-500.') })),
 });

@@ -10,10 +10,23 @@ export type Classification =
 
 /** Centrapay's documented 6-digit patron-code prefixes (providers/centrapay.md §6). */
 export const CENTRAPAY_PREFIXES: readonly string[] = [
-  '121921', '123000', '282828', '293000', '321000', '321123', '636863', '713131', '765432', '777000',
-  '839234', '848484', '888444', '929394', '987600', '999000',
+  '121921',
+  '123000',
+  '282828',
+  '293000',
+  '321000',
+  '321123',
+  '636863',
+  '713131',
+  '765432',
+  '777000',
+  '839234',
+  '848484',
+  '888444',
+  '929394',
+  '987600',
+  '999000',
 ];
-
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -45,10 +58,18 @@ export function classifyCode(raw: string): Classification {
   if (code === '') return { ok: false, reason: 'empty', message: 'No code was read.' };
 
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(code) || /^www\./i.test(code)) {
-    return { ok: false, reason: 'not_a_payment_code', message: 'This is a web link, not a wallet payment code. Ask the customer to open the payment code in their wallet app.' };
+    return {
+      ok: false,
+      reason: 'not_a_payment_code',
+      message: 'This is a web link, not a wallet payment code. Ask the customer to open the payment code in their wallet app.',
+    };
   }
   if (code.startsWith('000201')) {
-    return { ok: false, reason: 'not_a_payment_code', message: 'This is a merchant QR (EMVCo), not a customer payment code. Ask the customer to show their payment code.' };
+    return {
+      ok: false,
+      reason: 'not_a_payment_code',
+      message: 'This is a merchant QR (EMVCo), not a customer payment code. Ask the customer to show their payment code.',
+    };
   }
 
   if (/^\d+$/.test(code)) {
@@ -58,7 +79,11 @@ export function classifyCode(raw: string): Classification {
     if (code.length === 16 && CENTRAPAY_PREFIXES.includes(code.slice(0, 6))) {
       if (luhnValid(code)) return { ok: true, vendor: 'centrapay', code };
       if (!inRange(p2, 25, 30)) {
-        return { ok: false, reason: 'checksum_failed', message: 'This looks like a Centrapay code but its check digit is wrong. Scan it again.' };
+        return {
+          ok: false,
+          reason: 'checksum_failed',
+          message: 'This looks like a Centrapay code but its check digit is wrong. Scan it again.',
+        };
       }
     }
     if (code.length === 18 && inRange(p2, 10, 15)) return { ok: true, vendor: 'wechatpay', code };

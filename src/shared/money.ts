@@ -8,12 +8,29 @@ export interface Money {
 
 /** ISO 4217 minor-unit exponents for the currencies this product deals in. */
 const EXPONENTS: Record<string, number> = {
-  USD: 2, NZD: 2, AED: 2, AUD: 2, CNY: 2, GBP: 2, EUR: 2, HKD: 2, SGD: 2, CAD: 2,
-  JPY: 0, KRW: 0, IDR: 2, PHP: 2, THB: 2, MYR: 2,
+  USD: 2,
+  NZD: 2,
+  AED: 2,
+  AUD: 2,
+  CNY: 2,
+  GBP: 2,
+  EUR: 2,
+  HKD: 2,
+  SGD: 2,
+  CAD: 2,
+  JPY: 0,
+  KRW: 0,
+  IDR: 2,
+  PHP: 2,
+  THB: 2,
+  MYR: 2,
 };
 
 export class MoneyError extends Error {
-  constructor(public readonly code: string, message: string) {
+  constructor(
+    public readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'MoneyError';
   }
@@ -89,7 +106,10 @@ export function fromMajorNumber(n: number, currency: string): Money {
 export function formatMoney(money: Money, locale = 'en-US'): string {
   const exp = currencyExponent(money.currency);
   return new Intl.NumberFormat(locale, {
-    style: 'currency', currency: money.currency, minimumFractionDigits: exp, maximumFractionDigits: exp,
+    style: 'currency',
+    currency: money.currency,
+    minimumFractionDigits: exp,
+    maximumFractionDigits: exp,
   }).format(money.value / 10 ** exp);
 }
 

@@ -2,8 +2,16 @@
 // write path, the kiosk uses it to decide which screen a payment belongs on.
 
 export const PAYMENT_STATUSES = [
-  'created', 'pending', 'unknown', 'succeeded', 'failed', 'cancelled', 'reversed', 'expired',
-  'partially_refunded', 'refunded',
+  'created',
+  'pending',
+  'unknown',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'reversed',
+  'expired',
+  'partially_refunded',
+  'refunded',
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 

@@ -32,7 +32,10 @@ export interface IssuedCode extends CodeView {
 }
 
 export class ControlError extends Error {
-  constructor(public readonly status: number, message: string) {
+  constructor(
+    public readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'ControlError';
   }

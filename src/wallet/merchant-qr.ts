@@ -36,7 +36,8 @@ export async function loadMerchantQr(qr: MerchantQr): Promise<Charge> {
     if (e instanceof ControlError && e.status === 404) {
       throw new Error(`${NOT_OURS}: this demo server has no ${qr.sim.label} payment for it.`, { cause: e });
     }
-    if (e instanceof ControlError && e.status === 410) throw new Error('This payment QR has expired. Ask the cashier for a new one.', { cause: e });
+    if (e instanceof ControlError && e.status === 410)
+      throw new Error('This payment QR has expired. Ask the cashier for a new one.', { cause: e });
     throw e;
   }
 }

@@ -32,7 +32,11 @@ function money(major: unknown, currency: unknown): Money {
 }
 
 const POCKYT_PHASES: Record<string, ChargePhase> = {
-  dealing: 'waiting', pending: 'confirm', success: 'paid', failed: 'declined', closed: 'closed',
+  dealing: 'waiting',
+  pending: 'confirm',
+  success: 'paid',
+  failed: 'declined',
+  closed: 'closed',
 };
 
 const pockyt: Simulator = {
@@ -78,7 +82,10 @@ const centrapay: Simulator = {
     else if (status === 'cancelled') phase = r.cancellationReason === 'DECLINED_BY_PATRON' ? 'declined' : 'closed';
     else phase = 'waiting';
     return {
-      id: str(r.id), amount: { value: Number(minor), currency: str(value.currency) }, merchant: str(r.merchantName) || null, phase,
+      id: str(r.id),
+      amount: { value: Number(minor), currency: str(value.currency) },
+      merchant: str(r.merchantName) || null,
+      phase,
       status: r.cancellationReason ? `${status} (${str(r.cancellationReason)})` : status,
     };
   },
@@ -105,7 +112,10 @@ const payby: Simulator = {
       phase = o.failCode === 'PAYER_DECLINED' ? 'declined' : o.failCode === '504' ? 'expired' : 'closed';
     } else phase = 'waiting';
     return {
-      id: str(o.orderNo), amount: money(o.amount, o.currency), merchant: str(o.storeName) || null, phase,
+      id: str(o.orderNo),
+      amount: money(o.amount, o.currency),
+      merchant: str(o.storeName) || null,
+      phase,
       status: o.failCode ? `${status} (${str(o.failCode)})` : status,
     };
   },

@@ -32,20 +32,40 @@ const pockytTests = (prefix: string): TestCode[] =>
 
 export const WALLETS: readonly Wallet[] = [
   {
-    id: 'alipay', label: 'Alipay', colour: '#1677ff', sim: sim('pockyt'), codeName: 'payment code', issueBody: { vendor: 'alipay' },
+    id: 'alipay',
+    label: 'Alipay',
+    colour: '#1677ff',
+    sim: sim('pockyt'),
+    codeName: 'payment code',
+    issueBody: { vendor: 'alipay' },
     testCodes: pockytTests('28652118244665'),
   },
   {
-    id: 'wechatpay', label: 'WeChat Pay', colour: '#07a35a', sim: sim('pockyt'), codeName: 'payment code', issueBody: { vendor: 'wechatpay' },
+    id: 'wechatpay',
+    label: 'WeChat Pay',
+    colour: '#07a35a',
+    sim: sim('pockyt'),
+    codeName: 'payment code',
+    issueBody: { vendor: 'wechatpay' },
     testCodes: pockytTests('13456789012345'),
   },
   {
     // Patron codes: 16 digits, a listed prefix (the simulator issues 999000…), Luhn check digit.
-    id: 'centrapay', label: 'Centrapay', colour: '#5b3cc4', sim: sim('centrapay'), codeName: 'patron code', issueBody: {},
+    id: 'centrapay',
+    label: 'Centrapay',
+    colour: '#5b3cc4',
+    sim: sim('centrapay'),
+    codeName: 'patron code',
+    issueBody: {},
     testCodes: Object.entries(CENTRAPAY_TEST_SCENARIOS).map(([suffix, { label }]) => ({ code: testPatronCode(suffix), label })),
   },
   {
-    id: 'payby', label: 'PayBy', colour: '#c8102e', sim: sim('payby'), codeName: 'authCode', issueBody: {},
+    id: 'payby',
+    label: 'PayBy',
+    colour: '#c8102e',
+    sim: sim('payby'),
+    codeName: 'authCode',
+    issueBody: {},
     testCodes: PAYBY_TEST_PREFIXES.map(({ prefix, label }) => ({ code: prefix + '1'.padStart(12 - prefix.length, '0'), label })),
   },
 ];
@@ -65,7 +85,9 @@ interface RawCode {
 function codeView(w: Wallet, raw: RawCode): CodeView {
   const charge = raw[w.sim.codeChargeKey];
   return {
-    code: raw.code, expiresAt: raw.expiresAt, state: raw.state ?? 'issued',
+    code: raw.code,
+    expiresAt: raw.expiresAt,
+    state: raw.state ?? 'issued',
     charge: charge ? w.sim.toCharge(charge) : undefined,
   };
 }

@@ -7,7 +7,10 @@ import { terminalToken } from './offline-helpers';
 
 const TRAN_QUERY = '/app-data-search/v3/tran-query';
 
-test('a payment the provider stops answering for is listed with its facts; re-check explains failure, then settles it', async ({ page, request }) => {
+test('a payment the provider stops answering for is listed with its facts; re-check explains failure, then settles it', async ({
+  page,
+  request,
+}) => {
   await pairKiosk(page);
   const token = await terminalToken(page);
   // A payment of this terminal made outside the Pay screen (e.g. by a tab that has since closed).
@@ -22,7 +25,9 @@ test('a payment the provider stops answering for is listed with its facts; re-ch
 
   try {
     // Pockyt stops answering status queries: after several failed checks the proxy raises the flag.
-    expect((await request.post('/sim/pockyt/control/faults', { data: { path: TRAN_QUERY, kind: 'http500', times: 1000 } })).ok()).toBeTruthy();
+    expect(
+      (await request.post('/sim/pockyt/control/faults', { data: { path: TRAN_QUERY, kind: 'http500', times: 1000 } })).ok(),
+    ).toBeTruthy();
     await expect(page.getByTestId('attention-badge')).toHaveText('1', { timeout: 20_000 });
 
     await page.getByTestId('nav-attention').click();
@@ -47,7 +52,10 @@ test('a payment the provider stops answering for is listed with its facts; re-ch
     expect((await request.post(`/sim/pockyt/control/transactions/${payment.providerRef}/approve`)).ok()).toBeTruthy();
     // The reconciler may settle it first: then the row (and its button) is gone, and a click without its own
     // timeout would wait for the row until the whole test times out.
-    await row.getByTestId('attention-recheck').click({ timeout: 2_000 }).catch(() => {});
+    await row
+      .getByTestId('attention-recheck')
+      .click({ timeout: 2_000 })
+      .catch(() => {});
     await expect(page.getByTestId('attention-row')).toHaveCount(0, { timeout: 10_000 });
     await expect(page.getByTestId('attention-badge')).toHaveCount(0);
     const after = await request.get(`/api/payments/${payment.id}`, { headers: { Authorization: `Bearer ${token}` } });

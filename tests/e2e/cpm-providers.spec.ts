@@ -40,17 +40,23 @@ async function issueCode(request: APIRequestContext, wallet: Wallet): Promise<st
 /** Waits until the simulator holds a charge for the code that waits on the customer, then approves it. */
 async function approveCharge(request: APIRequestContext, wallet: Wallet, code: string): Promise<string> {
   let id = '';
-  await expect.poll(async () => {
-    const s = (await (await request.get(`/sim/${wallet}/control/codes/${code}`)).json()) as {
-      request?: { id: string; status: string }; transaction?: { orderNo: string; status: string };
-    };
-    if (wallet === 'centrapay') {
-      id = s.request?.id ?? '';
-      return s.request?.status;
-    }
-    id = s.transaction?.orderNo ?? '';
-    return s.transaction?.status;
-  }, { timeout: 10_000 }).toBe(wallet === 'centrapay' ? 'new' : 'CREATED');
+  await expect
+    .poll(
+      async () => {
+        const s = (await (await request.get(`/sim/${wallet}/control/codes/${code}`)).json()) as {
+          request?: { id: string; status: string };
+          transaction?: { orderNo: string; status: string };
+        };
+        if (wallet === 'centrapay') {
+          id = s.request?.id ?? '';
+          return s.request?.status;
+        }
+        id = s.transaction?.orderNo ?? '';
+        return s.transaction?.status;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(wallet === 'centrapay' ? 'new' : 'CREATED');
   const path = wallet === 'centrapay' ? `/sim/centrapay/control/requests/${id}/approve` : `/sim/payby/control/orders/${id}/approve`;
   const res = await request.post(path);
   expect(res.ok(), await res.text()).toBeTruthy();
@@ -110,7 +116,10 @@ for (const c of CAMERA) {
   });
 }
 
-test('cashier override: "Not Alipay?" → WeChat Pay is sent as such (the proxy refuses the mismatch), then the code pays', async ({ page, request }) => {
+test('cashier override: "Not Alipay?" → WeChat Pay is sent as such (the proxy refuses the mismatch), then the code pays', async ({
+  page,
+  request,
+}) => {
   await pairKioskAt(page, 'demo-us');
   await ringUpOpenAmount(page, 450);
   await page.getByTestId('pay-wallet').click();

@@ -50,11 +50,14 @@ export async function codeState(request: APIRequestContext, code: string) {
 export async function waitForPendingCharge(request: APIRequestContext, code: string): Promise<string> {
   let txn: string | undefined;
   await expect
-    .poll(async () => {
-      const s = await codeState(request, code);
-      txn = s.transaction?.transactionNo;
-      return s.transaction?.status;
-    }, { timeout: 10_000 })
+    .poll(
+      async () => {
+        const s = await codeState(request, code);
+        txn = s.transaction?.transactionNo;
+        return s.transaction?.status;
+      },
+      { timeout: 10_000 },
+    )
     .toBe('pending');
   return txn!;
 }
@@ -88,14 +91,16 @@ export async function scannerType(page: Page, text: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const start = Date.now() - keys.length * SCANNER_MS_PER_KEY;
-    await Promise.all(keys.flatMap((ch, i) => {
-      const at = start + i * SCANNER_MS_PER_KEY;
-      const { text: typed, unmodifiedText, ...key } = keyFields(ch);
-      return [
-        cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, text: typed, unmodifiedText, timestamp: at / 1000 }),
-        cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key, timestamp: (at + 5) / 1000 }),
-      ];
-    }));
+    await Promise.all(
+      keys.flatMap((ch, i) => {
+        const at = start + i * SCANNER_MS_PER_KEY;
+        const { text: typed, unmodifiedText, ...key } = keyFields(ch);
+        return [
+          cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, text: typed, unmodifiedText, timestamp: at / 1000 }),
+          cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key, timestamp: (at + 5) / 1000 }),
+        ];
+      }),
+    );
   } finally {
     await cdp.detach();
   }

@@ -4,7 +4,11 @@ import { addItems, decodeQrScreenshot, openDisplay, pairKioskAt, payQrOnWallet, 
 // Merchant-presented QR through Centrapay (demo-nz, NZD): one option, so "Show QR to customer" is one tap;
 // Centrapay's short code is shown for manual entry.
 
-test('Centrapay QR with short code: scanned from the screen, paid on the phone → Paid on kiosk and display', async ({ page, context, request }) => {
+test('Centrapay QR with short code: scanned from the screen, paid on the phone → Paid on kiosk and display', async ({
+  page,
+  context,
+  request,
+}) => {
   await pairKioskAt(page, 'demo-nz');
   const display = await openDisplay(context);
   await expect(display.getByTestId('display-store')).toHaveText('Demo Café (Wellington)');

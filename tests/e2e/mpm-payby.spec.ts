@@ -31,7 +31,11 @@ test('PayBy QR: scanned from the screen, paid on the phone → Paid on kiosk and
   expect(order.status).toBe('PAID_SUCCESS');
 });
 
-test('at expiry the QR is dead at PayBy; "New code" makes a new one for the same order, which is paid', async ({ page, context, request }) => {
+test('at expiry the QR is dead at PayBy; "New code" makes a new one for the same order, which is paid', async ({
+  page,
+  context,
+  request,
+}) => {
   test.setTimeout(90_000);
   await pairKioskAt(page, 'demo-ae');
   const display = await openDisplay(context);

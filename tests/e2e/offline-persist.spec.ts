@@ -11,9 +11,13 @@ import { queueOpenAmount, waitForServiceWorkerControl } from './offline-helpers'
 
 test('queued orders survive closing and reopening the browser (same profile, still offline)', async () => {
   const profile = mkdtempSync(join(tmpdir(), 'kiosk-profile-'));
-  const launch = () => chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, baseURL: `http://127.0.0.1:${E2E_PORT}`, viewport: { width: 1280, height: 800 },
-  });
+  const launch = () =>
+    chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      baseURL: `http://127.0.0.1:${E2E_PORT}`,
+      viewport: { width: 1280, height: 800 },
+    });
   try {
     let ctx = await launch();
     let page = ctx.pages()[0] ?? (await ctx.newPage());

@@ -4,10 +4,20 @@
 import { expect, test, type Request } from '@playwright/test';
 import { pairKiosk, ringUpOpenAmount } from './helpers';
 import {
-  alipayTestCode, enterCode, queueOpenAmount, serverOrders, serverPayments, terminalToken, waitForServiceWorkerControl,
+  alipayTestCode,
+  enterCode,
+  queueOpenAmount,
+  serverOrders,
+  serverPayments,
+  terminalToken,
+  waitForServiceWorkerControl,
 } from './offline-helpers';
 
-test('three orders queued offline upload exactly once each when back online, with a second tab open', async ({ page, context, request }) => {
+test('three orders queued offline upload exactly once each when back online, with a second tab open', async ({
+  page,
+  context,
+  request,
+}) => {
   await pairKiosk(page);
   await waitForServiceWorkerControl(page);
   const token = await terminalToken(page);
@@ -53,13 +63,21 @@ test('three orders queued offline upload exactly once each when back online, wit
   expect(posts.sort()).toEqual([...ids].sort());
 
   const onServer = (await serverOrders(request, token)).filter((o) => ids.includes(o.id));
-  expect(onServer.map((o) => [o.status, o.total.value]).sort()).toEqual([['queued', 1100], ['queued', 2200], ['queued', 3300]]);
+  expect(onServer.map((o) => [o.status, o.total.value]).sort()).toEqual([
+    ['queued', 1100],
+    ['queued', 2200],
+    ['queued', 3300],
+  ]);
   // Uploaded orders still wait for payment: the badge counts them until they are paid.
   await expect(page.getByTestId('orders-badge')).toHaveText('3');
   await expect(second.getByTestId('orders-badge')).toHaveText('3');
 });
 
-test('a queued order reopened, edited and paid with a wallet code leaves the queue; the proxy has one payment', async ({ page, context, request }) => {
+test('a queued order reopened, edited and paid with a wallet code leaves the queue; the proxy has one payment', async ({
+  page,
+  context,
+  request,
+}) => {
   await pairKiosk(page);
   await waitForServiceWorkerControl(page);
   const token = await terminalToken(page);
@@ -96,6 +114,8 @@ test('a queued order reopened, edited and paid with a wallet code leaves the que
   const payments = await serverPayments(request, token, orderId);
   expect(payments.map((p) => [p.status, p.amount.value])).toEqual([['succeeded', 1350]]);
   // The paid state (with the edited lines) reaches the proxy too.
-  await expect.poll(async () => (await serverOrders(request, token)).find((o) => o.id === orderId)?.status, { timeout: 15_000 }).toBe('paid');
+  await expect
+    .poll(async () => (await serverOrders(request, token)).find((o) => o.id === orderId)?.status, { timeout: 15_000 })
+    .toBe('paid');
   expect((await serverOrders(request, token)).find((o) => o.id === orderId)?.total.value).toBe(1350);
 });

@@ -58,7 +58,11 @@ test('a paired kiosk reloads and works from the service worker with the network 
     await expect(page.getByTestId('queue-order')).toBeEnabled();
 
     const probe = await page.evaluate(async (wasm) => {
-      const outcome = (p: Promise<Response>) => p.then((r) => `http ${r.status}`, () => 'network error');
+      const outcome = (p: Promise<Response>) =>
+        p.then(
+          (r) => `http ${r.status}`,
+          () => 'network error',
+        );
       return {
         wasm: await fetch(wasm!).then(async (r) => `http ${r.status} ${(await r.arrayBuffer()).byteLength > 100_000}`),
         healthz: await outcome(fetch('/healthz', { cache: 'no-store' })),

@@ -6,8 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { issueWalletCode, pairKiosk, ringUpOpenAmount, waitForPendingCharge } from './helpers';
 import { enterCode, waitForServiceWorkerControl } from './offline-helpers';
 
-const waitingWorker = (page: Page) =>
-  page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
+const waitingWorker = (page: Page) => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
 
 test('the update prompt is held back while a payment is pending and offered once it is paid', async ({ page, context, request }) => {
   let build = 0;

@@ -27,7 +27,11 @@ test('reload mid-payment resumes on "confirm in their wallet", then the approval
   expect((await serverPayments(request, token, orderId)).map((p) => p.status)).toEqual(['succeeded']);
 });
 
-test('network cut mid-payment and a reload while offline: "Checking payment…" until the proxy answers, then Paid', async ({ page, context, request }) => {
+test('network cut mid-payment and a reload while offline: "Checking payment…" until the proxy answers, then Paid', async ({
+  page,
+  context,
+  request,
+}) => {
   await pairKiosk(page);
   await waitForServiceWorkerControl(page);
   const token = await terminalToken(page);
@@ -88,7 +92,11 @@ test.describe('answer lost in flight', () => {
   });
 });
 
-test('the approval is pushed while the event stream is down: after reconnecting the kiosk still shows Paid', async ({ page, context, request }) => {
+test('the approval is pushed while the event stream is down: after reconnecting the kiosk still shows Paid', async ({
+  page,
+  context,
+  request,
+}) => {
   await pairKiosk(page);
   const token = await terminalToken(page);
   await ringUpOpenAmount(page, 560);

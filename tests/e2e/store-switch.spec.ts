@@ -49,7 +49,10 @@ test('switching store asks first, clears the cart, and prices, currency format a
   await expect(page.getByTestId('cart-total')).toHaveText(/^AED\s5\.00$/);
 });
 
-test('the proxy refuses a switch while a payment is open; the cashier sees why, and it works once it is closed', async ({ page, request }) => {
+test('the proxy refuses a switch while a payment is open; the cashier sees why, and it works once it is closed', async ({
+  page,
+  request,
+}) => {
   await pairKioskAt(page, 'demo-us');
   const auth = { Authorization: `Bearer ${await kioskToken(page)}` };
   // A merchant QR opened for this terminal elsewhere (e.g. another tab) is still waiting for the customer.

@@ -16,7 +16,12 @@ const POCKYT = `http://127.0.0.1:${E2E_PORT}/sim/pockyt`;
 const IPN_URL = 'http://127.0.0.1:9/ipn';
 
 async function pockyt(path: string, fields: Record<string, string>) {
-  const r = await rawPockytCall(POCKYT, path, { merchantNo: DEMO_POCKYT.merchantNo, storeNo: DEMO_POCKYT.storeNo, ...fields }, { token: DEMO_POCKYT.token });
+  const r = await rawPockytCall(
+    POCKYT,
+    path,
+    { merchantNo: DEMO_POCKYT.merchantNo, storeNo: DEMO_POCKYT.storeNo, ...fields },
+    { token: DEMO_POCKYT.token },
+  );
   expect(r.body.ret_code, `${path}: ${r.text}`).toBe('000100');
   return r.body.result as Record<string, string>;
 }
@@ -24,7 +29,12 @@ async function pockyt(path: string, fields: Record<string, string>) {
 /** A merchant QR as the kiosk would get it: create-trans-qrcode, signed with the demo credentials. */
 async function pockytMerchantQr(amount: string): Promise<{ transactionNo: string; deepLink: string }> {
   const result = await pockyt('/app-instore/v3/create-trans-qrcode', {
-    amount, currency: 'USD', settleCurrency: 'USD', vendor: 'alipay', reference: `wallet-e2e-${randomUUID()}`, ipnUrl: IPN_URL,
+    amount,
+    currency: 'USD',
+    settleCurrency: 'USD',
+    vendor: 'alipay',
+    reference: `wallet-e2e-${randomUUID()}`,
+    ipnUrl: IPN_URL,
   });
   expect(result.deepLink).toMatch(/\/sim\/pockyt\/qr\/\d+$/);
   return { transactionNo: result.transactionNo, deepLink: result.deepLink };
@@ -110,7 +120,10 @@ test('an Alipay code from the wallet: the charge made with it is approved on the
   await expect(page.getByTestId('wallet-countdown')).toHaveText(/valid for \d+ s/);
 
   const { transactionNo } = await pockyt('/app-instore/v3/add', {
-    amount: '7.40', currency: 'USD', settleCurrency: 'USD', reference: `wallet-e2e-${randomUUID()}`,
+    amount: '7.40',
+    currency: 'USD',
+    settleCurrency: 'USD',
+    reference: `wallet-e2e-${randomUUID()}`,
   });
   const prepay = await pockyt('/app-instore/v3/prepay', { transactionNo, paymentBarcode: code, vendor: 'alipay' });
   expect(prepay.transactionStatus).toBe('pending');
@@ -130,7 +143,10 @@ test('the phone camera reads a Pockyt merchant QR (scan library, fake camera) an
   const { transactionNo, deepLink } = await pockytMerchantQr('4.75');
   mkdirSync('.test-tmp', { recursive: true });
   const file = writeY4m(resolve('.test-tmp', 'wallet-mpm-qr.y4m'), { text: deepLink, symbology: 'qr' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${file}`] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${file}`],
+  });
   try {
     const page = await browser.newPage({ baseURL, viewport: { width: 412, height: 900 } });
     await page.goto('/wallet');
@@ -149,7 +165,10 @@ test('the phone camera reads a Pockyt merchant QR (scan library, fake camera) an
 });
 
 test('Centrapay patron code from the demo server: 16 digits, listed prefix, Luhn', async ({ page, request }) => {
-  test.skip(!(await mounted(request, 'centrapay')), 'the demo server does not mount /sim/centrapay yet (app.ts wiring); wallet-providers.spec.ts covers it against a standalone simulator');
+  test.skip(
+    !(await mounted(request, 'centrapay')),
+    'the demo server does not mount /sim/centrapay yet (app.ts wiring); wallet-providers.spec.ts covers it against a standalone simulator',
+  );
   await page.goto('/wallet');
   await page.getByTestId('wallet-vendor-centrapay').click();
   const code = (await page.getByTestId('wallet-code-text').innerText()).trim();
@@ -161,7 +180,10 @@ test('Centrapay patron code from the demo server: 16 digits, listed prefix, Luhn
 });
 
 test('PayBy authCode from the demo server', async ({ page, request }) => {
-  test.skip(!(await mounted(request, 'payby')), 'the demo server does not mount /sim/payby yet (app.ts wiring); wallet-providers.spec.ts covers it against a standalone simulator');
+  test.skip(
+    !(await mounted(request, 'payby')),
+    'the demo server does not mount /sim/payby yet (app.ts wiring); wallet-providers.spec.ts covers it against a standalone simulator',
+  );
   await page.goto('/wallet');
   await page.getByTestId('wallet-vendor-payby').click();
   const code = (await page.getByTestId('wallet-code-text').innerText()).trim();

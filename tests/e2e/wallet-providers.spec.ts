@@ -24,7 +24,10 @@ test.afterAll(async () => {
 });
 
 async function openWallet(page: Page) {
-  for (const [sim, base] of [['centrapay', centrapay.baseUrl], ['payby', payby.simUrl]] as const) {
+  for (const [sim, base] of [
+    ['centrapay', centrapay.baseUrl],
+    ['payby', payby.simUrl],
+  ] as const) {
     await page.route(`**/sim/${sim}/control/**`, async (route) => {
       const u = new URL(route.request().url());
       await route.fulfill({ response: await route.fetch({ url: `${base}${u.pathname.slice(`/sim/${sim}`.length)}${u.search}` }) });
@@ -37,7 +40,10 @@ let zxing: Promise<unknown> | undefined;
 /** Reads the barcode in a screenshot of `el` with ZXing: proves what the phone shows is scannable. */
 async function decode(el: Locator, format: 'QRCode' | 'Code128'): Promise<string[]> {
   const wasm = readFileSync('node_modules/zxing-wasm/dist/reader/zxing_reader.wasm');
-  zxing ??= prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+  zxing ??= prepareZXingModule({
+    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
+    fireImmediately: true,
+  });
   await zxing;
   const results = await readBarcodes(new Uint8Array(await el.screenshot()), { formats: [format] });
   return results.filter((r) => r.isValid).map((r) => r.text);
@@ -56,15 +62,25 @@ async function pasteQr(page: Page, payload: string) {
   await page.getByTestId('wallet-qr-submit').click();
 }
 
-const cp = (method: 'GET' | 'POST', path: string, body?: unknown) => rawCentrapayCall(centrapay.baseUrl, method, path, { apiKey: CP.apiKey, body });
+const cp = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+  rawCentrapayCall(centrapay.baseUrl, method, path, { apiKey: CP.apiKey, body });
 const cpCreate = async (minor: string, barcode?: string) => {
-  const r = await cp('POST', '/api/payment-requests', { configId: CP.configId, value: { amount: minor, currency: 'NZD' }, externalRef: randomUUID(), ...(barcode ? { barcode } : {}) });
+  const r = await cp('POST', '/api/payment-requests', {
+    configId: CP.configId,
+    value: { amount: minor, currency: 'NZD' },
+    externalRef: randomUUID(),
+    ...(barcode ? { barcode } : {}),
+  });
   expect(r.status, r.text).toBe(200);
   return r.body as { id: string; url: string; status: string };
 };
 
 const pb = (path: string, biz: Record<string, unknown>) =>
-  rawPayByCall(payby.baseUrl, path, biz, { partnerId: payby.partnerId, privateKey: payby.merchantPrivateKeyPem, platformPublicKey: payby.platformPublicKeyPem });
+  rawPayByCall(payby.baseUrl, path, biz, {
+    partnerId: payby.partnerId,
+    privateKey: payby.merchantPrivateKeyPem,
+    platformPublicKey: payby.platformPublicKeyPem,
+  });
 const pbOrder = async (merchantOrderNo: string) => {
   const r = await pb('/acquire2/getOrder', { merchantOrderNo });
   expect(r.verified).toBe(true);
@@ -99,7 +115,10 @@ test.describe('Centrapay wallet', () => {
     const req = await cpCreate('990', await shownCode(page, 'centrapay'));
     await page.getByTestId('wallet-decline').click();
     await expect(page.getByTestId('wallet-status')).toHaveText('Declined');
-    expect((await cp('GET', `/api/payment-requests/${req.id}`)).body).toMatchObject({ status: 'cancelled', cancellationReason: 'DECLINED_BY_PATRON' });
+    expect((await cp('GET', `/api/payment-requests/${req.id}`)).body).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'DECLINED_BY_PATRON',
+    });
   });
 
   test('a merchant QR (payment request url) pasted into the wallet is paid', async ({ page }) => {
@@ -117,7 +136,16 @@ test.describe('Centrapay wallet', () => {
 test.describe('PayBy wallet', () => {
   const order = (scene: 'QRPAY' | 'DYNQR', amount: number, params: Record<string, string>) => {
     const merchantOrderNo = `wallet-e2e-${randomUUID()}`;
-    return { merchantOrderNo, biz: { merchantOrderNo, subject: 'Demo order', totalAmount: { currency: 'AED', amount }, paySceneCode: scene, paySceneParams: params } };
+    return {
+      merchantOrderNo,
+      biz: {
+        merchantOrderNo,
+        subject: 'Demo order',
+        totalAmount: { currency: 'AED', amount },
+        paySceneCode: scene,
+        paySceneParams: params,
+      },
+    };
   };
 
   test('authCode shaped like PayBy’s, scannable as Code 128', async ({ page }) => {

@@ -74,14 +74,21 @@ export function readY4m(path: string): Y4mVideo {
   const headerEnd = buf.indexOf(0x0a);
   const header = buf.subarray(0, headerEnd).toString('latin1');
   if (!header.startsWith('YUV4MPEG2 ')) throw new Error('not a YUV4MPEG2 file');
-  const tag = (t: string) => header.split(' ').find((x) => x.startsWith(t))?.slice(1);
+  const tag = (t: string) =>
+    header
+      .split(' ')
+      .find((x) => x.startsWith(t))
+      ?.slice(1);
   const width = Number(tag('W'));
   const height = Number(tag('H'));
   const [num, den] = (tag('F') ?? '0:1').split(':').map(Number);
   const frameBytes = 6 + width * height * 1.5; // "FRAME\n" + Y + U + V
   const frames = Math.floor((buf.length - headerEnd - 1) / frameBytes);
   return {
-    width, height, fps: num / den, frames,
+    width,
+    height,
+    fps: num / den,
+    frames,
     luma(i: number) {
       if (i < 0 || i >= frames) throw new RangeError(`frame ${i} of ${frames}`);
       const start = headerEnd + 1 + i * frameBytes;

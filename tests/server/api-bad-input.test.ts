@@ -79,7 +79,11 @@ describe('payment request validation', () => {
     const url = await expectRejected(() => kiosk.pay({ ...good(), code: 'https://qr.alipay.com/abc123' }), 422, 'unrecognised_code');
     expect(url.details.reason).toBe('not_a_payment_code');
     expect(url.message).toMatch(/link/i);
-    const emv = await expectRejected(() => kiosk.pay({ ...good(), code: '00020101021226370016A000000677010111' }), 422, 'unrecognised_code');
+    const emv = await expectRejected(
+      () => kiosk.pay({ ...good(), code: '00020101021226370016A000000677010111' }),
+      422,
+      'unrecognised_code',
+    );
     expect(emv.details.reason).toBe('not_a_payment_code');
   });
 
@@ -107,22 +111,33 @@ describe('payment request validation', () => {
 describe('HTTP hygiene', () => {
   it('answers 413 JSON for a body over 64 KB', async () => {
     await expectRejected(
-      () => kiosk.request('POST', '/api/payments', { rawBody: JSON.stringify({ ...good(), pad: 'x'.repeat(70_000) }), headers: { 'idempotency-key': 'big' } }),
-      413, 'body_too_large',
+      () =>
+        kiosk.request('POST', '/api/payments', {
+          rawBody: JSON.stringify({ ...good(), pad: 'x'.repeat(70_000) }),
+          headers: { 'idempotency-key': 'big' },
+        }),
+      413,
+      'body_too_large',
     );
   });
 
   it('answers 400 invalid_json for a broken body', async () => {
     await expectRejected(
       () => kiosk.request('POST', '/api/payments', { rawBody: '{"orderId":', headers: { 'idempotency-key': 'broken' } }),
-      400, 'invalid_json',
+      400,
+      'invalid_json',
     );
   });
 
   it('answers 415 for a non-JSON body', async () => {
     await expectRejected(
-      () => kiosk.request('POST', '/api/payments', { rawBody: 'orderId=1', headers: { 'content-type': 'application/xml', 'idempotency-key': 'text' } }),
-      415, 'unsupported_media_type',
+      () =>
+        kiosk.request('POST', '/api/payments', {
+          rawBody: 'orderId=1',
+          headers: { 'content-type': 'application/xml', 'idempotency-key': 'text' },
+        }),
+      415,
+      'unsupported_media_type',
     );
   });
 
@@ -135,10 +150,18 @@ describe('HTTP hygiene', () => {
   });
 
   it('answers 401 without a token, with a wrong one and with a revoked one', async () => {
-    await expectRejected(() => kiosk.request('POST', '/api/payments', { body: good(), auth: false, headers: { 'idempotency-key': 'a1' } }), 401, 'unauthorized');
+    await expectRejected(
+      () => kiosk.request('POST', '/api/payments', { body: good(), auth: false, headers: { 'idempotency-key': 'a1' } }),
+      401,
+      'unauthorized',
+    );
     const wrong = new Kiosk(server.baseUrl, 'A'.repeat(43));
     await expectRejected(() => wrong.pay(good()), 401, 'unauthorized');
-    await expectRejected(() => kiosk.request('GET', '/api/terminal', { auth: false, headers: { authorization: 'Basic Zm9vOmJhcg==' } }), 401, 'unauthorized');
+    await expectRejected(
+      () => kiosk.request('GET', '/api/terminal', { auth: false, headers: { authorization: 'Basic Zm9vOmJhcg==' } }),
+      401,
+      'unauthorized',
+    );
     const { pair } = await import('./helpers/app.ts');
     const { revokeTerminal } = await import('../../server/store/terminals.ts');
     const other = await pair(server.baseUrl, (await server.app.kiosk.createPairingCode()).code);

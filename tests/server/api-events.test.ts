@@ -34,7 +34,10 @@ describe('GET /api/events', () => {
       const r = await kiosk.pay({ orderId: order(), amount: usd(650), mode: 'cpm', code: alipayTestCode('0002') });
       expect(r.body.status).toBe('pending');
       await mine.waitFor(() => mine.updates().some((u) => u.payment.id === r.body.id && u.payment.status === 'succeeded'));
-      const statuses = mine.updates().filter((u) => u.payment.id === r.body.id).map((u) => u.payment.status);
+      const statuses = mine
+        .updates()
+        .filter((u) => u.payment.id === r.body.id)
+        .map((u) => u.payment.status);
       expect(statuses).toEqual(['created', 'pending', 'succeeded']);
       const ids = mine.updates().map((u) => u.id);
       expect([...ids].sort((a, b) => a - b)).toEqual(ids);
@@ -64,7 +67,10 @@ describe('GET /api/events', () => {
     try {
       await resumed.waitFor(() => resumed.updates().length >= 2);
       const got = resumed.updates();
-      expect(got.map((u) => [u.payment.id, u.payment.status])).toEqual([[b.body.id, 'succeeded'], [c.body.id, 'cancelled']]);
+      expect(got.map((u) => [u.payment.id, u.payment.status])).toEqual([
+        [b.body.id, 'succeeded'],
+        [c.body.id, 'cancelled'],
+      ]);
       expect(got.every((u) => u.id > lastSeen)).toBe(true);
       expect(got.some((u) => u.payment.id === a.body.id)).toBe(false);
       // Live events continue on the resumed stream.

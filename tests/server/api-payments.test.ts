@@ -52,7 +52,9 @@ describe('customer-presented payments against the Pockyt simulator', () => {
     expect(done.status).toBe('succeeded');
     const events = await listPaymentEvents(server.app.kiosk.db, r.body.id);
     expect(events.filter((e) => e.applied).map((e) => [e.source, e.to])).toEqual([
-      ['create', 'created'], ['sync', 'unknown'], ['poll', 'succeeded'],
+      ['create', 'created'],
+      ['sync', 'unknown'],
+      ['poll', 'succeeded'],
     ]);
     expect(server.simCalls.some((c) => c.includes('tran-query'))).toBe(true);
   });
@@ -139,7 +141,7 @@ describe('customer-presented payments against the Pockyt simulator', () => {
     expect(reuse.body.failure?.message).toMatch(/used/i);
   });
 
-  it('hides other terminals\' payments', async () => {
+  it("hides other terminals' payments", async () => {
     const r = await kiosk.pay({ orderId: order(), amount: usd(150), mode: 'cpm', code: alipayTestCode('0001') });
     const { pair } = await import('./helpers/app.ts');
     const other = await pair(server.baseUrl, (await server.app.kiosk.createPairingCode()).code);

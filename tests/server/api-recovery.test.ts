@@ -76,9 +76,18 @@ describe('restart', () => {
     const first = await startServer(env);
     const key = 'crash-key';
     await insertPayment(first.app.kiosk.db, {
-      id: 'pay_crashed', terminalId: first.terminalId, orderId: order(), idempotencyKey: key, requestHash: 'x',
-      mode: 'cpm', provider: 'pockyt', vendor: 'alipay', amount: usd(999),
-      reference: providerReference(first.terminalId, key), codeMasked: null, now: new Date().toISOString(),
+      id: 'pay_crashed',
+      terminalId: first.terminalId,
+      orderId: order(),
+      idempotencyKey: key,
+      requestHash: 'x',
+      mode: 'cpm',
+      provider: 'pockyt',
+      vendor: 'alipay',
+      amount: usd(999),
+      reference: providerReference(first.terminalId, key),
+      codeMasked: null,
+      now: new Date().toISOString(),
     });
     await first.close();
 

@@ -13,7 +13,16 @@ let server: TestServer;
 let kiosk: Kiosk;
 let paidId: string;
 
-const TABLES: (keyof Database)[] = ['terminals', 'pairing_codes', 'payments', 'payment_events', 'webhook_events', 'staff', 'refunds', 'audit_log'];
+const TABLES: (keyof Database)[] = [
+  'terminals',
+  'pairing_codes',
+  'payments',
+  'payment_events',
+  'webhook_events',
+  'staff',
+  'refunds',
+  'audit_log',
+];
 
 beforeAll(async () => {
   // Dozens of malformed pairing and PIN requests within seconds are this test's method, not a kiosk's
@@ -33,7 +42,10 @@ function usd(value: number) {
 async function snapshot(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of TABLES) {
-    const row = await server.app.kiosk.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const row = await server.app.kiosk.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   counts.orders = await countOrders(server.app.kiosk.db);
@@ -56,7 +68,9 @@ const pin = () => ({ 'x-staff-pin': DEMO_PIN });
 
 const ROUTES: Record<string, Route> = {
   'POST /api/terminals/pair': {
-    method: 'POST', path: () => '/api/terminals/pair', auth: false,
+    method: 'POST',
+    path: () => '/api/terminals/pair',
+    auth: false,
     cases: [
       ['a number for the code', { code: 12345678 }, 'invalid_pairing_code'],
       ['a 60,000-character code', { code: 'A'.repeat(60_000) }, 'invalid_pairing_code'],
@@ -67,7 +81,8 @@ const ROUTES: Record<string, Route> = {
     ],
   },
   'PUT /api/terminal/store': {
-    method: 'PUT', path: () => '/api/terminal/store',
+    method: 'PUT',
+    path: () => '/api/terminal/store',
     cases: [
       ['a number for the store', { storeId: 42 }, 'invalid_store'],
       ['a 60,000-character store id', { storeId: 'd'.repeat(60_000) }, 'invalid_store'],
@@ -76,34 +91,60 @@ const ROUTES: Record<string, Route> = {
     ],
   },
   'POST /api/payments': {
-    method: 'POST', path: () => '/api/payments', headers: () => ({ 'idempotency-key': randomUUID() }),
+    method: 'POST',
+    path: () => '/api/payments',
+    headers: () => ({ 'idempotency-key': randomUUID() }),
     cases: [
       ['a number for the order id', { orderId: 42, amount: usd(100), mode: 'cpm', code: alipayTestCode('0001') }, 'invalid_order_id'],
-      ['a text amount', { orderId: order(), amount: { value: '100', currency: 'USD' }, mode: 'cpm', code: alipayTestCode('0001') }, 'invalid_amount'],
-      ['an amount without currency', { orderId: order(), amount: { value: 100 }, mode: 'cpm', code: alipayTestCode('0001') }, 'invalid_currency'],
-      ['an amount with an unknown field', { orderId: order(), amount: { ...usd(100), fx: 1 }, mode: 'cpm', code: alipayTestCode('0001') }, 'invalid_amount'],
+      [
+        'a text amount',
+        { orderId: order(), amount: { value: '100', currency: 'USD' }, mode: 'cpm', code: alipayTestCode('0001') },
+        'invalid_amount',
+      ],
+      [
+        'an amount without currency',
+        { orderId: order(), amount: { value: 100 }, mode: 'cpm', code: alipayTestCode('0001') },
+        'invalid_currency',
+      ],
+      [
+        'an amount with an unknown field',
+        { orderId: order(), amount: { ...usd(100), fx: 1 }, mode: 'cpm', code: alipayTestCode('0001') },
+        'invalid_amount',
+      ],
       ['no mode', { orderId: order(), amount: usd(100), code: alipayTestCode('0001') }, 'invalid_mode'],
       ['a 60,000-character code', { orderId: order(), amount: usd(100), mode: 'cpm', code: '2'.repeat(60_000) }, 'code_required'],
-      ['a number for the wallet', { orderId: order(), amount: usd(100), mode: 'cpm', code: alipayTestCode('0001'), vendor: 5 }, 'invalid_vendor'],
+      [
+        'a number for the wallet',
+        { orderId: order(), amount: usd(100), mode: 'cpm', code: alipayTestCode('0001'), vendor: 5 },
+        'invalid_vendor',
+      ],
       ['an unknown field', { orderId: order(), amount: usd(100), mode: 'cpm', code: alipayTestCode('0001'), tip: 50 }, 'invalid_request'],
-      ['an unknown field nested a few levels', { orderId: order(), amount: usd(100), mode: 'cpm', code: alipayTestCode('0001'), x: [[[[{ y: 1 }]]]] }, 'invalid_request'],
+      [
+        'an unknown field nested a few levels',
+        { orderId: order(), amount: usd(100), mode: 'cpm', code: alipayTestCode('0001'), x: [[[[{ y: 1 }]]]] },
+        'invalid_request',
+      ],
       ['a string', 'pay me', 'invalid_request'],
       ['null', null, 'invalid_request'],
     ],
   },
   'POST /api/payments/:id/cancel': {
-    method: 'POST', path: paidPath('cancel'),
+    method: 'POST',
+    path: paidPath('cancel'),
     cases: [
       ['a body with a field', { reason: 'customer left' }, 'invalid_request'],
       ['an array', [], 'invalid_request'],
     ],
   },
   'POST /api/payments/:id/recheck': {
-    method: 'POST', path: paidPath('recheck'),
+    method: 'POST',
+    path: paidPath('recheck'),
     cases: [['a body with a field', { now: true }, 'invalid_request']],
   },
   'POST /api/payments/:id/void': {
-    method: 'POST', path: paidPath('void'), headers: pin,
+    method: 'POST',
+    path: paidPath('void'),
+    headers: pin,
     cases: [
       ['a number for the PIN', { pin: 1234 }, 'invalid_request'],
       ['an unknown field', { pin: DEMO_PIN, force: true }, 'invalid_request'],
@@ -111,7 +152,9 @@ const ROUTES: Record<string, Route> = {
     ],
   },
   'POST /api/payments/:id/refunds': {
-    method: 'POST', path: paidPath('refunds'), headers: () => ({ ...pin(), 'idempotency-key': randomUUID() }),
+    method: 'POST',
+    path: paidPath('refunds'),
+    headers: () => ({ ...pin(), 'idempotency-key': randomUUID() }),
     cases: [
       ['a text amount', { amount: { value: '100', currency: 'USD' } }, 'invalid_amount'],
       ['a fractional amount', { amount: { value: 1.5, currency: 'USD' } }, 'invalid_amount'],
@@ -122,11 +165,14 @@ const ROUTES: Record<string, Route> = {
     ],
   },
   'POST /api/payments/:id/acknowledge': {
-    method: 'POST', path: paidPath('acknowledge'), headers: pin,
+    method: 'POST',
+    path: paidPath('acknowledge'),
+    headers: pin,
     cases: [['an unknown field', { note: 'seen' }, 'invalid_request']],
   },
   'POST /api/orders': {
-    method: 'POST', path: () => '/api/orders',
+    method: 'POST',
+    path: () => '/api/orders',
     cases: [
       ['a 60,000-character line name', orderWith({ name: 'n'.repeat(60_000) }), 'invalid_line'],
       ['a number for the sku', orderWith({ sku: 5 }), 'invalid_line'],
@@ -144,7 +190,13 @@ function line(): Record<string, unknown> {
 }
 
 function orderWith(lineChanges: Record<string, unknown>) {
-  return { id: randomUUID(), lines: [{ ...line(), ...lineChanges }], total: usd(600), createdAt: '2025-03-01T10:00:00.000Z', status: 'queued' };
+  return {
+    id: randomUUID(),
+    lines: [{ ...line(), ...lineChanges }],
+    total: usd(600),
+    createdAt: '2025-03-01T10:00:00.000Z',
+    status: 'queued',
+  };
 }
 
 async function send(route: Route, body: { json: unknown } | { raw: string }, headers: Record<string, string> = {}) {
@@ -171,7 +223,11 @@ describe.each(Object.entries(ROUTES))('%s', (_name, route) => {
   it('refuses a body nested 5,000 levels deep, as a whole and inside a field', async () => {
     await expectRefused(() => send(route, { raw: deep(5_000) }), 400, 'body_too_deep');
     await expectRefused(() => send(route, { raw: `{"pin":"1234","amount":${deep(5_000)}}` }), 400, 'body_too_deep');
-    await expectRefused(() => send(route, { raw: `{"code":${deep(5_000)}}` }, { 'content-type': 'application/json; charset=utf-8' }), 400, 'body_too_deep');
+    await expectRefused(
+      () => send(route, { raw: `{"code":${deep(5_000)}}` }, { 'content-type': 'application/json; charset=utf-8' }),
+      400,
+      'body_too_deep',
+    );
   });
 
   it('refuses a body over 64 KB with 413', async () => {
@@ -197,16 +253,29 @@ describe('headers, queries and path parameters', () => {
 
   it('a refund needs an Idempotency-Key, and an over-long PIN header is refused before the PIN check', async () => {
     const route = ROUTES['POST /api/payments/:id/refunds'];
-    await expectRefused(() => kiosk.request('POST', route.path(), { body: { amount: usd(100) }, headers: pin() }), 400, 'idempotency_key_required');
+    await expectRefused(
+      () => kiosk.request('POST', route.path(), { body: { amount: usd(100) }, headers: pin() }),
+      400,
+      'idempotency_key_required',
+    );
     const err = await expectRefused(
-      () => kiosk.request('POST', route.path(), { body: { amount: usd(100) }, headers: { 'idempotency-key': randomUUID(), 'x-staff-pin': '9'.repeat(65) } }),
-      400, 'invalid_headers',
+      () =>
+        kiosk.request('POST', route.path(), {
+          body: { amount: usd(100) },
+          headers: { 'idempotency-key': randomUUID(), 'x-staff-pin': '9'.repeat(65) },
+        }),
+      400,
+      'invalid_headers',
     );
     expect(err.details).toEqual({ field: 'x-staff-pin' });
   });
 
   it('names the field at fault', async () => {
-    const err = await expectRefused(() => send(ROUTES['POST /api/orders'], { json: { ...orderWith({}), lines: [line(), { ...line(), quantity: 0 }] } }), 400, 'invalid_line');
+    const err = await expectRefused(
+      () => send(ROUTES['POST /api/orders'], { json: { ...orderWith({}), lines: [line(), { ...line(), quantity: 0 }] } }),
+      400,
+      'invalid_line',
+    );
     expect(err.details).toEqual({ field: 'lines[1].quantity' });
     expect(err.message).toContain('lines[1].quantity');
     const unknown = await expectRefused(() => send(ROUTES['POST /api/orders'], { json: orderWith({ tax: 1 }) }), 400, 'invalid_line');
@@ -225,7 +294,7 @@ describe('headers, queries and path parameters', () => {
     expect(ok.body.payments.length).toBeLessThanOrEqual(2);
   });
 
-  it('answers an over-long path parameter with the project\'s error body', async () => {
+  it("answers an over-long path parameter with the project's error body", async () => {
     const r = await kiosk.get(`pay_${'x'.repeat(200)}`);
     expect(r.status).toBe(414);
     expect(r.body).toEqual({ error: { code: 'uri_too_long', message: expect.stringMatching(/\S/) } });
@@ -234,7 +303,7 @@ describe('headers, queries and path parameters', () => {
     expect(cancel.details).toBeUndefined();
   });
 
-  it('answers a malformed URL with the project\'s error body', async () => {
+  it("answers a malformed URL with the project's error body", async () => {
     await expectRefused(() => kiosk.request('GET', '/api/payments/%E0%A4%A'), 400, 'invalid_url');
   });
 
@@ -242,6 +311,10 @@ describe('headers, queries and path parameters', () => {
     const r = await kiosk.request('POST', '/api/nope', { body: { a: 1 } });
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('not_found');
-    await expectRefused(() => kiosk.request('POST', '/api/nope', { rawBody: deep(5_000), headers: { 'content-type': 'application/json' } }), 400, 'body_too_deep');
+    await expectRefused(
+      () => kiosk.request('POST', '/api/nope', { rawBody: deep(5_000), headers: { 'content-type': 'application/json' } }),
+      400,
+      'body_too_deep',
+    );
   });
 });

@@ -63,7 +63,12 @@ describe('static PWA outside demo mode', () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startServer({
-      DIST_DIR: dist, DEMO: '0', POCKYT_BASE_URL: 'http://127.0.0.1:9/never', POCKYT_MERCHANT_NO: 'm', POCKYT_STORE_NO: 's', POCKYT_TOKEN: 'not-used',
+      DIST_DIR: dist,
+      DEMO: '0',
+      POCKYT_BASE_URL: 'http://127.0.0.1:9/never',
+      POCKYT_MERCHANT_NO: 'm',
+      POCKYT_STORE_NO: 's',
+      POCKYT_TOKEN: 'not-used',
     });
   });
   afterAll(async () => s?.close());
@@ -73,7 +78,11 @@ describe('static PWA outside demo mode', () => {
       const r = await fetch(`${s.baseUrl}${path}`, { headers: { accept: 'application/json' } });
       expect(r.status, path).toBe(404);
     }
-    const sim = await fetch(`${s.baseUrl}/sim/pockyt/control/codes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"vendor":"alipay"}' });
+    const sim = await fetch(`${s.baseUrl}/sim/pockyt/control/codes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"vendor":"alipay"}',
+    });
     expect(sim.status).toBe(404);
     const health = await (await fetch(`${s.baseUrl}/healthz`)).json();
     expect(health.demo).toBe(false);

@@ -51,7 +51,10 @@ describe('pairing', () => {
       terminalId: server.terminalId,
       demo: true,
       store: {
-        id: 'demo-us', currency: 'USD', locale: 'en-US', maxAmount: { value: 500000, currency: 'USD' },
+        id: 'demo-us',
+        currency: 'USD',
+        locale: 'en-US',
+        maxAmount: { value: 500000, currency: 'USD' },
         acceptedVendors: [
           { vendor: 'alipay', provider: 'pockyt', label: 'Alipay' },
           { vendor: 'wechatpay', provider: 'pockyt', label: 'WeChat Pay' },

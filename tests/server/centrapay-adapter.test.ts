@@ -6,9 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCentrapayAdapter } from '../../server/providers/centrapay/adapter.ts';
 import { rawCentrapayCall } from '../../sandbox/centrapay/client.ts';
 import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
-import {
-  DEMO_ACCOUNT_ID, DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator,
-} from '../../sandbox/centrapay/standalone.ts';
+import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator } from '../../sandbox/centrapay/standalone.ts';
 import { ProviderError, type PaymentAdapter } from '../../server/providers/types.ts';
 
 let sim: RunningSimulator;
@@ -22,7 +20,11 @@ const NOTIFY = 'http://127.0.0.1:9/webhooks/centrapay';
 beforeAll(async () => {
   sim = await startCentrapaySimulator({ pendingMs: 100, secondMs: 100 });
   adapter = createCentrapayAdapter({
-    baseUrl: sim.baseUrl, ...DEMO_CREDENTIALS, merchantAccountId: DEMO_ACCOUNT_ID, merchantTerminalId: 'kiosk-1', timeoutMs: 2000,
+    baseUrl: sim.baseUrl,
+    ...DEMO_CREDENTIALS,
+    merchantAccountId: DEMO_ACCOUNT_ID,
+    merchantTerminalId: 'kiosk-1',
+    timeoutMs: 2000,
   });
 });
 afterAll(() => sim.close());
@@ -33,7 +35,10 @@ const q = (providerRef?: string, reference = 'unused-when-id-known') => adapter.
 const control = async (path: string, method: 'GET' | 'POST' = 'GET', body?: unknown) =>
   (await rawCentrapayCall(sim.baseUrl, method, `/control${path}`, { body })).body;
 async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ProviderError);
   return err as ProviderError;
 }
@@ -52,7 +57,12 @@ describe('Centrapay adapter ↔ simulator', () => {
     expect(v.status).toBe('pending');
     expect(v.qr).toBeUndefined();
     const view = await control(`/requests/${v.providerRef}`);
-    expect(view).toMatchObject({ status: 'new', value: { amount: '1300', currency: 'NZD' }, externalRef: reference, barcode: testPatronCode('0001') });
+    expect(view).toMatchObject({
+      status: 'new',
+      value: { amount: '1300', currency: 'NZD' },
+      externalRef: reference,
+      barcode: testPatronCode('0001'),
+    });
     expect(Date.parse(view.expiresAt) - Date.parse(view.createdAt)).toBe(85 * 100); // expirySeconds = window − 5 s
     expect((await q(v.providerRef))?.status).toBe('succeeded');
   });
@@ -72,7 +82,10 @@ describe('Centrapay adapter ↔ simulator', () => {
     expect(await q(declined.providerRef)).toMatchObject({ status: 'failed', failure: { code: 'declined_by_customer' } });
 
     expect(await charge(testPatronCode('0004'))).toMatchObject({ status: 'failed', failure: { code: 'code_invalid' } });
-    expect(await charge('9990001234567895')).toMatchObject({ status: 'failed', failure: { code: 'code_misread', message: expect.stringMatching(/scan it again/) } });
+    expect(await charge('9990001234567895')).toMatchObject({
+      status: 'failed',
+      failure: { code: 'code_misread', message: expect.stringMatching(/scan it again/) },
+    });
     expect(await charge(testPatronCode('0006'))).toMatchObject({ status: 'failed', failure: { code: 'no_payment_options' } });
     const { code } = await control('/codes', 'POST', {});
     await charge(code);
@@ -128,7 +141,9 @@ describe('Centrapay adapter ↔ simulator', () => {
     const v = await charge(testPatronCode('7777'), 700, reference);
     expect(v.status).toBe('pending');
     expect(v.providerRef).toMatch(/^[A-Za-z0-9]{22}$/);
-    const listed = await rawCentrapayCall(sim.baseUrl, 'GET', `/api/payment-requests/external-ref/${reference}`, { apiKey: DEMO_CREDENTIALS.apiKey });
+    const listed = await rawCentrapayCall(sim.baseUrl, 'GET', `/api/payment-requests/external-ref/${reference}`, {
+      apiKey: DEMO_CREDENTIALS.apiKey,
+    });
     expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual([v.providerRef]);
   });
 
@@ -151,7 +166,10 @@ describe('Centrapay adapter ↔ simulator', () => {
     await sleep(250);
     const v = await q(undefined, reference);
     expect(v).toMatchObject({ status: 'succeeded', providerRef: paid.providerRef });
-    expect(await control(`/requests/${dup.providerRef}`)).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_MERCHANT' });
+    expect(await control(`/requests/${dup.providerRef}`)).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'CANCELLED_BY_MERCHANT',
+    });
   });
 
   it('refund: partial succeeds, too much is a failed value, the same refundReference replays', async () => {
@@ -160,17 +178,36 @@ describe('Centrapay adapter ↔ simulator', () => {
     const r1 = await adapter.refund({ reference: 'x', providerRef: paid.providerRef, refundReference: 'RF-1', amount: nzd(400) });
     expect(r1.status).toBe('succeeded');
     expect(r1.providerRef).toMatch(/^CP-[A-Z0-9]{3}-[A-Z0-9]{3}-\d{3}$/);
-    expect(await adapter.refund({ reference: 'x', providerRef: paid.providerRef, refundReference: 'RF-1', amount: nzd(400) })).toMatchObject({ status: 'succeeded', providerRef: r1.providerRef });
-    expect((await adapter.refund({ reference: 'x', providerRef: paid.providerRef, refundReference: 'RF-2', amount: nzd(601) })).status).toBe('failed');
+    expect(
+      await adapter.refund({ reference: 'x', providerRef: paid.providerRef, refundReference: 'RF-1', amount: nzd(400) }),
+    ).toMatchObject({ status: 'succeeded', providerRef: r1.providerRef });
+    expect(
+      (await adapter.refund({ reference: 'x', providerRef: paid.providerRef, refundReference: 'RF-2', amount: nzd(601) })).status,
+    ).toBe('failed');
     expect((await q(paid.providerRef))?.status).toBe('succeeded');
   });
 
   it('config and currency errors are not outcome-unknown', async () => {
-    const e1 = await caught(createCentrapayAdapter({ baseUrl: sim.baseUrl, ...DEMO_CREDENTIALS, apiKey: 'wrong' }).chargeCode({ reference: ref(), amount: nzd(100), code: testPatronCode('0001'), vendor: 'centrapay' }));
+    const e1 = await caught(
+      createCentrapayAdapter({ baseUrl: sim.baseUrl, ...DEMO_CREDENTIALS, apiKey: 'wrong' }).chargeCode({
+        reference: ref(),
+        amount: nzd(100),
+        code: testPatronCode('0001'),
+        vendor: 'centrapay',
+      }),
+    );
     expect(e1).toMatchObject({ code: 'centrapay_unauthorized', outcomeUnknown: false });
-    const e2 = await caught(createCentrapayAdapter({ baseUrl: sim.baseUrl, ...DEMO_CREDENTIALS, configId: 'mc_other' }).createQr!({ reference: ref(), amount: nzd(100), notifyUrl: NOTIFY }));
+    const e2 = await caught(
+      createCentrapayAdapter({ baseUrl: sim.baseUrl, ...DEMO_CREDENTIALS, configId: 'mc_other' }).createQr!({
+        reference: ref(),
+        amount: nzd(100),
+        notifyUrl: NOTIFY,
+      }),
+    );
     expect(e2).toMatchObject({ code: 'centrapay_Forbidden', outcomeUnknown: false });
-    const e3 = await caught(adapter.chargeCode({ reference: ref(), amount: { value: 100, currency: 'USD' }, code: testPatronCode('0001'), vendor: 'centrapay' }));
+    const e3 = await caught(
+      adapter.chargeCode({ reference: ref(), amount: { value: 100, currency: 'USD' }, code: testPatronCode('0001'), vendor: 'centrapay' }),
+    );
     expect(e3).toMatchObject({ code: 'unsupported_currency', outcomeUnknown: false });
     const e5 = await caught(adapter.createQr!({ reference: ref(), amount: nzd(100_000_000), notifyUrl: NOTIFY }));
     expect(e5).toMatchObject({ code: 'invalid_amount', outcomeUnknown: false });

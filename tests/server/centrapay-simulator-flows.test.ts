@@ -14,7 +14,10 @@ import { classifyCode } from '../../src/shared/classify.ts';
 const { apiKey, configId } = DEMO_CREDENTIALS;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Received { auth: string | undefined; body: string }
+interface Received {
+  auth: string | undefined;
+  body: string;
+}
 let receiver: Server;
 let receiverUrl: string;
 const received: Received[] = [];
@@ -36,7 +39,11 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/centrapay`;
   sim = await startCentrapaySimulator({
-    pendingMs: 60, secondMs: 100, codeTtlMs: 400, webhook: () => ({ url: receiverUrl }), notifyRetryScheduleMs: [0, 60, 60],
+    pendingMs: 60,
+    secondMs: 100,
+    codeTtlMs: 400,
+    webhook: () => ({ url: receiverUrl }),
+    notifyRetryScheduleMs: [0, 60, 60],
   });
 });
 afterAll(async () => {
@@ -64,7 +71,10 @@ describe('patron codes and the patron (control routes)', () => {
     const pr = (await create({ barcode: code })).body;
     expect(pr).toMatchObject({ status: 'new', barcode: code, paymentOptions: [{ assetType: 'centrapay.nzd.test' }] });
     const seen = (await control('GET', `/codes/${code}`)).body;
-    expect(seen).toMatchObject({ state: 'used', request: { id: pr.id, value: { amount: '990', currency: 'NZD' }, status: 'new', merchantName: 'Demo Café' } });
+    expect(seen).toMatchObject({
+      state: 'used',
+      request: { id: pr.id, value: { amount: '990', currency: 'NZD' }, status: 'new', merchantName: 'Demo Café' },
+    });
     await sleep(120); // longer than pendingMs: a wallet code must not follow a test-code timer
     expect((await api('GET', `/api/payment-requests/${pr.id}`)).body.status).toBe('new');
     expect((await control('POST', `/requests/${pr.id}/pay`)).status).toBe(409); // not a merchant QR
@@ -78,7 +88,10 @@ describe('patron codes and the patron (control routes)', () => {
   it('decline cancels with DECLINED_BY_PATRON; an expired code is invalid', async () => {
     const { code } = (await control('POST', '/codes', {})).body;
     const pr = (await create({ barcode: code })).body;
-    expect((await control('POST', `/requests/${pr.id}/decline`)).body).toMatchObject({ status: 'cancelled', cancellationReason: 'DECLINED_BY_PATRON' });
+    expect((await control('POST', `/requests/${pr.id}/decline`)).body).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'DECLINED_BY_PATRON',
+    });
 
     const stale = (await control('POST', '/codes', {})).body.code;
     await sleep(450);
@@ -110,11 +123,19 @@ describe('webhooks', () => {
     expect(got[1].body).toBe(got[0].body); // the same bytes every time
     const envelope = JSON.parse(got[1].body);
     expect(envelope).toMatchObject({
-      id: expect.stringMatching(/^ntf_/), type: 'payment-request:paid', test: true, accountId: expect.any(String),
+      id: expect.stringMatching(/^ntf_/),
+      type: 'payment-request:paid',
+      test: true,
+      accountId: expect.any(String),
       data: { type: 'paid', paymentRequestId: pr.id, value: { amount: '990', currency: 'NZD' }, assetType: 'farmlands.nzd.test' },
     });
     expect(Object.keys(envelope)).toEqual(['id', 'type', 'accountId', 'test', 'createdAt', 'data']);
-    const check = await verifyNotificationJwt({ authorization: got[1].auth, body: got[1].body, jwks, audience: new URL(receiverUrl).origin });
+    const check = await verifyNotificationJwt({
+      authorization: got[1].auth,
+      body: got[1].body,
+      jwks,
+      audience: new URL(receiverUrl).origin,
+    });
     expect(check).toMatchObject({ ok: true, kid: jwks.keys[0].kid });
     expect(got[1].auth).not.toMatch(/^Bearer /);
     const log = (await control('GET', `/requests/${pr.id}`)).body.notifications;
@@ -129,7 +150,9 @@ describe('webhooks', () => {
     await api('POST', `/api/payment-requests/${other.id}/void`);
     await sleep(200);
     expect(notificationsFor(pr.id).map((n) => JSON.parse(n.body).type)).toEqual([
-      'payment-request:paid', 'payment-request:refund-initiated', 'payment-request:refund-completed',
+      'payment-request:paid',
+      'payment-request:refund-initiated',
+      'payment-request:refund-completed',
     ]);
     expect(notificationsFor(other.id)).toEqual([]);
   });
@@ -145,7 +168,9 @@ describe('webhooks', () => {
     const { jwks } = (await control('GET', '/webhook')).body;
     expect((await verifyNotificationJwt({ authorization: n.auth, body: n.body, jwks, audience: 'https://pos.example.com' })).ok).toBe(true);
     const tampered = n.body.replace('"990"', '"9900"');
-    expect(await verifyNotificationJwt({ authorization: n.auth, body: tampered, jwks, audience: 'https://pos.example.com' })).toMatchObject({ ok: false, reason: 'body_hash_mismatch' });
+    expect(await verifyNotificationJwt({ authorization: n.auth, body: tampered, jwks, audience: 'https://pos.example.com' })).toMatchObject(
+      { ok: false, reason: 'body_hash_mismatch' },
+    );
     await control('PUT', '/webhook', { url: null });
   });
 });
@@ -187,7 +212,8 @@ describe('rate limit, faults, Luhn switch (own simulators)', () => {
     const lax = await startCentrapaySimulator({ luhnCheck: false });
     try {
       const r = await rawCentrapayCall(lax.baseUrl, 'POST', '/api/payment-requests', {
-        apiKey, body: { configId, value: { amount: '10000', currency: 'NZD' }, barcode: '9990001234567895' },
+        apiKey,
+        body: { configId, value: { amount: '10000', currency: 'NZD' }, barcode: '9990001234567895' },
       });
       expect(r.body).toMatchObject({ status: 'new', barcode: '9990001234567895', value: { amount: '10000', currency: 'NZD' } });
     } finally {

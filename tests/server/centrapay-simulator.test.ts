@@ -3,9 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawCentrapayCall } from '../../sandbox/centrapay/client.ts';
 import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
-import {
-  DEMO_ACCOUNT_ID, DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator,
-} from '../../sandbox/centrapay/standalone.ts';
+import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS, startCentrapaySimulator, type RunningSimulator } from '../../sandbox/centrapay/standalone.ts';
 
 const { apiKey, configId } = DEMO_CREDENTIALS;
 let sim: RunningSimulator;
@@ -22,7 +20,8 @@ const api = (method: 'GET' | 'POST', path: string, body?: unknown, key: string |
 const create = (extra: Record<string, unknown> = {}) =>
   api('POST', '/api/payment-requests', { configId, value: { amount: '1250', currency: 'NZD' }, externalRef: `T-${++seq}`, ...extra });
 const get = (id: string) => api('GET', `/api/payment-requests/${id}`);
-const control = (method: 'GET' | 'POST', path: string, body?: unknown) => rawCentrapayCall(sim.baseUrl, method, `/control${path}`, { body });
+const control = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+  rawCentrapayCall(sim.baseUrl, method, `/control${path}`, { body });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('authentication and error bodies', () => {
@@ -50,9 +49,16 @@ describe('create (POST /api/payment-requests)', () => {
     expect(r.status).toBe(200);
     const pr = r.body;
     expect(pr).toMatchObject({
-      configId, value: { amount: '1250', currency: 'NZD' }, status: 'new', liveness: 'test', expirySeconds: 85,
-      merchantConditions: [], paymentOptions: [{ amount: '1250', assetType: 'centrapay.nzd.test' }], terminalId: 'till-1',
-      externalRef: `T-${seq}`, merchantName: 'Demo Café',
+      configId,
+      value: { amount: '1250', currency: 'NZD' },
+      status: 'new',
+      liveness: 'test',
+      expirySeconds: 85,
+      merchantConditions: [],
+      paymentOptions: [{ amount: '1250', assetType: 'centrapay.nzd.test' }],
+      terminalId: 'till-1',
+      externalRef: `T-${seq}`,
+      merchantName: 'Demo Café',
     });
     expect(pr.id).toMatch(/^[A-Za-z0-9]{22}$/);
     expect(pr.shortCode).toMatch(/^CP-[A-Z0-9]{3}-[A-Z0-9]{3}$/);
@@ -89,7 +95,12 @@ describe('create (POST /api/payment-requests)', () => {
     }
     const listed = await api('GET', `/api/payment-requests/external-ref/${ref}`);
     expect(listed.body.items).toEqual([]);
-    const ok = await create({ lineItems: [{ name: 'Flat white', qty: '1', price: '550' }, { name: 'Muffin', qty: '1', price: '700' }] });
+    const ok = await create({
+      lineItems: [
+        { name: 'Flat white', qty: '1', price: '550' },
+        { name: 'Muffin', qty: '1', price: '700' },
+      ],
+    });
     expect(ok.status).toBe(200);
   });
 });
@@ -101,7 +112,10 @@ describe('statuses and quirks', () => {
     await sleep(150);
     expect((await control('GET', `/requests/${pr.id}`)).body).toMatchObject({ status: 'new', polls: 0 });
     const polled = await get(pr.id);
-    expect(polled.body).toMatchObject({ status: 'paid', paidBy: { assetTotals: [{ type: 'farmlands.nzd.test', total: { amount: '1250', currency: 'NZD' } }] } });
+    expect(polled.body).toMatchObject({
+      status: 'paid',
+      paidBy: { assetTotals: [{ type: 'farmlands.nzd.test', total: { amount: '1250', currency: 'NZD' } }] },
+    });
   });
 
   it('other assets wait for the patron: 0002 approves, 0003 declines (DECLINED_BY_PATRON)', async () => {
@@ -126,7 +140,9 @@ describe('statuses and quirks', () => {
 
   it('photo-ID condition: awaiting-merchant with conditionsEnabled (accept → paid); without it the poll cancels', async () => {
     const withCond = (await create({ barcode: testPatronCode('0005'), conditionsEnabled: true })).body;
-    expect(withCond.merchantConditions).toEqual([{ id: '1', name: 'photo-id-check', message: 'Please check photo ID', status: 'awaiting-merchant' }]);
+    expect(withCond.merchantConditions).toEqual([
+      { id: '1', name: 'photo-id-check', message: 'Please check photo ID', status: 'awaiting-merchant' },
+    ]);
     const acc = await api('POST', `/api/payment-requests/${withCond.id}/conditions/1/accept`);
     expect(acc.body).toMatchObject({ type: 'accept-condition', conditionId: '1' });
     expect((await api('POST', `/api/payment-requests/${withCond.id}/conditions/1/accept`)).body.message).toBe('CONDITION_ALREADY_SET');
@@ -147,7 +163,12 @@ describe('void, refund, pay', () => {
     const { body: pr } = await create();
     const v = await api('POST', `/api/payment-requests/${pr.id}/void`);
     expect(v.status).toBe(200);
-    expect(v.body).toMatchObject({ type: 'cancellation', cancellationReason: 'CANCELLED_BY_MERCHANT', paymentRequestId: pr.id, value: { amount: '1250', currency: 'NZD' } });
+    expect(v.body).toMatchObject({
+      type: 'cancellation',
+      cancellationReason: 'CANCELLED_BY_MERCHANT',
+      paymentRequestId: pr.id,
+      value: { amount: '1250', currency: 'NZD' },
+    });
     expect((await get(pr.id)).body).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_MERCHANT' });
     expect((await api('POST', `/api/payment-requests/${pr.id}/void`)).body.message).toBe('REQUEST_CANCELLED');
   });
@@ -155,7 +176,10 @@ describe('void, refund, pay', () => {
   it('void of a paid request refunds the rest (status stays paid); then ALREADY_REFUNDED', async () => {
     const { body: pr } = await create({ barcode: testPatronCode('0001') });
     await get(pr.id);
-    const part = await api('POST', `/api/payment-requests/${pr.id}/refund`, { value: { amount: '250', currency: 'NZD' }, externalRef: 'r1' });
+    const part = await api('POST', `/api/payment-requests/${pr.id}/refund`, {
+      value: { amount: '250', currency: 'NZD' },
+      externalRef: 'r1',
+    });
     expect(part.body).toMatchObject({ type: 'refund', value: { amount: '250' }, externalRef: 'r1' });
     const v = await api('POST', `/api/payment-requests/${pr.id}/void`);
     expect(v.body).toMatchObject({ type: 'refund', value: { amount: '1000', currency: 'NZD' } });
@@ -210,9 +234,14 @@ describe('lookups', () => {
   });
 
   it('decode and patron-code lookup', async () => {
-    const decode = (code: string, merchantConfigId: string = configId) => api('POST', '/api/decode', { code, scannedBy: 'merchant', merchantConfigId });
+    const decode = (code: string, merchantConfigId: string = configId) =>
+      api('POST', '/api/decode', { code, scannedBy: 'merchant', merchantConfigId });
     expect((await decode(testPatronCode('7777'))).body).toEqual({
-      code: testPatronCode('7777'), scannedBy: 'merchant', merchantConfigId: configId, provider: 'centrapay', displayName: 'Centrapay',
+      code: testPatronCode('7777'),
+      scannedBy: 'merchant',
+      merchantConfigId: configId,
+      provider: 'centrapay',
+      displayName: 'Centrapay',
     });
     expect((await decode('286521182446650001')).body.message).toBe('UNKNOWN_CODE');
     expect((await decode(testPatronCode('7777'), 'mc_other')).body.message).toBe('MERCHANT_CONFIG_NOT_FOUND');

@@ -25,20 +25,26 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cp-webhook-'));
   const keyFile = join(dir, 'sim-key.pem');
   writeFileSync(keyFile, simKey.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  server = await startServer({
-    // No poll within a test: whatever changes a payment here came through the webhook.
-    POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000',
-    SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: '0,300',
-    SIM_CENTRAPAY_SIGNING_KEY_FILE: keyFile, SIM_CENTRAPAY_SIGNING_KID: 'kid-1',
-    CENTRAPAY_JWKS_MIN_REFRESH_MS: String(MIN_REFRESH_MS),
-  }, { store: 'demo-nz' });
+  server = await startServer(
+    {
+      // No poll within a test: whatever changes a payment here came through the webhook.
+      POLL_INITIAL_MS: '60000',
+      POLL_MAX_MS: '60000',
+      SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: '0,300',
+      SIM_CENTRAPAY_SIGNING_KEY_FILE: keyFile,
+      SIM_CENTRAPAY_SIGNING_KID: 'kid-1',
+      CENTRAPAY_JWKS_MIN_REFRESH_MS: String(MIN_REFRESH_MS),
+    },
+    { store: 'demo-nz' },
+  );
   k = new Kiosk(server.baseUrl, server.token);
   audience = server.app.kiosk.publicUrl();
 });
 afterAll(async () => server?.close());
 
 const db = () => server.app.kiosk.db;
-const sim = (method: string, path: string, body?: unknown) => k.request(method, `/sim/centrapay/control${path}`, { body: body ?? (method === 'POST' ? {} : undefined), auth: false });
+const sim = (method: string, path: string, body?: unknown) =>
+  k.request(method, `/sim/centrapay/control${path}`, { body: body ?? (method === 'POST' ? {} : undefined), auth: false });
 const mpm = async () => {
   const r = await k.pay({ orderId: order(), amount: { value: 980, currency: 'NZD' }, mode: 'mpm', provider: 'centrapay' });
   expect(r.body.status).toBe('pending');
@@ -47,18 +53,30 @@ const mpm = async () => {
 
 function paidBody(id: string, requestId: string, amount = '980'): string {
   return JSON.stringify({
-    id, type: 'payment-request:paid', accountId: 'SimAcct0Demo0Cafe0001', test: true, createdAt: new Date().toISOString(),
+    id,
+    type: 'payment-request:paid',
+    accountId: 'SimAcct0Demo0Cafe0001',
+    test: true,
+    createdAt: new Date().toISOString(),
     data: { type: 'paid', paymentRequestId: requestId, value: { currency: 'NZD', amount }, assetType: 'centrapay.nzd.test' },
   });
 }
 
 function token(body: string, opts: { key?: KeyObject; kid?: string; aud?: string; nowSec?: number } = {}): Promise<string> {
-  return signNotificationJwt({ privateKey: opts.key ?? simKey.privateKey, kid: opts.kid ?? 'kid-1', audience: opts.aud ?? audience, body, nowSec: opts.nowSec });
+  return signNotificationJwt({
+    privateKey: opts.key ?? simKey.privateKey,
+    kid: opts.kid ?? 'kid-1',
+    audience: opts.aud ?? audience,
+    body,
+    nowSec: opts.nowSec,
+  });
 }
 
 async function post(body: string, authorization?: string) {
   const res = await fetch(`${server.baseUrl}/webhooks/centrapay`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body,
   });
   return { status: res.status, body: await res.text() };
 }
@@ -112,13 +130,34 @@ describe('notifications that do not prove themselves', () => {
   });
 
   const refusedCases: [string, () => Promise<{ body: string; auth?: string }>][] = [
-    ['forged (another key under our kid)', async () => { const b = paidBody('ntf_forged', pending.providerRef!); return { body: b, auth: await token(b, { key: p256().privateKey }) }; }],
-    ['tampered body (hash claim does not match)', async () => {
-      const b = paidBody('ntf_tampered', pending.providerRef!);
-      return { body: b.replace('"980"', '"1"'), auth: await token(b) };
-    }],
-    ['expired token (exp enforced)', async () => { const b = paidBody('ntf_expired', pending.providerRef!); return { body: b, auth: await token(b, { nowSec: Math.floor(Date.now() / 1000) - 400 }) }; }],
-    ['addressed to someone else (aud)', async () => { const b = paidBody('ntf_aud', pending.providerRef!); return { body: b, auth: await token(b, { aud: 'https://pos.example.com' }) }; }],
+    [
+      'forged (another key under our kid)',
+      async () => {
+        const b = paidBody('ntf_forged', pending.providerRef!);
+        return { body: b, auth: await token(b, { key: p256().privateKey }) };
+      },
+    ],
+    [
+      'tampered body (hash claim does not match)',
+      async () => {
+        const b = paidBody('ntf_tampered', pending.providerRef!);
+        return { body: b.replace('"980"', '"1"'), auth: await token(b) };
+      },
+    ],
+    [
+      'expired token (exp enforced)',
+      async () => {
+        const b = paidBody('ntf_expired', pending.providerRef!);
+        return { body: b, auth: await token(b, { nowSec: Math.floor(Date.now() / 1000) - 400 }) };
+      },
+    ],
+    [
+      'addressed to someone else (aud)',
+      async () => {
+        const b = paidBody('ntf_aud', pending.providerRef!);
+        return { body: b, auth: await token(b, { aud: 'https://pos.example.com' }) };
+      },
+    ],
     ['unsigned', async () => ({ body: paidBody('ntf_unsigned', pending.providerRef!) })],
   ];
   for (const [name, make] of refusedCases) {
@@ -143,7 +182,10 @@ describe('key rotation', () => {
     const last = server.jwksFetches.at(-1) ?? 0;
     await new Promise((res) => setTimeout(res, Math.max(0, last + MIN_REFRESH_MS + 50 - Date.now())));
     const next = p256();
-    const rotated = await sim('POST', '/signing-key', { privateKeyPem: next.privateKey.export({ type: 'pkcs8', format: 'pem' }), kid: 'kid-2' });
+    const rotated = await sim('POST', '/signing-key', {
+      privateKeyPem: next.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      kid: 'kid-2',
+    });
     expect(rotated.body.jwks.keys.map((x: { kid: string }) => x.kid)).toEqual(['kid-2']);
     const fetches = server.jwksFetches.length;
 

@@ -5,25 +5,72 @@
 import { describe, expect, it } from 'vitest';
 import { drifted, holds, verify, type LedgerEntry, type RefundRow, type StoreRow } from '../../bench/chaos/verify.ts';
 
-const row = (id: string, orderId: string, status: StoreRow['status'], amount = 1000, refunded = 0, refunds: RefundRow[] = []): StoreRow => ({
-  id, orderId, provider: 'pockyt', reference: `ref-${id}`, status, amount, refunded, refunds, late: false, needsAttention: false,
+const row = (
+  id: string,
+  orderId: string,
+  status: StoreRow['status'],
+  amount = 1000,
+  refunded = 0,
+  refunds: RefundRow[] = [],
+): StoreRow => ({
+  id,
+  orderId,
+  provider: 'pockyt',
+  reference: `ref-${id}`,
+  status,
+  amount,
+  refunded,
+  refunds,
+  late: false,
+  needsAttention: false,
 });
 const refundRow = (amount: number, status = 'succeeded'): RefundRow => ({ id: `rf-${amount}-${status}`, amount, status });
-const entry = (id: string, captured: boolean, refundedMinor = 0, amountMinor = 1000, status = captured ? 'success' : 'closed'): LedgerEntry => ({
-  provider: 'pockyt', providerRef: `txn-${id}`, reference: `ref-${id}`, mode: 'cpm', status,
-  amountMinor, currency: 'USD', captured, refundedMinor, createdAt: new Date(0).toISOString(),
+const entry = (
+  id: string,
+  captured: boolean,
+  refundedMinor = 0,
+  amountMinor = 1000,
+  status = captured ? 'success' : 'closed',
+): LedgerEntry => ({
+  provider: 'pockyt',
+  providerRef: `txn-${id}`,
+  reference: `ref-${id}`,
+  mode: 'cpm',
+  status,
+  amountMinor,
+  currency: 'USD',
+  captured,
+  refundedMinor,
+  createdAt: new Date(0).toISOString(),
 });
 const findings = (v: ReturnType<typeof verify>) => ({
-  lost: v.lost.length, phantom: v.phantom.length, doubleCharges: v.doubleCharges.length, duplicateTransactions: v.duplicateTransactions.length,
-  booksMismatch: v.booksMismatch.length, unresolved: v.unresolved.length, refundsExceed: v.refundsExceed.length, wrongAmount: v.wrongAmount.length,
+  lost: v.lost.length,
+  phantom: v.phantom.length,
+  doubleCharges: v.doubleCharges.length,
+  duplicateTransactions: v.duplicateTransactions.length,
+  booksMismatch: v.booksMismatch.length,
+  unresolved: v.unresolved.length,
+  refundsExceed: v.refundsExceed.length,
+  wrongAmount: v.wrongAmount.length,
 });
-const none = { lost: 0, phantom: 0, doubleCharges: 0, duplicateTransactions: 0, booksMismatch: 0, unresolved: 0, refundsExceed: 0, wrongAmount: 0 };
+const none = {
+  lost: 0,
+  phantom: 0,
+  doubleCharges: 0,
+  duplicateTransactions: 0,
+  booksMismatch: 0,
+  unresolved: 0,
+  refundsExceed: 0,
+  wrongAmount: 0,
+};
 
 describe('chaos verdict', () => {
   it('holds when every payment matches its provider transaction, refunds and voids included', () => {
     const v = verify(
       [
-        row('a', 'o1', 'succeeded'), row('b', 'o2', 'failed'), row('c', 'o3', 'reversed'),
+        row('a', 'o1', 'succeeded'),
+        row('b', 'o2', 'failed'),
+        row('c', 'o3', 'reversed'),
         row('d', 'o4', 'partially_refunded', 1000, 400, [refundRow(400), refundRow(300, 'failed')]),
         row('e', 'o5', 'refunded', 1000, 1000, [refundRow(250), refundRow(750)]),
         // A refund raced by a void: 400 refunded, the void gave back the other 600.
@@ -43,11 +90,20 @@ describe('chaos verdict', () => {
       [
         row('lost', 'o1', 'failed'),
         row('phantom', 'o2', 'succeeded'),
-        row('first', 'o3', 'cancelled'), row('second', 'o3', 'succeeded'),
+        row('first', 'o3', 'cancelled'),
+        row('second', 'o3', 'succeeded'),
         row('open', 'o4', 'unknown'),
         row('dup', 'o5', 'succeeded'),
       ],
-      [entry('lost', true), entry('first', true), entry('second', true), entry('open', false), entry('dup', true), entry('dup', true), entry('stranger', true)],
+      [
+        entry('lost', true),
+        entry('first', true),
+        entry('second', true),
+        entry('open', false),
+        entry('dup', true),
+        entry('dup', true),
+        entry('stranger', true),
+      ],
     );
     expect(holds(v)).toBe(false);
     expect(v.lost.join()).toMatch(/pockyt lost .*pockyt txn-stranger \(unknown reference ref-stranger\)/s);
@@ -89,14 +145,17 @@ describe('chaos verdict', () => {
     expect(findings(v)).toEqual({ ...none, booksMismatch: 1 });
   });
 
-  it('books ≠ provider: refund rows that do not add up to the payment\'s refunded sum', () => {
+  it("books ≠ provider: refund rows that do not add up to the payment's refunded sum", () => {
     const v = verify([row('x', 'o1', 'partially_refunded', 1000, 400, [refundRow(400), refundRow(200)])], [entry('x', true, 400)]);
     expect(findings(v)).toEqual({ ...none, booksMismatch: 1 });
     expect(v.booksMismatch[0]).toContain('refund rows add up to 600, the payment says 400');
   });
 
   it('unresolved: a refund still open on a settled payment', () => {
-    const v = verify([row('x', 'o1', 'partially_refunded', 1000, 400, [refundRow(400), refundRow(300, 'unknown')])], [entry('x', true, 400)]);
+    const v = verify(
+      [row('x', 'o1', 'partially_refunded', 1000, 400, [refundRow(400), refundRow(300, 'unknown')])],
+      [entry('x', true, 400)],
+    );
     expect(findings(v)).toEqual({ ...none, unresolved: 1 });
     expect(v.unresolved[0]).toContain('300 unknown still open');
   });
@@ -115,6 +174,8 @@ describe('chaos verdict', () => {
     const before = verify([row('x', 'o1', 'succeeded'), row('y', 'o2', 'failed')], [entry('x', true), entry('y', false)]);
     const after = verify([row('x', 'o1', 'succeeded'), row('y', 'o2', 'failed')], [entry('x', true, 1000), entry('y', false)]);
     expect(drifted(before, before)).toEqual([]);
-    expect(drifted(before, after)).toEqual([expect.stringMatching(/^x: succeeded 0 \[\] \/ success:captured:0 → succeeded 0 \[\] \/ success:captured:1000$/)]);
+    expect(drifted(before, after)).toEqual([
+      expect.stringMatching(/^x: succeeded 0 \[\] \/ success:captured:0 → succeeded 0 \[\] \/ success:captured:1000$/),
+    ]);
   });
 });

@@ -30,7 +30,9 @@ import { durableDatabases } from './helpers/databases.ts';
 import { alipayTestCode, Kiosk } from './helpers/kiosk.ts';
 
 const STORE: Record<ProviderName, { id: string; currency: string }> = {
-  pockyt: { id: 'demo-us', currency: 'USD' }, centrapay: { id: 'demo-nz', currency: 'NZD' }, payby: { id: 'demo-ae', currency: 'AED' },
+  pockyt: { id: 'demo-us', currency: 'USD' },
+  centrapay: { id: 'demo-nz', currency: 'NZD' },
+  payby: { id: 'demo-ae', currency: 'AED' },
 };
 /** Codes the provider charges without waiting for a person (Centrapay 0002: the patron approves after pendingMs). */
 const CODE: Record<ProviderName, () => string> = {
@@ -63,7 +65,9 @@ afterAll(async () => {
   await databases.drop();
 });
 
-async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; views: PaymentView[]; ledger: SimLedgerEntry[]; terminalId: string; crashes: number }> {
+async function runChain(
+  provider: ProviderName,
+): Promise<{ attempts: Attempt[]; views: PaymentView[]; ledger: SimLedgerEntry[]; terminalId: string; crashes: number }> {
   const dir = mkdtempSync(join(tmpdir(), `kiosk-crash-${provider}-`));
   dirs.push(dir);
   const port = await freePort();
@@ -71,17 +75,35 @@ async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; 
   const slot: (typeof running)[number] = {};
   running.push(slot);
   slot.sims = await startSims([provider], publicUrl, {
-    pendingMs: 300, notifyScheduleMs: [0, 500, 1500, 4000], centrapaySecondMs: 1000, centrapayRateLimit: 10_000, paybyRefundCompleteMs: 200,
+    pendingMs: 300,
+    notifyScheduleMs: [0, 500, 1500, 4000],
+    centrapaySecondMs: 1000,
+    centrapayRateLimit: 10_000,
+    paybyRefundCompleteMs: 200,
   });
   const ctl = slot.sims.endpoints[provider]!.control;
   const env = {
-    ...providerEnv(slot.sims.endpoints), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: publicUrl, STORE_ID: STORE[provider].id,
-    DATABASE_URL: await databases.url(`${provider}.db`), LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'silent', DIST_DIR: join(dir, 'no-dist'),
-    POLL_INITIAL_MS: '150', POLL_MAX_MS: '400', RECONCILE_NOT_FOUND_GRACE_MS: '3000', CRASH_DELAY_MS: '150',
-    POCKYT_CONFIRM_WINDOW_MS: '3000', POCKYT_TIMEOUT_MS: '3000', POCKYT_PREPAY_TIMEOUT_MS: '3000',
+    ...providerEnv(slot.sims.endpoints),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: publicUrl,
+    STORE_ID: STORE[provider].id,
+    DATABASE_URL: await databases.url(`${provider}.db`),
+    LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'silent',
+    DIST_DIR: join(dir, 'no-dist'),
+    POLL_INITIAL_MS: '150',
+    POLL_MAX_MS: '400',
+    RECONCILE_NOT_FOUND_GRACE_MS: '3000',
+    CRASH_DELAY_MS: '150',
+    POCKYT_CONFIRM_WINDOW_MS: '3000',
+    POCKYT_TIMEOUT_MS: '3000',
+    POCKYT_PREPAY_TIMEOUT_MS: '3000',
     // Long enough for the test's "customer" to pay a merchant QR while the proxy is down, on a loaded box.
-    CENTRAPAY_CONFIRM_WINDOW_MS: '12000', CENTRAPAY_TIMEOUT_MS: '3000',
-    PAYBY_CONFIRM_WINDOW_MS: '8000', PAYBY_TIMEOUT_MS: '3000', PAYBY_PLACE_ORDER_TIMEOUT_MS: '3000',
+    CENTRAPAY_CONFIRM_WINDOW_MS: '12000',
+    CENTRAPAY_TIMEOUT_MS: '3000',
+    PAYBY_CONFIRM_WINDOW_MS: '8000',
+    PAYBY_TIMEOUT_MS: '3000',
+    PAYBY_PLACE_ORDER_TIMEOUT_MS: '3000',
     NODE_ENV: 'test',
   };
   // The kill comes 150 ms after the charging request went out (the simulator holds it HOLD_MS).
@@ -102,20 +124,34 @@ async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; 
       const proxy = await start(step);
       if (!token) {
         const res = await fetch(`${proxy.info.baseUrl}/api/terminals/pair`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: proxy.info.pairingCodes[0] }),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: proxy.info.pairingCodes[0] }),
         });
         ({ token, terminalId } = (await res.json()) as { token: string; terminalId: string });
       }
-      if (step === 'after_send') await control(ctl, 'POST', '/faults', { path: CHARGE_PATH[provider][mode], kind: 'delay', phase: 'before', ms: HOLD_MS });
-      if (step === 'after_provider_commit') await control(ctl, 'POST', '/faults', { path: CHARGE_PATH[provider][mode], kind: 'delay', phase: 'after', ms: HOLD_MS });
+      if (step === 'after_send')
+        await control(ctl, 'POST', '/faults', { path: CHARGE_PATH[provider][mode], kind: 'delay', phase: 'before', ms: HOLD_MS });
+      if (step === 'after_provider_commit')
+        await control(ctl, 'POST', '/faults', { path: CHARGE_PATH[provider][mode], kind: 'delay', phase: 'after', ms: HOLD_MS });
       const value = 1000 + attempts.length * 10;
-      const body = mode === 'cpm'
-        ? { orderId: `crash-${randomUUID()}`, amount: { value, currency: STORE[provider].currency }, mode, code: CODE[provider]() }
-        : { orderId: `crash-${randomUUID()}`, amount: { value, currency: STORE[provider].currency }, mode, provider, ...(provider === 'pockyt' ? { vendor: 'alipay' } : {}) };
+      const body =
+        mode === 'cpm'
+          ? { orderId: `crash-${randomUUID()}`, amount: { value, currency: STORE[provider].currency }, mode, code: CODE[provider]() }
+          : {
+              orderId: `crash-${randomUUID()}`,
+              amount: { value, currency: STORE[provider].currency },
+              mode,
+              provider,
+              ...(provider === 'pockyt' ? { vendor: 'alipay' } : {}),
+            };
       const attempt: Attempt = { provider, mode, step, key: randomUUID(), body, customerPaid: false };
       attempts.push(attempt);
       const answer = await new Kiosk(proxy.info.baseUrl, token).pay(body, attempt.key).catch((err: Error) => err);
-      expect(answer, `${provider} ${mode} ${step}: the proxy should have died before answering, got ${JSON.stringify((answer as { body?: unknown }).body)}`).toBeInstanceOf(Error);
+      expect(
+        answer,
+        `${provider} ${mode} ${step}: the proxy should have died before answering, got ${JSON.stringify((answer as { body?: unknown }).body)}`,
+      ).toBeInstanceOf(Error);
       const exit = await proxy.exited;
       expect(exit.signal).toBe('SIGKILL');
       crashes++;
@@ -144,7 +180,9 @@ async function runChain(provider: ProviderName): Promise<{ attempts: Attempt[]; 
     seen = await Promise.all(ids.map(async (id) => (await kiosk.get(id)).body));
     return seen.every((p) => !isOpen(p.status)) ? seen : undefined;
   }, 30_000).catch((err: Error) => {
-    throw new Error(`${provider}: ${err.message}; still open: ${JSON.stringify(seen.map((p, i) => [attempts[i].mode, attempts[i].step, p.status, p.needsAttention]).filter((x) => isOpen(x[2] as never)))}`);
+    throw new Error(
+      `${provider}: ${err.message}; still open: ${JSON.stringify(seen.map((p, i) => [attempts[i].mode, attempts[i].step, p.status, p.needsAttention]).filter((x) => isOpen(x[2] as never)))}`,
+    );
   });
   const ledger = await ledgerOf(ctl);
   await proxy.stop();
@@ -170,7 +208,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Prom
 describe('SIGKILL at each step of a payment, then restart on the same database', () => {
   it(`every payment converges to the provider ledger with at most one charge (${FULL ? 'all 24 steps' : 'Pockyt: 8 steps; Centrapay, PayBy: 2 each'})`, async () => {
     const only = process.env.CRASH_PROVIDERS?.split(',') as ProviderName[] | undefined;
-    const chains = await Promise.all((only ?? ['pockyt', 'centrapay', 'payby'] as const).map(runChain));
+    const chains = await Promise.all((only ?? (['pockyt', 'centrapay', 'payby'] as const)).map(runChain));
     const rows: string[] = [];
     for (const { attempts, views, ledger, terminalId, crashes } of chains) {
       expect(crashes).toBe(attempts.length);
@@ -179,7 +217,9 @@ describe('SIGKILL at each step of a payment, then restart on the same database',
         const p = views[i];
         const entries = ledger.filter((e) => e.reference === providerReference(terminalId, a.key));
         const label = `${a.provider} ${a.mode} ${a.step}`;
-        rows.push(`${label.padEnd(40)} proxy=${p.status.padEnd(10)} provider=${entries.map((e) => `${e.status}/${e.captured ? 'captured' : 'not captured'}`).join(',') || 'none'}`);
+        rows.push(
+          `${label.padEnd(40)} proxy=${p.status.padEnd(10)} provider=${entries.map((e) => `${e.status}/${e.captured ? 'captured' : 'not captured'}`).join(',') || 'none'}`,
+        );
         // Never a second transaction for one attempt, never more money than the sale.
         expect(entries.length, label).toBeLessThanOrEqual(1);
         const charged = entries.reduce((s, e) => s + netCharged(e), 0);

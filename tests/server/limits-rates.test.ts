@@ -26,19 +26,32 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const code = (r: { status: number; body: any }) => `${r.status} ${r.body?.error?.code ?? r.body?.status}`;
 
 /** POST JSON from a chosen loopback address (127.0.0.x all reach the server on Linux): another client. */
-function postFrom(localAddress: string, baseUrl: string, path: string, body: unknown): Promise<{ status: number; body: any; retryAfter: string | undefined }> {
+function postFrom(
+  localAddress: string,
+  baseUrl: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: any; retryAfter: string | undefined }> {
   const url = new URL(path, baseUrl);
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({
-      host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress, agent: false,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), retryAfter: res.headers['retry-after'] }));
-    });
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress,
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), retryAfter: res.headers['retry-after'] }));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -123,7 +136,11 @@ describe('PIN-protected actions, per terminal', () => {
     const k = new Kiosk(server.baseUrl, server.token);
     const p = await k.pay({ orderId: order(), amount: { value: 1000, currency: 'USD' }, mode: 'cpm', code: alipayTestCode('0001') });
     expect(p.body.status).toBe('succeeded');
-    const wrong = [await voidPayment(k, p.body.id, '99999999'), await voidPayment(k, p.body.id, '99999998'), await voidPayment(k, p.body.id, '99999997')];
+    const wrong = [
+      await voidPayment(k, p.body.id, '99999999'),
+      await voidPayment(k, p.body.id, '99999998'),
+      await voidPayment(k, p.body.id, '99999997'),
+    ];
     expect(wrong.map(code)).toEqual(Array(3).fill('403 invalid_pin'));
     const limited = await voidPayment(k, p.body.id);
     expectRateLimited(limited, 60);
@@ -142,7 +159,11 @@ describe('webhooks, per provider', () => {
   it('refuses a flood to one provider with 429 and leaves the others open', async () => {
     const server = await start({ ...NO_IPN, RATE_LIMIT_WEBHOOK_PER_PROVIDER: '3', RATE_LIMIT_WEBHOOK_WINDOW_MS: '60000' });
     const post = async (provider: string) => {
-      const res = await fetch(`${server.baseUrl}/webhooks/${provider}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'forged=1' });
+      const res = await fetch(`${server.baseUrl}/webhooks/${provider}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'forged=1',
+      });
       return { status: res.status, body: await res.json(), headers: res.headers } as Reply;
     };
     const first = [await post('pockyt'), await post('pockyt'), await post('pockyt')];
@@ -154,14 +175,21 @@ describe('webhooks, per provider', () => {
   it('a genuine notification refused by the limit arrives when the provider retries it', async () => {
     const server = await start({
       // No polling within the test: only the notification can settle the payment.
-      POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000',
-      RATE_LIMIT_WEBHOOK_PER_PROVIDER: '2', RATE_LIMIT_WEBHOOK_WINDOW_MS: '3000', SIM_POCKYT_IPN_SCHEDULE_MS: '0,4000',
+      POLL_INITIAL_MS: '60000',
+      POLL_MAX_MS: '60000',
+      RATE_LIMIT_WEBHOOK_PER_PROVIDER: '2',
+      RATE_LIMIT_WEBHOOK_WINDOW_MS: '3000',
+      SIM_POCKYT_IPN_SCHEDULE_MS: '0,4000',
     });
     const k = new Kiosk(server.baseUrl, server.token);
     const p = await k.pay({ orderId: order(), amount: { value: 1250, currency: 'USD' }, mode: 'cpm', code: await k.walletCode() });
     expect(p.body.status).toBe('pending');
     for (let i = 0; i < 3; i++) {
-      await fetch(`${server.baseUrl}/webhooks/pockyt`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'forged=1' });
+      await fetch(`${server.baseUrl}/webhooks/pockyt`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'forged=1',
+      });
     }
     expect((await k.sim('POST', `/control/transactions/${p.body.providerRef}/approve`)).status).toBe(200);
     await sleep(1000);

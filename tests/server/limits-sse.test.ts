@@ -54,7 +54,8 @@ describe('streams per terminal', () => {
 
     const k = new Kiosk(server.baseUrl, server.token);
     const p = await k.pay({ orderId: order(), amount: { value: 100, currency: 'USD' }, mode: 'cpm', code: alipayTestCode('0001') });
-    for (const s of streams.slice(2)) await s.waitFor(() => s.updates().some((u) => u.payment.id === p.body.id && u.payment.status === 'succeeded'));
+    for (const s of streams.slice(2))
+      await s.waitFor(() => s.updates().some((u) => u.payment.id === p.body.id && u.payment.status === 'succeeded'));
     expect(streams.slice(0, 2).flatMap((s) => s.updates())).toEqual([]);
   });
 

@@ -20,9 +20,12 @@ let port = 0;
 beforeAll(async () => {
   server = await startServer({
     ...NO_IPN,
-    REQUEST_TIMEOUT_MS: String(REQUEST_MS), HEADERS_TIMEOUT_MS: String(HEADERS_MS), KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_MS),
+    REQUEST_TIMEOUT_MS: String(REQUEST_MS),
+    HEADERS_TIMEOUT_MS: String(HEADERS_MS),
+    KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_MS),
     // Pockyt's prepay answers after 2.5 s, longer than the request timeout; the adapter waits up to 5 s.
-    SIM_POCKYT_SLOW_MS: '2500', POCKYT_PREPAY_TIMEOUT_MS: '5000',
+    SIM_POCKYT_SLOW_MS: '2500',
+    POCKYT_PREPAY_TIMEOUT_MS: '5000',
   });
   port = Number(new URL(server.baseUrl).port);
 });
@@ -43,7 +46,9 @@ function probe(): Probe {
   socket.setEncoding('utf8');
   socket.on('data', (d: string) => (text += d));
   socket.on('error', () => {});
-  const closed = new Promise<{ afterMs: number; text: string }>((resolve) => socket.on('close', () => resolve({ afterMs: Date.now() - started, text })));
+  const closed = new Promise<{ afterMs: number; text: string }>((resolve) =>
+    socket.on('close', () => resolve({ afterMs: Date.now() - started, text })),
+  );
   return { socket, closed };
 }
 
@@ -55,13 +60,20 @@ function trickle(socket: Socket, chunk: string, everyMs: number): void {
 
 /** Fails the test instead of hanging when the server never closes. */
 async function closedWithin<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, sleep(ms).then(() => { throw new Error(`connection still open after ${ms} ms`); })]);
+  return Promise.race([
+    p,
+    sleep(ms).then(() => {
+      throw new Error(`connection still open after ${ms} ms`);
+    }),
+  ]);
 }
 
 describe('slow clients are cut off', () => {
   it('a body trickled a byte at a time: 408 and closed after the request timeout', async () => {
     const { socket, closed } = probe();
-    socket.write(`POST /api/terminals/pair HTTP/1.1\r\nHost: kiosk\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{"code":"`);
+    socket.write(
+      `POST /api/terminals/pair HTTP/1.1\r\nHost: kiosk\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{"code":"`,
+    );
     trickle(socket, 'A', 100);
     const r = await closedWithin(closed, REQUEST_MS + SLACK_MS + 2000);
     expect(r.text).toMatch(/^HTTP\/1\.1 408 /);
@@ -122,7 +134,11 @@ describe('complete requests are not cut off, however long the answer', () => {
 
   it('the Node server carries the configured values', () => {
     const s = server.app.server;
-    expect({ request: s.requestTimeout, headers: s.headersTimeout, keepAlive: s.keepAliveTimeout, idle: s.timeout })
-      .toEqual({ request: REQUEST_MS, headers: HEADERS_MS, keepAlive: KEEP_ALIVE_MS, idle: 120_000 });
+    expect({ request: s.requestTimeout, headers: s.headersTimeout, keepAlive: s.keepAliveTimeout, idle: s.timeout }).toEqual({
+      request: REQUEST_MS,
+      headers: HEADERS_MS,
+      keepAlive: KEEP_ALIVE_MS,
+      idle: 120_000,
+    });
   });
 });

@@ -16,8 +16,10 @@ let payby: Kiosk;
 
 beforeAll(async () => {
   server = await startServer({
-    ...PAYBY_FAST, PAYBY_CONFIRM_WINDOW_MS: '30000',
-    POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000',
+    ...PAYBY_FAST,
+    PAYBY_CONFIRM_WINDOW_MS: '30000',
+    POLL_INITIAL_MS: '60000',
+    POLL_MAX_MS: '60000',
     // Retry an unacknowledged (or dropped) notification after 300 ms, then 600 ms.
     SIM_POCKYT_IPN_SCHEDULE_MS: '0,300,600',
     SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: '0,300',
@@ -45,7 +47,11 @@ const injectOk = async (provider: string, fault: Record<string, unknown>) => {
 /** Every transition that actually changed the payment, as [source, to]. */
 const applied = async (id: string) =>
   (await listPaymentEvents(db(), id)).filter((e) => e.applied && e.from !== e.to).map((e) => [e.source, e.to]);
-const PAID_VIA_WEBHOOK = [['create', 'created'], ['sync', 'pending'], ['webhook', 'succeeded']];
+const PAID_VIA_WEBHOOK = [
+  ['create', 'created'],
+  ['sync', 'pending'],
+  ['webhook', 'succeeded'],
+];
 
 async function pockytPending(value: number) {
   const r = await pockyt.pay({ orderId: order(), amount: { value, currency: 'USD' }, mode: 'cpm', code: await pockyt.walletCode() });
@@ -67,12 +73,24 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 3000
 
 describe('notification-fault control route', () => {
   it.each(['pockyt', 'centrapay', 'payby'])('%s: refuses bad bodies with a clear 400 and stores nothing', async (provider) => {
-    for (const bad of [[], { kind: 'explode' }, { kind: 'delay' }, { kind: 'delay', ms: -5 }, { kind: 'drop', times: 0 }, { kind: 'drop', times: 1.5 }, { kind: 'reorder', ms: 'soon' }]) {
+    for (const bad of [
+      [],
+      { kind: 'explode' },
+      { kind: 'delay' },
+      { kind: 'delay', ms: -5 },
+      { kind: 'drop', times: 0 },
+      { kind: 'drop', times: 1.5 },
+      { kind: 'reorder', ms: 'soon' },
+    ]) {
       const r = await control(provider, 'POST', '/notification-faults', bad);
       expect(r.status, JSON.stringify(bad)).toBe(400);
       expect(r.body.error.message).toMatch(/kind|ms|times|object/);
     }
-    const raw = await pockyt.request('POST', `/sim/${provider}/control/notification-faults`, { rawBody: '{"kind":', headers: { 'content-type': 'application/json' }, auth: false });
+    const raw = await pockyt.request('POST', `/sim/${provider}/control/notification-faults`, {
+      rawBody: '{"kind":',
+      headers: { 'content-type': 'application/json' },
+      auth: false,
+    });
     expect(raw.status).toBe(400);
     expect((await control(provider, 'GET', '/notification-faults')).body).toEqual([]);
   });
@@ -81,7 +99,8 @@ describe('notification-fault control route', () => {
     await injectOk('pockyt', { kind: 'drop', times: 2 });
     await injectOk('pockyt', { kind: 'reorder' });
     expect((await control('pockyt', 'GET', '/notification-faults')).body).toEqual([
-      { kind: 'drop', ms: 0, times: 2 }, { kind: 'reorder', ms: 5000, times: 1 },
+      { kind: 'drop', ms: 0, times: 2 },
+      { kind: 'reorder', ms: 5000, times: 1 },
     ]);
     expect((await control('pockyt', 'DELETE', '/notification-faults')).status).toBe(200);
     expect((await control('pockyt', 'GET', '/notification-faults')).body).toEqual([]);
@@ -94,7 +113,10 @@ describe('Pockyt IPN faults', () => {
     await injectOk('pockyt', { kind: 'duplicate' });
     await approve(p.ref);
     await pockyt.waitFor(p.id, (x) => x.status !== 'pending', 3000).then((x) => expect(x.status).toBe('succeeded'));
-    const row = await until(() => ipnRow(p.ref), (r) => (r?.duplicates ?? 0) >= 1);
+    const row = await until(
+      () => ipnRow(p.ref),
+      (r) => (r?.duplicates ?? 0) >= 1,
+    );
     expect(row).toMatchObject({ paymentId: p.id, outcome: 'applied', duplicates: 1 });
     expect((await listWebhookEvents(db(), 'pockyt')).filter((r) => r.paymentId === p.id)).toHaveLength(1);
     expect(await applied(p.id)).toEqual(PAID_VIA_WEBHOOK);

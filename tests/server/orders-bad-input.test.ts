@@ -34,8 +34,16 @@ const cases: [string, (o: ReturnType<typeof good>) => unknown, string][] = [
   ['empty name', (o) => ({ ...o, lines: [{ ...line, name: '  ' }] }), 'invalid_line'],
   ['unknown line field', (o) => ({ ...o, lines: [{ ...line, tax: 1 }] }), 'invalid_line'],
   ['total does not add up', (o) => ({ ...o, total: usd(599) }), 'total_mismatch'],
-  ['other currency', (o) => ({ ...o, lines: [{ ...line, unitPrice: { value: 300, currency: 'NZD' } }], total: { value: 600, currency: 'NZD' } }), 'unsupported_currency'],
-  ['over the store maximum', (o) => ({ ...o, lines: [{ ...line, quantity: 1, unitPrice: usd(1e12) }], total: usd(1e12) }), 'amount_too_large'],
+  [
+    'other currency',
+    (o) => ({ ...o, lines: [{ ...line, unitPrice: { value: 300, currency: 'NZD' } }], total: { value: 600, currency: 'NZD' } }),
+    'unsupported_currency',
+  ],
+  [
+    'over the store maximum',
+    (o) => ({ ...o, lines: [{ ...line, quantity: 1, unitPrice: usd(1e12) }], total: usd(1e12) }),
+    'amount_too_large',
+  ],
   ['bad createdAt', (o) => ({ ...o, createdAt: 'yesterday' }), 'invalid_created_at'],
   ['client-only status', (o) => ({ ...o, status: 'synced' }), 'invalid_status'],
 ];

@@ -91,7 +91,10 @@ describe('POST /api/orders', () => {
   it('accepts the first "paid" upload carrying lines edited offline (it matches the charge), then nothing more', async () => {
     const o = newOrder({ lines: [{ name: 'Open amount', quantity: 1, unitPrice: usd(300) }], total: usd(300) });
     expect((await post(o)).status).toBe(201);
-    const lines = [{ name: 'Open amount', quantity: 1, unitPrice: usd(300) }, { sku: 'tea', name: 'Tea', quantity: 2, unitPrice: usd(250) }];
+    const lines = [
+      { name: 'Open amount', quantity: 1, unitPrice: usd(300) },
+      { sku: 'tea', name: 'Tea', quantity: 2, unitPrice: usd(250) },
+    ];
     const pay = await kiosk.pay({ orderId: o.id, amount: usd(800), mode: 'cpm', code: alipayTestCode('0001') });
     expect(pay.body.status).toBe('succeeded');
     const paid = await post({ ...o, lines, total: usd(800), status: 'paid' });

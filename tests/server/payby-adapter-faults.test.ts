@@ -46,14 +46,18 @@ describe('PayBy adapter ↔ simulator: signatures, unsigned codes, transport fau
   it('documented unsigned codes are accepted: 504 after commit → unknown, query finds it; 402 before → refused, nothing created', async () => {
     const reference = ref();
     await fault({ path: '/acquire2/placeOrder', kind: 'code', code: '504', phase: 'after' });
-    expect(await caught(adapter.chargeCode({ reference, amount: aed(999), code: 'OK0000000006', vendor: 'payby' })))
-      .toMatchObject({ code: 'payby_504', outcomeUnknown: true });
+    expect(await caught(adapter.chargeCode({ reference, amount: aed(999), code: 'OK0000000006', vendor: 'payby' }))).toMatchObject({
+      code: 'payby_504',
+      outcomeUnknown: true,
+    });
     expect((await adapter.query({ reference }))?.status).toBe('succeeded');
 
     const other = ref();
     await fault({ path: '/acquire2/placeOrder', kind: 'code', code: '402', phase: 'before' });
-    expect(await caught(adapter.chargeCode({ reference: other, amount: aed(999), code: 'OK0000000006', vendor: 'payby' })))
-      .toMatchObject({ code: 'payby_402', outcomeUnknown: false });
+    expect(await caught(adapter.chargeCode({ reference: other, amount: aed(999), code: 'OK0000000006', vendor: 'payby' }))).toMatchObject({
+      code: 'payby_402',
+      outcomeUnknown: false,
+    });
     expect(await adapter.query({ reference: other })).toBeNull();
   });
 
@@ -66,11 +70,17 @@ describe('PayBy adapter ↔ simulator: signatures, unsigned codes, transport fau
   });
 
   it('our request signed with a key PayBy does not know → refused (applyStatus ERROR), nothing created', async () => {
-    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const stranger = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const wrong = createPayByAdapter(config(sim, { privateKeyPem: stranger.privateKey }));
     const reference = ref();
-    expect(await caught(wrong.chargeCode({ reference, amount: aed(100), code: 'OK0000000008', vendor: 'payby' })))
-      .toMatchObject({ code: 'payby_sign_rejected', outcomeUnknown: false });
+    expect(await caught(wrong.chargeCode({ reference, amount: aed(100), code: 'OK0000000008', vendor: 'payby' }))).toMatchObject({
+      code: 'payby_sign_rejected',
+      outcomeUnknown: false,
+    });
     expect(await adapter.query({ reference })).toBeNull();
   });
 
@@ -79,8 +89,10 @@ describe('PayBy adapter ↔ simulator: signatures, unsigned codes, transport fau
     expect(await caught(adapter.query({ reference: ref() }))).toMatchObject({ code: 'payby_http_5xx', outcomeUnknown: true });
     await fault({ path: '/acquire2/placeOrder', kind: 'drop', phase: 'after' });
     const reference = ref();
-    expect(await caught(adapter.chargeCode({ reference, amount: aed(100), code: 'OK0000000009', vendor: 'payby' })))
-      .toMatchObject({ code: 'payby_network', outcomeUnknown: true });
+    expect(await caught(adapter.chargeCode({ reference, amount: aed(100), code: 'OK0000000009', vendor: 'payby' }))).toMatchObject({
+      code: 'payby_network',
+      outcomeUnknown: true,
+    });
     expect((await adapter.query({ reference }))?.status).toBe('succeeded');
     const dead = createPayByAdapter(config(sim, { baseUrl: 'http://127.0.0.1:9/sgs/api' }));
     expect(await caught(dead.query({ reference }))).toMatchObject({ outcomeUnknown: false });
@@ -88,8 +100,10 @@ describe('PayBy adapter ↔ simulator: signatures, unsigned codes, transport fau
 
   it('an HTTP 4xx from the gateway (wrong base path) → refused, not a verdict', async () => {
     const lost = createPayByAdapter(config(sim, { baseUrl: `${sim.simUrl}/wrong` }));
-    expect(await caught(lost.chargeCode({ reference: ref(), amount: aed(100), code: 'OK0000000001', vendor: 'payby' })))
-      .toMatchObject({ code: 'payby_http_4xx', outcomeUnknown: false });
+    expect(await caught(lost.chargeCode({ reference: ref(), amount: aed(100), code: 'OK0000000001', vendor: 'payby' }))).toMatchObject({
+      code: 'payby_http_4xx',
+      outcomeUnknown: false,
+    });
   });
 
   it('bad key material fails when the adapter is built, not at the first sale', () => {

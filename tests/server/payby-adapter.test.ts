@@ -14,7 +14,6 @@ let seq = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ref = () => `PB-${Date.now()}-${++seq}`;
 
-
 beforeAll(async () => {
   sim = await startPayBySimulator({ pendingMs: 150, slowMs: 900, codeTtlMs: 5000, refundCompleteMs: 100 });
   adapter = createPayByAdapter(config(sim));
@@ -31,11 +30,24 @@ describe('PayBy adapter ↔ simulator: QRPAY (customer-presented)', () => {
 
   it('OK… code: succeeded at once, orderNo as providerRef, amount exact at the simulator', async () => {
     const reference = ref();
-    const v = await adapter.chargeCode({ reference, amount: aed(1234), code: 'OK0000000001', vendor: 'payby', description: 'Two flat whites and a muffin' });
+    const v = await adapter.chargeCode({
+      reference,
+      amount: aed(1234),
+      code: 'OK0000000001',
+      vendor: 'payby',
+      description: 'Two flat whites and a muffin',
+    });
     expect(v.status).toBe('succeeded');
     expect(v.providerRef).toMatch(/^\d{18}$/);
     const { json } = await control(sim, `/orders/${reference}`);
-    expect(json).toMatchObject({ orderNo: v.providerRef, amount: '12.34', currency: 'AED', status: 'PAID_SUCCESS', mode: 'cpm', subject: 'Two flat whi' });
+    expect(json).toMatchObject({
+      orderNo: v.providerRef,
+      amount: '12.34',
+      currency: 'AED',
+      status: 'PAID_SUCCESS',
+      mode: 'cpm',
+      subject: 'Two flat whi',
+    });
     // The one-time code is masked in what we keep for audit.
     expect(JSON.stringify(v.raw)).not.toContain('OK0000000001');
     expect(JSON.stringify(v.raw)).toContain('OK00****0001');
@@ -89,14 +101,20 @@ describe('PayBy adapter ↔ simulator: QRPAY (customer-presented)', () => {
 
   it('refuses what PayBy could not take before any call: other currencies, bad references, non-codes', async () => {
     const reference = ref();
-    expect(await caught(adapter.chargeCode({ reference, amount: { value: 100, currency: 'USD' }, code: 'OK0000000001', vendor: 'payby' })))
-      .toMatchObject({ code: 'unsupported_currency', outcomeUnknown: false });
-    expect(await caught(adapter.chargeCode({ reference: 'has space', amount: aed(100), code: 'OK0000000001', vendor: 'payby' })))
-      .toMatchObject({ code: 'invalid_reference', outcomeUnknown: false });
-    expect(await caught(adapter.chargeCode({ reference, amount: aed(1e14), code: 'OK0000000001', vendor: 'payby' })))
-      .toMatchObject({ code: 'invalid_amount', outcomeUnknown: false });
-    expect(await caught(adapter.chargeCode({ reference, amount: aed(100), code: 'https://x.example/', vendor: 'payby' })))
-      .toMatchObject({ code: 'invalid_code', outcomeUnknown: false });
+    expect(
+      await caught(adapter.chargeCode({ reference, amount: { value: 100, currency: 'USD' }, code: 'OK0000000001', vendor: 'payby' })),
+    ).toMatchObject({ code: 'unsupported_currency', outcomeUnknown: false });
+    expect(
+      await caught(adapter.chargeCode({ reference: 'has space', amount: aed(100), code: 'OK0000000001', vendor: 'payby' })),
+    ).toMatchObject({ code: 'invalid_reference', outcomeUnknown: false });
+    expect(await caught(adapter.chargeCode({ reference, amount: aed(1e14), code: 'OK0000000001', vendor: 'payby' }))).toMatchObject({
+      code: 'invalid_amount',
+      outcomeUnknown: false,
+    });
+    expect(await caught(adapter.chargeCode({ reference, amount: aed(100), code: 'https://x.example/', vendor: 'payby' }))).toMatchObject({
+      code: 'invalid_code',
+      outcomeUnknown: false,
+    });
     expect((await control(sim, `/orders/${reference}`)).status).toBe(404);
   });
 
@@ -105,8 +123,11 @@ describe('PayBy adapter ↔ simulator: QRPAY (customer-presented)', () => {
     const first = await adapter.chargeCode({ reference, amount: aed(3100), code: 'OK0000000011', vendor: 'payby', description: 'First' });
     const again = await adapter.chargeCode({ reference, amount: aed(3100), code: 'OK0000000011', vendor: 'payby', description: 'Second' });
     expect(again).toMatchObject({ status: 'succeeded', providerRef: first.providerRef });
-    expect(await caught(adapter.chargeCode({ reference, amount: aed(3200), code: 'OK0000000011', vendor: 'payby' })))
-      .toMatchObject({ code: 'payby_amount_mismatch', outcomeUnknown: true, providerRef: first.providerRef });
+    expect(await caught(adapter.chargeCode({ reference, amount: aed(3200), code: 'OK0000000011', vendor: 'payby' }))).toMatchObject({
+      code: 'payby_amount_mismatch',
+      outcomeUnknown: true,
+      providerRef: first.providerRef,
+    });
   });
 
   it('query for a reference PayBy never saw → null', async () => {
@@ -156,7 +177,10 @@ describe('PayBy adapter ↔ simulator: DYNQR (merchant-presented)', () => {
 
     for (let i = 0; i < 40 && received.length === 0; i++) await sleep(25);
     const check = verifyPayByNotification(received[0].body, received[0].sign, sim.platformPublicKeyPem);
-    expect(check).toMatchObject({ ok: true, notification: { kind: 'payment', merchantOrderNo: reference, status: 'PAID_SUCCESS', orderNo: v.providerRef } });
+    expect(check).toMatchObject({
+      ok: true,
+      notification: { kind: 'payment', merchantOrderNo: reference, status: 'PAID_SUCCESS', orderNo: v.providerRef },
+    });
     expect(verifyPayByNotification(received[0].body.replace('42', '24'), received[0].sign, sim.platformPublicKeyPem).ok).toBe(false);
   });
 
@@ -169,8 +193,10 @@ describe('PayBy adapter ↔ simulator: DYNQR (merchant-presented)', () => {
   });
 
   it('refuses a non-PayBy vendor for the QR', async () => {
-    expect(await caught(adapter.createQr!({ reference: ref(), amount: aed(900), notifyUrl, vendor: 'alipay' })))
-      .toMatchObject({ code: 'vendor_not_supported', outcomeUnknown: false });
+    expect(await caught(adapter.createQr!({ reference: ref(), amount: aed(900), notifyUrl, vendor: 'alipay' }))).toMatchObject({
+      code: 'vendor_not_supported',
+      outcomeUnknown: false,
+    });
   });
 });
 
@@ -215,12 +241,16 @@ describe('PayBy adapter ↔ simulator: cancel, revoke, refund', () => {
     expect(r1).toMatchObject({ status: 'succeeded', providerRef: expect.stringMatching(/^\d{18}$/) });
     const again = await adapter.refund({ reference, providerRef: v.providerRef, refundReference, amount: aed(2550) });
     expect(again.providerRef).toBe(r1.providerRef);
-    expect(await caught(adapter.refund({ reference, providerRef: v.providerRef, refundReference, amount: aed(2551) })))
-      .toMatchObject({ code: 'payby_62017', outcomeUnknown: false });
+    expect(await caught(adapter.refund({ reference, providerRef: v.providerRef, refundReference, amount: aed(2551) }))).toMatchObject({
+      code: 'payby_62017',
+      outcomeUnknown: false,
+    });
     expect((await adapter.refund({ reference, refundReference: ref(), amount: aed(7451) })).status).toBe('failed');
     await sleep(200);
     expect(await adapter.queryRefund(refundReference)).toMatchObject({ status: 'succeeded', providerRef: r1.providerRef });
     expect(await adapter.queryRefund(ref())).toBeNull();
-    expect((await control(sim, `/orders/${reference}`)).json.refunds).toEqual([expect.objectContaining({ amount: '25.50', status: 'SUCCESS' })]);
+    expect((await control(sim, `/orders/${reference}`)).json.refunds).toEqual([
+      expect.objectContaining({ amount: '25.50', status: 'SUCCESS' }),
+    ]);
   });
 });

@@ -14,11 +14,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MIN = 60_000;
 
 const order = (extra: Record<string, unknown> = {}) => ({
-  merchantOrderNo: ref(), subject: 'Test', totalAmount: { currency: 'AED', amount: 12.34 }, paySceneCode: 'QRPAY',
-  paySceneParams: { authCode: 'OK0000000001' }, ...extra,
+  merchantOrderNo: ref(),
+  subject: 'Test',
+  totalAmount: { currency: 'AED', amount: 12.34 },
+  paySceneCode: 'QRPAY',
+  paySceneParams: { authCode: 'OK0000000001' },
+  ...extra,
 });
 async function control(path: string, method = 'GET', body?: unknown) {
-  const res = await fetch(`${sim.simUrl}/control${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${sim.simUrl}/control${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, json: await res.json() };
 }
 
@@ -33,11 +41,18 @@ describe('PayBy simulator: DYNQR tokens and expiry on the simulator clock', () =
     clockSim = await startPayBySimulator({ tokenTtlMs: 10 * MIN });
   });
   afterAll(() => clockSim.close());
-  const cc = (path: string, biz: Record<string, unknown>) => rawPayByCall(clockSim.baseUrl, path, biz, {
-    partnerId: clockSim.partnerId, privateKey: clockSim.merchantPrivateKeyPem, platformPublicKey: clockSim.platformPublicKeyPem,
-  });
+  const cc = (path: string, biz: Record<string, unknown>) =>
+    rawPayByCall(clockSim.baseUrl, path, biz, {
+      partnerId: clockSim.partnerId,
+      privateKey: clockSim.merchantPrivateKeyPem,
+      platformPublicKey: clockSim.platformPublicKeyPem,
+    });
   const ctl = async (path: string, method = 'GET', body?: unknown) => {
-    const res = await fetch(`${clockSim.simUrl}/control${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${clockSim.simUrl}/control${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, json: await res.json() };
   };
 
@@ -54,7 +69,10 @@ describe('PayBy simulator: DYNQR tokens and expiry on the simulator clock', () =
 
     const once = order({ paySceneCode: 'DYNQR', paySceneParams: { oneTimePayment: 'true' } });
     await cc('/acquire2/placeOrder', once);
-    expect((await ctl(`/orders/${once.merchantOrderNo}/decline`, 'POST')).json).toMatchObject({ status: 'FAILURE', failCode: 'PAYER_DECLINED' });
+    expect((await ctl(`/orders/${once.merchantOrderNo}/decline`, 'POST')).json).toMatchObject({
+      status: 'FAILURE',
+      failCode: 'PAYER_DECLINED',
+    });
   });
 
   it('moving the clock expires unpaid orders (FAILURE 504 SERVICE_TIMEOUT), wallet codes and tokens', async () => {
@@ -64,10 +82,17 @@ describe('PayBy simulator: DYNQR tokens and expiry on the simulator clock', () =
     const { json: code } = await ctl('/codes', 'POST', {});
     const longLived = order({ paySceneCode: 'DYNQR', paySceneParams: undefined, expiredTime: Date.now() + 40 * MIN });
     await cc('/acquire2/placeOrder', longLived);
-    expect((await cc('/acquire2/updateExpiredTime', { merchantOrderNo: longLived.merchantOrderNo, expiredTime: Date.now() - 1 })).json.head?.code).toBe('62089');
+    expect(
+      (await cc('/acquire2/updateExpiredTime', { merchantOrderNo: longLived.merchantOrderNo, expiredTime: Date.now() - 1 })).json.head
+        ?.code,
+    ).toBe('62089');
 
     expect((await ctl('/clock', 'POST', { advanceMs: 2 * MIN + 1000 })).json.offsetMs).toBe(2 * MIN + 1000);
-    expect((await cc('/acquire2/getOrder', { merchantOrderNo: dyn.merchantOrderNo })).json.body?.acquireOrder).toMatchObject({ status: 'FAILURE', failCode: '504', failDes: 'SERVICE_TIMEOUT' });
+    expect((await cc('/acquire2/getOrder', { merchantOrderNo: dyn.merchantOrderNo })).json.body?.acquireOrder).toMatchObject({
+      status: 'FAILURE',
+      failCode: '504',
+      failDes: 'SERVICE_TIMEOUT',
+    });
     const late = await cc('/acquire2/placeOrder', order({ paySceneParams: { authCode: code.code } }));
     expect(late.json.body?.acquireOrder).toMatchObject({ status: 'FAILURE', failDes: 'AUTHCODE_EXPIRED' });
     expect((await ctl(`/codes/${code.code}`)).json.state).toBe('expired');
@@ -110,14 +135,20 @@ describe('PayBy simulator: notifications', () => {
   it('signed with the platform key, retried with the same notify_id until acknowledged; duplicates on demand', async () => {
     failFirst = 1;
     const biz = order({ notifyUrl: url });
-    await rawPayByCall(notifySim.baseUrl, '/acquire2/placeOrder', biz, { partnerId: notifySim.partnerId, privateKey: notifySim.merchantPrivateKeyPem });
+    await rawPayByCall(notifySim.baseUrl, '/acquire2/placeOrder', biz, {
+      partnerId: notifySim.partnerId,
+      privateKey: notifySim.merchantPrivateKeyPem,
+    });
     await waitFor(2);
     expect(hits).toHaveLength(2);
     for (const h of hits) expect(verifyBody(h.body, h.sign, notifySim.platformPublicKeyPem)).toBe(true);
     expect(hits[1].body).toBe(hits[0].body);
     const parsed = JSON.parse(hits[0].body);
     expect(Object.keys(parsed)).toEqual(['notify_timestamp', 'notify_id', 'acquireOrder']);
-    expect(parsed).toMatchObject({ notify_id: expect.stringMatching(/^\d{18}$/), acquireOrder: { merchantOrderNo: biz.merchantOrderNo, status: 'PAID_SUCCESS' } });
+    expect(parsed).toMatchObject({
+      notify_id: expect.stringMatching(/^\d{18}$/),
+      acquireOrder: { merchantOrderNo: biz.merchantOrderNo, status: 'PAID_SUCCESS' },
+    });
     await sleep(150);
     const { notifications } = await (await fetch(`${notifySim.simUrl}/control/orders/${biz.merchantOrderNo}`)).json();
     expect(notifications).toEqual([expect.objectContaining({ notifyId: parsed.notify_id, attempts: 2, delivered: true })]);
@@ -132,11 +163,23 @@ describe('PayBy simulator: notifications', () => {
     const biz = order();
     const keys = { partnerId: notifySim.partnerId, privateKey: notifySim.merchantPrivateKeyPem };
     await rawPayByCall(notifySim.baseUrl, '/acquire2/placeOrder', biz, keys);
-    await rawPayByCall(notifySim.baseUrl, '/acquire2/refund/placeOrder', {
-      refundMerchantOrderNo: ref(), originMerchantOrderNo: biz.merchantOrderNo, amount: { currency: 'AED', amount: 5 }, notifyUrl: url,
-    }, keys);
+    await rawPayByCall(
+      notifySim.baseUrl,
+      '/acquire2/refund/placeOrder',
+      {
+        refundMerchantOrderNo: ref(),
+        originMerchantOrderNo: biz.merchantOrderNo,
+        amount: { currency: 'AED', amount: 5 },
+        notifyUrl: url,
+      },
+      keys,
+    );
     await waitFor(1);
-    expect(JSON.parse(hits[0].body).refundOrder).toMatchObject({ status: 'SUCCESS', amount: { amount: 5 }, originMerchantOrderNo: biz.merchantOrderNo });
+    expect(JSON.parse(hits[0].body).refundOrder).toMatchObject({
+      status: 'SUCCESS',
+      amount: { amount: 5 },
+      originMerchantOrderNo: biz.merchantOrderNo,
+    });
     expect(verifyBody(hits[0].body, hits[0].sign, notifySim.platformPublicKeyPem)).toBe(true);
   });
 });

@@ -13,16 +13,28 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MIN = 60_000;
 
 const opts = (extra: Partial<RawCallOptions> = {}): RawCallOptions => ({
-  partnerId: sim.partnerId, privateKey: sim.merchantPrivateKeyPem, platformPublicKey: sim.platformPublicKeyPem, ...extra,
+  partnerId: sim.partnerId,
+  privateKey: sim.merchantPrivateKeyPem,
+  platformPublicKey: sim.platformPublicKeyPem,
+  ...extra,
 });
-const call = (path: string, biz: Record<string, unknown>, extra: Partial<RawCallOptions> = {}) => rawPayByCall(sim.baseUrl, path, biz, opts(extra));
+const call = (path: string, biz: Record<string, unknown>, extra: Partial<RawCallOptions> = {}) =>
+  rawPayByCall(sim.baseUrl, path, biz, opts(extra));
 const order = (extra: Record<string, unknown> = {}) => ({
-  merchantOrderNo: ref(), subject: 'Test', totalAmount: { currency: 'AED', amount: 12.34 }, paySceneCode: 'QRPAY',
-  paySceneParams: { authCode: 'OK0000000001' }, ...extra,
+  merchantOrderNo: ref(),
+  subject: 'Test',
+  totalAmount: { currency: 'AED', amount: 12.34 },
+  paySceneCode: 'QRPAY',
+  paySceneParams: { authCode: 'OK0000000001' },
+  ...extra,
 });
 const place = (biz: Record<string, unknown>, extra: Partial<RawCallOptions> = {}) => call('/acquire2/placeOrder', biz, extra);
 async function control(path: string, method = 'GET', body?: unknown) {
-  const res = await fetch(`${sim.simUrl}/control${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${sim.simUrl}/control${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, json: await res.json() };
 }
 
@@ -35,8 +47,19 @@ describe('PayBy simulator: admission (Partner-Id, sign, requestTime)', () => {
   it('a correct request gets a SUCCESS envelope signed over its raw bytes by the platform key', async () => {
     const r = await place(order());
     expect(r.status).toBe(200);
-    expect(r.json.head).toMatchObject({ applyStatus: 'SUCCESS', code: '0', msg: 'SUCCESS', success: true, traceCode: expect.stringMatching(/^\d{6}$/) });
-    expect(r.json.body?.acquireOrder).toMatchObject({ status: 'PAID_SUCCESS', totalAmount: { currency: 'AED', amount: 12.34 }, revoked: 'false', payeeMid: sim.partnerId });
+    expect(r.json.head).toMatchObject({
+      applyStatus: 'SUCCESS',
+      code: '0',
+      msg: 'SUCCESS',
+      success: true,
+      traceCode: expect.stringMatching(/^\d{6}$/),
+    });
+    expect(r.json.body?.acquireOrder).toMatchObject({
+      status: 'PAID_SUCCESS',
+      totalAmount: { currency: 'AED', amount: 12.34 },
+      revoked: 'false',
+      payeeMid: sim.partnerId,
+    });
     expect(r.verified).toBe(true);
     expect(verifyBody(r.text.replace('12.34', '12.35'), r.sign!, sim.platformPublicKeyPem)).toBe(false);
   });
@@ -77,7 +100,10 @@ describe('PayBy simulator: admission (Partner-Id, sign, requestTime)', () => {
     const early = await place(order(), { requestTime: Date.now() - 16 * MIN });
     expect(early.json.head).toMatchObject({ code: '400', msg: 'REQUESTTIME_TOO_EARLY' });
     expect(early.sign).toBeNull();
-    expect((await place(order(), { requestTime: Date.now() + 16 * MIN })).json.head).toMatchObject({ code: '400', msg: 'REQUESTTIME_TOO_LATER' });
+    expect((await place(order(), { requestTime: Date.now() + 16 * MIN })).json.head).toMatchObject({
+      code: '400',
+      msg: 'REQUESTTIME_TOO_LATER',
+    });
     const text = await place({}, { rawBody: JSON.stringify({ requestTime: String(Date.now()), bizContent: order() }) });
     expect(text.json.head?.code).toBe('400');
     expect((await place({}, { rawBody: 'not json' })).json.head?.code).toBe('400');
@@ -121,7 +147,10 @@ describe('PayBy simulator: placeOrder rules and idempotency', () => {
     const first = await place(biz);
     expect(first.json.body?.acquireOrder.status).toBe('CREATED');
     const again = await place({ ...biz }, { requestTime: Date.now() + 1000 });
-    expect(again.json.body?.acquireOrder).toMatchObject({ orderNo: first.json.body?.acquireOrder.orderNo, requestTime: first.json.body?.acquireOrder.requestTime });
+    expect(again.json.body?.acquireOrder).toMatchObject({
+      orderNo: first.json.body?.acquireOrder.orderNo,
+      requestTime: first.json.body?.acquireOrder.requestTime,
+    });
     expect((await place({ ...biz, totalAmount: { currency: 'AED', amount: 99 } })).json.head?.code).toBe('62016');
     await control(`/orders/${biz.merchantOrderNo}/approve`, 'POST');
     expect((await place({ ...biz, subject: 'Other' })).json.head?.code).toBe('62001');
@@ -129,12 +158,21 @@ describe('PayBy simulator: placeOrder rules and idempotency', () => {
   });
 
   it('QRPAY test codes: REJ → FAILURE 92000; malformed code → FAILURE AUTHCODE_INVALID; PWD → CREATED then paid', async () => {
-    expect((await place(order({ paySceneParams: { authCode: 'REJ000000001' } }))).json.body?.acquireOrder).toMatchObject({ status: 'FAILURE', failCode: '92000' });
-    expect((await place(order({ paySceneParams: { authCode: 'abc' } }))).json.body?.acquireOrder).toMatchObject({ status: 'FAILURE', failDes: 'AUTHCODE_INVALID' });
+    expect((await place(order({ paySceneParams: { authCode: 'REJ000000001' } }))).json.body?.acquireOrder).toMatchObject({
+      status: 'FAILURE',
+      failCode: '92000',
+    });
+    expect((await place(order({ paySceneParams: { authCode: 'abc' } }))).json.body?.acquireOrder).toMatchObject({
+      status: 'FAILURE',
+      failDes: 'AUTHCODE_INVALID',
+    });
     const pwd = order({ paySceneParams: { authCode: 'PWD000000001' } });
     expect((await place(pwd)).json.body?.acquireOrder.status).toBe('CREATED');
     await sleep(250);
-    expect((await call('/acquire2/getOrder', { merchantOrderNo: pwd.merchantOrderNo })).json.body?.acquireOrder).toMatchObject({ status: 'PAID_SUCCESS', paymentInfo: { paidAmount: { amount: 12.34 } } });
+    expect((await call('/acquire2/getOrder', { merchantOrderNo: pwd.merchantOrderNo })).json.body?.acquireOrder).toMatchObject({
+      status: 'PAID_SUCCESS',
+      paymentInfo: { paidAmount: { amount: 12.34 } },
+    });
   });
 });
 
@@ -166,7 +204,11 @@ describe('PayBy simulator: queries, cancel, revoke, refunds', () => {
     await place(paid);
     const r = await call('/acquire2/revokeOrder', { merchantOrderNo: paid.merchantOrderNo });
     expect(r.json.body?.acquireOrder).toMatchObject({ status: 'FAILURE', revoked: 'true', paymentInfo: expect.any(Object) });
-    const refund = await call('/acquire2/refund/placeOrder', { refundMerchantOrderNo: ref(), originMerchantOrderNo: paid.merchantOrderNo, amount: { currency: 'AED', amount: 1 } });
+    const refund = await call('/acquire2/refund/placeOrder', {
+      refundMerchantOrderNo: ref(),
+      originMerchantOrderNo: paid.merchantOrderNo,
+      amount: { currency: 'AED', amount: 1 },
+    });
     expect(refund.json.head?.code).toBe('62040');
   });
 
@@ -175,13 +217,21 @@ describe('PayBy simulator: queries, cancel, revoke, refunds', () => {
     const unpaid = order({ paySceneParams: { authCode: code.code } });
     await place(unpaid);
     const refund = (origin: string, amount: number, no = ref()) =>
-      call('/acquire2/refund/placeOrder', { refundMerchantOrderNo: no, originMerchantOrderNo: origin, amount: { currency: 'AED', amount }, reason: 'test' });
+      call('/acquire2/refund/placeOrder', {
+        refundMerchantOrderNo: no,
+        originMerchantOrderNo: origin,
+        amount: { currency: 'AED', amount },
+        reason: 'test',
+      });
     expect((await refund(unpaid.merchantOrderNo, 1)).json.head?.code).toBe('62015');
     const paid = order();
     await place(paid);
     const no = ref();
     const r1 = await refund(paid.merchantOrderNo, 10, no);
-    expect(r1.json.body).toMatchObject({ refundOrder: { status: 'REFUNDED_SETTLED', amount: { amount: 10 } }, refundSummary: { acquireAmount: { amount: 12.34 }, remainRefundAmount: { amount: 2.34 } } });
+    expect(r1.json.body).toMatchObject({
+      refundOrder: { status: 'REFUNDED_SETTLED', amount: { amount: 10 } },
+      refundSummary: { acquireAmount: { amount: 12.34 }, remainRefundAmount: { amount: 2.34 } },
+    });
     expect((await refund(paid.merchantOrderNo, 10, no)).json.body?.refundOrder.orderNo).toBe(r1.json.body?.refundOrder.orderNo);
     expect((await refund(paid.merchantOrderNo, 11, no)).json.head?.code).toBe('62017');
     expect((await refund(paid.merchantOrderNo, 2.35)).json.head?.code).toBe('62006');

@@ -16,36 +16,53 @@ let server: TestServer;
 let k: Kiosk;
 
 beforeAll(async () => {
-  server = await startServer({
-    ...PAYBY_FAST, PAYBY_CONFIRM_WINDOW_MS: '30000',
-    // No poll within a test: whatever changes a payment here came through the webhook.
-    POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000',
-    SIM_PAYBY_NOTIFY_SCHEDULE_MS: '0,300',
-  }, { store: 'demo-ae' });
+  server = await startServer(
+    {
+      ...PAYBY_FAST,
+      PAYBY_CONFIRM_WINDOW_MS: '30000',
+      // No poll within a test: whatever changes a payment here came through the webhook.
+      POLL_INITIAL_MS: '60000',
+      POLL_MAX_MS: '60000',
+      SIM_PAYBY_NOTIFY_SCHEDULE_MS: '0,300',
+    },
+    { store: 'demo-ae' },
+  );
   k = new Kiosk(server.baseUrl, server.token);
 });
 afterAll(async () => server?.close());
 
 const db = () => server.app.kiosk.db;
-const sim = (method: string, path: string, body?: unknown) => k.request(method, `/sim/payby/control${path}`, { body: body ?? (method === 'POST' ? {} : undefined), auth: false });
+const sim = (method: string, path: string, body?: unknown) =>
+  k.request(method, `/sim/payby/control${path}`, { body: body ?? (method === 'POST' ? {} : undefined), auth: false });
 const mpm = async () => {
   const r = await k.pay({ orderId: order(), amount: { value: 4500, currency: 'AED' }, mode: 'mpm', provider: 'payby' });
   expect(r.body.status).toBe('pending');
   return r.body;
 };
-const appliedSources = async (id: string) => (await listPaymentEvents(db(), id)).filter((e) => e.applied && e.to === 'succeeded').map((e) => e.source);
+const appliedSources = async (id: string) =>
+  (await listPaymentEvents(db(), id)).filter((e) => e.applied && e.to === 'succeeded').map((e) => e.source);
 
 /** What PayBy's platform would send; the demo simulator's platform key is this process's demo pair. */
 function paidNotification(notifyId: string, merchantOrderNo: string, orderNo: string): string {
   return JSON.stringify({
-    notify_timestamp: Date.now(), notify_id: notifyId,
-    acquireOrder: { merchantOrderNo, orderNo, status: 'PAID_SUCCESS', totalAmount: { currency: 'AED', amount: 45 }, paySceneCode: 'DYNQR', revoked: 'false' },
+    notify_timestamp: Date.now(),
+    notify_id: notifyId,
+    acquireOrder: {
+      merchantOrderNo,
+      orderNo,
+      status: 'PAID_SUCCESS',
+      totalAmount: { currency: 'AED', amount: 45 },
+      paySceneCode: 'DYNQR',
+      revoked: 'false',
+    },
   });
 }
 
 async function post(body: string, sign?: string) {
   const res = await fetch(`${server.baseUrl}/webhooks/payby`, {
-    method: 'POST', headers: { 'content-type': 'application/json; charset=UTF-8', ...(sign ? { sign } : {}) }, body,
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=UTF-8', ...(sign ? { sign } : {}) },
+    body,
   });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
@@ -65,7 +82,8 @@ describe('genuine PayBy notifications', () => {
     expect(hook.outcome).toBe('applied');
     expect((await sim('POST', `/orders/${p.providerRef}/notify`)).status).toBe(200);
     const until = Date.now() + 2000;
-    while ((await getWebhookEvent(db(), 'payby', hook.eventId))!.duplicates < 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 30));
+    while ((await getWebhookEvent(db(), 'payby', hook.eventId))!.duplicates < 1 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 30));
     expect((await getWebhookEvent(db(), 'payby', hook.eventId))!.duplicates).toBe(1);
     const replay = await post(hook.rawBody, signBody(hook.rawBody, demoPayByPlatformKeys().privateKeyPem));
     expect(replay).toMatchObject({ status: 200, text: PAYBY_NOTIFY_ACK.body });

@@ -25,19 +25,35 @@ beforeAll(async () => {
   child = fork(entry, [], {
     cwd: fileURLToPath(new URL('../../', import.meta.url)),
     env: {
-      ...process.env, ...FAST_ENV, ...CENTRAPAY_FAST, ...PAYBY_FAST, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'trace', BENCH_PAIR_STORES: 'demo-us,demo-nz,demo-ae',
+      ...process.env,
+      ...FAST_ENV,
+      ...CENTRAPAY_FAST,
+      ...PAYBY_FAST,
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'trace',
+      BENCH_PAIR_STORES: 'demo-us,demo-nz,demo-ae',
     },
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString('utf8'); });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString('utf8'); });
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString('utf8');
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString('utf8');
+  });
   info = await new Promise<ProxyChildInfo>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`proxy not ready; output so far:\n${output.slice(-2000)}`)), 30_000);
     child.on('message', (m: any) => {
-      if (m && 'ready' in m) { clearTimeout(t); resolve(m.ready); }
-      if (m && 'error' in m) { clearTimeout(t); reject(new Error(m.error)); }
+      if (m && 'ready' in m) {
+        clearTimeout(t);
+        resolve(m.ready);
+      }
+      if (m && 'error' in m) {
+        clearTimeout(t);
+        reject(new Error(m.error));
+      }
     });
   });
 }, 40_000);
@@ -94,12 +110,18 @@ describe('the log', () => {
       await waitForRefund(p.k, p.id, back.body.refund.id);
     }
     // The demo wallet page asks the sandbox about the codes it issued, by URL.
-    for (const [provider, body] of [['pockyt', { vendor: 'alipay' }], ['centrapay', {}], ['payby', {}]] as const) {
+    for (const [provider, body] of [
+      ['pockyt', { vendor: 'alipay' }],
+      ['centrapay', {}],
+      ['payby', {}],
+    ] as const) {
       const k = await kioskFor('demo-us');
       const issued = await k.request('POST', `/sim/${provider}/control/codes`, { body, auth: false });
       expect(issued.status).toBe(200);
       codes.push(issued.body.code);
-      expect((await k.request('GET', `/sim/${provider}/control/codes/${encodeURIComponent(issued.body.code)}`, { auth: false })).status).toBe(200);
+      expect(
+        (await k.request('GET', `/sim/${provider}/control/codes/${encodeURIComponent(issued.body.code)}`, { auth: false })).status,
+      ).toBe(200);
     }
     // Let the notifications of the last payments arrive and be logged.
     await new Promise((r) => setTimeout(r, 1000));

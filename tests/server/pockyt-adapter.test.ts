@@ -22,7 +22,9 @@ const charge = (code: string, value = 1250, vendor: 'alipay' | 'wechatpay' = 'al
   adapter.chargeCode({ reference: `AD-${Date.now()}-${++seq}`, amount: usd(value), code, vendor });
 const control = async (path: string, method = 'GET', body?: unknown) => {
   const res = await fetch(`${sim.baseUrl}/control${path}`, {
-    method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
   });
   return res.json();
 };
@@ -35,7 +37,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ProviderError);
   return err as ProviderError;
 }
@@ -149,7 +154,9 @@ describe('Pockyt adapter ↔ simulator', () => {
     const dead = createPockytAdapter({ baseUrl: `http://127.0.0.1:${await closedPort()}/sim/pockyt`, ...DEMO_CREDENTIALS });
     const e2 = await caught(dead.chargeCode({ reference: 'cfg-2', amount: usd(100), code: '286521182446650001', vendor: 'alipay' }));
     expect(e2).toMatchObject({ code: 'pockyt_unreachable', outcomeUnknown: false });
-    const e3 = await caught(adapter.chargeCode({ reference: 'cfg-3', amount: { value: 100, currency: 'NZD' }, code: '286521182446650001', vendor: 'alipay' }));
+    const e3 = await caught(
+      adapter.chargeCode({ reference: 'cfg-3', amount: { value: 100, currency: 'NZD' }, code: '286521182446650001', vendor: 'alipay' }),
+    );
     expect(e3.outcomeUnknown).toBe(false);
   });
 
@@ -165,7 +172,12 @@ describe('Pockyt adapter ↔ simulator', () => {
   });
 
   it('merchant QR: createQr returns the deepLink; paying it in the wallet makes query succeed', async () => {
-    const v = await adapter.createQr!({ reference: `QR-${++seq}`, amount: usd(800), vendor: 'wechatpay', notifyUrl: `http://127.0.0.1:${await closedPort()}/webhooks/pockyt` });
+    const v = await adapter.createQr!({
+      reference: `QR-${++seq}`,
+      amount: usd(800),
+      vendor: 'wechatpay',
+      notifyUrl: `http://127.0.0.1:${await closedPort()}/webhooks/pockyt`,
+    });
     expect(v.status).toBe('pending');
     expect(v.qr?.payload).toBe(`${sim.baseUrl}/qr/${v.providerRef}`);
     expect(Date.parse(v.qr!.expiresAt)).toBeGreaterThan(Date.now());

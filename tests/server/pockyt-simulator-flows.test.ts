@@ -13,19 +13,28 @@ let sim: RunningSimulator;
 let seq = 0;
 
 beforeAll(async () => {
-  sim = await startPockytSimulator({ pendingMs: 100, slowMs: 200, codeTtlMs: 400, ipnRetryScheduleMs: [0, 80, 80], storeName: 'Corner Café' });
+  sim = await startPockytSimulator({
+    pendingMs: 100,
+    slowMs: 200,
+    codeTtlMs: 400,
+    ipnRetryScheduleMs: [0, 80, 80],
+    storeName: 'Corner Café',
+  });
 });
 afterAll(() => sim.close());
 
 const call = (path: string, fields: Record<string, string | undefined>, opts: { requestId?: string } = {}) =>
   rawPockytCall(sim.baseUrl, path, { merchantNo, storeNo, ...fields }, { token, ...opts });
 const add = async (extra: Record<string, string> = {}) =>
-  (await call('/app-instore/v3/add', { amount: '12.50', currency: 'USD', settleCurrency: 'USD', reference: `F-${++seq}`, ...extra })).body.result!.transactionNo as string;
+  (await call('/app-instore/v3/add', { amount: '12.50', currency: 'USD', settleCurrency: 'USD', reference: `F-${++seq}`, ...extra })).body
+    .result!.transactionNo as string;
 const prepay = (transactionNo: string, paymentBarcode: string) => call('/app-instore/v3/prepay', { transactionNo, paymentBarcode });
 const query = async (transactionNo: string) => (await call('/app-data-search/v3/tran-query', { transactionNo })).body.result!;
 const control = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${sim.baseUrl}/control${path}`, {
-    method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: await res.json() };
 };
@@ -47,7 +56,10 @@ describe('wallet codes', () => {
     const no = await add();
     expect((await prepay(no, code)).body.result!.transactionStatus).toBe('pending');
     const seen = (await control('GET', `/codes/${code}`)).body;
-    expect(seen).toMatchObject({ state: 'used', transaction: { transactionNo: no, amount: '12.50', currency: 'USD', status: 'pending', storeName: 'Corner Café' } });
+    expect(seen).toMatchObject({
+      state: 'used',
+      transaction: { transactionNo: no, amount: '12.50', currency: 'USD', status: 'pending', storeName: 'Corner Café' },
+    });
     await sleep(150); // longer than pendingMs: a wallet code must not follow a test-code timer
     expect((await query(no)).status).toBe('pending');
     expect((await control('POST', `/transactions/${no}/approve`)).body.status).toBe('success');
@@ -87,9 +99,14 @@ describe('cancel and refund', () => {
   it('cancel of a paid transaction refunds the rest; refunds are checked and replayable', async () => {
     const no = await add({ amount: '10.00' });
     await prepay(no, '286521182446650001');
-    const refund = (refundAmount: string, refundReference: string) => call('/app-data-search/v3/refund', {
-      transactionNo: no, refundAmount, currency: 'USD', settleCurrency: 'USD', refundReference,
-    });
+    const refund = (refundAmount: string, refundReference: string) =>
+      call('/app-data-search/v3/refund', {
+        transactionNo: no,
+        refundAmount,
+        currency: 'USD',
+        settleCurrency: 'USD',
+        refundReference,
+      });
     const r1 = await refund('3.00', 'RF-1');
     expect(r1.body).toMatchObject({ ret_code: '000100', result: { status: 'success', refundAmount: '3.00', refundReference: 'RF-1' } });
     expect((await refund('3.00', 'RF-1')).body.result!.refundTransactionNo).toBe(r1.body.result!.refundTransactionNo);
@@ -104,7 +121,17 @@ describe('cancel and refund', () => {
     expect((await refund('0.01', 'RF-3')).body.ret_code).toBe('000023');
 
     const unpaid = await add();
-    expect((await call('/app-data-search/v3/refund', { transactionNo: unpaid, refundAmount: '1.00', currency: 'USD', settleCurrency: 'USD', refundReference: 'RF-4' })).body.ret_code).toBe('000040');
+    expect(
+      (
+        await call('/app-data-search/v3/refund', {
+          transactionNo: unpaid,
+          refundAmount: '1.00',
+          currency: 'USD',
+          settleCurrency: 'USD',
+          refundReference: 'RF-4',
+        })
+      ).body.ret_code,
+    ).toBe('000040');
   });
 });
 
@@ -138,7 +165,14 @@ describe('IPN', () => {
       expect(type).toBe('application/x-www-form-urlencoded');
       expect(verifyPockytSign(fields, token)).toBe(true);
       expect(verifyPockytSign(fields, 'another-token')).toBe(false);
-      expect(fields).toMatchObject({ transactionNo: no, status: 'success', amount: '12.50', currency: 'USD', settleCurrency: 'USD', reference: `F-${seq}` });
+      expect(fields).toMatchObject({
+        transactionNo: no,
+        status: 'success',
+        amount: '12.50',
+        currency: 'USD',
+        settleCurrency: 'USD',
+        reference: `F-${seq}`,
+      });
       expect(fields.time).toMatch(/^\d{14}$/);
       expect(fields.vendorId).toBeTruthy();
     }
@@ -183,7 +217,13 @@ describe('Pockyt-Request-ID, faults, merchant QR', () => {
 
   it('create-trans-qrcode returns a deepLink the wallet can pay', async () => {
     const r = await call('/app-instore/v3/create-trans-qrcode', {
-      amount: '8.00', currency: 'USD', settleCurrency: 'USD', vendor: 'alipay', reference: `QR-${++seq}`, ipnUrl: 'https://example.invalid/ipn', needQrcode: 'true',
+      amount: '8.00',
+      currency: 'USD',
+      settleCurrency: 'USD',
+      vendor: 'alipay',
+      reference: `QR-${++seq}`,
+      ipnUrl: 'https://example.invalid/ipn',
+      needQrcode: 'true',
     });
     expect(r.body.ret_code).toBe('000100');
     const { transactionNo, deepLink, qrcodeUrl } = r.body.result!;
@@ -196,6 +236,16 @@ describe('Pockyt-Request-ID, faults, merchant QR', () => {
     expect((await prepay(transactionNo, '286521182446650001')).body.ret_code).toBe('000022');
     expect((await control('POST', `/transactions/${transactionNo}/pay`)).body.status).toBe('success');
     expect((await query(transactionNo)).status).toBe('success');
-    expect((await call('/app-instore/v3/create-trans-qrcode', { amount: '8.00', currency: 'USD', settleCurrency: 'USD', reference: 'x', ipnUrl: 'https://e/x' })).body.ret_code).toBe('000020');
+    expect(
+      (
+        await call('/app-instore/v3/create-trans-qrcode', {
+          amount: '8.00',
+          currency: 'USD',
+          settleCurrency: 'USD',
+          reference: 'x',
+          ipnUrl: 'https://e/x',
+        })
+      ).body.ret_code,
+    ).toBe('000020');
   });
 });

@@ -14,8 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const call = (path: string, fields: Record<string, string | undefined>, opts: { form?: boolean; sign?: boolean; requestId?: string; token?: string } = {}) =>
-  rawPockytCall(sim.baseUrl, path, { merchantNo, storeNo, ...fields }, { token: opts.token ?? token, ...opts });
+const call = (
+  path: string,
+  fields: Record<string, string | undefined>,
+  opts: { form?: boolean; sign?: boolean; requestId?: string; token?: string } = {},
+) => rawPockytCall(sim.baseUrl, path, { merchantNo, storeNo, ...fields }, { token: opts.token ?? token, ...opts });
 const ref = () => `T-${Date.now()}-${++seq}`;
 const add = (extra: Record<string, string> = {}) =>
   call('/app-instore/v3/add', { amount: '12.50', currency: 'USD', settleCurrency: 'USD', reference: ref(), ...extra });
@@ -31,8 +34,17 @@ describe('envelope and authentication', () => {
     expect(r.body.ret_msg).toBe('add success');
     const t = r.body.result!;
     expect(t).toMatchObject({
-      amount: '13.00', currency: 'USD', settleCurrency: 'USD', transactionStatus: 'init', transactionType: 'payment',
-      merchantNo, storeNo, paymentTime: null, refundAmount: '0.00', voidAmount: '0.00', originalTransactionNo: null,
+      amount: '13.00',
+      currency: 'USD',
+      settleCurrency: 'USD',
+      transactionStatus: 'init',
+      transactionType: 'payment',
+      merchantNo,
+      storeNo,
+      paymentTime: null,
+      refundAmount: '0.00',
+      voidAmount: '0.00',
+      originalTransactionNo: null,
     });
     expect(t.transactionNo).toMatch(/^\d{18}$/);
     expect(t.createTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
@@ -55,17 +67,31 @@ describe('envelope and authentication', () => {
   });
 
   it('accepts form bodies and the /pay and /reverse aliases', async () => {
-    const r = await call('/app-instore/v3/add', { amount: '2.00', currency: 'USD', settleCurrency: 'USD', reference: ref(), note: 'a b&c=d' }, { form: true });
+    const r = await call(
+      '/app-instore/v3/add',
+      { amount: '2.00', currency: 'USD', settleCurrency: 'USD', reference: ref(), note: 'a b&c=d' },
+      { form: true },
+    );
     expect(r.body.ret_code).toBe('000100');
     const no = r.body.result!.transactionNo;
-    const paid = await call('/app-instore/v3/pay', { transactionNo: no, paymentBarcode: '286521182446650001', vendor: 'alipay' }, { form: true });
+    const paid = await call(
+      '/app-instore/v3/pay',
+      { transactionNo: no, paymentBarcode: '286521182446650001', vendor: 'alipay' },
+      { form: true },
+    );
     expect(paid.body.result).toMatchObject({ transactionStatus: 'success', vendor: 'alipay' });
     const rev = await call('/app-data-search/v3/reverse', { transactionNo: no }, { form: true });
     expect(rev.body).toMatchObject({ ret_code: '000100', result: { status: 'success', refundAmount: '2.00' } });
   });
 
   it('answers malformed bodies with a Pockyt error, never a 500', async () => {
-    for (const [type, body] of [['application/json', '{"amount":'], ['application/json', '[1,2]'], ['text/plain', 'amount=1'], ['application/xml', '<a/>'], ['application/json', '{"a":{"b":1}}']]) {
+    for (const [type, body] of [
+      ['application/json', '{"amount":'],
+      ['application/json', '[1,2]'],
+      ['text/plain', 'amount=1'],
+      ['application/xml', '<a/>'],
+      ['application/json', '{"a":{"b":1}}'],
+    ]) {
       const res = await fetch(`${sim.baseUrl}/app-instore/v3/add`, { method: 'POST', headers: { 'content-type': type }, body });
       expect(res.status, `${type} ${body}`).toBe(200);
       expect((await res.json()).ret_code).toBe('000020');
@@ -75,17 +101,24 @@ describe('envelope and authentication', () => {
 
 describe('validation', () => {
   it('missing required → 000020, both ids → 000022, unknown id → 000021', async () => {
-    expect((await call('/app-instore/v3/add', { currency: 'USD', settleCurrency: 'USD', reference: ref() })).body).toMatchObject({ ret_code: '000020', ret_msg: expect.stringContaining('amount') });
+    expect((await call('/app-instore/v3/add', { currency: 'USD', settleCurrency: 'USD', reference: ref() })).body).toMatchObject({
+      ret_code: '000020',
+      ret_msg: expect.stringContaining('amount'),
+    });
     const no = (await add()).body.result!.transactionNo;
     expect((await call('/app-instore/v3/prepay', { transactionNo: no })).body.ret_code).toBe('000020');
     expect((await call('/app-instore/v3/prepay', { paymentBarcode: '286521182446650001' })).body.ret_code).toBe('000020');
-    expect((await call('/app-instore/v3/prepay', { transactionNo: no, reference: 'x', paymentBarcode: '286521182446650001' })).body.ret_code).toBe('000022');
+    expect(
+      (await call('/app-instore/v3/prepay', { transactionNo: no, reference: 'x', paymentBarcode: '286521182446650001' })).body.ret_code,
+    ).toBe('000022');
     expect((await call('/app-data-search/v3/tran-query', { transactionNo: no, reference: 'x' })).body.ret_code).toBe('000022');
     expect((await call('/app-data-search/v3/tran-query', {})).body.ret_code).toBe('000020');
     for (const p of ['/app-data-search/v3/tran-query', '/app-data-search/v3/cancel']) {
       expect((await call(p, { transactionNo: '300000000000000000' })).body.ret_code).toBe('000021');
     }
-    expect((await call('/app-instore/v3/prepay', { reference: 'nope', paymentBarcode: '286521182446650001' })).body.ret_code).toBe('000021');
+    expect((await call('/app-instore/v3/prepay', { reference: 'nope', paymentBarcode: '286521182446650001' })).body.ret_code).toBe(
+      '000021',
+    );
     expect((await query(no)).body.result!.status).toBe('init');
   });
 
@@ -101,10 +134,19 @@ describe('validation', () => {
 
   it('refuses a second prepay, foreign codes and a vendor mismatch', async () => {
     const no = (await add()).body.result!.transactionNo;
-    expect((await call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '6200000000000000001' })).body.ret_code).toBe('000023');
-    expect((await call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '286521182446650001', vendor: 'wechatpay' })).body.ret_code).toBe('000023');
-    expect((await call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '286521182446650001' })).body.result!.transactionStatus).toBe('success');
-    expect((await call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '134521182446650001' })).body.ret_code).toBe('000022');
+    expect((await call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '6200000000000000001' })).body.ret_code).toBe(
+      '000023',
+    );
+    expect(
+      (await call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '286521182446650001', vendor: 'wechatpay' })).body
+        .ret_code,
+    ).toBe('000023');
+    expect(
+      (await call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '286521182446650001' })).body.result!.transactionStatus,
+    ).toBe('success');
+    expect((await call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '134521182446650001' })).body.ret_code).toBe(
+      '000022',
+    );
   });
 });
 

@@ -131,14 +131,25 @@ describe('429 with Retry-After pauses the provider account', () => {
     // Eight requests per 9 s window: four merchant QRs (created together) and their first polls (the fast
     // cadence at its default, ~1 s) use it up, and Retry-After is then ~7 s — longer than the adapter waits
     // out itself, so the reconciler gets the 429.
-    const s = await start({
-      ...CENTRAPAY_FAST, SIM_CENTRAPAY_SECOND_MS: '1000', SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: 'none',
-      SIM_CENTRAPAY_RATE_LIMIT: '8', SIM_CENTRAPAY_RATE_WINDOW_MS: '9000', POLL_INITIAL_MS: '1000', POLL_MAX_MS: '1000',
-    }, 'demo-nz');
+    const s = await start(
+      {
+        ...CENTRAPAY_FAST,
+        SIM_CENTRAPAY_SECOND_MS: '1000',
+        SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: 'none',
+        SIM_CENTRAPAY_RATE_LIMIT: '8',
+        SIM_CENTRAPAY_RATE_WINDOW_MS: '9000',
+        POLL_INITIAL_MS: '1000',
+        POLL_MAX_MS: '1000',
+      },
+      'demo-nz',
+    );
     const kiosk = new Kiosk(s.baseUrl, s.token);
     await openStream(s, s.token);
-    const created = await Promise.all([960, 970, 980, 990].map((value) =>
-      kiosk.pay({ orderId: order(), amount: { value, currency: 'NZD' }, mode: 'mpm', provider: 'centrapay' })));
+    const created = await Promise.all(
+      [960, 970, 980, 990].map((value) =>
+        kiosk.pay({ orderId: order(), amount: { value, currency: 'NZD' }, mode: 'mpm', provider: 'centrapay' }),
+      ),
+    );
     expect(created.map((r) => r.body.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
     const until = Date.now() + 6000;
     while (!s.simLog.some((c) => c.provider === 'centrapay' && c.status === 429) && Date.now() < until) await sleep(20);

@@ -51,7 +51,11 @@ describe('unknown outcomes resolved by query', () => {
     expect([c.adds(), c.prepays()]).toEqual([1, 1]);
     await expectOneCharge(done.providerRef, 'success');
     const events = (await listPaymentEvents(server.app.kiosk.db, done.id)).filter((e) => e.applied).map((e) => [e.source, e.to]);
-    expect(events).toEqual([['create', 'created'], ['sync', 'unknown'], ['poll', 'succeeded']]);
+    expect(events).toEqual([
+      ['create', 'created'],
+      ['sync', 'unknown'],
+      ['poll', 'succeeded'],
+    ]);
   });
 
   it('5xx after Pockyt committed the prepay: unknown, then succeeded by query', async () => {
@@ -105,7 +109,9 @@ describe('needs attention', () => {
 
       const list = await kiosk.request('GET', '/api/attention');
       expect(list.body.items.find((i: any) => i.payment.id === r.body.id)).toMatchObject({
-        reason: 'provider_not_answering', actions: ['recheck', 'cancel'], providerRef: r.body.providerRef,
+        reason: 'provider_not_answering',
+        actions: ['recheck', 'cancel'],
+        providerRef: r.body.providerRef,
       });
 
       await kiosk.sim('POST', `/control/transactions/${r.body.providerRef}/approve`);

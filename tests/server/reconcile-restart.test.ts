@@ -55,13 +55,20 @@ async function restartDuring<T>(setup: (k: Kiosk, first: TestServer) => Promise<
 
 describe('proxy restart mid-payment', () => {
   it('a pending payment the customer confirms while the proxy is down ends succeeded after restart', async () => {
-    const { value: p, second, kiosk } = await restartDuring(async (k) => {
-      const r = await k.pay({ orderId: order(), amount: usd(3100), mode: 'cpm', code: (await simKiosk.walletCode()) });
-      expect(r.body.status).toBe('pending');
-      return r.body;
-    }, async (p) => {
-      expect((await simKiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`)).status).toBe(200);
-    });
+    const {
+      value: p,
+      second,
+      kiosk,
+    } = await restartDuring(
+      async (k) => {
+        const r = await k.pay({ orderId: order(), amount: usd(3100), mode: 'cpm', code: await simKiosk.walletCode() });
+        expect(r.body.status).toBe('pending');
+        return r.body;
+      },
+      async (p) => {
+        expect((await simKiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`)).status).toBe(200);
+      },
+    );
     try {
       const done = await kiosk.waitFor(p.id, (x) => x.status !== 'pending', 4000);
       expect(done.status).toBe('succeeded');
@@ -73,12 +80,19 @@ describe('proxy restart mid-payment', () => {
   });
 
   it('an unknown outcome left by a lost prepay answer is resolved by the new instance, with one charge', async () => {
-    const { value: p, second, kiosk } = await restartDuring(async (k) => {
-      await simKiosk.sim('POST', '/control/faults', { path: '/app-instore/v3/prepay', kind: 'drop', phase: 'after' });
-      const r = await k.pay({ orderId: order(), amount: usd(3200), mode: 'cpm', code: alipayTestCode('0001') });
-      expect(r.body.status).toBe('unknown');
-      return r.body;
-    }, async () => {});
+    const {
+      value: p,
+      second,
+      kiosk,
+    } = await restartDuring(
+      async (k) => {
+        await simKiosk.sim('POST', '/control/faults', { path: '/app-instore/v3/prepay', kind: 'drop', phase: 'after' });
+        const r = await k.pay({ orderId: order(), amount: usd(3200), mode: 'cpm', code: alipayTestCode('0001') });
+        expect(r.body.status).toBe('unknown');
+        return r.body;
+      },
+      async () => {},
+    );
     try {
       const done = await kiosk.waitFor(p.id, (x) => x.status !== 'unknown', 4000);
       expect(done.status).toBe('succeeded');
@@ -94,15 +108,27 @@ describe('proxy restart mid-payment', () => {
   });
 
   it('a capture that lands after `expired` is found on restart: succeeded + late, raised for staff', async () => {
-    const { value: p, second, kiosk } = await restartDuring(async (k, first) => {
-      const r = await k.pay({ orderId: order(), amount: usd(3300), mode: 'cpm', code: (await simKiosk.walletCode()) });
-      expect(r.body.status).toBe('pending');
-      // The previous instance had concluded the window closed unpaid.
-      await applyTransition(first.app.kiosk.db, first.app.kiosk.bus, { paymentId: r.body.id, to: 'expired', source: 'reconciler', raw: { test: 'window closed' } });
-      return r.body;
-    }, async (p) => {
-      await simKiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`);
-    });
+    const {
+      value: p,
+      second,
+      kiosk,
+    } = await restartDuring(
+      async (k, first) => {
+        const r = await k.pay({ orderId: order(), amount: usd(3300), mode: 'cpm', code: await simKiosk.walletCode() });
+        expect(r.body.status).toBe('pending');
+        // The previous instance had concluded the window closed unpaid.
+        await applyTransition(first.app.kiosk.db, first.app.kiosk.bus, {
+          paymentId: r.body.id,
+          to: 'expired',
+          source: 'reconciler',
+          raw: { test: 'window closed' },
+        });
+        return r.body;
+      },
+      async (p) => {
+        await simKiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`);
+      },
+    );
     try {
       const done = await kiosk.waitFor(p.id, (x) => x.status !== 'expired', 4000);
       expect(done).toMatchObject({ status: 'succeeded', late: true, needsAttention: true });

@@ -23,21 +23,33 @@ afterAll(async () => {
   await databases.drop();
 });
 
-const proxy = async (): Promise<TestServer> => startServer({
-  DATABASE_URL: await databases.url('kiosk.db'), POCKYT_BASE_URL: sim.baseUrl, POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
-  POCKYT_STORE_NO: DEMO_CREDENTIALS.storeNo, POCKYT_TOKEN: DEMO_CREDENTIALS.token,
-});
+const proxy = async (): Promise<TestServer> =>
+  startServer({
+    DATABASE_URL: await databases.url('kiosk.db'),
+    POCKYT_BASE_URL: sim.baseUrl,
+    POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
+    POCKYT_STORE_NO: DEMO_CREDENTIALS.storeNo,
+    POCKYT_TOKEN: DEMO_CREDENTIALS.token,
+  });
 
 describe('refund across a restart', () => {
   it('re-sends refunds left `created` and `unknown`; Pockyt ends with one refund each', async () => {
     const first = await proxy();
     const k1 = new Kiosk(first.baseUrl, first.token);
-    const p = (await k1.pay({ orderId: order(), amount: { value: 4000, currency: 'USD' }, mode: 'cpm', code: alipayTestCode('0001') })).body;
+    const p = (await k1.pay({ orderId: order(), amount: { value: 4000, currency: 'USD' }, mode: 'cpm', code: alipayTestCode('0001') }))
+      .body;
     expect(p.status).toBe('succeeded');
     // (a) committed, never sent: the process died right after the insert.
     await insertRefund(first.app.kiosk.db, {
-      id: 'ref_crashed', paymentId: p.id, terminalId: first.terminalId, idempotencyKey: 'k-crashed', requestHash: 'x',
-      refundReference: refundReference(p.id, 'k-crashed'), amount: { value: 1000, currency: 'USD' }, staffId: 'env:supervisor', createdAt: new Date().toISOString(),
+      id: 'ref_crashed',
+      paymentId: p.id,
+      terminalId: first.terminalId,
+      idempotencyKey: 'k-crashed',
+      requestHash: 'x',
+      refundReference: refundReference(p.id, 'k-crashed'),
+      amount: { value: 1000, currency: 'USD' },
+      staffId: 'env:supervisor',
+      createdAt: new Date().toISOString(),
     });
     // (b) sent, Pockyt refunded, the answer was lost.
     await simKiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/refund', kind: 'drop', phase: 'after' });

@@ -26,7 +26,12 @@ const sim = (path: string) => kiosk.sim('GET', path);
 async function latePayment(value: number) {
   const r = await kiosk.pay({ orderId: order(), amount: usd(value), mode: 'cpm', code: await kiosk.walletCode() });
   expect(r.body.status).toBe('pending');
-  await applyTransition(server.app.kiosk.db, server.app.kiosk.bus, { paymentId: r.body.id, to: 'expired', source: 'reconciler', raw: { test: true } });
+  await applyTransition(server.app.kiosk.db, server.app.kiosk.bus, {
+    paymentId: r.body.id,
+    to: 'expired',
+    source: 'reconciler',
+    raw: { test: true },
+  });
   await kiosk.sim('POST', `/control/transactions/${r.body.providerRef}/approve`);
   const checked = await recheck(kiosk, r.body.id);
   expect(checked.status).toBe(200);
@@ -44,7 +49,9 @@ describe('re-check', () => {
     expect(checked.body.status).toBe('succeeded');
     const last = (await listPaymentEvents(server.app.kiosk.db, r.body.id)).filter((e) => e.applied).at(-1);
     expect(last).toMatchObject({ source: 'cashier', to: 'succeeded' });
-    expect((await listAudit(server.app.kiosk.db, { paymentId: r.body.id })).map((a) => [a.action, a.outcome])).toEqual([['recheck', 'succeeded']]);
+    expect((await listAudit(server.app.kiosk.db, { paymentId: r.body.id })).map((a) => [a.action, a.outcome])).toEqual([
+      ['recheck', 'succeeded'],
+    ]);
   });
 
   it('a provider that does not answer is a 502 and changes nothing', async () => {

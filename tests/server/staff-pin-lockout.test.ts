@@ -79,7 +79,13 @@ describe('the role is checked before any counter is touched', () => {
       for (let i = 0; i < 4; i++) answers.push(await voidPayment(k, p.id, guess()));
       answers.push(await voidPayment(k, p.id, '86420864'));
     }
-    expect(answers.slice(0, 5).map(code)).toEqual(['403 invalid_pin', '403 invalid_pin', '403 invalid_pin', '403 invalid_pin', '403 supervisor_required']);
+    expect(answers.slice(0, 5).map(code)).toEqual([
+      '403 invalid_pin',
+      '403 invalid_pin',
+      '403 invalid_pin',
+      '403 invalid_pin',
+      '403 supervisor_required',
+    ]);
     expect(answers[4].body.error.details).toMatchObject({ attemptsLeft: 0 });
     expect(answers[4].body.error.details.retryAfterSeconds).toBeGreaterThan(500);
     expect(answers.slice(5).map(code)).toEqual(Array(25).fill('429 pin_locked'));
@@ -108,14 +114,16 @@ describe('attempts are serialised: the slot is taken before the hash', () => {
 
 describe('the lockout is stored in the database', () => {
   // Always on a SQLite file; also on Postgres when TEST_DATABASE_URL is set (two proxies, one database).
-  const databases: { name: string; open(): Promise<string> }[] = [{
-    name: 'a SQLite file',
-    async open() {
-      const file = join('.test-tmp', `pin-lockout-${randomUUID()}.db`);
-      cleanups.push(() => ['', '-wal', '-shm'].forEach((x) => rmSync(file + x, { force: true })));
-      return `sqlite:${file}`;
+  const databases: { name: string; open(): Promise<string> }[] = [
+    {
+      name: 'a SQLite file',
+      async open() {
+        const file = join('.test-tmp', `pin-lockout-${randomUUID()}.db`);
+        cleanups.push(() => ['', '-wal', '-shm'].forEach((x) => rmSync(file + x, { force: true })));
+        return `sqlite:${file}`;
+      },
     },
-  }];
+  ];
   const pgAdmin = process.env.TEST_DATABASE_URL;
   if (pgAdmin) {
     databases.push({
@@ -178,9 +186,14 @@ describe('the lockout limits a whole store, and every supervisor PIN across stor
   it('failures on two tablets add up to a store-wide lock; another store is untouched until the PIN-wide limit', async () => {
     const server = await start({
       STORES_DIR: storesWithSecondUsStore(),
-      STAFF_PIN_MAX_ATTEMPTS: '5', STAFF_PIN_LOCKOUT_MS: '600000',
-      STAFF_PIN_STORE_MAX_FAILURES: '6', STAFF_PIN_STORE_WINDOW_MS: '600000', STAFF_PIN_STORE_LOCKOUT_MS: '600000',
-      STAFF_PIN_MEMBER_MAX_FAILURES: '8', STAFF_PIN_MEMBER_WINDOW_MS: '600000', STAFF_PIN_MEMBER_LOCKOUT_MS: '600000',
+      STAFF_PIN_MAX_ATTEMPTS: '5',
+      STAFF_PIN_LOCKOUT_MS: '600000',
+      STAFF_PIN_STORE_MAX_FAILURES: '6',
+      STAFF_PIN_STORE_WINDOW_MS: '600000',
+      STAFF_PIN_STORE_LOCKOUT_MS: '600000',
+      STAFF_PIN_MEMBER_MAX_FAILURES: '8',
+      STAFF_PIN_MEMBER_WINDOW_MS: '600000',
+      STAFF_PIN_MEMBER_LOCKOUT_MS: '600000',
     });
     const t1 = new Kiosk(server.baseUrl, server.token);
     const t2 = await pairInto(server);
@@ -195,7 +208,10 @@ describe('the lockout limits a whole store, and every supervisor PIN across stor
     expect(sixth.body.error.details.retryAfterSeconds).toBeGreaterThan(500);
     expect(sixth.body.error.message).toMatch(/store/);
 
-    for (const [k, id] of [[t2, p2.id], [t1, p1.id]] as const) {
+    for (const [k, id] of [
+      [t2, p2.id],
+      [t1, p1.id],
+    ] as const) {
       const r = await voidPayment(k, id, DEMO_PIN);
       expect(code(r)).toBe('429 pin_locked');
       expect(r.body.error.details.scope).toBe('store');

@@ -132,7 +132,10 @@ describe('configuration', () => {
     const { loadConfig } = await import('../../server/config.ts');
     expect(loadConfig({ DEMO: '1' }).staff).toMatchObject({ demoDefaultPin: true, pins: [{ role: 'supervisor', pin: '1234' }] });
     expect(loadConfig({ DEMO: '0' }).staff.pins).toEqual([]);
-    expect(loadConfig({ DEMO: '0', SUPERVISOR_PIN: '7777' }).staff).toMatchObject({ demoDefaultPin: false, pins: [{ role: 'supervisor', pin: '7777' }] });
+    expect(loadConfig({ DEMO: '0', SUPERVISOR_PIN: '7777' }).staff).toMatchObject({
+      demoDefaultPin: false,
+      pins: [{ role: 'supervisor', pin: '7777' }],
+    });
     expect(() => loadConfig({ SUPERVISOR_PIN: '12' })).toThrow(/SUPERVISOR_PIN must be 4 to 12 digits/);
   });
 });

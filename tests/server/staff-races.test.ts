@@ -30,7 +30,10 @@ interface Case {
 }
 
 async function waitingFor(k: Kiosk, provider: Provider, currency: string, value: number) {
-  const code = provider === 'pockyt' ? await k.walletCode() : (await k.request('POST', `/sim/${provider}/control/codes`, { body: {}, auth: false })).body.code;
+  const code =
+    provider === 'pockyt'
+      ? await k.walletCode()
+      : (await k.request('POST', `/sim/${provider}/control/codes`, { body: {}, auth: false })).body.code;
   const r = await k.pay({ orderId: order(), amount: { value, currency }, mode: 'cpm', code });
   expect(r.body.status).toBe('pending');
   return r.body;
@@ -38,7 +41,10 @@ async function waitingFor(k: Kiosk, provider: Provider, currency: string, value:
 
 const CASES: Case[] = [
   {
-    provider: 'pockyt', currency: 'USD', voidPath: '/app-data-search/v3/cancel', refundPath: '/app-data-search/v3/refund',
+    provider: 'pockyt',
+    currency: 'USD',
+    voidPath: '/app-data-search/v3/cancel',
+    refundPath: '/app-data-search/v3/refund',
     cancelPath: '/app-data-search/v3/cancel',
     waiting: (k, value) => waitingFor(k, 'pockyt', 'USD', value),
     approve: (k, ref) => k.request('POST', `/sim/pockyt/control/transactions/${ref}/approve`, { auth: false }),
@@ -49,8 +55,10 @@ const CASES: Case[] = [
     },
   },
   {
-    provider: 'centrapay', currency: 'NZD',
-    voidPath: '/api/payment-requests/:paymentRequestId/void', refundPath: '/api/payment-requests/:paymentRequestId/refund',
+    provider: 'centrapay',
+    currency: 'NZD',
+    voidPath: '/api/payment-requests/:paymentRequestId/void',
+    refundPath: '/api/payment-requests/:paymentRequestId/refund',
     cancelPath: '/api/payment-requests/:paymentRequestId/void',
     waiting: (k, value) => waitingFor(k, 'centrapay', 'NZD', value),
     approve: (k, ref) => k.request('POST', `/sim/centrapay/control/requests/${ref}/approve`, { auth: false }),
@@ -60,7 +68,10 @@ const CASES: Case[] = [
     },
   },
   {
-    provider: 'payby', currency: 'AED', voidPath: '/acquire2/revokeOrder', refundPath: '/acquire2/refund/placeOrder',
+    provider: 'payby',
+    currency: 'AED',
+    voidPath: '/acquire2/revokeOrder',
+    refundPath: '/acquire2/refund/placeOrder',
     cancelPath: '/acquire2/cancelOrder',
     waiting: (k, value) => waitingFor(k, 'payby', 'AED', value),
     approve: (k, ref) => k.request('POST', `/sim/payby/control/orders/${ref}/approve`, { auth: false }),
@@ -80,7 +91,11 @@ beforeAll(async () => {
     startServer(CENTRAPAY_FAST, { store: 'demo-nz' }),
     startServer({ ...PAYBY_FAST, SIM_PAYBY_REFUND_COMPLETE_MS: '200' }, { store: 'demo-ae' }),
   ]);
-  for (const [c, s] of [[CASES[0], pockyt], [CASES[1], centrapay], [CASES[2], payby]] as const) {
+  for (const [c, s] of [
+    [CASES[0], pockyt],
+    [CASES[1], centrapay],
+    [CASES[2], payby],
+  ] as const) {
     c.server = s;
     c.kiosk = new Kiosk(s.baseUrl, s.token);
   }
@@ -137,7 +152,8 @@ async function expectBooksEqualProvider(c: Case, paymentId: string): Promise<{ s
 /** The status changes recorded since the payment was paid, one applied event row each. */
 async function changesSincePaid(c: Case, paymentId: string): Promise<string[]> {
   const changes = (await listPaymentEvents(c.server!.app.kiosk.db, paymentId))
-    .filter((e) => e.applied && e.from !== e.to).map((e) => `${e.from}>${e.to}`);
+    .filter((e) => e.applied && e.from !== e.to)
+    .map((e) => `${e.from}>${e.to}`);
   return changes.slice(changes.findIndex((x) => x.endsWith('>succeeded')));
 }
 

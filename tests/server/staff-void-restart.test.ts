@@ -27,11 +27,15 @@ afterAll(async () => {
 const usd = (value: number) => ({ value, currency: 'USD' });
 
 /** A proxy on `db`. `quiet`: its follow-ups wait a minute, so whatever happens next is someone else's doing. */
-const proxy = async (db: string, quiet = false): Promise<TestServer> => startServer({
-  DATABASE_URL: await databases.url(db), POCKYT_BASE_URL: sim.baseUrl, POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
-  POCKYT_STORE_NO: DEMO_CREDENTIALS.storeNo, POCKYT_TOKEN: DEMO_CREDENTIALS.token,
-  ...(quiet ? { POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000' } : {}),
-});
+const proxy = async (db: string, quiet = false): Promise<TestServer> =>
+  startServer({
+    DATABASE_URL: await databases.url(db),
+    POCKYT_BASE_URL: sim.baseUrl,
+    POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
+    POCKYT_STORE_NO: DEMO_CREDENTIALS.storeNo,
+    POCKYT_TOKEN: DEMO_CREDENTIALS.token,
+    ...(quiet ? { POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000' } : {}),
+  });
 
 const txn = async (providerRef: string) => (await simKiosk.sim('GET', `/control/transactions/${providerRef}`)).body;
 

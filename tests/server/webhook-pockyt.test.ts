@@ -16,7 +16,8 @@ let token: string;
 beforeAll(async () => {
   server = await startServer({
     // No poll within a test's lifetime: whatever changes a payment here came through the webhook.
-    POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000',
+    POLL_INITIAL_MS: '60000',
+    POLL_MAX_MS: '60000',
     // The simulator retries an unacknowledged IPN after 300 ms, then 600 ms.
     SIM_POCKYT_IPN_SCHEDULE_MS: '0,300,600',
   });
@@ -43,7 +44,9 @@ async function pendingPayment(value: number) {
 
 /** An IPN as Pockyt would sign it (we hold the merchant token), saying whatever the test needs. */
 function signedIpn(fields: Record<string, string>, withToken = token): string {
-  return new URLSearchParams(signFields({ currency: 'USD', settleCurrency: 'USD', time: '20260101120000', ...fields }, withToken)).toString();
+  return new URLSearchParams(
+    signFields({ currency: 'USD', settleCurrency: 'USD', time: '20260101120000', ...fields }, withToken),
+  ).toString();
 }
 
 async function appliedEvents(paymentId: string) {
@@ -61,7 +64,11 @@ describe('POST /webhooks/pockyt', () => {
     expect(approved.status).toBe(200);
     const done = await kiosk.waitFor(p.id, (x) => x.status !== 'pending', 3000);
     expect(done.status).toBe('succeeded');
-    expect(await appliedEvents(p.id)).toEqual([['create', 'created'], ['sync', 'pending'], ['webhook', 'succeeded']]);
+    expect(await appliedEvents(p.id)).toEqual([
+      ['create', 'created'],
+      ['sync', 'pending'],
+      ['webhook', 'succeeded'],
+    ]);
     // Exactly one tran-query: the webhook's confirmation (the poller never ran).
     expect(queries() - before).toBe(1);
     // The kiosk can see the payment paid before the IPN's answer is on its way back: the transition commits
@@ -132,7 +139,10 @@ describe('POST /webhooks/pockyt', () => {
     const before = queries();
     const r = await postIpn(signedIpn({ transactionNo: '399999999999999999', status: 'success', amount: '5.00', reference: 'not-ours' }));
     expect(r).toMatchObject({ status: 200, text: 'success' });
-    expect(await getWebhookEvent(db(), 'pockyt', '399999999999999999:success')).toMatchObject({ outcome: 'unknown_payment', paymentId: null });
+    expect(await getWebhookEvent(db(), 'pockyt', '399999999999999999:success')).toMatchObject({
+      outcome: 'unknown_payment',
+      paymentId: null,
+    });
     expect(await server.countPayments()).toBe(count);
     expect(queries()).toBe(before);
   });
@@ -144,19 +154,26 @@ describe('POST /webhooks/pockyt', () => {
     expect(r).toMatchObject({ status: 200, text: 'success' });
     expect(queries() - before).toBe(1);
     expect((await kiosk.get(p.id)).body).toMatchObject({ status: 'pending', needsAttention: false });
-    expect(await appliedEvents(p.id)).toEqual([['create', 'created'], ['sync', 'pending']]);
+    expect(await appliedEvents(p.id)).toEqual([
+      ['create', 'created'],
+      ['sync', 'pending'],
+    ]);
     expect(await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`)).toMatchObject({ outcome: 'disagrees', paymentId: p.id });
   });
 
   it('lets Pockyt retry when the confirming query fails, and applies the retry', async () => {
     const p = await pendingPayment(1500);
-    expect((await kiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/tran-query', kind: 'http500', phase: 'before' })).status).toBe(200);
+    expect(
+      (await kiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/tran-query', kind: 'http500', phase: 'before' })).status,
+    ).toBe(200);
     await kiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`);
     const done = await kiosk.waitFor(p.id, (x) => x.status !== 'pending', 3000);
     expect(done.status).toBe('succeeded');
     const ipn = async () => (await kiosk.sim('GET', `/control/transactions/${p.providerRef}`)).body.ipn;
     await expect.poll(ipn, { timeout: 3000 }).toMatchObject({ delivered: true, attempts: 2 });
-    await expect.poll(() => getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`), { timeout: 3000 }).toMatchObject({ outcome: 'applied', duplicates: 1 });
+    await expect
+      .poll(() => getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`), { timeout: 3000 })
+      .toMatchObject({ outcome: 'applied', duplicates: 1 });
   });
 
   it('never marks paid when Pockyt’s confirmed amount differs from ours; raises it for staff instead', async () => {
@@ -174,14 +191,23 @@ describe('POST /webhooks/pockyt', () => {
   it('records a capture that lands after expiry as succeeded + late and lists it for staff', async () => {
     const p = await pendingPayment(1600);
     // The reconciler had concluded the window closed unpaid (as when Pockyt reports `closed`).
-    await applyTransition(db(), server.app.kiosk.bus, { paymentId: p.id, to: 'expired', source: 'reconciler', raw: { test: 'window closed' } });
+    await applyTransition(db(), server.app.kiosk.bus, {
+      paymentId: p.id,
+      to: 'expired',
+      source: 'reconciler',
+      raw: { test: 'window closed' },
+    });
     await kiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`);
     const done = await kiosk.waitFor(p.id, (x) => x.status !== 'expired', 3000);
     expect(done).toMatchObject({ status: 'succeeded', late: true, needsAttention: true });
     const list = await kiosk.request('GET', '/api/attention');
     expect(list.status).toBe(200);
     const item = list.body.items.find((i: { payment: { id: string } }) => i.payment.id === p.id);
-    expect(item).toMatchObject({ reason: 'late_payment', providerRef: p.providerRef, actions: ['recheck', 'void', 'refund', 'acknowledge'] });
+    expect(item).toMatchObject({
+      reason: 'late_payment',
+      providerRef: p.providerRef,
+      actions: ['recheck', 'void', 'refund', 'acknowledge'],
+    });
     expect(item.message).toMatch(/\S/);
   });
 
@@ -203,7 +229,11 @@ describe('POST /webhooks/pockyt', () => {
   });
 
   it('answers 404 on /webhooks for a provider we do not take notifications from', async () => {
-    const r = await fetch(`${server.baseUrl}/webhooks/unknown`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+    const r = await fetch(`${server.baseUrl}/webhooks/unknown`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=b',
+    });
     expect(r.status).toBe(404);
   });
 });

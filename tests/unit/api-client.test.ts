@@ -6,9 +6,19 @@ import type { PaymentView } from '../../src/shared/api';
 
 function payment(over: Partial<PaymentView> = {}): PaymentView {
   return {
-    id: 'pay_1', orderId: 'ord_1', status: 'pending', mode: 'cpm', provider: 'pockyt', vendor: 'alipay',
-    amount: { value: 1250, currency: 'USD' }, refundedAmount: { value: 0, currency: 'USD' }, providerRef: 'T1',
-    needsAttention: false, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z', ...over,
+    id: 'pay_1',
+    orderId: 'ord_1',
+    status: 'pending',
+    mode: 'cpm',
+    provider: 'pockyt',
+    vendor: 'alipay',
+    amount: { value: 1250, currency: 'USD' },
+    refundedAmount: { value: 0, currency: 'USD' },
+    providerRef: 'T1',
+    needsAttention: false,
+    createdAt: '2025-01-01T00:00:00Z',
+    updatedAt: '2025-01-01T00:00:00Z',
+    ...over,
   };
 }
 
@@ -29,7 +39,11 @@ describe('payment event data', () => {
 
 describe('error mapping', () => {
   it('maps {error:{code,message}} to ApiError with the HTTP status', () => {
-    const e = toApiError(409, 'Conflict', JSON.stringify({ error: { code: 'order_has_open_payment', message: 'busy', details: { id: 1 } } }));
+    const e = toApiError(
+      409,
+      'Conflict',
+      JSON.stringify({ error: { code: 'order_has_open_payment', message: 'busy', details: { id: 1 } } }),
+    );
     expect(e).toBeInstanceOf(ApiError);
     expect([e.code, e.message, e.status, e.details]).toEqual(['order_has_open_payment', 'busy', 409, { id: 1 }]);
     expect(e.outcomeUnknown).toBe(false);
@@ -74,13 +88,21 @@ describe('api client', () => {
     });
     await expect(bad.getPayment('x')).rejects.toMatchObject({ name: 'ApiError', code: 'invalid_amount', status: 400 });
 
-    const down = createApiClient({ fetch: fakeFetch(() => { throw new TypeError('Failed to fetch'); }).f, getToken: () => 't' });
+    const down = createApiClient({
+      fetch: fakeFetch(() => {
+        throw new TypeError('Failed to fetch');
+      }).f,
+      getToken: () => 't',
+    });
     await expect(down.getPayment('x')).rejects.toBeInstanceOf(NetworkError);
 
     const hang = createApiClient({
       timeoutMs: 20,
       getToken: () => 't',
-      fetch: ((_u: string, init: RequestInit) => new Promise((_r, rej) => init.signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError'))))) as unknown as typeof fetch,
+      fetch: ((_u: string, init: RequestInit) =>
+        new Promise((_r, rej) =>
+          init.signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError'))),
+        )) as unknown as typeof fetch,
     });
     await expect(hang.getPayment('x')).rejects.toMatchObject({ name: 'NetworkError', message: expect.stringMatching(/in time/) });
   });
@@ -96,12 +118,15 @@ describe('api client', () => {
 });
 
 function sseResponse(text: string): Response {
-  return new Response(new ReadableStream({
-    start(c) {
-      c.enqueue(new TextEncoder().encode(text));
-      c.close();
-    },
-  }), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+  return new Response(
+    new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(text));
+        c.close();
+      },
+    }),
+    { status: 200, headers: { 'Content-Type': 'text/event-stream' } },
+  );
 }
 
 describe('payment events over fetch', () => {
@@ -201,11 +226,12 @@ describe('payment event frames', () => {
   });
 
   it('handles frames split across chunks at any byte, including CRLF split between chunks', async () => {
-    const frame = 'id: 41\r\nevent: payment.updated\r\ndata: {"id":"p41","status":"pending"}\r\n\r\n'
-      + 'id: 42\revent: payment.updated\rdata: {"id":"p42","status":"succeeded"}\r\r'
+    const frame =
+      'id: 41\r\nevent: payment.updated\r\ndata: {"id":"p41","status":"pending"}\r\n\r\n' +
+      'id: 42\revent: payment.updated\rdata: {"id":"p42","status":"succeeded"}\r\r' +
       // eventsource-parser holds a CR that ends a chunk until the next byte (it may be a CRLF); the proxy's
       // heartbeat comment is that byte on a live stream.
-      + ': ping\n';
+      ': ping\n';
     for (let cut = 1; cut < frame.length; cut++) {
       const s = sseStream();
       const l = listen([s.response]);

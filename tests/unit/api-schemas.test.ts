@@ -9,17 +9,41 @@ import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../server/routes/json-body.
 import { fieldLabel, schemaValidator } from '../../server/routes/validator.ts';
 
 const REQUEST_SCHEMAS: Record<string, TSchema> = {
-  PairRequest: Api.PairRequest, SwitchStoreRequest: Api.SwitchStoreRequest, CreatePaymentRequest: Api.CreatePaymentRequest,
-  NoBody: Api.NoBody, PinOnlyBody: Api.PinOnlyBody, CreateRefundRequest: Api.CreateRefundRequest, OrderUpsertRequest: Api.OrderUpsertRequest,
-  IdempotencyHeaders: Api.IdempotencyHeaders, StaffPinHeaders: Api.StaffPinHeaders, RefundHeaders: Api.RefundHeaders,
-  EventStreamHeaders: Api.EventStreamHeaders, PaymentParams: Api.PaymentParams, ListPaymentsQuery: Api.ListPaymentsQuery,
+  PairRequest: Api.PairRequest,
+  SwitchStoreRequest: Api.SwitchStoreRequest,
+  CreatePaymentRequest: Api.CreatePaymentRequest,
+  NoBody: Api.NoBody,
+  PinOnlyBody: Api.PinOnlyBody,
+  CreateRefundRequest: Api.CreateRefundRequest,
+  OrderUpsertRequest: Api.OrderUpsertRequest,
+  IdempotencyHeaders: Api.IdempotencyHeaders,
+  StaffPinHeaders: Api.StaffPinHeaders,
+  RefundHeaders: Api.RefundHeaders,
+  EventStreamHeaders: Api.EventStreamHeaders,
+  PaymentParams: Api.PaymentParams,
+  ListPaymentsQuery: Api.ListPaymentsQuery,
   ListOrdersQuery: Api.ListOrdersQuery,
 };
 const RESPONSE_SCHEMAS: Record<string, TSchema> = {
-  PairResponse: Api.PairResponse, TerminalInfo: Api.TerminalInfo, PaymentView: Api.PaymentView, PaymentList: Api.PaymentList,
-  RefundResponse: Api.RefundResponse, RefundList: Api.RefundList, AttentionList: Api.AttentionList, OrderView: Api.OrderView, OrderList: Api.OrderList,
+  PairResponse: Api.PairResponse,
+  TerminalInfo: Api.TerminalInfo,
+  PaymentView: Api.PaymentView,
+  PaymentList: Api.PaymentList,
+  RefundResponse: Api.RefundResponse,
+  RefundList: Api.RefundList,
+  AttentionList: Api.AttentionList,
+  OrderView: Api.OrderView,
+  OrderList: Api.OrderList,
 };
-const BODIES = ['PairRequest', 'SwitchStoreRequest', 'CreatePaymentRequest', 'NoBody', 'PinOnlyBody', 'CreateRefundRequest', 'OrderUpsertRequest'];
+const BODIES = [
+  'PairRequest',
+  'SwitchStoreRequest',
+  'CreatePaymentRequest',
+  'NoBody',
+  'PinOnlyBody',
+  'CreateRefundRequest',
+  'OrderUpsertRequest',
+];
 
 /** Every schema node under `schema`, with its JSON path. */
 function* nodes(schema: unknown, path = '#'): Generator<[string, Record<string, unknown>]> {
@@ -49,7 +73,9 @@ describe('request schemas', () => {
 
   it.each(Object.entries(REQUEST_SCHEMAS))('%s bounds every string it accepts', (_name, schema) => {
     const isString = (n: Record<string, unknown>) => n.type === 'string' || (Array.isArray(n.type) && n.type.includes('string'));
-    const unbounded = [...nodes(schema)].filter(([, n]) => isString(n) && !('enum' in n) && !('const' in n) && typeof n.maxLength !== 'number');
+    const unbounded = [...nodes(schema)].filter(
+      ([, n]) => isString(n) && !('enum' in n) && !('const' in n) && typeof n.maxLength !== 'number',
+    );
     expect(unbounded.map(([p]) => p)).toEqual([]);
   });
 
@@ -58,9 +84,12 @@ describe('request schemas', () => {
     expect(open.map(([p]) => p)).toEqual([]);
   });
 
-  it.each(Object.entries(RESPONSE_SCHEMAS))('%s (a response) has no anyOf/oneOf, which would make its serializer build a validator on first use', (_name, schema) => {
-    expect(JSON.stringify(schema)).not.toMatch(/"(anyOf|oneOf|allOf)"/);
-  });
+  it.each(Object.entries(RESPONSE_SCHEMAS))(
+    '%s (a response) has no anyOf/oneOf, which would make its serializer build a validator on first use',
+    (_name, schema) => {
+      expect(JSON.stringify(schema)).not.toMatch(/"(anyOf|oneOf|allOf)"/);
+    },
+  );
 
   it('Money is integer minor units with a 3-letter code, nothing else', () => {
     const check = (v: unknown) => schemaValidator({ schema: Api.Money, httpPart: 'body', method: 'POST', url: '/' })(v);
@@ -81,21 +110,39 @@ describe('schema refusals', () => {
   };
 
   it('takes the code and message of the nearest annotated schema above the failing value', () => {
-    const order = { id: 'order-0001', lines: [{ name: 'Tea', quantity: 1, unitPrice: { value: 300, currency: 'usd' } }], total: { value: 300, currency: 'USD' }, createdAt: '2025-03-01T10:00:00.000Z', status: 'queued' };
+    const order = {
+      id: 'order-0001',
+      lines: [{ name: 'Tea', quantity: 1, unitPrice: { value: 300, currency: 'usd' } }],
+      total: { value: 300, currency: 'USD' },
+      createdAt: '2025-03-01T10:00:00.000Z',
+      status: 'queued',
+    };
     const err = refuse(Api.OrderUpsertRequest, 'body', order);
-    expect(err).toMatchObject({ status: 400, code: 'invalid_currency', message: 'lines[0].unitPrice.currency must be an ISO 4217 code such as "USD".', details: { field: 'lines[0].unitPrice.currency' } });
+    expect(err).toMatchObject({
+      status: 400,
+      code: 'invalid_currency',
+      message: 'lines[0].unitPrice.currency must be an ISO 4217 code such as "USD".',
+      details: { field: 'lines[0].unitPrice.currency' },
+    });
     expect(refuse(Api.OrderUpsertRequest, 'body', { ...order, lines: [{ ...order.lines[0], name: ' ' }] }).code).toBe('invalid_line');
-    expect(refuse(Api.OrderUpsertRequest, 'body', { ...order, lines: [{ ...order.lines[0], sku: 7 }] }))
-      .toMatchObject({ code: 'invalid_line', message: 'lines[0].sku must be 1-64 characters or absent.' });
+    expect(refuse(Api.OrderUpsertRequest, 'body', { ...order, lines: [{ ...order.lines[0], sku: 7 }] })).toMatchObject({
+      code: 'invalid_line',
+      message: 'lines[0].sku must be 1-64 characters or absent.',
+    });
   });
 
   it('says which fields are unknown, and uses the missing-value refusal for an absent field or an empty header', () => {
-    expect(refuse(Api.CreateRefundRequest, 'body', { amount: { value: 1, currency: 'USD' }, why: 1, who: 2 }))
-      .toMatchObject({ code: 'invalid_request', message: 'Unknown fields: why, who.' });
+    expect(refuse(Api.CreateRefundRequest, 'body', { amount: { value: 1, currency: 'USD' }, why: 1, who: 2 })).toMatchObject({
+      code: 'invalid_request',
+      message: 'Unknown fields: why, who.',
+    });
     expect(refuse(Api.IdempotencyHeaders, 'headers', { host: 'x' }).code).toBe('idempotency_key_required');
     expect(refuse(Api.IdempotencyHeaders, 'headers', { 'idempotency-key': '' }).code).toBe('idempotency_key_required');
     expect(refuse(Api.IdempotencyHeaders, 'headers', { 'idempotency-key': 'a b' }).code).toBe('invalid_idempotency_key');
-    expect(refuse(Api.CreateRefundRequest, 'body', {})).toMatchObject({ code: 'invalid_amount', message: 'amount must be an object {value, currency}.' });
+    expect(refuse(Api.CreateRefundRequest, 'body', {})).toMatchObject({
+      code: 'invalid_amount',
+      message: 'amount must be an object {value, currency}.',
+    });
   });
 
   it('falls back to a code per request part', () => {
@@ -110,8 +157,11 @@ describe('schema refusals', () => {
     const query = compile(Api.ListPaymentsQuery, 'querystring');
     expect(query({ limit: '50' })).toEqual({ value: { limit: 50 } });
     expect(query({ orderId: 'o-1' })).toBe(true);
-    for (const limit of ['1.5', '5x', '', ' 5', '0x10', '1e2']) expect(query({ limit })).toMatchObject({ error: { code: 'invalid_limit' } });
-    expect(compile(Api.CreateRefundRequest, 'body')({ amount: { value: '5', currency: 'USD' } })).toMatchObject({ error: { code: 'invalid_amount' } });
+    for (const limit of ['1.5', '5x', '', ' 5', '0x10', '1e2'])
+      expect(query({ limit })).toMatchObject({ error: { code: 'invalid_limit' } });
+    expect(compile(Api.CreateRefundRequest, 'body')({ amount: { value: '5', currency: 'USD' } })).toMatchObject({
+      error: { code: 'invalid_amount' },
+    });
   });
 
   it('labels fields the way the messages name them', () => {
@@ -145,7 +195,9 @@ describe('request hash', () => {
   it('is the hash rows were stored with before the schemas, whatever the key order', () => {
     expect(requestHash(body)).toBe('f16ec4b63e175dc180fec420b77c8c16f528936c4ce72214635a70ff6e13c768');
     const { vendor, code, mode, amount, orderId } = body;
-    expect(requestHash({ vendor, code, mode, amount: { currency: amount.currency, value: amount.value }, orderId })).toBe(requestHash(body));
+    expect(requestHash({ vendor, code, mode, amount: { currency: amount.currency, value: amount.value }, orderId })).toBe(
+      requestHash(body),
+    );
     expect(requestHash({ ...body, amount: { value: 1251, currency: 'USD' } })).not.toBe(requestHash(body));
   });
 

@@ -10,9 +10,19 @@ MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgHF9mVcesXPDYoyla
 4Ig0UxniuTZdRZWokWDHDV7fwSahRANCAATEp9ANKGMlB60YwGOBXclHhYsTvwDK
 SA+eNCSEkXgCznzcXCzXFMnZj/EbTF8FhntjZxX4HObxGxqYg2yMLx9F
 -----END PRIVATE KEY-----`;
-const JWK: EcJwk = { kty: 'EC', crv: 'P-256', kid: 'sim-2025-01', use: 'sig', alg: 'ES256', x: 'xKfQDShjJQetGMBjgV3JR4WLE78AykgPnjQkhJF4As4', y: 'fNxcLNcUydmP8RtMXwWGe2NnFfgc5vEbGpiDbIwvH0U' };
-const BODY = '{"id":"ntf_sim_0001","type":"payment-request:paid","accountId":"Jaim1Cu1Q55uooxSens6yk","test":true,"createdAt":"2025-01-01T00:00:05.000Z","data":{"type":"paid","paymentRequestId":"MhocUmpxxmgdHjr7DgKoKw","value":{"currency":"NZD","amount":"1000"},"assetType":"centrapay.nzd.test"}}';
-const TOKEN = 'eyJhbGciOiJFUzI1NiIsImtpZCI6InNpbS0yMDI1LTAxIiwidHlwIjoiSldUIn0.eyJpYXQiOjE3MzU2ODk2MDUsImV4cCI6MTczNTY4OTkwNSwiYXVkIjoiaHR0cHM6Ly9wb3MuZXhhbXBsZS5jb20iLCJyZXF1ZXN0X2JvZHlfc2hhMjU2IjoiNzA2YjY2MGUxZDM1NWM2ZTBlYTNmMTI5NmU0ZTQxMjJlNmFmY2Y1ZmVlYzdmOWRjOWYzYzBhZTE1OGRmOGMwYSJ9.1I5XQCj94s6msdQglxFcCb4Y7A8mT925QE_cViwyT7a87ntx_LwZgoNkL7W8MQwNtQtEdCs0aCnTszFaUguRqg';
+const JWK: EcJwk = {
+  kty: 'EC',
+  crv: 'P-256',
+  kid: 'sim-2025-01',
+  use: 'sig',
+  alg: 'ES256',
+  x: 'xKfQDShjJQetGMBjgV3JR4WLE78AykgPnjQkhJF4As4',
+  y: 'fNxcLNcUydmP8RtMXwWGe2NnFfgc5vEbGpiDbIwvH0U',
+};
+const BODY =
+  '{"id":"ntf_sim_0001","type":"payment-request:paid","accountId":"Jaim1Cu1Q55uooxSens6yk","test":true,"createdAt":"2025-01-01T00:00:05.000Z","data":{"type":"paid","paymentRequestId":"MhocUmpxxmgdHjr7DgKoKw","value":{"currency":"NZD","amount":"1000"},"assetType":"centrapay.nzd.test"}}';
+const TOKEN =
+  'eyJhbGciOiJFUzI1NiIsImtpZCI6InNpbS0yMDI1LTAxIiwidHlwIjoiSldUIn0.eyJpYXQiOjE3MzU2ODk2MDUsImV4cCI6MTczNTY4OTkwNSwiYXVkIjoiaHR0cHM6Ly9wb3MuZXhhbXBsZS5jb20iLCJyZXF1ZXN0X2JvZHlfc2hhMjU2IjoiNzA2YjY2MGUxZDM1NWM2ZTBlYTNmMTI5NmU0ZTQxMjJlNmFmY2Y1ZmVlYzdmOWRjOWYzYzBhZTE1OGRmOGMwYSJ9.1I5XQCj94s6msdQglxFcCb4Y7A8mT925QE_cViwyT7a87ntx_LwZgoNkL7W8MQwNtQtEdCs0aCnTszFaUguRqg';
 const AUD = 'https://pos.example.com';
 const IAT = 1735689605;
 
@@ -45,7 +55,11 @@ describe('spec §10 worked vector', () => {
 
   it('verifies, with or without a Bearer prefix', async () => {
     const r = await check();
-    expect(r).toEqual({ ok: true, kid: 'sim-2025-01', claims: { iat: IAT, exp: IAT + 300, aud: AUD, request_body_sha256: bodySha256(BODY) } });
+    expect(r).toEqual({
+      ok: true,
+      kid: 'sim-2025-01',
+      claims: { iat: IAT, exp: IAT + 300, aud: AUD, request_body_sha256: bodySha256(BODY) },
+    });
     expect(await reason(check({ authorization: `Bearer ${TOKEN}` }))).toBe('ok');
     expect(await reason(check({ audience: `${AUD}/` }))).toBe('ok');
   });
@@ -67,7 +81,9 @@ describe('spec §10 worked vector', () => {
 
   it('catches a tampered claim (a body hash swapped to match a forged body) and a wrong kid', async () => {
     const forged = BODY.replace('"1000"', '"9000"');
-    const token = withPayload(TOKEN, (p) => { p.request_body_sha256 = bodySha256(forged); });
+    const token = withPayload(TOKEN, (p) => {
+      p.request_body_sha256 = bodySha256(forged);
+    });
     expect(await reason(check({ authorization: token, body: forged }))).toBe('bad_signature');
     expect(await reason(check({ jwks: { keys: [{ ...JWK, kid: 'another' }] } }))).toBe('unknown_kid');
     const stranger = await publicJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'sim-2025-01');
@@ -94,7 +110,11 @@ describe('sign → verify round trip', () => {
   it('a fresh token verifies, with the body hash and a 300 s lifetime', async () => {
     const token = await signNotificationJwt({ privateKey, kid: 'k1', audience: AUD, body, nowSec: 1_800_000_000 });
     const r = await verifyNotificationJwt({ authorization: token, body, jwks, audience: AUD, nowSec: 1_800_000_001 });
-    expect(r).toEqual({ ok: true, kid: 'k1', claims: { iat: 1_800_000_000, exp: 1_800_000_300, aud: AUD, request_body_sha256: bodySha256(body) } });
+    expect(r).toEqual({
+      ok: true,
+      kid: 'k1',
+      claims: { iat: 1_800_000_000, exp: 1_800_000_300, aud: AUD, request_body_sha256: bodySha256(body) },
+    });
     expect(token.split('.')[2]).toMatch(/^[A-Za-z0-9_-]{86}$/); // 64 raw bytes (r‖s), not DER
   });
 
@@ -110,10 +130,33 @@ describe('sign → verify round trip', () => {
     const now = 1_800_000_000;
     const signed = (payload: Record<string, unknown>) => signRaw({ alg: 'ES256', kid: 'k1', typ: 'JWT' }, payload, privateKey);
     const base = { aud: AUD, request_body_sha256: bodySha256(body) };
-    expect(await verifyNotificationJwt({ authorization: signed({ ...base, iat: String(now), exp: String(now + 300) }), body, jwks, audience: AUD, nowSec: now }))
-      .toMatchObject({ ok: true, claims: { iat: now, exp: now + 300 } });
-    expect(await reason(verifyNotificationJwt({ authorization: signed({ ...base, iat: now, exp: 'soon' }), body, jwks, audience: AUD, nowSec: now }))).toBe('malformed');
-    expect(await reason(verifyNotificationJwt({ authorization: signed({ ...base, iat: now }), body, jwks, audience: AUD, nowSec: now }))).toBe('malformed');
-    expect(await reason(verifyNotificationJwt({ authorization: signed({ iat: now, exp: now + 300, aud: [AUD, 'x'], request_body_sha256: bodySha256(body).toUpperCase() }), body, jwks, audience: AUD, nowSec: now }))).toBe('ok');
+    expect(
+      await verifyNotificationJwt({
+        authorization: signed({ ...base, iat: String(now), exp: String(now + 300) }),
+        body,
+        jwks,
+        audience: AUD,
+        nowSec: now,
+      }),
+    ).toMatchObject({ ok: true, claims: { iat: now, exp: now + 300 } });
+    expect(
+      await reason(
+        verifyNotificationJwt({ authorization: signed({ ...base, iat: now, exp: 'soon' }), body, jwks, audience: AUD, nowSec: now }),
+      ),
+    ).toBe('malformed');
+    expect(
+      await reason(verifyNotificationJwt({ authorization: signed({ ...base, iat: now }), body, jwks, audience: AUD, nowSec: now })),
+    ).toBe('malformed');
+    expect(
+      await reason(
+        verifyNotificationJwt({
+          authorization: signed({ iat: now, exp: now + 300, aud: [AUD, 'x'], request_body_sha256: bodySha256(body).toUpperCase() }),
+          body,
+          jwks,
+          audience: AUD,
+          nowSec: now,
+        }),
+      ),
+    ).toBe('ok');
   });
 });

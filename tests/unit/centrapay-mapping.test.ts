@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CENTRAPAY_STATUSES, CREATE_DECLINES, declineFor, fromCentrapayMonetary, isCentrapayStatus, mapStatus, STATUS_MAP, toCentrapayMonetary,
+  CENTRAPAY_STATUSES,
+  CREATE_DECLINES,
+  declineFor,
+  fromCentrapayMonetary,
+  isCentrapayStatus,
+  mapStatus,
+  STATUS_MAP,
+  toCentrapayMonetary,
 } from '../../server/providers/centrapay/mapping.ts';
 import { MoneyError } from '../../src/shared/money.ts';
 
@@ -45,7 +52,10 @@ describe('Centrapay declines', () => {
   it('gives the cashier something to do for each code the kiosk can meet', () => {
     expect(declineFor('PATRON_CODE_INVALID')).toEqual({ code: 'code_invalid', message: expect.stringMatching(/refresh/) });
     expect(declineFor('CHECKSUM_FAILED')).toEqual({ code: 'code_misread', message: expect.stringMatching(/scan it again/) });
-    expect(declineFor('NO_AVAILABLE_PAYMENT_OPTIONS')).toEqual({ code: 'no_payment_options', message: expect.stringMatching(/another payment method/) });
+    expect(declineFor('NO_AVAILABLE_PAYMENT_OPTIONS')).toEqual({
+      code: 'no_payment_options',
+      message: expect.stringMatching(/another payment method/),
+    });
     expect(declineFor('DECLINED_BY_PATRON').code).toBe('declined_by_customer');
     expect(declineFor('INSUFFICIENT_ASSET_VALUE').code).toBe('insufficient_funds');
     expect(declineFor('NEVER_HEARD_OF_IT')).toEqual({ code: 'declined', message: expect.stringMatching(/Declined/) });

@@ -42,7 +42,10 @@ function rig() {
   let dropAnswers = 0;
   const creates: { key: string; journaled: string | undefined }[] = [];
   const holds = { held: 0, released: 0 };
-  const queue = new OrderQueue({ dbName: db, upload: async () => ({ kind: 'transient', status: null, code: 'x', message: 'no upload here' }) });
+  const queue = new OrderQueue({
+    dbName: db,
+    upload: async () => ({ kind: 'transient', status: null, code: 'x', message: 'no upload here' }),
+  });
   const journal = new AttemptJournal({ queue, dbName: db, hold: () => holds.held++, release: () => holds.released++ });
   const fetchFn: typeof fetch = async (input, init) => {
     if (offline) throw new TypeError('fetch failed');
@@ -62,10 +65,24 @@ function rig() {
   const api = createApiClient({ baseUrl: server.baseUrl, getToken: () => server.token, fetch: fetchFn });
   const flow = (orderId: string, amount: Money) =>
     new CpmAttempt(initialFlowState(orderId, amount), {
-      api: journaledTransport(api, journal), events: noPush, acceptedVendors: ['alipay', 'wechatpay'],
-      pollIntervalMs: 50, eventGraceMs: 50, retryDelaysMs: [20, 40],
+      api: journaledTransport(api, journal),
+      events: noPush,
+      acceptedVendors: ['alipay', 'wechatpay'],
+      pollIntervalMs: 50,
+      eventGraceMs: 50,
+      retryDelaysMs: [20, 40],
     });
-  return { db, api, journal, queue, holds, creates, flow, setOffline: (v: boolean) => (offline = v), dropAnswers: (n: number) => (dropAnswers = n) };
+  return {
+    db,
+    api,
+    journal,
+    queue,
+    holds,
+    creates,
+    flow,
+    setOffline: (v: boolean) => (offline = v),
+    dropAnswers: (n: number) => (dropAnswers = n),
+  };
 }
 
 async function approve(code: string): Promise<void> {
@@ -85,7 +102,10 @@ describe('payment journal (issue 4)', () => {
     expect(flow.submitCode(code).ok).toBe(true);
     await until(() => flow.state.phase === 'pending');
     const key = flow.state.idempotencyKey;
-    expect(r.creates).toEqual([{ key, journaled: 'sending' }, { key, journaled: 'sending' }]);
+    expect(r.creates).toEqual([
+      { key, journaled: 'sending' },
+      { key, journaled: 'sending' },
+    ]);
     expect(await attemptsForOrder(orderId, r.db)).toHaveLength(1);
     expect((await kiosk.request('GET', `/api/payments?orderId=${orderId}`)).body.payments).toHaveLength(1);
     const [rec] = await attemptsForOrder(orderId, r.db);
@@ -140,15 +160,28 @@ describe('payment journal (issue 4)', () => {
 
   it('a push that came before the create answer still closes the attempt (the next attempt is not blocked)', async () => {
     const db = `journal-${randomUUID()}`;
-    const queue = new OrderQueue({ dbName: db, upload: async () => ({ kind: 'transient', status: null, code: 'x', message: 'no upload here' }) });
+    const queue = new OrderQueue({
+      dbName: db,
+      upload: async () => ({ kind: 'transient', status: null, code: 'x', message: 'no upload here' }),
+    });
     const pushed = new Map<string, PaymentView>();
     const journal = new AttemptJournal({ queue, dbName: db, hold: () => {}, release: () => {}, latest: (id) => pushed.get(id) });
     const orderId = `order-${randomUUID()}`;
     const req = { orderId, amount: usd(799), mode: 'cpm' as const, code: alipayTestCode('0001'), vendor: 'alipay' as const };
     await journal.begin(req, 'key-1');
     const view: PaymentView = {
-      id: 'pay_early', orderId, status: 'pending', mode: 'cpm', provider: 'pockyt', vendor: 'alipay', amount: usd(799),
-      refundedAmount: usd(0), providerRef: 'TXN1', needsAttention: false, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z',
+      id: 'pay_early',
+      orderId,
+      status: 'pending',
+      mode: 'cpm',
+      provider: 'pockyt',
+      vendor: 'alipay',
+      amount: usd(799),
+      refundedAmount: usd(0),
+      providerRef: 'TXN1',
+      needsAttention: false,
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-01T00:00:00Z',
     };
     // The customer declined at once: the stream said so before the create answer named the payment.
     pushed.set(view.id, { ...view, status: 'failed' });

@@ -55,9 +55,19 @@ class FakeUpdates implements PaymentUpdates {
 
 function view(status: PaymentStatus, over: Partial<PaymentView> = {}): PaymentView {
   return {
-    id: 'pay_1', orderId: 'order-1', status, mode: 'cpm', provider: 'pockyt', vendor: 'alipay',
-    amount: USD(1250), refundedAmount: USD(0), providerRef: 'TXN1', needsAttention: false,
-    createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z', ...over,
+    id: 'pay_1',
+    orderId: 'order-1',
+    status,
+    mode: 'cpm',
+    provider: 'pockyt',
+    vendor: 'alipay',
+    amount: USD(1250),
+    refundedAmount: USD(0),
+    providerRef: 'TXN1',
+    needsAttention: false,
+    createdAt: '2025-01-01T00:00:00Z',
+    updatedAt: '2025-01-01T00:00:00Z',
+    ...over,
   };
 }
 
@@ -71,13 +81,22 @@ function setup(opts: { accepted?: ('alipay' | 'wechatpay')[] } = {}) {
   let k = 0;
   const state = initialFlowState('order-1', USD(1250));
   const flow = new CpmAttempt(state, {
-    api, events, acceptedVendors: opts.accepted ?? ['alipay', 'wechatpay'], newKey: () => `key-${++k}`,
+    api,
+    events,
+    acceptedVendors: opts.accepted ?? ['alipay', 'wechatpay'],
+    newKey: () => `key-${++k}`,
   });
   return { api, events, state, flow };
 }
 
-const ok = (p: PaymentView): Handler => () => Promise.resolve(p);
-const fail = (e: Error): Handler => () => Promise.reject(e);
+const ok =
+  (p: PaymentView): Handler =>
+  () =>
+    Promise.resolve(p);
+const fail =
+  (e: Error): Handler =>
+  () =>
+    Promise.reject(e);
 
 describe('payment attempt flow', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -140,7 +159,10 @@ describe('payment attempt flow', () => {
     expect(state.error?.code).toBe('code_already_tried');
     expect(flow.submitCode(ALIPAY_2).ok).toBe(true);
     await vi.advanceTimersByTimeAsync(0);
-    expect(api.creates.map((c) => [c.key, c.req.orderId])).toEqual([['key-1', 'order-1'], ['key-2', 'order-1']]);
+    expect(api.creates.map((c) => [c.key, c.req.orderId])).toEqual([
+      ['key-1', 'order-1'],
+      ['key-2', 'order-1'],
+    ]);
     expect(state.phase).toBe('paid');
     expect(state.attempt).toBe(2);
   });
@@ -213,7 +235,12 @@ describe('payment attempt flow', () => {
   it('a push that arrives before the create answer is not lost: the flow is paid as soon as it knows the id', async () => {
     const { api, events, state, flow } = setup();
     let answer!: (p: PaymentView) => void;
-    api.onCreate = [() => new Promise<PaymentView>((r) => { answer = r; })];
+    api.onCreate = [
+      () =>
+        new Promise<PaymentView>((r) => {
+          answer = r;
+        }),
+    ];
     flow.submitCode(ALIPAY);
     await vi.advanceTimersByTimeAsync(0);
     // The customer approved at once: the stream says paid while the create answer (pending) is still on its way.

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addItem, addOpenAmount, cartTotal, changeQty, itemCount, lineTotal, MAX_QTY, type CartLine } from '../../src/lib/checkout/cart-math';
+import {
+  addItem,
+  addOpenAmount,
+  cartTotal,
+  changeQty,
+  itemCount,
+  lineTotal,
+  MAX_QTY,
+  type CartLine,
+} from '../../src/lib/checkout/cart-math';
 import { pressKey, type KeypadKey } from '../../src/lib/checkout/keypad';
 import { formatMoney } from '../../src/shared/money';
 
@@ -18,7 +27,12 @@ describe('cart math', () => {
     lines = addItem(lines, coffee, 'USD', id);
     lines = addOpenAmount(lines, USD(1), 'USD', id);
     lines = addOpenAmount(lines, USD(1), 'USD', id);
-    expect(lines.map((l) => [l.sku, l.qty])).toEqual([['coffee', 2], ['muffin', 1], [null, 1], [null, 1]]);
+    expect(lines.map((l) => [l.sku, l.qty])).toEqual([
+      ['coffee', 2],
+      ['muffin', 1],
+      [null, 1],
+      [null, 1],
+    ]);
     expect(cartTotal(lines, 'USD')).toEqual(USD(450 * 2 + 325 + 2));
     expect(itemCount(lines)).toBe(5);
     expect(formatMoney(cartTotal(lines, 'USD'), 'en-US')).toBe('$12.27');

@@ -34,7 +34,11 @@ describe('classifyCode', () => {
     ['https URL', 'https://qr.alipay.com/bax01234', '!not_a_payment_code'],
     ['custom scheme URL', 'weixin://wxpay/bizpayurl?pr=abc', '!not_a_payment_code'],
     ['www link', 'www.example.com/pay', '!not_a_payment_code'],
-    ['EMVCo merchant QR', '00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A', '!not_a_payment_code'],
+    [
+      'EMVCo merchant QR',
+      '00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A',
+      '!not_a_payment_code',
+    ],
     ['lower-case letters', 'abcdefghijklmnop', '!unrecognised'],
   ];
   for (const [name, input, expected] of table) {
@@ -71,7 +75,7 @@ describe('Centrapay vs Alipay overlap', () => {
     });
   }
 
-  it('a listed prefix outside Alipay\'s range with a bad Luhn digit is a checksum failure', () => {
+  it("a listed prefix outside Alipay's range with a bad Luhn digit is a checksum failure", () => {
     const code = withBadLuhn('999000123456789');
     expect(vendorOf(code)).toBe('!checksum_failed');
     expect(vendorOf(withLuhnDigit('999000123456789'))).toBe('centrapay');

@@ -22,9 +22,17 @@ let seq = 0;
 
 beforeAll(async () => {
   store = await openMigratedStore(process.env.TEST_DATABASE_URL ?? 'sqlite::memory:');
-  await store.db.insertInto('terminals').values({
-    id: T1, store_id: 'demo-us', name: 'T', token_hash: `h-${run}`, created_at: new Date().toISOString(), revoked_at: null,
-  }).execute();
+  await store.db
+    .insertInto('terminals')
+    .values({
+      id: T1,
+      store_id: 'demo-us',
+      name: 'T',
+      token_hash: `h-${run}`,
+      created_at: new Date().toISOString(),
+      revoked_at: null,
+    })
+    .execute();
 });
 afterAll(async () => store?.close());
 
@@ -34,10 +42,21 @@ const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Fa
 async function payment(provider: ProviderName, code: string, providerRef?: string): Promise<string> {
   const id = `p${++seq}-${run}`;
   await insertPayment(store.db, {
-    id, terminalId: T1, orderId: `o${seq}-${run}`, idempotencyKey: `k${seq}`, requestHash: 'h', mode: 'cpm', provider,
-    vendor: 'alipay', amount: { value: 1000, currency: 'USD' }, reference: `ref-${seq}-${run}`, codeMasked: maskCode(code), now: new Date().toISOString(),
+    id,
+    terminalId: T1,
+    orderId: `o${seq}-${run}`,
+    idempotencyKey: `k${seq}`,
+    requestHash: 'h',
+    mode: 'cpm',
+    provider,
+    vendor: 'alipay',
+    amount: { value: 1000, currency: 'USD' },
+    reference: `ref-${seq}-${run}`,
+    codeMasked: maskCode(code),
+    now: new Date().toISOString(),
   });
-  if (providerRef) await store.db.updateTable('payments').set({ provider_ref: providerRef, status: 'pending' }).where('id', '=', id).execute();
+  if (providerRef)
+    await store.db.updateTable('payments').set({ provider_ref: providerRef, status: 'pending' }).where('id', '=', id).execute();
   return id;
 }
 
@@ -55,7 +74,9 @@ describe('event rows', () => {
     const code = alipayCode();
     const id = await payment('pockyt', code);
     await applyTransition(store.db, null, {
-      paymentId: id, to: 'failed', source: 'sync',
+      paymentId: id,
+      to: 'failed',
+      source: 'sync',
       raw: { ret_code: '000023', ret_msg: `payment code ${code} already used`, result: { paymentBarcode: code, echo: code } },
       failure: { code: 'declined', message: `The wallet refused ${code}.` },
     });
@@ -63,7 +84,9 @@ describe('event rows', () => {
     expect(text).not.toContain(code);
     const events = await store.db.selectFrom('payment_events').select('payload').where('payment_id', '=', id).execute();
     expect(JSON.parse(events.at(-1)!.payload!)).toEqual({
-      ret_code: '000023', ret_msg: `payment code ${maskCode(code)} already used`, result: { paymentBarcode: maskCode(code), echo: maskCode(code) },
+      ret_code: '000023',
+      ret_msg: `payment code ${maskCode(code)} already used`,
+      result: { paymentBarcode: maskCode(code), echo: maskCode(code) },
     });
     const row = await store.db.selectFrom('payments').select('failure_message').where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.failure_message).toBe(`The wallet refused ${maskCode(code)}.`);
@@ -75,9 +98,20 @@ describe('event rows', () => {
     await applyTransition(store.db, null, { paymentId: id, to: 'succeeded', source: 'poll', raw: { barcode: code } });
     // succeeded → pending is refused, and recorded with what was said.
     await applyTransition(store.db, null, { paymentId: id, to: 'pending', source: 'poll', raw: { status: 'new', barcode: code } });
-    await setAttention(store.db, null, { paymentId: id, on: true, reason: 'provider_not_answering', source: 'reconciler', detail: { message: `no answer for ${code}` } });
+    await setAttention(store.db, null, {
+      paymentId: id,
+      on: true,
+      reason: 'provider_not_answering',
+      source: 'reconciler',
+      detail: { message: `no answer for ${code}` },
+    });
     expect(await storedText()).not.toContain(code);
-    const events = await store.db.selectFrom('payment_events').select(['applied', 'payload']).where('payment_id', '=', id).orderBy('id').execute();
+    const events = await store.db
+      .selectFrom('payment_events')
+      .select(['applied', 'payload'])
+      .where('payment_id', '=', id)
+      .orderBy('id')
+      .execute();
     expect(events.map((e) => Number(e.applied))).toEqual([1, 0, 1]);
     for (const e of events) expect(e.payload).toContain(maskCode(code));
   });
@@ -86,8 +120,13 @@ describe('event rows', () => {
 describe('notification bodies', () => {
   function adapter(name: ProviderName, verdict: ProviderVerdict): PaymentAdapter {
     return {
-      name, currencies: ['USD'], cpmVendors: ['alipay'], confirmWindowMs: 1000,
-      chargeCode: async () => verdict, query: async () => verdict, cancel: async () => verdict,
+      name,
+      currencies: ['USD'],
+      cpmVendors: ['alipay'],
+      confirmWindowMs: 1000,
+      chargeCode: async () => verdict,
+      query: async () => verdict,
+      cancel: async () => verdict,
       refund: async () => ({ status: 'failed', raw: {} }),
     };
   }
@@ -95,7 +134,10 @@ describe('notification bodies', () => {
   async function notify(provider: ProviderName, rawBody: string, providerRef: string, eventId = randomUUID()) {
     const bus = new EventBus();
     const deps = {
-      db: store.db, bus, inFlight: new Set<string>(), watcher: { watch() {} },
+      db: store.db,
+      bus,
+      inFlight: new Set<string>(),
+      watcher: { watch() {} },
       adapters: lazyRegistry({ [provider]: () => adapter(provider, { status: 'succeeded', providerRef, raw: {} }) }),
     };
     return handleNotification(deps, { provider, eventId, rawBody, providerRef }, silent);
@@ -112,9 +154,12 @@ describe('notification bodies', () => {
     expect(row.raw_body).toBe(`transactionNo=${ref}&status=success&note=${maskCode(code)}&paymentBarcode=${maskCode(code)}&verifySign=abc`);
   });
 
-  it("a JSON notification is kept with its declared code field masked even when the payment is unknown", async () => {
+  it('a JSON notification is kept with its declared code field masked even when the payment is unknown', async () => {
     const code = `OK${String(Math.floor(Math.random() * 1e14)).padStart(14, '0')}`;
-    const body = JSON.stringify({ notify_id: `n-${run}`, acquireOrder: { merchantOrderNo: 'nobody', orderNo: `nope-${run}`, paySceneParams: { authCode: code } } });
+    const body = JSON.stringify({
+      notify_id: `n-${run}`,
+      acquireOrder: { merchantOrderNo: 'nobody', orderNo: `nope-${run}`, paySceneParams: { authCode: code } },
+    });
     const r = await notify('payby', body, `nope-${run}`);
     expect(r.outcome).toBe('unknown_payment');
     const stored = await store.db.selectFrom('webhook_events').select('raw_body').where('provider', '=', 'payby').execute();

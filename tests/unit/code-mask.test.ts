@@ -13,11 +13,15 @@ const rules: CodeMaskRules = { fields: ['barcode', 'authCode', 'paymentBarcode']
 describe('maskPaymentCodes: values', () => {
   it('masks a declared key wherever it is nested, in objects and arrays, and keeps everything else', () => {
     const payload = {
-      id: 'pr_1', barcode: CODE, value: { amount: '1250', currency: 'NZD' },
+      id: 'pr_1',
+      barcode: CODE,
+      value: { amount: '1250', currency: 'NZD' },
       items: [{ barcode: CODE, n: 1 }, [{ deeper: { authCode: AUTH } }]],
     };
     expect(maskPaymentCodes(payload, rules)).toEqual({
-      id: 'pr_1', barcode: MASKED, value: { amount: '1250', currency: 'NZD' },
+      id: 'pr_1',
+      barcode: MASKED,
+      value: { amount: '1250', currency: 'NZD' },
       items: [{ barcode: MASKED, n: 1 }, [{ deeper: { authCode: maskCode(AUTH) } }]],
     });
     // The input is not changed under the caller.
@@ -44,9 +48,13 @@ describe('maskPaymentCodes: values', () => {
   });
 
   it("with the payment's code_masked, masks the code wherever it is echoed, even under no declared key", () => {
-    const out = maskPaymentCodes({ ret_msg: `paymentCode ${CODE} expired`, result: { echo: CODE, other: '9990001234599917' } }, {
-      fields: [], maskedCodes: [MASKED],
-    });
+    const out = maskPaymentCodes(
+      { ret_msg: `paymentCode ${CODE} expired`, result: { echo: CODE, other: '9990001234599917' } },
+      {
+        fields: [],
+        maskedCodes: [MASKED],
+      },
+    );
     // Only the run that masks to code_masked: another code with the same ends but other middle is kept, as
     // is a longer run that merely contains the same characters.
     expect(out).toEqual({ ret_msg: `paymentCode ${MASKED} expired`, result: { echo: MASKED, other: '9990001234599917' } });
@@ -57,11 +65,14 @@ describe('maskPaymentCodes: values', () => {
   });
 
   it('masks JSON and form text held as a string inside the payload (an error body, a raw answer excerpt)', () => {
-    const out = maskPaymentCodes({
-      raw: JSON.stringify({ data: { barcode: CODE } }),
-      form: `transactionNo=1&paymentBarcode=${CODE}&vendor=alipay`,
-      nested: JSON.stringify({ inner: JSON.stringify({ authCode: AUTH }) }),
-    }, rules) as Record<string, string>;
+    const out = maskPaymentCodes(
+      {
+        raw: JSON.stringify({ data: { barcode: CODE } }),
+        form: `transactionNo=1&paymentBarcode=${CODE}&vendor=alipay`,
+        nested: JSON.stringify({ inner: JSON.stringify({ authCode: AUTH }) }),
+      },
+      rules,
+    ) as Record<string, string>;
     expect(JSON.parse(out.raw)).toEqual({ data: { barcode: MASKED } });
     expect(out.form).toBe(`transactionNo=1&paymentBarcode=${MASKED}&vendor=alipay`);
     expect(JSON.parse(JSON.parse(out.nested).inner)).toEqual({ authCode: maskCode(AUTH) });
@@ -109,10 +120,13 @@ describe('maskPaymentCodesInText: stored text', () => {
 
   it('masks a form-encoded body (an IPN), keeping the other fields byte for byte', () => {
     const body = `transactionNo=297553&status=success&note=a+b%21&paymentBarcode=${CODE}&verifySign=abc`;
-    expect(maskPaymentCodesInText(body, rules)).toBe(`transactionNo=297553&status=success&note=a+b%21&paymentBarcode=${MASKED}&verifySign=abc`);
+    expect(maskPaymentCodesInText(body, rules)).toBe(
+      `transactionNo=297553&status=success&note=a+b%21&paymentBarcode=${MASKED}&verifySign=abc`,
+    );
     // Repeated fields: each one.
-    expect(maskPaymentCodesInText(`paymentBarcode=${CODE}&paymentBarcode=286500000000000001`, rules))
-      .toBe(`paymentBarcode=${MASKED}&paymentBarcode=2865**********0001`);
+    expect(maskPaymentCodesInText(`paymentBarcode=${CODE}&paymentBarcode=286500000000000001`, rules)).toBe(
+      `paymentBarcode=${MASKED}&paymentBarcode=2865**********0001`,
+    );
   });
 
   it('masks JSON text held inside a form field, and form text inside JSON', () => {

@@ -6,9 +6,12 @@ import { ConfigError, loadConfig } from '../../server/config.ts';
 import { PROVIDER_NAMES } from '../../src/shared/providers.ts';
 
 describe('poll settings', () => {
-  it('defaults: fast at 1 s while watched (3 min), slow up to 30 s, budgets under each provider\'s limit', () => {
+  it("defaults: fast at 1 s while watched (3 min), slow up to 30 s, budgets under each provider's limit", () => {
     expect(loadConfig({}).poll).toEqual({
-      initialMs: 1_000, maxMs: 1_000, idleMs: 30_000, fastForMs: 180_000,
+      initialMs: 1_000,
+      maxMs: 1_000,
+      idleMs: 30_000,
+      fastForMs: 180_000,
       providers: {
         pockyt: { ratePerMinute: 600, pendingQueryMs: 2_000 },
         centrapay: { ratePerMinute: 120, pendingQueryMs: 1_000 },
@@ -32,7 +35,7 @@ describe('poll settings', () => {
     expect(() => loadConfig({ POLL_IDLE_MS: 'soon' })).toThrow(/POLL_IDLE_MS/);
   });
 
-  it('documents each provider\'s POLL_RATE_<PROVIDER> in .env.example', () => {
+  it("documents each provider's POLL_RATE_<PROVIDER> in .env.example", () => {
     const documented = readFileSync('.env.example', 'utf8');
     expect(PROVIDER_NAMES.filter((p) => !new RegExp(`^#?POLL_RATE_${p.toUpperCase()}=`, 'm').test(documented))).toEqual([]);
   });

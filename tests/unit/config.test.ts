@@ -19,10 +19,22 @@ describe('loadConfig (with the sandbox, as server/main.ts passes it)', () => {
   it('has the documented defaults and starts in demo mode without credentials', () => {
     const c = loadConfig({}, sandbox);
     expect(c).toMatchObject({
-      port: 8080, host: '127.0.0.1', databaseUrl: 'sqlite:./data/kiosk.db', publicUrl: 'http://localhost:8080',
-      demo: true, storeId: 'demo-us', maxAmountMinor: 1_000_000, poll: { initialMs: 1000, maxMs: 1000 },
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'sqlite:./data/kiosk.db',
+      publicUrl: 'http://localhost:8080',
+      demo: true,
+      storeId: 'demo-us',
+      maxAmountMinor: 1_000_000,
+      poll: { initialMs: 1000, maxMs: 1000 },
     });
-    expect(c.providers.pockyt).toMatchObject({ baseUrl: 'http://127.0.0.1:8080/sim/pockyt', ...DEMO_POCKYT, timeoutMs: 10_000, prepayTimeoutMs: 20_000, confirmWindowMs: 90_000 });
+    expect(c.providers.pockyt).toMatchObject({
+      baseUrl: 'http://127.0.0.1:8080/sim/pockyt',
+      ...DEMO_POCKYT,
+      timeoutMs: 10_000,
+      prepayTimeoutMs: 20_000,
+      confirmWindowMs: 90_000,
+    });
     expect(c.sim.pockyt).toEqual({ pendingMs: 3000, slowMs: 25_000, codeTtlMs: 60_000 });
   });
 
@@ -42,7 +54,12 @@ describe('loadConfig (with the sandbox, as server/main.ts passes it)', () => {
   });
 
   it('turns demo off when provider credentials are set, and requires all of them', () => {
-    const full = { POCKYT_BASE_URL: 'https://mapi.yuansfer.com', POCKYT_MERCHANT_NO: '200043', POCKYT_STORE_NO: '300014', POCKYT_TOKEN: 'secret-token' };
+    const full = {
+      POCKYT_BASE_URL: 'https://mapi.yuansfer.com',
+      POCKYT_MERCHANT_NO: '200043',
+      POCKYT_STORE_NO: '300014',
+      POCKYT_TOKEN: 'secret-token',
+    };
     const c = loadConfig(full, sandbox);
     expect(c.demo).toBe(false);
     expect(c.providers.pockyt).toMatchObject({ baseUrl: 'https://mapi.yuansfer.com', token: 'secret-token' });
@@ -62,7 +79,13 @@ describe('loadConfig (with the sandbox, as server/main.ts passes it)', () => {
   });
 
   it('accepts SQLite files, in-memory SQLite and Postgres URLs', () => {
-    for (const url of ['sqlite:./data/x.db', 'sqlite::memory:', 'sqlite:/var/lib/kiosk.db', 'postgres://u:p@db/kiosk', 'postgresql://db/kiosk']) {
+    for (const url of [
+      'sqlite:./data/x.db',
+      'sqlite::memory:',
+      'sqlite:/var/lib/kiosk.db',
+      'postgres://u:p@db/kiosk',
+      'postgresql://db/kiosk',
+    ]) {
       expect(loadConfig({ DATABASE_URL: url }, sandbox).databaseUrl).toBe(url);
     }
   });
@@ -81,7 +104,11 @@ describe('loadConfig (with the sandbox, as server/main.ts passes it)', () => {
     ['POLL_MAX_MS below POLL_INITIAL_MS', { POLL_INITIAL_MS: '2000', POLL_MAX_MS: '1000' }, 'POLL_MAX_MS'],
     ['STORE_ID with a path', { STORE_ID: '../etc/passwd' }, 'STORE_ID'],
     ['LOG_LEVEL unknown', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    ['POCKYT_BASE_URL not a URL', { POCKYT_BASE_URL: 'mapi.yuansfer.com', POCKYT_MERCHANT_NO: '1', POCKYT_STORE_NO: '2', POCKYT_TOKEN: 't' }, 'POCKYT_BASE_URL'],
+    [
+      'POCKYT_BASE_URL not a URL',
+      { POCKYT_BASE_URL: 'mapi.yuansfer.com', POCKYT_MERCHANT_NO: '1', POCKYT_STORE_NO: '2', POCKYT_TOKEN: 't' },
+      'POCKYT_BASE_URL',
+    ],
   ];
   for (const [name, env, variable] of bad) {
     it(`fails fast naming ${variable}: ${name}`, () => {
@@ -102,8 +129,14 @@ describe('staff PIN limits', () => {
       staff: { maxFailures: 50, windowMs: 3_600_000, lockoutMs: 3_600_000, maxLockoutMs: 3_600_000 },
     });
     const c = loadConfig({
-      STAFF_PIN_MAX_ATTEMPTS: '3', STAFF_PIN_LOCKOUT_MS: '1000', STAFF_PIN_STORE_MAX_FAILURES: '7', STAFF_PIN_STORE_WINDOW_MS: '60000',
-      STAFF_PIN_STORE_LOCKOUT_MS: '120000', STAFF_PIN_MEMBER_MAX_FAILURES: '20', STAFF_PIN_MEMBER_WINDOW_MS: '7200000', STAFF_PIN_MEMBER_LOCKOUT_MS: '600000',
+      STAFF_PIN_MAX_ATTEMPTS: '3',
+      STAFF_PIN_LOCKOUT_MS: '1000',
+      STAFF_PIN_STORE_MAX_FAILURES: '7',
+      STAFF_PIN_STORE_WINDOW_MS: '60000',
+      STAFF_PIN_STORE_LOCKOUT_MS: '120000',
+      STAFF_PIN_MEMBER_MAX_FAILURES: '20',
+      STAFF_PIN_MEMBER_WINDOW_MS: '7200000',
+      STAFF_PIN_MEMBER_LOCKOUT_MS: '600000',
     });
     expect(c.staff.limits).toEqual({
       terminal: { maxFailures: 3, windowMs: null, lockoutMs: 1000, maxLockoutMs: 3_600_000 },
@@ -129,10 +162,21 @@ describe('abuse limits and server timeouts', () => {
       timeouts: { requestMs: 30_000, headersMs: 15_000, keepAliveMs: 72_000, connectionMs: 120_000 },
     });
     const c = loadConfig({
-      RATE_LIMIT_PAIR_PER_IP: '3', RATE_LIMIT_PAIR_GLOBAL: '9', RATE_LIMIT_PAIR_WINDOW_MS: '5000',
-      RATE_LIMIT_API_PER_TERMINAL: '100', RATE_LIMIT_API_WINDOW_MS: '10000', RATE_LIMIT_PIN_PER_TERMINAL: '4', RATE_LIMIT_PIN_WINDOW_MS: '2000',
-      RATE_LIMIT_WEBHOOK_PER_PROVIDER: '50', RATE_LIMIT_WEBHOOK_WINDOW_MS: '3000', SSE_MAX_PER_TERMINAL: '2', SSE_MAX_TOTAL: '10',
-      REQUEST_TIMEOUT_MS: '20000', HEADERS_TIMEOUT_MS: '5000', KEEP_ALIVE_TIMEOUT_MS: '10000', CONNECTION_TIMEOUT_MS: '60000',
+      RATE_LIMIT_PAIR_PER_IP: '3',
+      RATE_LIMIT_PAIR_GLOBAL: '9',
+      RATE_LIMIT_PAIR_WINDOW_MS: '5000',
+      RATE_LIMIT_API_PER_TERMINAL: '100',
+      RATE_LIMIT_API_WINDOW_MS: '10000',
+      RATE_LIMIT_PIN_PER_TERMINAL: '4',
+      RATE_LIMIT_PIN_WINDOW_MS: '2000',
+      RATE_LIMIT_WEBHOOK_PER_PROVIDER: '50',
+      RATE_LIMIT_WEBHOOK_WINDOW_MS: '3000',
+      SSE_MAX_PER_TERMINAL: '2',
+      SSE_MAX_TOTAL: '10',
+      REQUEST_TIMEOUT_MS: '20000',
+      HEADERS_TIMEOUT_MS: '5000',
+      KEEP_ALIVE_TIMEOUT_MS: '10000',
+      CONNECTION_TIMEOUT_MS: '60000',
     });
     expect(c.limits).toEqual({
       pairing: { perIp: { max: 3, windowMs: 5000 }, global: { max: 9, windowMs: 5000 } },
@@ -147,22 +191,35 @@ describe('abuse limits and server timeouts', () => {
   it('refuses a zero limit, headers slower than the request, and an idle timeout an SSE heartbeat cannot beat', () => {
     expect(failure({ RATE_LIMIT_API_PER_TERMINAL: '0' })).toMatch(/RATE_LIMIT_API_PER_TERMINAL must be between 1 and/);
     expect(failure({ SSE_MAX_PER_TERMINAL: 'four' })).toMatch(/SSE_MAX_PER_TERMINAL must be a whole number/);
-    expect(failure({ REQUEST_TIMEOUT_MS: '10000', HEADERS_TIMEOUT_MS: '20000' })).toMatch(/HEADERS_TIMEOUT_MS \(20000\) must not exceed REQUEST_TIMEOUT_MS/);
-    expect(failure({ CONNECTION_TIMEOUT_MS: '20000' })).toMatch(/CONNECTION_TIMEOUT_MS \(20000\) must be at least twice SSE_HEARTBEAT_MS \(15000\)/);
+    expect(failure({ REQUEST_TIMEOUT_MS: '10000', HEADERS_TIMEOUT_MS: '20000' })).toMatch(
+      /HEADERS_TIMEOUT_MS \(20000\) must not exceed REQUEST_TIMEOUT_MS/,
+    );
+    expect(failure({ CONNECTION_TIMEOUT_MS: '20000' })).toMatch(
+      /CONNECTION_TIMEOUT_MS \(20000\) must be at least twice SSE_HEARTBEAT_MS \(15000\)/,
+    );
     expect(loadConfig({ CONNECTION_TIMEOUT_MS: '20000', SSE_HEARTBEAT_MS: '10000' }).limits.timeouts.connectionMs).toBe(20_000);
   });
 });
 
 describe('store config files', () => {
   const valid = {
-    id: 's', name: 'S', currency: 'USD', locale: 'en-US', routing: { alipay: 'pockyt' },
-    catalogue: [{ sku: 'a', name: 'A', price: { value: 100, currency: 'USD' } }], maxAmount: { value: 1000, currency: 'USD' },
+    id: 's',
+    name: 'S',
+    currency: 'USD',
+    locale: 'en-US',
+    routing: { alipay: 'pockyt' },
+    catalogue: [{ sku: 'a', name: 'A', price: { value: 100, currency: 'USD' } }],
+    maxAmount: { value: 1000, currency: 'USD' },
   };
   it('parses a valid store', () => {
     expect(parseStoreConfig('s.json', valid)).toMatchObject({ id: 's', routing: { alipay: 'pockyt' } });
   });
   const broken: [string, unknown, string][] = [
-    ['price in another currency', { ...valid, catalogue: [{ sku: 'a', name: 'A', price: { value: 100, currency: 'EUR' } }] }, 'catalogue[0].price'],
+    [
+      'price in another currency',
+      { ...valid, catalogue: [{ sku: 'a', name: 'A', price: { value: 100, currency: 'EUR' } }] },
+      'catalogue[0].price',
+    ],
     ['fractional price', { ...valid, catalogue: [{ sku: 'a', name: 'A', price: { value: 1.5, currency: 'USD' } }] }, 'catalogue[0].price'],
     ['duplicate sku', { ...valid, catalogue: [valid.catalogue[0], valid.catalogue[0]] }, 'twice'],
     ['unknown wallet', { ...valid, routing: { paypal: 'pockyt' } }, 'paypal'],

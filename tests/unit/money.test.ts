@@ -1,7 +1,15 @@
 // Money: integer minor units at rest, exact conversions at the wire edge.
 import { describe, expect, it } from 'vitest';
 import {
-  addMoney, currencyExponent, formatMoney, fromMajorNumber, fromMajorString, MoneyError, toMajorNumber, toMajorString, validateAmount,
+  addMoney,
+  currencyExponent,
+  formatMoney,
+  fromMajorNumber,
+  fromMajorString,
+  MoneyError,
+  toMajorNumber,
+  toMajorString,
+  validateAmount,
 } from '../../src/shared/money.ts';
 
 const code = (fn: () => unknown): string => {
@@ -43,8 +51,13 @@ describe('validateAmount', () => {
 
 describe('major-unit strings', () => {
   const table: [number, string, string][] = [
-    [1234, 'USD', '12.34'], [5, 'USD', '0.05'], [100, 'USD', '1.00'], [1, 'USD', '0.01'],
-    [5, 'JPY', '5'], [1300, 'USD', '13.00'], [9_007_199_254_740_991, 'USD', '90071992547409.91'],
+    [1234, 'USD', '12.34'],
+    [5, 'USD', '0.05'],
+    [100, 'USD', '1.00'],
+    [1, 'USD', '0.01'],
+    [5, 'JPY', '5'],
+    [1300, 'USD', '13.00'],
+    [9_007_199_254_740_991, 'USD', '90071992547409.91'],
   ];
   for (const [minor, cur, text] of table) {
     it(`${minor} ${cur} ↔ "${text}"`, () => {

@@ -10,8 +10,15 @@ const line = { id: 'l1', sku: 'flat-white', name: 'Flat White', unitPrice: NZD(5
 
 function snap(over: Partial<KioskSnapshot> = {}): KioskSnapshot {
   return {
-    route: 'sale', storeName: 'Demo Café (Wellington)', locale: 'en-NZ', lines: [], total: NZD(0),
-    cpm: null, mpm: null, receipt: null, ...over,
+    route: 'sale',
+    storeName: 'Demo Café (Wellington)',
+    locale: 'en-NZ',
+    lines: [],
+    total: NZD(0),
+    cpm: null,
+    mpm: null,
+    receipt: null,
+    ...over,
   };
 }
 
@@ -31,8 +38,15 @@ describe('customer display view', () => {
   it('shows the same QR payload, amount, provider and short code while the kiosk shows it', () => {
     const v = displayViewOf(snap({ route: 'mpm', lines: [line], total: NZD(1100), mpm: mpm({ phase: 'showing', qr: QR }) }));
     expect(v).toEqual({
-      screen: 'qr', storeName: 'Demo Café (Wellington)', locale: 'en-NZ', amount: NZD(1100), payload: QR.payload,
-      expiresAt: QR.expiresAt, label: 'Centrapay QR', provider: 'Centrapay', shortCode: 'CP-ABC-DEF',
+      screen: 'qr',
+      storeName: 'Demo Café (Wellington)',
+      locale: 'en-NZ',
+      amount: NZD(1100),
+      payload: QR.payload,
+      expiresAt: QR.expiresAt,
+      label: 'Centrapay QR',
+      provider: 'Centrapay',
+      shortCode: 'CP-ABC-DEF',
     });
   });
 
@@ -40,14 +54,30 @@ describe('customer display view', () => {
     expect(displayViewOf(snap({ route: 'mpm', mpm: mpm({ phase: 'expired', qr: QR }) })).screen).toBe('failed');
     expect(displayViewOf(snap({ route: 'mpm', mpm: mpm({ phase: 'renewing', qr: QR }) })).screen).toBe('working');
     expect(displayViewOf(snap({ route: 'mpm', mpm: mpm({ phase: 'creating' }) })).screen).toBe('working');
-    expect(displayViewOf(snap({ route: 'mpm', mpm: mpm({ phase: 'failed', qr: QR }) }))).toMatchObject({ screen: 'failed', message: /No money was taken/ });
+    expect(displayViewOf(snap({ route: 'mpm', mpm: mpm({ phase: 'failed', qr: QR }) }))).toMatchObject({
+      screen: 'failed',
+      message: /No money was taken/,
+    });
   });
 
   it('says paid (with the wallet) for a paid QR, a paid scanned code and the receipt screen', () => {
-    expect(displayViewOf(snap({ route: 'mpm', mpm: mpm({ phase: 'paid', qr: QR }) }))).toMatchObject({ screen: 'paid', wallet: 'Centrapay' });
-    expect(displayViewOf(snap({ route: 'pay', cpm: { phase: 'paid', amount: NZD(500), vendor: 'centrapay' } }))).toMatchObject({ screen: 'paid', amount: NZD(500) });
-    expect(displayViewOf(snap({ route: 'paid', receipt: { amount: NZD(700), wallet: 'PayBy' } }))).toMatchObject({ screen: 'paid', wallet: 'PayBy', amount: NZD(700) });
-    expect(displayViewOf(snap({ route: 'pay', lines: [line], total: NZD(1100), cpm: { phase: 'declined', amount: NZD(1100), vendor: null } })).screen).toBe('failed');
+    expect(displayViewOf(snap({ route: 'mpm', mpm: mpm({ phase: 'paid', qr: QR }) }))).toMatchObject({
+      screen: 'paid',
+      wallet: 'Centrapay',
+    });
+    expect(displayViewOf(snap({ route: 'pay', cpm: { phase: 'paid', amount: NZD(500), vendor: 'centrapay' } }))).toMatchObject({
+      screen: 'paid',
+      amount: NZD(500),
+    });
+    expect(displayViewOf(snap({ route: 'paid', receipt: { amount: NZD(700), wallet: 'PayBy' } }))).toMatchObject({
+      screen: 'paid',
+      wallet: 'PayBy',
+      amount: NZD(700),
+    });
+    expect(
+      displayViewOf(snap({ route: 'pay', lines: [line], total: NZD(1100), cpm: { phase: 'declined', amount: NZD(1100), vendor: null } }))
+        .screen,
+    ).toBe('failed');
   });
 
   it('builds plain, cloneable objects (BroadcastChannel cannot clone state proxies)', () => {

@@ -52,10 +52,20 @@ class FakeUpdates implements PaymentUpdates {
 
 function qrView(status: PaymentStatus, over: Partial<PaymentView> = {}): PaymentView {
   return {
-    id: 'pay_1', orderId: 'order-1', status, mode: 'mpm', provider: 'pockyt', vendor: 'alipay',
-    amount: USD(1250), refundedAmount: USD(0), providerRef: 'TXN1', needsAttention: false,
+    id: 'pay_1',
+    orderId: 'order-1',
+    status,
+    mode: 'mpm',
+    provider: 'pockyt',
+    vendor: 'alipay',
+    amount: USD(1250),
+    refundedAmount: USD(0),
+    providerRef: 'TXN1',
+    needsAttention: false,
     qr: { payload: 'https://example.test/sim/pockyt/qr/111', expiresAt: new Date(T0 + 60_000).toISOString() },
-    createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z', ...over,
+    createdAt: '2025-01-01T00:00:00Z',
+    updatedAt: '2025-01-01T00:00:00Z',
+    ...over,
   };
 }
 
@@ -68,8 +78,14 @@ function setup() {
   return { api, events, state, flow };
 }
 
-const ok = (p: PaymentView): Handler => () => Promise.resolve(p);
-const fail = (e: Error): Handler => () => Promise.reject(e);
+const ok =
+  (p: PaymentView): Handler =>
+  () =>
+    Promise.resolve(p);
+const fail =
+  (e: Error): Handler =>
+  () =>
+    Promise.reject(e);
 
 describe('merchant-presented QR flow', () => {
   beforeEach(() => {
@@ -109,10 +125,23 @@ describe('merchant-presented QR flow', () => {
 
   it('leaves vendor out for a provider whose QR needs none', async () => {
     const api = new FakeTransport();
-    const flow = new MpmAttempt(initialMpmState('order-1', { value: 500, currency: 'NZD' }, { provider: 'centrapay', label: 'Centrapay QR' }), {
-      api, events: new FakeUpdates(), newKey: () => 'k',
-    });
-    api.onCreate.push(ok(qrView('pending', { provider: 'centrapay', vendor: 'centrapay', qr: { payload: 'p', expiresAt: new Date(T0 + 5000).toISOString(), shortCode: 'CP-ABC-DEF' } })));
+    const flow = new MpmAttempt(
+      initialMpmState('order-1', { value: 500, currency: 'NZD' }, { provider: 'centrapay', label: 'Centrapay QR' }),
+      {
+        api,
+        events: new FakeUpdates(),
+        newKey: () => 'k',
+      },
+    );
+    api.onCreate.push(
+      ok(
+        qrView('pending', {
+          provider: 'centrapay',
+          vendor: 'centrapay',
+          qr: { payload: 'p', expiresAt: new Date(T0 + 5000).toISOString(), shortCode: 'CP-ABC-DEF' },
+        }),
+      ),
+    );
     flow.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(api.creates[0].req).toEqual({ orderId: 'order-1', amount: { value: 500, currency: 'NZD' }, mode: 'mpm', provider: 'centrapay' });
@@ -164,7 +193,10 @@ describe('merchant-presented QR flow', () => {
     expect(api.creates).toHaveLength(1); // nothing new while the old one may still be paid
     release(qrView('cancelled'));
     await vi.advanceTimersByTimeAsync(0);
-    expect(api.creates.map((c) => [c.key, c.req.orderId])).toEqual([['key-1', 'order-1'], ['key-2', 'order-1']]);
+    expect(api.creates.map((c) => [c.key, c.req.orderId])).toEqual([
+      ['key-1', 'order-1'],
+      ['key-2', 'order-1'],
+    ]);
     expect(state.phase).toBe('showing');
     expect(state.attempt).toBe(2);
     expect(state.qr?.payload).toBe('second');
@@ -241,7 +273,7 @@ describe('merchant-presented QR flow', () => {
     expect(state.qr?.payload).toBe('https://example.test/sim/pockyt/qr/111');
   });
 
-  it('a refusal is a failure with the proxy\'s reason; New code is a new attempt, Cancel goes back', async () => {
+  it("a refusal is a failure with the proxy's reason; New code is a new attempt, Cancel goes back", async () => {
     const { api, state, flow } = setup();
     api.onCreate.push(fail(new ApiError('mpm_not_offered', 'This store does not offer that QR.', 422)));
     flow.start();
@@ -257,7 +289,7 @@ describe('merchant-presented QR flow', () => {
     expect(state.phase).toBe('cancelled');
   });
 
-  it('a failed payment carries the provider\'s failure; disposing stops every late answer', async () => {
+  it("a failed payment carries the provider's failure; disposing stops every late answer", async () => {
     const { api, events, state, flow } = setup();
     api.onCreate.push(ok(qrView('pending')));
     flow.start();

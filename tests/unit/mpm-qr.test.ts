@@ -6,7 +6,10 @@ import { lumaToImageData } from '../helpers/y4m.ts';
 
 beforeAll(async () => {
   const wasm = readFileSync('node_modules/zxing-wasm/dist/reader/zxing_reader.wasm');
-  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+  await prepareZXingModule({
+    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
+    fireImmediately: true,
+  });
 });
 
 /** Rasterises the SVG the kiosk draws (its rect + run-length path) the way a screen shows it. */

@@ -16,10 +16,16 @@ function recorder() {
   return { api, sent };
 }
 
-const cpm = (code: string): CreatePaymentRequest => ({ orderId: 'o1', amount: { value: 100, currency: 'USD' }, mode: 'cpm', code, vendor: 'alipay' });
+const cpm = (code: string): CreatePaymentRequest => ({
+  orderId: 'o1',
+  amount: { value: 100, currency: 'USD' },
+  mode: 'cpm',
+  code,
+  vendor: 'alipay',
+});
 
 describe("cashier's wallet override", () => {
-  it('sends the classifier\'s vendor when the cashier chose nothing', async () => {
+  it("sends the classifier's vendor when the cashier chose nothing", async () => {
     const { api, sent } = recorder();
     await withVendorOverride(api, () => null).createPayment(cpm('281234567890120001'), 'k1');
     expect(sent[0].req).toEqual(cpm('281234567890120001'));
@@ -34,13 +40,21 @@ describe("cashier's wallet override", () => {
     await t.createPayment(cpm('281234567890120001'), 'k1');
     await t.createPayment(cpm('281234567890129999'), 'k2');
     expect(sent.map((s) => [s.key, s.req.vendor, s.req.provider])).toEqual([
-      ['k1', 'wechatpay', 'pockyt'], ['k1', 'wechatpay', 'pockyt'], ['k2', 'alipay', undefined],
+      ['k1', 'wechatpay', 'pockyt'],
+      ['k1', 'wechatpay', 'pockyt'],
+      ['k2', 'alipay', undefined],
     ]);
   });
 
   it('never touches a merchant-presented QR request', async () => {
     const { api, sent } = recorder();
-    const req: CreatePaymentRequest = { orderId: 'o1', amount: { value: 100, currency: 'USD' }, mode: 'mpm', provider: 'pockyt', vendor: 'alipay' };
+    const req: CreatePaymentRequest = {
+      orderId: 'o1',
+      amount: { value: 100, currency: 'USD' },
+      mode: 'mpm',
+      provider: 'pockyt',
+      vendor: 'alipay',
+    };
     await withVendorOverride(api, () => ({ vendor: 'wechatpay', provider: 'pockyt' })).createPayment(req, 'k');
     expect(sent[0].req).toEqual(req);
   });

@@ -28,7 +28,13 @@ describe('reachability', () => {
     let browserOnline = true;
     const events = new EventTarget();
     const t = track();
-    const m = monitorReachability({ url: `${server.baseUrl}/healthz`, intervalMs: 60_000, isOnline: () => browserOnline, events, onChange: t.onChange });
+    const m = monitorReachability({
+      url: `${server.baseUrl}/healthz`,
+      intervalMs: 60_000,
+      isOnline: () => browserOnline,
+      events,
+      onChange: t.onChange,
+    });
     await expect.poll(() => t.states.at(-1)).toBe('online');
 
     browserOnline = false;

@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { closeKioskDb, withDb } from '../../src/lib/offline/db';
 import {
-  AttemptBlockedError, attemptsForOrder, isUnresolved, journalAttempt, openAttempts, pruneAttempts, recordAttempt, unresolvedAttempt,
+  AttemptBlockedError,
+  attemptsForOrder,
+  isUnresolved,
+  journalAttempt,
+  openAttempts,
+  pruneAttempts,
+  recordAttempt,
+  unresolvedAttempt,
 } from '../../src/lib/offline/journal';
 
 const usd = (value: number) => ({ value, currency: 'USD' });
@@ -27,7 +34,9 @@ describe('attempt journal', () => {
     const db = fresh();
     const first = await journalAttempt({ idempotencyKey: 'k1', orderId: 'o', amount: usd(100), mode: 'cpm' }, db);
     await recordAttempt('k1', { status: 'pending', paymentId: 'pay_1', providerRef: 'T1' }, db);
-    const blocked = await journalAttempt({ idempotencyKey: 'k2', orderId: 'o', amount: usd(100), mode: 'cpm' }, db).catch((e: unknown) => e);
+    const blocked = await journalAttempt({ idempotencyKey: 'k2', orderId: 'o', amount: usd(100), mode: 'cpm' }, db).catch(
+      (e: unknown) => e,
+    );
     expect(blocked).toBeInstanceOf(AttemptBlockedError);
     expect((blocked as AttemptBlockedError).existing.idempotencyKey).toBe(first.idempotencyKey);
     expect(await attemptsForOrder('o', db)).toHaveLength(1);
@@ -35,12 +44,17 @@ describe('attempt journal', () => {
     const failed = await recordAttempt('k1', { status: 'failed' }, db);
     expect(failed).toMatchObject({ status: 'failed', paymentId: 'pay_1', providerRef: 'T1' });
     await journalAttempt({ idempotencyKey: 'k2', orderId: 'o', amount: usd(100), mode: 'cpm' }, db);
-    expect((await attemptsForOrder('o', db)).map((r) => [r.idempotencyKey, r.status])).toEqual([['k1', 'failed'], ['k2', 'sending']]);
+    expect((await attemptsForOrder('o', db)).map((r) => [r.idempotencyKey, r.status])).toEqual([
+      ['k1', 'failed'],
+      ['k2', 'sending'],
+    ]);
   });
 
   it('lets exactly one of two racing attempts for the same order through (two tabs)', async () => {
     const db = fresh();
-    const results = await Promise.allSettled(['ka', 'kb', 'kc'].map((k) => journalAttempt({ idempotencyKey: k, orderId: 'race', amount: usd(5), mode: 'cpm' }, db)));
+    const results = await Promise.allSettled(
+      ['ka', 'kb', 'kc'].map((k) => journalAttempt({ idempotencyKey: k, orderId: 'race', amount: usd(5), mode: 'cpm' }, db)),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof AttemptBlockedError)).toHaveLength(2);
     expect(await attemptsForOrder('race', db)).toHaveLength(1);

@@ -40,17 +40,38 @@ describe('service worker routes', () => {
   const deny = (path: string) => NAVIGATION_DENYLIST.some((r) => r.test(path));
 
   it('falls back to the app shell only for kiosk navigations', () => {
-    for (const p of ['/api/terminal', '/api', '/sim/pockyt/control/codes', '/webhooks/pockyt', '/wallet', '/wallet.html', '/wallet?x=1', '/healthz']) {
+    for (const p of [
+      '/api/terminal',
+      '/api',
+      '/sim/pockyt/control/codes',
+      '/webhooks/pockyt',
+      '/wallet',
+      '/wallet.html',
+      '/wallet?x=1',
+      '/healthz',
+    ]) {
       expect(deny(p), p).toBe(true);
     }
     for (const p of ['/', '/?pair=ABC123', '/orders', '/settings', '/walletless', '/apis']) expect(deny(p), p).toBe(false);
   });
 
   it('routes API, simulator, webhook and health GETs network-only, but leaves the SSE stream and the shell alone', () => {
-    for (const u of ['http://k:8080/api/payments/p1', 'https://kiosk.example/healthz', 'http://k/sim/pockyt/x', 'http://k/webhooks/payby', 'http://k/api/orders?status=queued']) {
+    for (const u of [
+      'http://k:8080/api/payments/p1',
+      'https://kiosk.example/healthz',
+      'http://k/sim/pockyt/x',
+      'http://k/webhooks/payby',
+      'http://k/api/orders?status=queued',
+    ]) {
       expect(NETWORK_ONLY.test(u), u).toBe(true);
     }
-    for (const u of ['http://k/api/events', 'http://k/api/events?x=1', 'http://k/assets/kiosk-abc.js', 'http://k/', 'http://k/index.html']) {
+    for (const u of [
+      'http://k/api/events',
+      'http://k/api/events?x=1',
+      'http://k/assets/kiosk-abc.js',
+      'http://k/',
+      'http://k/index.html',
+    ]) {
       expect(NETWORK_ONLY.test(u), u).toBe(false);
     }
   });

@@ -34,7 +34,11 @@ function wire() {
     if (res.ok) posts.push(JSON.parse(init?.body as string).id);
     return res;
   };
-  return { posts, fail: (n: number) => (failNext = n), upload: createUploader({ baseUrl: server.baseUrl, getToken: () => server.token, fetch: fetchFn }) };
+  return {
+    posts,
+    fail: (n: number) => (failNext = n),
+    upload: createUploader({ baseUrl: server.baseUrl, getToken: () => server.token, fetch: fetchFn }),
+  };
 }
 
 function queueFor(dbName: string, w: ReturnType<typeof wire>, extra: Partial<QueueOptions> = {}): OrderQueue {
@@ -159,7 +163,9 @@ describe('offline queue', () => {
     const db = `q-${randomUUID()}`;
     const q = queueFor(db, wire());
     await expect(q.queue({ id: randomUUID(), lines: [] })).rejects.toThrow(/at least one line/);
-    await expect(q.queue({ id: randomUUID(), lines: [...cartLines(1), { name: 'x', unitPrice: { value: 1, currency: 'NZD' }, qty: 1 }] })).rejects.toThrow(/one currency/);
+    await expect(
+      q.queue({ id: randomUUID(), lines: [...cartLines(1), { name: 'x', unitPrice: { value: 1, currency: 'NZD' }, qty: 1 }] }),
+    ).rejects.toThrow(/one currency/);
     await expect(q.reopen('missing')).rejects.toBeInstanceOf(OrderStateError);
     expect(await q.counts()).toMatchObject({ waiting: 0, unsynced: 0 });
   });

@@ -52,7 +52,10 @@ describe('sale ↔ saved order', () => {
 
   it('converts saved lines to cart lines and back without changing money', () => {
     const cart = toCartLines(toOrderLines([line(199, 3), { sku: 'coffee', name: 'Coffee', unitPrice: usd(450), qty: 1 }]));
-    expect(cart.map((l) => [l.sku, l.name, l.unitPrice.value, l.qty])).toEqual([[null, 'Open amount', 199, 3], ['coffee', 'Coffee', 450, 1]]);
+    expect(cart.map((l) => [l.sku, l.name, l.unitPrice.value, l.qty])).toEqual([
+      [null, 'Open amount', 199, 3],
+      ['coffee', 'Coffee', 450, 1],
+    ]);
     expect(new Set(cart.map((l) => l.id)).size).toBe(2);
     expect(toOrderLines(cart)).toEqual(toOrderLines([line(199, 3), { sku: 'coffee', name: 'Coffee', unitPrice: usd(450), qty: 1 }]));
   });

@@ -22,9 +22,17 @@ const reversed = { status: 'reversed' as const, raw: { refundAmount: '10.00' } }
 
 beforeAll(async () => {
   store = await openMigratedStore(process.env.TEST_DATABASE_URL || 'sqlite::memory:');
-  await store.db.insertInto('terminals').values({
-    id: T1, store_id: 'demo-us', name: 'T', token_hash: `h-${run}`, created_at: new Date().toISOString(), revoked_at: null,
-  }).execute();
+  await store.db
+    .insertInto('terminals')
+    .values({
+      id: T1,
+      store_id: 'demo-us',
+      name: 'T',
+      token_hash: `h-${run}`,
+      created_at: new Date().toISOString(),
+      revoked_at: null,
+    })
+    .execute();
 });
 afterAll(async () => store?.close());
 
@@ -32,16 +40,33 @@ afterAll(async () => store?.close());
 async function paidWithRefunds(status: PaymentStatus, refunds: [number, RefundStatus][]): Promise<string> {
   const id = `p${++seq}-${run}`;
   await insertPayment(store.db, {
-    id, terminalId: T1, orderId: `o${seq}`, idempotencyKey: `k${seq}`, requestHash: 'h', mode: 'cpm', provider: 'pockyt',
-    vendor: 'alipay', amount: { value: 1000, currency: 'USD' }, reference: `ref-${seq}-${run}`, codeMasked: null, now: new Date().toISOString(),
+    id,
+    terminalId: T1,
+    orderId: `o${seq}`,
+    idempotencyKey: `k${seq}`,
+    requestHash: 'h',
+    mode: 'cpm',
+    provider: 'pockyt',
+    vendor: 'alipay',
+    amount: { value: 1000, currency: 'USD' },
+    reference: `ref-${seq}-${run}`,
+    codeMasked: null,
+    now: new Date().toISOString(),
   });
   const succeeded = refunds.filter(([, s]) => s === 'succeeded').reduce((sum, [v]) => sum + v, 0);
   await store.db.updateTable('payments').set({ status, refunded_value: succeeded }).where('id', '=', id).execute();
   for (const [i, [value, st]] of refunds.entries()) {
     const rid = `${id}-r${i}`;
     await insertRefund(store.db, {
-      id: rid, paymentId: id, terminalId: T1, idempotencyKey: rid, requestHash: 'h', refundReference: `kr-${rid}`,
-      amount: { value, currency: 'USD' }, staffId: null, createdAt: new Date().toISOString(),
+      id: rid,
+      paymentId: id,
+      terminalId: T1,
+      idempotencyKey: rid,
+      requestHash: 'h',
+      refundReference: `kr-${rid}`,
+      amount: { value, currency: 'USD' },
+      staffId: null,
+      createdAt: new Date().toISOString(),
     });
     await store.db.updateTable('refunds').set({ status: st }).where('id', '=', rid).execute();
   }
@@ -59,7 +84,10 @@ describe('recordVerdict: reversed, with refunds of our own', () => {
   it('our refunds adding up to the whole amount do: their rows settle it (refunded), nothing is written now', async () => {
     const open = await paidWithRefunds('succeeded', [[1000, 'unknown']]);
     expect((await recordVerdict(deps(), open, reversed, 'webhook')).noop).toBe(true);
-    const split = await paidWithRefunds('partially_refunded', [[600, 'succeeded'], [400, 'pending']]);
+    const split = await paidWithRefunds('partially_refunded', [
+      [600, 'succeeded'],
+      [400, 'pending'],
+    ]);
     expect((await recordVerdict(deps(), split, reversed, 'poll')).noop).toBe(true);
     expect((await getPayment(store.db, open))!.status).toBe('succeeded');
     expect((await listPaymentEvents(store.db, split)).filter((e) => e.to === 'reversed')).toEqual([]);

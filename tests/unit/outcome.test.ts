@@ -18,17 +18,35 @@ const deps = () => ({ db: store.db, bus: new EventBus() });
 
 beforeAll(async () => {
   store = await openMigratedStore('sqlite::memory:');
-  await store.db.insertInto('terminals').values({
-    id: T1, store_id: 'demo-us', name: 'T', token_hash: `h-${run}`, created_at: new Date().toISOString(), revoked_at: null,
-  }).execute();
+  await store.db
+    .insertInto('terminals')
+    .values({
+      id: T1,
+      store_id: 'demo-us',
+      name: 'T',
+      token_hash: `h-${run}`,
+      created_at: new Date().toISOString(),
+      revoked_at: null,
+    })
+    .execute();
 });
 afterAll(async () => store?.close());
 
 async function paymentIn(status: PaymentStatus): Promise<Payment> {
   const id = `p${++seq}-${run}`;
   await insertPayment(store.db, {
-    id, terminalId: T1, orderId: `o${seq}`, idempotencyKey: `k${seq}`, requestHash: 'h', mode: 'cpm', provider: 'pockyt',
-    vendor: 'alipay', amount: { value: 100, currency: 'USD' }, reference: `ref-${seq}-${run}`, codeMasked: null, now: '2026-01-01T00:00:00.000Z',
+    id,
+    terminalId: T1,
+    orderId: `o${seq}`,
+    idempotencyKey: `k${seq}`,
+    requestHash: 'h',
+    mode: 'cpm',
+    provider: 'pockyt',
+    vendor: 'alipay',
+    amount: { value: 100, currency: 'USD' },
+    reference: `ref-${seq}-${run}`,
+    codeMasked: null,
+    now: '2026-01-01T00:00:00.000Z',
   });
   await store.db.updateTable('payments').set({ status }).where('id', '=', id).execute();
   return (await getPayment(store.db, id))!;
@@ -60,7 +78,10 @@ describe('recordProviderError', () => {
     expect(a.payment.status).toBe('failed');
     expect(a.payment.failure).toEqual({ code: 'pockyt_000050', message: 'bad code' });
     const b = await recordProviderError(deps(), await paymentIn('created'), throttled, 'charge', 'sync');
-    expect(b.payment.failure).toEqual({ code: 'provider_busy', message: 'pockyt is busy right now and nothing was charged. Try again in 3 s.' });
+    expect(b.payment.failure).toEqual({
+      code: 'provider_busy',
+      message: 'pockyt is busy right now and nothing was charged. Try again in 3 s.',
+    });
   });
 
   it('a refused cancel changes nothing; a cancel with an unknown outcome makes the payment unknown', async () => {
@@ -74,10 +95,14 @@ describe('recordProviderError', () => {
 
   it('passes the before-commit seam to the write, which then does not commit if it throws', async () => {
     const p = await paymentIn('created');
-    const boom = () => { throw new Error('power cut'); };
+    const boom = () => {
+      throw new Error('power cut');
+    };
     await expect(recordProviderError(deps(), p, refused, 'charge', 'sync', { beforeCommit: boom })).rejects.toThrow('power cut');
     expect((await getPayment(store.db, p.id))!.status).toBe('created');
-    await expect(recordVerdict(deps(), p.id, { status: 'succeeded', raw: {} }, 'sync', { beforeCommit: boom })).rejects.toThrow('power cut');
+    await expect(recordVerdict(deps(), p.id, { status: 'succeeded', raw: {} }, 'sync', { beforeCommit: boom })).rejects.toThrow(
+      'power cut',
+    );
     expect((await getPayment(store.db, p.id))!.status).toBe('created');
   });
 });

@@ -4,8 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { fromMajorNumber, toMajorNumber } from '../../src/shared/money.ts';
 import { providerReference } from '../../server/payments/reference.ts';
 import {
-  classifyHeadCode, declineReason, fromPayByAmount, isValidMerchantOrderNo, mapOrderStatus, PAYBY_STATUSES, paybySubject,
-  REFUND_STATUS_MAP, STATUS_MAP, SUBJECT_MAX, toPayByAmount,
+  classifyHeadCode,
+  declineReason,
+  fromPayByAmount,
+  isValidMerchantOrderNo,
+  mapOrderStatus,
+  PAYBY_STATUSES,
+  paybySubject,
+  REFUND_STATUS_MAP,
+  STATUS_MAP,
+  SUBJECT_MAX,
+  toPayByAmount,
 } from '../../server/providers/payby/mapping.ts';
 import { canTransition } from '../../src/shared/payment.ts';
 

@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { envelopeBody } from '../../server/providers/payby/http.ts';
 import { paybySubject, toPayByAmount } from '../../server/providers/payby/mapping.ts';
 import {
-  checkResponseSignature, loadPayByKeyFiles, loadPrivateKey, loadPublicKey, PayByKeyError, signatureRequired, signBody, UNSIGNED_CODES, verifyBody,
+  checkResponseSignature,
+  loadPayByKeyFiles,
+  loadPrivateKey,
+  loadPublicKey,
+  PayByKeyError,
+  signatureRequired,
+  signBody,
+  UNSIGNED_CODES,
+  verifyBody,
 } from '../../server/providers/payby/signing.ts';
 import { verifyPayByNotification } from '../../server/providers/payby/webhook.ts';
 
@@ -15,25 +23,32 @@ const SPEC_PRIVATE = readFileSync(`${FIX}spec-vector-private.pem`, 'utf8');
 const SPEC_PUBLIC = readFileSync(`${FIX}spec-vector-public.pem`, 'utf8');
 
 // Spec §3 (a): placeOrder body, 282 bytes.
-const BODY_A = '{"requestTime":1735689600000,"bizContent":{"merchantOrderNo":"KIOSK1-20250101-0001","subject":"Kiosk sale","totalAmount":{"currency":"AED","amount":12.34},"paySceneCode":"QRPAY","paySceneParams":{"authCode":"20007900T400690098F"},"notifyUrl":"https://pos.example.com/payby/notify"}}';
-const SIGN_A = 'A/r9gdSoSUj65c1NoX++OG6jqLzfMvFrBLoaDtmBfeJGAmHQ3AdAIv95p1HvfejhNd+ObfL8FgIvalRZbihyasIFmNVER2sw0MMXpM4jMR7i5gADTPnkgLlSNyq80sCrXlKv7oT3LTZ0lv9mtIYpHJwpxjQEYuEfkopvoD8m5ZfUaup1RldPaJXzltDD07XhKQt9eM7brJzw3JgI3251LbBvqir7T/ctOBTDildiN8UZ7f1Kqs7ga/Y/t7bAoxSZUvgE2r4OoyKOLGnwqM191fWi8j2+dZxxyCYdzkedEniomPnm0YaiY/Cozefh4w3bXhXzKNXD+4A5/If1Q3j0Zw==';
+const BODY_A =
+  '{"requestTime":1735689600000,"bizContent":{"merchantOrderNo":"KIOSK1-20250101-0001","subject":"Kiosk sale","totalAmount":{"currency":"AED","amount":12.34},"paySceneCode":"QRPAY","paySceneParams":{"authCode":"20007900T400690098F"},"notifyUrl":"https://pos.example.com/payby/notify"}}';
+const SIGN_A =
+  'A/r9gdSoSUj65c1NoX++OG6jqLzfMvFrBLoaDtmBfeJGAmHQ3AdAIv95p1HvfejhNd+ObfL8FgIvalRZbihyasIFmNVER2sw0MMXpM4jMR7i5gADTPnkgLlSNyq80sCrXlKv7oT3LTZ0lv9mtIYpHJwpxjQEYuEfkopvoD8m5ZfUaup1RldPaJXzltDD07XhKQt9eM7brJzw3JgI3251LbBvqir7T/ctOBTDildiN8UZ7f1Kqs7ga/Y/t7bAoxSZUvgE2r4OoyKOLGnwqM191fWi8j2+dZxxyCYdzkedEniomPnm0YaiY/Cozefh4w3bXhXzKNXD+4A5/If1Q3j0Zw==';
 // Spec §3 (b): notification body.
-const BODY_B = '{"notify_timestamp":1735689660000,"notify_id":"202501010000000001","acquireOrder":{"merchantOrderNo":"KIOSK1-20250101-0001","orderNo":"131735689600000001","status":"PAID_SUCCESS","totalAmount":{"currency":"AED","amount":12.34},"paySceneCode":"QRPAY","revoked":"false"}}';
-const SIGN_B = 'ZQCna54IMWOCpRZlsHrv990gowlQPTNNowPI14CXu2VxpsSGuKCPF6C07XGbqH4P1xqBnyXyVnzYPzLPodrzQQfEmQA1j0b/smo6fRBSh1Xcw0XDf3awuwmbXTyMWbp+MzDrX6L45oloem/Go9NLWwlQKJba+xl9nVBPHCdbqjE/n3ispXbXhk1PO1JZnejISfR5U/QYYtkR/yyrgiq7gKaLTeuKpe0jBAGEFt9cer/KuKYtxtBeVrLXSfoRajTEavfQ5UgPUW33yVJskhFBdC+0yFQKfDCnRBFbqV+ogTjehL/HCSAGFeWpT9WMURfL8tKKHqQKM1BYQd1nuBZgdw==';
+const BODY_B =
+  '{"notify_timestamp":1735689660000,"notify_id":"202501010000000001","acquireOrder":{"merchantOrderNo":"KIOSK1-20250101-0001","orderNo":"131735689600000001","status":"PAID_SUCCESS","totalAmount":{"currency":"AED","amount":12.34},"paySceneCode":"QRPAY","revoked":"false"}}';
+const SIGN_B =
+  'ZQCna54IMWOCpRZlsHrv990gowlQPTNNowPI14CXu2VxpsSGuKCPF6C07XGbqH4P1xqBnyXyVnzYPzLPodrzQQfEmQA1j0b/smo6fRBSh1Xcw0XDf3awuwmbXTyMWbp+MzDrX6L45oloem/Go9NLWwlQKJba+xl9nVBPHCdbqjE/n3ispXbXhk1PO1JZnejISfR5U/QYYtkR/yyrgiq7gKaLTeuKpe0jBAGEFt9cer/KuKYtxtBeVrLXSfoRajTEavfQ5UgPUW33yVJskhFBdC+0yFQKfDCnRBFbqV+ogTjehL/HCSAGFeWpT9WMURfL8tKKHqQKM1BYQd1nuBZgdw==';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 describe('PayBy signing — spec vectors', () => {
   it('(a) our envelope for the spec order is the spec bytes exactly', () => {
-    const body = envelopeBody({
-      merchantOrderNo: 'KIOSK1-20250101-0001',
-      subject: paybySubject('Kiosk sale'),
-      totalAmount: toPayByAmount({ value: 1234, currency: 'AED' }),
-      paySceneCode: 'QRPAY',
-      paySceneParams: { authCode: '20007900T400690098F' },
-      notifyUrl: 'https://pos.example.com/payby/notify',
-      reserved: undefined,
-    }, 1735689600000);
+    const body = envelopeBody(
+      {
+        merchantOrderNo: 'KIOSK1-20250101-0001',
+        subject: paybySubject('Kiosk sale'),
+        totalAmount: toPayByAmount({ value: 1234, currency: 'AED' }),
+        paySceneCode: 'QRPAY',
+        paySceneParams: { authCode: '20007900T400690098F' },
+        notifyUrl: 'https://pos.example.com/payby/notify',
+        reserved: undefined,
+      },
+      1735689600000,
+    );
     expect(body).toBe(BODY_A);
     expect(Buffer.byteLength(body)).toBe(282);
     expect(sha256(body)).toBe('85fd16f8a117751904a6f43f80a61d2b436e275f5af877ecb5f64f2a5bb36db4');
@@ -55,7 +70,16 @@ describe('PayBy signing — spec vectors', () => {
     expect(sha256(BODY_B)).toBe('8f990e79428f7094c24033ad0d0b1017e422ba091ec65ad873ddd90690778bbd');
     expect(signBody(BODY_B, SPEC_PRIVATE)).toBe(SIGN_B);
     const ok = verifyPayByNotification(BODY_B, SIGN_B, SPEC_PUBLIC);
-    expect(ok).toMatchObject({ ok: true, notification: { notifyId: '202501010000000001', kind: 'payment', merchantOrderNo: 'KIOSK1-20250101-0001', orderNo: '131735689600000001', status: 'PAID_SUCCESS' } });
+    expect(ok).toMatchObject({
+      ok: true,
+      notification: {
+        notifyId: '202501010000000001',
+        kind: 'payment',
+        merchantOrderNo: 'KIOSK1-20250101-0001',
+        orderNo: '131735689600000001',
+        status: 'PAID_SUCCESS',
+      },
+    });
     expect(verifyPayByNotification(BODY_B.replace('PAID_SUCCESS', 'FAILURE'), SIGN_B, SPEC_PUBLIC).ok).toBe(false);
     expect(verifyPayByNotification(BODY_B, undefined, SPEC_PUBLIC).ok).toBe(false);
   });
@@ -79,17 +103,26 @@ describe('PayBy key loading', () => {
     const pk = createPrivateKey(SPEC_PRIVATE);
     const pkcs1 = pk.export({ type: 'pkcs1', format: 'pem' }).toString();
     const bare = pk.export({ type: 'pkcs8', format: 'der' }).toString('base64');
-    for (const text of [SPEC_PRIVATE, pkcs1, bare, `DEMO ONLY\n${SPEC_PRIVATE}`]) expect(signBody(BODY_A, loadPrivateKey(text))).toBe(SIGN_A);
+    for (const text of [SPEC_PRIVATE, pkcs1, bare, `DEMO ONLY\n${SPEC_PRIVATE}`])
+      expect(signBody(BODY_A, loadPrivateKey(text))).toBe(SIGN_A);
     const barePub = loadPublicKey(SPEC_PUBLIC).export({ type: 'spki', format: 'der' }).toString('base64');
     expect(verifyBody(BODY_A, SIGN_A, loadPublicKey(barePub))).toBe(true);
   });
 
   it('refuses a private key where the public key goes, non-RSA and short keys, and junk', () => {
     expect(() => loadPublicKey(SPEC_PRIVATE)).toThrow(/private key/);
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const ec = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     expect(() => loadPrivateKey(ec.privateKey)).toThrow(/needs RSA/);
     expect(() => loadPublicKey(ec.publicKey)).toThrow(/needs RSA/);
-    const small = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const small = generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     expect(() => loadPrivateKey(small.privateKey)).toThrow(/RSA-1024/);
     expect(() => loadPrivateKey('not a key')).toThrow(PayByKeyError);
     expect(() => loadPublicKey('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----')).toThrow(PayByKeyError);
@@ -99,8 +132,12 @@ describe('PayBy key loading', () => {
     const keys = loadPayByKeyFiles({ privateKeyFile: `${FIX}spec-vector-private.pem`, publicKeyFile: `${FIX}spec-vector-public.pem` });
     expect(signBody(BODY_A, keys.privateKeyPem)).toBe(SIGN_A);
     expect(verifyBody(BODY_A, SIGN_A, keys.platformPublicKeyPem)).toBe(true);
-    expect(() => loadPayByKeyFiles({ privateKeyFile: `${FIX}nope.pem`, publicKeyFile: `${FIX}spec-vector-public.pem` })).toThrow(/PAYBY_PRIVATE_KEY_FILE=.*nope\.pem.*ENOENT/);
-    expect(() => loadPayByKeyFiles({ privateKeyFile: `${FIX}spec-vector-private.pem`, publicKeyFile: `${FIX}spec-vector-private.pem` })).toThrow(/PAYBY_PUBLIC_KEY_FILE/);
+    expect(() => loadPayByKeyFiles({ privateKeyFile: `${FIX}nope.pem`, publicKeyFile: `${FIX}spec-vector-public.pem` })).toThrow(
+      /PAYBY_PRIVATE_KEY_FILE=.*nope\.pem.*ENOENT/,
+    );
+    expect(() =>
+      loadPayByKeyFiles({ privateKeyFile: `${FIX}spec-vector-private.pem`, publicKeyFile: `${FIX}spec-vector-private.pem` }),
+    ).toThrow(/PAYBY_PUBLIC_KEY_FILE/);
   });
 
   it('the committed demo merchant pair is labelled DEMO ONLY and matches itself', () => {
@@ -115,7 +152,8 @@ describe('PayBy key loading', () => {
 
 describe('PayBy response signatures: exactly the documented codes may be unsigned', () => {
   const key = loadPublicKey(SPEC_PUBLIC);
-  const env = (code: string, body?: object) => Buffer.from(JSON.stringify({ head: { applyStatus: code === '0' ? 'SUCCESS' : 'FAIL', code, msg: 'x' }, ...(body ? { body } : {}) }));
+  const env = (code: string, body?: object) =>
+    Buffer.from(JSON.stringify({ head: { applyStatus: code === '0' ? 'SUCCESS' : 'FAIL', code, msg: 'x' }, ...(body ? { body } : {}) }));
 
   it('lists 400, 402, 403, 404, 500, 504, 601 and 58…', () => {
     expect([...UNSIGNED_CODES].sort()).toEqual(['400', '402', '403', '404', '500', '504', '601']);
@@ -141,7 +179,10 @@ describe('PayBy response signatures: exactly the documented codes may be unsigne
     const raw = env('0', { acquireOrder: { status: 'CREATED' } });
     const sig = signBody(raw, SPEC_PRIVATE);
     expect(checkResponseSignature(raw, sig, key)).toEqual({ ok: true, signed: true });
-    expect(checkResponseSignature(Buffer.from(raw.toString().replace('CREATED', 'PAID_SUCCESS')), sig, key)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(checkResponseSignature(Buffer.from(raw.toString().replace('CREATED', 'PAID_SUCCESS')), sig, key)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
     expect(checkResponseSignature(env('500'), sig, key)).toEqual({ ok: false, reason: 'bad_signature' });
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  classifyRetCode, declineReason, fromPockytAmount, isPockytStatus, POCKYT_STATUSES, STATUS_MAP, toPockytAmount,
+  classifyRetCode,
+  declineReason,
+  fromPockytAmount,
+  isPockytStatus,
+  POCKYT_STATUSES,
+  STATUS_MAP,
+  toPockytAmount,
 } from '../../server/providers/pockyt/mapping.ts';
 
 describe('Pockyt status table', () => {
@@ -50,7 +56,8 @@ describe('Pockyt ret_code table', () => {
 
   it('gives the cashier an actionable reason', () => {
     expect(declineReason('000023', 'payment code already used')).toEqual({
-      code: 'code_used', message: 'Payment code already used — ask for a fresh code',
+      code: 'code_used',
+      message: 'Payment code already used — ask for a fresh code',
     });
     expect(declineReason('000023', 'payment code expired').code).toBe('code_expired');
     expect(declineReason('000023', 'paymentBarcode is not valid').code).toBe('code_invalid');
@@ -61,7 +68,11 @@ describe('Pockyt ret_code table', () => {
 
 describe('Pockyt amounts', () => {
   it.each([
-    [1300, '13.00'], [1, '0.01'], [1250, '12.50'], [100000, '1000.00'], [99, '0.99'],
+    [1300, '13.00'],
+    [1, '0.01'],
+    [1250, '12.50'],
+    [100000, '1000.00'],
+    [99, '0.99'],
   ])('%i minor ↔ %s', (minor, text) => {
     expect(toPockytAmount({ value: minor, currency: 'USD' })).toBe(text);
     expect(fromPockytAmount(text, 'USD')).toEqual({ value: minor, currency: 'USD' });

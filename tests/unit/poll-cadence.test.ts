@@ -52,7 +52,10 @@ describe('leaseToWrite', () => {
     let writes = 0;
     for (let t = 0; t < 120_000; t += 1_000) {
       const next = leaseToWrite(lease, t + 1_000, 30_000);
-      if (next !== null) { lease = next; writes++; }
+      if (next !== null) {
+        lease = next;
+        writes++;
+      }
     }
     expect(writes).toBe(4);
   });

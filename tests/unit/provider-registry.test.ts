@@ -21,8 +21,10 @@ function demoContext(m: AnyProviderModule, listening = false): unknown {
   const demo = sandbox.demo[m.name];
   const settings = m.loadSettings({}, { demo: true, sandbox: demo, selfUrl: () => null });
   const host: ProviderHost<unknown> = {
-    publicUrl: () => 'http://127.0.0.1:9', notifyUrl: () => `http://127.0.0.1:9/webhooks/${m.name}`,
-    selfUrl: (path) => (listening ? `http://127.0.0.1:9${path}` : null), sandbox: demo,
+    publicUrl: () => 'http://127.0.0.1:9',
+    notifyUrl: () => `http://127.0.0.1:9/webhooks/${m.name}`,
+    selfUrl: (path) => (listening ? `http://127.0.0.1:9${path}` : null),
+    sandbox: demo,
   };
   return m.createContext(settings, host);
 }
@@ -99,22 +101,31 @@ describe('POST /webhooks/:provider', () => {
   async function routeWith(configured: string[], listening = false): Promise<FastifyInstance> {
     app = Fastify({ logger: false });
     app.decorate('kiosk', {} as Kiosk);
-    const active = new Map(configured.map((name) => {
-      const module = providerModule(name)!;
-      return [name, { module, context: demoContext(module, listening) }];
-    }));
-    await app.register(webhookRoutes, { prefix: '/webhooks', providers: { adapters: lazyRegistry({}), active: (name) => active.get(name) } });
+    const active = new Map(
+      configured.map((name) => {
+        const module = providerModule(name)!;
+        return [name, { module, context: demoContext(module, listening) }];
+      }),
+    );
+    await app.register(webhookRoutes, {
+      prefix: '/webhooks',
+      providers: { adapters: lazyRegistry({}), active: (name) => active.get(name) },
+    });
     return app;
   }
 
   it('answers 404 unknown_provider for a name the registry does not have', async () => {
-    const r = await (await routeWith([...PROVIDER_NAMES])).inject({ method: 'POST', url: '/webhooks/stripe', payload: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await (
+      await routeWith([...PROVIDER_NAMES])
+    ).inject({ method: 'POST', url: '/webhooks/stripe', payload: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(r.statusCode).toBe(404);
     expect(r.json().error.code).toBe('unknown_provider');
   });
 
   it('answers 404 provider_not_configured for a provider this server has no settings for', async () => {
-    const r = await (await routeWith(['pockyt'])).inject({ method: 'POST', url: '/webhooks/payby', payload: '{}', headers: { 'content-type': 'application/json' } });
+    const r = await (
+      await routeWith(['pockyt'])
+    ).inject({ method: 'POST', url: '/webhooks/payby', payload: '{}', headers: { 'content-type': 'application/json' } });
     expect(r.statusCode).toBe(404);
     expect(r.json().error.code).toBe('provider_not_configured');
   });
@@ -125,7 +136,12 @@ describe('POST /webhooks/:provider', () => {
       const other = m.webhookMediaType === 'application/json' ? 'application/x-www-form-urlencoded' : 'application/json';
       const wrong = await route.inject({ method: 'POST', url: `/webhooks/${m.name}`, payload: 'a=b', headers: { 'content-type': other } });
       expect([m.name, wrong.statusCode, wrong.json().error.code]).toEqual([m.name, 415, 'unsupported_media_type']);
-      const unsigned = await route.inject({ method: 'POST', url: `/webhooks/${m.name}`, payload: m.webhookMediaType === 'application/json' ? '{"id":"x"}' : 'transactionNo=1&status=success', headers: { 'content-type': m.webhookMediaType } });
+      const unsigned = await route.inject({
+        method: 'POST',
+        url: `/webhooks/${m.name}`,
+        payload: m.webhookMediaType === 'application/json' ? '{"id":"x"}' : 'transactionNo=1&status=success',
+        headers: { 'content-type': m.webhookMediaType },
+      });
       expect([m.name, unsigned.statusCode, unsigned.json().error.code]).toEqual([m.name, 401, 'invalid_signature']);
     }
   });
@@ -133,8 +149,18 @@ describe('POST /webhooks/:provider', () => {
   it('answers 503 cannot_verify (the provider retries) when the keys to check a signed notification cannot be fetched', async () => {
     const route = await routeWith(['centrapay'], true);
     const payload = '{"id":"ntf_1","type":"payment-request:paid","data":{"paymentRequestId":"r1"}}';
-    const authorization = await signNotificationJwt({ privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, kid: 'k1', audience: 'http://127.0.0.1:9', body: payload });
-    const r = await route.inject({ method: 'POST', url: '/webhooks/centrapay', payload, headers: { 'content-type': 'application/json', authorization } });
+    const authorization = await signNotificationJwt({
+      privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+      kid: 'k1',
+      audience: 'http://127.0.0.1:9',
+      body: payload,
+    });
+    const r = await route.inject({
+      method: 'POST',
+      url: '/webhooks/centrapay',
+      payload,
+      headers: { 'content-type': 'application/json', authorization },
+    });
     expect(r.statusCode).toBe(503);
     expect(r.json().error.code).toBe('cannot_verify');
   });

@@ -8,7 +8,9 @@ const cams = (...labels: string[]) => labels.map((label, i) => ({ deviceId: `id$
 describe('default camera', () => {
   it('prefers a rear camera that is not ultra-wide', () => {
     expect(pickDefaultCamera(cams('Front Camera', 'Back Ultra Wide Camera', 'Back Camera'))?.deviceId).toBe('id2');
-    expect(pickDefaultCamera(cams('camera2 1, facing front', 'camera2 2, facing back wide', 'camera2 0, facing back'))?.deviceId).toBe('id2');
+    expect(pickDefaultCamera(cams('camera2 1, facing front', 'camera2 2, facing back wide', 'camera2 0, facing back'))?.deviceId).toBe(
+      'id2',
+    );
   });
 
   it('falls back to any camera when labels say nothing (before permission)', () => {

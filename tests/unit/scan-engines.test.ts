@@ -37,7 +37,11 @@ describe('chooseEngine', () => {
     const log: string[] = [];
     const skipped: string[] = [];
     const e = await chooseEngine({
-      factories: { native: stub('native', log, true), 'zxing-wasm': stub('zxing-wasm', log, true), 'zxing-js': stub('zxing-js', log, false) },
+      factories: {
+        native: stub('native', log, true),
+        'zxing-wasm': stub('zxing-wasm', log, true),
+        'zxing-js': stub('zxing-js', log, false),
+      },
       onSkip: (n) => skipped.push(n),
     });
     expect(e.name).toBe('zxing-js');
@@ -47,9 +51,15 @@ describe('chooseEngine', () => {
 
   it('tries a preferred engine first, and `only` allows no fallback', async () => {
     const log: string[] = [];
-    const factories = { native: stub('native', log, false), 'zxing-wasm': stub('zxing-wasm', log, false), 'zxing-js': stub('zxing-js', log, false) };
+    const factories = {
+      native: stub('native', log, false),
+      'zxing-wasm': stub('zxing-wasm', log, false),
+      'zxing-js': stub('zxing-js', log, false),
+    };
     expect((await chooseEngine({ preference: 'zxing-js', factories })).name).toBe('zxing-js');
-    await expect(chooseEngine({ only: 'native', factories: { native: stub('native', [], true) } })).rejects.toThrow(/No barcode engine.*native unavailable/);
+    await expect(chooseEngine({ only: 'native', factories: { native: stub('native', [], true) } })).rejects.toThrow(
+      /No barcode engine.*native unavailable/,
+    );
   });
 
   it('uses the real fallback when nothing else runs: in Node, no BarcodeDetector and no Worker → zxing-js', async () => {
@@ -78,7 +88,11 @@ describe('zxing-js engine', () => {
   });
 
   it('computes luma with @zxing/browser weights', () => {
-    const img = { data: new Uint8ClampedArray([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 10, 10, 10, 255]), width: 4, height: 1 } as unknown as ImageData;
+    const img = {
+      data: new Uint8ClampedArray([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 10, 10, 10, 255]),
+      width: 4,
+      height: 1,
+    } as unknown as ImageData;
     expect([...toLuminance(img)]).toEqual([76, 150, 29, 10]);
   });
 });

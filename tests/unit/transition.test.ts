@@ -30,17 +30,35 @@ const T1 = `t1-${run}`;
 
 beforeAll(async () => {
   store = await openMigratedStore(process.env.TEST_DATABASE_URL || 'sqlite::memory:');
-  await store.db.insertInto('terminals').values({
-    id: T1, store_id: 'demo-us', name: 'T', token_hash: `h-${run}`, created_at: new Date().toISOString(), revoked_at: null,
-  }).execute();
+  await store.db
+    .insertInto('terminals')
+    .values({
+      id: T1,
+      store_id: 'demo-us',
+      name: 'T',
+      token_hash: `h-${run}`,
+      created_at: new Date().toISOString(),
+      revoked_at: null,
+    })
+    .execute();
 });
 afterAll(async () => store?.close());
 
 async function paymentIn(status: PaymentStatus): Promise<string> {
   const id = `p${++seq}-${run}`;
   await insertPayment(store.db, {
-    id, terminalId: T1, orderId: `o${seq}`, idempotencyKey: `k${seq}`, requestHash: 'h', mode: 'cpm', provider: 'pockyt',
-    vendor: 'alipay', amount: { value: 100, currency: 'USD' }, reference: `ref-${seq}-${run}`, codeMasked: null, now: '2026-01-01T00:00:00.000Z',
+    id,
+    terminalId: T1,
+    orderId: `o${seq}`,
+    idempotencyKey: `k${seq}`,
+    requestHash: 'h',
+    mode: 'cpm',
+    provider: 'pockyt',
+    vendor: 'alipay',
+    amount: { value: 100, currency: 'USD' },
+    reference: `ref-${seq}-${run}`,
+    codeMasked: null,
+    now: '2026-01-01T00:00:00.000Z',
   });
   // Test setup only: place the row in the starting state directly.
   await store.db.updateTable('payments').set({ status }).where('id', '=', id).execute();
@@ -106,7 +124,8 @@ describe('applyTransition: details', () => {
     await applyTransition(store.db, null, { paymentId: id, to: 'succeeded', source: 'poll', raw: {} });
     await applyTransition(store.db, null, { paymentId: id, to: 'pending', source: 'webhook', raw: { stale: true } });
     expect((await listPaymentEvents(store.db, id)).map((e) => [e.from, e.to, e.applied])).toEqual([
-      ['pending', 'succeeded', true], ['succeeded', 'pending', false],
+      ['pending', 'succeeded', true],
+      ['succeeded', 'pending', false],
     ]);
   });
 
@@ -125,7 +144,8 @@ describe('applyTransition: details', () => {
     expect(published.map((u) => u.payment.needsAttention)).toEqual([true, false]);
     const events = await listPaymentEvents(store.db, id);
     expect(events.map((e) => [e.from, e.to, e.applied, (e.payload as { needsAttention: boolean }).needsAttention])).toEqual([
-      ['pending', 'pending', true, true], ['pending', 'pending', true, false],
+      ['pending', 'pending', true, true],
+      ['pending', 'pending', true, false],
     ]);
     expect(published.map((u) => u.eventId)).toEqual(events.map((e) => e.id));
   });
@@ -133,7 +153,12 @@ describe('applyTransition: details', () => {
   it('stores providerRef and the failure reason with a decline', async () => {
     const id = await paymentIn('pending');
     const r = await applyTransition(store.db, null, {
-      paymentId: id, to: 'failed', source: 'sync', raw: {}, providerRef: 'T123', failure: { code: 'declined', message: 'No funds' },
+      paymentId: id,
+      to: 'failed',
+      source: 'sync',
+      raw: {},
+      providerRef: 'T123',
+      failure: { code: 'declined', message: 'No funds' },
     });
     expect(r.payment).toMatchObject({ providerRef: 'T123', failure: { code: 'declined', message: 'No funds' } });
   });
@@ -169,7 +194,9 @@ describe('applyTransition: details', () => {
   });
 
   it('throws for a payment that does not exist, writing nothing', async () => {
-    await expect(applyTransition(store.db, null, { paymentId: 'nope', to: 'failed', source: 'poll', raw: {} })).rejects.toBeInstanceOf(PaymentNotFoundError);
+    await expect(applyTransition(store.db, null, { paymentId: 'nope', to: 'failed', source: 'poll', raw: {} })).rejects.toBeInstanceOf(
+      PaymentNotFoundError,
+    );
     expect(await listPaymentEvents(store.db, 'nope')).toEqual([]);
   });
 });

@@ -58,7 +58,17 @@ function advance(ms: number) {
 function deliver(type: 'keydown' | 'keyup', key: string, timeStamp: number, extra: Record<string, unknown> = {}): boolean {
   const ev = new Event(type, { cancelable: true, bubbles: true });
   Object.defineProperty(ev, 'timeStamp', { value: timeStamp });
-  Object.assign(ev, { key, code: '', shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, repeat: false, isComposing: false, ...extra });
+  Object.assign(ev, {
+    key,
+    code: '',
+    shiftKey: false,
+    ctrlKey: false,
+    altKey: false,
+    metaKey: false,
+    repeat: false,
+    isComposing: false,
+    ...extra,
+  });
   doc.dispatchEvent(ev);
   const field = doc.activeElement;
   if (type === 'keydown' && !ev.defaultPrevented && field instanceof TextInput && [...key].length === 1) field.typeDefault(key);

@@ -20,7 +20,7 @@ function setup(opts: ConstructorParameters<typeof WedgeDetector>[1] = {}) {
   const type = (keys: (string | WedgeKey)[], gap: number | number[]) => {
     const prevented: boolean[] = [];
     keys.forEach((k, i) => {
-      if (i > 0 || t > 1000) t += Array.isArray(gap) ? gap[i] ?? gap[gap.length - 1] : gap;
+      if (i > 0 || t > 1000) t += Array.isArray(gap) ? (gap[i] ?? gap[gap.length - 1]) : gap;
       prevented.push(d.key(typeof k === 'string' ? { key: k } : k, t).prevent);
     });
     return prevented;
@@ -78,7 +78,7 @@ describe('WedgeDetector timing', () => {
     expect(bursts.map((b) => b.text)).toEqual(['11111111']);
   });
 
-  it('silence while the page could not take keys does not end a burst; the timeout counts from the stall\'s end', () => {
+  it("silence while the page could not take keys does not end a burst; the timeout counts from the stall's end", () => {
     const { d, bursts, type, now } = setup({ timeoutMs: 100 });
     type(chars('28040521'), 15);
     const last = now();

@@ -13,13 +13,19 @@ const dir = mkdtempSync(join(tmpdir(), 'y4m-'));
 beforeAll(async () => {
   const wasm = await readFile('node_modules/zxing-wasm/dist/reader/zxing_reader.wasm');
   // Without wasmBinary the library would fetch the .wasm from a CDN.
-  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+  await prepareZXingModule({
+    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
+    fireImmediately: true,
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function decodeFrame(path: string, frame: number) {
   const v = readY4m(path);
-  const results = await readBarcodes(lumaToImageData(v.luma(frame), v.width, v.height) as unknown as ImageData, { formats: ['QRCode', 'Code128'], tryHarder: false });
+  const results = await readBarcodes(lumaToImageData(v.luma(frame), v.width, v.height) as unknown as ImageData, {
+    formats: ['QRCode', 'Code128'],
+    tryHarder: false,
+  });
   return results.map((r) => ({ text: r.text, format: r.format }));
 }
 
@@ -50,6 +56,8 @@ describe('writeY4m', () => {
 
   it('refuses odd sizes and codes too dense for the frame', () => {
     expect(() => writeY4m(join(dir, 'odd.y4m'), { text: 'x', symbology: 'qr', width: 641 })).toThrow(/even/);
-    expect(() => writeY4m(join(dir, 'long.y4m'), { text: 'x'.repeat(200), symbology: 'code128', width: 320, height: 240 })).toThrow(/too long/);
+    expect(() => writeY4m(join(dir, 'long.y4m'), { text: 'x'.repeat(200), symbology: 'code128', width: 320, height: 240 })).toThrow(
+      /too long/,
+    );
   });
 });

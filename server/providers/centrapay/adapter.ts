@@ -43,7 +43,13 @@ function wireAmount(amount: Money): Monetary {
 
 function withRef(err: unknown, providerRef: string): unknown {
   if (!(err instanceof ProviderError) || err.providerRef) return err;
-  return new ProviderError(err.code, err.message, { outcomeUnknown: err.outcomeUnknown, providerRef, retryAfterMs: err.retryAfterMs, raw: err.raw, cause: err });
+  return new ProviderError(err.code, err.message, {
+    outcomeUnknown: err.outcomeUnknown,
+    providerRef,
+    retryAfterMs: err.retryAfterMs,
+    raw: err.raw,
+    cause: err,
+  });
 }
 
 export function createCentrapayAdapter(cfg: CentrapayConfig): PaymentAdapter {
@@ -113,7 +119,9 @@ export function createCentrapayAdapter(cfg: CentrapayConfig): PaymentAdapter {
       const verdict = await create(req.reference, req.amount);
       if (verdict.status === 'pending' && !verdict.qr) {
         throw new ProviderError('centrapay_bad_response', 'Centrapay returned no url/expiresAt for the merchant QR', {
-          outcomeUnknown: true, providerRef: verdict.providerRef, raw: verdict.raw,
+          outcomeUnknown: true,
+          providerRef: verdict.providerRef,
+          raw: verdict.raw,
         });
       }
       return verdict;
@@ -129,12 +137,19 @@ export function createCentrapayAdapter(cfg: CentrapayConfig): PaymentAdapter {
         // Centrapay never saw this reference: nothing can be charged under it.
         if (!found) return { status: 'cancelled', raw: { externalRef: ref.reference, found: 0 } };
         id = str(found.id);
-        if (!id) throw new ProviderError('centrapay_bad_response', 'Centrapay listed a request without an id', { outcomeUnknown: true, raw: found });
+        if (!id)
+          throw new ProviderError('centrapay_bad_response', 'Centrapay listed a request without an id', {
+            outcomeUnknown: true,
+            raw: found,
+          });
         if (found.status !== 'new' && found.status !== 'paid') return baseVerdict(found);
       }
       const requestId = id;
-      const a = await centrapayCall('POST', `/api/payment-requests/${encodeURIComponent(requestId)}/void`, undefined, http)
-        .catch((err: unknown) => { throw withRef(err, requestId); });
+      const a = await centrapayCall('POST', `/api/payment-requests/${encodeURIComponent(requestId)}/void`, undefined, http).catch(
+        (err: unknown) => {
+          throw withRef(err, requestId);
+        },
+      );
       if (a.ok && a.body.type === 'cancellation') return { status: 'cancelled', providerRef: requestId, raw: a.body };
       if (a.ok && a.body.type === 'refund') return { status: 'reversed', providerRef: requestId, raw: a.body };
       if (!a.ok && !VOID_ALREADY_CLOSED.includes(a.code)) throw refusal('void', a, requestId);
@@ -142,7 +157,9 @@ export function createCentrapayAdapter(cfg: CentrapayConfig): PaymentAdapter {
       const after = await query({ reference: ref.reference, providerRef: requestId });
       if (after && after.status !== 'pending') return { ...after, raw: { void: a.body, query: after.raw } };
       throw new ProviderError('centrapay_void_unconfirmed', 'Centrapay answered the void, but the request still looks open; query again', {
-        outcomeUnknown: true, providerRef: requestId, raw: { void: a.body, query: after?.raw },
+        outcomeUnknown: true,
+        providerRef: requestId,
+        raw: { void: a.body, query: after?.raw },
       });
     },
 
@@ -151,9 +168,17 @@ export function createCentrapayAdapter(cfg: CentrapayConfig): PaymentAdapter {
       const value = wireAmount(req.amount);
       const id = req.providerRef ?? str((await reader.byExternalRef(req.reference))?.id);
       if (!id) return { status: 'failed', raw: { externalRef: req.reference, found: 0 } };
-      const a = await centrapayCall('POST', `/api/payment-requests/${encodeURIComponent(id)}/refund`, {
-        value, externalRef: req.refundReference,
-      }, http).catch((err: unknown) => { throw withRef(err, id); });
+      const a = await centrapayCall(
+        'POST',
+        `/api/payment-requests/${encodeURIComponent(id)}/refund`,
+        {
+          value,
+          externalRef: req.refundReference,
+        },
+        http,
+      ).catch((err: unknown) => {
+        throw withRef(err, id);
+      });
       if (!a.ok) {
         if (REFUND_DECLINES.includes(a.code)) return { status: 'failed', raw: a.body };
         throw refusal('refund', a, id);

@@ -68,5 +68,11 @@ export function loadCentrapaySettings(env: Env, ctx: SettingsContext<CentrapayDe
     };
   }
   if (!requireAll('Centrapay', v)) return null;
-  return { ...common, baseUrl: v.CENTRAPAY_BASE_URL!, apiKey: v.CENTRAPAY_API_KEY!, configId: v.CENTRAPAY_CONFIG_ID!, jwksUrl: v.CENTRAPAY_JWKS_URL! };
+  return {
+    ...common,
+    baseUrl: v.CENTRAPAY_BASE_URL!,
+    apiKey: v.CENTRAPAY_API_KEY!,
+    configId: v.CENTRAPAY_CONFIG_ID!,
+    jwksUrl: v.CENTRAPAY_JWKS_URL!,
+  };
 }

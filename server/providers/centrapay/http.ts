@@ -35,15 +35,24 @@ function parse(text: string): unknown {
 }
 
 export async function centrapayCall(
-  method: 'GET' | 'POST', path: string, body: unknown, opts: CentrapayCallOptions,
+  method: 'GET' | 'POST',
+  path: string,
+  body: unknown,
+  opts: CentrapayCallOptions,
 ): Promise<CentrapayAnswer> {
   const mayMoveMoney = method === 'POST';
   const headers: Record<string, string> = { 'x-api-key': opts.apiKey, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await sendHttp({
-    provider: 'centrapay', url: opts.baseUrl.replace(/\/+$/, '') + path, method, headers,
-    body: body === undefined ? undefined : JSON.stringify(body), timeoutMs: opts.timeoutMs, mayMoveMoney,
-    route: routeOf(method, path), observer: opts.observer,
+    provider: 'centrapay',
+    url: opts.baseUrl.replace(/\/+$/, '') + path,
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    timeoutMs: opts.timeoutMs,
+    mayMoveMoney,
+    route: routeOf(method, path),
+    observer: opts.observer,
   });
   const json = parse(res.text);
   const raw = json ?? res.text.slice(0, 500);
@@ -53,30 +62,44 @@ export async function centrapayCall(
     // Throttled before processing (§8): nothing happened, and Centrapay says when to come back.
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after')) ?? 1000;
     throw new ProviderError('centrapay_rate_limited', `Centrapay ${what}: rate limit exceeded, retry after ${retryAfterMs} ms`, {
-      outcomeUnknown: false, retryAfterMs, raw,
+      outcomeUnknown: false,
+      retryAfterMs,
+      raw,
     });
   }
   if (res.status >= 500) {
     throw new ProviderError('centrapay_http_5xx', `Centrapay ${what} answered HTTP ${res.status}`, { outcomeUnknown: mayMoveMoney, raw });
   }
   if (res.status === 401) {
-    throw new ProviderError('centrapay_unauthorized', `Centrapay ${what}: API key missing or not accepted (check CENTRAPAY_API_KEY)`, { outcomeUnknown: false, raw });
+    throw new ProviderError('centrapay_unauthorized', `Centrapay ${what}: API key missing or not accepted (check CENTRAPAY_API_KEY)`, {
+      outcomeUnknown: false,
+      raw,
+    });
   }
   if (res.status >= 200 && res.status < 300) {
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
-      throw new ProviderError('centrapay_bad_response', `Centrapay ${what} answered something that is not a JSON object`, { outcomeUnknown: mayMoveMoney, raw });
+      throw new ProviderError('centrapay_bad_response', `Centrapay ${what} answered something that is not a JSON object`, {
+        outcomeUnknown: mayMoveMoney,
+        raw,
+      });
     }
     return { ok: true, status: res.status, body: json as Record<string, unknown> };
   }
   if (res.status === 400 || res.status === 403) {
     const e = (json && typeof json === 'object' ? json : {}) as { message?: unknown; reason?: unknown };
     return {
-      ok: false, status: res.status, code: typeof e.message === 'string' ? e.message : '', body: raw,
+      ok: false,
+      status: res.status,
+      code: typeof e.message === 'string' ? e.message : '',
+      body: raw,
       reason: typeof e.reason === 'string' ? e.reason : undefined,
     };
   }
   // 404 = unknown route (wrong base URL); anything else is unexpected. The gateway refused: nothing processed.
-  throw new ProviderError(`centrapay_http_${res.status}`, `Centrapay ${what} answered HTTP ${res.status} (check CENTRAPAY_BASE_URL)`, { outcomeUnknown: false, raw });
+  throw new ProviderError(`centrapay_http_${res.status}`, `Centrapay ${what} answered HTTP ${res.status} (check CENTRAPAY_BASE_URL)`, {
+    outcomeUnknown: false,
+    raw,
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

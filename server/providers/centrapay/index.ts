@@ -3,7 +3,14 @@
 import { CENTRAPAY_POLLING } from './polling.ts';
 import type { ProviderHost, ProviderModule } from '../types.ts';
 import { createCentrapayAdapter } from './adapter.ts';
-import { CENTRAPAY_VARIABLES, JWKS_PATH, loadCentrapaySettings, webhookAudience, type CentrapayDemo, type CentrapaySettings } from './config.ts';
+import {
+  CENTRAPAY_VARIABLES,
+  JWKS_PATH,
+  loadCentrapaySettings,
+  webhookAudience,
+  type CentrapayDemo,
+  type CentrapaySettings,
+} from './config.ts';
 import { centrapayKeys } from './jwks.ts';
 import type { KeyResolver } from './token.ts';
 import { CENTRAPAY_WEBHOOK_ACK, parseCentrapayWebhook } from './webhook.ts';
@@ -25,16 +32,23 @@ export const centrapay = {
   variables: CENTRAPAY_VARIABLES,
   loadSettings: loadCentrapaySettings,
   createContext: (settings, host) => ({
-    settings, host,
+    settings,
+    host,
     keys: centrapayKeys({ url: () => selfOr(settings.jwksUrl, host, JWKS_PATH), minRefreshMs: settings.jwksMinRefreshMs }),
   }),
   createAdapter({ settings: s, host }) {
     const baseUrl = selfOr(s.baseUrl, host, '');
     if (!baseUrl) return undefined;
     return createCentrapayAdapter({
-      baseUrl, apiKey: s.apiKey, configId: s.configId, timeoutMs: s.timeoutMs,
-      confirmWindowMs: s.confirmWindowMs, notifyUrl: host.notifyUrl(),
-      merchantTerminalId: s.terminalId, merchantAccountId: s.merchantAccountId, observer: host.httpObserver,
+      baseUrl,
+      apiKey: s.apiKey,
+      configId: s.configId,
+      timeoutMs: s.timeoutMs,
+      confirmWindowMs: s.confirmWindowMs,
+      notifyUrl: host.notifyUrl(),
+      merchantTerminalId: s.terminalId,
+      merchantAccountId: s.merchantAccountId,
+      observer: host.httpObserver,
     });
   },
   webhookMediaType: 'application/json',

@@ -23,8 +23,8 @@ export interface JwksOptions {
 }
 
 /** Errors that are about the token's key, not about getting the key set. */
-const isKeyMismatch = (err: unknown) => err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys
-  || err instanceof errors.JOSENotSupported;
+const isKeyMismatch = (err: unknown) =>
+  err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys || err instanceof errors.JOSENotSupported;
 
 export function centrapayKeys(opts: JwksOptions): KeyResolver {
   let remote: RemoteJWKSet | undefined;
@@ -33,7 +33,9 @@ export function centrapayKeys(opts: JwksOptions): KeyResolver {
       const url = opts.url();
       if (!url) throw new JwksUnavailableError('Centrapay JWKS URL is not known yet');
       remote = createRemoteJWKSet(new URL(url), {
-        cooldownDuration: opts.minRefreshMs, cacheMaxAge: opts.maxAgeMs ?? 300_000, timeoutDuration: opts.timeoutMs ?? 5_000,
+        cooldownDuration: opts.minRefreshMs,
+        cacheMaxAge: opts.maxAgeMs ?? 300_000,
+        timeoutDuration: opts.timeoutMs ?? 5_000,
       });
     }
     try {

@@ -37,10 +37,16 @@ export interface Failure {
 /** Create-time error codes (§5.1) and cancellation reasons (§7) the cashier can act on. Stable `code`s
  *  match the other providers' where the meaning is the same (code_invalid, code_expired, insufficient_funds). */
 export const DECLINES: Readonly<Record<string, Failure>> = {
-  PATRON_CODE_INVALID: { code: 'code_invalid', message: 'Centrapay did not accept this code (unknown or expired) — ask the customer to refresh it in their app' },
+  PATRON_CODE_INVALID: {
+    code: 'code_invalid',
+    message: 'Centrapay did not accept this code (unknown or expired) — ask the customer to refresh it in their app',
+  },
   PATRON_CODE_EXPIRED: { code: 'code_expired', message: 'Payment code expired — ask the customer to refresh it in their app' },
   CHECKSUM_FAILED: { code: 'code_misread', message: 'The code was misread (check digit wrong) — scan it again or type it carefully' },
-  NO_AVAILABLE_PAYMENT_OPTIONS: { code: 'no_payment_options', message: "Nothing in the customer's Centrapay wallet can pay this — ask for another payment method" },
+  NO_AVAILABLE_PAYMENT_OPTIONS: {
+    code: 'no_payment_options',
+    message: "Nothing in the customer's Centrapay wallet can pay this — ask for another payment method",
+  },
   DECLINED_BY_PATRON: { code: 'declined_by_customer', message: 'The customer declined the payment in their app' },
   CANCELLED_BY_PATRON: { code: 'declined_by_customer', message: 'The customer cancelled the payment in their app' },
   DECLINED_BY_MERCHANT: { code: 'declined_by_operator', message: 'Declined at the till (a required check was refused)' },
@@ -62,8 +68,17 @@ export const CREATE_DECLINES: readonly string[] = ['PATRON_CODE_INVALID', 'CHECK
 
 /** Refund refusals (§5.8): no refund happened, and repeating the same request will not change that. */
 export const REFUND_DECLINES: readonly string[] = [
-  'NOT_PAID', 'ALREADY_REFUNDED', 'INVALID_AMOUNT', 'REPEAT_REFERENCE', 'PARTIAL_REFUNDS_NOT_ALLOWED', 'INACTIVE_ASSET',
-  'REFUND_NOT_SUPPORTED', 'REFUND_WINDOW_EXCEEDED', 'PRE_AUTH_PENDING', 'CONFIRMATION_NOT_FOUND', 'REFUND_DECLINED',
+  'NOT_PAID',
+  'ALREADY_REFUNDED',
+  'INVALID_AMOUNT',
+  'REPEAT_REFERENCE',
+  'PARTIAL_REFUNDS_NOT_ALLOWED',
+  'INACTIVE_ASSET',
+  'REFUND_NOT_SUPPORTED',
+  'REFUND_WINDOW_EXCEEDED',
+  'PRE_AUTH_PENDING',
+  'CONFIRMATION_NOT_FOUND',
+  'REFUND_DECLINED',
 ];
 
 /** Void refusals that mean "this request is already closed" (§9): the request's own status says how. */

@@ -14,7 +14,9 @@ export const str = (v: unknown): string | undefined => (typeof v === 'string' &&
 export function refusal(op: string, a: Extract<CentrapayAnswer, { ok: false }>, providerRef?: string): ProviderError {
   const code = a.code || `http_${a.status}`;
   return new ProviderError(`centrapay_${code}`, `Centrapay ${op}: ${code}${a.reason ? ` (${a.reason})` : ''}`, {
-    outcomeUnknown: false, providerRef, raw: a.body,
+    outcomeUnknown: false,
+    providerRef,
+    raw: a.body,
   });
 }
 
@@ -22,7 +24,11 @@ export function refusal(op: string, a: Extract<CentrapayAnswer, { ok: false }>, 
 export function baseVerdict(pr: PaymentRequest, raw: unknown = pr): ProviderVerdict {
   const providerRef = str(pr.id);
   if (!isCentrapayStatus(pr.status)) {
-    throw new ProviderError('centrapay_bad_status', `Centrapay returned an unknown status ${JSON.stringify(pr.status)}`, { outcomeUnknown: true, providerRef, raw });
+    throw new ProviderError('centrapay_bad_status', `Centrapay returned an unknown status ${JSON.stringify(pr.status)}`, {
+      outcomeUnknown: true,
+      providerRef,
+      raw,
+    });
   }
   const reason = str(pr.cancellationReason);
   const status = mapStatus(pr.status, reason);
@@ -53,9 +59,15 @@ function requestAmount(pr: PaymentRequest): Money | undefined {
 export function assertAmount(pr: PaymentRequest, expected: Money): void {
   const got = requestAmount(pr);
   if (!got || got.value !== expected.value || got.currency !== expected.currency) {
-    throw new ProviderError('centrapay_amount_mismatch', `Centrapay request ${String(pr.id)} is for ${JSON.stringify(pr.value)}, expected ${expected.value} ${expected.currency}`, {
-      outcomeUnknown: true, providerRef: str(pr.id), raw: pr,
-    });
+    throw new ProviderError(
+      'centrapay_amount_mismatch',
+      `Centrapay request ${String(pr.id)} is for ${JSON.stringify(pr.value)}, expected ${expected.value} ${expected.currency}`,
+      {
+        outcomeUnknown: true,
+        providerRef: str(pr.id),
+        raw: pr,
+      },
+    );
   }
 }
 
@@ -76,7 +88,10 @@ export function createRequestReader(opts: CentrapayCallOptions & { merchantAccou
     } catch (err) {
       // Paid, but the amounts are unreadable: we cannot say whether it was reversed, so no verdict.
       throw new ProviderError('centrapay_bad_response', `Centrapay amounts unreadable: ${(err as Error).message}`, {
-        outcomeUnknown: true, providerRef: verdict.providerRef, raw: { request: pr, activities: items }, cause: err,
+        outcomeUnknown: true,
+        providerRef: verdict.providerRef,
+        raw: { request: pr, activities: items },
+        cause: err,
       });
     }
     const raw = { request: pr, activities: items };

@@ -4,7 +4,13 @@
 // write iat/exp as numeric strings, which a standard JWT claim validator refuses.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
-  compactVerify, createLocalJWKSet, errors, type CompactVerifyResult, type CryptoKey, type FlattenedJWSInput, type JSONWebKeySet,
+  compactVerify,
+  createLocalJWKSet,
+  errors,
+  type CompactVerifyResult,
+  type CryptoKey,
+  type FlattenedJWSInput,
+  type JSONWebKeySet,
   type JWSHeaderParameters,
 } from 'jose';
 
@@ -19,12 +25,18 @@ export interface NotificationClaims {
 }
 
 export type JwtFailure =
-  | 'missing_token' | 'malformed' | 'unsupported_alg' | 'unknown_kid' | 'bad_signature'
-  | 'expired' | 'not_yet_valid' | 'wrong_audience' | 'body_hash_mismatch' | 'missing_body_hash';
+  | 'missing_token'
+  | 'malformed'
+  | 'unsupported_alg'
+  | 'unknown_kid'
+  | 'bad_signature'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'wrong_audience'
+  | 'body_hash_mismatch'
+  | 'missing_body_hash';
 
-export type JwtCheck =
-  | { ok: true; kid: string; claims: NotificationClaims }
-  | { ok: false; reason: JwtFailure; message: string };
+export type JwtCheck = { ok: true; kid: string; claims: NotificationClaims } | { ok: false; reason: JwtFailure; message: string };
 
 /** Lower-case hex SHA-256 of the exact bytes sent (never of a re-serialised object). */
 export function bodySha256(body: string | Uint8Array): string {
@@ -83,7 +95,11 @@ async function verifyJws(token: string, keys: KeyResolver): Promise<CompactVerif
  *  (whether Centrapay sends it is unconfirmed). Errors other than a refusal (e.g. the key set could not be
  *  downloaded) are thrown, not turned into a verdict. */
 export async function verifyNotificationJwt(opts: {
-  authorization: string | undefined; body: string | Uint8Array; jwks: JSONWebKeySet | KeyResolver; audience: string; nowSec?: number;
+  authorization: string | undefined;
+  body: string | Uint8Array;
+  jwks: JSONWebKeySet | KeyResolver;
+  audience: string;
+  nowSec?: number;
   /** Grace after exp, seconds. Default 0. */
   leewaySec?: number;
 }): Promise<JwtCheck> {
@@ -128,7 +144,8 @@ export async function verifyNotificationJwt(opts: {
     return fail('body_hash_mismatch', 'request_body_sha256 does not match the raw body');
   }
   return {
-    ok: true, kid,
+    ok: true,
+    kid,
     claims: { iat, exp, aud: payload.aud as string | string[], request_body_sha256: typeof claimed === 'string' ? claimed : undefined },
   };
 }

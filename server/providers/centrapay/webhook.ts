@@ -21,7 +21,12 @@ function monetary(v: unknown): Money | undefined {
   }
 }
 
-export async function parseCentrapayWebhook(raw: Buffer, authorization: string | undefined, keys: KeyResolver, audience: string): Promise<WebhookParse> {
+export async function parseCentrapayWebhook(
+  raw: Buffer,
+  authorization: string | undefined,
+  keys: KeyResolver,
+  audience: string,
+): Promise<WebhookParse> {
   let check;
   try {
     check = await verifyNotificationJwt({ authorization, body: raw, jwks: keys, audience });
@@ -43,7 +48,8 @@ export async function parseCentrapayWebhook(raw: Buffer, authorization: string |
     return { ok: false, status: 400, reason: 'malformed', detail: 'expected {id, type, data}' };
   }
   const requestId = data.paymentRequestId;
-  if (typeof requestId !== 'string' || requestId === '') return { ok: false, status: 400, reason: 'malformed', detail: 'data.paymentRequestId missing' };
+  if (typeof requestId !== 'string' || requestId === '')
+    return { ok: false, status: 400, reason: 'malformed', detail: 'data.paymentRequestId missing' };
   const paid = body.type === 'payment-request:paid';
   return {
     ok: true,

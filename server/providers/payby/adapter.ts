@@ -6,8 +6,16 @@ import { ProviderError, type PaymentAdapter, type ProviderRef, type ProviderVerd
 import type { HttpObserver } from '../http.ts';
 import { paybyPost, type PayByResponse } from './http.ts';
 import {
-  classifyHeadCode, declineReason, fromPayByAmount, isPayByStatus, isValidMerchantOrderNo, mapOrderStatus, paybySubject,
-  REFUND_STATUS_MAP, toPayByAmount, type PayByOperation,
+  classifyHeadCode,
+  declineReason,
+  fromPayByAmount,
+  isPayByStatus,
+  isValidMerchantOrderNo,
+  mapOrderStatus,
+  paybySubject,
+  REFUND_STATUS_MAP,
+  toPayByAmount,
+  type PayByOperation,
 } from './mapping.ts';
 import { loadPrivateKey, loadPublicKey } from './signing.ts';
 
@@ -64,13 +72,23 @@ function refused(code: string, message: string): ProviderError {
 
 function headError(res: PayByResponse, op: PayByOperation, providerRef?: string): ProviderError {
   if (res.head.applyStatus === 'ERROR') {
-    return new ProviderError('payby_sign_rejected', `PayBy ${op} refused our signature (${res.head.code} ${res.head.msg}): check that PAYBY_PRIVATE_KEY_FILE matches the public key uploaded to PayBy`, {
-      outcomeUnknown: false, providerRef, raw: auditCopy(res),
-    });
+    return new ProviderError(
+      'payby_sign_rejected',
+      `PayBy ${op} refused our signature (${res.head.code} ${res.head.msg}): check that PAYBY_PRIVATE_KEY_FILE matches the public key uploaded to PayBy`,
+      {
+        outcomeUnknown: false,
+        providerRef,
+        raw: auditCopy(res),
+      },
+    );
   }
   const kind = classifyHeadCode(res.head.code, op);
   const outcomeUnknown = kind === 'unknown' || (kind === 'ok' && op !== 'getOrder');
-  return new ProviderError(`payby_${res.head.code}`, `PayBy ${op}: ${res.head.code} ${res.head.msg}`.trim(), { outcomeUnknown, providerRef, raw: auditCopy(res) });
+  return new ProviderError(`payby_${res.head.code}`, `PayBy ${op}: ${res.head.code} ${res.head.msg}`.trim(), {
+    outcomeUnknown,
+    providerRef,
+    raw: auditCopy(res),
+  });
 }
 
 /** `body` exists only on applyStatus SUCCESS + code 0 (§2); anything else with code 0 is malformed. */
@@ -92,7 +110,8 @@ function wireAmount(amount: Money): { currency: string; amount: number } {
 }
 
 function assertOrderNo(value: string, what: string): void {
-  if (!isValidMerchantOrderNo(value)) throw refused('invalid_reference', `${what} ${JSON.stringify(value)} is not a PayBy order number (≤ 64 letters, digits, - or _)`);
+  if (!isValidMerchantOrderNo(value))
+    throw refused('invalid_reference', `${what} ${JSON.stringify(value)} is not a PayBy order number (≤ 64 letters, digits, - or _)`);
 }
 
 function idFields(ref: ProviderRef): Obj {
@@ -104,29 +123,44 @@ function idFields(ref: ProviderRef): Obj {
  *  echoes in paySceneParams and which is a bearer token until used. */
 export function auditCopy(res: PayByResponse): unknown {
   return JSON.parse(JSON.stringify(res), (k, v: unknown) =>
-    k === 'authCode' && typeof v === 'string' ? (v.length <= 8 ? '*'.repeat(v.length) : `${v.slice(0, 4)}${'*'.repeat(v.length - 8)}${v.slice(-4)}`) : v);
+    k === 'authCode' && typeof v === 'string'
+      ? v.length <= 8
+        ? '*'.repeat(v.length)
+        : `${v.slice(0, 4)}${'*'.repeat(v.length - 8)}${v.slice(-4)}`
+      : v,
+  );
 }
 
 /** acquireOrder → verdict, after checking it is the order we asked about. */
 function verdictOf(res: PayByResponse, reference: string, opts: { expect?: Money; fallbackRef?: string } = {}): ProviderVerdict {
   const order = obj(res.body?.acquireOrder);
   const providerRef = str(order?.orderNo) ?? opts.fallbackRef;
-  const fail = (code: string, message: string) => new ProviderError(code, message, { outcomeUnknown: true, providerRef, raw: auditCopy(res) });
+  const fail = (code: string, message: string) =>
+    new ProviderError(code, message, { outcomeUnknown: true, providerRef, raw: auditCopy(res) });
   if (!order) throw fail('payby_bad_response', 'PayBy answered without an acquireOrder');
-  if (order.merchantOrderNo !== reference) throw fail('payby_mismatch', `PayBy answered about order ${String(order.merchantOrderNo)}, not ${reference}`);
-  if (!isPayByStatus(order.status)) throw fail('payby_bad_status', `PayBy returned an unknown order status ${JSON.stringify(order.status)}`);
+  if (order.merchantOrderNo !== reference)
+    throw fail('payby_mismatch', `PayBy answered about order ${String(order.merchantOrderNo)}, not ${reference}`);
+  if (!isPayByStatus(order.status))
+    throw fail('payby_bad_status', `PayBy returned an unknown order status ${JSON.stringify(order.status)}`);
   if (opts.expect) {
     const total = fromPayByAmount(order.totalAmount);
     if (!total || total.currency !== opts.expect.currency || total.value !== opts.expect.value) {
-      throw fail('payby_amount_mismatch', `PayBy order is for ${JSON.stringify(order.totalAmount)}, expected ${opts.expect.value} minor ${opts.expect.currency}`);
+      throw fail(
+        'payby_amount_mismatch',
+        `PayBy order is for ${JSON.stringify(order.totalAmount)}, expected ${opts.expect.value} minor ${opts.expect.currency}`,
+      );
     }
   }
   const expiredTime = typeof order.expiredTime === 'number' ? order.expiredTime : undefined;
   const failCode = typeof order.failCode === 'number' ? String(order.failCode) : str(order.failCode);
   const failDes = str(order.failDes);
   const status = mapOrderStatus({
-    status: order.status, revoked: order.revoked === 'true' || order.revoked === true, paid: obj(order.paymentInfo) !== undefined,
-    failCode, failDes, expiredTime,
+    status: order.status,
+    revoked: order.revoked === 'true' || order.revoked === true,
+    paid: obj(order.paymentInfo) !== undefined,
+    failCode,
+    failDes,
+    expiredTime,
   });
   const failure = status === 'failed' ? declineReason(failCode, failDes) : undefined;
   return { status, providerRef, amount: fromPayByAmount(order.totalAmount), failure, raw: auditCopy(res) };
@@ -141,7 +175,14 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
   const confirmWindowMs = cfg.confirmWindowMs ?? 120_000;
 
   const call = (path: string, biz: Obj, ms = timeoutMs) =>
-    paybyPost(path, biz, { baseUrl: cfg.baseUrl, partnerId: cfg.partnerId, privateKey, platformPublicKey, timeoutMs: ms, observer: cfg.observer });
+    paybyPost(path, biz, {
+      baseUrl: cfg.baseUrl,
+      partnerId: cfg.partnerId,
+      privateKey,
+      platformPublicKey,
+      timeoutMs: ms,
+      observer: cfg.observer,
+    });
 
   async function query(ref: ProviderRef): Promise<ProviderVerdict | null> {
     const res = await call(PAYBY_PATHS.getOrder, idFields(ref));
@@ -152,7 +193,11 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
 
   async function placeOrder(reference: string, amount: Money, biz: Obj): Promise<{ res: PayByResponse; verdict: ProviderVerdict }> {
     const { subject, ...rest } = biz;
-    const res = await call(PAYBY_PATHS.placeOrder, { merchantOrderNo: reference, subject, totalAmount: wireAmount(amount), ...rest }, placeOrderTimeoutMs);
+    const res = await call(
+      PAYBY_PATHS.placeOrder,
+      { merchantOrderNo: reference, subject, totalAmount: wireAmount(amount), ...rest },
+      placeOrderTimeoutMs,
+    );
     if (succeeded(res)) return { res, verdict: verdictOf(res, reference, { expect: amount }) };
     const kind = res.head.applyStatus === 'ERROR' ? 'refused' : classifyHeadCode(res.head.code, 'placeOrder');
     // The number already names a final order (a retry after a lost answer): its truth is our answer.
@@ -160,7 +205,8 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
       const found = await call(PAYBY_PATHS.getOrder, { merchantOrderNo: reference });
       if (succeeded(found)) return { res: found, verdict: verdictOf(found, reference, { expect: amount }) };
     }
-    if (kind === 'decline') return { res, verdict: { status: 'failed', failure: declineReason(res.head.code, res.head.msg), raw: auditCopy(res) } };
+    if (kind === 'decline')
+      return { res, verdict: { status: 'failed', failure: declineReason(res.head.code, res.head.msg), raw: auditCopy(res) } };
     throw headError(res, 'placeOrder');
   }
 
@@ -176,7 +222,9 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
     // Revocation progress is not observable (§5.4): only a revoked or closed order counts as done.
     if (verdict.status === 'succeeded' || verdict.status === 'pending') {
       throw new ProviderError('payby_revoke_unconfirmed', 'PayBy accepted the revoke but the order is not revoked yet; query again', {
-        outcomeUnknown: true, providerRef: verdict.providerRef, raw: auditCopy(res),
+        outcomeUnknown: true,
+        providerRef: verdict.providerRef,
+        raw: auditCopy(res),
       });
     }
     return verdict;
@@ -191,7 +239,8 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
     async chargeCode(req) {
       assertAed(req.amount);
       assertOrderNo(req.reference, 'reference');
-      if (!/^[0-9A-Za-z]{1,64}$/.test(req.code)) throw refused('invalid_code', 'This is not a PayBy payment code — ask the customer to show the code in PayBy');
+      if (!/^[0-9A-Za-z]{1,64}$/.test(req.code))
+        throw refused('invalid_code', 'This is not a PayBy payment code — ask the customer to show the code in PayBy');
       const { verdict } = await placeOrder(req.reference, req.amount, {
         subject: paybySubject(req.description),
         paySceneCode: 'QRPAY',
@@ -205,17 +254,25 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
     async createQr(req) {
       assertAed(req.amount);
       assertOrderNo(req.reference, 'reference');
-      if (req.vendor !== undefined && req.vendor !== 'payby') throw refused('vendor_not_supported', `PayBy merchant QR is paid with PayBy, not ${req.vendor}`);
+      if (req.vendor !== undefined && req.vendor !== 'payby')
+        throw refused('vendor_not_supported', `PayBy merchant QR is paid with PayBy, not ${req.vendor}`);
       const expiredTime = Date.now() + confirmWindowMs;
       const { res, verdict } = await placeOrder(req.reference, req.amount, {
-        subject: paybySubject(req.description), paySceneCode: 'DYNQR', expiredTime, notifyUrl: req.notifyUrl ?? cfg.notifyUrl,
+        subject: paybySubject(req.description),
+        paySceneCode: 'DYNQR',
+        expiredTime,
+        notifyUrl: req.notifyUrl ?? cfg.notifyUrl,
       });
       if (verdict.status !== 'pending') return verdict;
       // Both spellings occur in PayBy's docs (§5.1).
       const params = obj(res.body?.interactionParams) ?? obj(res.body?.interActionParams);
       const tokenUrl = str(params?.tokenUrl);
       if (!tokenUrl) {
-        throw new ProviderError('payby_bad_response', 'PayBy created the DYNQR order but returned no tokenUrl', { outcomeUnknown: true, providerRef: verdict.providerRef, raw: auditCopy(res) });
+        throw new ProviderError('payby_bad_response', 'PayBy created the DYNQR order but returned no tokenUrl', {
+          outcomeUnknown: true,
+          providerRef: verdict.providerRef,
+          raw: auditCopy(res),
+        });
       }
       const order = obj(res.body?.acquireOrder);
       const expiresAt = new Date(typeof order?.expiredTime === 'number' ? order.expiredTime : expiredTime).toISOString();
@@ -239,7 +296,8 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
       if (kind === 'not_found') return { status: 'cancelled', providerRef: ref.providerRef, raw: auditCopy(res) };
       // Paid meanwhile: the sale is being abandoned, so the money goes back.
       if (res.head.code === '62001' || res.head.code === '62003') return revoke(ref);
-      if (res.head.code === '62002') return (await query(ref)) ?? { status: 'cancelled', providerRef: ref.providerRef, raw: auditCopy(res) };
+      if (res.head.code === '62002')
+        return (await query(ref)) ?? { status: 'cancelled', providerRef: ref.providerRef, raw: auditCopy(res) };
       if (kind === 'unknown') return revoke(ref);
       throw headError(res, 'cancelOrder', ref.providerRef);
     },
@@ -275,7 +333,8 @@ export function createPayByAdapter(cfg: PayByConfig): PayByAdapter {
 function refundResult(res: PayByResponse, refundReference: string, expect?: Money): PayByRefundResult {
   const r = obj(res.body?.refundOrder);
   const providerRef = str(r?.orderNo);
-  const bad = (message: string) => new ProviderError('payby_bad_response', message, { outcomeUnknown: true, providerRef, raw: auditCopy(res) });
+  const bad = (message: string) =>
+    new ProviderError('payby_bad_response', message, { outcomeUnknown: true, providerRef, raw: auditCopy(res) });
   if (!r || r.refundMerchantOrderNo !== refundReference) throw bad('PayBy answered about a different refund');
   const status = REFUND_STATUS_MAP[String(r.status)];
   if (!status) throw bad(`PayBy returned an unknown refund status ${JSON.stringify(r.status)}`);

@@ -54,8 +54,11 @@ export function loadPayBySettings(env: Env, ctx: SettingsContext<PayByDemo>): Pa
       const privateKeyPem = readKeyFile(v.PAYBY_PRIVATE_KEY_FILE ?? demo.privateKeyFile, 'PAYBY_PRIVATE_KEY_FILE');
       loadPrivateKey(privateKeyPem, 'PAYBY_PRIVATE_KEY_FILE');
       return {
-        ...common, baseUrl: v.PAYBY_BASE_URL ?? ctx.selfUrl(demo.path), partnerId: v.PAYBY_PARTNER_ID ?? demo.partnerId,
-        privateKeyPem, platformPublicKeyPem: null,
+        ...common,
+        baseUrl: v.PAYBY_BASE_URL ?? ctx.selfUrl(demo.path),
+        partnerId: v.PAYBY_PARTNER_ID ?? demo.partnerId,
+        privateKeyPem,
+        platformPublicKeyPem: null,
       };
     }
     if (!requireAll('PayBy', v)) return null;

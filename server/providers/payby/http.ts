@@ -51,8 +51,11 @@ function readHead(h: unknown): PayByHead | undefined {
   const code = typeof o.code === 'number' ? String(o.code) : o.code;
   if (typeof o.applyStatus !== 'string' || typeof code !== 'string') return undefined;
   return {
-    applyStatus: o.applyStatus, code, msg: typeof o.msg === 'string' ? o.msg : '',
-    success: typeof o.success === 'boolean' ? o.success : undefined, traceCode: typeof o.traceCode === 'string' ? o.traceCode : undefined,
+    applyStatus: o.applyStatus,
+    code,
+    msg: typeof o.msg === 'string' ? o.msg : '',
+    success: typeof o.success === 'boolean' ? o.success : undefined,
+    traceCode: typeof o.traceCode === 'string' ? o.traceCode : undefined,
   };
 }
 
@@ -94,9 +97,14 @@ export async function paybyPost(path: string, bizContent: Record<string, unknown
   // Verify before reading anything: an altered or forged answer is no answer at all (§12.4).
   const sig = checkResponseSignature(raw, sign, opts.platformPublicKey);
   if (!sig.ok) {
-    throw new ProviderError('bad_signature', `PayBy ${path}: response ${sig.reason === 'bad_signature' ? 'signature does not verify' : 'is not signed'}; not trusted`, {
-      outcomeUnknown: true, raw: excerpt,
-    });
+    throw new ProviderError(
+      'bad_signature',
+      `PayBy ${path}: response ${sig.reason === 'bad_signature' ? 'signature does not verify' : 'is not signed'}; not trusted`,
+      {
+        outcomeUnknown: true,
+        raw: excerpt,
+      },
+    );
   }
   let parsed: Record<string, unknown> | undefined;
   try {
@@ -106,7 +114,10 @@ export async function paybyPost(path: string, bizContent: Record<string, unknown
   }
   const head = readHead(parsed?.head);
   if (!parsed || !head) {
-    throw new ProviderError('payby_bad_response', `PayBy ${path} answered something that is not a PayBy envelope`, { outcomeUnknown: true, raw: excerpt });
+    throw new ProviderError('payby_bad_response', `PayBy ${path} answered something that is not a PayBy envelope`, {
+      outcomeUnknown: true,
+      raw: excerpt,
+    });
   }
   const b = parsed.body;
   return { head, body: b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : undefined, signed: sig.signed };

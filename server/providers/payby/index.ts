@@ -28,7 +28,9 @@ export const payby = {
   createContext(settings, host) {
     const pem = settings.platformPublicKeyPem ?? host.sandbox?.platformPublicKeyPem() ?? null;
     return {
-      settings, host, platformPublicKeyPem: pem,
+      settings,
+      host,
+      platformPublicKeyPem: pem,
       platformPublicKey: once(() => (pem ? loadPublicKey(pem, 'PayBy platform public key') : null)),
     };
   },
@@ -36,8 +38,13 @@ export const payby = {
     const baseUrl = s.baseUrl ?? (host.sandbox ? host.selfUrl(host.sandbox.path) : null);
     if (!baseUrl || !platformPublicKeyPem) return undefined;
     return createPayByAdapter({
-      baseUrl, partnerId: s.partnerId, privateKeyPem: s.privateKeyPem, platformPublicKeyPem,
-      timeoutMs: s.timeoutMs, placeOrderTimeoutMs: s.placeOrderTimeoutMs, confirmWindowMs: s.confirmWindowMs,
+      baseUrl,
+      partnerId: s.partnerId,
+      privateKeyPem: s.privateKeyPem,
+      platformPublicKeyPem,
+      timeoutMs: s.timeoutMs,
+      placeOrderTimeoutMs: s.placeOrderTimeoutMs,
+      confirmWindowMs: s.confirmWindowMs,
       notifyUrl: host.notifyUrl(),
       observer: host.httpObserver,
     });

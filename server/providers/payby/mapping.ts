@@ -13,15 +13,18 @@ export function isPayByStatus(s: unknown): s is PayByStatus {
 /** THE status table. Columns: how the order ended up there. `revoked` is PayBy's separate string flag
  *  (§5.4, §7); `paid` = the order carries `paymentInfo` (money was captured at some point).
  *  FAILURE without a failCode is an order closed by cancel or expiry, not a decline. */
-export const STATUS_MAP: Record<PayByStatus, {
-  normal: ProviderStatus;
-  /** FAILURE with `failCode` 504 / SERVICE_TIMEOUT or past its expiredTime. */
-  timedOut?: ProviderStatus;
-  /** FAILURE with any other failCode: the payer's wallet or PayBy's risk checks refused. */
-  declined?: ProviderStatus;
-  revokedPaid: ProviderStatus;
-  revokedUnpaid: ProviderStatus;
-}> = {
+export const STATUS_MAP: Record<
+  PayByStatus,
+  {
+    normal: ProviderStatus;
+    /** FAILURE with `failCode` 504 / SERVICE_TIMEOUT or past its expiredTime. */
+    timedOut?: ProviderStatus;
+    /** FAILURE with any other failCode: the payer's wallet or PayBy's risk checks refused. */
+    declined?: ProviderStatus;
+    revokedPaid: ProviderStatus;
+    revokedUnpaid: ProviderStatus;
+  }
+> = {
   CREATED: { normal: 'pending', revokedPaid: 'reversed', revokedUnpaid: 'cancelled' },
   PAID_SUCCESS: { normal: 'succeeded', revokedPaid: 'reversed', revokedUnpaid: 'reversed' },
   // Settled money still goes back on revoke, through a separate refund order (§5.4).
@@ -129,7 +132,8 @@ export function declineReason(failCode: string | undefined, failDes: string | un
   // The payment code itself: the cashier can fix this by asking for a fresh one.
   if (des.includes('used')) return { code: 'code_used', message: 'PayBy payment code already used — ask the customer to refresh it' };
   if (des.includes('expired')) return { code: 'code_expired', message: 'PayBy payment code expired — ask the customer to refresh it' };
-  if (des.includes('authcode') || des.includes('auth_code')) return { code: 'code_invalid', message: 'PayBy payment code not accepted — ask for a fresh code' };
+  if (des.includes('authcode') || des.includes('auth_code'))
+    return { code: 'code_invalid', message: 'PayBy payment code not accepted — ask for a fresh code' };
   const known = failCode ? FAIL_REASONS[failCode] : undefined;
   if (known) return { ...known };
   return { code: 'declined', message: 'Declined in the PayBy app — ask the customer to try again or pay another way' };
@@ -145,7 +149,8 @@ export function toPayByAmount(money: Money): { currency: string; amount: number 
 
 export function fromPayByAmount(m: unknown): Money | undefined {
   const o = m as { currency?: unknown; amount?: unknown } | null | undefined;
-  if (!o || typeof o !== 'object' || typeof o.currency !== 'string' || typeof o.amount !== 'number' || !Number.isFinite(o.amount)) return undefined;
+  if (!o || typeof o !== 'object' || typeof o.currency !== 'string' || typeof o.amount !== 'number' || !Number.isFinite(o.amount))
+    return undefined;
   try {
     return fromMajorNumber(o.amount, o.currency);
   } catch {
@@ -160,7 +165,10 @@ export const DEFAULT_SUBJECT = 'Kiosk sale';
  *  between whole characters (never half a surrogate pair). Blank → the default label. */
 export function paybySubject(description: string | undefined): string {
   // eslint-disable-next-line no-control-regex -- control characters in a cashier's text become spaces: PayBy shows the subject to the customer
-  const clean = (description ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = (description ?? '')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (clean === '') return DEFAULT_SUBJECT;
   let out = '';
   for (const ch of clean) {

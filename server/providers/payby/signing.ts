@@ -56,7 +56,8 @@ export function loadPublicKey(text: string | KeyObject, label = 'PayBy public ke
   try {
     let key: KeyObject;
     if (text.includes('-----BEGIN')) key = createPublicKey(text);
-    else if (BARE_BASE64.test(text)) key = createPublicKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' });
+    else if (BARE_BASE64.test(text))
+      key = createPublicKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' });
     else throw new Error('not base64');
     return asRsa(key, label);
   } catch (err) {
@@ -75,7 +76,10 @@ export function readKeyFile(path: string, envName: string): string {
 }
 
 /** PAYBY_PRIVATE_KEY_FILE / PAYBY_PUBLIC_KEY_FILE → validated PEM texts for PayByConfig. */
-export function loadPayByKeyFiles(files: { privateKeyFile: string; publicKeyFile: string }): { privateKeyPem: string; platformPublicKeyPem: string } {
+export function loadPayByKeyFiles(files: { privateKeyFile: string; publicKeyFile: string }): {
+  privateKeyPem: string;
+  platformPublicKeyPem: string;
+} {
   const privateKeyPem = readKeyFile(files.privateKeyFile, 'PAYBY_PRIVATE_KEY_FILE');
   const platformPublicKeyPem = readKeyFile(files.publicKeyFile, 'PAYBY_PUBLIC_KEY_FILE');
   loadPrivateKey(privateKeyPem, 'PAYBY_PRIVATE_KEY_FILE');
@@ -106,9 +110,7 @@ export function verifyBody(body: string | Uint8Array, signature: string | undefi
   }
 }
 
-export type ResponseSignature =
-  | { ok: true; signed: boolean }
-  | { ok: false; reason: 'bad_signature' | 'missing_signature' };
+export type ResponseSignature = { ok: true; signed: boolean } | { ok: false; reason: 'bad_signature' | 'missing_signature' };
 
 /** Verifies a PayBy response body as received (before trusting any of it). A present signature must
  *  verify, whatever the code: a bad one means the bytes were altered. A missing one is allowed only for

@@ -33,7 +33,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /** What a payment notification claims, for the log only (the query decides). */
 const CLAIMS: Record<string, ProviderStatus> = { PAID_SUCCESS: 'succeeded', SETTLED: 'succeeded' };
 
-export function verifyPayByNotification(raw: Uint8Array | string, sign: string | undefined, platformPublicKey: KeyObject | string): NotificationCheck {
+export function verifyPayByNotification(
+  raw: Uint8Array | string,
+  sign: string | undefined,
+  platformPublicKey: KeyObject | string,
+): NotificationCheck {
   const key = typeof platformPublicKey === 'string' ? loadPublicKey(platformPublicKey) : platformPublicKey;
   if (!verifyBody(raw, sign, key)) return { ok: false, reason: sign ? 'signature does not verify' : 'missing sign header' };
   let body: Record<string, unknown>;
@@ -43,7 +47,8 @@ export function verifyPayByNotification(raw: Uint8Array | string, sign: string |
     return { ok: false, reason: 'body is not JSON' };
   }
   if (!body || typeof body !== 'object') return { ok: false, reason: 'body is not a JSON object' };
-  const notifyId = typeof body.notify_id === 'string' ? body.notify_id : typeof body.notify_id === 'number' ? String(body.notify_id) : undefined;
+  const notifyId =
+    typeof body.notify_id === 'string' ? body.notify_id : typeof body.notify_id === 'number' ? String(body.notify_id) : undefined;
   if (!notifyId) return { ok: false, reason: 'notify_id missing' };
   const order = body.acquireOrder as Record<string, unknown> | undefined;
   const refund = body.refundOrder as Record<string, unknown> | undefined;
@@ -80,7 +85,10 @@ export function parsePayByWebhook(raw: Buffer, sign: string | undefined, platfor
     return {
       ok: true,
       notification: {
-        eventId: n.notifyId, rawBody, reference: n.merchantOrderNo, providerRef: n.orderNo,
+        eventId: n.notifyId,
+        rawBody,
+        reference: n.merchantOrderNo,
+        providerRef: n.orderNo,
         claimedStatus: n.status ? CLAIMS[n.status] : undefined,
         claimedAmount: fromPayByAmount(order?.totalAmount),
       },
@@ -90,7 +98,8 @@ export function parsePayByWebhook(raw: Buffer, sign: string | undefined, platfor
   return {
     ok: true,
     notification: {
-      eventId: n.notifyId, rawBody,
+      eventId: n.notifyId,
+      rawBody,
       reference: str(refund?.originMerchantOrderNo) ?? `refund:${n.merchantOrderNo}`,
       providerRef: str(refund?.originOrderNo),
     },

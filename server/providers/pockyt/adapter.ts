@@ -5,8 +5,15 @@ import { ProviderError, type PaymentAdapter, type ProviderRef, type ProviderVerd
 import type { HttpObserver } from '../http.ts';
 import { pockytPost, stableRequestId, type PockytEnvelope } from './http.ts';
 import {
-  classifyRetCode, declineReason, fromPockytAmount, isPockytStatus, STATUS_MAP, SUCCESS_CODE, toPockytAmount,
-  WALLET_DECLINED, type PockytOperation,
+  classifyRetCode,
+  declineReason,
+  fromPockytAmount,
+  isPockytStatus,
+  STATUS_MAP,
+  SUCCESS_CODE,
+  toPockytAmount,
+  WALLET_DECLINED,
+  type PockytOperation,
 } from './mapping.ts';
 
 export interface PockytConfig {
@@ -37,7 +44,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 function retError(env: PockytEnvelope, op: PockytOperation, providerRef?: string): ProviderError {
   const outcomeUnknown = classifyRetCode(env.ret_code, op) === 'unknown';
-  return new ProviderError(`pockyt_${env.ret_code}`, `Pockyt ${op}: ${env.ret_code} ${env.ret_msg}`.trim(), { outcomeUnknown, providerRef, raw: env });
+  return new ProviderError(`pockyt_${env.ret_code}`, `Pockyt ${op}: ${env.ret_code} ${env.ret_msg}`.trim(), {
+    outcomeUnknown,
+    providerRef,
+    raw: env,
+  });
 }
 
 function withRef(err: unknown, providerRef: string): unknown {
@@ -72,7 +83,11 @@ function verdictOf(env: PockytEnvelope, field: 'status' | 'transactionStatus', f
   const raw = r[field];
   const providerRef = str(r.transactionNo) ?? fallbackRef;
   if (!isPockytStatus(raw)) {
-    throw new ProviderError('pockyt_bad_status', `Pockyt returned an unknown ${field} ${JSON.stringify(raw)}`, { outcomeUnknown: true, providerRef, raw: env });
+    throw new ProviderError('pockyt_bad_status', `Pockyt returned an unknown ${field} ${JSON.stringify(raw)}`, {
+      outcomeUnknown: true,
+      providerRef,
+      raw: env,
+    });
   }
   let status = STATUS_MAP[raw].status;
   const currency = str(r.currency) ?? 'USD';
@@ -81,7 +96,13 @@ function verdictOf(env: PockytEnvelope, field: 'status' | 'transactionStatus', f
     // Cancel after capture refunds in full while the payment row keeps `success` (spec §8).
     if (amount > 0 && refundedMinor(r, currency) >= amount) status = 'reversed';
   }
-  return { status, providerRef, amount: reportedAmount(r.amount, currency), failure: raw === 'failed' ? { ...WALLET_DECLINED } : undefined, raw: env };
+  return {
+    status,
+    providerRef,
+    amount: reportedAmount(r.amount, currency),
+    failure: raw === 'failed' ? { ...WALLET_DECLINED } : undefined,
+    raw: env,
+  };
 }
 
 /** The transaction's amount as Pockyt reports it; undefined when absent or unreadable (never a guess). */
@@ -102,9 +123,17 @@ export function createPockytAdapter(cfg: PockytConfig): PaymentAdapter {
   const timeoutMinutes = String(Math.max(3, Math.ceil(confirmWindowMs / 60_000) + 1));
 
   const call = (path: string, fields: Record<string, string | undefined>, ms = timeoutMs, requestId?: string) =>
-    pockytPost(path, { merchantNo: cfg.merchantNo, storeNo: cfg.storeNo, ...fields }, {
-      baseUrl: cfg.baseUrl, token: cfg.token, timeoutMs: ms, requestId, observer: cfg.observer,
-    });
+    pockytPost(
+      path,
+      { merchantNo: cfg.merchantNo, storeNo: cfg.storeNo, ...fields },
+      {
+        baseUrl: cfg.baseUrl,
+        token: cfg.token,
+        timeoutMs: ms,
+        requestId,
+        observer: cfg.observer,
+      },
+    );
   const rid = (...parts: string[]) => stableRequestId(cfg.merchantNo, cfg.storeNo, ...parts);
 
   async function query(ref: ProviderRef): Promise<ProviderVerdict | null> {
@@ -123,14 +152,25 @@ export function createPockytAdapter(cfg: PockytConfig): PaymentAdapter {
     async chargeCode(req) {
       assertUsd(req.amount);
       const amount = toPockytAmount(req.amount);
-      const add = await call(PATHS.add, {
-        amount, currency: 'USD', settleCurrency: 'USD', reference: req.reference, timeout: timeoutMinutes, ipnUrl: cfg.ipnUrl,
-      }, timeoutMs, rid('add', req.reference));
+      const add = await call(
+        PATHS.add,
+        {
+          amount,
+          currency: 'USD',
+          settleCurrency: 'USD',
+          reference: req.reference,
+          timeout: timeoutMinutes,
+          ipnUrl: cfg.ipnUrl,
+        },
+        timeoutMs,
+        rid('add', req.reference),
+      );
 
       let transactionNo: string | undefined;
       if (add.ret_code === SUCCESS_CODE) {
         transactionNo = str(add.result?.transactionNo);
-        if (!transactionNo) throw new ProviderError('pockyt_bad_response', 'Pockyt add returned no transactionNo', { outcomeUnknown: true, raw: add });
+        if (!transactionNo)
+          throw new ProviderError('pockyt_bad_response', 'Pockyt add returned no transactionNo', { outcomeUnknown: true, raw: add });
       } else if (add.ret_code === '000022' && /duplicate/i.test(add.ret_msg)) {
         // This reference was created before (our earlier attempt whose answer was lost): pick it up
         // instead of creating a second transaction.
@@ -145,11 +185,16 @@ export function createPockytAdapter(cfg: PockytConfig): PaymentAdapter {
 
       let pre: PockytEnvelope;
       try {
-        pre = await call(PATHS.prepay, {
-          transactionNo,
-          paymentBarcode: req.code,
-          vendor: req.vendor === 'alipay' || req.vendor === 'wechatpay' ? req.vendor : undefined,
-        }, prepayTimeoutMs, rid('prepay', transactionNo, req.code));
+        pre = await call(
+          PATHS.prepay,
+          {
+            transactionNo,
+            paymentBarcode: req.code,
+            vendor: req.vendor === 'alipay' || req.vendor === 'wechatpay' ? req.vendor : undefined,
+          },
+          prepayTimeoutMs,
+          rid('prepay', transactionNo, req.code),
+        );
       } catch (err) {
         throw withRef(err, transactionNo);
       }
@@ -159,14 +204,23 @@ export function createPockytAdapter(cfg: PockytConfig): PaymentAdapter {
         const verdict = verdictOf(pre, 'transactionStatus', transactionNo);
         const echoed = str(pre.result?.amount);
         if (echoed !== undefined && minor(echoed, 'USD') !== req.amount.value) {
-          throw new ProviderError('pockyt_amount_mismatch', `Pockyt charged ${echoed}, expected ${amount}`, { outcomeUnknown: true, providerRef: transactionNo, raw: pre });
+          throw new ProviderError('pockyt_amount_mismatch', `Pockyt charged ${echoed}, expected ${amount}`, {
+            outcomeUnknown: true,
+            providerRef: transactionNo,
+            raw: pre,
+          });
         }
         return verdict;
       }
-      if (kind === 'decline') return { status: 'failed', providerRef: transactionNo, failure: declineReason(pre.ret_code, pre.ret_msg), raw: pre };
+      if (kind === 'decline')
+        return { status: 'failed', providerRef: transactionNo, failure: declineReason(pre.ret_code, pre.ret_msg), raw: pre };
       // 000022 here means the transaction is no longer `init` — something already happened; only a query can say what.
       if (pre.ret_code === '000022') {
-        throw new ProviderError('pockyt_000022', `Pockyt prepay: ${pre.ret_msg}`, { outcomeUnknown: true, providerRef: transactionNo, raw: pre });
+        throw new ProviderError('pockyt_000022', `Pockyt prepay: ${pre.ret_msg}`, {
+          outcomeUnknown: true,
+          providerRef: transactionNo,
+          raw: pre,
+        });
       }
       throw retError(pre, 'prepay', transactionNo);
     },
@@ -176,16 +230,31 @@ export function createPockytAdapter(cfg: PockytConfig): PaymentAdapter {
       if (req.vendor !== 'alipay' && req.vendor !== 'wechatpay') {
         throw new ProviderError('vendor_required', 'Pockyt merchant QR needs vendor alipay or wechatpay', { outcomeUnknown: false });
       }
-      const env = await call(PATHS.createQr, {
-        amount: toPockytAmount(req.amount), currency: 'USD', settleCurrency: 'USD', vendor: req.vendor,
-        reference: req.reference, ipnUrl: req.notifyUrl, needQrcode: 'false', timeout: timeoutMinutes,
-      }, timeoutMs, rid('create-qr', req.reference));
+      const env = await call(
+        PATHS.createQr,
+        {
+          amount: toPockytAmount(req.amount),
+          currency: 'USD',
+          settleCurrency: 'USD',
+          vendor: req.vendor,
+          reference: req.reference,
+          ipnUrl: req.notifyUrl,
+          needQrcode: 'false',
+          timeout: timeoutMinutes,
+        },
+        timeoutMs,
+        rid('create-qr', req.reference),
+      );
       if (env.ret_code !== SUCCESS_CODE) throw retError(env, 'create-qr');
       const r = env.result ?? {};
       const deepLink = str(r.deepLink);
       const providerRef = str(r.transactionNo);
       if (!deepLink || !providerRef) {
-        throw new ProviderError('pockyt_bad_response', 'Pockyt create-trans-qrcode returned no deepLink/transactionNo', { outcomeUnknown: true, providerRef, raw: env });
+        throw new ProviderError('pockyt_bad_response', 'Pockyt create-trans-qrcode returned no deepLink/transactionNo', {
+          outcomeUnknown: true,
+          providerRef,
+          raw: env,
+        });
       }
       const minutes = Number(str(r.timeout) ?? timeoutMinutes);
       const expiresAt = new Date(Date.now() + (Number.isFinite(minutes) ? minutes : 3) * 60_000).toISOString();
@@ -214,16 +283,31 @@ export function createPockytAdapter(cfg: PockytConfig): PaymentAdapter {
       if (!after && refunded !== undefined) {
         return { status: minor(refunded, 'USD') > 0 ? 'reversed' : 'cancelled', providerRef, raw: env };
       }
-      throw new ProviderError('pockyt_cancel_unconfirmed', 'Pockyt accepted the cancel but its result could not be confirmed; query again', {
-        outcomeUnknown: true, providerRef, raw: { cancel: env, query: after?.raw },
-      });
+      throw new ProviderError(
+        'pockyt_cancel_unconfirmed',
+        'Pockyt accepted the cancel but its result could not be confirmed; query again',
+        {
+          outcomeUnknown: true,
+          providerRef,
+          raw: { cancel: env, query: after?.raw },
+        },
+      );
     },
 
     async refund(req) {
       assertUsd(req.amount);
-      const env = await call(PATHS.refund, {
-        ...refFields(req), refundAmount: toPockytAmount(req.amount), currency: 'USD', settleCurrency: 'USD', refundReference: req.refundReference,
-      }, timeoutMs, rid('refund', req.refundReference));
+      const env = await call(
+        PATHS.refund,
+        {
+          ...refFields(req),
+          refundAmount: toPockytAmount(req.amount),
+          currency: 'USD',
+          settleCurrency: 'USD',
+          refundReference: req.refundReference,
+        },
+        timeoutMs,
+        rid('refund', req.refundReference),
+      );
       const kind = classifyRetCode(env.ret_code, 'refund');
       if (kind === 'decline') return { status: 'failed', raw: env };
       if (kind !== 'ok') throw retError(env, 'refund', req.providerRef);

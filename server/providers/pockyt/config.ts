@@ -48,5 +48,11 @@ export function loadPockytSettings(env: Env, ctx: SettingsContext<PockytDemo>): 
     };
   }
   if (!requireAll('Pockyt', v)) return null;
-  return { baseUrl: v.POCKYT_BASE_URL!, merchantNo: v.POCKYT_MERCHANT_NO!, storeNo: v.POCKYT_STORE_NO!, token: v.POCKYT_TOKEN!, ...timeouts };
+  return {
+    baseUrl: v.POCKYT_BASE_URL!,
+    merchantNo: v.POCKYT_MERCHANT_NO!,
+    storeNo: v.POCKYT_STORE_NO!,
+    token: v.POCKYT_TOKEN!,
+    ...timeouts,
+  };
 }

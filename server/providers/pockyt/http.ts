@@ -53,7 +53,10 @@ export async function pockytPost(path: string, fields: PockytFields, opts: Pocky
   }
   if (status >= 400) {
     // The gateway refused the request itself (wrong path, too large, throttled): nothing was processed.
-    throw new ProviderError('pockyt_http_4xx', `Pockyt ${path} answered HTTP ${status}`, { outcomeUnknown: false, raw: text.slice(0, 500) });
+    throw new ProviderError('pockyt_http_4xx', `Pockyt ${path} answered HTTP ${status}`, {
+      outcomeUnknown: false,
+      raw: text.slice(0, 500),
+    });
   }
   let parsed: unknown;
   try {
@@ -63,11 +66,14 @@ export async function pockytPost(path: string, fields: PockytFields, opts: Pocky
   }
   const env = parsed as Partial<PockytEnvelope> | undefined;
   if (!env || typeof env !== 'object' || typeof env.ret_code !== 'string') {
-    throw new ProviderError('pockyt_bad_response', `Pockyt ${path} answered something that is not a Pockyt envelope`, { outcomeUnknown: true, raw: text.slice(0, 500) });
+    throw new ProviderError('pockyt_bad_response', `Pockyt ${path} answered something that is not a Pockyt envelope`, {
+      outcomeUnknown: true,
+      raw: text.slice(0, 500),
+    });
   }
   return {
     ret_code: env.ret_code,
     ret_msg: typeof env.ret_msg === 'string' ? env.ret_msg : '',
-    result: env.result && typeof env.result === 'object' ? (env.result) : undefined,
+    result: env.result && typeof env.result === 'object' ? env.result : undefined,
   };
 }

@@ -19,8 +19,13 @@ export const pockyt = {
     const baseUrl = s.baseUrl ?? (host.sandbox ? host.selfUrl(host.sandbox.path) : null);
     if (!baseUrl) return undefined;
     return createPockytAdapter({
-      baseUrl, merchantNo: s.merchantNo, storeNo: s.storeNo, token: s.token,
-      timeoutMs: s.timeoutMs, prepayTimeoutMs: s.prepayTimeoutMs, confirmWindowMs: s.confirmWindowMs,
+      baseUrl,
+      merchantNo: s.merchantNo,
+      storeNo: s.storeNo,
+      token: s.token,
+      timeoutMs: s.timeoutMs,
+      prepayTimeoutMs: s.prepayTimeoutMs,
+      confirmWindowMs: s.confirmWindowMs,
       // Pockyt notifies final statuses here (spec §10); the poller covers a proxy it cannot reach.
       ipnUrl: host.notifyUrl(),
       observer: host.httpObserver,

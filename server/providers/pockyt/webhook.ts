@@ -14,15 +14,15 @@ const MAX_FIELDS = 40;
 
 export type IpnCheck =
   | {
-    ok: true;
-    fields: Record<string, string>;
-    /** De-duplication key (spec §10: idempotent on transactionNo + status). */
-    eventId: string;
-    transactionNo: string;
-    status: string;
-    reference?: string;
-    amount?: Money;
-  }
+      ok: true;
+      fields: Record<string, string>;
+      /** De-duplication key (spec §10: idempotent on transactionNo + status). */
+      eventId: string;
+      transactionNo: string;
+      status: string;
+      reference?: string;
+      amount?: Money;
+    }
   | { ok: false; httpStatus: 400 | 401; reason: string; transactionNo?: string };
 
 /** Parses a form body and checks `verifySign` with the merchant token (constant-time, both empty-value
@@ -52,18 +52,30 @@ export function readPockytIpn(rawBody: string, token: string): IpnCheck {
       return { ok: false, httpStatus: 400, reason: 'amount malformed', transactionNo };
     }
   }
-  return { ok: true, fields, eventId: `${transactionNo}:${status}`, transactionNo, status, reference: fields.reference || undefined, amount };
+  return {
+    ok: true,
+    fields,
+    eventId: `${transactionNo}:${status}`,
+    transactionNo,
+    status,
+    reference: fields.reference || undefined,
+    amount,
+  };
 }
 
 /** The IPN as a verified notification (form body, `verifySign` with the merchant token), or why not. */
 export function parsePockytWebhook(rawBody: Buffer, token: string): WebhookParse {
   const raw = rawBody.toString('utf8');
   const ipn = readPockytIpn(raw, token);
-  if (!ipn.ok) return { ok: false, status: ipn.httpStatus, reason: ipn.reason, detail: ipn.transactionNo && `transactionNo ${ipn.transactionNo}` };
+  if (!ipn.ok)
+    return { ok: false, status: ipn.httpStatus, reason: ipn.reason, detail: ipn.transactionNo && `transactionNo ${ipn.transactionNo}` };
   return {
     ok: true,
     notification: {
-      eventId: ipn.eventId, rawBody: raw, providerRef: ipn.transactionNo, reference: ipn.reference,
+      eventId: ipn.eventId,
+      rawBody: raw,
+      providerRef: ipn.transactionNo,
+      reference: ipn.reference,
       claimedStatus: isPockytStatus(ipn.status) ? STATUS_MAP[ipn.status].status : undefined,
       claimedAmount: ipn.amount,
     },

@@ -24,7 +24,10 @@ export class ApiError extends Error {
 export class NetworkError extends Error {
   /** Always true: without a response we cannot know whether the request arrived. */
   readonly outcomeUnknown = true;
-  constructor(message: string, public readonly cause?: unknown) {
+  constructor(
+    message: string,
+    public readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'NetworkError';
   }
@@ -33,9 +36,12 @@ export class NetworkError extends Error {
 function isErrorBody(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null) return false;
   const err = (body as { error?: unknown }).error;
-  return typeof err === 'object' && err !== null
-    && typeof (err as { code?: unknown }).code === 'string'
-    && typeof (err as { message?: unknown }).message === 'string';
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    typeof (err as { message?: unknown }).message === 'string'
+  );
 }
 
 /** Maps a non-2xx response (already read as text) to an ApiError, tolerating non-JSON bodies. */

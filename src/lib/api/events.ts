@@ -36,8 +36,7 @@ export interface PaymentEventsOptions {
 function isPaymentView(v: unknown): v is PaymentView {
   if (typeof v !== 'object' || v === null) return false;
   const p = v as Record<string, unknown>;
-  return typeof p.id === 'string' && typeof p.status === 'string'
-    && (PAYMENT_STATUSES as readonly string[]).includes(p.status);
+  return typeof p.id === 'string' && typeof p.status === 'string' && (PAYMENT_STATUSES as readonly string[]).includes(p.status);
 }
 
 /** The data of a `payment.updated` frame: a PaymentView, or {eventId, payment} (src/shared/api.ts PaymentEvent). */
@@ -198,7 +197,9 @@ export function createPaymentEvents(opts: PaymentEventsOptions = {}): PaymentEve
       stateListeners.add(cb);
       return () => stateListeners.delete(cb);
     },
-    get state() { return state; },
+    get state() {
+      return state;
+    },
     isConnected: () => state === 'open',
   };
 }

@@ -232,7 +232,7 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
     }
     this.watch.start(p.id);
     if (this.cancelRequested || this.renewRequested) {
-      s.phase = this.cancelRequested ? 'cancelling' : this.phases.renewing ?? 'cancelling';
+      s.phase = this.cancelRequested ? 'cancelling' : (this.phases.renewing ?? 'cancelling');
       void this.sendCancel();
       return;
     }

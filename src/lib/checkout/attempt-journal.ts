@@ -9,9 +9,7 @@ import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import { isOpen, isPaid } from '../../shared/payment';
 import { ApiError } from '../api/errors';
 import { StorageError } from '../offline/health';
-import {
-  AttemptBlockedError, attemptsForOrder, journalAttempt, openAttempts, recordAttempt, unresolvedAttempt,
-} from '../offline/journal';
+import { AttemptBlockedError, attemptsForOrder, journalAttempt, openAttempts, recordAttempt, unresolvedAttempt } from '../offline/journal';
 import { OrderStateError, type OrderQueue } from '../offline/queue';
 import type { AttemptRecord } from '../offline/types';
 import { lostAnswer } from './attempt-errors';
@@ -41,18 +39,34 @@ export class AttemptJournal {
   async begin(req: CreatePaymentRequest, key: string): Promise<AttemptRecord> {
     let rec: AttemptRecord;
     try {
-      rec = await journalAttempt({
-        idempotencyKey: key, orderId: req.orderId, amount: req.amount, mode: req.mode,
-        vendor: req.vendor ?? null, provider: req.provider ?? null,
-      }, this.deps.dbName);
+      rec = await journalAttempt(
+        {
+          idempotencyKey: key,
+          orderId: req.orderId,
+          amount: req.amount,
+          mode: req.mode,
+          vendor: req.vendor ?? null,
+          provider: req.provider ?? null,
+        },
+        this.deps.dbName,
+      );
     } catch (err) {
       if (err instanceof AttemptBlockedError) {
-        throw new ApiError('attempt_unresolved', 'A payment for this order is still being checked. The kiosk follows it instead of charging again.', 409, {
-          paymentId: err.existing.paymentId, idempotencyKey: err.existing.idempotencyKey,
-        });
+        throw new ApiError(
+          'attempt_unresolved',
+          'A payment for this order is still being checked. The kiosk follows it instead of charging again.',
+          409,
+          {
+            paymentId: err.existing.paymentId,
+            idempotencyKey: err.existing.idempotencyKey,
+          },
+        );
       }
       if (err instanceof StorageError) {
-        throw new Error(`Payment NOT sent, nothing was charged: the kiosk records every payment on the tablet before sending it, and that failed. ${err.message}`, { cause: err });
+        throw new Error(
+          `Payment NOT sent, nothing was charged: the kiosk records every payment on the tablet before sending it, and that failed. ${err.message}`,
+          { cause: err },
+        );
       }
       throw err;
     }
@@ -60,7 +74,8 @@ export class AttemptJournal {
     this.deps.hold();
     try {
       const order = await this.deps.queue.get(req.orderId);
-      if (order && (order.status === 'open' || order.status === 'queued' || order.status === 'parked')) await this.deps.queue.markPaying(req.orderId);
+      if (order && (order.status === 'open' || order.status === 'queued' || order.status === 'parked'))
+        await this.deps.queue.markPaying(req.orderId);
     } catch (err) {
       // The journal entry is what guards the money; the order's status is for the Orders screen only.
       if (!(err instanceof OrderStateError)) console.warn('order not marked paying', err);
@@ -119,8 +134,11 @@ export class AttemptJournal {
         (p) => !others.has(p.id) && p.mode === rec.mode && p.amount.value === rec.amount.value && p.amount.currency === rec.amount.currency,
       );
       // The proxy allows one open and one paid payment per order, so an unclaimed one of those is ours.
-      found = mine.find((p) => isOpen(p.status)) ?? mine.find((p) => isPaid(p.status))
-        ?? mine.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
+      found =
+        mine.find((p) => isOpen(p.status)) ??
+        mine.find((p) => isPaid(p.status)) ??
+        mine.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ??
+        null;
     } else {
       return null;
     }

@@ -21,9 +21,18 @@ function load(): SavedSale | null {
     const raw = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
     const v = raw ? (JSON.parse(raw) as SavedSale) : null;
     if (!v || typeof v.orderId !== 'string' || typeof v.currency !== 'string' || !Array.isArray(v.lines)) return null;
-    const sane = v.lines.every((l) => l && typeof l.id === 'string' && typeof l.name === 'string'
-      && l.unitPrice?.currency === v.currency && Number.isSafeInteger(l.unitPrice.value) && l.unitPrice.value > 0
-      && Number.isInteger(l.qty) && l.qty > 0 && l.qty <= MAX_QTY);
+    const sane = v.lines.every(
+      (l) =>
+        l &&
+        typeof l.id === 'string' &&
+        typeof l.name === 'string' &&
+        l.unitPrice?.currency === v.currency &&
+        Number.isSafeInteger(l.unitPrice.value) &&
+        l.unitPrice.value > 0 &&
+        Number.isInteger(l.qty) &&
+        l.qty > 0 &&
+        l.qty <= MAX_QTY,
+    );
     return sane ? v : null;
   } catch {
     return null;

@@ -13,8 +13,16 @@ import type { CorePhase, FlowDeps, FlowError, FlowPhase, FlowState, ResumableAtt
 
 export function initialFlowState(orderId: string, amount: Money): FlowState {
   return {
-    phase: 'ready', orderId, amount, vendor: null, code: null, idempotencyKey: null,
-    attempt: 0, payment: null, error: null, sendFailures: 0,
+    phase: 'ready',
+    orderId,
+    amount,
+    vendor: null,
+    code: null,
+    idempotencyKey: null,
+    attempt: 0,
+    payment: null,
+    error: null,
+    sendFailures: 0,
   };
 }
 
@@ -22,7 +30,10 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
   protected readonly phases: StrategyPhases<FlowPhase> = { sending: 'sending', refused: 'declined', resting: ['ready', 'declined'] };
   private readonly tried = new Set<string>();
 
-  constructor(state: FlowState, private readonly deps: FlowDeps) {
+  constructor(
+    state: FlowState,
+    private readonly deps: FlowDeps,
+  ) {
     super(state, deps);
   }
 
@@ -36,7 +47,10 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
     }
     // Wallet codes are single-use; the same code again (e.g. the camera still sees it) cannot succeed.
     if (this.tried.has(c.code)) {
-      return this.reject('code_already_tried', 'This code was already tried. Ask the customer to refresh the payment code in their wallet.');
+      return this.reject(
+        'code_already_tried',
+        'This code was already tried. Ask the customer to refresh the payment code in their wallet.',
+      );
     }
     this.tried.add(c.code);
     this.state.vendor = c.vendor;
@@ -131,7 +145,7 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
       s.error = null;
     } else {
       s.phase = 'declined';
-      s.error = p.failure ? { ...p.failure } : DEFAULT_FAILURE[p.status] ?? DEFAULT_FAILURE.failed;
+      s.error = p.failure ? { ...p.failure } : (DEFAULT_FAILURE[p.status] ?? DEFAULT_FAILURE.failed);
     }
   }
 

@@ -108,8 +108,11 @@ class CheckoutManager {
   /** After a reload: show the QR already made for this sale's order instead of making another. */
   resumeQr(p: PaymentView): boolean {
     const options = app.terminal?.store.mpmOptions ?? [];
-    const option = options.find((o) => o.provider === p.provider && (!o.vendor || o.vendor === p.vendor))
-      ?? { provider: p.provider, ...(p.vendor ? { vendor: p.vendor } : {}), label: 'QR code' };
+    const option = options.find((o) => o.provider === p.provider && (!o.vendor || o.vendor === p.vendor)) ?? {
+      provider: p.provider,
+      ...(p.vendor ? { vendor: p.vendor } : {}),
+      label: 'QR code',
+    };
     return this.#qrAttempt(option)?.follow(p) ?? false;
   }
 

@@ -15,8 +15,16 @@ import type { CorePhase, FlowError, MpmDeps, MpmPhase, MpmState, StrategyPhases 
 
 export function initialMpmState(orderId: string, amount: Money, option: MpmOption): MpmState {
   return {
-    phase: 'creating', orderId, amount: { ...amount }, option: { ...option }, idempotencyKey: null,
-    attempt: 0, payment: null, qr: null, error: null, sendFailures: 0,
+    phase: 'creating',
+    orderId,
+    amount: { ...amount },
+    option: { ...option },
+    idempotencyKey: null,
+    attempt: 0,
+    payment: null,
+    qr: null,
+    error: null,
+    sendFailures: 0,
   };
 }
 
@@ -45,7 +53,10 @@ export function mpmOptionId(o: MpmOption): string {
 
 export class MpmAttempt extends PaymentAttempt<MpmPhase, MpmState> {
   protected readonly phases: StrategyPhases<MpmPhase> = {
-    sending: 'creating', refused: 'failed', renewing: 'renewing', resting: ['expired', 'failed'],
+    sending: 'creating',
+    refused: 'failed',
+    renewing: 'renewing',
+    resting: ['expired', 'failed'],
   };
   private expiryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -76,7 +87,10 @@ export class MpmAttempt extends PaymentAttempt<MpmPhase, MpmState> {
   protected request(): CreatePaymentRequest {
     const s = this.state;
     return {
-      orderId: s.orderId, amount: { ...s.amount }, mode: 'mpm', provider: s.option.provider,
+      orderId: s.orderId,
+      amount: { ...s.amount },
+      mode: 'mpm',
+      provider: s.option.provider,
       ...(s.option.vendor ? { vendor: s.option.vendor } : {}),
     };
   }
@@ -90,7 +104,7 @@ export class MpmAttempt extends PaymentAttempt<MpmPhase, MpmState> {
   protected closed(p: PaymentView, cancelRequested: boolean): void {
     const s = this.state;
     const failed = !cancelRequested && p.status !== 'expired';
-    s.error = failed ? (p.failure ? { ...p.failure } : MPM_FAILURE[p.status] ?? MPM_FAILURE.failed) : null;
+    s.error = failed ? (p.failure ? { ...p.failure } : (MPM_FAILURE[p.status] ?? MPM_FAILURE.failed)) : null;
     s.phase = cancelRequested ? 'cancelled' : failed ? 'failed' : 'expired';
   }
 

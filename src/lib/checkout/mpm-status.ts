@@ -11,7 +11,11 @@ export function mpmStatus(phase: MpmPhase): StatusView {
     case 'reconnecting':
       return { text: 'Checking…', hint: 'Connection lost. Retrying the same request; only one QR can be made for it.', tone: 'busy' };
     case 'showing':
-      return { text: 'Ask the customer to scan and pay', hint: 'The customer scans the QR with their wallet app and confirms.', tone: 'wait' };
+      return {
+        text: 'Ask the customer to scan and pay',
+        hint: 'The customer scans the QR with their wallet app and confirms.',
+        tone: 'wait',
+      };
     case 'checking':
       return { text: 'Checking payment…', hint: 'No answer from the provider yet. Do not take another payment.', tone: 'busy' };
     case 'expired':

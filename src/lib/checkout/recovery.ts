@@ -57,9 +57,10 @@ async function resumePayments(): Promise<void> {
   const cartOrder = sale.lines.length > 0 ? sale.orderId : null;
   void kioskJournal.resolveAll(api, cartOrder ?? undefined);
   if (!cartOrder || !checkout.idle) return;
-  const journaled = open.find((a) => a.orderId === cartOrder)
+  const journaled =
+    open.find((a) => a.orderId === cartOrder) ??
     // Paid, but the receipt never showed (crash between the answer and the screen): show it now.
-    ?? (await attemptsForOrder(cartOrder).catch(() => [])).find((a) => a.paymentId && isPaid(a.status as PaymentStatus));
+    (await attemptsForOrder(cartOrder).catch(() => [])).find((a) => a.paymentId && isPaid(a.status as PaymentStatus));
   if (journaled) {
     if (checkout.idle && sale.orderId === cartOrder) checkout.resumeAttempt(journaled);
     return;

@@ -19,11 +19,23 @@ export function statusView(phase: FlowPhase, vendor: Vendor | null): StatusView 
     case 'sending':
       return { text: `Charging ${wallet}…`, hint: 'Sending the code to the wallet.', tone: 'busy' };
     case 'reconnecting':
-      return { text: 'Checking payment…', hint: 'Connection lost. Retrying the same request; the customer cannot be charged twice.', tone: 'busy' };
+      return {
+        text: 'Checking payment…',
+        hint: 'Connection lost. Retrying the same request; the customer cannot be charged twice.',
+        tone: 'busy',
+      };
     case 'pending':
-      return { text: 'Ask the customer to confirm in their wallet', hint: `Waiting for the customer to approve in ${wallet}.`, tone: 'wait' };
+      return {
+        text: 'Ask the customer to confirm in their wallet',
+        hint: `Waiting for the customer to approve in ${wallet}.`,
+        tone: 'wait',
+      };
     case 'checking':
-      return { text: 'Checking payment…', hint: `No answer from ${wallet} yet. Checking with the provider; do not take another payment.`, tone: 'busy' };
+      return {
+        text: 'Checking payment…',
+        hint: `No answer from ${wallet} yet. Checking with the provider; do not take another payment.`,
+        tone: 'busy',
+      };
     case 'cancelling':
       return { text: 'Cancelling…', hint: 'Stopping the payment with the provider.', tone: 'busy' };
     case 'paid':

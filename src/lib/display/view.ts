@@ -31,8 +31,14 @@ function mpmView(m: MpmState, base: { storeName: string | null; locale: string }
     case 'checking':
       if (m.qr) {
         return {
-          ...base, screen: 'qr', amount, payload: m.qr.payload, expiresAt: m.qr.expiresAt, label: m.option.label,
-          provider: PROVIDER_LABELS[m.option.provider], shortCode: m.qr.shortCode ?? null,
+          ...base,
+          screen: 'qr',
+          amount,
+          payload: m.qr.payload,
+          expiresAt: m.qr.expiresAt,
+          label: m.option.label,
+          provider: PROVIDER_LABELS[m.option.provider],
+          shortCode: m.qr.shortCode ?? null,
         };
       }
       return { ...base, screen: 'working', amount, text: 'Preparing your QR code…' };
@@ -57,7 +63,10 @@ function mpmView(m: MpmState, base: { storeName: string | null; locale: string }
 
 function cartView(s: KioskSnapshot, base: { storeName: string | null; locale: string }, note: string | null): DisplayView {
   return {
-    ...base, screen: 'cart', note, total: money(s.total),
+    ...base,
+    screen: 'cart',
+    note,
+    total: money(s.total),
     lines: s.lines.map((l) => ({ name: l.name, qty: l.qty, total: money(lineTotal(l)) })),
   };
 }

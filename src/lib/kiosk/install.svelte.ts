@@ -11,7 +11,8 @@ class InstallState {
   canInstall = $state(false);
   /** Running as the installed app (standalone window), where installing again makes no sense. */
   installed = $state(
-    typeof window !== 'undefined' && (window.matchMedia?.('(display-mode: standalone)').matches || (navigator as { standalone?: boolean }).standalone === true),
+    typeof window !== 'undefined' &&
+      (window.matchMedia?.('(display-mode: standalone)').matches || (navigator as { standalone?: boolean }).standalone === true),
   );
   #event: BeforeInstallPromptEvent | null = null;
 

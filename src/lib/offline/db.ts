@@ -72,7 +72,10 @@ export function openKioskDb(name = DB_NAME, version = DB_VERSION): Promise<Kiosk
 export function closeKioskDb(name = DB_NAME): void {
   const p = connections.get(name);
   connections.delete(name);
-  p?.then((db) => db.close(), () => {});
+  p?.then(
+    (db) => db.close(),
+    () => {},
+  );
 }
 
 /**

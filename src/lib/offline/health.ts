@@ -21,9 +21,9 @@ export const MESSAGES: Record<StorageProblem, string> = {
     'The tablet is out of storage space, so the order was NOT saved. Keep the sale on screen, free up space ' +
     '(or go back online so queued orders upload) and try again.',
   'not-persistent':
-    'The browser has not promised to keep this kiosk\'s data: if the tablet runs very low on space it may ' +
+    "The browser has not promised to keep this kiosk's data: if the tablet runs very low on space it may " +
     'delete queued orders. Install the kiosk as an app to keep them safe, and upload the queue when online.',
-  failed: 'Saving to the tablet\'s storage failed, so the order was NOT saved. Try again; if it keeps failing, reload the kiosk.',
+  failed: "Saving to the tablet's storage failed, so the order was NOT saved. Try again; if it keeps failing, reload the kiosk.",
 };
 
 /** Why an IndexedDB operation failed, from the DOMException name browsers use. */
@@ -42,7 +42,10 @@ function isOpenError(err: unknown): boolean {
 
 /** A storage failure with a human message; the original error is kept as the cause. */
 export class StorageError extends Error {
-  constructor(readonly problem: StorageProblem, cause?: unknown) {
+  constructor(
+    readonly problem: StorageProblem,
+    cause?: unknown,
+  ) {
     super(MESSAGES[problem], { cause });
     this.name = 'StorageError';
   }

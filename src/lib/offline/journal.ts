@@ -50,8 +50,15 @@ export async function journalAttempt(a: NewAttempt, dbName = DB_NAME): Promise<A
     }
     const now = new Date().toISOString();
     const rec: AttemptRecord = {
-      idempotencyKey: a.idempotencyKey, orderId: a.orderId, amount: { ...a.amount }, mode: a.mode,
-      vendor: a.vendor ?? null, provider: a.provider ?? null, status: 'sending', createdAt: now, updatedAt: now,
+      idempotencyKey: a.idempotencyKey,
+      orderId: a.orderId,
+      amount: { ...a.amount },
+      mode: a.mode,
+      vendor: a.vendor ?? null,
+      provider: a.provider ?? null,
+      status: 'sending',
+      createdAt: now,
+      updatedAt: now,
     };
     await tx.store.add(rec);
     await tx.done;

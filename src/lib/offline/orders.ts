@@ -19,7 +19,11 @@ export interface OrderInput {
 }
 
 export class OrderStateError extends Error {
-  constructor(readonly orderId: string, readonly status: LocalOrderStatus | null, message: string) {
+  constructor(
+    readonly orderId: string,
+    readonly status: LocalOrderStatus | null,
+    message: string,
+  ) {
     super(message);
     this.name = 'OrderStateError';
   }
@@ -63,9 +67,14 @@ export function needsUpload(r: OrderRecord): boolean {
 const EDITABLE: readonly (LocalOrderStatus | null)[] = [null, 'open', 'queued', 'parked'];
 
 function refuse(id: string, status: LocalOrderStatus | null, wanted: string): never {
-  const why = status === 'paying' ? 'a payment for it is in progress'
-    : status === 'paid' || status === 'synced' ? 'it is already paid'
-    : status === null ? 'it does not exist on this tablet' : `it is ${status}`;
+  const why =
+    status === 'paying'
+      ? 'a payment for it is in progress'
+      : status === 'paid' || status === 'synced'
+        ? 'it is already paid'
+        : status === null
+          ? 'it does not exist on this tablet'
+          : `it is ${status}`;
   throw new OrderStateError(id, status, `Order cannot be ${wanted}: ${why}.`);
 }
 
@@ -74,8 +83,13 @@ function refuse(id: string, status: LocalOrderStatus | null, wanted: string): ne
  * from (null = the order does not exist yet); anything else throws OrderStateError and writes nothing.
  */
 async function mutate(
-  id: string, from: readonly (LocalOrderStatus | null)[], wanted: string,
-  change: (prev: OrderRecord | undefined, now: string) => Omit<OrderRecord, 'revision' | 'syncedRevision' | 'updatedAt'> & Partial<OrderRecord>,
+  id: string,
+  from: readonly (LocalOrderStatus | null)[],
+  wanted: string,
+  change: (
+    prev: OrderRecord | undefined,
+    now: string,
+  ) => Omit<OrderRecord, 'revision' | 'syncedRevision' | 'updatedAt'> & Partial<OrderRecord>,
   dbName: string,
 ): Promise<OrderRecord> {
   return withDb(async (db) => {
@@ -103,13 +117,28 @@ async function mutate(
 export async function saveOrder(input: OrderInput, status: 'open' | 'queued' | 'parked', dbName = DB_NAME): Promise<OrderRecord> {
   const lines = toOrderLines(input.lines);
   const total = orderTotal(lines);
-  return mutate(input.id, EDITABLE, status === 'open' ? 'saved' : status, (prev, now) => ({
-    ...prev, id: input.id, lines, total, status, createdAt: prev?.createdAt ?? input.createdAt ?? now,
-  }), dbName);
+  return mutate(
+    input.id,
+    EDITABLE,
+    status === 'open' ? 'saved' : status,
+    (prev, now) => ({
+      ...prev,
+      id: input.id,
+      lines,
+      total,
+      status,
+      createdAt: prev?.createdAt ?? input.createdAt ?? now,
+    }),
+    dbName,
+  );
 }
 
 export function setOrderStatus(
-  id: string, to: LocalOrderStatus, from: readonly LocalOrderStatus[], patch: Partial<Pick<OrderRecord, 'paymentId'>> = {}, dbName = DB_NAME,
+  id: string,
+  to: LocalOrderStatus,
+  from: readonly LocalOrderStatus[],
+  patch: Partial<Pick<OrderRecord, 'paymentId'>> = {},
+  dbName = DB_NAME,
 ): Promise<OrderRecord> {
   return mutate(id, from, to === 'open' ? 'reopened' : `marked ${to}`, (prev) => ({ ...prev!, ...patch, status: to }), dbName);
 }
@@ -121,7 +150,9 @@ export function getOrder(id: string, dbName = DB_NAME): Promise<OrderRecord | un
 /** Orders with the given statuses (all when omitted), oldest sale first. */
 export async function listOrders(statuses?: readonly LocalOrderStatus[], dbName = DB_NAME): Promise<OrderRecord[]> {
   const all = await withDb((db) => db.getAll('orders'), dbName);
-  return all.filter((o) => !statuses || statuses.includes(o.status)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return all
+    .filter((o) => !statuses || statuses.includes(o.status))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
 export async function countOrders(dbName = DB_NAME): Promise<QueueCounts> {
@@ -140,7 +171,10 @@ export async function countOrders(dbName = DB_NAME): Promise<QueueCounts> {
  * has a higher revision and stays due for upload; a paid order whose paid revision was acknowledged is done.
  */
 export function recordUpload(
-  id: string, revision: number, outcome: { ok: true } | { ok: false; code: string; message: string; status: number }, dbName = DB_NAME,
+  id: string,
+  revision: number,
+  outcome: { ok: true } | { ok: false; code: string; message: string; status: number },
+  dbName = DB_NAME,
 ): Promise<OrderRecord | undefined> {
   return withDb(async (db) => {
     const tx = db.transaction('orders', 'readwrite', { durability: 'strict' });

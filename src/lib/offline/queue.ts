@@ -7,7 +7,15 @@
 import { DB_NAME } from './db';
 import { withLock } from './locks';
 import {
-  countOrders, getOrder, listOrders, needsUpload, OrderStateError, recordUpload, saveOrder, setOrderStatus, toUpsert,
+  countOrders,
+  getOrder,
+  listOrders,
+  needsUpload,
+  OrderStateError,
+  recordUpload,
+  saveOrder,
+  setOrderStatus,
+  toUpsert,
   type OrderInput,
 } from './orders';
 import type { LocalOrderStatus, OrderRecord, QueueCounts } from './types';
@@ -173,7 +181,14 @@ export class OrderQueue {
           report = await withLock(this.#lock, () => this.#flushLocked(), this.#locks);
         } catch (err) {
           // Never an unhandled rejection from a background flush; the storage layer already reported it.
-          report = { sent: 0, refused: 0, remaining: 0, stopped: 'transient', retryInMs: this.#schedule(), error: String((err as Error)?.message ?? err) };
+          report = {
+            sent: 0,
+            refused: 0,
+            remaining: 0,
+            stopped: 'transient',
+            retryInMs: this.#schedule(),
+            error: String((err as Error)?.message ?? err),
+          };
         }
       } while (this.#again && report.stopped === null);
       return report;

@@ -7,17 +7,32 @@ export type KioskFormat = (typeof KIOSK_FORMATS)[number];
 
 /** zxing-wasm (ZXing-C++) format names → ours. */
 export const WASM_FORMATS: Record<string, KioskFormat> = {
-  QRCode: 'QRCode', Code128: 'Code128', EAN13: 'EAN-13', EAN8: 'EAN-8', UPCA: 'UPC-A', UPCE: 'UPC-E',
+  QRCode: 'QRCode',
+  Code128: 'Code128',
+  EAN13: 'EAN-13',
+  EAN8: 'EAN-8',
+  UPCA: 'UPC-A',
+  UPCE: 'UPC-E',
 };
 
 /** BarcodeDetector (Shape Detection API) format names → ours. */
 export const NATIVE_FORMATS: Record<string, KioskFormat> = {
-  qr_code: 'QRCode', code_128: 'Code128', ean_13: 'EAN-13', ean_8: 'EAN-8', upc_a: 'UPC-A', upc_e: 'UPC-E',
+  qr_code: 'QRCode',
+  code_128: 'Code128',
+  ean_13: 'EAN-13',
+  ean_8: 'EAN-8',
+  upc_a: 'UPC-A',
+  upc_e: 'UPC-E',
 };
 
 /** @zxing/library BarcodeFormat enum key → ours. */
 export const ZXING_JS_FORMATS: Record<string, KioskFormat> = {
-  QR_CODE: 'QRCode', CODE_128: 'Code128', EAN_13: 'EAN-13', EAN_8: 'EAN-8', UPC_A: 'UPC-A', UPC_E: 'UPC-E',
+  QR_CODE: 'QRCode',
+  CODE_128: 'Code128',
+  EAN_13: 'EAN-13',
+  EAN_8: 'EAN-8',
+  UPC_A: 'UPC-A',
+  UPC_E: 'UPC-E',
 };
 
 /** Unknown names pass through unchanged rather than being dropped: a read is still a read. */

@@ -83,7 +83,14 @@ export function createCameraScanner(opts: CameraScannerOptions): CameraScanner {
       if (c.status === 'rejected') throw c.reason;
       const session = c.value;
       cam = session;
-      loop = startScanLoop({ engine: e.value, video, onResult: opts.onResult, onError: opts.onError, onFrame: opts.onFrame, dedupeMs: opts.dedupeMs });
+      loop = startScanLoop({
+        engine: e.value,
+        video,
+        onResult: opts.onResult,
+        onError: opts.onError,
+        onFrame: opts.onFrame,
+        dedupeMs: opts.dedupeMs,
+      });
       return session.camera;
     },
     stop() {

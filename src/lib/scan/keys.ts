@@ -3,8 +3,23 @@
 // ０-９, AZERTY's unshifted digit row yields &é"'(-è_çà. Wallet codes are digits, so digits are repaired.
 
 const MODIFIERS = new Set([
-  'Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'OS', 'CapsLock', 'NumLock', 'ScrollLock', 'Fn', 'FnLock',
-  'Hyper', 'Super', 'Symbol', 'SymbolLock', 'Dead', 'Unidentified',
+  'Shift',
+  'Control',
+  'Alt',
+  'AltGraph',
+  'Meta',
+  'OS',
+  'CapsLock',
+  'NumLock',
+  'ScrollLock',
+  'Fn',
+  'FnLock',
+  'Hyper',
+  'Super',
+  'Symbol',
+  'SymbolLock',
+  'Dead',
+  'Unidentified',
 ]);
 
 /** Code points of "0" in scripts whose digits keyboards emit (Unicode keeps 0-9 contiguous in each). */

@@ -14,7 +14,11 @@ interface Snapshot {
 function isTextField(el: Element | null): el is TextField {
   if (!el) return false;
   const tag = el.tagName;
-  return tag === 'TEXTAREA' || (tag === 'INPUT' && !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes((el as HTMLInputElement).type));
+  return (
+    tag === 'TEXTAREA' ||
+    (tag === 'INPUT' &&
+      !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes((el as HTMLInputElement).type))
+  );
 }
 
 function selection(el: TextField): [number | null, number | null] {
@@ -37,7 +41,7 @@ export interface FieldGuard {
 }
 
 export function bindFieldGuard(target: Window | Document): FieldGuard {
-  const doc: Document | undefined = 'activeElement' in target ? (target) : (target).document;
+  const doc: Document | undefined = 'activeElement' in target ? target : target.document;
   let snap: Snapshot | null = null;
   return {
     snapshot() {

@@ -67,7 +67,10 @@ export class WedgeDetector {
   /** Until when the page could not take keys: silence before then does not end the burst. */
   private deafUntil = -Infinity;
 
-  constructor(private readonly sink: WedgeSink, opts: WedgeOptions = {}) {
+  constructor(
+    private readonly sink: WedgeSink,
+    opts: WedgeOptions = {},
+  ) {
     this.prefix = opts.prefix ?? '';
     this.minLength = opts.minLength ?? 6;
     this.baseMs = opts.baseIntervalMs ?? 50;
@@ -170,9 +173,10 @@ export class WedgeDetector {
   private finish(terminator: WedgeBurst['terminator'] | null): boolean {
     if (this.chars.length === 0) return false;
     const { ok, text, med } = terminator ? this.qualifies() : { ok: false, text: '', med: 0 };
-    const burst: WedgeBurst | null = ok && terminator
-      ? { text, intervalsMs: this.intervals(), durationMs: this.times[this.times.length - 1] - this.times[0], terminator }
-      : null;
+    const burst: WedgeBurst | null =
+      ok && terminator
+        ? { text, intervalsMs: this.intervals(), durationMs: this.times[this.times.length - 1] - this.times[0], terminator }
+        : null;
     const swallowed = this.swallowing;
     const leaked = this.leaked;
     const typed = this.chars.join('');

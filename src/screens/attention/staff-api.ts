@@ -30,7 +30,11 @@ export async function runAction(item: AttentionItem, action: StaffAction, req: A
   const id = encodeURIComponent(item.payment.id);
   const path = route?.path ?? (action === 'refund' ? `/api/payments/${id}/refunds` : `/api/payments/${id}/${action}`);
   if (action === 'refund') {
-    const r = await api.staffAction<RefundResponse>(path, { amount: req.amount ?? refundable(item) }, { pin: req.pin, idempotencyKey: req.key });
+    const r = await api.staffAction<RefundResponse>(
+      path,
+      { amount: req.amount ?? refundable(item) },
+      { pin: req.pin, idempotencyKey: req.key },
+    );
     return r.payment;
   }
   return api.staffAction<PaymentView>(path, {}, { pin: req.pin });

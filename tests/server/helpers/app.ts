@@ -102,7 +102,14 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
     const m = /^\/sim\/(pockyt|centrapay|payby)(\/.*)$/.exec(request.url);
     if (!m || m[2].startsWith('/control/') || m[2].includes('/.well-known/')) return;
     const at = Date.now();
-    simLog.push({ provider: m[1] as SimCall['provider'], method: request.method, path: m[2], status: reply.statusCode, at, receivedAt: at - reply.elapsedTime });
+    simLog.push({
+      provider: m[1] as SimCall['provider'],
+      method: request.method,
+      path: m[2],
+      status: reply.statusCode,
+      at,
+      receivedAt: at - reply.elapsedTime,
+    });
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -117,7 +124,12 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
     throw err;
   }
   return {
-    app, baseUrl, simCalls, simLog, jwksFetches, ...paired,
+    app,
+    baseUrl,
+    simCalls,
+    simLog,
+    jwksFetches,
+    ...paired,
     countPayments: () => countPayments(app.kiosk.db),
     close: async () => {
       await app.close();
@@ -128,7 +140,9 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
 
 export async function pair(baseUrl: string, code: string): Promise<{ token: string; terminalId: string }> {
   const res = await fetch(`${baseUrl}/api/terminals/pair`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
   });
   if (res.status !== 201) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as { token: string; terminalId: string };

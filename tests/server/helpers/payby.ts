@@ -8,18 +8,31 @@ import { ProviderError } from '../../../server/providers/types.ts';
 export const aed = (value: number) => ({ value, currency: 'AED' });
 
 export function paybyConfig(s: RunningPayBySimulator, extra: Partial<PayByConfig> = {}): PayByConfig {
-  return { baseUrl: s.baseUrl, partnerId: s.partnerId, privateKeyPem: s.merchantPrivateKeyPem, platformPublicKeyPem: s.platformPublicKeyPem, timeoutMs: 1500, placeOrderTimeoutMs: 400, ...extra };
+  return {
+    baseUrl: s.baseUrl,
+    partnerId: s.partnerId,
+    privateKeyPem: s.merchantPrivateKeyPem,
+    platformPublicKeyPem: s.platformPublicKeyPem,
+    timeoutMs: 1500,
+    placeOrderTimeoutMs: 400,
+    ...extra,
+  };
 }
 
 export async function simControl(s: RunningPayBySimulator, path: string, method = 'GET', body?: unknown) {
   const res = await fetch(`${s.simUrl}/control${path}`, {
-    method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, json: await res.json() };
 }
 
 export async function caughtProviderError(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ProviderError);
   return err as ProviderError;
 }

@@ -8,7 +8,13 @@ export function voidPayment(k: Kiosk, id: string, pin: string | null = DEMO_PIN)
   return k.request('POST', `/api/payments/${id}/void`, { headers: pin === null ? {} : { 'x-staff-pin': pin } });
 }
 
-export function refund(k: Kiosk, id: string, value: number, currency: string, opts: { pin?: string | null; key?: string } = {}): Promise<Reply> {
+export function refund(
+  k: Kiosk,
+  id: string,
+  value: number,
+  currency: string,
+  opts: { pin?: string | null; key?: string } = {},
+): Promise<Reply> {
   const pin = opts.pin === undefined ? DEMO_PIN : opts.pin;
   return k.request('POST', `/api/payments/${id}/refunds`, {
     body: { amount: { value, currency } },

@@ -4,8 +4,13 @@
 import type { Decoded, DecodeEngine, Frame } from './engine';
 import { NATIVE_FORMATS, normaliseFormat } from '../formats';
 
-interface DetectedBarcode { rawValue: string; format: string }
-interface BarcodeDetectorLike { detect(source: ImageBitmapSource): Promise<DetectedBarcode[]> }
+interface DetectedBarcode {
+  rawValue: string;
+  format: string;
+}
+interface BarcodeDetectorLike {
+  detect(source: ImageBitmapSource): Promise<DetectedBarcode[]>;
+}
 interface BarcodeDetectorCtor {
   new (opts?: { formats?: string[] }): BarcodeDetectorLike;
   getSupportedFormats(): Promise<string[]>;

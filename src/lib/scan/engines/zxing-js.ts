@@ -1,8 +1,15 @@
 // The pure-TypeScript ZXing port (@zxing/library, which @zxing/browser wraps): slowest and weakest on
 // photographed 1D codes, but it runs everywhere, so it is the chain's last resort.
 import {
-  BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, NotFoundException,
-  ChecksumException, FormatException, RGBLuminanceSource,
+  BarcodeFormat,
+  BinaryBitmap,
+  DecodeHintType,
+  HybridBinarizer,
+  MultiFormatReader,
+  NotFoundException,
+  ChecksumException,
+  FormatException,
+  RGBLuminanceSource,
 } from '@zxing/library';
 import type { Decoded, DecodeEngine, Frame } from './engine';
 import { ZXING_JS_FORMATS, normaliseFormat } from '../formats';
@@ -51,8 +58,12 @@ export function createZxingJsEngine(opts: ZxingJsOptions = {}): DecodeEngine {
       reader = new MultiFormatReader();
       const hints = new Map<DecodeHintType, unknown>();
       hints.set(DecodeHintType.POSSIBLE_FORMATS, [
-        BarcodeFormat.QR_CODE, BarcodeFormat.CODE_128, BarcodeFormat.EAN_13, BarcodeFormat.EAN_8,
-        BarcodeFormat.UPC_A, BarcodeFormat.UPC_E,
+        BarcodeFormat.QR_CODE,
+        BarcodeFormat.CODE_128,
+        BarcodeFormat.EAN_13,
+        BarcodeFormat.EAN_8,
+        BarcodeFormat.UPC_A,
+        BarcodeFormat.UPC_E,
       ]);
       if (opts.tryHarder ?? false) hints.set(DecodeHintType.TRY_HARDER, true);
       reader.setHints(hints);
