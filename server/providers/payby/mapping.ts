@@ -164,8 +164,9 @@ export const DEFAULT_SUBJECT = 'Kiosk sale';
 /** PayBy's documented `subject` limit is 12 (§5.1). Java counts UTF-16 units, so we do too, cutting only
  *  between whole characters (never half a surrogate pair). Blank → the default label. */
 export function paybySubject(description: string | undefined): string {
-  // eslint-disable-next-line no-control-regex -- control characters in a cashier's text become spaces: PayBy shows the subject to the customer
+  // Control characters in a cashier's text become spaces: PayBy shows the subject to the customer.
   const clean = (description ?? '')
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
