@@ -3,7 +3,7 @@
 // (and the rest leave one request in the bucket for them, so a backlog never makes a watched payment wait),
 // and a pause the provider can order (429 + Retry-After). However many payments are open, the reconciler
 // never sends more than rate + burst requests to one account in any minute: a backlog waits in line
-// instead of becoming a flood (Centrapay allows 200 requests/min per account, all tills together).
+// instead of becoming a flood (providers limit requests per account, all tills together: see each module's polling.ts).
 // Per process: several proxies on one account must share the account's rate between them.
 import type { ProviderName } from '../../src/shared/payment.ts';
 

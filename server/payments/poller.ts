@@ -1,6 +1,6 @@
 // The reconciler core: watches every payment that has no final provider verdict yet and asks the provider
-// (tran-query) until it has one. It follows Pockyt's recipe (pockyt.md §13): query; once the customer's
-// confirmation window has passed, cancel (Pockyt's cancel also reverses a capture). It never fails an
+// (adapter.query) until it has one. It follows the providers' common recipe: query; once the customer's
+// confirmation window has passed, cancel (a cancel of a captured payment reverses it). It never fails an
 // `unknown` payment because time passed — only a provider answer moves money states — and it raises
 // needsAttention for staff when the provider keeps failing to answer. `expired` payments (the provider closed
 // them unpaid) are re-checked slowly for `lateWindowMs`, because a late capture can still land.
@@ -268,7 +268,7 @@ export class Poller implements Watcher {
       const cancelled = expiring && answer.status === 'cancelled' ? { ...answer, status: 'expired' as const, failure: undefined } : answer;
       current = (await recordVerdict(this.deps, p.id, cancelled, 'reconciler')).payment;
     } catch (err) {
-      // Cancel is safe to repeat (pockyt.md §13.4); an unknown outcome is resolved by the next query.
+      // Cancel is safe to repeat at every provider; an unknown outcome is resolved by the next query.
       if (err instanceof ProviderError) await recordProviderError(this.deps, p, err, 'cancel', 'reconciler');
       throw err;
     } finally {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 
 /** The provider-side reference: deterministic in (terminal, key), so every retry of one attempt — even after
  *  a crash between our insert and the provider call — names the same transaction at the provider.
- *  32 chars of [a-z0-9-], within Pockyt's reference limits. */
+ *  32 chars of [a-z0-9-], within every provider's reference limits. */
 export function providerReference(terminalId: string, idempotencyKey: string): string {
   const digest = createHash('sha256').update(`${terminalId}\n${idempotencyKey}`, 'utf8').digest('hex');
   return `kq-${digest.slice(0, 29)}`;

@@ -2,7 +2,7 @@
 // codes, its `mpm` list for merchant-presented QRs, and the cashier's override — honoured only where the
 // store's configuration allows it. Pure decisions; every refusal is an ApiError the cashier can read.
 import type { MpmOption } from '../../src/shared/api.ts';
-import { CENTRAPAY_PREFIXES, luhnValid, VENDOR_LABELS } from '../../src/shared/classify.ts';
+import { VENDOR_LABELS } from '../../src/shared/classify.ts';
 import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
 import { OWN_WALLET, PROVIDER_LABELS } from '../../src/shared/providers.ts';
 import type { StoreConfig } from '../store/store-config.ts';
@@ -24,23 +24,6 @@ export function acceptedText(vendors: Vendor[]): string {
 
 function offeredText(options: MpmOption[]): string {
   return options.length ? `Offered here: ${options.map((o) => o.label).join(', ')}.` : 'This store offers no QR to show.';
-}
-
-/** Every wallet whose code format this code fits. The classifier picks one; where formats overlap (a
- *  Luhn-valid 16-digit code with a Centrapay prefix inside Alipay's range) the cashier may pick another. */
-export function plausibleVendors(code: string): Vendor[] {
-  const c = code.trim().replace(/[\s-]+/g, '');
-  const out: Vendor[] = [];
-  if (/^\d+$/.test(c)) {
-    const p2 = Number(c.slice(0, 2));
-    if (c.length === 16 && CENTRAPAY_PREFIXES.includes(c.slice(0, 6)) && luhnValid(c)) out.push('centrapay');
-    if (c.length === 18 && p2 >= 10 && p2 <= 15) out.push('wechatpay');
-    if (c.length >= 16 && c.length <= 24 && p2 >= 25 && p2 <= 30) out.push('alipay');
-    if (c.length === 19 && c.startsWith('62')) out.push('unionpay');
-  } else if (/^[0-9A-Z]{12,32}$/.test(c)) {
-    out.push('payby');
-  }
-  return out;
 }
 
 /** Provider for a scanned code's wallet: the store's routing; a cashier-chosen provider must be that one. */

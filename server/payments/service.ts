@@ -218,7 +218,7 @@ export class PaymentService {
       return { payment: p, accepted: true };
     }
     const adapter = this.adapterFor(p);
-    // Our own cancel makes Pockyt notify `closed`; that notification must not overtake the cancel's answer.
+    // Our own cancel can make the provider notify its close; that notification must not overtake the cancel's answer.
     this.inFlight.add(p.id);
     try {
       const verdict = await adapter.cancel({ reference: p.reference, providerRef: p.providerRef ?? undefined });

@@ -4,13 +4,13 @@
 // message.
 import type { CreatePaymentRequest } from '../../src/shared/api.ts';
 import { MoneyError, validateAmount, type Money } from '../../src/shared/money.ts';
-import { classifyCode, VENDOR_LABELS } from '../../src/shared/classify.ts';
+import { classifyCode, plausibleVendors, VENDOR_LABELS } from '../../src/shared/classify.ts';
 import type { PaymentMode, ProviderName, Vendor } from '../../src/shared/payment.ts';
 import type { StoreConfig } from '../store/store-config.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 import type { PaymentAdapter } from '../providers/types.ts';
-import { acceptedText, acceptedVendors, plausibleVendors, routeCpm, routeMpm } from './routing.ts';
+import { acceptedText, acceptedVendors, routeCpm, routeMpm } from './routing.ts';
 
 export { acceptedVendors } from './routing.ts';
 

@@ -35,7 +35,7 @@ export interface VoidDeps {
   graceMs: number;
 }
 
-/** PayBy's revoke reverses a paid order directly; the others' cancel/void does the same for a paid payment. */
+/** Some providers reverse a paid order with a dedicated revoke; the others' cancel/void does the same for a paid payment. */
 type Revoking = PaymentAdapter & { revoke?(ref: { reference: string; providerRef?: string }): Promise<ProviderVerdict> };
 
 class RefundsExist extends Error {}

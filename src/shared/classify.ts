@@ -97,3 +97,20 @@ export function classifyCode(raw: string): Classification {
 
   return { ok: false, reason: 'unrecognised', message: 'This code is not from a wallet we recognise.' };
 }
+
+/** Every wallet whose code format this code fits. The classifier picks one; where formats overlap (a
+ *  Luhn-valid 16-digit code with a listed patron-code prefix inside Alipay's range) the cashier may pick another. */
+export function plausibleVendors(code: string): Vendor[] {
+  const c = code.trim().replace(/[\s-]+/g, '');
+  const out: Vendor[] = [];
+  if (/^\d+$/.test(c)) {
+    const p2 = Number(c.slice(0, 2));
+    if (c.length === 16 && CENTRAPAY_PREFIXES.includes(c.slice(0, 6)) && luhnValid(c)) out.push('centrapay');
+    if (c.length === 18 && p2 >= 10 && p2 <= 15) out.push('wechatpay');
+    if (c.length >= 16 && c.length <= 24 && p2 >= 25 && p2 <= 30) out.push('alipay');
+    if (c.length === 19 && c.startsWith('62')) out.push('unionpay');
+  } else if (/^[0-9A-Z]{12,32}$/.test(c)) {
+    out.push('payby');
+  }
+  return out;
+}
