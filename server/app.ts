@@ -26,6 +26,7 @@ import { staffRoutes } from './routes/staff.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
+import { closeConnectionsOnShutdown } from './routes/shutdown.ts';
 import { distAvailable, isSpaRequest, registerStatic, sendIndex } from './routes/static.ts';
 import { terminalRoutes } from './routes/terminal.ts';
 import { schemaValidator } from './routes/validator.ts';
@@ -128,6 +129,7 @@ async function assemble(
   const spa = distAvailable(config.distDir);
   installErrorHandling(app, isSpaRequest, spa ? sendIndex : null);
   installSecurityHeaders(app);
+  closeConnectionsOnShutdown(app);
 
   await app.register(healthRoutes);
   await app.register(async (api) => {
