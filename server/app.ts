@@ -7,6 +7,7 @@ import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
 import { ApiError } from './payments/api-error.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
+import { Cancels } from './payments/cancels.ts';
 import { Poller } from './payments/poller.ts';
 import { RefundService } from './payments/refunds.ts';
 import { PaymentService } from './payments/service.ts';
@@ -98,16 +99,20 @@ async function assemble(
   const publicUrl = () => publicUrlOf(app, config);
   // Payments with a charge or cancel call under way, shared by the service, the poller and the webhooks.
   const inFlight = new Set<string>();
+  // Follow-ups of cancels, refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
+  const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
+  const cancels = new Cancels({
+    db: store.db, bus, adapters, log: app.log, retry, graceMs: config.reconcile.notFoundGraceMs, inFlight,
+    watcher: { watch: (id, opts) => poller.watch(id, opts) },
+  });
   const poller = new Poller({
     db: store.db, bus, adapters, initialMs: config.poll.initialMs, maxMs: config.poll.maxMs, log: app.log,
-    inFlight, lateWindowMs: config.reconcile.lateWindowMs, notFoundGraceMs: config.reconcile.notFoundGraceMs,
+    inFlight, lateWindowMs: config.reconcile.lateWindowMs, notFoundGraceMs: config.reconcile.notFoundGraceMs, cancels,
   });
   const service = new PaymentService({
-    db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl, watcher: poller, inFlight,
+    db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl, watcher: poller, cancels, inFlight,
     hooks: paymentHooks,
   });
-  // Follow-ups of refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
-  const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
   const refunds = new RefundService({ db: store.db, bus, adapters, log: app.log, retry });
   const staffActions = new StaffActions({
     db: store.db, bus, adapters, service, refunds, watcher: poller, log: app.log, retry, graceMs: config.reconcile.notFoundGraceMs,
@@ -153,6 +158,7 @@ async function assemble(
 
   app.addHook('onReady', async () => {
     await poller.start();
+    await cancels.start();
     await refunds.start();
     await staffActions.start();
   });
@@ -160,6 +166,7 @@ async function assemble(
     for (const s of kiosk.streams) s.end();
     kiosk.streams.clear();
     await poller.stop();
+    await cancels.stop();
     await refunds.stop();
     await staffActions.stop();
   });

@@ -12,7 +12,8 @@ import { getPayment, listUnsettled, setNextCheck, type Payment } from '../store/
 import type { Database } from '../store/schema.ts';
 import { backoff } from '../../src/shared/backoff.ts';
 import type { AdapterRegistry } from './adapters.ts';
-import { recordAnswered, recordNeverReached, recordNoAnswer, recordProviderError, recordVerdict } from './outcome.ts';
+import { recordAnswered, recordNeverReached, recordNoAnswer, recordVerdict } from './outcome.ts';
+import type { Cancels } from './cancels.ts';
 import type { Watcher } from './service.ts';
 import { ProviderError } from '../providers/types.ts';
 
@@ -30,6 +31,8 @@ export interface PollerDeps {
   lateWindowMs?: number;
   /** How long after creation "the provider has no such payment" is not yet taken as "never created". Default 30 s. */
   notFoundGraceMs?: number;
+  /** Sends the cancel once the customer's time is up (cancels.ts: held in the database until it has a verdict). */
+  cancels: Pick<Cancels, 'cancel'>;
 }
 
 /** `expired` payments are checked this many times less often than open ones. */
@@ -203,18 +206,10 @@ export class Poller implements Watcher {
     // A merchant QR nobody paid in time is `expired` (a late payment can still land), not cancelled by
     // anyone; a cashier's cancel stays a cancel.
     const expiring = !w.cancel && p.mode === 'mpm';
-    this.inFlight.add(p.id);
-    try {
-      const answer = await adapter.cancel(ref);
-      const cancelled = expiring && answer.status === 'cancelled' ? { ...answer, status: 'expired' as const, failure: undefined } : answer;
-      current = (await recordVerdict(this.deps, p.id, cancelled, 'reconciler')).payment;
-    } catch (err) {
-      // Cancel is safe to repeat (pockyt.md §13.4); an unknown outcome is resolved by the next query.
-      if (err instanceof ProviderError) await recordProviderError(this.deps, p, err, 'cancel', 'reconciler');
-      throw err;
-    } finally {
-      this.inFlight.delete(p.id);
-    }
+    // Cancel is safe to repeat (pockyt.md §13.4); one whose outcome is unknown is followed up by cancels.ts.
+    const r = await this.deps.cancels.cancel(current, 'reconciler', { expiring });
+    if (r.kind === 'no_verdict') throw r.error;
+    current = r.payment;
     return isOpen(current.status) ? 'open' : current.status === 'expired' ? 'late_watch' : 'done';
   }
 }

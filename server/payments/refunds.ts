@@ -88,8 +88,8 @@ export class RefundService {
         // row lock; SQLite: the database write lock), so two refunds cannot both fit the same remainder.
         await trx.updateTable('payments').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', p.id).execute();
         const current = (await getPayment(trx, p.id))!;
-        // A void holds the payment (voids.ts): it may be returning everything right now.
-        if (current.claim) throw new ApiError(409, 'action_in_progress', 'A void of this payment is still running. Re-check in a moment.', { action: current.claim.kind });
+        // A void or a cancel holds the payment (voids.ts, cancels.ts): it may be returning everything right now.
+        if (current.claim) throw new ApiError(409, 'action_in_progress', `A ${current.claim.kind} of this payment is still running. Re-check in a moment.`, { action: current.claim.kind });
         if (!isPaid(current.status) || current.status === 'refunded') throw refusal(current);
         const committed = await sumRefunds(trx, p.id, [...OPEN_REFUND_STATUSES, 'succeeded']);
         const remaining = current.amount.value - committed;
