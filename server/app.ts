@@ -44,9 +44,18 @@ export const BODY_LIMIT = 65_536;
 
 // Header and body fields that carry secrets; pino replaces them before a line is written.
 const REDACT = [
-  'req.headers.authorization', 'req.headers["idempotency-key"]', 'headers.authorization',
-  'token', '*.token', 'verifySign', '*.verifySign', 'paymentBarcode', '*.paymentBarcode',
-  'req.headers["x-staff-pin"]', 'pin', '*.pin',
+  'req.headers.authorization',
+  'req.headers["idempotency-key"]',
+  'headers.authorization',
+  'token',
+  '*.token',
+  'verifySign',
+  '*.verifySign',
+  'paymentBarcode',
+  '*.paymentBarcode',
+  'req.headers["x-staff-pin"]',
+  'pin',
+  '*.pin',
 ];
 
 export function scrubUrl(url: string): string {
@@ -61,7 +70,8 @@ export interface BuildOptions<Sim> {
 }
 
 export async function buildApp<Sim>(config: Config<Sim>, opts: BuildOptions<Sim> = {}): Promise<FastifyInstance> {
-  if (config.demo && !opts.sandbox) throw new ConfigError('DEMO mode needs the sandbox (its simulators serve the providers): start with npm start');
+  if (config.demo && !opts.sandbox)
+    throw new ConfigError('DEMO mode needs the sandbox (its simulators serve the providers): start with npm start');
   const stores = loadStoreConfigs(config.storesDir);
   checkStore(config, stores, config.storeId);
   const store = await openMigratedStore(config.databaseUrl);
@@ -74,7 +84,10 @@ export async function buildApp<Sim>(config: Config<Sim>, opts: BuildOptions<Sim>
 }
 
 async function assemble(
-  config: Config, stores: Map<string, StoreConfig>, store: Awaited<ReturnType<typeof openMigratedStore>>, sandbox: Sandbox<unknown> | undefined,
+  config: Config,
+  stores: Map<string, StoreConfig>,
+  store: Awaited<ReturnType<typeof openMigratedStore>>,
+  sandbox: Sandbox<unknown> | undefined,
   paymentHooks: PaymentHooks | undefined,
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -102,24 +115,69 @@ async function assemble(
   // Follow-ups of cancels, refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
   const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
   const cancels = new Cancels({
-    db: store.db, bus, adapters, log: app.log, retry, graceMs: config.reconcile.notFoundGraceMs, inFlight,
+    db: store.db,
+    bus,
+    adapters,
+    log: app.log,
+    retry,
+    graceMs: config.reconcile.notFoundGraceMs,
+    inFlight,
     watcher: { watch: (id, opts) => poller.watch(id, opts) },
   });
   const poller = new Poller({
-    db: store.db, bus, adapters, initialMs: config.poll.initialMs, maxMs: config.poll.maxMs, log: app.log,
-    inFlight, lateWindowMs: config.reconcile.lateWindowMs, notFoundGraceMs: config.reconcile.notFoundGraceMs, cancels,
+    db: store.db,
+    bus,
+    adapters,
+    initialMs: config.poll.initialMs,
+    maxMs: config.poll.maxMs,
+    log: app.log,
+    inFlight,
+    lateWindowMs: config.reconcile.lateWindowMs,
+    notFoundGraceMs: config.reconcile.notFoundGraceMs,
+    cancels,
   });
   const service = new PaymentService({
-    db: store.db, bus, adapters, stores, maxAmountMinor: config.maxAmountMinor, publicUrl, watcher: poller, cancels, inFlight,
+    db: store.db,
+    bus,
+    adapters,
+    stores,
+    maxAmountMinor: config.maxAmountMinor,
+    publicUrl,
+    watcher: poller,
+    cancels,
+    inFlight,
     hooks: paymentHooks,
   });
   const refunds = new RefundService({ db: store.db, bus, adapters, log: app.log, retry });
   const staffActions = new StaffActions({
-    db: store.db, bus, adapters, service, refunds, watcher: poller, log: app.log, retry, graceMs: config.reconcile.notFoundGraceMs,
+    db: store.db,
+    bus,
+    adapters,
+    service,
+    refunds,
+    watcher: poller,
+    log: app.log,
+    retry,
+    graceMs: config.reconcile.notFoundGraceMs,
   });
-  const staffGate = new StaffGate(store.db, new StaffDirectory(store.db, config.staff.pins), new PinThrottle(store.db, config.staff.limits));
+  const staffGate = new StaffGate(
+    store.db,
+    new StaffDirectory(store.db, config.staff.pins),
+    new PinThrottle(store.db, config.staff.limits),
+  );
   const kiosk: Kiosk = {
-    config, db: store.db, bus, adapters, service, poller, refunds, staffActions, staffGate, stores, streams: new Set(), publicUrl,
+    config,
+    db: store.db,
+    bus,
+    adapters,
+    service,
+    poller,
+    refunds,
+    staffActions,
+    staffGate,
+    stores,
+    streams: new Set(),
+    publicUrl,
     async createPairingCode(storeId = config.storeId) {
       if (!stores.has(storeId)) throw new ConfigError(`No store ${storeId} in ${config.storesDir}`);
       const { code, expiresAt } = await createPairingCode(store.db, storeId, config.pairingTtlMs);
@@ -137,19 +195,22 @@ async function assemble(
   closeConnectionsOnShutdown(app);
 
   await app.register(healthRoutes);
-  await app.register(async (api) => {
-    api.setValidatorCompiler(schemaValidator);
-    await api.register(pairRoutes);
-    await api.register(async (authed) => {
-      requireTerminal(authed);
-      await authed.register(terminalRoutes);
-      await authed.register(paymentRoutes);
-      await authed.register(orderRoutes);
-      await authed.register(eventRoutes);
-      await authed.register(attentionRoutes);
-      await authed.register(staffRoutes);
-    });
-  }, { prefix: '/api' });
+  await app.register(
+    async (api) => {
+      api.setValidatorCompiler(schemaValidator);
+      await api.register(pairRoutes);
+      await api.register(async (authed) => {
+        requireTerminal(authed);
+        await authed.register(terminalRoutes);
+        await authed.register(paymentRoutes);
+        await authed.register(orderRoutes);
+        await authed.register(eventRoutes);
+        await authed.register(attentionRoutes);
+        await authed.register(staffRoutes);
+      });
+    },
+    { prefix: '/api' },
+  );
 
   await app.register(webhookRoutes, { prefix: '/webhooks', providers });
 

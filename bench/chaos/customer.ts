@@ -10,7 +10,17 @@ import { isOpen, type PaymentMode, type ProviderName } from '../../src/shared/pa
 import { providerReference } from '../../server/payments/reference.ts';
 import { control, ledgerOf } from '../lib/sims.ts';
 import { api, sleep, type ChaosContext } from './kiosk-api.ts';
-import { between, cancelRacesApproval, pickScenario, pickStaffPlan, STORE, testCode, walletPaths, type Rng, type Scenario } from './plan.ts';
+import {
+  between,
+  cancelRacesApproval,
+  pickScenario,
+  pickStaffPlan,
+  STORE,
+  testCode,
+  walletPaths,
+  type Rng,
+  type Scenario,
+} from './plan.ts';
 import { supervisor, type StaffRun } from './staff.ts';
 
 export interface Attempt {
@@ -75,7 +85,8 @@ async function follow(ctx: ChaosContext, a: Attempt): Promise<PaymentView | null
 
 /** The customer's phone sees the pending charge (by our reference) and acts on it. */
 async function customer(ctx: ChaosContext, a: Attempt, r: Rng, view: PaymentView | null): Promise<void> {
-  const act = a.scenario === 'wallet_approve' ? 'approve' : a.scenario === 'wallet_decline' ? 'decline' : a.scenario === 'qr_pay' ? 'pay' : null;
+  const act =
+    a.scenario === 'wallet_approve' ? 'approve' : a.scenario === 'wallet_decline' ? 'decline' : a.scenario === 'qr_pay' ? 'pay' : null;
   if (!act) return;
   // A merchant QR can only be paid if the kiosk could show it.
   if (act === 'pay' && !view?.qr) return;
@@ -133,11 +144,20 @@ async function attempts(ctx: ChaosContext, sale: Sale, mode: PaymentMode, r: Rng
     }
     const key = randomUUID();
     const amount = { value, currency: STORE[provider].currency };
-    const body = mode === 'cpm'
-      ? { orderId: sale.orderId, amount, mode, code }
-      : { orderId: sale.orderId, amount, mode, provider, ...(provider === 'pockyt' ? { vendor: 'alipay' } : {}) };
+    const body =
+      mode === 'cpm'
+        ? { orderId: sale.orderId, amount, mode, code }
+        : { orderId: sale.orderId, amount, mode, provider, ...(provider === 'pockyt' ? { vendor: 'alipay' } : {}) };
     const a: Attempt = {
-      provider, mode, scenario, key, reference: providerReference(ctx.terminals[provider].terminalId, key), body, paymentId: null, resends: 0, lastStatus: null,
+      provider,
+      mode,
+      scenario,
+      key,
+      reference: providerReference(ctx.terminals[provider].terminalId, key),
+      body,
+      paymentId: null,
+      resends: 0,
+      lastStatus: null,
       cancelRace: cancelRacesApproval(r, scenario),
     };
     sale.attempts.push(a);

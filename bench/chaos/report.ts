@@ -67,15 +67,21 @@ const FINDINGS: [string, (v: Verdict) => string[]][] = [
   ['two provider transactions under one reference', (v) => v.duplicateTransactions],
   ['books ≠ provider (status or refunded sum)', (v) => v.booksMismatch],
   ['unresolved (payment or refund still open)', (v) => v.unresolved],
-  ['refunds exceeding the capture (ours or the provider\'s)', (v) => v.refundsExceed],
-  ['amount differs from the provider\'s', (v) => v.wrongAmount],
+  ["refunds exceeding the capture (ours or the provider's)", (v) => v.refundsExceed],
+  ["amount differs from the provider's", (v) => v.wrongAmount],
 ];
 
 /** "refund 201 succeeded ×12, void 409 void_not_allowed ×3, …" */
 export function staffOutcomes(runs: StaffRun[]): string {
   const counts = new Map<string, number>();
-  for (const step of runs.flatMap((r) => r.steps)) counts.set(`${step.action} ${step.outcome}`, (counts.get(`${step.action} ${step.outcome}`) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
+  for (const step of runs.flatMap((r) => r.steps))
+    counts.set(`${step.action} ${step.outcome}`, (counts.get(`${step.action} ${step.outcome}`) ?? 0) + 1);
+  return (
+    [...counts]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => `${k} ×${n}`)
+      .join(', ') || 'none'
+  );
 }
 
 export function staffPlans(runs: StaffRun[]): Record<string, number> {
@@ -95,21 +101,70 @@ export function resultRows(outcomes: SeedOutcome[]): (string | number)[][] {
   const steps = (r: ChaosResult, action: string) => r.staff.flatMap((x) => x.steps).filter((x) => x.action === action).length;
   const plan = (r: ChaosResult, p: string) => r.staff.filter((x) => x.plan === p).length;
   return [
-    ['sales', ...cell((r) => r.sales, sum((r) => r.sales))],
-    ['payment attempts (rows in the proxy store)', ...cell((r) => r.verdict.payments, sum((r) => r.verdict.payments))],
-    ['refund requests / voids sent by supervisors', ...cell((r) => `${steps(r, 'refund')} / ${steps(r, 'void')}`, (rs) => `${sum((r) => steps(r, 'refund'))(rs)} / ${sum((r) => steps(r, 'void'))(rs)}`)],
-    ['races: void vs refund / two refunds / cancel vs approval', ...cell(
-      (r) => `${plan(r, 'void_vs_refund')} / ${plan(r, 'refunds_race')} / ${r.cancelRaces}`,
-      (rs) => `${sum((r) => plan(r, 'void_vs_refund'))(rs)} / ${sum((r) => plan(r, 'refunds_race'))(rs)} / ${sum((r) => r.cancelRaces)(rs)}`,
-    )],
-    ['proxy kills / simulator faults', ...cell((r) => `${r.kills} / ${r.faults.injected}`, (rs) => `${sum((r) => r.kills)(rs)} / ${sum((r) => r.faults.injected)(rs)}`)],
-    ...FINDINGS.map(([name, list]) => [name, ...cell((r) => mark(list(r.verdict).length), (rs) => mark(sum((r) => list(r.verdict).length)(rs)))]),
-    ['sales and supervisor actions still running after the chaos: done after', ...cell((r) => s(r.salesDoneMs), (rs) => `max ${s(Math.max(...rs.map((r) => r.salesDoneMs)))}`)],
-    ['first check: books = ledgers after', ...cell(
-      (r) => (r.converged ? s(r.convergeMs) : `not within ${s(r.convergeMs)}`),
-      (rs) => `${rs.filter((r) => r.converged).length} of ${outcomes.length} seeds agreed`,
-    )],
-    ['payments changed between the two checks', ...cell((r) => r.drift.length, sum((r) => r.drift.length))],
+    [
+      'sales',
+      ...cell(
+        (r) => r.sales,
+        sum((r) => r.sales),
+      ),
+    ],
+    [
+      'payment attempts (rows in the proxy store)',
+      ...cell(
+        (r) => r.verdict.payments,
+        sum((r) => r.verdict.payments),
+      ),
+    ],
+    [
+      'refund requests / voids sent by supervisors',
+      ...cell(
+        (r) => `${steps(r, 'refund')} / ${steps(r, 'void')}`,
+        (rs) => `${sum((r) => steps(r, 'refund'))(rs)} / ${sum((r) => steps(r, 'void'))(rs)}`,
+      ),
+    ],
+    [
+      'races: void vs refund / two refunds / cancel vs approval',
+      ...cell(
+        (r) => `${plan(r, 'void_vs_refund')} / ${plan(r, 'refunds_race')} / ${r.cancelRaces}`,
+        (rs) =>
+          `${sum((r) => plan(r, 'void_vs_refund'))(rs)} / ${sum((r) => plan(r, 'refunds_race'))(rs)} / ${sum((r) => r.cancelRaces)(rs)}`,
+      ),
+    ],
+    [
+      'proxy kills / simulator faults',
+      ...cell(
+        (r) => `${r.kills} / ${r.faults.injected}`,
+        (rs) => `${sum((r) => r.kills)(rs)} / ${sum((r) => r.faults.injected)(rs)}`,
+      ),
+    ],
+    ...FINDINGS.map(([name, list]) => [
+      name,
+      ...cell(
+        (r) => mark(list(r.verdict).length),
+        (rs) => mark(sum((r) => list(r.verdict).length)(rs)),
+      ),
+    ]),
+    [
+      'sales and supervisor actions still running after the chaos: done after',
+      ...cell(
+        (r) => s(r.salesDoneMs),
+        (rs) => `max ${s(Math.max(...rs.map((r) => r.salesDoneMs)))}`,
+      ),
+    ],
+    [
+      'first check: books = ledgers after',
+      ...cell(
+        (r) => (r.converged ? s(r.convergeMs) : `not within ${s(r.convergeMs)}`),
+        (rs) => `${rs.filter((r) => r.converged).length} of ${outcomes.length} seeds agreed`,
+      ),
+    ],
+    [
+      'payments changed between the two checks',
+      ...cell(
+        (r) => r.drift.length,
+        sum((r) => r.drift.length),
+      ),
+    ],
   ];
 }
 
@@ -121,13 +176,25 @@ export function printSummary(o: SeedOutcome): void {
   const r = o;
   const v = r.verdict;
   const down = [...r.downMs].sort((a, b) => a - b);
-  console.log(`\nchaos run (seed ${r.seed}): ${r.sales} sales (peak ${r.peakConcurrent} at once), ${r.attempts} attempts, ${r.kills} proxy kills (down ${down.length ? `${down[0]}–${down.at(-1)} ms` : '–'}), ${r.faults.injected} faults in ${s(r.loadMs)}`);
+  console.log(
+    `\nchaos run (seed ${r.seed}): ${r.sales} sales (peak ${r.peakConcurrent} at once), ${r.attempts} attempts, ${r.kills} proxy kills (down ${down.length ? `${down[0]}–${down.at(-1)} ms` : '–'}), ${r.faults.injected} faults in ${s(r.loadMs)}`,
+  );
   for (const [k, val] of resultRows([r])) console.log(`  ${String(k).padEnd(72)} ${String(val).replace(/\*\*/g, '')}`);
-  console.log(`  supervisor plans: ${Object.entries(staffPlans(r.staff)).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  console.log(
+    `  supervisor plans: ${Object.entries(staffPlans(r.staff))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
   console.log(`  staff answers: ${staffOutcomes(r.staff)}`);
-  console.log(`  kiosk: ${r.noAnswer} requests without an answer (proxy down); ${r.resent} attempts re-sent at least once; ${r.resumedAfterLoad} resumed after the chaos stopped`);
-  console.log(`  provider ledgers: ${v.ledgerEntries} transactions, net charged ${v.netChargedTotal}, refunded ${v.refundedTotal.provider} (our books: ${v.refundedTotal.ours}) minor units`);
-  console.log(`  after the chaos: sales finished in ${s(r.salesDoneMs)}; books agreed after ${s(r.convergeMs)}${r.lastToAgree.length ? `; last to agree: ${r.lastToAgree.join('; ')}` : ''}`);
+  console.log(
+    `  kiosk: ${r.noAnswer} requests without an answer (proxy down); ${r.resent} attempts re-sent at least once; ${r.resumedAfterLoad} resumed after the chaos stopped`,
+  );
+  console.log(
+    `  provider ledgers: ${v.ledgerEntries} transactions, net charged ${v.netChargedTotal}, refunded ${v.refundedTotal.provider} (our books: ${v.refundedTotal.ours}) minor units`,
+  );
+  console.log(
+    `  after the chaos: sales finished in ${s(r.salesDoneMs)}; books agreed after ${s(r.convergeMs)}${r.lastToAgree.length ? `; last to agree: ${r.lastToAgree.join('; ')}` : ''}`,
+  );
   for (const x of r.lateSales) console.log(`  late: ${x}`);
   for (const [name, list] of FINDINGS) for (const x of list(v)) console.log(`  ✗ ${name.split(' (')[0]}: ${x}`);
   for (const d of r.drift) console.log(`  changed after the first check: ${d}`);

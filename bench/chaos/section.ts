@@ -14,12 +14,18 @@ export function section(outcomes: SeedOutcome[]): string {
   for (const x of results) for (const [k, n] of Object.entries(x.faults.byKind)) faultKinds.set(k, (faultKinds.get(k) ?? 0) + n);
   const loads = results.map((x) => x.loadMs).sort((a, b) => a - b);
   const down = results.flatMap((x) => x.downMs).sort((a, b) => a - b);
-  const findings = results.flatMap((x) => [
-    ...x.verdict.lost.map((f) => `lost: ${f}`), ...x.verdict.phantom.map((f) => `phantom: ${f}`), ...x.verdict.doubleCharges.map((f) => `double charge: ${f}`),
-    ...x.verdict.duplicateTransactions.map((f) => `two transactions: ${f}`), ...x.verdict.booksMismatch.map((f) => `books ≠ provider: ${f}`),
-    ...x.verdict.unresolved.map((f) => `unresolved: ${f}`), ...x.verdict.refundsExceed.map((f) => `refunds > capture: ${f}`),
-    ...x.verdict.wrongAmount.map((f) => `amount: ${f}`),
-  ].map((f) => `- seed ${x.seed}: ${f}`));
+  const findings = results.flatMap((x) =>
+    [
+      ...x.verdict.lost.map((f) => `lost: ${f}`),
+      ...x.verdict.phantom.map((f) => `phantom: ${f}`),
+      ...x.verdict.doubleCharges.map((f) => `double charge: ${f}`),
+      ...x.verdict.duplicateTransactions.map((f) => `two transactions: ${f}`),
+      ...x.verdict.booksMismatch.map((f) => `books ≠ provider: ${f}`),
+      ...x.verdict.unresolved.map((f) => `unresolved: ${f}`),
+      ...x.verdict.refundsExceed.map((f) => `refunds > capture: ${f}`),
+      ...x.verdict.wrongAmount.map((f) => `amount: ${f}`),
+    ].map((f) => `- seed ${x.seed}: ${f}`),
+  );
   const late = results.flatMap((x) => x.lateSales.map((l) => `- seed ${x.seed}: ${l}`));
   const noVerdict = outcomes.filter((o) => !('verdict' in o)).map((o) => `- seed ${o.seed}: no verdict (${'error' in o ? o.error : ''})`);
   const ok = outcomes.every(passed);
@@ -36,20 +42,29 @@ export function section(outcomes: SeedOutcome[]): string {
     'Once a sale is paid, a supervisor (SUPERVISOR_PIN in X-Staff-Pin) does one of: nothing (3/11), a partial refund (2/11), a',
     'partial refund then the rest, a full refund, a void, a void and a partial refund sent together (2/11), or two 60% refunds sent',
     'together; refunds keep their Idempotency-Key across resends.',
-    `During the chaos phase the simulators took a random one-shot fault every ~${r.faultEveryMs} ms (${[...faultKinds].sort().map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `During the chaos phase the simulators took a random one-shot fault every ~${r.faultEveryMs} ms (${[...faultKinds]
+      .sort()
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
     'over all seeds; stalls of 0.1–2.5 s against 2 s request timeouts) on the charging calls, the query/cancel calls recovery uses',
     `and the void/refund calls, and the proxy was SIGKILLed and restarted on the same SQLite file every ${r.killEveryMs[0] / 1000}–${r.killEveryMs[1] / 1000} s`,
     `(${down.length ? `${down[0]}–${down.at(-1)} ms` : '–'} down each). Then faults and kills stop; the proxy's books (its SQLite file: payments, refund`,
-    'rows) are compared payment by payment with the simulators\' ledgers (`GET /control/ledger`: status, captured, refunded sum) until',
+    "rows) are compared payment by payment with the simulators' ledgers (`GET /control/ledger`: status, captured, refunded sum) until",
     `they agree or the settle deadline passes (first check), and again ${r.recheckS} s later (second check, the one judged below).`,
-    `Proxy settings: ${Object.entries(r.timings).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+    `Proxy settings: ${Object.entries(r.timings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}.`,
     '',
     table(['', ...seeds.map((x) => `seed ${x}`), ...(outcomes.length > 1 ? ['total'] : [])], resultRows(outcomes)),
     '',
     `Staff answers over all seeds: ${staffOutcomes(results.flatMap((x) => x.staff))}.`,
     '',
-    ...(late.length > 0 ? ['Sales still going more than 10 s after the chaos stopped (what kept them going; times from the end of the chaos):', ...late, ''] : []),
-    ok ? 'Every invariant held for every seed.' : 'Findings at the second check (the console prints a trace for each: what the bench did, our event and refund rows, the provider\'s record):',
+    ...(late.length > 0
+      ? ['Sales still going more than 10 s after the chaos stopped (what kept them going; times from the end of the chaos):', ...late, '']
+      : []),
+    ok
+      ? 'Every invariant held for every seed.'
+      : "Findings at the second check (the console prints a trace for each: what the bench did, our event and refund rows, the provider's record):",
     ...findings,
     ...noVerdict,
     ...(findings.length > 0 ? ['', 'What the bench did to each payment named above (full traces with event rows on the console):'] : []),

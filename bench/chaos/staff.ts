@@ -54,9 +54,13 @@ export function refund(ctx: ChaosContext, p: PaymentView, value: number): Promis
   const key = randomUUID();
   const t = ctx.terminals[p.provider];
   const step: StaffStep = { paymentId: p.id, action: 'refund', amount: value, outcome: '', resends: 0 };
-  return send(ctx, p, step, () => api(ctx, t, 'POST', `/api/payments/${p.id}/refunds`, {
-    body: { amount: { value, currency: p.amount.currency } }, key, headers: { 'x-staff-pin': ctx.pin },
-  }));
+  return send(ctx, p, step, () =>
+    api(ctx, t, 'POST', `/api/payments/${p.id}/refunds`, {
+      body: { amount: { value, currency: p.amount.currency } },
+      key,
+      headers: { 'x-staff-pin': ctx.pin },
+    }),
+  );
 }
 
 export function voidPayment(ctx: ChaosContext, p: PaymentView): Promise<StaffStep> {

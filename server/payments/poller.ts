@@ -131,7 +131,9 @@ export class Poller implements Watcher {
     if (w.timer) clearTimeout(w.timer);
     w.timer = setTimeout(() => {
       w.timer = null;
-      w.running = this.check(id, w).finally(() => { w.running = null; });
+      w.running = this.check(id, w).finally(() => {
+        w.running = null;
+      });
     }, ms);
     w.timer.unref?.();
     setNextCheck(this.deps.db, id, new Date(Date.now() + ms).toISOString()).catch(() => {});
@@ -166,8 +168,9 @@ export class Poller implements Watcher {
       w.errors++;
       this.deps.log.warn({ paymentId: id, err: describe(err), errors: w.errors }, 'payment check failed');
       if (w.errors === ATTENTION_AFTER_ERRORS) {
-        await recordNoAnswer(this.deps, id, describe(err))
-          .catch((e) => this.deps.log.error({ paymentId: id, err: describe(e) }, 'could not raise needsAttention'));
+        await recordNoAnswer(this.deps, id, describe(err)).catch((e) =>
+          this.deps.log.error({ paymentId: id, err: describe(e) }, 'could not raise needsAttention'),
+        );
       }
     }
     w.attempt++;

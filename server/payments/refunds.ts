@@ -15,7 +15,13 @@ import type { StaffMember } from '../staff/directory.ts';
 import { appendAudit } from '../store/audit.ts';
 import { getPayment, getTerminalPayment, type Payment } from '../store/payments.ts';
 import {
-  findRefundByKey, getRefund, insertRefund, listOpenRefunds, OPEN_REFUND_STATUSES, sumRefunds, type Refund,
+  findRefundByKey,
+  getRefund,
+  insertRefund,
+  listOpenRefunds,
+  OPEN_REFUND_STATUSES,
+  sumRefunds,
+  type Refund,
 } from '../store/refunds.ts';
 import type { Database } from '../store/schema.ts';
 import type { TerminalRow } from '../store/terminals.ts';
@@ -47,7 +53,10 @@ export class RefundService {
 
   constructor(private readonly deps: RefundDeps) {
     this.followUps = new FollowUps({
-      ...deps.retry, log: deps.log, what: 'refund', run: (id) => this.resend(id),
+      ...deps.retry,
+      log: deps.log,
+      what: 'refund',
+      run: (id) => this.resend(id),
       // Still no verdict after several rounds: a person should look (the resends go on meanwhile).
       stuck: (id) => this.flag(id, true),
       settled: (id) => this.flag(id, false),
@@ -69,8 +78,13 @@ export class RefundService {
   }
 
   /** `key` and `body` have passed the route's schemas (shape only; the amount's rules are checked here). */
-  async create(terminal: TerminalRow, paymentId: string, key: string, body: CreateRefundRequest, staff: StaffMember):
-  Promise<{ refund: Refund; payment: Payment; replayed: boolean }> {
+  async create(
+    terminal: TerminalRow,
+    paymentId: string,
+    key: string,
+    body: CreateRefundRequest,
+    staff: StaffMember,
+  ): Promise<{ refund: Refund; payment: Payment; replayed: boolean }> {
     const p = await getTerminalPayment(this.deps.db, terminal.id, paymentId);
     if (!p) throw new ApiError(404, 'not_found', 'No such payment.');
     const amount = refundAmount(body.amount, p.amount);
@@ -86,10 +100,17 @@ export class RefundService {
       await this.deps.db.transaction().execute(async (trx) => {
         // Taking the payment row's write lock first serialises concurrent refunds of one payment (Postgres:
         // row lock; SQLite: the database write lock), so two refunds cannot both fit the same remainder.
-        await trx.updateTable('payments').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', p.id).execute();
+        await trx
+          .updateTable('payments')
+          .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+          .where('id', '=', p.id)
+          .execute();
         const current = (await getPayment(trx, p.id))!;
         // A void or a cancel holds the payment (voids.ts, cancels.ts): it may be returning everything right now.
-        if (current.claim) throw new ApiError(409, 'action_in_progress', `A ${current.claim.kind} of this payment is still running. Re-check in a moment.`, { action: current.claim.kind });
+        if (current.claim)
+          throw new ApiError(409, 'action_in_progress', `A ${current.claim.kind} of this payment is still running. Re-check in a moment.`, {
+            action: current.claim.kind,
+          });
         if (!isPaid(current.status) || current.status === 'refunded') throw refusal(current);
         const committed = await sumRefunds(trx, p.id, [...OPEN_REFUND_STATUSES, 'succeeded']);
         const remaining = current.amount.value - committed;
@@ -98,8 +119,26 @@ export class RefundService {
             remaining: { value: remaining, currency: current.amount.currency },
           });
         }
-        await insertRefund(trx, { id, paymentId: p.id, terminalId: terminal.id, idempotencyKey: key, requestHash: hash, refundReference: reference, amount, staffId: staff.id, createdAt: now });
-        await appendAudit(trx, { terminalId: terminal.id, staff, action: 'refund', outcome: 'requested', paymentId: p.id, refundId: id, amount });
+        await insertRefund(trx, {
+          id,
+          paymentId: p.id,
+          terminalId: terminal.id,
+          idempotencyKey: key,
+          requestHash: hash,
+          refundReference: reference,
+          amount,
+          staffId: staff.id,
+          createdAt: now,
+        });
+        await appendAudit(trx, {
+          terminalId: terminal.id,
+          staff,
+          action: 'refund',
+          outcome: 'requested',
+          paymentId: p.id,
+          refundId: id,
+          amount,
+        });
       });
     } catch (err) {
       if (err instanceof ApiError) throw err;
@@ -109,14 +148,28 @@ export class RefundService {
       throw err;
     }
     const refund = await this.send(id, 'cashier');
-    await appendAudit(this.deps.db, { terminalId: terminal.id, staff, action: 'refund', outcome: refund.status, paymentId: p.id, refundId: id, amount, detail: refund.failure ?? undefined });
+    await appendAudit(this.deps.db, {
+      terminalId: terminal.id,
+      staff,
+      action: 'refund',
+      outcome: refund.status,
+      paymentId: p.id,
+      refundId: id,
+      amount,
+      detail: refund.failure ?? undefined,
+    });
     return { refund, payment: (await getPayment(this.deps.db, p.id))!, replayed: false };
   }
 
   private async replayOf(paymentId: string, key: string, hash: string): Promise<Refund | undefined> {
     const existing = await findRefundByKey(this.deps.db, paymentId, key);
     if (existing && existing.requestHash !== hash) {
-      throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different refund. Use a new key for a new refund.', { refundId: existing.id });
+      throw new ApiError(
+        409,
+        'idempotency_conflict',
+        'This Idempotency-Key was already used for a different refund. Use a new key for a new refund.',
+        { refundId: existing.id },
+      );
     }
     return existing;
   }
@@ -129,7 +182,12 @@ export class RefundService {
     let outcome: RefundOutcome;
     try {
       if (!adapter) throw new ProviderError('provider_unavailable', `${payment.provider} is not configured`, { outcomeUnknown: true });
-      const req = { reference: payment.reference, providerRef: payment.providerRef ?? undefined, refundReference: refund.refundReference, amount: refund.amount };
+      const req = {
+        reference: payment.reference,
+        providerRef: payment.providerRef ?? undefined,
+        refundReference: refund.refundReference,
+        amount: refund.amount,
+      };
       const answer = await adapter.refund(req);
       outcome = { status: answer.status, providerRef: answer.providerRef, raw: answer.raw };
     } catch (err) {
@@ -154,7 +212,10 @@ export class RefundService {
       const verdict = await adapter.query({ reference: payment.reference, providerRef: payment.providerRef ?? undefined });
       if (verdict?.status === 'reversed') await recordVerdict(this.deps, payment.id, verdict, 'reconciler');
     } catch (err) {
-      this.deps.log.warn({ paymentId: payment.id, err: err instanceof Error ? err.message : String(err) }, 'payment check after a refused refund failed');
+      this.deps.log.warn(
+        { paymentId: payment.id, err: err instanceof Error ? err.message : String(err) },
+        'payment check after a refused refund failed',
+      );
     }
   }
 
@@ -170,7 +231,15 @@ export class RefundService {
     if (!r || !OPEN_REFUND_STATUSES.includes(r.status)) return 'done';
     const after = await this.send(refundId, 'reconciler');
     if (!OPEN_REFUND_STATUSES.includes(after.status)) {
-      await appendAudit(this.deps.db, { terminalId: r.terminalId, action: 'refund', outcome: after.status, paymentId: r.paymentId, refundId, amount: r.amount, detail: { source: 'follow-up' } });
+      await appendAudit(this.deps.db, {
+        terminalId: r.terminalId,
+        action: 'refund',
+        outcome: after.status,
+        paymentId: r.paymentId,
+        refundId,
+        amount: r.amount,
+        detail: { source: 'follow-up' },
+      });
       return 'done';
     }
     return 'again';
@@ -182,10 +251,16 @@ function refundAmount(amount: Money, paid: Money): Money {
   try {
     m = validateAmount(amount, Number.MAX_SAFE_INTEGER);
   } catch (err) {
-    if (err instanceof MoneyError) throw new ApiError(400, err.code, `Refund ${err.message}. Send {"amount": {"value": <minor units>, "currency": "${paid.currency}"}}.`);
+    if (err instanceof MoneyError)
+      throw new ApiError(
+        400,
+        err.code,
+        `Refund ${err.message}. Send {"amount": {"value": <minor units>, "currency": "${paid.currency}"}}.`,
+      );
     throw err;
   }
-  if (m.currency !== paid.currency) throw new ApiError(400, 'currency_mismatch', `This payment was in ${paid.currency}; refund in ${paid.currency}.`);
+  if (m.currency !== paid.currency)
+    throw new ApiError(400, 'currency_mismatch', `This payment was in ${paid.currency}; refund in ${paid.currency}.`);
   return m;
 }
 

@@ -7,9 +7,7 @@ import type { CreatePaymentRequest } from '../../src/shared/api.ts';
 import { isOpen, isPaid } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import { appendEvent } from '../store/events.ts';
-import {
-  findByIdempotencyKey, getPayment, getTerminalPayment, insertPayment, listOrderPayments, type Payment,
-} from '../store/payments.ts';
+import { findByIdempotencyKey, getPayment, getTerminalPayment, insertPayment, listOrderPayments, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import type { StoreConfig } from '../store/store-config.ts';
 import type { TerminalRow } from '../store/terminals.ts';
@@ -85,14 +83,29 @@ export class PaymentService {
         if (first) return { replay: this.sameRequest(first, hash) };
         this.assertOrderCanPay(previous);
         await insertPayment(trx, {
-          id, terminalId: terminal.id, orderId: req.orderId, idempotencyKey: key, requestHash: hash, mode: req.mode,
-          provider: req.provider, vendor: req.vendor, amount: req.amount, reference,
-          codeMasked: req.code ? maskCode(req.code) : null, now,
+          id,
+          terminalId: terminal.id,
+          orderId: req.orderId,
+          idempotencyKey: key,
+          requestHash: hash,
+          mode: req.mode,
+          provider: req.provider,
+          vendor: req.vendor,
+          amount: req.amount,
+          reference,
+          codeMasked: req.code ? maskCode(req.code) : null,
+          now,
         });
         return {
           eventId: await appendEvent(trx, {
-            paymentId: id, terminalId: terminal.id, from: null, to: 'created', source: 'create', applied: true,
-            payload: { orderId: req.orderId, amount: req.amount, mode: req.mode, vendor: req.vendor, provider: req.provider }, now,
+            paymentId: id,
+            terminalId: terminal.id,
+            from: null,
+            to: 'created',
+            source: 'create',
+            applied: true,
+            payload: { orderId: req.orderId, amount: req.amount, mode: req.mode, vendor: req.vendor, provider: req.provider },
+            now,
           }),
         };
       });
@@ -115,11 +128,19 @@ export class PaymentService {
     let payment: Payment;
     const settled = this.hooks.whileCalling();
     try {
-      payment = req.mode === 'cpm'
-        ? await this.callProvider(created, () => req.adapter.chargeCode({ reference, amount: req.amount, code: req.code!, vendor: req.vendor! }))
-        : await this.callProvider(created, () => req.adapter.createQr!({
-          reference, amount: req.amount, vendor: req.vendor ?? undefined, notifyUrl: `${this.deps.publicUrl()}/webhooks/${req.provider}`,
-        }));
+      payment =
+        req.mode === 'cpm'
+          ? await this.callProvider(created, () =>
+              req.adapter.chargeCode({ reference, amount: req.amount, code: req.code!, vendor: req.vendor! }),
+            )
+          : await this.callProvider(created, () =>
+              req.adapter.createQr!({
+                reference,
+                amount: req.amount,
+                vendor: req.vendor ?? undefined,
+                notifyUrl: `${this.deps.publicUrl()}/webhooks/${req.provider}`,
+              }),
+            );
     } catch (err) {
       // Not a provider answer but our own failure (e.g. the store): the reconciler finds out what happened.
       this.deps.watcher.watch(id);
@@ -140,7 +161,12 @@ export class PaymentService {
   /** The payment made under this request's key, if it was made for this very request. */
   private sameRequest(existing: Payment, hash: string): Payment {
     if (existing.requestHash !== hash) {
-      throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different request. Use a new key for a new attempt.', { paymentId: existing.id });
+      throw new ApiError(
+        409,
+        'idempotency_conflict',
+        'This Idempotency-Key was already used for a different request. Use a new key for a new attempt.',
+        { paymentId: existing.id },
+      );
     }
     return existing;
   }
@@ -148,7 +174,10 @@ export class PaymentService {
   private assertOrderCanPay(previous: Payment[]): void {
     const open = previous.find((p) => isOpen(p.status));
     if (open) {
-      throw new ApiError(409, 'order_has_open_payment', 'This order already has a payment in progress. Wait for it or cancel it first.', { paymentId: open.id, status: open.status });
+      throw new ApiError(409, 'order_has_open_payment', 'This order already has a payment in progress. Wait for it or cancel it first.', {
+        paymentId: open.id,
+        status: open.status,
+      });
     }
     const paid = previous.find((p) => isPaid(p.status));
     if (paid) throw new ApiError(409, 'order_already_paid', 'This order is already paid.', { paymentId: paid.id, status: paid.status });
@@ -180,7 +209,10 @@ export class PaymentService {
   async cancel(terminal: TerminalRow, id: string): Promise<{ payment: Payment; accepted: boolean }> {
     const p = await this.get(terminal, id);
     if (!isOpen(p.status)) {
-      throw new ApiError(409, 'payment_not_open', `This payment is ${p.status} and can no longer be cancelled.`, { status: p.status, payment: p.id });
+      throw new ApiError(409, 'payment_not_open', `This payment is ${p.status} and can no longer be cancelled.`, {
+        status: p.status,
+        payment: p.id,
+      });
     }
     if (this.inFlight.has(p.id) || p.status === 'created') {
       // The charge request is still on its way; cancelling now could race it at the provider. The reconciler
@@ -199,7 +231,10 @@ export class PaymentService {
         this.deps.watcher.watch(p.id, { cancel: true });
         return { payment: r.payment, accepted: true };
       case 'closed':
-        throw new ApiError(409, 'payment_not_open', `This payment is ${r.payment.status} and can no longer be cancelled.`, { status: r.payment.status, payment: p.id });
+        throw new ApiError(409, 'payment_not_open', `This payment is ${r.payment.status} and can no longer be cancelled.`, {
+          status: r.payment.status,
+          payment: p.id,
+        });
       case 'no_verdict':
         // Unknown: the cancel may be under way. Throttled (429) before anything happened: the reconciler
         // cancels once the provider lets us back in. Either way the reconciler finishes the job.

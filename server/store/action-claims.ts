@@ -24,22 +24,30 @@ export interface ActionClaim {
 /** Takes the payment for `kind` if nobody holds it and it is still `status` (or one of them); null otherwise.
  *  On Postgres the update also locks the row until the caller's transaction ends; SQLite takes its write lock. */
 export async function takeClaim(
-  trx: Transaction<Database>, paymentId: string, kind: ActionKind, status: PaymentStatus | readonly PaymentStatus[],
+  trx: Transaction<Database>,
+  paymentId: string,
+  kind: ActionKind,
+  status: PaymentStatus | readonly PaymentStatus[],
 ): Promise<ActionClaim | null> {
   const statuses: readonly PaymentStatus[] = typeof status === 'string' ? [status] : status;
   const claim: ActionClaim = { id: randomUUID(), kind, since: new Date().toISOString() };
-  const r = await trx.updateTable('payments')
+  const r = await trx
+    .updateTable('payments')
     .set({ action_claim: claim.id, action_kind: kind, action_since: claim.since })
-    .where('id', '=', paymentId).where('status', 'in', statuses).where('action_claim', 'is', null)
+    .where('id', '=', paymentId)
+    .where('status', 'in', statuses)
+    .where('action_claim', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1 ? claim : null;
 }
 
 /** Lets go of `claim` (only that one: a newer claim by someone else stays). */
 export async function releaseClaim(db: Db, paymentId: string, claim: ActionClaim): Promise<boolean> {
-  const r = await db.updateTable('payments')
+  const r = await db
+    .updateTable('payments')
     .set({ action_claim: null, action_kind: null, action_since: null })
-    .where('id', '=', paymentId).where('action_claim', '=', claim.id)
+    .where('id', '=', paymentId)
+    .where('action_claim', '=', claim.id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

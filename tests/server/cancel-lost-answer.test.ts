@@ -30,11 +30,17 @@ afterAll(async () => {
 });
 
 /** A proxy on `db`. `quiet`: its own re-checks wait a second or more, so whatever happens next is the next proxy's doing. */
-const proxy = (db: string, env: Record<string, string> = {}, quiet = false): Promise<TestServer> => startServer({
-  DATABASE_URL: `sqlite:${join(dir, db)}`, POCKYT_BASE_URL: sim.baseUrl, POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
-  POCKYT_STORE_NO: DEMO_CREDENTIALS.storeNo, POCKYT_TOKEN: DEMO_CREDENTIALS.token, POCKYT_TIMEOUT_MS: '5000',
-  ...(quiet ? { POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000' } : {}), ...env,
-});
+const proxy = (db: string, env: Record<string, string> = {}, quiet = false): Promise<TestServer> =>
+  startServer({
+    DATABASE_URL: `sqlite:${join(dir, db)}`,
+    POCKYT_BASE_URL: sim.baseUrl,
+    POCKYT_MERCHANT_NO: DEMO_CREDENTIALS.merchantNo,
+    POCKYT_STORE_NO: DEMO_CREDENTIALS.storeNo,
+    POCKYT_TOKEN: DEMO_CREDENTIALS.token,
+    POCKYT_TIMEOUT_MS: '5000',
+    ...(quiet ? { POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000' } : {}),
+    ...env,
+  });
 
 const waitingPayment = async (k: Kiosk) => {
   const code = (await simKiosk.sim('POST', '/control/codes', { vendor: 'alipay' })).body.code as string;
@@ -73,7 +79,10 @@ it('the reconciler cancels as the customer’s time runs out, the customer pays 
     const done = await k.waitFor(p.id, (x) => x.status === 'reversed', 8000);
     expect(done.needsAttention).toBe(false);
     expect(await changesOf(server, p.id)).toEqual(['null>created', 'created>pending', 'pending>succeeded', 'succeeded>reversed']);
-    expect((await simKiosk.sim('GET', `/control/transactions/${p.providerRef}`)).body).toMatchObject({ status: 'success', refundAmount: '10.00' });
+    expect((await simKiosk.sim('GET', `/control/transactions/${p.providerRef}`)).body).toMatchObject({
+      status: 'success',
+      refundAmount: '10.00',
+    });
   } finally {
     await server.close();
   }
@@ -98,7 +107,10 @@ it('the cancel reversed the capture, its answer was lost, the proxy is gone: the
   } finally {
     await first.close();
   }
-  expect((await simKiosk.sim('GET', `/control/transactions/${providerRef}`)).body).toMatchObject({ status: 'success', refundAmount: '10.00' });
+  expect((await simKiosk.sim('GET', `/control/transactions/${providerRef}`)).body).toMatchObject({
+    status: 'success',
+    refundAmount: '10.00',
+  });
   // What the next proxy inherits: paid in our books, the money back at Pockyt.
   const file = new SQLite(join(dir, db), { readonly: true });
   expect(file.prepare('select status from payments where id = ?').get(paymentId)).toEqual({ status: 'succeeded' });

@@ -4,7 +4,17 @@
 // notification or re-check, and nothing watches a paid payment. When that answer is lost, the books must still
 // end with the money back (issue 9: chaos seed 8, a PayBy payment `succeeded` in our books, revoked at PayBy).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changesSincePaid, clearFaults, expectBooksEqualProvider, hold, loseAnswer, raceCases, settled, startCaseServers, untilHeld } from './helpers/races.ts';
+import {
+  changesSincePaid,
+  clearFaults,
+  expectBooksEqualProvider,
+  hold,
+  loseAnswer,
+  raceCases,
+  settled,
+  startCaseServers,
+  untilHeld,
+} from './helpers/races.ts';
 import { recheck } from './helpers/staff.ts';
 
 const CASES = raceCases();

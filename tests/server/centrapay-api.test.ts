@@ -21,7 +21,10 @@ let b: Kiosk;
 beforeAll(async () => {
   [polled, notified] = await Promise.all([
     startServer({ ...CENTRAPAY_FAST, SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: 'none' }, { store: 'demo-nz' }),
-    startServer({ ...CENTRAPAY_FAST, SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: '0,300', POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000' }, { store: 'demo-nz' }),
+    startServer(
+      { ...CENTRAPAY_FAST, SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: '0,300', POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000' },
+      { store: 'demo-nz' },
+    ),
   ]);
   a = new Kiosk(polled.baseUrl, polled.token);
   b = new Kiosk(notified.baseUrl, notified.token);
@@ -30,7 +33,8 @@ afterAll(async () => {
   await Promise.all([polled?.close(), notified?.close()]);
 });
 
-const sim = (k: Kiosk, method: string, path: string, body?: unknown) => k.request(method, `/sim/centrapay/control${path}`, { body: body ?? (method === 'POST' ? {} : undefined), auth: false });
+const sim = (k: Kiosk, method: string, path: string, body?: unknown) =>
+  k.request(method, `/sim/centrapay/control${path}`, { body: body ?? (method === 'POST' ? {} : undefined), auth: false });
 const walletCode = async (k: Kiosk) => (await sim(k, 'POST', '/codes')).body.code as string;
 const cpm = (k: Kiosk, code: string, value = 1250) => k.pay({ orderId: order(), amount: nzd(value), mode: 'cpm', code });
 const mpm = (k: Kiosk, value = 980) => k.pay({ orderId: order(), amount: nzd(value), mode: 'mpm', provider: 'centrapay' });
@@ -141,10 +145,16 @@ describe('Centrapay rate limit (429 + Retry-After)', () => {
   let limited: TestServer;
   let k: Kiosk;
   beforeAll(async () => {
-    limited = await startServer({
-      ...CENTRAPAY_FAST, SIM_CENTRAPAY_SECOND_MS: '1000', SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: 'none',
-      SIM_CENTRAPAY_RATE_LIMIT: '4', SIM_CENTRAPAY_RATE_WINDOW_MS: '2000',
-    }, { store: 'demo-nz' });
+    limited = await startServer(
+      {
+        ...CENTRAPAY_FAST,
+        SIM_CENTRAPAY_SECOND_MS: '1000',
+        SIM_CENTRAPAY_NOTIFY_SCHEDULE_MS: 'none',
+        SIM_CENTRAPAY_RATE_LIMIT: '4',
+        SIM_CENTRAPAY_RATE_WINDOW_MS: '2000',
+      },
+      { store: 'demo-nz' },
+    );
     k = new Kiosk(limited.baseUrl, limited.token);
   });
   afterAll(async () => limited?.close());

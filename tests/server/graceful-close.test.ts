@@ -9,17 +9,29 @@ const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 it('a request answered after shutdown began gets its answer, and close() finishes at once', async () => {
   let entered!: () => void;
-  const inHandler = new Promise<void>((res) => { entered = res; });
-  let release!: () => void;
-  const released = new Promise<void>((res) => { release = res; });
-  const server = await startServer({}, {
-    routes: (app) => app.get('/test/held', async () => {
-      entered();
-      await released;
-      return { ok: true };
-    }),
+  const inHandler = new Promise<void>((res) => {
+    entered = res;
   });
-  const answer = fetch(`${server.baseUrl}/test/held`).then(async (r) => ({ status: r.status, body: await r.json(), connection: r.headers.get('connection') }));
+  let release!: () => void;
+  const released = new Promise<void>((res) => {
+    release = res;
+  });
+  const server = await startServer(
+    {},
+    {
+      routes: (app) =>
+        app.get('/test/held', async () => {
+          entered();
+          await released;
+          return { ok: true };
+        }),
+    },
+  );
+  const answer = fetch(`${server.baseUrl}/test/held`).then(async (r) => ({
+    status: r.status,
+    body: await r.json(),
+    connection: r.headers.get('connection'),
+  }));
   await inHandler;
   const closed = server.close().then(() => 'closed' as const);
   try {

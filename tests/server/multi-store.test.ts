@@ -23,13 +23,22 @@ beforeAll(async () => {
   // The demo stores plus one that (wrongly) sends NZD Alipay payments to Pockyt, which takes USD only.
   const dir = mkdtempSync(join(tmpdir(), 'stores-'));
   for (const f of readdirSync('config/stores')) copyFileSync(join('config/stores', f), join(dir, f));
-  writeFileSync(join(dir, 'nz-pockyt.json'), JSON.stringify({
-    id: 'nz-pockyt', name: 'Misrouted', currency: 'NZD', locale: 'en-NZ', catalogue: [], routing: { alipay: 'pockyt' },
-    maxAmount: { value: 100000, currency: 'NZD' },
-  }));
+  writeFileSync(
+    join(dir, 'nz-pockyt.json'),
+    JSON.stringify({
+      id: 'nz-pockyt',
+      name: 'Misrouted',
+      currency: 'NZD',
+      locale: 'en-NZ',
+      catalogue: [],
+      routing: { alipay: 'pockyt' },
+      maxAmount: { value: 100000, currency: 'NZD' },
+    }),
+  );
   server = await startServer({ ...CENTRAPAY_FAST, STORES_DIR: dir, SIM_POCKYT_IPN_SCHEDULE_MS: 'none' });
   us = new Kiosk(server.baseUrl, server.token);
-  const pairInto = async (store: string) => new Kiosk(server.baseUrl, (await pair(server.baseUrl, (await server.app.kiosk.createPairingCode(store)).code)).token);
+  const pairInto = async (store: string) =>
+    new Kiosk(server.baseUrl, (await pair(server.baseUrl, (await server.app.kiosk.createPairingCode(store)).code)).token);
   nz = await pairInto('demo-nz');
   misrouted = await pairInto('nz-pockyt');
 });
@@ -51,7 +60,9 @@ describe('demo stores at pairing', () => {
   it('a terminal paired into demo-nz gets NZD, Centrapay and the Centrapay QR option', async () => {
     const t = await info(nz);
     expect(t.store).toMatchObject({
-      id: 'demo-nz', currency: 'NZD', locale: 'en-NZ',
+      id: 'demo-nz',
+      currency: 'NZD',
+      locale: 'en-NZ',
       acceptedVendors: [{ vendor: 'centrapay', provider: 'centrapay', label: 'Centrapay' }],
       mpmOptions: [{ provider: 'centrapay', label: 'Centrapay QR' }],
       maxAmount: { currency: 'NZD' },
@@ -77,7 +88,12 @@ describe('switching stores (demo)', () => {
     const k = new Kiosk(server.baseUrl, (await pair(server.baseUrl, (await server.app.kiosk.createPairingCode('demo-nz')).code)).token);
     const r = await switchTo(k, 'demo-ae');
     expect(r.status).toBe(200);
-    expect(r.body.store).toMatchObject({ id: 'demo-ae', currency: 'AED', locale: 'en-AE', mpmOptions: [{ provider: 'payby', label: 'PayBy QR' }] });
+    expect(r.body.store).toMatchObject({
+      id: 'demo-ae',
+      currency: 'AED',
+      locale: 'en-AE',
+      mpmOptions: [{ provider: 'payby', label: 'PayBy QR' }],
+    });
     expect((await info(k)).store.id).toBe('demo-ae');
     const nzd = await k.pay({ orderId: order(), amount: { value: 500, currency: 'NZD' }, mode: 'cpm', code: testPatronCode('0001') });
     expect(nzd.status).toBe(400);
@@ -109,7 +125,11 @@ describe('switching stores (demo)', () => {
 
   it('is refused outside demo mode', async () => {
     const prod = await startServer({
-      DEMO: '0', POCKYT_BASE_URL: 'http://127.0.0.1:9', POCKYT_MERCHANT_NO: '200043', POCKYT_STORE_NO: '300014', POCKYT_TOKEN: 'x'.repeat(32),
+      DEMO: '0',
+      POCKYT_BASE_URL: 'http://127.0.0.1:9',
+      POCKYT_MERCHANT_NO: '200043',
+      POCKYT_STORE_NO: '300014',
+      POCKYT_TOKEN: 'x'.repeat(32),
     });
     try {
       const k = new Kiosk(prod.baseUrl, prod.token);
@@ -145,15 +165,27 @@ describe('routing and the cashier’s override', () => {
   it('a provider the store does not route that wallet to is 422; the routed one is fine', async () => {
     const calls = server.simLog.length;
     const [usKey, nzKey] = [randomUUID(), randomUUID()];
-    const viaPayBy = await us.pay({ orderId: order(), amount: usd(800), mode: 'cpm', code: alipayTestCode('0001'), provider: 'payby' }, usKey);
+    const viaPayBy = await us.pay(
+      { orderId: order(), amount: usd(800), mode: 'cpm', code: alipayTestCode('0001'), provider: 'payby' },
+      usKey,
+    );
     expect(viaPayBy.status).toBe(422);
     expect(viaPayBy.body.error.code).toBe('provider_not_routed');
-    const viaPockyt = await nz.pay({ orderId: order(), amount: { value: 800, currency: 'NZD' }, mode: 'cpm', code: testPatronCode('0001'), provider: 'pockyt' }, nzKey);
+    const viaPockyt = await nz.pay(
+      { orderId: order(), amount: { value: 800, currency: 'NZD' }, mode: 'cpm', code: testPatronCode('0001'), provider: 'pockyt' },
+      nzKey,
+    );
     expect(viaPockyt.body.error.code).toBe('provider_not_routed');
     // Only these requests' calls: the reconciler may be re-checking earlier tests' payments meanwhile.
     const references = [providerReference((await info(us)).terminalId, usKey), providerReference((await info(nz)).terminalId, nzKey)];
     expect(callsNaming(server.simLog.slice(calls), references)).toEqual([]);
-    const routed = await nz.pay({ orderId: order(), amount: { value: 800, currency: 'NZD' }, mode: 'cpm', code: testPatronCode('0002'), provider: 'centrapay' });
+    const routed = await nz.pay({
+      orderId: order(),
+      amount: { value: 800, currency: 'NZD' },
+      mode: 'cpm',
+      code: testPatronCode('0002'),
+      provider: 'centrapay',
+    });
     expect(routed.status).toBe(201);
     expect(routed.body.provider).toBe('centrapay');
   });
@@ -161,7 +193,10 @@ describe('routing and the cashier’s override', () => {
   it('merchant QRs: only the store’s options, and Pockyt needs the wallet', async () => {
     const noWallet = await us.pay({ orderId: order(), amount: usd(600), mode: 'mpm', provider: 'pockyt' });
     expect(noWallet.status).toBe(400);
-    expect(noWallet.body.error).toMatchObject({ code: 'vendor_required', details: { options: [{ vendor: 'alipay' }, { vendor: 'wechatpay' }] } });
+    expect(noWallet.body.error).toMatchObject({
+      code: 'vendor_required',
+      details: { options: [{ vendor: 'alipay' }, { vendor: 'wechatpay' }] },
+    });
     const notOffered = await nz.pay({ orderId: order(), amount: { value: 600, currency: 'NZD' }, mode: 'mpm', provider: 'payby' });
     expect(notOffered.status).toBe(422);
     expect(notOffered.body.error.code).toBe('mpm_not_offered');

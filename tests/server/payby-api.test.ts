@@ -31,7 +31,8 @@ const sim = (kiosk: Kiosk, method: string, path: string, body?: unknown) =>
   kiosk.request(method, `/sim/payby/control${path}`, { body: body ?? (method === 'POST' ? {} : undefined), auth: false });
 const cpm = (code: string, value = 2550) => k.pay({ orderId: order(), amount: aed(value), mode: 'cpm', code });
 const mpm = () => k.pay({ orderId: order(), amount: aed(4500), mode: 'mpm', provider: 'payby' });
-const sources = async (id: string, to: string) => (await listPaymentEvents(server.app.kiosk.db, id)).filter((e) => e.applied && e.to === to).map((e) => e.source);
+const sources = async (id: string, to: string) =>
+  (await listPaymentEvents(server.app.kiosk.db, id)).filter((e) => e.applied && e.to === to).map((e) => e.source);
 
 describe('PayBy authCodes (CPM)', () => {
   it('an instant code is paid in the placeOrder answer', async () => {
@@ -84,11 +85,17 @@ describe('PayBy merchant QR (DYNQR)', () => {
   it('past the QR’s expiry with PayBy still waiting, the reconciler queries, then cancels at PayBy → expired', async () => {
     const r = await mpm();
     // PayBy's expiry moved later than the one the kiosk shows (updateExpiredTime, signed with our key).
-    const moved = await paybyPost('/acquire2/updateExpiredTime', { orderNo: r.body.providerRef, expiredTime: Date.now() + 600_000 }, {
-      baseUrl: `${server.baseUrl}/sim/payby/sgs/api`, partnerId: DEMO_PARTNER_ID, timeoutMs: 2000,
-      privateKey: loadPrivateKey(readFileSync(DEMO_MERCHANT_PRIVATE_KEY_FILE, 'utf8')),
-      platformPublicKey: loadPublicKey(demoPayByPlatformKeys().publicKeyPem),
-    });
+    const moved = await paybyPost(
+      '/acquire2/updateExpiredTime',
+      { orderNo: r.body.providerRef, expiredTime: Date.now() + 600_000 },
+      {
+        baseUrl: `${server.baseUrl}/sim/payby/sgs/api`,
+        partnerId: DEMO_PARTNER_ID,
+        timeoutMs: 2000,
+        privateKey: loadPrivateKey(readFileSync(DEMO_MERCHANT_PRIVATE_KEY_FILE, 'utf8')),
+        platformPublicKey: loadPublicKey(demoPayByPlatformKeys().publicKeyPem),
+      },
+    );
     expect(moved.head.code).toBe('0');
     const p = await k.waitFor(r.body.id, (x) => x.status === 'expired', 5000);
     expect(Date.now()).toBeGreaterThan(Date.parse(r.body.qr!.expiresAt));

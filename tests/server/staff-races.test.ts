@@ -5,7 +5,16 @@
 // money returned), there is one applied event row per change, and nothing is left flagged or half-done.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from './helpers/kiosk.ts';
-import { changesSincePaid, clearFaults, expectBooksEqualProvider, hold, raceCases, settled, startCaseServers, untilHeld } from './helpers/races.ts';
+import {
+  changesSincePaid,
+  clearFaults,
+  expectBooksEqualProvider,
+  hold,
+  raceCases,
+  settled,
+  startCaseServers,
+  untilHeld,
+} from './helpers/races.ts';
 import { recheck, refund, voidPayment } from './helpers/staff.ts';
 
 const CASES = raceCases();

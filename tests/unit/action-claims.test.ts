@@ -15,23 +15,42 @@ const T1 = `t1-${run}`;
 
 beforeAll(async () => {
   store = await openMigratedStore(process.env.TEST_DATABASE_URL ?? 'sqlite::memory:');
-  await store.db.insertInto('terminals').values({
-    id: T1, store_id: 'demo-us', name: 'T', token_hash: `h-${run}`, created_at: new Date().toISOString(), revoked_at: null,
-  }).execute();
+  await store.db
+    .insertInto('terminals')
+    .values({
+      id: T1,
+      store_id: 'demo-us',
+      name: 'T',
+      token_hash: `h-${run}`,
+      created_at: new Date().toISOString(),
+      revoked_at: null,
+    })
+    .execute();
 });
 afterAll(async () => store?.close());
 
 async function paymentIn(status: PaymentStatus): Promise<string> {
   const id = `p${++seq}-${run}`;
   await insertPayment(store.db, {
-    id, terminalId: T1, orderId: `o${seq}-${run}`, idempotencyKey: `k${seq}`, requestHash: 'h', mode: 'cpm', provider: 'pockyt',
-    vendor: 'alipay', amount: { value: 100, currency: 'USD' }, reference: `ref-${seq}-${run}`, codeMasked: null, now: new Date().toISOString(),
+    id,
+    terminalId: T1,
+    orderId: `o${seq}-${run}`,
+    idempotencyKey: `k${seq}`,
+    requestHash: 'h',
+    mode: 'cpm',
+    provider: 'pockyt',
+    vendor: 'alipay',
+    amount: { value: 100, currency: 'USD' },
+    reference: `ref-${seq}-${run}`,
+    codeMasked: null,
+    now: new Date().toISOString(),
   });
   await store.db.updateTable('payments').set({ status }).where('id', '=', id).execute();
   return id;
 }
 
-const take = (id: string, status: PaymentStatus = 'succeeded') => store.db.transaction().execute((trx) => takeClaim(trx, id, 'void', status));
+const take = (id: string, status: PaymentStatus = 'succeeded') =>
+  store.db.transaction().execute((trx) => takeClaim(trx, id, 'void', status));
 
 describe('action claims', () => {
   it('one holder at a time; only the holder lets go; the payment row shows who holds it', async () => {
@@ -59,10 +78,12 @@ describe('action claims', () => {
 
   it('a rolled-back transaction leaves no claim behind', async () => {
     const id = await paymentIn('succeeded');
-    await expect(store.db.transaction().execute(async (trx) => {
-      expect(await takeClaim(trx, id, 'void', 'succeeded')).not.toBeNull();
-      throw new Error('refund found: not allowed');
-    })).rejects.toThrow('refund found');
+    await expect(
+      store.db.transaction().execute(async (trx) => {
+        expect(await takeClaim(trx, id, 'void', 'succeeded')).not.toBeNull();
+        throw new Error('refund found: not allowed');
+      }),
+    ).rejects.toThrow('refund found');
     expect((await getPayment(store.db, id))!.claim).toBeNull();
   });
 

@@ -93,7 +93,10 @@ export async function freshPostgres(adminUrl: string): Promise<{ url: string; dr
 
 /** `store`: pair the terminal into this store instead of STORE_ID's. `routes`: extra routes a test needs on the
  *  real app (added before it listens). */
-export async function startServer(env: Record<string, string> = {}, opts: { store?: string; routes?: (app: FastifyInstance) => void } = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  opts: { store?: string; routes?: (app: FastifyInstance) => void } = {},
+): Promise<TestServer> {
   const pgAdmin = process.env.TEST_DATABASE_URL;
   const fresh = pgAdmin && !env.DATABASE_URL ? await freshPostgres(pgAdmin) : null;
   // Like server/main.ts (the composition root): the sandbox comes in through the one seam.
@@ -109,7 +112,14 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
     if (request.url === '/sim/centrapay/api/.well-known/jwks.json') jwksFetches.push(Date.now());
     const m = /^\/sim\/(pockyt|centrapay|payby)(\/.*)$/.exec(request.url);
     if (!m || m[2]!.startsWith('/control/') || m[2]!.includes('/.well-known/')) return;
-    simLog.push({ provider: m[1] as SimCall['provider'], method: request.method, path: m[2]!, status: reply.statusCode, at: Date.now(), body: bodyText(request.body) });
+    simLog.push({
+      provider: m[1] as SimCall['provider'],
+      method: request.method,
+      path: m[2]!,
+      status: reply.statusCode,
+      at: Date.now(),
+      body: bodyText(request.body),
+    });
   });
   opts.routes?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -125,7 +135,12 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
     throw err;
   }
   return {
-    app, baseUrl, simCalls, simLog, jwksFetches, ...paired,
+    app,
+    baseUrl,
+    simCalls,
+    simLog,
+    jwksFetches,
+    ...paired,
     countPayments: () => countPayments(app.kiosk.db),
     close: async () => {
       await app.close();
@@ -136,7 +151,9 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
 
 export async function pair(baseUrl: string, code: string): Promise<{ token: string; terminalId: string }> {
   const res = await fetch(`${baseUrl}/api/terminals/pair`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
   });
   if (res.status !== 201) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as { token: string; terminalId: string };

@@ -30,7 +30,10 @@ export interface Case {
 }
 
 async function waitingFor(k: Kiosk, provider: Provider, currency: string, value: number) {
-  const code = provider === 'pockyt' ? await k.walletCode() : (await k.request('POST', `/sim/${provider}/control/codes`, { body: {}, auth: false })).body.code;
+  const code =
+    provider === 'pockyt'
+      ? await k.walletCode()
+      : (await k.request('POST', `/sim/${provider}/control/codes`, { body: {}, auth: false })).body.code;
   const r = await k.pay({ orderId: order(), amount: { value, currency }, mode: 'cpm', code });
   expect(r.body.status).toBe('pending');
   return r.body;
@@ -40,8 +43,12 @@ async function waitingFor(k: Kiosk, provider: Provider, currency: string, value:
 export function raceCases(): Case[] {
   return [
     {
-      provider: 'pockyt', currency: 'USD', voidPath: '/app-data-search/v3/cancel', refundPath: '/app-data-search/v3/refund',
-      cancelPath: '/app-data-search/v3/cancel', cancelReversalPath: '/app-data-search/v3/cancel',
+      provider: 'pockyt',
+      currency: 'USD',
+      voidPath: '/app-data-search/v3/cancel',
+      refundPath: '/app-data-search/v3/refund',
+      cancelPath: '/app-data-search/v3/cancel',
+      cancelReversalPath: '/app-data-search/v3/cancel',
       waiting: (k, value) => waitingFor(k, 'pockyt', 'USD', value),
       approve: (k, ref) => k.request('POST', `/sim/pockyt/control/transactions/${ref}/approve`, { auth: false }),
       async paid(k, value) {
@@ -51,9 +58,12 @@ export function raceCases(): Case[] {
       },
     },
     {
-      provider: 'centrapay', currency: 'NZD',
-      voidPath: '/api/payment-requests/:paymentRequestId/void', refundPath: '/api/payment-requests/:paymentRequestId/refund',
-      cancelPath: '/api/payment-requests/:paymentRequestId/void', cancelReversalPath: '/api/payment-requests/:paymentRequestId/void',
+      provider: 'centrapay',
+      currency: 'NZD',
+      voidPath: '/api/payment-requests/:paymentRequestId/void',
+      refundPath: '/api/payment-requests/:paymentRequestId/refund',
+      cancelPath: '/api/payment-requests/:paymentRequestId/void',
+      cancelReversalPath: '/api/payment-requests/:paymentRequestId/void',
       waiting: (k, value) => waitingFor(k, 'centrapay', 'NZD', value),
       approve: (k, ref) => k.request('POST', `/sim/centrapay/control/requests/${ref}/approve`, { auth: false }),
       async paid(k, value) {
@@ -62,8 +72,12 @@ export function raceCases(): Case[] {
       },
     },
     {
-      provider: 'payby', currency: 'AED', voidPath: '/acquire2/revokeOrder', refundPath: '/acquire2/refund/placeOrder',
-      cancelPath: '/acquire2/cancelOrder', cancelReversalPath: '/acquire2/revokeOrder',
+      provider: 'payby',
+      currency: 'AED',
+      voidPath: '/acquire2/revokeOrder',
+      refundPath: '/acquire2/refund/placeOrder',
+      cancelPath: '/acquire2/cancelOrder',
+      cancelReversalPath: '/acquire2/revokeOrder',
       waiting: (k, value) => waitingFor(k, 'payby', 'AED', value),
       approve: (k, ref) => k.request('POST', `/sim/payby/control/orders/${ref}/approve`, { auth: false }),
       async paid(k, value) {
@@ -144,7 +158,8 @@ export async function expectBooksEqualProvider(c: Case, paymentId: string): Prom
 /** The status changes recorded since the payment was paid, one applied event row each. */
 export async function changesSincePaid(c: Case, paymentId: string): Promise<string[]> {
   const changes = (await listPaymentEvents(c.server!.app.kiosk.db, paymentId))
-    .filter((e) => e.applied && e.from !== e.to).map((e) => `${e.from}>${e.to}`);
+    .filter((e) => e.applied && e.from !== e.to)
+    .map((e) => `${e.from}>${e.to}`);
   return changes.slice(changes.findIndex((x) => x.endsWith('>succeeded')));
 }
 
