@@ -7,6 +7,7 @@ import { classifyCode } from '../src/shared/classify.ts';
 import { ConfigError, type Config } from './config.ts';
 import { EventBus } from './events/bus.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
+import { Cancels } from './payments/cancels.ts';
 import { Poller } from './payments/poller.ts';
 import { maskCode } from './payments/reference.ts';
 import { RefundService } from './payments/refunds.ts';
@@ -31,6 +32,7 @@ import { staffRoutes } from './routes/staff.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
+import { closeConnectionsOnShutdown } from './routes/shutdown.ts';
 import { distAvailable, isSpaRequest, registerStatic, sendIndex } from './routes/static.ts';
 import { terminalRoutes } from './routes/terminal.ts';
 import { SseStreams } from './routes/sse-streams.ts';
@@ -126,6 +128,18 @@ async function assemble(
   const publicUrl = () => publicUrlOf(app, config);
   // Payments with a charge or cancel call under way, shared by the service, the poller and the webhooks.
   const inFlight = new Set<string>();
+  // Follow-ups of cancels, refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
+  const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
+  const cancels = new Cancels({
+    db: store.db,
+    bus,
+    adapters,
+    log: app.log,
+    retry,
+    graceMs: config.reconcile.notFoundGraceMs,
+    inFlight,
+    watcher: { watch: (id, opts) => poller.watch(id, opts) },
+  });
   const poller = new Poller({
     db: store.db,
     bus,
@@ -136,6 +150,7 @@ async function assemble(
     inFlight,
     lateWindowMs: config.reconcile.lateWindowMs,
     notFoundGraceMs: config.reconcile.notFoundGraceMs,
+    cancels,
   });
   const service = new PaymentService({
     db: store.db,
@@ -145,11 +160,10 @@ async function assemble(
     maxAmountMinor: config.maxAmountMinor,
     publicUrl,
     watcher: poller,
+    cancels,
     inFlight,
     hooks: paymentHooks,
   });
-  // Follow-ups of refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
-  const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
   const refunds = new RefundService({ db: store.db, bus, adapters, log: app.log, retry });
   const staffActions = new StaffActions({
     db: store.db,
@@ -195,6 +209,7 @@ async function assemble(
   installErrorHandling(app, isSpaRequest, spa ? sendIndex : null);
   installSecurityHeaders(app);
   await installRateLimits(app, config.limits);
+  closeConnectionsOnShutdown(app);
 
   await app.register(healthRoutes);
   await app.register(opsRoutes, { metrics, metricsToken: config.metricsToken, readiness: () => checkReadiness(store.db, store.dialect) });
@@ -222,6 +237,7 @@ async function assemble(
 
   app.addHook('onReady', async () => {
     await poller.start();
+    await cancels.start();
     await refunds.start();
     await staffActions.start();
   });
@@ -229,6 +245,7 @@ async function assemble(
     for (const s of kiosk.streams) s.end();
     kiosk.streams.clear();
     await poller.stop();
+    await cancels.stop();
     await refunds.stop();
     await staffActions.stop();
   });

@@ -36,6 +36,8 @@ export interface Attempt {
   lastStatus: string | null;
   /** The cashier pressed Cancel at the moment the customer approved. */
   cancelRace: boolean;
+  /** When the kiosk first saw the payment final (epoch ms). */
+  finalAt?: number;
 }
 
 export interface Sale {
@@ -44,6 +46,8 @@ export interface Sale {
   attempts: Attempt[];
   /** What a supervisor did once the sale was paid (plan 'none' if it never was). */
   staff: StaffRun | null;
+  /** When the kiosk, the customer and the staff were all done with it (epoch ms). */
+  endedAt?: number;
 }
 
 /** POST the attempt until the proxy answers with the payment (same key every time). */
@@ -69,7 +73,10 @@ async function follow(ctx: ChaosContext, a: Attempt): Promise<PaymentView | null
     const r = await api(ctx, t, 'GET', `/api/payments/${a.paymentId}`);
     if (r?.status === 200) {
       a.lastStatus = r.body.status;
-      if (!isOpen(r.body.status)) return r.body as PaymentView;
+      if (!isOpen(r.body.status)) {
+        a.finalAt = Date.now();
+        return r.body as PaymentView;
+      }
     }
     await sleep(400);
   }
@@ -120,6 +127,7 @@ export async function runSale(ctx: ChaosContext, provider: ProviderName, mode: P
     await attempts(ctx, sale, mode, r, value, beside);
   } finally {
     await Promise.all(beside);
+    sale.endedAt = Date.now();
   }
   return sale;
 }

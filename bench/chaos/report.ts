@@ -19,6 +19,12 @@ export interface ChaosResult {
   /** From the end of the chaos to the first check (every invariant held, or the settle deadline passed). */
   convergeMs: number;
   converged: boolean;
+  /** From the end of the chaos until every sale (second attempts, supervisor actions) had finished. */
+  salesDoneMs: number;
+  /** Sales still going well after the chaos stopped, with what kept them going. */
+  lateSales: string[];
+  /** Findings at the last check before the first check agreed (none if it agreed at once). */
+  lastToAgree: string[];
   recheckS: number;
   kills: number;
   downMs: number[];
@@ -138,6 +144,13 @@ export function resultRows(outcomes: SeedOutcome[]): (string | number)[][] {
       ),
     ]),
     [
+      'sales and supervisor actions still running after the chaos: done after',
+      ...cell(
+        (r) => s(r.salesDoneMs),
+        (rs) => `max ${s(Math.max(...rs.map((r) => r.salesDoneMs)))}`,
+      ),
+    ],
+    [
       'first check: books = ledgers after',
       ...cell(
         (r) => (r.converged ? s(r.convergeMs) : `not within ${s(r.convergeMs)}`),
@@ -178,6 +191,10 @@ export function printSummary(o: SeedOutcome): void {
   console.log(
     `  provider ledgers: ${v.ledgerEntries} transactions, net charged ${v.netChargedTotal}, refunded ${v.refundedTotal.provider} (our books: ${v.refundedTotal.ours}) minor units`,
   );
+  console.log(
+    `  after the chaos: sales finished in ${s(r.salesDoneMs)}; books agreed after ${s(r.convergeMs)}${r.lastToAgree.length ? `; last to agree: ${r.lastToAgree.join('; ')}` : ''}`,
+  );
+  for (const x of r.lateSales) console.log(`  late: ${x}`);
   for (const [name, list] of FINDINGS) for (const x of list(v)) console.log(`  ✗ ${name.split(' (')[0]}: ${x}`);
   for (const d of r.drift) console.log(`  changed after the first check: ${d}`);
   for (const t of r.traces) console.log(`  trace: ${t}`);

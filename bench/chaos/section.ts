@@ -26,6 +26,7 @@ export function section(outcomes: SeedOutcome[]): string {
       ...x.verdict.wrongAmount.map((f) => `amount: ${f}`),
     ].map((f) => `- seed ${x.seed}: ${f}`),
   );
+  const late = results.flatMap((x) => x.lateSales.map((l) => `- seed ${x.seed}: ${l}`));
   const noVerdict = outcomes.filter((o) => !('verdict' in o)).map((o) => `- seed ${o.seed}: no verdict (${'error' in o ? o.error : ''})`);
   const ok = outcomes.every(passed);
   return [
@@ -58,6 +59,9 @@ export function section(outcomes: SeedOutcome[]): string {
     '',
     `Staff answers over all seeds: ${staffOutcomes(results.flatMap((x) => x.staff))}.`,
     '',
+    ...(late.length > 0
+      ? ['Sales still going more than 10 s after the chaos stopped (what kept them going; times from the end of the chaos):', ...late, '']
+      : []),
     ok
       ? 'Every invariant held for every seed.'
       : "Findings at the second check (the console prints a trace for each: what the bench did, our event and refund rows, the provider's record):",

@@ -168,15 +168,20 @@ async function run(
   await clearFaults(controls);
   const tEnd = Date.now();
   await Promise.all(running);
+  const salesDoneMs = Date.now() - tEnd;
+  const lateSales = sales.filter((s) => (s.endedAt ?? 0) - tEnd > LATE_SALE_MS).map((s) => describeSale(s, tEnd));
   const unanswered = sales.flatMap((s) => s.attempts).filter((a) => a.paymentId === null);
   const resumed = await Promise.all(unanswered.map((a) => sendAttempt(ctx, a, Math.max(ctx.deadline, Date.now() + 30_000))));
   if (resumed.some((x) => x === null))
     throw new Error(`${resumed.filter((x) => x === null).length} attempts got no answer after the chaos stopped`);
   const check = async () => verify(readStore(dbFile), await readLedgers(controls));
   let firstCheck: Verdict;
+  // What still disagreed at the last check before the books agreed: why the first check took as long as it did.
+  let lastToAgree: string[] = [];
   for (;;) {
     firstCheck = await check();
     if (holds(firstCheck) || Date.now() - tEnd > o.settleS * 1000) break;
+    lastToAgree = disagreements(firstCheck);
     await sleep(250);
   }
   const convergeMs = Date.now() - tEnd;
@@ -194,8 +199,11 @@ async function run(
     faultEveryMs: o.faultEveryMs,
     loadS: o.loadS,
     loadMs,
+    salesDoneMs,
+    lateSales,
     convergeMs,
     converged: holds(firstCheck),
+    lastToAgree,
     recheckS: o.recheckS,
     kills: proxy.kills,
     downMs: proxy.downMs,
@@ -212,6 +220,36 @@ async function run(
     traces: traces(readStore(dbFile), await readLedgers(controls), secondCheck, sales),
     timings: PROXY_TIMINGS,
   };
+}
+
+/** A sale still going this long after the chaos stopped is named in the report, with what kept it going. */
+const LATE_SALE_MS = 10_000;
+
+function describeSale(s: Sale, tEnd: number): string {
+  const at = (t?: number) => (t === undefined ? '?' : `${((t - tEnd) / 1000).toFixed(1)} s`);
+  const attempts = s.attempts.map(
+    (a) =>
+      `${a.mode}/${a.scenario}${a.cancelRace ? '+cancel race' : ''} ${a.paymentId ?? 'no payment'} ${a.lastStatus ?? '?'} (final at ${at(a.finalAt)}, ${a.resends} resends)`,
+  );
+  const staff =
+    s.staff?.steps.map(
+      (x) =>
+        `${x.action}${x.amount ? ` ${x.amount}` : ''} → ${x.outcome} at ${at(x.endedAt)} (${x.resends} resends${x.resentOn ? `: ${x.resentOn}` : ''})`,
+    ) ?? [];
+  return `${s.provider} sale ended ${at(s.endedAt)} after the chaos: ${attempts.join('; ')}${staff.length ? `; supervisor ${s.staff!.plan}: ${staff.join('; ')}` : ''}`;
+}
+
+function disagreements(v: Verdict): string[] {
+  return [
+    ...v.lost,
+    ...v.phantom,
+    ...v.doubleCharges,
+    ...v.duplicateTransactions,
+    ...v.booksMismatch,
+    ...v.unresolved,
+    ...v.refundsExceed,
+    ...v.wrongAmount,
+  ];
 }
 
 /** For every payment a finding names: what the bench did to it, our event rows, refund rows and the ledger. */

@@ -16,6 +16,10 @@ export interface StaffStep {
   /** HTTP status and, for errors, the error code; 'no answer' when the deadline passed first. */
   outcome: string;
   resends: number;
+  /** When the answer that ended it came (epoch ms). */
+  endedAt?: number;
+  /** What each answer that made the supervisor send it again was, e.g. "503 ×2, no answer ×1". */
+  resentOn?: string;
 }
 
 export interface StaffRun {
@@ -32,12 +36,17 @@ function outcomeOf(r: Reply | null, action: StaffStep['action']): string {
 
 async function send(ctx: ChaosContext, p: PaymentView, step: StaffStep, request: () => Promise<Reply | null>): Promise<StaffStep> {
   let r = await request();
+  const why = new Map<string, number>();
   while (shouldResend(r) && Date.now() < ctx.deadline) {
+    const reason = outcomeOf(r, step.action);
+    why.set(reason, (why.get(reason) ?? 0) + 1);
     await sleep(resendDelayMs(r, ctx.deadline));
     step.resends++;
     r = await request();
   }
+  step.resentOn = [...why].map(([k, n]) => `${k} ×${n}`).join(', ');
   step.outcome = outcomeOf(r, step.action);
+  step.endedAt = Date.now();
   return step;
 }
 

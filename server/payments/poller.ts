@@ -22,6 +22,7 @@ import { recordAnswered, recordNeverReached, recordNoAnswer, recordProviderError
 import { RequestBudgets } from './poll-budget.ts';
 import { cadenceDelay, regimeOf, type CadenceSettings } from './poll-cadence.ts';
 import { PollSchedule, type Watch } from './poll-schedule.ts';
+import type { Cancels } from './cancels.ts';
 import type { Watcher } from './service.ts';
 import { ProviderError } from '../providers/types.ts';
 
@@ -43,6 +44,8 @@ export interface PollerDeps {
   notFoundGraceMs?: number;
   /** How long a kiosk's read of a payment counts as watching it. Default SEEN_FOR_MS. */
   seenForMs?: number;
+  /** Sends the cancel once the customer's time is up (cancels.ts: held in the database until it has a verdict). */
+  cancels: Pick<Cancels, 'cancel'>;
 }
 
 /** A kiosk without its event stream reads an open payment every 1.5 s; a few missed reads still count. */
@@ -262,18 +265,10 @@ export class Poller implements Watcher {
     // anyone; a cashier's cancel stays a cancel.
     const expiring = !w.cancel && p.mode === 'mpm';
     this.budgets.of(p.provider).spend();
-    this.inFlight.add(p.id);
-    try {
-      const answer = await adapter.cancel(ref);
-      const cancelled = expiring && answer.status === 'cancelled' ? { ...answer, status: 'expired' as const, failure: undefined } : answer;
-      current = (await recordVerdict(this.deps, p.id, cancelled, 'reconciler')).payment;
-    } catch (err) {
-      // Cancel is safe to repeat at every provider; an unknown outcome is resolved by the next query.
-      if (err instanceof ProviderError) await recordProviderError(this.deps, p, err, 'cancel', 'reconciler');
-      throw err;
-    } finally {
-      this.inFlight.delete(p.id);
-    }
+    // Cancel is safe to repeat at every provider; one whose outcome is unknown is followed up by cancels.ts.
+    const r = await this.deps.cancels.cancel(current, 'reconciler', { expiring });
+    if (r.kind === 'no_verdict') throw r.error;
+    current = r.payment;
     return isOpen(current.status) ? 'open' : current.status === 'expired' ? 'late_watch' : 'done';
   }
 }

@@ -106,9 +106,9 @@ export class RefundService {
           .where('id', '=', p.id)
           .execute();
         const current = (await getPayment(trx, p.id))!;
-        // A void holds the payment (voids.ts): it may be returning everything right now.
+        // A void or a cancel holds the payment (voids.ts, cancels.ts): it may be returning everything right now.
         if (current.claim)
-          throw new ApiError(409, 'action_in_progress', 'A void of this payment is still running. Re-check in a moment.', {
+          throw new ApiError(409, 'action_in_progress', `A ${current.claim.kind} of this payment is still running. Re-check in a moment.`, {
             action: current.claim.kind,
           });
         if (!isPaid(current.status) || current.status === 'refunded') throw refusal(current);

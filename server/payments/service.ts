@@ -13,6 +13,7 @@ import type { StoreConfig } from '../store/store-config.ts';
 import type { TerminalRow } from '../store/terminals.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
+import type { Cancels } from './cancels.ts';
 import { NO_HOOKS, type PaymentHooks } from './hooks.ts';
 import { recordProviderError, recordVerdict } from './outcome.ts';
 import type { PaymentAdapter, ProviderVerdict } from '../providers/types.ts';
@@ -32,6 +33,8 @@ export interface ServiceDeps {
   /** Base for provider notify URLs; a function because in tests the port is known only after listen. */
   publicUrl: () => string;
   watcher: Watcher;
+  /** Sends cancels (cancels.ts): the payment is held while a cancel's outcome is unknown. */
+  cancels: Pick<Cancels, 'cancel'>;
   /** Payments with a provider call under way (shared with the poller and the webhook handler). */
   inFlight?: Set<string>;
   /** Seams at each step of a charge (crash tests); none in production. */
@@ -217,26 +220,30 @@ export class PaymentService {
       this.deps.watcher.watch(p.id, { cancel: true });
       return { payment: p, accepted: true };
     }
-    const adapter = this.adapterFor(p);
-    // Our own cancel can make the provider notify its close; that notification must not overtake the cancel's answer.
-    this.inFlight.add(p.id);
-    try {
-      const verdict = await adapter.cancel({ reference: p.reference, providerRef: p.providerRef ?? undefined });
-      const r = await recordVerdict(this.deps, p.id, verdict, 'cashier');
-      if (isOpen(r.payment.status)) this.deps.watcher.watch(p.id, { cancel: true });
-      return { payment: r.payment, accepted: false };
-    } catch (err) {
-      const r = await recordProviderError(this.deps, p, err, 'cancel', 'cashier');
-      // Unknown: the cancel may be under way. Throttled (429) before anything happened: the reconciler
-      // cancels once the provider lets us back in. Either way the reconciler finishes the job.
-      if (r.outcome === 'unknown' || r.error.retryAfterMs !== undefined) {
+    this.adapterFor(p);
+    const r = await this.deps.cancels.cancel(p, 'cashier');
+    switch (r.kind) {
+      case 'answered':
+        if (isOpen(r.payment.status)) this.deps.watcher.watch(p.id, { cancel: true });
+        return { payment: r.payment, accepted: false };
+      case 'busy':
+        // Another cancel of it is out (its outcome follows), or its charge is still unanswered.
         this.deps.watcher.watch(p.id, { cancel: true });
         return { payment: r.payment, accepted: true };
-      }
-      this.deps.watcher.watch(p.id);
-      throw new ApiError(502, 'cancel_failed', `The provider refused the cancel: ${r.error.message}`, { code: r.error.code });
-    } finally {
-      this.inFlight.delete(p.id);
+      case 'closed':
+        throw new ApiError(409, 'payment_not_open', `This payment is ${r.payment.status} and can no longer be cancelled.`, {
+          status: r.payment.status,
+          payment: p.id,
+        });
+      case 'no_verdict':
+        // Unknown: the cancel may be under way. Throttled (429) before anything happened: the reconciler
+        // cancels once the provider lets us back in. Either way the reconciler finishes the job.
+        if (r.outcome === 'unknown' || r.error.retryAfterMs !== undefined) {
+          this.deps.watcher.watch(p.id, { cancel: true });
+          return { payment: r.payment, accepted: true };
+        }
+        this.deps.watcher.watch(p.id);
+        throw new ApiError(502, 'cancel_failed', `The provider refused the cancel: ${r.error.message}`, { code: r.error.code });
     }
   }
 

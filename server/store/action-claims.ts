@@ -1,4 +1,5 @@
-// Who may move money on a payment right now. A money-moving staff action (a void) first takes the payment: a
+// Who may move money on a payment right now. An action that can move money — a void, or a cancel (which gives
+// the money back if the customer paid just before it lands: payments/cancels.ts) — first takes the payment: a
 // compare-and-set on the payment row inside the caller's transaction. Two actions — in one process or in
 // several proxies on one database — cannot both take it, and what the action checked in that transaction (the
 // status, that no refund is open) cannot change under it while it holds the claim: refunds refuse to start on
@@ -11,7 +12,7 @@ import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type ActionKind = 'void';
+export type ActionKind = 'void' | 'cancel';
 
 export interface ActionClaim {
   id: string;
@@ -20,20 +21,21 @@ export interface ActionClaim {
   since: string;
 }
 
-/** Takes the payment for `kind` if nobody holds it and it is still `status`; null otherwise. On Postgres the
- *  update also locks the row until the caller's transaction ends; SQLite takes its write lock. */
+/** Takes the payment for `kind` if nobody holds it and it is still `status` (or one of them); null otherwise.
+ *  On Postgres the update also locks the row until the caller's transaction ends; SQLite takes its write lock. */
 export async function takeClaim(
   trx: Transaction<Database>,
   paymentId: string,
   kind: ActionKind,
-  status: PaymentStatus,
+  status: PaymentStatus | readonly PaymentStatus[],
 ): Promise<ActionClaim | null> {
+  const statuses: readonly PaymentStatus[] = typeof status === 'string' ? [status] : status;
   const claim: ActionClaim = { id: randomUUID(), kind, since: new Date().toISOString() };
   const r = await trx
     .updateTable('payments')
     .set({ action_claim: claim.id, action_kind: kind, action_since: claim.since })
     .where('id', '=', paymentId)
-    .where('status', '=', status)
+    .where('status', 'in', statuses)
     .where('action_claim', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1 ? claim : null;

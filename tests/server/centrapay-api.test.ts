@@ -1,11 +1,13 @@
 // Centrapay through the real API over HTTP against the real Centrapay simulator (demo mode, NZ store):
 // patron codes (Quick Pay charged by our first poll, approval, decline), merchant QR paid by poll and by
 // webhook, expiry, void on cancel, 429 back-off, and currency refused before any provider call.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
+import { providerReference } from '../../server/payments/reference.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { listWebhookEvents } from '../../server/store/webhook-events.ts';
-import { startServer, type TestServer } from './helpers/app.ts';
+import { callsNaming, startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk, order } from './helpers/kiosk.ts';
 import { CENTRAPAY_FAST } from './helpers/providers.ts';
 
@@ -126,10 +128,15 @@ describe('Centrapay refusals before any call', () => {
   it('a currency the store does not take is 400 with no provider call and no payment row', async () => {
     const calls = polled.simLog.length;
     const rows = await polled.countPayments();
-    const r = await a.pay({ orderId: order(), amount: { value: 1250, currency: 'USD' }, mode: 'cpm', code: testPatronCode('0001') });
+    const key = randomUUID();
+    const orderId = order();
+    const r = await a.pay({ orderId, amount: { value: 1250, currency: 'USD' }, mode: 'cpm', code: testPatronCode('0001') }, key);
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('unsupported_currency');
-    expect(polled.simLog.length).toBe(calls);
+    // Only this request's calls: the reconciler may be re-checking earlier tests' payments meanwhile.
+    const during = polled.simLog.slice(calls);
+    expect(callsNaming(during, [providerReference(polled.terminalId, key), orderId])).toEqual([]);
+    expect(during.filter((c) => c.method === 'POST' && c.path.endsWith('/payment-requests'))).toEqual([]);
     expect(await polled.countPayments()).toBe(rows);
   });
 });

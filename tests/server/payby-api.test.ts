@@ -12,7 +12,7 @@ import { DEMO_MERCHANT_PRIVATE_KEY_FILE, DEMO_PARTNER_ID, generatePayByKeyPair }
 import { demoPayByPlatformKeys } from '../../sandbox/payby/demo.ts';
 import { providerReference } from '../../server/payments/reference.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
-import { startServer, type TestServer } from './helpers/app.ts';
+import { callsNaming, startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk, order } from './helpers/kiosk.ts';
 import { PAYBY_FAST } from './helpers/providers.ts';
 
@@ -147,9 +147,14 @@ describe('PayBy signatures', () => {
 describe('PayBy refusals before any call', () => {
   it('a currency the store does not take is 400 with no provider call', async () => {
     const calls = server.simLog.length;
-    const r = await k.pay({ orderId: order(), amount: { value: 1000, currency: 'NZD' }, mode: 'mpm', provider: 'payby' });
+    const key = randomUUID();
+    const orderId = order();
+    const r = await k.pay({ orderId, amount: { value: 1000, currency: 'NZD' }, mode: 'mpm', provider: 'payby' }, key);
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('unsupported_currency');
-    expect(server.simLog.length).toBe(calls);
+    // Only this request's calls: the reconciler keeps re-checking the expired QRs above meanwhile.
+    const during = server.simLog.slice(calls);
+    expect(callsNaming(during, [providerReference(server.terminalId, key), orderId])).toEqual([]);
+    expect(during.filter((c) => c.path.endsWith('/placeOrder'))).toEqual([]);
   });
 });

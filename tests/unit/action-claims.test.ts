@@ -1,4 +1,4 @@
-// The per-payment hold of a money-moving staff action (server/store/action-claims.ts): a compare-and-set in
+// The per-payment hold of an action that can move money — a void, a cancel (server/store/action-claims.ts): a compare-and-set in
 // the database, so it holds between requests, proxies and restarts — not a Set in one process's memory.
 // Set TEST_DATABASE_URL=postgres://… to run it against Postgres (truly concurrent transactions there).
 import { randomUUID } from 'node:crypto';
@@ -85,6 +85,21 @@ describe('action claims', () => {
       }),
     ).rejects.toThrow('refund found');
     expect((await getPayment(store.db, id))!.claim).toBeNull();
+  });
+
+  it('a cancel takes an open payment in any of its statuses, and holds it against a void once it is paid', async () => {
+    const cancel = (id: string) => store.db.transaction().execute((trx) => takeClaim(trx, id, 'cancel', ['pending', 'unknown']));
+    expect(await cancel(await paymentIn('pending'))).toMatchObject({ kind: 'cancel' });
+    expect(await cancel(await paymentIn('unknown'))).toMatchObject({ kind: 'cancel' });
+    expect(await cancel(await paymentIn('created'))).toBeNull();
+    expect(await cancel(await paymentIn('succeeded'))).toBeNull();
+    const id = await paymentIn('pending');
+    expect(await cancel(id)).not.toBeNull();
+    // The customer paid while the cancel was out: the cancel may be returning the money; no void may start.
+    await store.db.updateTable('payments').set({ status: 'succeeded' }).where('id', '=', id).execute();
+    expect(await take(id)).toBeNull();
+    expect(await listClaimed(store.db, 'cancel')).toContain(id);
+    expect(await listClaimed(store.db, 'void')).not.toContain(id);
   });
 
   it('lists the payments held by an action, for the follow-up after a restart', async () => {

@@ -34,6 +34,22 @@ export interface SimCall {
   at: number;
   /** When the request arrived. */
   receivedAt: number;
+  /** The request body as the simulator received it (text), to tell which payment a call was about. */
+  body: string;
+}
+
+/** The calls in `log` that name any of `names` (our provider reference, an order id) in their path or body.
+ *  A "no provider call" check must look only at its own request: the reconciler keeps re-checking earlier
+ *  tests' payments in the background (expired ones for a late capture), and those calls land at any time. */
+export function callsNaming(log: SimCall[], names: string[]): SimCall[] {
+  return log.filter((c) => names.some((n) => c.path.includes(n) || c.body.includes(n)));
+}
+
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  return JSON.stringify(body);
 }
 
 export const FAST_ENV: Record<string, string> = {
@@ -84,8 +100,12 @@ export async function freshPostgres(adminUrl: string): Promise<{ url: string; dr
   };
 }
 
-/** `store`: pair the terminal into this store instead of STORE_ID's. */
-export async function startServer(env: Record<string, string> = {}, opts: { store?: string } = {}): Promise<TestServer> {
+/** `store`: pair the terminal into this store instead of STORE_ID's. `routes`: extra routes a test needs on the
+ *  real app (added before it listens). */
+export async function startServer(
+  env: Record<string, string> = {},
+  opts: { store?: string; routes?: (app: FastifyInstance) => void } = {},
+): Promise<TestServer> {
   const pgAdmin = process.env.TEST_DATABASE_URL;
   const fresh = pgAdmin && !env.DATABASE_URL ? await freshPostgres(pgAdmin) : null;
   // Like server/main.ts (the composition root): the sandbox comes in through the one seam.
@@ -109,8 +129,10 @@ export async function startServer(env: Record<string, string> = {}, opts: { stor
       status: reply.statusCode,
       at,
       receivedAt: at - reply.elapsedTime,
+      body: bodyText(request.body),
     });
   });
+  opts.routes?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
