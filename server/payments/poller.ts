@@ -18,7 +18,7 @@ import type { EventBus } from '../events/bus.ts';
 import { getPayment, listUnsettled, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import type { AdapterRegistry } from './adapters.ts';
-import { recordAnswered, recordNeverReached, recordNoAnswer, recordProviderError, recordVerdict } from './outcome.ts';
+import { recordAnswered, recordNeverReached, recordNoAnswer, recordVerdict } from './outcome.ts';
 import { RequestBudgets } from './poll-budget.ts';
 import { cadenceDelay, regimeOf, type CadenceSettings } from './poll-cadence.ts';
 import { PollSchedule, type Watch } from './poll-schedule.ts';
