@@ -21,7 +21,7 @@ const T1 = `t1-${run}`;
 let seq = 0;
 
 beforeAll(async () => {
-  store = await openMigratedStore(process.env.TEST_DATABASE_URL ?? 'sqlite::memory:');
+  store = await openMigratedStore(process.env.TEST_DATABASE_URL || 'sqlite::memory:');
   await store.db
     .insertInto('terminals')
     .values({
