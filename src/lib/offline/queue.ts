@@ -4,6 +4,7 @@
 // - Failures without a verdict (offline, timeout, 5xx) retry with exponential backoff and jitter; an 'online'
 //   event or nudge() retries at once. A refusal (4xx) is kept on the order for staff and not retried.
 // - A BroadcastChannel tells other tabs that the queue changed, so their badges follow.
+import { backoff } from '../../shared/backoff';
 import { DB_NAME } from './db';
 import { withLock } from './locks';
 import {
@@ -235,7 +236,7 @@ export class OrderQueue {
     if (!this.#started) return null;
     this.#failures++;
     const { baseMs, maxMs } = this.#backoff;
-    const delay = Math.round(Math.min(maxMs, baseMs * 2 ** (this.#failures - 1)) * (0.5 + Math.random() / 2));
+    const delay = backoff(this.#failures - 1, { baseMs: Math.min(baseMs, maxMs), maxMs, jitter: 0.5 });
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;
