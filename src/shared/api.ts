@@ -11,7 +11,7 @@ export type PairResponse = Static<typeof S.PairResponse>;
 export type CatalogueItem = Static<typeof S.CatalogueItem>;
 
 /** A merchant-presented QR the store offers ("Show QR to customer"): which provider makes it and, for
- *  providers that serve several wallets (Pockyt), which wallet it is for. Send provider + vendor back as
+ *  providers that serve several wallets, which wallet it is for. Send provider + vendor back as
  *  `POST /api/payments {mode:'mpm', provider, vendor?}`. */
 export type MpmOption = Static<typeof S.MpmOption>;
 
@@ -32,7 +32,7 @@ export type CreatePaymentRequest = Static<typeof S.CreatePaymentRequest>;
 
 /** A payment as the kiosk sees it. `providerRef` is the provider's transaction number (shown on the
  *  receipt). Merchant-presented: `qr` is the payload to render, the provider's expiry, and the provider's
- *  short code for manual entry where it has one (Centrapay `CP-XXX-XXX`). */
+ *  short code for manual entry where it has one (e.g. `CP-XXX-XXX`). */
 export type PaymentView = Static<typeof S.PaymentView>;
 
 /** Body of one SSE `payment.updated` event. */

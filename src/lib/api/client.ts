@@ -42,7 +42,7 @@ interface RequestOptions {
   timeoutMs?: number;
 }
 
-// Charging a code waits on the provider (add + prepay, up to ~30 s at Pockyt); give it room so a slow
+// Charging a code waits on the provider (two calls at some providers, up to ~30 s); give it room so a slow
 // but successful charge is not turned into a retry.
 const CREATE_TIMEOUT_MS = 45_000;
 // A staff action may wait on the provider (void, refund) like a charge does.
