@@ -57,6 +57,13 @@ const create = (extra: Record<string, unknown> = {}) =>
 const control = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) =>
   rawCentrapayCall(sim.baseUrl, method, `/control${path}`, { body });
 const notificationsFor = (id: string) => received.filter((n) => JSON.parse(n.body).data?.paymentRequestId === id);
+/** Deliveries are asynchronous (signing, retries): waits until `id` has had `n` of them, for as long as a
+ *  loaded machine may need, instead of a fixed sleep that a busy machine outlasts. */
+async function deliveries(id: string, n: number, ms = 5000): Promise<Received[]> {
+  const until = Date.now() + ms;
+  while (notificationsFor(id).length < n && Date.now() < until) await sleep(20);
+  return notificationsFor(id);
+}
 
 describe('patron codes and the patron (control routes)', () => {
   it('issues classifiable one-use codes; the request waits for approve', async () => {
@@ -117,8 +124,7 @@ describe('webhooks', () => {
     failNext = 1;
     const pr = (await create({ barcode: testPatronCode('0001') })).body;
     await api('GET', `/api/payment-requests/${pr.id}`);
-    await sleep(250);
-    const got = notificationsFor(pr.id);
+    const got = await deliveries(pr.id, 2);
     expect(got).toHaveLength(2); // 503, then delivered
     expect(got[1].body).toBe(got[0].body); // the same bytes every time
     const envelope = JSON.parse(got[1].body);
@@ -148,8 +154,7 @@ describe('webhooks', () => {
     await api('POST', `/api/payment-requests/${pr.id}/void`);
     const other = (await create()).body;
     await api('POST', `/api/payment-requests/${other.id}/void`);
-    await sleep(200);
-    expect(notificationsFor(pr.id).map((n) => JSON.parse(n.body).type)).toEqual([
+    expect((await deliveries(pr.id, 3)).map((n) => JSON.parse(n.body).type)).toEqual([
       'payment-request:paid',
       'payment-request:refund-initiated',
       'payment-request:refund-completed',
@@ -163,8 +168,7 @@ describe('webhooks', () => {
     expect(set.body.webhook).toEqual({ url: receiverUrl, audience: 'https://pos.example.com' });
     const pr = (await create({ barcode: testPatronCode('0001') })).body;
     await api('GET', `/api/payment-requests/${pr.id}`);
-    await sleep(100);
-    const [n] = notificationsFor(pr.id);
+    const [n] = await deliveries(pr.id, 1);
     const { jwks } = (await control('GET', '/webhook')).body;
     expect((await verifyNotificationJwt({ authorization: n.auth, body: n.body, jwks, audience: 'https://pos.example.com' })).ok).toBe(true);
     const tampered = n.body.replace('"990"', '"9900"');
