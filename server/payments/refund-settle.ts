@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { RefundView } from '../../src/shared/api.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { EventSource } from '../store/events.ts';
-import { getPayment } from '../store/payments.ts';
+import { getPayment, lockPayment } from '../store/payments.ts';
 import { casRefund, getRefund, OPEN_REFUND_STATUSES, sumRefunds, type Refund, type RefundStatus } from '../store/refunds.ts';
 import type { Database } from '../store/schema.ts';
 import { transitionIn, type TransitionResult } from './transition.ts';
@@ -53,8 +53,11 @@ export async function settleRefund(
     let result: SettleResult;
     try {
       result = await db.transaction().execute(async (trx): Promise<SettleResult> => {
-        const refund = await getRefund(trx, refundId);
-        if (!refund) throw new Error(`refund ${refundId} not found`);
+        const found = await getRefund(trx, refundId);
+        if (!found) throw new Error(`refund ${refundId} not found`);
+        // Serialise with every other settle of this payment before reading anything we sum (see lockPayment).
+        await lockPayment(trx, found.paymentId);
+        const refund = (await getRefund(trx, refundId))!;
         // A final refund stays final; hearing the same open status again is not a change.
         if (!OPEN_REFUND_STATUSES.includes(refund.status) || refund.status === outcome.status)
           return { refund, changed: false, transition: null };

@@ -118,6 +118,18 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
     .execute();
 }
 
+/** Takes the payment row's write lock for the rest of the transaction (a write that changes nothing): on
+ *  Postgres the row lock, on SQLite the database write lock. Anything that derives a payment's totals from
+ *  its child rows takes it first, so two such transactions run one after the other and the second sees
+ *  the first's rows — under READ COMMITTED two settling refunds would otherwise each sum only their own. */
+export async function lockPayment(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('payments')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function getPayment(db: Db, id: string): Promise<Payment | undefined> {
   const r = await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toPayment(r) : undefined;
