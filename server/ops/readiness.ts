@@ -3,7 +3,7 @@
 // the one this code expects. A failed check names itself, never the database's error text.
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../store/db.ts';
-import { migrationStatus } from '../store/migrations.ts';
+import { migrationStatus } from '../store/migrations/index.ts';
 import type { Database } from '../store/schema.ts';
 
 /** A readiness probe is typically given 1-5 s; answer within it even when the database hangs. */

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { maskCode } from '../../server/payments/reference.ts';
 import { openStore, type Store } from '../../server/store/db.ts';
 import { maskStoredPaymentCodes } from '../../server/store/mask-stored-codes.ts';
-import { migrateTo, migrateToLatest, migrationNames } from '../../server/store/migrations.ts';
+import { migrateTo, migrateToLatest, migrationNames } from '../../server/store/migrations/index.ts';
 import { freshPostgres } from '../server/helpers/app.ts';
 
 const stores: Store[] = [];

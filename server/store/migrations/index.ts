@@ -1,0 +1,58 @@
+// Schema migrations as in-code objects (no files to ship or find at runtime), one file each, named in the order
+// they run. Portable SQL only; the one dialect branch is the auto-increment id. Migrations see no table types
+// (Kysely<unknown>): each must keep meaning the same once the schema moves on.
+import { inspect } from 'node:util';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration } from 'kysely';
+import type { Dialect } from '../db.ts';
+import type { Database } from '../schema.ts';
+import { migration as m0001 } from './0001_init.ts';
+import { migration as m0002 } from './0002_webhooks_attention.ts';
+import { migration as m0003 } from './0003_orders.ts';
+import { migration as m0004 } from './0004_qr_short_code.ts';
+import { migration as m0005 } from './0005_staff_refunds_audit.ts';
+import { migration as m0006 } from './0006_pin_throttle.ts';
+import { migration as m0007 } from './0007_action_claims.ts';
+import { migration as m0008 } from './0008_mask_payment_codes.ts';
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_init': m0001(dialect),
+    '0002_webhooks_attention': m0002(dialect),
+    '0003_orders': m0003(),
+    '0004_qr_short_code': m0004(),
+    '0005_staff_refunds_audit': m0005(dialect),
+    '0006_pin_throttle': m0006(),
+    '0007_action_claims': m0007(),
+    '0008_mask_payment_codes': m0008(),
+  };
+}
+
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  return migrateTo(db, dialect, undefined);
+}
+
+/** Every migration's name, in the order they run. */
+export function migrationNames(dialect: Dialect): string[] {
+  return Object.keys(migrations(dialect)).sort();
+}
+
+/** Brings the schema up to the migration `name` (tests: a store as an earlier version left it), or the latest. */
+export async function migrateTo(db: Kysely<Database>, dialect: Dialect, name: string | undefined): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  const { error, results } = name === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(name);
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : inspect(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** The code's migrations the database has not run (`pending`), and those it has run that this code does not
+ *  know (`unknown`: a newer version migrated it). Reads Kysely's own bookkeeping table; writes nothing. */
+export async function migrationStatus(db: Kysely<Database>, dialect: Dialect): Promise<{ pending: string[]; unknown: string[] }> {
+  const rows = await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db);
+  const applied = new Set(rows.rows.map((r) => r.name));
+  const known = Object.keys(migrations(dialect));
+  return { pending: known.filter((n) => !applied.has(n)), unknown: [...applied].filter((n) => !known.includes(n)).sort() };
+}
