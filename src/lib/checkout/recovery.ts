@@ -8,7 +8,7 @@ import { isOpen, isPaid, type PaymentStatus } from '../../shared/payment';
 import { api } from '../api/client';
 import { paymentEvents } from '../api/events';
 import { getToken } from '../api/token';
-import { app } from '../kiosk/app.svelte';
+import { app, REVOKED_NOTICE } from '../kiosk/app.svelte';
 import { connection } from '../kiosk/connection.svelte';
 import { attemptsForOrder } from '../offline/journal';
 import { orderQueue } from '../offline/queue';
@@ -24,7 +24,17 @@ function wireJournal(): void {
   journalWired = true;
   // Whichever path learns an outcome first (SSE here, polls and create answers in the transport) records it.
   paymentEvents.subscribe((p) => void kioskJournal.observe(p));
+  // Started from saved settings: the first answer from the proxy (stream open, probe recovered) refreshes them
+  // and takes the "saved settings" banner down.
+  const refreshSettings = () =>
+    void app.refreshIfStale().then((r) => {
+      if (r === 'revoked') checkout.unpair(REVOKED_NOTICE);
+    });
+  paymentEvents.onState((s) => {
+    if (s === 'open') refreshSettings();
+  });
   connection.onRecover(() => {
+    refreshSettings();
     checkout.wake();
     void kioskJournal.resolveAll(api, checkout.orderInPayment);
   });

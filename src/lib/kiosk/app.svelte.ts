@@ -56,6 +56,29 @@ class AppState {
     return 'ready';
   }
 
+  /**
+   * After a start from saved settings, the first sign that the proxy answers again (the push stream is live or
+   * the reachability probe recovers) fetches the terminal afresh: the banner goes only once the settings are
+   * really current, and a token revoked meanwhile is noticed then rather than at the next payment.
+   */
+  async refreshIfStale(): Promise<'fresh' | 'revoked' | 'still-stale'> {
+    if (this.offlineNotice === null || !this.terminal) return 'fresh';
+    if (this.#refreshing) return this.#refreshing;
+    this.#refreshing = (async () => {
+      try {
+        this.applyTerminal(await api.terminal());
+        this.offlineNotice = null;
+        return 'fresh' as const;
+      } catch (err) {
+        return err instanceof ApiError && err.status === 401 ? ('revoked' as const) : ('still-stale' as const);
+      } finally {
+        this.#refreshing = null;
+      }
+    })();
+    return this.#refreshing;
+  }
+  #refreshing: Promise<'fresh' | 'revoked' | 'still-stale'> | null = null;
+
   private applyTerminal(info: TerminalInfo): void {
     this.terminal = info;
     sale.configure(info.store.currency, info.store.maxAmount.value);
