@@ -2,28 +2,20 @@
 // kiosk: worker + self-hosted .wasm), serves it on loopback, and runs every engine in Debian Chromium
 // over the ZXing black-box photos. Also fails if the page requests anything off our origin (a CDN).
 //   npx tsx bench/scan/run.ts [--repeats N] [--empty-runs N] [--no-write]
-import { createServer, type Server } from 'node:http';
-import { readFileSync, readdirSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { chromium } from '@playwright/test';
 import type { BenchItem, EngineRun } from './page';
 import { summarise } from './stats';
 import { LABELS, markdown, writeSection } from './report';
+import { CHROMIUM_ARGS, serve } from './serve';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(ROOT, 'tests/fixtures/zxing-blackbox');
 const FOLDERS = ['qrcode-1', 'qrcode-2', 'code128-1'] as const;
 const ENGINES = ['native', 'zxing-wasm', 'zxing-js', 'zxing-wasm-thorough', 'zxing-js-harder'] as const;
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -32,36 +24,6 @@ const opt = (name: string, dflt: number) => {
 };
 const repeats = opt('--repeats', 3);
 const emptyRuns = opt('--empty-runs', 30);
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.txt': 'text/plain; charset=utf-8',
-  '.css': 'text/css',
-};
-
-function serve(dirs: Record<string, string>): Promise<{ server: Server; origin: string }> {
-  const server = createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    for (const [prefix, dir] of Object.entries(dirs)) {
-      if (!url.startsWith(prefix)) continue;
-      const file = resolve(dir, '.' + url.slice(prefix.length - 1));
-      if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) break;
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-      res.end(readFileSync(file));
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address() as { port: number };
-      ok({ server, origin: `http://127.0.0.1:${addr.port}` });
-    }),
-  );
-}
 
 function items(): BenchItem[] {
   return FOLDERS.flatMap((folder) =>
