@@ -49,7 +49,7 @@ export async function listCentrapayTransactions(cfg: CentrapayListConfig, q: Tra
     const params = new URLSearchParams();
     if (cfg.merchantId) params.set('merchantId', cfg.merchantId);
     if (pageKey) params.set('pageKey', pageKey);
-    const answer = await centrapayGet(`${ACTIVITIES_PATH}${params.size ? `?${params}` : ''}`, opts);
+    const answer = await centrapayGet(`${ACTIVITIES_PATH}${params.size ? `?${params.toString()}` : ''}`, opts);
     if (!answer.ok) {
       throw new ProviderError(`centrapay_${answer.code || answer.status}`, `Centrapay payment-activities refused: ${answer.code}`, {
         outcomeUnknown: false,
