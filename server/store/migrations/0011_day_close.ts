@@ -61,7 +61,12 @@ export function migration(): Migration {
         .columns(['store_id', 'resolved_at', 'business_date'])
         .execute();
 
-      await db.schema.createIndex('report_payments_created').on('payments').columns(['created_at']).execute();
+      // Covering: the day's groups are read from the index alone, never the wide payment rows.
+      await db.schema
+        .createIndex('report_payments_created')
+        .on('payments')
+        .columns(['created_at', 'terminal_id', 'currency', 'provider', 'vendor', 'status', 'amount_value'])
+        .execute();
       await db.schema.createIndex('report_payments_terminal_created').on('payments').columns(['terminal_id', 'created_at']).execute();
       await db.schema.createIndex('report_refunds_created').on('refunds').columns(['created_at']).execute();
     },
