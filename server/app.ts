@@ -28,6 +28,7 @@ import { opsRoutes } from './routes/ops.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { checkReadiness } from './ops/readiness.ts';
 import { pairRoutes } from './routes/pair.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -186,6 +187,7 @@ async function assemble(
     db: store.db,
     bus,
     adapters,
+    providers,
     service,
     poller,
     refunds,
@@ -225,6 +227,7 @@ async function assemble(
         await authed.register(eventRoutes);
         await authed.register(attentionRoutes);
         await authed.register(staffRoutes);
+        await authed.register(reportRoutes);
       });
     },
     { prefix: '/api' },

@@ -15,6 +15,7 @@ import { createNotifier, DEFAULT_NOTIFY_SCHEDULE_MS, type WebhookTarget } from '
 import { API_PATHS, errorBody, PATHS } from './protocol.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerReadRoutes } from './read.ts';
+import { registerActivityListRoute } from './activity-list.ts';
 import { registerApiRoute } from './route.ts';
 
 export interface CentrapaySimOptions {
@@ -111,6 +112,7 @@ export async function centrapaySimulator(app: FastifyInstance, opts: CentrapaySi
 
   registerApiRoute(app, ctx, 'POST', PATHS.create, (req, origin) => createRequest(ctx, req, origin));
   registerReadRoutes(app, ctx);
+  registerActivityListRoute(app, ctx);
   registerActionRoutes(app, ctx);
   registerCodeRoutes(app, ctx);
   registerControlRoutes(app, ctx);

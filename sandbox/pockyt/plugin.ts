@@ -9,6 +9,7 @@ import { createIpnSender, DEFAULT_IPN_SCHEDULE_MS } from './ipn.ts';
 import { Ledger } from './ledger.ts';
 import { fail, MALFORMED } from './protocol.ts';
 import { registerSearchRoutes } from './search.ts';
+import { registerListRoutes } from './lists.ts';
 
 export interface PockytSimOptions {
   merchantNo: string;
@@ -78,6 +79,7 @@ export async function pockytSimulator(app: FastifyInstance, opts: PockytSimOptio
   };
   registerInstoreRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
+  registerListRoutes(app, ctx);
   registerControlRoutes(app, ctx);
 
   // preClose: before the server waits for in-flight requests, wake any slow (0005) answer and stop timers.

@@ -92,6 +92,26 @@ export interface PaymentAdapter {
   refund(req: RefundRequest): Promise<{ status: 'succeeded' | 'failed' | 'pending'; providerRef?: string; raw: unknown }>;
 }
 
+/** One transaction in a provider's own record (its list API), in our vocabulary: what reconciliation
+ *  compares with our books. Amounts converted to minor units at the edge like everywhere else. */
+export interface ProviderTransaction {
+  /** The provider's id of the payment (what we store as provider_ref). */
+  providerRef: string;
+  /** Our reference when the provider echoes it. */
+  reference?: string;
+  amount: Money;
+  status: ProviderStatus;
+  /** Sum returned to the customer so far (refunds, reversals). */
+  refunded: Money;
+  createdAt?: string;
+}
+
+/** A window of the provider's record: [from, to) as ISO-8601 UTC instants (a business day). */
+export interface TransactionListQuery {
+  from: string;
+  to: string;
+}
+
 // ---- The plug-in contract: one module object per provider, listed in registry.ts ----
 
 /** How a provider reads its settings. Demo mode: the sandbox's simulator serves the provider, with the
@@ -160,4 +180,8 @@ export interface ProviderModule<Settings, Context, Demo> {
    *  requests, answers, notifications. A code is a bearer credential until used: wherever one of these keys
    *  appears (at any depth, also in JSON or form text), only its masked form is stored or logged. */
   readonly paymentCodeFields: readonly string[];
+  /** The provider's own record of a window (day close reconciliation). Absent when the provider has no list
+   *  API: reconciliation then asks the adapter's `query` about each of our payments instead. Throws
+   *  ProviderError when the record cannot be read (reconciliation reports the provider as unavailable). */
+  listTransactions?(ctx: Context, q: TransactionListQuery): Promise<ProviderTransaction[]>;
 }

@@ -9,6 +9,7 @@ import { actionRoute, attentionMessage, staffActions } from '../payments/attenti
 import { toRefundView } from '../payments/refund-settle.ts';
 import { toPaymentView } from '../payments/view.ts';
 import { listNeedingAttention } from '../store/payments.ts';
+import { listOpenDifferences } from '../store/recon-differences.ts';
 import { listPaymentRefunds } from '../store/refunds.ts';
 
 export type { AttentionItem } from '../../src/shared/api.ts';
@@ -32,6 +33,8 @@ export const attentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         refunds: (await listPaymentRefunds(db, p.id)).map(toRefundView),
       });
     }
-    return { items };
+    // Reconciliation differences belong to the store (one may have no payment of ours to hang on).
+    const differences = await listOpenDifferences(db, request.terminal!.store_id);
+    return { items, differences };
   });
 };

@@ -10,6 +10,7 @@ import type { PaymentService } from '../payments/service.ts';
 import type { StaffActions } from '../payments/staff-actions.ts';
 import type { StaffGate } from '../staff/gate.ts';
 import type { Database } from '../store/schema.ts';
+import type { Providers } from '../wiring/providers.ts';
 import type { StoreConfig } from '../store/store-config.ts';
 import type { TerminalRow } from '../store/terminals.ts';
 import type { SseStreams } from './sse-streams.ts';
@@ -19,6 +20,8 @@ export interface Kiosk {
   db: Kysely<Database>;
   bus: EventBus;
   adapters: AdapterRegistry;
+  /** Each configured provider's module and context (reconciliation reads their transaction lists). */
+  providers: Providers;
   service: PaymentService;
   poller: Poller;
   refunds: RefundService;

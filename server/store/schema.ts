@@ -141,6 +141,46 @@ export interface PinThrottleTable {
   updated_at: string;
 }
 
+/** A closed business day (issue 11): per terminal or per store, with the totals it froze (JSON). */
+export interface ZReportsTable {
+  id: string;
+  scope: string;
+  scope_key: string;
+  store_id: string;
+  business_date: string;
+  number: number;
+  window_start: string;
+  window_end: string;
+  totals: string;
+  closed_by_staff_id: string | null;
+  closed_by_name: string | null;
+  closed_by_terminal_id: string;
+  closed_at: string;
+}
+
+/** One difference between our books and a provider's record, found by reconciliation (reports/reconcile.ts). */
+export interface ReconciliationDifferencesTable {
+  id: string;
+  diff_key: string;
+  store_id: string;
+  business_date: string;
+  provider: string;
+  kind: string;
+  provider_ref: string | null;
+  reference: string | null;
+  payment_id: string | null;
+  terminal_id: string | null;
+  currency: string | null;
+  ours_value: number | string | null;
+  theirs_value: number | string | null;
+  ours_status: string | null;
+  theirs_status: string | null;
+  message: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  resolved_at: string | null;
+}
+
 export interface Database {
   terminals: TerminalsTable;
   pairing_codes: PairingCodesTable;
@@ -151,4 +191,6 @@ export interface Database {
   refunds: RefundsTable;
   audit_log: AuditLogTable;
   pin_throttle: PinThrottleTable;
+  z_reports: ZReportsTable;
+  reconciliation_differences: ReconciliationDifferencesTable;
 }

@@ -19,6 +19,18 @@ export interface StoreConfig {
   mpm: MpmOption[];
   maxAmount: Money;
   receiptFooter?: string;
+  /** IANA zone the store's business day follows (day report, Z close); 'UTC' when the file names none. */
+  timezone: string;
+}
+
+/** An IANA zone name the runtime knows (Intl throws RangeError on anything else). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const VENDORS: readonly string[] = ALL_VENDORS;
@@ -83,6 +95,8 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     routing[vendor as Vendor] = provider as ProviderName;
   }
   const mpm = parseMpm(o.mpm, fail);
+  const timezone = o.timezone ?? 'UTC';
+  if (typeof timezone !== 'string' || !isTimeZone(timezone)) fail('"timezone" must be an IANA time zone name, e.g. "America/New_York"');
   const receiptFooter = o.receiptFooter;
   if (receiptFooter !== undefined && typeof receiptFooter !== 'string') fail('"receiptFooter" must be a string');
   return {
@@ -94,6 +108,7 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     routing,
     mpm,
     maxAmount: money(file, 'maxAmount', o.maxAmount, currency),
+    timezone: timezone as string,
     ...(receiptFooter ? { receiptFooter: receiptFooter as string } : {}),
   };
 }

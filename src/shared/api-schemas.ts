@@ -229,7 +229,31 @@ export const AttentionItem = Type.Object({
   refunds: Type.Array(RefundView),
 });
 
-export const AttentionList = Type.Object({ items: Type.Array(AttentionItem) });
+/** A difference reconciliation found between our books and a provider's record (issue 11). */
+export const ReconciliationDifference = Type.Object({
+  provider: Type.String(),
+  kind: Type.Enum(['missing_here', 'missing_at_provider', 'amount', 'status', 'refunded']),
+  providerRef: Nullable(Type.String()),
+  reference: Nullable(Type.String()),
+  paymentId: Nullable(Type.String()),
+  terminalId: Nullable(Type.String()),
+  currency: Nullable(Type.String()),
+  oursValue: Nullable(Type.Integer()),
+  theirsValue: Nullable(Type.Integer()),
+  oursStatus: Nullable(Type.String()),
+  theirsStatus: Nullable(Type.String()),
+  message: Type.String(),
+});
+export const StoredDifference = Type.Object({
+  ...ReconciliationDifference.properties,
+  id: Type.String(),
+  businessDate: Type.String(),
+  firstSeenAt: Type.String(),
+  lastSeenAt: Type.String(),
+});
+
+/** `differences`: the store's unresolved reconciliation differences (they may have no payment of ours). */
+export const AttentionList = Type.Object({ items: Type.Array(AttentionItem), differences: Type.Array(StoredDifference) });
 
 // ── orders ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -298,3 +322,83 @@ export const ListOrdersQuery = Type.Object({
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, ...refusedAs('invalid_limit', 'limit must be 1-500.') })),
 });
+
+// ── day report and close (issue 11) ───────────────────────────────────────────────────────────────────────
+
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+export const ReportScope = Type.Enum(['terminal', 'store']);
+
+export const DayReportQuery = Type.Object(
+  {
+    date: Type.Optional(Type.String({ maxLength: 10, pattern: DATE, ...refusedAs('invalid_date', '{field} must be a date YYYY-MM-DD.') })),
+    scope: Type.Optional(Type.Enum(['terminal', 'store'], refusedAs('invalid_scope', '{field} must be "terminal" or "store".'))),
+    reconcile: Type.Optional(Type.Enum(['true', 'false'], refusedAs('invalid_reconcile', '{field} must be "true" or "false".'))),
+  },
+  strict,
+);
+
+const Line = Type.Object({ gross: Money, refunds: Money, net: Money, salesCount: Type.Integer(), refundsCount: Type.Integer() });
+export const CurrencyTotals = Type.Object({
+  ...Line.properties,
+  byProvider: Type.Record(Type.String(), Line),
+  byWallet: Type.Record(Type.String(), Line),
+});
+export const OpenPayment = Type.Object({
+  id: Type.String(),
+  terminalId: Type.String(),
+  status: Type.String(),
+  provider: Type.String(),
+  vendor: Nullable(Type.String()),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  providerRef: Nullable(Type.String()),
+  createdAt: Type.String(),
+});
+export const StaffTotals = Type.Object({
+  staffId: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  refunds: Money,
+  refundsCount: Type.Integer(),
+});
+export const ProviderReconciliation = Type.Object({
+  provider: Type.String(),
+  method: Type.Enum(['list', 'query']),
+  status: Type.Enum(['matched', 'differences', 'unavailable']),
+  checkedAt: Type.String(),
+  matched: Type.Integer(),
+  differences: Type.Array(ReconciliationDifference),
+  error: Type.Optional(Type.String()),
+});
+export const ZInfo = Type.Object({
+  id: Type.String(),
+  number: Type.Integer(),
+  closedAt: Type.String(),
+  closedBy: Type.Object({ staffId: Nullable(Type.String()), name: Nullable(Type.String()), terminalId: Type.String() }),
+});
+
+export const DayReport = Type.Object({
+  kind: Type.Enum(['X', 'Z']),
+  date: Type.String(),
+  timezone: Type.String(),
+  scope: ReportScope,
+  storeId: Type.String(),
+  terminalId: Nullable(Type.String()),
+  window: Type.Object({ from: Type.String(), to: Type.String() }),
+  generatedAt: Type.String(),
+  closed: Nullable(ZInfo),
+  currencies: Type.Record(Type.String(), CurrencyTotals),
+  open: Type.Object({ count: Type.Integer(), payments: Type.Array(OpenPayment) }),
+  staff: Type.Array(StaffTotals),
+  /** Per provider the store uses; empty when asked with reconcile=false. */
+  reconciliation: Type.Record(Type.String(), ProviderReconciliation),
+});
+
+export const DayCloseRequest = Type.Object(
+  {
+    date: Type.Optional(Type.String({ maxLength: 10, pattern: DATE, ...refusedAs('invalid_date', '{field} must be a date YYYY-MM-DD.') })),
+    scope: Type.Optional(Type.Enum(['terminal', 'store'], refusedAs('invalid_scope', '{field} must be "terminal" or "store".'))),
+    pin: Type.Optional(Type.String({ maxLength: 32 })),
+  },
+  strict,
+);
+export const DayCloseResponse = Type.Object({ created: Type.Boolean(), report: DayReport });

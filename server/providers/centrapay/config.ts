@@ -11,6 +11,8 @@ export interface CentrapaySettings {
   /** Where webhook signing keys are published; null = the simulator's JWKS (demo, resolved after listen). */
   jwksUrl: string | null;
   merchantAccountId?: string;
+  /** Names the merchant whose payment activities reconciliation lists (CENTRAPAY_MERCHANT_ID, optional). */
+  merchantId?: string;
   /** Sent as terminalId/deviceId on payment requests. */
   terminalId?: string;
   timeoutMs: number;
@@ -42,6 +44,7 @@ export function webhookAudience(settings: CentrapaySettings, publicUrl: () => st
 export function loadCentrapaySettings(env: Env, ctx: SettingsContext<CentrapayDemo>): CentrapaySettings | null {
   const common = {
     merchantAccountId: str(env, 'CENTRAPAY_MERCHANT_ACCOUNT_ID'),
+    merchantId: str(env, 'CENTRAPAY_MERCHANT_ID'),
     terminalId: str(env, 'CENTRAPAY_TERMINAL_ID'),
     timeoutMs: int(env, 'CENTRAPAY_TIMEOUT_MS', 10_000, 100, 120_000),
     // Centrapay's own expiry is set 5 s inside this window (spec §11), so it must leave room for that.

@@ -1,8 +1,9 @@
 // Centrapay as one plug-in (spec providers/centrapay.md): settings, adapter, JWT-signed webhook intake
 // (keys from Centrapay's JWKS) and its ack.
 import { CENTRAPAY_POLLING } from './polling.ts';
-import type { ProviderHost, ProviderModule } from '../types.ts';
+import { ProviderError, type ProviderHost, type ProviderModule } from '../types.ts';
 import { createCentrapayAdapter } from './adapter.ts';
+import { listCentrapayTransactions } from './list.ts';
 import {
   CENTRAPAY_VARIABLES,
   JWKS_PATH,
@@ -58,4 +59,12 @@ export const centrapay = {
   polling: CENTRAPAY_POLLING,
   // The scanned patron code: sent on create (§5.1) and echoed in every payment request we read back (§4).
   paymentCodeFields: ['barcode'],
+  async listTransactions({ settings: s, host }, q) {
+    const baseUrl = selfOr(s.baseUrl, host, '');
+    if (!baseUrl) throw new ProviderError('not_ready', 'Centrapay is not reachable yet', { outcomeUnknown: false });
+    return listCentrapayTransactions(
+      { baseUrl, apiKey: s.apiKey, timeoutMs: s.timeoutMs, merchantId: s.merchantId, observer: host.httpObserver },
+      q,
+    );
+  },
 } satisfies ProviderModule<CentrapaySettings, CentrapayContext, CentrapayDemo>;

@@ -1,0 +1,136 @@
+// Day report p95 with 100,000 payments of one business day in SQLite (issue 11: under 100 ms). The store has
+// four terminals; 5 % of the payments have a refund. Measured: the store-scope and terminal-scope totals the
+// route computes (reconciliation excluded: it waits on the provider, not the database). Baseline, same run and
+// database: one count-and-sum over the same day's rows (the least any day total can cost).
+// npm run bench:report [-- --payments 100000 --runs 60]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { dayBounds } from '../../server/reports/business-day.ts';
+import { dayTotals } from '../../server/reports/day-report.ts';
+import { openMigratedStore } from '../../server/store/db.ts';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const PAYMENTS = arg('payments', 100_000);
+const RUNS = arg('runs', 60);
+const TZ = 'America/New_York';
+const DATE = '2026-12-04';
+
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-report-'));
+  const store = await openMigratedStore(`sqlite:${join(dir, 'kiosk.db')}`);
+  const { db } = store;
+  const now = new Date().toISOString();
+  const terminals = ['t1', 't2', 't3', 't4'];
+  for (const id of terminals)
+    await db
+      .insertInto('terminals')
+      .values({ id, store_id: 'demo-us', name: id, token_hash: `h-${id}`, created_at: now, revoked_at: null })
+      .execute();
+  const { from } = dayBounds(DATE, TZ);
+  const start = Date.parse(from);
+  const statuses = ['succeeded', 'succeeded', 'succeeded', 'succeeded', 'failed', 'partially_refunded', 'pending', 'cancelled'];
+  const t0 = performance.now();
+  for (let i = 0; i < PAYMENTS; i += 1000) {
+    await db.transaction().execute(async (trx) => {
+      const rows = [];
+      for (let j = i; j < Math.min(i + 1000, PAYMENTS); j++) {
+        const at = new Date(start + Math.floor((j / PAYMENTS) * 86_399_000)).toISOString();
+        rows.push({
+          id: `p${j}`,
+          terminal_id: terminals[j % 4],
+          order_id: `o${j}`,
+          idempotency_key: `k${j}`,
+          request_hash: 'h',
+          status: statuses[j % statuses.length],
+          mode: 'cpm',
+          provider: 'pockyt',
+          vendor: j % 3 ? 'alipay' : 'wechatpay',
+          amount_value: 100 + (j % 5000),
+          currency: 'USD',
+          refunded_value: 0,
+          reference: `r${j}`,
+          provider_ref: `pr${j}`,
+          code_masked: null,
+          qr_payload: null,
+          qr_expires_at: null,
+          qr_short_code: null,
+          failure_code: null,
+          failure_message: null,
+          needs_attention: 0,
+          attention_reason: null,
+          attention_at: null,
+          late: 0,
+          next_check_at: null,
+          action_claim: null,
+          action_kind: null,
+          action_since: null,
+          created_at: at,
+          updated_at: at,
+        });
+      }
+      await trx.insertInto('payments').values(rows).execute();
+      const refunds = rows
+        .filter((_, k) => k % 20 === 0)
+        .map((p) => ({
+          id: `rf-${p.id}`,
+          payment_id: p.id,
+          terminal_id: p.terminal_id,
+          idempotency_key: `rk-${p.id}`,
+          request_hash: 'h',
+          refund_reference: `rr-${p.id}`,
+          amount_value: 50,
+          currency: 'USD',
+          status: 'succeeded',
+          provider_ref: null,
+          failure_code: null,
+          failure_message: null,
+          staff_id: null,
+          created_at: p.created_at,
+          updated_at: p.created_at,
+        }));
+      await trx.insertInto('refunds').values(refunds).execute();
+    });
+  }
+  await sql`analyze`.execute(db);
+  console.log(`seeded ${PAYMENTS} payments in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const w = dayBounds(DATE, TZ);
+  const time = async (f: () => Promise<unknown>) => {
+    const xs: number[] = [];
+    for (let i = 0; i < 3; i++) await f();
+    for (let i = 0; i < RUNS; i++) {
+      const s = performance.now();
+      await f();
+      xs.push(performance.now() - s);
+    }
+    return xs;
+  };
+  const baseline = await time(() =>
+    db
+      .selectFrom('payments')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('amount_value').as('s')])
+      .where('created_at', '>=', w.from)
+      .where('created_at', '<', w.to)
+      .execute(),
+  );
+  const storeScope = await time(() => dayTotals(db, { kind: 'store', storeId: 'demo-us' }, w));
+  const terminalScope = await time(() => dayTotals(db, { kind: 'terminal', terminalId: 't1' }, w));
+  const row = (name: string, xs: number[]) => `| ${name} | ${median(xs).toFixed(1)} | ${p95(xs).toFixed(1)} |`;
+  console.log(`\n${PAYMENTS} payments, ${RUNS} runs each (ms)\n| query | median | p95 |\n| --- | --- | --- |`);
+  console.log(row('baseline: count+sum of the day', baseline));
+  console.log(row('day report, store scope (4 terminals)', storeScope));
+  console.log(row('day report, terminal scope', terminalScope));
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,158 @@
+// The day report's reads: payments and refunds of a window, grouped in the database (one pass each over
+// the created_at index), for one terminal or every terminal of one store.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type ReportScope = { kind: 'terminal'; terminalId: string } | { kind: 'store'; storeId: string };
+
+export interface Window {
+  from: string;
+  to: string;
+}
+
+export interface PaymentGroup {
+  currency: string;
+  provider: string;
+  vendor: string | null;
+  status: string;
+  count: number;
+  amount: number;
+}
+
+export interface RefundGroup {
+  currency: string;
+  provider: string;
+  vendor: string | null;
+  staffId: string | null;
+  staffName: string | null;
+  count: number;
+  amount: number;
+}
+
+export interface OpenPaymentRow {
+  id: string;
+  terminalId: string;
+  status: string;
+  provider: string;
+  vendor: string | null;
+  amount: number;
+  currency: string;
+  providerRef: string | null;
+  createdAt: string;
+}
+
+/** Payments open (no verdict yet) are listed up to this many; the count is always exact. */
+export const OPEN_LIST_LIMIT = 100;
+
+function inStore(storeId: string) {
+  return sql<boolean>`terminal_id in (select id from terminals where store_id = ${storeId})`;
+}
+
+export async function paymentGroups(db: Kysely<Database>, scope: ReportScope, w: Window): Promise<PaymentGroup[]> {
+  let q = db
+    .selectFrom('payments')
+    .select((eb) => ['currency', 'provider', 'vendor', 'status', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('amount_value').as('total')])
+    .where('created_at', '>=', w.from)
+    .where('created_at', '<', w.to);
+  q = scope.kind === 'terminal' ? q.where('terminal_id', '=', scope.terminalId) : q.where(inStore(scope.storeId));
+  const rows = await q.groupBy(['currency', 'provider', 'vendor', 'status']).execute();
+  return rows.map((r) => ({
+    currency: r.currency,
+    provider: r.provider,
+    vendor: r.vendor,
+    status: r.status,
+    count: Number(r.n),
+    amount: Number(r.total),
+  }));
+}
+
+/** Succeeded refunds made in the window (whatever day their payment was), by who made them. */
+export async function refundGroups(db: Kysely<Database>, scope: ReportScope, w: Window): Promise<RefundGroup[]> {
+  let q = db
+    .selectFrom('refunds as r')
+    .innerJoin('payments as p', 'p.id', 'r.payment_id')
+    .leftJoin('staff as s', 's.id', 'r.staff_id')
+    .select((eb) => [
+      'r.currency as currency',
+      'p.provider as provider',
+      'p.vendor as vendor',
+      'r.staff_id as staffId',
+      's.name as staffName',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('r.amount_value').as('total'),
+    ])
+    .where('r.status', '=', 'succeeded')
+    .where('r.created_at', '>=', w.from)
+    .where('r.created_at', '<', w.to);
+  q =
+    scope.kind === 'terminal'
+      ? q.where('r.terminal_id', '=', scope.terminalId)
+      : q.where(sql<boolean>`r.terminal_id in (select id from terminals where store_id = ${scope.storeId})`);
+  const rows = await q.groupBy(['r.currency', 'p.provider', 'p.vendor', 'r.staff_id', 's.name']).execute();
+  return rows.map((r) => ({
+    currency: r.currency,
+    provider: r.provider,
+    vendor: r.vendor,
+    staffId: r.staffId,
+    staffName: r.staffName,
+    count: Number(r.n),
+    amount: Number(r.total),
+  }));
+}
+
+export async function openPayments(db: Kysely<Database>, scope: ReportScope, w: Window): Promise<OpenPaymentRow[]> {
+  let q = db
+    .selectFrom('payments')
+    .select(['id', 'terminal_id', 'status', 'provider', 'vendor', 'amount_value', 'currency', 'provider_ref', 'created_at'])
+    .where('created_at', '>=', w.from)
+    .where('created_at', '<', w.to)
+    .where('status', 'in', ['created', 'pending', 'unknown']);
+  q = scope.kind === 'terminal' ? q.where('terminal_id', '=', scope.terminalId) : q.where(inStore(scope.storeId));
+  const rows = await q.orderBy('created_at', 'asc').limit(OPEN_LIST_LIMIT).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    terminalId: r.terminal_id,
+    status: r.status,
+    provider: r.provider,
+    vendor: r.vendor,
+    amount: Number(r.amount_value),
+    currency: r.currency,
+    providerRef: r.provider_ref,
+    createdAt: r.created_at,
+  }));
+}
+
+/** A store's payments of one provider in the window: our side of a reconciliation. */
+export async function storeProviderPayments(db: Kysely<Database>, storeId: string, provider: string, w: Window) {
+  const rows = await db
+    .selectFrom('payments')
+    .select(['id', 'terminal_id', 'status', 'amount_value', 'refunded_value', 'currency', 'reference', 'provider_ref', 'created_at'])
+    .where('provider', '=', provider)
+    .where('created_at', '>=', w.from)
+    .where('created_at', '<', w.to)
+    .where(inStore(storeId))
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    terminalId: r.terminal_id,
+    status: r.status,
+    amount: Number(r.amount_value),
+    refunded: Number(r.refunded_value),
+    currency: r.currency,
+    reference: r.reference,
+    providerRef: r.provider_ref,
+    createdAt: r.created_at,
+  }));
+}
+export type OurPayment = Awaited<ReturnType<typeof storeProviderPayments>>[number];
+
+/** Whether any payment of ours (any store, any day) carries this provider id or reference. */
+export async function knownAnywhere(db: Kysely<Database>, provider: string, providerRef: string, reference?: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('payments')
+    .select('id')
+    .where('provider', '=', provider)
+    .where((eb) => (reference ? eb.or([eb('provider_ref', '=', providerRef), eb('reference', '=', reference)]) : eb('provider_ref', '=', providerRef)))
+    .executeTakeFirst();
+  return r !== undefined;
+}
