@@ -1,10 +1,13 @@
-// Which ZXing-C++ settings each camera frame is read with. A camera gives many frames of the same scene a
-// second, so rather than one setting for every frame, each frame gets the quick live pass first (most codes
-// are read there, in a few ms) and, only when that finds nothing, one thorough pass taken in turn from a
-// list of alternatives that each rescue different photos (measured on the ZXing black-box photos: a
-// denoising pass, a downscaled pass, the inverted-image pass, a second binariser). Cycling through them
-// across frames reads what any of them would, within a few frames, without making every empty frame slow.
+// Which settings each camera frame is read with. A camera gives many frames of the same scene a second, so
+// rather than one setting for every frame, each frame gets the quick live pass first (most codes are read
+// there, in a few ms) and, when that reads nothing, a thorough pass taken in turn from a list of
+// alternatives that each rescue different photos (measured on the ZXing black-box photos: denoising,
+// downscaling, the inverted/rotated pass, a second binariser, the other engine). Cycling through them across
+// frames reads what any of them would within a few frames. Follow-ups run on every frame where the live pass
+// located a symbol it could not read (cropped to it: cheaper, and the binariser sees only the code), and
+// only on every `idleEvery`th frame otherwise, so an empty view does not keep a tablet's core busy.
 import type { ReaderOptions } from 'zxing-wasm/reader';
+import type { Region } from './frame-crop';
 
 export const KIOSK_FORMATS: ReaderOptions['formats'] = ['QRCode', 'Code128', 'EAN13', 'EAN8', 'UPCA', 'UPCE'];
 
@@ -20,8 +23,8 @@ export const LIVE_OPTIONS: ReaderOptions = {
   maxNumberOfSymbols: 4,
 };
 
-/** Tried one per frame, in turn, on frames where the live pass read nothing. */
-export const FOLLOW_UP_PASSES: readonly ReaderOptions[] = [
+/** ZXing-C++ settings tried one per frame, in turn, where the live pass read nothing. */
+export const FOLLOW_UP_OPTIONS: readonly ReaderOptions[] = [
   // Blurred, noisy photos (out of focus phone shots): a closing filter before binarising.
   { ...LIVE_OPTIONS, tryHarder: true, tryDenoise: true },
   // Large, coarse codes in a big frame: ZXing reads them better from a half-size image.
@@ -36,28 +39,34 @@ export interface PassResult {
   isValid: boolean;
   text: string;
   format: string;
+  /** Where the symbol was found (ZXing-C++ only), in the coordinates of the frame it was read from. */
+  region?: Region;
 }
 
-export type ReadFrame<F> = (frame: F, options: ReaderOptions) => Promise<PassResult[]>;
+/** One way of reading a frame; `region` narrows it to where the live pass located a symbol. */
+export type Pass<F> = (frame: F, region?: Region) => Promise<PassResult[]>;
 
-/**
- * Reads frames with the live pass, then (when it read nothing) the next follow-up pass. One instance per
- * camera session; `fixed` settings (benchmarks comparing one configuration) turn the follow-ups off.
- */
+export interface FramePassesOptions<F> {
+  live: Pass<F>;
+  followUps: readonly Pass<F>[];
+  /** With nothing located, a follow-up runs on one frame in this many. */
+  idleEvery?: number;
+}
+
 export class FramePasses<F> {
   #turn = 0;
-  constructor(
-    private readonly read: ReadFrame<F>,
-    private readonly fixed?: ReaderOptions,
-  ) {}
+  #idleFrames = 0;
+  constructor(private readonly opts: FramePassesOptions<F>) {}
 
   async decode(frame: F): Promise<PassResult[]> {
-    if (this.fixed) return valid(await this.read(frame, this.fixed));
-    const live = valid(await this.read(frame, LIVE_OPTIONS));
-    if (live.length > 0) return live;
-    const pass = FOLLOW_UP_PASSES[this.#turn];
-    this.#turn = (this.#turn + 1) % FOLLOW_UP_PASSES.length;
-    return valid(await this.read(frame, pass));
+    const found = await this.opts.live(frame);
+    const read = valid(found);
+    if (read.length > 0 || this.opts.followUps.length === 0) return read;
+    const located = found.find((r) => !r.isValid && r.region)?.region;
+    if (!located && ++this.#idleFrames % (this.opts.idleEvery ?? 4) !== 0) return [];
+    const pass = this.opts.followUps[this.#turn];
+    this.#turn = (this.#turn + 1) % this.opts.followUps.length;
+    return valid(await pass(frame, located));
   }
 }
 

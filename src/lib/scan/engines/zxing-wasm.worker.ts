@@ -2,13 +2,12 @@
 // ZXing-C++ (WebAssembly) off the main thread, so decoding a 720p frame never janks the Pay screen.
 // The .wasm is bundled as one of our own assets: the library's default would fetch it from a public
 // CDN, which a kiosk on a locked-down store network cannot reach (and must not depend on).
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { prepareZXingModule } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import { WASM_FORMATS, normaliseFormat } from '../formats';
 import type { WorkerRequest, WorkerResponse } from './zxing-wasm.protocol';
-import { FramePasses, LIVE_OPTIONS } from './frame-passes';
+import { workerPasses } from './worker-passes';
 
-let passes = new FramePasses<ImageData>(readBarcodes);
+let passes = workerPasses();
 let ready: Promise<unknown> | undefined;
 function load(): Promise<unknown> {
   ready ??= prepareZXingModule({
@@ -26,7 +25,7 @@ scope.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
     await load();
     if (msg.type === 'init') {
       // Explicit settings (benchmarks) are used alone on every frame; the kiosk sends none.
-      passes = new FramePasses<ImageData>(readBarcodes, msg.options ? { ...LIVE_OPTIONS, ...msg.options } : undefined);
+      passes = workerPasses(msg.options);
       reply = { id: msg.id, ok: true, results: [] };
     } else {
       const t0 = performance.now();
@@ -34,7 +33,7 @@ scope.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
       reply = {
         id: msg.id,
         ok: true,
-        results: found.map((r) => ({ text: r.text, format: normaliseFormat(WASM_FORMATS, r.format) })),
+        results: found.map((r) => ({ text: r.text, format: r.format })),
         workerMs: performance.now() - t0,
       };
     }
