@@ -75,11 +75,10 @@ export function markdown(stats: EngineStats[], folders: readonly string[], meta:
   ].join('\n');
 }
 
-const BEGIN = '<!-- scan-bench:begin -->';
-const END = '<!-- scan-bench:end -->';
-
-/** Replaces (or appends) the scan section between markers, leaving other teams' sections alone. */
-export function writeSection(path: string, section: string) {
+/** Replaces (or appends) the section between `<!-- name:begin -->` markers, leaving other sections alone. */
+export function writeSection(path: string, section: string, name = 'scan-bench') {
+  const BEGIN = `<!-- ${name}:begin -->`;
+  const END = `<!-- ${name}:end -->`;
   const block = `${BEGIN}\n${section}${END}\n`;
   const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\n';
   const a = old.indexOf(BEGIN);
