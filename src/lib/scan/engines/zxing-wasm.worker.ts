@@ -9,11 +9,41 @@ import { workerPasses } from './worker-passes';
 
 let passes = workerPasses();
 let ready: Promise<unknown> | undefined;
+
+interface ResultVector {
+  delete(): void;
+}
+type ReaderModule = Record<'readBarcodesFromPixmap' | 'readBarcodesFromImage', (...args: unknown[]) => ResultVector>;
+
+/**
+ * zxing-wasm 3.1.4's readBarcodes() copies each result out of the C++ std::vector it gets from the module but
+ * never calls .delete() on that vector, so every frame with a symbol in it left the vector, its results and
+ * their embind handles behind (measured: +0.22 MB of worker heap per 1,000 decodes, bench/scan/worker-heap.ts).
+ * Wrapping the module's two read functions lets us free the vector once readBarcodes() has copied it; reads are
+ * one at a time in this worker (the engine waits for each reply), so "the last vector" is always this read's.
+ */
+let pendingVectors: ResultVector[] = [];
+function freeResultVectors(module: unknown): unknown {
+  const m = module as ReaderModule;
+  for (const name of ['readBarcodesFromPixmap', 'readBarcodesFromImage'] as const) {
+    const read = m[name].bind(m);
+    m[name] = (...args: unknown[]) => {
+      const v = read(...args);
+      pendingVectors.push(v);
+      return v;
+    };
+  }
+  return module;
+}
+function releaseReadVectors(): void {
+  for (const v of pendingVectors) v.delete();
+  pendingVectors = [];
+}
 function load(): Promise<unknown> {
   ready ??= prepareZXingModule({
     overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path) },
     fireImmediately: true,
-  });
+  }).then(freeResultVectors);
   return ready;
 }
 
@@ -29,7 +59,7 @@ scope.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
       reply = { id: msg.id, ok: true, results: [] };
     } else {
       const t0 = performance.now();
-      const found = await passes.decode(msg.frame);
+      const found = await passes.decode(msg.frame).finally(releaseReadVectors);
       reply = {
         id: msg.id,
         ok: true,
