@@ -39,7 +39,6 @@ let sim: RunningSimulator;
 let seq = 0;
 const { merchantNo, storeNo, token } = DEMO_CREDENTIALS;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK hands back Pockyt's JSON untyped
 async function sdk(url: string, data: Data): Promise<{ http: number; ret_code?: string; ret_msg?: string; result?: any }> {
   const body: Data = { ...data, merchantNo, storeNo };
   body.verifySign = calculateVerifySign(body, token);
