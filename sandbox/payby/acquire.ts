@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SimContext } from './context.ts';
 import type { SimOrder } from './ledger.ts';
-import { canonical, checkUrl, fail, isOrderNo, isReply, obj, ok, oneOf, parseMoney, type Obj, type Reply } from './protocol.ts';
+import { canonical, checkUrl, fail, isOrderNo, isReply, money, obj, ok, oneOf, parseMoney, type Obj, type Reply } from './protocol.ts';
 import { registerPayByRoute } from './route.ts';
 import { AUTH_CODE_SHAPE, scenarioFor } from './scenarios.ts';
 import { acquireOrderView } from './views.ts';
@@ -65,7 +65,8 @@ function readPlaceOrder(
     expiredTime,
     notifyUrl: biz.notifyUrl as string | undefined,
     reserved: biz.reserved,
-    fingerprint: canonical(biz),
+    // Compared as amounts, not spellings: 12.3 and "12.30" are the same order.
+    fingerprint: canonical({ ...biz, totalAmount: money(minor) }),
     authCode: typeof authCode === 'string' ? authCode : undefined,
   };
 }
