@@ -66,8 +66,8 @@ export function createRequest(ctx: SimContext, req: FastifyRequest, origin: stri
   if (isAnswer(value)) return value;
   const bad = checkStrings(b, REF_FIELDS) ?? checkStrings(b, ['barcodeType']) ?? checkLineItems(b.lineItems, value.minor);
   if (bad) return bad;
-  if (b.conditionsEnabled !== undefined && typeof b.conditionsEnabled !== 'boolean')
-    return badRequest('conditionsEnabled must be a boolean');
+  for (const flag of ['conditionsEnabled', 'patronNotPresent'])
+    if (b[flag] !== undefined && typeof b[flag] !== 'boolean') return badRequest(`${flag} must be a boolean`);
   const expirySeconds = parseExpiry(b.expirySeconds);
   if (isAnswer(expirySeconds)) return expirySeconds;
   if (b.configId !== ctx.configId) return forbidden('merchant config not found for this API key');
@@ -83,6 +83,9 @@ export function createRequest(ctx: SimContext, req: FastifyRequest, origin: stri
   }
   const refs: SimRequest['refs'] = {};
   for (const f of REF_FIELDS) if (typeof b[f] === 'string') refs[f] = b[f];
+  // Echoed back as sent, as in the docs' create and get examples.
+  const echo: Record<string, unknown> = {};
+  for (const f of ['barcodeType', 'lineItems', 'patronNotPresent']) if (b[f] !== undefined) echo[f] = b[f];
   const r = ctx.ledger.create({
     valueMinor: value.minor,
     currency: value.currency,
@@ -93,6 +96,7 @@ export function createRequest(ctx: SimContext, req: FastifyRequest, origin: stri
     assetType: assetTypeFor(scenario),
     refs,
     conditionsEnabled: b.conditionsEnabled === true,
+    echo,
     expirySeconds,
   });
   const issued = r.barcode ? ctx.ledger.patronCode(r.barcode) : undefined;
