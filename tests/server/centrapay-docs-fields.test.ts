@@ -149,6 +149,20 @@ describe('payment request model (create, get, short-code, external-ref, summary)
   });
 });
 
+describe('barcode helpers', () => {
+  it('decode and patron-code-by-barcode carry the docs fields (appName, assetId included)', async () => {
+    const code = testPatronCode('7777');
+    const d = await api('POST', '/api/decode', { code, scannedBy: 'merchant', merchantConfigId: configId });
+    expect(gaps(d.body, { code: S, scannedBy: S, merchantConfigId: S, provider: S, displayName: S })).toEqual([]);
+    const issued = (await rawCentrapayCall(sim.baseUrl, 'POST', '/control/codes', { body: {} })).body.code as string;
+    for (const barcode of [code, issued]) {
+      const pc = await api('GET', `/api/patron-codes/barcode/${barcode}`);
+      const example = { id: S, accountId: S, barcode: S, createdAt: S, expiresAt: S, appName: S, assetId: S, metadata: O };
+      expect(gaps(pc.body, example)).toEqual([]);
+    }
+  });
+});
+
 describe('payment activities (pay, refund, void, activities, conditions)', () => {
   it('pay echoes idempotencyKey and externalPaymentRef and has an id', async () => {
     const activity = await paidRequest();
