@@ -141,7 +141,9 @@ export function registerInstoreRoutes(app: FastifyInstance, ctx: SimContext): vo
     // deepLink: a URL on this simulator that the demo wallet page recognises and pays (see README).
     const base = `${origin(req)}${ctx.prefix}/qr/${txn.transactionNo}`;
     txn.deepLink = base;
-    txn.qrcodeUrl = `${base}.svg`;
+    // needQrcode=false: Pockyt hosts no QR image (docs, all SDKs). Absent: the Java and JS SDKs document a default
+    // of true (the docs say false), so the image URL is given.
+    if (f.needQrcode !== 'false') txn.qrcodeUrl = `${base}.svg`;
     return ok('create success', {
       transactionNo: txn.transactionNo,
       reference: txn.reference,
@@ -150,7 +152,7 @@ export function registerInstoreRoutes(app: FastifyInstance, ctx: SimContext): vo
       settleCurrency: txn.settleCurrency,
       timeout: txn.timeoutMin,
       deepLink: txn.deepLink,
-      qrcodeUrl: txn.qrcodeUrl,
+      ...(txn.qrcodeUrl ? { qrcodeUrl: txn.qrcodeUrl } : {}),
     });
   });
 }

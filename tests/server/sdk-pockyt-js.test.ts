@@ -182,6 +182,12 @@ describe('calls the SDKs make that the simulator refused', () => {
     expect(r.ret_code).toBe('000100');
     expect(r.result.deepLink).toMatch(/\/qr\/\d{18}$/);
     expect(r.result.timeout).toBe(5);
+    expect(r.result.qrcodeUrl).toBe(`${r.result.deepLink}.svg`);
+    // needQrcode=false: no hosted QR image, only the deepLink to render.
+    const plain = await createTransQrcode({ amount: '3.00', ...usd, vendor: 'wechatpay', reference: ref(), needQrcode: 'false' });
+    expect(plain.ret_code).toBe('000100');
+    expect(plain.result.deepLink).toMatch(/\/qr\/\d{18}$/);
+    expect(plain.result).not.toHaveProperty('qrcodeUrl');
   });
 
   it('cashierAdd creates an init transaction that can then be paid', async () => {
