@@ -24,6 +24,26 @@ function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
 }
 
+const ECHOED = ['accessoryContent', 'deviceId', 'secondaryMerchantId', 'subjectAr'];
+
+/** PayBy answers Money as `{currency, amount: <number>}` even where the PHP SDK sent "0.3". */
+function numericMoney(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(numericMoney);
+  const o = obj(v);
+  if (!o) return v;
+  const out: Obj = {};
+  for (const [k, x] of Object.entries(o)) out[k] = numericMoney(x);
+  if (typeof o.currency === 'string' && typeof o.amount === 'string' && /^\d{1,12}(\.\d{1,2})?$/.test(o.amount))
+    out.amount = Number(o.amount);
+  return out;
+}
+
+function echoed(biz: Obj): Obj {
+  const out: Obj = {};
+  for (const k of ECHOED) if (biz[k] !== undefined) out[k] = numericMoney(biz[k]);
+  return out;
+}
+
 /** Validates a placeOrder bizContent; returns the cleaned fields or PayBy's refusal. */
 function readPlaceOrder(
   biz: Obj,
@@ -65,6 +85,7 @@ function readPlaceOrder(
     expiredTime,
     notifyUrl: biz.notifyUrl as string | undefined,
     reserved: biz.reserved,
+    echo: echoed(biz),
     // Compared as amounts, not spellings: 12.3 and "12.30" are the same order.
     fingerprint: canonical({ ...biz, totalAmount: money(minor) }),
     authCode: typeof authCode === 'string' ? authCode : undefined,

@@ -81,6 +81,12 @@ describe('PayBy PHP SDK envelope: RFC 3339 requestTime, string amounts, partnerI
     // PayBy answers with its own Money form (a JSON number), whatever spelling came in.
     expect(o).toMatchObject({ merchantOrderNo, status: 'CREATED', totalAmount: { currency: 'AED', amount: 0.3 } });
     expect(o.notifyUrl).toBe('http://yoursite.com/api/notification');
+    // Echoed as the docs' response example shows it, Money in PayBy's number form.
+    expect(o.accessoryContent).toEqual({
+      amountDetail: { vatAmount: { currency: 'AED', amount: 0.3 } },
+      goodsDetail: { body: 'Gifts', goodsName: 'candy flower — é', goodsId: 'GI1005' },
+      terminalDetail: { merchantName: 'candy home' },
+    });
     expect(r.json.body!.interActionParams.tokenUrl).toMatch(/\/pay\/[\w-]{22}$/);
     // The RFC 3339 time is kept as PayBy keeps every requestTime: epoch milliseconds.
     expect(Math.abs(o.requestTime - Date.now())).toBeLessThan(5000);
