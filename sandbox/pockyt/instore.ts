@@ -144,13 +144,14 @@ export function registerInstoreRoutes(app: FastifyInstance, ctx: SimContext): vo
     // needQrcode=false: Pockyt hosts no QR image (docs, all SDKs). Absent: the Java and JS SDKs document a default
     // of true (the docs say false), so the image URL is given.
     if (f.needQrcode !== 'false') txn.qrcodeUrl = `${base}.svg`;
-    return ok('create success', {
+    // As docs.yuansfer.com's create-qrcode example answers: ret_msg "add success", timeout as a string.
+    return ok('add success', {
       transactionNo: txn.transactionNo,
       reference: txn.reference,
       amount: txn.amount,
       currency: txn.currency,
       settleCurrency: txn.settleCurrency,
-      timeout: txn.timeoutMin,
+      timeout: String(txn.timeoutMin),
       deepLink: txn.deepLink,
       ...(txn.qrcodeUrl ? { qrcodeUrl: txn.qrcodeUrl } : {}),
     });

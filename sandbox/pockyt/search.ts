@@ -38,13 +38,15 @@ function cancel(ctx: SimContext, f: Fields): Envelope {
     const rest = txn.amountMinor - ledger.refundedMinor(txn);
     if (rest > 0) cancelRefund += addRefund(ctx, txn, rest, `cancel-${txn.transactionNo}`, true).refundMinor;
   }
-  return ok('cancel success', {
+  // Shaped as docs.yuansfer.com's cancel example: amount a JSON number, `status` the cancelled transaction's
+  // (`closed`) or, for a paid one, the refund's (`success`); ret_msg with its trailing space.
+  return ok('cancel success ', {
     transactionNo: txn.transactionNo,
     reference: txn.reference,
-    amount: txn.amount,
+    amount: Number(txn.amount),
     currency: txn.currency,
     settleCurrency: txn.settleCurrency,
-    status: 'success',
+    status: txn.status === 'success' ? 'success' : txn.status,
     refundAmount: toMajorString({ value: cancelRefund, currency: txn.currency }),
   });
 }

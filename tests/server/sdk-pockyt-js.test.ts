@@ -150,7 +150,9 @@ describe('reverse() → /app-instore/v3/reverse', () => {
     const r = await reverse({ transactionNo: no });
     expect(r.http).toBe(200);
     expect(r.ret_code).toBe('000100');
-    expect(r.result).toMatchObject({ transactionNo: no, amount: '10.00', currency: 'USD', status: 'success' });
+    // docs.yuansfer.com's cancel example: amount a number, status of the refund, "cancel success ".
+    expect(r.ret_msg).toBe('cancel success ');
+    expect(r.result).toMatchObject({ transactionNo: no, amount: 10, currency: 'USD', status: 'success' });
     const q = await tranQuery({ transactionNo: no });
     expect(q.result.status).toBe('success');
     expect(q.result.refundAmount).toBe('10.00');
@@ -162,7 +164,7 @@ describe('reverse() → /app-instore/v3/reverse', () => {
     const a = await add({ amount: '3.00', ...usd, reference });
     const r = await reverse({ reference });
     expect(r.ret_code).toBe('000100');
-    expect(r.result.reference).toBe(reference);
+    expect(r.result).toMatchObject({ reference, amount: 3, status: 'closed' });
     const q = await tranQuery({ reference });
     expect(q.result).toMatchObject({ status: 'closed', refundAmount: '0.00', refundInfo: [] });
     const late = await pay({ transactionNo: a.result.transactionNo, paymentBarcode: '280000000000000001', vendor: 'alipay' });
@@ -181,7 +183,9 @@ describe('calls the SDKs make that the simulator refused', () => {
     const r = await createTransQrcode({ amount: '3.00', ...usd, vendor: 'alipay', reference: ref(), needQrcode: 'true', timeout: '5' });
     expect(r.ret_code).toBe('000100');
     expect(r.result.deepLink).toMatch(/\/qr\/\d{18}$/);
-    expect(r.result.timeout).toBe(5);
+    // The docs' create-qrcode example: ret_msg "add success", timeout a string.
+    expect(r.ret_msg).toBe('add success');
+    expect(r.result.timeout).toBe('5');
     expect(r.result.qrcodeUrl).toBe(`${r.result.deepLink}.svg`);
     // needQrcode=false: no hosted QR image, only the deepLink to render.
     const plain = await createTransQrcode({ amount: '3.00', ...usd, vendor: 'wechatpay', reference: ref(), needQrcode: 'false' });
