@@ -55,7 +55,9 @@ function refund(ctx: SimContext, r: SimRequest, body: unknown): Answer {
   const refundable = r.valueMinor - ctx.ledger.refundedMinor(r);
   if (refundable <= 0) return refuse(403, 'ALREADY_REFUNDED');
   if (value.minor > refundable) return refuse(403, 'INVALID_AMOUNT', `at most ${refundable} can be refunded`);
-  return ok(activityView(r, ctx.ledger.refund(r, value.minor, b.externalRef), ctx));
+  const echo: Record<string, unknown> = {};
+  for (const f of ['invoiceRef', 'lineItems']) if (b[f] !== undefined) echo[f] = b[f];
+  return ok(activityView(r, ctx.ledger.refund(r, value.minor, b.externalRef, echo), ctx));
 }
 
 function pay(ctx: SimContext, r: SimRequest, body: unknown): Answer {
@@ -66,6 +68,8 @@ function pay(ctx: SimContext, r: SimRequest, body: unknown): Answer {
   if (![b.assetId, b.transactionId, b.authorization].some((v) => typeof v === 'string' && v !== '')) {
     return badRequest('one of assetId, transactionId or authorization is required');
   }
+  // Partial and multi-asset payments (`mode`, `amount`) are not simulated: refused rather than paid in full.
+  if (b.mode !== undefined || b.amount !== undefined) return badRequest('partial and multi-asset payments are not simulated');
   const prior = r.payKeys.get(b.idempotencyKey);
   if (prior) return ok(activityView(r, prior, ctx));
   if (r.status !== 'new') return closedError(r);
@@ -73,6 +77,9 @@ function pay(ctx: SimContext, r: SimRequest, body: unknown): Answer {
   if (r.conditions.some((c) => c.status === 'awaiting-merchant'))
     return refuse(403, 'PAYMENT_UNCONFIRMED', 'a merchant condition is still open');
   const activity = ctx.ledger.pay(r, b.assetType)!;
+  // Echoed on the activity as in the docs' pay example.
+  activity.echo = { idempotencyKey: b.idempotencyKey };
+  if (b.externalPaymentRef !== undefined) activity.echo.externalPaymentRef = b.externalPaymentRef;
   r.payKeys.set(b.idempotencyKey, activity);
   return ok(activityView(r, activity, ctx));
 }

@@ -1,4 +1,5 @@
-// Barcode helpers (spec §5.12): decode a scanned code, look up a patron code by its barcode.
+// Barcode helpers (spec §5.12): decode a scanned code, look up a patron code by its barcode (fields as the
+// docs' patron-codes-get-by-barcode example, incl. appName and assetId).
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from './context.ts';
 import { asObject, badRequest, ok, PATHS, refuse } from './protocol.ts';
@@ -35,6 +36,8 @@ export function registerCodeRoutes(app: FastifyInstance, ctx: SimContext): void 
         barcode,
         createdAt: new Date(issued.issuedAt).toISOString(),
         expiresAt: new Date(issued.expiresAt).toISOString(),
+        appName: 'centrapay',
+        assetId: `asset-${issued.id.slice(0, 16)}`,
         metadata: {},
       });
     }
@@ -48,6 +51,8 @@ export function registerCodeRoutes(app: FastifyInstance, ctx: SimContext): void 
       barcode,
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + ctx.codeTtlMs).toISOString(),
+      appName: 'centrapay',
+      assetId: `asset-test-${barcode.slice(-8)}`,
       metadata: {},
       ...(scenario === 'photo_id' ? { testScenarioName: 'force-condition-check-photo-id' } : {}),
     });

@@ -21,6 +21,15 @@ import { requestView } from './views.ts';
 
 const REF_FIELDS = ['externalRef', 'terminalId', 'deviceId', 'operatorId', 'invoiceRef', 'purchaseOrderRef'] as const;
 
+function isHttpUrl(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function parseExpiry(v: unknown): number | Answer {
   if (v === undefined) return 120;
   // The older docs type it as a string; accept a numeric string too.
@@ -66,8 +75,14 @@ export function createRequest(ctx: SimContext, req: FastifyRequest, origin: stri
   if (isAnswer(value)) return value;
   const bad = checkStrings(b, REF_FIELDS) ?? checkStrings(b, ['barcodeType']) ?? checkLineItems(b.lineItems, value.minor);
   if (bad) return bad;
-  if (b.conditionsEnabled !== undefined && typeof b.conditionsEnabled !== 'boolean')
-    return badRequest('conditionsEnabled must be a boolean');
+  for (const flag of ['conditionsEnabled', 'patronNotPresent'])
+    if (b[flag] !== undefined && typeof b[flag] !== 'boolean') return badRequest(`${flag} must be a boolean`);
+  // Not simulated: refused outright rather than silently made into an ordinary payment request (README).
+  for (const flag of ['preAuth', 'partialAllowed'])
+    if (b[flag] !== undefined && b[flag] !== false) return badRequest(`${flag} is not supported by the simulator`);
+  // Docs: must start with one of the merchant config's allowedRedirectUrls; the demo config allows any http(s) URL.
+  for (const f of ['redirectPaidUrl', 'redirectCancelUrl'])
+    if (b[f] !== undefined && !isHttpUrl(b[f])) return refuse(403, 'REDIRECT_URL_INVALID', `${f} must be an http(s) URL`);
   const expirySeconds = parseExpiry(b.expirySeconds);
   if (isAnswer(expirySeconds)) return expirySeconds;
   if (b.configId !== ctx.configId) return forbidden('merchant config not found for this API key');
@@ -83,6 +98,10 @@ export function createRequest(ctx: SimContext, req: FastifyRequest, origin: stri
   }
   const refs: SimRequest['refs'] = {};
   for (const f of REF_FIELDS) if (typeof b[f] === 'string') refs[f] = b[f];
+  // Echoed back as sent, as in the docs' create and get examples.
+  const echo: Record<string, unknown> = {};
+  for (const f of ['barcodeType', 'lineItems', 'patronNotPresent', 'redirectPaidUrl', 'redirectCancelUrl'])
+    if (b[f] !== undefined) echo[f] = b[f];
   const r = ctx.ledger.create({
     valueMinor: value.minor,
     currency: value.currency,
@@ -93,6 +112,7 @@ export function createRequest(ctx: SimContext, req: FastifyRequest, origin: stri
     assetType: assetTypeFor(scenario),
     refs,
     conditionsEnabled: b.conditionsEnabled === true,
+    echo,
     expirySeconds,
   });
   const issued = r.barcode ? ctx.ledger.patronCode(r.barcode) : undefined;

@@ -10,6 +10,8 @@ import { TEST_SCENARIOS, type Scenario } from './scenarios.ts';
 export type SimStatus = 'new' | 'paid' | 'cancelled' | 'expired';
 
 export interface SimActivity {
+  /** The Payment Activity model's `id` (32 hex characters in the docs' pay example). */
+  id: string;
   number: number;
   type: 'request' | 'payment' | 'paid' | 'refund' | 'cancellation' | 'expiry' | 'accept-condition' | 'decline-condition';
   valueMinor: number;
@@ -18,6 +20,9 @@ export interface SimActivity {
   cancellationReason?: string;
   conditionId?: string;
   externalRef?: string;
+  /** Request fields the docs' examples echo back on the activity (refund: invoiceRef, lineItems;
+   *  pay: idempotencyKey, mode, externalPaymentRef). */
+  echo?: Record<string, unknown>;
 }
 
 export interface SimCondition {
@@ -45,6 +50,8 @@ export interface SimRequest {
   assetType: string;
   refs: Partial<Record<'externalRef' | 'terminalId' | 'deviceId' | 'operatorId' | 'invoiceRef' | 'purchaseOrderRef', string>>;
   conditionsEnabled: boolean;
+  /** Create-body fields echoed as given: lineItems, barcodeType, patronNotPresent. */
+  echo: Record<string, unknown>;
   conditions: SimCondition[];
   expirySeconds: number;
   createdAt: number;
@@ -52,6 +59,8 @@ export interface SimRequest {
   expiresAt: number;
   cancellationReason?: string;
   paidAt?: number;
+  /** The (simulated) patron account that paid: `paidBy.assetTotals[].payerAccountId`. */
+  payerAccountId?: string;
   polls: number;
   activities: SimActivity[];
   /** `pay` idempotency keys → the payment activity they produced (§9). */
@@ -78,10 +87,12 @@ type NewRequest = Pick<
   | 'assetType'
   | 'refs'
   | 'conditionsEnabled'
+  | 'echo'
   | 'expirySeconds'
 >;
 
 const SHORT = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const HEX = '0123456789abcdef';
 
 export class Ledger {
   readonly requests = new Map<string, SimRequest>();
@@ -143,8 +154,8 @@ export class Ledger {
       .sort((a, b) => b.createdAt - a.createdAt);
   }
 
-  private record(r: SimRequest, a: Omit<SimActivity, 'number' | 'createdAt'>): SimActivity {
-    const activity: SimActivity = { ...a, number: r.activities.length + 1, createdAt: Date.now() };
+  private record(r: SimRequest, a: Omit<SimActivity, 'id' | 'number' | 'createdAt'>): SimActivity {
+    const activity: SimActivity = { ...a, id: randomChars(32, HEX), number: r.activities.length + 1, createdAt: Date.now() };
     r.activities.push(activity);
     r.updatedAt = activity.createdAt;
     this.opts.onActivity(r, activity);
@@ -156,6 +167,7 @@ export class Ledger {
     if (this.refresh(r).status !== 'new') return undefined;
     r.status = 'paid';
     r.paidAt = Date.now();
+    r.payerAccountId = randomChars(22);
     r.assetType = assetType;
     for (const c of r.conditions) if (c.status === 'awaiting-merchant') c.status = 'void';
     const payment = this.record(r, { type: 'payment', valueMinor: r.valueMinor, assetType });
@@ -172,8 +184,8 @@ export class Ledger {
   }
 
   /** A refund activity; the request stays `paid` (simulator choice for the unconfirmed §5.6 question). */
-  refund(r: SimRequest, minor: number, externalRef: string): SimActivity {
-    return this.record(r, { type: 'refund', valueMinor: minor, assetType: r.assetType, externalRef });
+  refund(r: SimRequest, minor: number, externalRef: string, echo?: Record<string, unknown>): SimActivity {
+    return this.record(r, { type: 'refund', valueMinor: minor, assetType: r.assetType, externalRef, echo });
   }
 
   conditionActivity(r: SimRequest, c: SimCondition, accepted: boolean): SimActivity {

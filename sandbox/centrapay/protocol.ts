@@ -9,6 +9,7 @@ export const PATHS = {
   void: '/api/payment-requests/:paymentRequestId/void',
   refund: '/api/payment-requests/:paymentRequestId/refund',
   pay: '/api/payment-requests/:paymentRequestId/pay',
+  summary: '/api/payment-requests/:paymentRequestId/summary',
   acceptCondition: '/api/payment-requests/:paymentRequestId/conditions/:conditionId/accept',
   declineCondition: '/api/payment-requests/:paymentRequestId/conditions/:conditionId/decline',
   decode: '/api/decode',
@@ -88,17 +89,24 @@ export function parseMonetary(v: unknown, field: string): { minor: number; curre
   return { minor, currency: m.currency };
 }
 
-/** lineItems, when given, must sum (price) to the value (§4). */
+/** lineItems, when given, must sum to the value (§4). The docs' text says the prices (each already net of its
+ *  discount) sum to the value, but their own refund example only adds up as price − discount (4000 − 400 =
+ *  3600): either sum is accepted, so every documented example passes (README). */
 export function checkLineItems(v: unknown, minor: number): Answer | null {
   if (v === undefined) return null;
   if (!Array.isArray(v)) return badRequest('lineItems must be an array');
   let sum = 0;
+  let discounts = 0;
   for (const item of v) {
     const li = asObject(item);
     if (!li || typeof li.name !== 'string' || li.qty === undefined || typeof li.price !== 'string' || !/^-?\d+$/.test(li.price)) {
       return badRequest('each line item needs name, qty and price (a string of cents)');
     }
+    if (li.discount !== undefined && (typeof li.discount !== 'string' || !/^\d+$/.test(li.discount)))
+      return badRequest('a line item discount must be a string of cents');
     sum += Number(li.price);
+    discounts += Number(li.discount ?? 0);
   }
-  return sum === minor ? null : refuse(400, 'LINE_ITEMS_SUM_CHECK_FAILED', `line items sum to ${sum}, value is ${minor}`);
+  if (sum === minor || sum - discounts === minor) return null;
+  return refuse(400, 'LINE_ITEMS_SUM_CHECK_FAILED', `line items sum to ${sum}, value is ${minor}`);
 }

@@ -19,24 +19,19 @@ export function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
 }
 
-export function registerApiRoute(app: FastifyInstance, ctx: SimContext, method: 'GET' | 'POST', path: string, handler: ApiHandler): void {
+export function registerApiRoute(
+  app: FastifyInstance,
+  ctx: SimContext,
+  method: 'GET' | 'POST',
+  path: string,
+  handler: ApiHandler,
+  opts: { public?: boolean } = {},
+): void {
   const run = async (req: FastifyRequest, reply: FastifyReply) => {
-    const key = req.headers['x-api-key'];
-    if (key === undefined || key === '') return reply.code(401).send(errorBody(401, 'Missing authentication'));
-    // Simulator choice: an unknown key is also 401 (not 403, which clients read as "no such request").
-    if (!keyMatches(key, ctx.apiKey)) return reply.code(401).send(errorBody(401, 'Missing authentication', 'API key not recognised'));
-    const limit = ctx.limiter.take(ctx.accountId);
-    if (!limit.ok) {
-      return reply
-        .code(429)
-        .header('retry-after', String(limit.retryAfterSec))
-        .send(
-          errorBody(
-            429,
-            'RATE_LIMIT_EXCEEDED',
-            `more than the allowed requests per minute for this account; retry in ${limit.retryAfterSec} s`,
-          ),
-        );
+    // A public route (the pay page's summary) takes no key and does not count against the account's limit.
+    if (!opts.public) {
+      const refused = admit(ctx, req, reply);
+      if (refused) return refused;
     }
     if (await applyFault(ctx.faults.take(path, 'before'), ctx.timers, req, reply)) return reply;
     const answer = await handler(req, origin(req));
@@ -45,4 +40,26 @@ export function registerApiRoute(app: FastifyInstance, ctx: SimContext, method: 
   };
   if (method === 'GET') app.get(path, run);
   else app.post(path, run);
+}
+
+/** X-Api-Key and the per-account rate limit; the refusal already sent, or null when the call may go on. */
+function admit(ctx: SimContext, req: FastifyRequest, reply: FastifyReply): FastifyReply | null {
+  const key = req.headers['x-api-key'];
+  if (key === undefined || key === '') return reply.code(401).send(errorBody(401, 'Missing authentication'));
+  // Simulator choice: an unknown key is also 401 (not 403, which clients read as "no such request").
+  if (!keyMatches(key, ctx.apiKey)) return reply.code(401).send(errorBody(401, 'Missing authentication', 'API key not recognised'));
+  const limit = ctx.limiter.take(ctx.accountId);
+  if (!limit.ok) {
+    return reply
+      .code(429)
+      .header('retry-after', String(limit.retryAfterSec))
+      .send(
+        errorBody(
+          429,
+          'RATE_LIMIT_EXCEEDED',
+          `more than the allowed requests per minute for this account; retry in ${limit.retryAfterSec} s`,
+        ),
+      );
+  }
+  return null;
 }

@@ -12,6 +12,12 @@ export function payUrl(r: SimRequest, ctx: SimContext, origin: string): string {
   return `${(ctx.payUrlBase ?? origin).replace(/\/+$/, '')}${ctx.prefix}/pay/${r.id}`;
 }
 
+/** What is left to pay: the whole value until paid (the simulator has no partial payments), then 0. */
+const remaining = (r: SimRequest) => String(r.status === 'paid' ? 0 : r.valueMinor);
+
+/** The demo business's GST number, as the docs' create example shows one (`taxNumber`). */
+const TAX_NUMBER = { value: '123-456-789', type: 'nz-gst' };
+
 export function requestView(r: SimRequest, ctx: SimContext, origin: string): Record<string, unknown> {
   return {
     id: r.id,
@@ -19,6 +25,7 @@ export function requestView(r: SimRequest, ctx: SimContext, origin: string): Rec
     url: payUrl(r, ctx, origin),
     ...(r.patronCodeId ? { patronCodeId: r.patronCodeId } : {}),
     ...(r.barcode ? { barcode: r.barcode } : {}),
+    ...r.echo,
     merchantId: ctx.merchantId,
     merchantName: ctx.merchantName,
     configId: ctx.configId,
@@ -34,6 +41,10 @@ export function requestView(r: SimRequest, ctx: SimContext, origin: string): Rec
     expiresAt: iso(r.expiresAt),
     liveness: 'test',
     expirySeconds: r.expirySeconds,
+    remainingAmount: remaining(r),
+    createdByAccountId: ctx.accountId,
+    createdByAccountName: ctx.merchantName,
+    taxNumber: { ...TAX_NUMBER },
     ...(r.status === 'paid'
       ? {
           paidBy: {
@@ -43,6 +54,8 @@ export function requestView(r: SimRequest, ctx: SimContext, origin: string): Rec
                 description: ASSET_DESCRIPTIONS[r.assetType] ?? r.assetType,
                 settlementDate: iso((r.paidAt ?? r.updatedAt) + 2 * 86_400_000),
                 total: monetary(r.valueMinor, r.currency),
+                ...(r.payerAccountId ? { payerAccountId: r.payerAccountId } : {}),
+                ...(r.echo.lineItems ? { lineItems: r.echo.lineItems } : {}),
               },
             ],
           },
@@ -51,8 +64,27 @@ export function requestView(r: SimRequest, ctx: SimContext, origin: string): Rec
   };
 }
 
+/** GET …/summary (docs example): what the pay page needs, only while `new`. */
+export function summaryView(r: SimRequest, ctx: SimContext, origin: string): Record<string, unknown> {
+  return {
+    id: r.id,
+    url: payUrl(r, ctx, origin),
+    merchantId: ctx.merchantId,
+    merchantName: ctx.merchantName,
+    value: monetary(r.valueMinor, r.currency),
+    createdAt: iso(r.createdAt),
+    expiresAt: iso(r.expiresAt),
+    paymentOptions: [{ amount: String(r.valueMinor), assetType: r.assetType }],
+    remainingAmount: remaining(r),
+    status: r.status,
+    ...(r.echo.lineItems ? { lineItems: r.echo.lineItems } : {}),
+    liveness: 'test',
+  };
+}
+
 export function activityView(r: SimRequest, a: SimActivity, ctx: SimContext): Record<string, unknown> {
   return {
+    id: a.id,
     type: a.type,
     value: monetary(a.valueMinor, r.currency),
     ...(a.assetType ? { assetType: a.assetType } : {}),
@@ -69,6 +101,7 @@ export function activityView(r: SimRequest, a: SimActivity, ctx: SimContext): Re
     createdBy: CREATED_BY(ctx),
     paymentRequestCreatedBy: CREATED_BY(ctx),
     activityNumber: String(a.number),
+    ...a.echo,
   };
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SimContext } from './context.ts';
 import type { SimOrder } from './ledger.ts';
-import { canonical, checkUrl, fail, isOrderNo, isReply, obj, ok, oneOf, parseMoney, type Obj, type Reply } from './protocol.ts';
+import { canonical, checkUrl, fail, isOrderNo, isReply, money, obj, ok, oneOf, parseMoney, type Obj, type Reply } from './protocol.ts';
 import { registerPayByRoute } from './route.ts';
 import { AUTH_CODE_SHAPE, scenarioFor } from './scenarios.ts';
 import { acquireOrderView } from './views.ts';
@@ -22,6 +22,26 @@ export function orderBody(ctx: SimContext, o: SimOrder, origin?: string): Obj {
 
 function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
+}
+
+const ECHOED = ['accessoryContent', 'deviceId', 'secondaryMerchantId', 'subjectAr'];
+
+/** PayBy answers Money as `{currency, amount: <number>}` even where the PHP SDK sent "0.3". */
+function numericMoney(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(numericMoney);
+  const o = obj(v);
+  if (!o) return v;
+  const out: Obj = {};
+  for (const [k, x] of Object.entries(o)) out[k] = numericMoney(x);
+  if (typeof o.currency === 'string' && typeof o.amount === 'string' && /^\d{1,12}(\.\d{1,2})?$/.test(o.amount))
+    out.amount = Number(o.amount);
+  return out;
+}
+
+function echoed(biz: Obj): Obj {
+  const out: Obj = {};
+  for (const k of ECHOED) if (biz[k] !== undefined) out[k] = numericMoney(biz[k]);
+  return out;
 }
 
 /** Validates a placeOrder bizContent; returns the cleaned fields or PayBy's refusal. */
@@ -65,7 +85,9 @@ function readPlaceOrder(
     expiredTime,
     notifyUrl: biz.notifyUrl as string | undefined,
     reserved: biz.reserved,
-    fingerprint: canonical(biz),
+    echo: echoed(biz),
+    // Compared as amounts, not spellings: 12.3 and "12.30" are the same order.
+    fingerprint: canonical({ ...biz, totalAmount: money(minor) }),
     authCode: typeof authCode === 'string' ? authCode : undefined,
   };
 }

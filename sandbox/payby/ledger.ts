@@ -41,6 +41,9 @@ export interface SimOrder {
   expiredTime: number;
   notifyUrl?: string;
   reserved?: string;
+  /** Optional fields echoed in acquireOrder as the docs' example shows them (accessoryContent, deviceId,
+   *  secondaryMerchantId, subjectAr), Money amounts in PayBy's number form. */
+  echo: Record<string, unknown>;
   /** Canonical bizContent: the same number with other parameters is 62016 (spec §10). */
   fingerprint: string;
   status: PayByStatus;

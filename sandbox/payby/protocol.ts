@@ -1,6 +1,6 @@
 // PayBy's wire rules as the simulator enforces them (spec §2, §4, §8): the {head, body} envelope, code names,
 // Money as a JSON number, order-number rules, "merchantOrderNo or orderNo, never both".
-import { fromMajorNumber, toMajorNumber } from '../../src/shared/money.ts';
+import { fromMajorNumber, fromMajorString, toMajorNumber } from '../../src/shared/money.ts';
 import { randomDigits } from '../common/random.ts';
 
 export type Obj = Record<string, unknown>;
@@ -81,19 +81,38 @@ export function isReply(x: unknown): x is Reply {
 
 export const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 
-/** Money as PayBy sends it: AED, a JSON number > 0 with ≤ 2 decimals and ≤ 12 integer digits. */
+/** Money: AED and a positive Decimal, ≤ 12 integer digits, ≤ 2 decimals. The docs' examples and the Java SDK
+ *  send a JSON number; PayBy's PHP SDK sends a decimal string ("0.3"). Both are taken (README). */
 export function parseMoney(v: unknown, field: string): number | Reply {
   const m = obj(v);
   if (!m) return fail('400', `${field} must be {currency, amount}`);
   if (m.currency !== 'AED') return fail('400', `${field}.currency must be AED`);
-  if (typeof m.amount !== 'number' || !Number.isFinite(m.amount) || m.amount <= 0 || m.amount >= 1e12) {
-    return fail('400', `${field}.amount must be a positive JSON number with at most 12 integer digits`);
+  const bad = () => fail('400', `${field}.amount must be a positive decimal with at most 12 integer digits and 2 decimals`);
+  if (typeof m.amount === 'string') {
+    if (!/^\d{1,12}(\.\d{1,2})?$/.test(m.amount)) return bad();
+    const minor = fromMajorString(m.amount, 'AED').value;
+    return minor > 0 ? minor : bad();
   }
+  if (typeof m.amount !== 'number' || !Number.isFinite(m.amount) || m.amount <= 0 || m.amount >= 1e12) return bad();
   try {
     return fromMajorNumber(m.amount, 'AED').value;
   } catch {
     return fail('400', `${field}.amount has more than 2 decimals`);
   }
+}
+
+const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/i;
+
+/** requestTime: epoch milliseconds (docs, Java SDK) or an RFC 3339 time (PayBy's PHP SDK sends
+ *  `date(DATE_RFC3339_EXTENDED)`, e.g. "2026-12-05T02:10:00.123+04:00"). null when neither. */
+export function parseRequestTime(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : null;
+  if (typeof v !== 'string') return null;
+  const m = RFC3339.exec(v);
+  if (!m) return null;
+  // Milliseconds are the finest unit PayBy keeps; longer fractions are cut, not rounded.
+  const ms = Date.parse(`${m[1]}${(m[2] ?? '').slice(0, 4)}${m[3].toUpperCase()}`);
+  return Number.isNaN(ms) ? null : ms;
 }
 
 export function money(minor: number): { currency: string; amount: number } {

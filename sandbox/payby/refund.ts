@@ -1,7 +1,7 @@
 // /acquire2/refund/*: placeOrder and getOrder (spec §5.5, §5.6, §10).
 import type { FastifyInstance } from 'fastify';
 import type { SimContext } from './context.ts';
-import { canonical, checkUrl, fail, isOrderNo, isReply, oneOf, ok, parseMoney, type Obj, type Reply } from './protocol.ts';
+import { canonical, checkUrl, fail, isOrderNo, isReply, money, oneOf, ok, parseMoney, type Obj, type Reply } from './protocol.ts';
 import { registerPayByRoute } from './route.ts';
 import { refundBody } from './views.ts';
 
@@ -17,7 +17,7 @@ function placeRefund(ctx: SimContext, biz: Obj): Reply {
   const badUrl = checkUrl(biz.notifyUrl, 'notifyUrl');
   if (badUrl) return badUrl;
 
-  const fingerprint = canonical(biz);
+  const fingerprint = canonical({ ...biz, amount: money(minor) });
   const prior = ledger.findRefund({ refundMerchantOrderNo: biz.refundMerchantOrderNo });
   if (prior) {
     // Same refund asked again: the refund as it is (INFERRED in the spec); other parameters → 62017.

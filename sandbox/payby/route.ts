@@ -7,7 +7,7 @@ import { applyFault, isCommonKind } from '../common/faults.ts';
 import { signatureRequired, signBody, verifyBody } from '../../server/providers/payby/signing.ts';
 import { API_BASE, type SimContext } from './context.ts';
 import type { Fault } from './faults.ts';
-import { fail, failNamed, isReply, obj, signError, type Obj, type Reply } from './protocol.ts';
+import { fail, failNamed, isReply, obj, parseRequestTime, signError, type Obj, type Reply } from './protocol.ts';
 
 export type PayByHandler = (biz: Obj, meta: { requestTime: number; req: FastifyRequest }) => Reply | Promise<Reply>;
 
@@ -31,9 +31,10 @@ function admit(ctx: SimContext, req: FastifyRequest): { biz: Obj; requestTime: n
     parsed = undefined;
   }
   if (!parsed) return fail('400', 'body must be a JSON object {requestTime, bizContent}');
-  const { requestTime } = parsed;
+  // A `partnerId` body field (PayBy's PHP SDK adds one) is not part of the documented envelope: ignored.
+  const requestTime = parseRequestTime(parsed.requestTime);
   const biz = obj(parsed.bizContent);
-  if (typeof requestTime !== 'number' || !Number.isInteger(requestTime)) return fail('400', 'requestTime must be epoch milliseconds');
+  if (requestTime === null) return fail('400', 'requestTime must be epoch milliseconds or an RFC 3339 time');
   if (!biz) return fail('400', 'bizContent must be a JSON object');
   const now = ctx.clock.now();
   if (requestTime < now - WINDOW_MS) return failNamed('400', 'REQUESTTIME_TOO_EARLY');

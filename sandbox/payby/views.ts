@@ -20,6 +20,7 @@ export function acquireOrderView(o: SimOrder, payeeMid: string): Obj {
     notifyUrl: o.notifyUrl,
     product: 'Basic Payment Gateway',
     reserved: o.reserved,
+    ...o.echo,
     revoked: o.revoked ? 'true' : 'false',
   };
   if (o.status === 'FAILURE' && o.failCode) {

@@ -1,4 +1,5 @@
-// /app-instore/v3/*: add (CPM step 1), prepay (+ /pay alias, CPM step 2), create-trans-qrcode (MPM).
+// /app-instore/v3/*: add (CPM step 1), prepay (+ /pay alias, CPM step 2), create-trans-qrcode (MPM),
+// cashier-add (add + hand-off to a Pockyt POS terminal, which the simulator does not have).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { classifyCode } from '../../src/shared/classify.ts';
 import type { SimContext } from './context.ts';
@@ -116,12 +117,21 @@ export function registerInstoreRoutes(app: FastifyInstance, ctx: SimContext): vo
     return isEnvelope(txn) ? txn : ok('add success', txnObject(txn, ctx.ledger, ctx));
   });
 
+  // At Pockyt this also wakes the store's Pockyt POS terminal to collect the payment; the simulator has none,
+  // so the transaction waits in `init` for a prepay, a cancel or its timeout, like one made by add.
+  registerPockytRoute(app, ctx, { canonical: '/app-instore/v3/cashier-add' }, { replayable: true }, (f) => {
+    const txn = createTxn(ctx, f, 'cpm', ['amount', 'currency', 'settleCurrency', 'reference', 'ipnUrl']);
+    return isEnvelope(txn) ? txn : ok('add success', txnObject(txn, ctx.ledger, ctx));
+  });
+
   registerPockytRoute(app, ctx, { canonical: '/app-instore/v3/prepay', aliases: ['/app-instore/v3/pay'] }, { replayable: true }, (f) =>
     prepay(ctx, f),
   );
 
   registerPockytRoute(app, ctx, { canonical: '/app-instore/v3/create-trans-qrcode' }, { replayable: true }, (f, req) => {
-    const m = missing(f, ['amount', 'currency', 'settleCurrency', 'vendor', 'reference', 'ipnUrl']);
+    // ipnUrl: the docs mark it required, but the Java, Python, PHP and JS SDKs all let it out; without it
+    // the transaction simply sends no IPN (README).
+    const m = missing(f, ['amount', 'currency', 'settleCurrency', 'vendor', 'reference']);
     if (m) return m;
     if (!VENDORS.includes(f.vendor)) return fail('000023', `vendor ${f.vendor} is not supported for merchant-presented QR`);
     if (f.needQrcode !== undefined && f.needQrcode !== 'true' && f.needQrcode !== 'false')
@@ -131,16 +141,19 @@ export function registerInstoreRoutes(app: FastifyInstance, ctx: SimContext): vo
     // deepLink: a URL on this simulator that the demo wallet page recognises and pays (see README).
     const base = `${origin(req)}${ctx.prefix}/qr/${txn.transactionNo}`;
     txn.deepLink = base;
-    txn.qrcodeUrl = `${base}.svg`;
-    return ok('create success', {
+    // needQrcode=false: Pockyt hosts no QR image (docs, all SDKs). Absent: the Java and JS SDKs document a default
+    // of true (the docs say false), so the image URL is given.
+    if (f.needQrcode !== 'false') txn.qrcodeUrl = `${base}.svg`;
+    // As docs.yuansfer.com's create-qrcode example answers: ret_msg "add success", timeout as a string.
+    return ok('add success', {
       transactionNo: txn.transactionNo,
       reference: txn.reference,
       amount: txn.amount,
       currency: txn.currency,
       settleCurrency: txn.settleCurrency,
-      timeout: txn.timeoutMin,
+      timeout: String(txn.timeoutMin),
       deepLink: txn.deepLink,
-      qrcodeUrl: txn.qrcodeUrl,
+      ...(txn.qrcodeUrl ? { qrcodeUrl: txn.qrcodeUrl } : {}),
     });
   });
 }

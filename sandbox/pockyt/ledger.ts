@@ -9,7 +9,8 @@ export type SimVendor = 'alipay' | 'wechatpay';
 
 export interface SimRefund {
   refundTransactionNo: string;
-  refundReference: string;
+  /** Optional in the docs' refund reference and every official SDK: absent = no idempotency key. */
+  refundReference: string | null;
   refundAmount: string;
   refundMinor: number;
   viaCancel: boolean;

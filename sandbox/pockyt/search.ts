@@ -1,4 +1,5 @@
-// /app-data-search/v3/*: tran-query, cancel (+ /reverse alias), refund.
+// /app-data-search/v3/*: tran-query, cancel (+ the /app-data-search/v3/reverse and /app-instore/v3/reverse
+// aliases the official SDKs still post to), refund.
 import type { FastifyInstance } from 'fastify';
 import { toMajorString } from '../../src/shared/money.ts';
 import type { SimContext } from './context.ts';
@@ -13,7 +14,7 @@ function lookup(ctx: SimContext, f: Fields): SimTxn | Envelope {
   return ctx.ledger.find(id) ?? fail('000021', 'no transaction matches transactionNo/reference');
 }
 
-function addRefund(ctx: SimContext, txn: SimTxn, minor: number, refundReference: string, viaCancel: boolean) {
+function addRefund(ctx: SimContext, txn: SimTxn, minor: number, refundReference: string | null, viaCancel: boolean) {
   const r = {
     refundTransactionNo: ctx.ledger.newRefundNo(),
     refundReference,
@@ -37,19 +38,23 @@ function cancel(ctx: SimContext, f: Fields): Envelope {
     const rest = txn.amountMinor - ledger.refundedMinor(txn);
     if (rest > 0) cancelRefund += addRefund(ctx, txn, rest, `cancel-${txn.transactionNo}`, true).refundMinor;
   }
-  return ok('cancel success', {
+  // Shaped as docs.yuansfer.com's cancel example: amount a JSON number, `status` the cancelled transaction's
+  // (`closed`) or, for a paid one, the refund's (`success`); ret_msg with its trailing space.
+  return ok('cancel success ', {
     transactionNo: txn.transactionNo,
     reference: txn.reference,
-    amount: txn.amount,
+    amount: Number(txn.amount),
     currency: txn.currency,
     settleCurrency: txn.settleCurrency,
-    status: 'success',
+    status: txn.status === 'success' ? 'success' : txn.status,
     refundAmount: toMajorString({ value: cancelRefund, currency: txn.currency }),
   });
 }
 
 function refund(ctx: SimContext, f: Fields): Envelope {
-  const m = missing(f, ['refundAmount', 'currency', 'settleCurrency', 'refundReference']);
+  // refundReference is optional (docs.pockyt.io refund reference; Java/PHP/JS SDKs): without it there is no
+  // idempotency key and every call is a new refund, as at Pockyt.
+  const m = missing(f, ['refundAmount', 'currency', 'settleCurrency']);
   if (m) return m;
   const txn = lookup(ctx, f);
   if (isEnvelope(txn)) return txn;
@@ -69,7 +74,7 @@ function refund(ctx: SimContext, f: Fields): Envelope {
       refundReference: r.refundReference,
       refundTransactionNo: r.refundTransactionNo,
     });
-  const prior = txn.refunds.find((r) => r.refundReference === f.refundReference);
+  const prior = f.refundReference ? txn.refunds.find((r) => r.refundReference === f.refundReference) : undefined;
   if (prior) {
     // Same refund asked again: the first answer, not a second refund.
     return prior.refundMinor === amount.minor ? answer(prior) : fail('000022', `duplicate refundReference ${f.refundReference}`);
@@ -79,7 +84,7 @@ function refund(ctx: SimContext, f: Fields): Envelope {
   if (amount.minor > refundable) {
     return fail('000023', `refundAmount exceeds the refundable amount ${toMajorString({ value: refundable, currency: txn.currency })}`);
   }
-  return answer(addRefund(ctx, txn, amount.minor, f.refundReference, false));
+  return answer(addRefund(ctx, txn, amount.minor, f.refundReference || null, false));
 }
 
 export function registerSearchRoutes(app: FastifyInstance, ctx: SimContext): void {
@@ -90,7 +95,9 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: SimContext): voi
   registerPockytRoute(
     app,
     ctx,
-    { canonical: '/app-data-search/v3/cancel', aliases: ['/app-data-search/v3/reverse'] },
+    // /app-instore/v3/reverse: the in-store name the JS SDK's reverse() still posts to (same fields, same
+    // meaning: unpaid → closed, paid → refunded).
+    { canonical: '/app-data-search/v3/cancel', aliases: ['/app-data-search/v3/reverse', '/app-instore/v3/reverse'] },
     { replayable: true },
     (f) => cancel(ctx, f),
   );

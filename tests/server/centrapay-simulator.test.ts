@@ -227,7 +227,10 @@ describe('lookups', () => {
     expect(all.body.items.map((x: { id: string }) => x.id)).toEqual([c.id, b.id, a.id]);
     const p1 = await api('GET', `/api/payment-requests/external-ref/${ref}?paginationLimit=2`);
     expect(p1.body.items).toHaveLength(2);
-    const p2 = await api('GET', `/api/payment-requests/external-ref/${ref}?paginationLimit=2&pageKey=${p1.body.pageKey}`);
+    const p2 = await api(
+      'GET',
+      `/api/payment-requests/external-ref/${ref}?paginationLimit=2&pageKey=${encodeURIComponent(p1.body.pageKey)}`,
+    );
     expect(p2.body.items.map((x: { id: string }) => x.id)).toEqual([a.id]);
     expect(p2.body.pageKey).toBeUndefined();
     expect((await api('GET', `/api/payment-requests/external-ref/${ref}?merchantAccountId=other`)).status).toBe(403);

@@ -121,7 +121,10 @@ describe('PayBy simulator: placeOrder rules and idempotency', () => {
       [{ subject: 'Thirteen char' }, '400'],
       [{ subject: '' }, '400'],
       [{ totalAmount: { currency: 'AED', amount: 12.345 } }, '400'],
-      [{ totalAmount: { currency: 'AED', amount: '12.34' } }, '400'],
+      // A decimal string is what PayBy's PHP SDK sends and is taken (sdk-payby-php.test.ts); a malformed one is not.
+      [{ totalAmount: { currency: 'AED', amount: '12.345' } }, '400'],
+      [{ totalAmount: { currency: 'AED', amount: '1e3' } }, '400'],
+      [{ totalAmount: { currency: 'AED', amount: '0.00' } }, '400'],
       [{ totalAmount: { currency: 'USD', amount: 12.34 } }, '400'],
       [{ totalAmount: { currency: 'AED', amount: 1e12 } }, '400'],
       [{ merchantOrderNo: 'bad no.' }, '400'],
