@@ -3,6 +3,7 @@
 // applied rows double as SSE event ids, so a kiosk can resume its stream with Last-Event-ID.
 import { inspect } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';
+import { notifyEvent } from './event-notify.ts';
 import type { Database } from './schema.ts';
 
 export type EventSource = 'sync' | 'poll' | 'webhook' | 'reconciler' | 'cashier' | 'create';
@@ -45,7 +46,10 @@ export async function appendEvent(db: Db, e: NewEvent): Promise<number> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(row.id);
+  const id = Number(row.id);
+  // Applied events are what kiosks are pushed; other instances learn of them when this transaction commits.
+  if (e.applied) await notifyEvent(db, { terminalId: e.terminalId, paymentId: e.paymentId, eventId: id });
+  return id;
 }
 
 export interface EventRow {
@@ -84,4 +88,42 @@ export async function latestAppliedSince(db: Db, terminalId: string, afterId: nu
     .groupBy('payment_id')
     .execute();
   return rows.map((r) => ({ id: Number(r.id), paymentId: r.payment_id })).sort((a, b) => a.id - b.id);
+}
+
+/** The same for several terminals at once (an instance catching up after its listening connection was down). */
+export async function latestAppliedSinceFor(
+  db: Db,
+  terminalIds: string[],
+  afterId: number,
+): Promise<{ id: number; paymentId: string; terminalId: string }[]> {
+  if (terminalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('payment_events')
+    .select(['payment_id', 'terminal_id', (eb) => eb.fn.max('id').as('id')])
+    .where('terminal_id', 'in', terminalIds)
+    .where('applied', '=', 1)
+    .where('id', '>', afterId)
+    .groupBy(['payment_id', 'terminal_id'])
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), paymentId: r.payment_id, terminalId: r.terminal_id })).sort((a, b) => a.id - b.id);
+}
+
+/** The id of the payment's latest applied event: the SSE id that goes with its current state. */
+export async function latestAppliedEventId(db: Db, paymentId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('payment_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('payment_id', '=', paymentId)
+    .where('applied', '=', 1)
+    .executeTakeFirst();
+  return row?.id === null || row?.id === undefined ? null : Number(row.id);
+}
+
+/** The highest event id so far (where a newly started listener begins). */
+export async function maxEventId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('payment_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return row?.id === null || row?.id === undefined ? 0 : Number(row.id);
 }
