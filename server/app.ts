@@ -122,7 +122,7 @@ async function assemble(
   });
 
   const metrics = createMetrics(store.db);
-  const bus = createEventBus(store, config.databaseUrl, app.log, metrics);
+  const bus = createEventBus(store, config, app.log, metrics);
   const providers = wireProviders(app, config, sandbox, metrics);
   const adapters = providers.adapters;
   const publicUrl = () => publicUrlOf(app, config);

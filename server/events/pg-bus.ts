@@ -5,9 +5,8 @@
 //
 // - Own events come back as notifications too: their ids are remembered at publish and skipped.
 // - A notification names an event; the push carries the payment as it is now, with the id of its latest
-//   applied event (what a Last-Event-ID replay sends). The id is read before the row, so the state pushed is
-//   never older than the id it is sent under, and a later notification for an event already covered is
-//   skipped without a query. Streams drop what they already sent per payment (routes/events.ts).
+//   applied event (what a Last-Event-ID replay sends), both read in one statement, so each id goes with
+//   the state it produced; a later notification for an event already covered is skipped without a query. Streams drop what they already sent per payment (routes/events.ts).
 // - Notifications are handled one at a time, in the order Postgres delivered them (commit order).
 // - After a reconnect, the bus catches up from the event log for every terminal with a stream here: the
 //   latest applied event per payment after the last id it had settled (Last-Event-ID logic). Ids come from a
@@ -17,8 +16,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { decodeNotice, PAYMENT_EVENTS_CHANNEL, type EventNotice } from '../store/event-notify.ts';
-import { latestAppliedEventId, latestAppliedSinceFor, maxEventId } from '../store/events.ts';
-import { getPayment } from '../store/payments.ts';
+import { latestAppliedSinceFor, maxEventId, paymentWithLatestEvent } from '../store/events.ts';
 import type { Database } from '../store/schema.ts';
 import { EventBus, type PaymentUpdate } from './bus.ts';
 import { PgListener, type ListenerOptions } from './pg-listener.ts';
@@ -100,6 +98,11 @@ export class PostgresEventBus extends EventBus {
     await this.work;
   }
 
+  /** The LISTEN session's backend pid; null while it is down. */
+  get listenerPid(): number | null {
+    return this.listener.backendPid;
+  }
+
   override async listenerReady(timeoutMs: number): Promise<boolean> {
     return this.listener.ping(timeoutMs);
   }
@@ -125,11 +128,10 @@ export class PostgresEventBus extends EventBus {
 
   /** Pushes the payment as it is now under its latest applied event id. */
   private async pushCurrent(paymentId: string): Promise<boolean> {
-    const eventId = await latestAppliedEventId(this.opts.db, paymentId);
-    const payment = eventId === null ? undefined : await getPayment(this.opts.db, paymentId);
-    if (eventId === null || !payment) return false;
-    this.pushed(paymentId, eventId);
-    this.deliver({ eventId, payment });
+    const found = await paymentWithLatestEvent(this.opts.db, paymentId);
+    if (!found) return false;
+    this.pushed(paymentId, found.eventId);
+    this.deliver(found);
     return true;
   }
 

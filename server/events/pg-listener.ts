@@ -32,6 +32,8 @@ export class PgListener {
   private pingTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private everConnected = false;
+  /** The listening session's backend pid (pg_stat_activity.pid), for operators and tests; null while down. */
+  backendPid: number | null = null;
 
   constructor(
     private readonly opts: ListenerOptions,
@@ -61,6 +63,7 @@ export class PgListener {
     clearInterval(this.pingTimer);
     const client = this.client;
     this.client = null;
+    this.backendPid = null;
     await client?.end().catch(() => {});
   }
 
@@ -81,7 +84,11 @@ export class PgListener {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.opts.connectionString, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.opts.connectionString,
+      keepAlive: true,
+      application_name: 'kiosk-event-listener',
+    });
     client.on('notification', (msg) => {
       if (msg.channel === this.opts.channel) this.on.notification(msg.payload);
     });
@@ -91,6 +98,7 @@ export class PgListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${this.opts.channel}`);
+      this.backendPid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
     } catch (err) {
       client.removeAllListeners('end');
       client.on('error', () => {});
@@ -112,6 +120,7 @@ export class PgListener {
   private drop(err: unknown, which: pg.Client | null = this.client): void {
     if (which === null || which !== this.client) return;
     this.client = null;
+    this.backendPid = null;
     which.removeAllListeners('end');
     which.on('error', () => {});
     void which.end().catch(() => {});

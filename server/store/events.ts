@@ -4,6 +4,7 @@
 import { inspect } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';
 import { notifyEvent } from './event-notify.ts';
+import { toPayment, type Payment } from './payments.ts';
 import type { Database } from './schema.ts';
 
 export type EventSource = 'sync' | 'poll' | 'webhook' | 'reconciler' | 'cashier' | 'create';
@@ -108,15 +109,25 @@ export async function latestAppliedSinceFor(
   return rows.map((r) => ({ id: Number(r.id), paymentId: r.payment_id, terminalId: r.terminal_id })).sort((a, b) => a.id - b.id);
 }
 
-/** The id of the payment's latest applied event: the SSE id that goes with its current state. */
-export async function latestAppliedEventId(db: Db, paymentId: string): Promise<number | null> {
+/** The payment as it is now with the id of its latest applied event (the SSE id that goes with that state),
+ *  read in one statement: one snapshot, so the state and the id always belong together. */
+export async function paymentWithLatestEvent(db: Db, paymentId: string): Promise<{ payment: Payment; eventId: number } | null> {
   const row = await db
-    .selectFrom('payment_events')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .where('payment_id', '=', paymentId)
-    .where('applied', '=', 1)
+    .selectFrom('payments')
+    .selectAll('payments')
+    .select((eb) =>
+      eb
+        .selectFrom('payment_events')
+        .select((e) => e.fn.max('payment_events.id').as('m'))
+        .whereRef('payment_events.payment_id', '=', 'payments.id')
+        .where('payment_events.applied', '=', 1)
+        .as('latest_event_id'),
+    )
+    .where('payments.id', '=', paymentId)
     .executeTakeFirst();
-  return row?.id === null || row?.id === undefined ? null : Number(row.id);
+  if (!row || row.latest_event_id === null || row.latest_event_id === undefined) return null;
+  const { latest_event_id, ...payment } = row;
+  return { payment: toPayment(payment), eventId: Number(latest_event_id) };
 }
 
 /** The highest event id so far (where a newly started listener begins). */
