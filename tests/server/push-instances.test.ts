@@ -68,7 +68,8 @@ describe.skipIf(!pgAdmin)('push across instances (two proxies, one Postgres)', (
     return ids;
   }
 
-  const settledOn = (s: SseReader, ids: string[]) => () => ids.every((id) => s.updates().some((u) => u.payment.id === id && u.payment.status === 'succeeded'));
+  const settledOn = (s: SseReader, ids: string[]) => () =>
+    ids.every((id) => s.updates().some((u) => u.payment.id === id && u.payment.status === 'succeeded'));
 
   it('a change committed on B reaches the stream on A, in order, each event once, under the id of the state it carries', async () => {
     const onA = new SseReader();
@@ -151,7 +152,10 @@ describe.skipIf(!pgAdmin)('push across instances (two proxies, one Postgres)', (
       expect(killed.rows[0].ok).toBe(true);
       const down = await readyz(a.baseUrl);
       expect(down.status).toBe(503);
-      expect(down.body).toMatchObject({ ready: false, checks: { database: { ok: true }, listener: { ok: false, error: 'not connected' } } });
+      expect(down.body).toMatchObject({
+        ready: false,
+        checks: { database: { ok: true }, listener: { ok: false, error: 'not connected' } },
+      });
 
       const ids = await payThroughB(3, 3, '0001');
       // Still down after the commits: these can only reach A by catching up from the event log.
