@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { classifyCode } from '../src/shared/classify.ts';
 import { ConfigError, type Config } from './config.ts';
-import { EventBus } from './events/bus.ts';
+import { createEventBus } from './events/create.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
 import { Cancels } from './payments/cancels.ts';
 import { Poller } from './payments/poller.ts';
@@ -122,8 +122,8 @@ async function assemble(
     ...serverTimeoutOptions(config.limits.timeouts),
   });
 
-  const bus = new EventBus();
   const metrics = createMetrics(store.db);
+  const bus = createEventBus(store, config, app.log, metrics);
   const providers = wireProviders(app, config, sandbox, metrics);
   const adapters = providers.adapters;
   const publicUrl = () => publicUrlOf(app, config);
@@ -214,7 +214,11 @@ async function assemble(
   closeConnectionsOnShutdown(app);
 
   await app.register(healthRoutes);
-  await app.register(opsRoutes, { metrics, metricsToken: config.metricsToken, readiness: () => checkReadiness(store.db, store.dialect) });
+  await app.register(opsRoutes, {
+    metrics,
+    metricsToken: config.metricsToken,
+    readiness: () => checkReadiness(store.db, store.dialect, undefined, (ms) => bus.listenerReady(ms)),
+  });
   await app.register(
     async (api) => {
       api.setValidatorCompiler(schemaValidator);
@@ -239,6 +243,7 @@ async function assemble(
   if (spa) await registerStatic(app, config.distDir, config.demo);
 
   app.addHook('onReady', async () => {
+    await bus.start();
     await poller.start();
     await cancels.start();
     await refunds.start();
@@ -253,6 +258,7 @@ async function assemble(
     await staffActions.stop();
   });
   app.addHook('onClose', async () => {
+    await bus.close();
     await store.close();
   });
   return app;

@@ -28,6 +28,8 @@ export interface Config<Sim = unknown> {
   maxAmountMinor: number;
   pairingTtlMs: number;
   sseHeartbeatMs: number;
+  /** Postgres: first delay before the event listener reconnects (doubling to 5 s, or to this if longer). */
+  listenReconnectMs: number;
   poll: PollSettings;
   /** lateWindowMs: how long after creation an `expired` payment is still re-checked for a late capture.
    *  notFoundGraceMs: how long after creation a provider's "no such payment" is not yet believed — a request
@@ -103,6 +105,7 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
     maxAmountMinor: int(env, 'MAX_AMOUNT_MINOR', 1_000_000, 1, 2 ** 31 - 1),
     pairingTtlMs: int(env, 'PAIRING_TTL_MS', 10 * 60_000, 1_000, 24 * 3_600_000),
     sseHeartbeatMs,
+    listenReconnectMs: int(env, 'LISTEN_RECONNECT_MS', 100, 10, 60_000),
     poll: pollSettings(env),
     reconcile: {
       lateWindowMs: int(env, 'RECONCILE_LATE_WINDOW_MS', 2 * 3_600_000, 0, 7 * 24 * 3_600_000),

@@ -4,7 +4,8 @@
 import { performance } from 'node:perf_hooks';
 import type { PaymentView } from '../../src/shared/api.ts';
 
-export type UpdateListener = (payment: PaymentView, at: number) => void;
+/** `id`: the frame's SSE id (the payment_events row it was sent under). */
+export type UpdateListener = (payment: PaymentView, at: number, id: number) => void;
 
 export class TimedSse {
   private readonly controller = new AbortController();
@@ -30,8 +31,8 @@ export class TimedSse {
           while ((idx = buf.indexOf('\n\n')) >= 0) {
             const block = buf.slice(0, idx);
             buf = buf.slice(idx + 2);
-            const payment = parseUpdate(block);
-            if (payment) for (const l of this.listeners) l(payment, at);
+            const update = parseUpdate(block);
+            if (update) for (const l of this.listeners) l(update.payment, at, update.id);
           }
         }
       } catch {
@@ -51,12 +52,14 @@ export class TimedSse {
   }
 }
 
-function parseUpdate(block: string): PaymentView | null {
+function parseUpdate(block: string): { payment: PaymentView; id: number } | null {
   let event = '';
   let data = '';
+  let id = NaN;
   for (const line of block.split('\n')) {
     if (line.startsWith('event:')) event = line.slice(6).trim();
     else if (line.startsWith('data:')) data += line.slice(5).replace(/^ /, '');
+    else if (line.startsWith('id:')) id = Number(line.slice(3).trim());
   }
-  return event === 'payment.updated' && data ? (JSON.parse(data) as PaymentView) : null;
+  return event === 'payment.updated' && data ? { payment: JSON.parse(data) as PaymentView, id } : null;
 }

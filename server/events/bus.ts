@@ -1,6 +1,8 @@
-// In-process fan-out of committed payment changes to SSE subscribers, keyed by terminal. Publishing happens
-// only after the DB commit, so a subscriber never sees a state the store could still roll back.
-// (Several proxy instances would bridge this through Postgres LISTEN/NOTIFY — DESIGN §11.)
+// Fan-out of committed payment changes to SSE subscribers, keyed by terminal. Publishing happens only after
+// the DB commit, so a subscriber never sees a state the store could still roll back.
+// This class is the in-process bus, all SQLite (one process) needs. On Postgres, PostgresEventBus
+// (pg-bus.ts) extends it with a LISTEN connection, so a change committed on any instance reaches the streams
+// on every instance; app.ts picks one by dialect (create.ts).
 import { EventEmitter } from 'node:events';
 import type { Payment } from '../store/payments.ts';
 
@@ -18,6 +20,11 @@ export class EventBus {
 
   /** Never throws: the change is already committed, and one broken stream must not hide it from the rest. */
   publish(update: PaymentUpdate): void {
+    this.deliver(update);
+  }
+
+  /** Hands the update to this process's subscribers of its terminal. */
+  protected deliver(update: PaymentUpdate): void {
     for (const listener of this.emitter.listeners(update.payment.terminalId)) {
       try {
         (listener as (u: PaymentUpdate) => void)(update);
@@ -35,5 +42,20 @@ export class EventBus {
 
   listenerCount(terminalId: string): number {
     return this.emitter.listenerCount(terminalId);
+  }
+
+  /** Terminals with at least one subscriber in this process. */
+  protected watchedTerminals(): string[] {
+    return this.emitter.eventNames().filter((n): n is string => typeof n === 'string' && this.emitter.listenerCount(n) > 0);
+  }
+
+  /** Starts whatever connects this bus to other instances (nothing in process). */
+  async start(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  /** For /readyz: whether changes made on other instances reach this one now. null: there are no others. */
+  async listenerReady(_timeoutMs: number): Promise<boolean | null> {
+    return null;
   }
 }

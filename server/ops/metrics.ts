@@ -10,6 +10,7 @@
 //   instances.
 import type { Kysely } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PushObserver } from '../events/pg-bus.ts';
 import type { HttpObservation, HttpObserver } from '../providers/http.ts';
 import type { Database } from '../store/schema.ts';
 import { getWebhookEvent } from '../store/webhook-events.ts';
@@ -27,7 +28,7 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
-export interface Metrics extends HttpObserver {
+export interface Metrics extends HttpObserver, PushObserver {
   /** A notification caused a status change now: observe the time since we first received it. */
   notificationApplied(provider: string, eventId: string): Promise<void>;
   /** The exposition: content type and text. */
@@ -111,12 +112,31 @@ export function createMetrics(db: Kysely<Database>): Metrics {
     registers: [registry],
   });
 
+  // Postgres only (several instances): changes another instance committed, pushed to this one's streams.
+  const pushLag = new Histogram({
+    name: 'kiosk_push_lag_seconds',
+    help: "From another instance's commit of a payment change to its push to this instance's event streams (NOTIFY path; clocks of both hosts).",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const listenerReconnects = new Counter({
+    name: 'kiosk_push_listener_reconnects_total',
+    help: 'Times the LISTEN connection came back after it was lost (each followed by a catch-up from the event log).',
+    registers: [registry],
+  });
+
   const merged = Registry.merge([processMetrics(), registry]);
   return {
     exchanged(o: HttpObservation) {
       latency.observe({ provider: o.provider, route: o.route }, o.seconds);
       const kind = o.failure ?? (o.status === 429 ? 'rate_limited' : o.status !== undefined && o.status >= 500 ? 'http_5xx' : undefined);
       if (kind) errors.inc({ provider: o.provider, route: o.route, kind });
+    },
+    pushed(seconds) {
+      pushLag.observe(seconds);
+    },
+    reconnected() {
+      listenerReconnects.inc();
     },
     async notificationApplied(provider, eventId) {
       const event = await getWebhookEvent(db, provider, eventId);

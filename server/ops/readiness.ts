@@ -17,8 +17,14 @@ export interface Readiness {
      *  not exist). unknown: migrations a newer version applied; still ready, since migrations only add, and
      *  a rolling deploy keeps old instances serving while the first new one migrates. */
     migrations: { ok: boolean; pending?: string[]; unknown?: string[]; error?: string };
+    /** Postgres only: the LISTEN connection that brings other instances' changes to this one's streams.
+     *  Without it kiosks streaming here would miss pushes (they would fall back to polling). */
+    listener?: { ok: boolean; error?: string };
   };
 }
+
+/** Whether the bus's listening connection answers within the time given; null: there is none (SQLite). */
+export type ListenerProbe = (timeoutMs: number) => Promise<boolean | null>;
 
 class Timeout extends Error {}
 
@@ -32,7 +38,13 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-export async function checkReadiness(db: Kysely<Database>, dialect: Dialect, timeoutMs = DB_CHECK_TIMEOUT_MS): Promise<Readiness> {
+export async function checkReadiness(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  timeoutMs = DB_CHECK_TIMEOUT_MS,
+  listenerProbe?: ListenerProbe,
+): Promise<Readiness> {
+  const listening = listenerProbe?.(timeoutMs).catch(() => false);
   const started = performance.now();
   let database: Readiness['checks']['database'];
   try {
@@ -52,5 +64,10 @@ export async function checkReadiness(db: Kysely<Database>, dialect: Dialect, tim
       migrations = { ok: false, error: err instanceof Timeout ? `no answer within ${timeoutMs} ms` : 'cannot read the migration table' };
     }
   }
-  return { ready: database.ok && migrations.ok, checks: { database, migrations } };
+  const heard = await listening;
+  const listener = heard === null || heard === undefined ? undefined : heard ? { ok: true } : { ok: false, error: 'not connected' };
+  return {
+    ready: database.ok && migrations.ok && (listener?.ok ?? true),
+    checks: { database, migrations, ...(listener ? { listener } : {}) },
+  };
 }

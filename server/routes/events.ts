@@ -41,12 +41,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
     res.write('retry: 2000\n\n');
 
-    let lastSent = resumeFrom ?? 0;
+    // Per payment, the last event id sent: an update can arrive more than once (the replay and the live bus
+    // overlap; on Postgres a change made here also comes back from the listener, and a catch-up may repeat
+    // one), and only a newer event of the same payment is news. Not one watermark for the stream: ids are
+    // taken at insert, so across payments a lower id can commit — and arrive — after a higher one.
+    const sentFor = new Map<string, number>();
     let replaying = true;
     const buffered: PaymentUpdate[] = [];
     const send = (u: PaymentUpdate): void => {
-      if (u.eventId <= lastSent || res.writableEnded) return;
-      lastSent = u.eventId;
+      if (u.eventId <= (sentFor.get(u.payment.id) ?? 0) || res.writableEnded) return;
+      sentFor.set(u.payment.id, u.eventId);
       res.write(`id: ${u.eventId}\nevent: payment.updated\ndata: ${JSON.stringify(toPaymentView(u.payment))}\n\n`);
     };
     // Subscribe before reading history so nothing committed in between is lost; duplicates drop by id.

@@ -28,7 +28,10 @@ const Check = Type.Object({
   pending: Type.Optional(Type.Array(Type.String())),
   unknown: Type.Optional(Type.Array(Type.String())),
 });
-const ReadyBody = Type.Object({ ready: Type.Boolean(), checks: Type.Object({ database: Check, migrations: Check }) });
+const ReadyBody = Type.Object({
+  ready: Type.Boolean(),
+  checks: Type.Object({ database: Check, migrations: Check, listener: Type.Optional(Check) }),
+});
 
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
 

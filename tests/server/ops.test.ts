@@ -10,6 +10,9 @@ import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { parsePrometheus, type Exposition } from './helpers/prometheus.ts';
 
 const usd = (value: number) => ({ value, currency: 'USD' });
+/** On Postgres /readyz also checks the LISTEN connection that brings other instances' changes (none on SQLite). */
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const listenerCheck = (ok: boolean) => (onPostgres ? { listener: ok ? { ok } : { ok, error: 'not connected' } } : {});
 const TOKEN = 'metrics-token-for-tests-0123456789';
 
 let server: TestServer;
@@ -50,7 +53,10 @@ describe('GET /readyz', () => {
   it('is ready when the database answers and every migration has run', async () => {
     const r = await get(server.baseUrl, '/readyz');
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.text)).toMatchObject({ ready: true, checks: { database: { ok: true }, migrations: { ok: true, pending: [] } } });
+    expect(JSON.parse(r.text)).toMatchObject({
+      ready: true,
+      checks: { database: { ok: true }, migrations: { ok: true, pending: [] }, ...listenerCheck(true) },
+    });
   });
 
   it('is not ready while the database lacks a migration of this code; a newer one it does not know keeps it ready', async () => {
@@ -64,7 +70,7 @@ describe('GET /readyz', () => {
       expect(r.status).toBe(503);
       expect(JSON.parse(r.text)).toEqual({
         ready: false,
-        checks: { database: { ok: true, ms: expect.any(Number) }, migrations: { ok: false, pending: [last.name] } },
+        checks: { database: { ok: true, ms: expect.any(Number) }, migrations: { ok: false, pending: [last.name] }, ...listenerCheck(true) },
       });
     } finally {
       await sql`insert into kysely_migration (name, timestamp) values (${last.name}, ${last.timestamp})`.execute(db);
@@ -98,7 +104,11 @@ describe('GET /readyz', () => {
       expect(r.status).toBe(503);
       expect(JSON.parse(r.text)).toEqual({
         ready: false,
-        checks: { database: { ok: false, error: 'unreachable' }, migrations: { ok: false, error: 'not checked: database unavailable' } },
+        checks: {
+          database: { ok: false, error: 'unreachable' },
+          migrations: { ok: false, error: 'not checked: database unavailable' },
+          ...listenerCheck(false),
+        },
       });
       if (admin) {
         await admin.query(`alter database ${name} allow_connections true`);

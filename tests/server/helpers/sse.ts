@@ -5,6 +5,8 @@ export interface SseFrame {
   event?: string;
   data?: string;
   comment?: string;
+  /** Date.now() when the frame was read off the stream. */
+  receivedAt?: number;
 }
 
 export class SseReader {
@@ -32,7 +34,7 @@ export class SseReader {
           while ((idx = buf.indexOf('\n\n')) >= 0) {
             const block = buf.slice(0, idx);
             buf = buf.slice(idx + 2);
-            this.frames.push(parseFrame(block));
+            this.frames.push({ ...parseFrame(block), receivedAt: Date.now() });
             this.waiters.splice(0).forEach((w) => w());
           }
         }
