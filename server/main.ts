@@ -88,6 +88,8 @@ async function main(): Promise<void> {
         config.staff.demoDefaultPin
           ? `Supervisor PIN (refunds, voids): ${DEMO_SUPERVISOR_PIN} — demo default; set SUPERVISOR_PIN to change it`
           : 'Supervisor PIN: as set in SUPERVISOR_PIN / server/cli/staff.ts',
+        // The demo defaults only: a PIN set in the environment is not echoed to the console.
+        ...(config.staff.demoDefaultPin ? [`Staff sign-in PINs: ${config.staff.pins.map((p) => `${p.role} ${p.pin}`).join(', ')}`] : []),
         '',
         `Each pairing link works once, for ${Math.round(config.pairingTtlMs / 60_000)} minutes.`,
         'New one: npm run pair -- --store <id>   (switch stores later in Settings)',

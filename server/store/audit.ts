@@ -8,7 +8,19 @@ import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type AuditAction = 'recheck' | 'void' | 'refund' | 'acknowledge' | 'pin_accepted' | 'pin_rejected' | 'pin_locked';
+export type AuditAction =
+  | 'recheck'
+  | 'void'
+  | 'refund'
+  | 'acknowledge'
+  | 'pin_accepted'
+  | 'pin_rejected'
+  | 'pin_locked'
+  // Staff sessions and management (server/staff/sessions.ts, routes/staff-members.ts, routes/terminals.ts).
+  | 'sign_in'
+  | 'sign_out'
+  | 'manage_staff'
+  | 'manage_terminals';
 
 export interface AuditEntry {
   terminalId: string | null;
