@@ -21,8 +21,6 @@ export const ROLE_TABLE = {
   refund: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/payments/:id/refunds' },
   void: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/payments/:id/void' },
   acknowledge: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/payments/:id/acknowledge' },
-  store_history: { role: 'supervisor', proof: 'session-or-pin', routes: 'GET /api/payments?scope=store' },
-  store_reports: { role: 'supervisor', proof: 'session-or-pin', routes: 'GET /api/reports/day?scope=store' },
   manage_staff: { role: 'manager', proof: 'session-or-pin', routes: 'GET, POST /api/staff/members, PATCH, DELETE /api/staff/members/:id' },
   manage_terminals: { role: 'manager', proof: 'session-or-pin', routes: 'GET /api/terminals, PATCH /api/terminals/:id, POST /api/terminals/:id/revoke' },
 } as const satisfies Record<string, RoleRule>;
