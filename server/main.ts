@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { sandbox } from '../sandbox/index.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, DEMO_SUPERVISOR_PIN, loadConfig } from './config.ts';
+import { demoStaffEnv, staffSettings } from './config/staff.ts';
 import { crashHooksFromEnv } from './crash-hooks.ts';
 import { missingProviders } from './wiring/check-store.ts';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig(process.env, sandbox);
+    if (config.demo) config = { ...config, staff: staffSettings(demoStaffEnv(process.env), true) };
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);

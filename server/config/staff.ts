@@ -1,9 +1,10 @@
 // Staff PIN settings (DESIGN §10): SUPERVISOR_PIN (refunds, voids, acknowledging a flagged payment),
-// CASHIER_PIN and MANAGER_PIN, 4–12 digits each. Demo mode defaults them to 1234 (supervisor), 1111 (cashier)
-// and 9999 (manager) and says so in the banner; outside demo mode there is no default — PIN-gated actions
-// answer `no_staff_configured` until a PIN is set here or staff are added with `npm run staff -- add`.
+// CASHIER_PIN and MANAGER_PIN, 4–12 digits each. Demo mode defaults the supervisor's to 1234 and, under
+// `npm start` (demoStaffEnv), the cashier's to 1111 and the manager's to 9999, and says so in the banner;
+// outside demo mode there is no default — PIN-gated actions answer `no_staff_configured` until a PIN is set
+// here or staff are added with `npm run staff -- add`.
 // Staff sessions (server/staff/sessions.ts): STAFF_IDLE_MS signs a tablet's staff out after that long without
-// an action; STAFF_SIGN_IN=required refuses sales and cancels from a tablet where nobody is signed in.
+// an action; STAFF_SIGN_IN=required refuses sales from a tablet where nobody is signed in.
 import { ConfigError, int, str, type Env } from './env.ts';
 
 export const DEMO_SUPERVISOR_PIN = '1234';
@@ -48,6 +49,13 @@ function pin(env: Env, name: string): string | undefined {
   return v;
 }
 
+/** `npm start` in demo mode (server/main.ts): a PIN for each role so every screen can be tried, unless any
+ *  staff PIN is set. Only the composition root applies it — tests and other tools configure their own. */
+export function demoStaffEnv(env: Env): Env {
+  if (['SUPERVISOR_PIN', 'CASHIER_PIN', 'MANAGER_PIN'].some((n) => str(env, n) !== undefined)) return env;
+  return { ...env, CASHIER_PIN: DEMO_CASHIER_PIN, MANAGER_PIN: DEMO_MANAGER_PIN };
+}
+
 export function staffSettings(env: Env, demo: boolean): StaffSettings {
   const supervisor = pin(env, 'SUPERVISOR_PIN');
   const cashier = pin(env, 'CASHIER_PIN');
@@ -59,12 +67,8 @@ export function staffSettings(env: Env, demo: boolean): StaffSettings {
   const demoDefaultPin = demo && supervisor === undefined;
   const pins: StaffSettings['pins'] = [];
   if (supervisor ?? demoDefaultPin) pins.push({ role: 'supervisor', pin: supervisor ?? DEMO_SUPERVISOR_PIN });
-  // Demo defaults only where they clash with nothing set explicitly (the PIN is what says who acted).
-  const taken = new Set([supervisor, cashier, manager]);
-  const cashierPin = cashier ?? (demoDefaultPin && !taken.has(DEMO_CASHIER_PIN) ? DEMO_CASHIER_PIN : undefined);
-  const managerPin = manager ?? (demoDefaultPin && !taken.has(DEMO_MANAGER_PIN) ? DEMO_MANAGER_PIN : undefined);
-  if (cashierPin) pins.push({ role: 'cashier', pin: cashierPin });
-  if (managerPin) pins.push({ role: 'manager', pin: managerPin });
+  if (cashier) pins.push({ role: 'cashier', pin: cashier });
+  if (manager) pins.push({ role: 'manager', pin: manager });
   const signIn = str(env, 'STAFF_SIGN_IN') ?? 'optional';
   if (signIn !== 'required' && signIn !== 'optional') throw new ConfigError('STAFF_SIGN_IN must be required or optional');
   return {

@@ -22,7 +22,11 @@ export const ROLE_TABLE = {
   void: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/payments/:id/void' },
   acknowledge: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/payments/:id/acknowledge' },
   manage_staff: { role: 'manager', proof: 'session-or-pin', routes: 'GET, POST /api/staff/members, PATCH, DELETE /api/staff/members/:id' },
-  manage_terminals: { role: 'manager', proof: 'session-or-pin', routes: 'GET /api/terminals, PATCH /api/terminals/:id, POST /api/terminals/:id/revoke' },
+  manage_terminals: {
+    role: 'manager',
+    proof: 'session-or-pin',
+    routes: 'GET /api/terminals, PATCH /api/terminals/:id, POST /api/terminals/:id/revoke',
+  },
 } as const satisfies Record<string, RoleRule>;
 
 export type RoleAction = keyof typeof ROLE_TABLE;
@@ -34,6 +38,7 @@ export function minimumRole(action: RoleAction): StaffRole {
 /** The table as README shows it (markdown rows), so the two cannot drift apart. */
 export function roleTableMarkdown(): string[] {
   return (Object.entries(ROLE_TABLE) as [RoleAction, RoleRule][]).map(
-    ([action, r]) => `| \`${action}\` | ${r.routes} | ${r.role} | ${r.proof === 'session' ? 'signed in (when STAFF_SIGN_IN=required)' : 'signed in, or PIN in X-Staff-Pin'} |`,
+    ([action, r]) =>
+      `| \`${action}\` | ${r.routes} | ${r.role} | ${r.proof === 'session' ? 'signed in (when STAFF_SIGN_IN=required)' : 'signed in, or PIN in X-Staff-Pin'} |`,
   );
 }

@@ -6,7 +6,15 @@ import type { StaffSettings } from '../config/staff.ts';
 import { ApiError } from '../payments/api-error.ts';
 import type { Database } from '../store/schema.ts';
 import { deleteStaffSessionsOf } from '../store/staff-sessions.ts';
-import { disableStaff, insertStaff, listActiveStaff, setStaffPinHash, setStaffRole, type StaffRole, type StaffRow } from '../store/staff.ts';
+import {
+  disableStaff,
+  insertStaff,
+  listActiveStaff,
+  setStaffPinHash,
+  setStaffRole,
+  type StaffRole,
+  type StaffRow,
+} from '../store/staff.ts';
 import { hashPin, PIN_SHAPE, verifyPin } from './pin.ts';
 
 export class StaffAdmin {

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../server/store/audit.ts';
 import { NO_IPN, pair, startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk } from './helpers/kiosk.ts';
-import { ROLE_PINS, session, signIn, signOut } from './helpers/staff-session.ts';
+import { ROLE_ENV, ROLE_PINS, session, signIn, signOut } from './helpers/staff-session.ts';
 
 let server: TestServer;
 let k: Kiosk;
 beforeAll(async () => {
-  server = await startServer({ ...NO_IPN, RATE_LIMIT_PIN_PER_TERMINAL: '1000' });
+  server = await startServer({ ...NO_IPN, ...ROLE_ENV, RATE_LIMIT_PIN_PER_TERMINAL: '1000' });
   k = new Kiosk(server.baseUrl, server.token);
 });
 afterAll(async () => server?.close());
@@ -62,7 +62,9 @@ describe('staff management', () => {
     // Environment PINs are changed in the environment.
     const env = await k.request('PATCH', '/api/staff/members/env:cashier', { body: { role: 'manager' }, headers: asManager });
     expect([env.status, env.body.error.code]).toEqual([409, 'staff_from_environment']);
-    const ops = (await listAudit(server.app.kiosk.db)).filter((a) => a.action === 'manage_staff').map((a) => (a.detail as { op: string }).op);
+    const ops = (await listAudit(server.app.kiosk.db))
+      .filter((a) => a.action === 'manage_staff')
+      .map((a) => (a.detail as { op: string }).op);
     expect(ops).toEqual(['add', 'update', 'update', 'disable']);
   });
 });
@@ -88,7 +90,8 @@ describe('terminal management', () => {
   it('writes last seen at most once a minute per tablet', async () => {
     const { tablet, terminalId } = await newTablet();
     const seen = async () =>
-      (await server.app.kiosk.db.selectFrom('terminals').select('last_seen_at').where('id', '=', terminalId).executeTakeFirstOrThrow()).last_seen_at;
+      (await server.app.kiosk.db.selectFrom('terminals').select('last_seen_at').where('id', '=', terminalId).executeTakeFirstOrThrow())
+        .last_seen_at;
     expect(await seen()).toBeNull();
     await tablet.request('GET', '/api/terminal');
     const first = await seen();

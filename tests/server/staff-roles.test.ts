@@ -6,7 +6,7 @@ import { roleAtLeast } from '../../server/staff/directory.ts';
 import { ROLE_TABLE, type RoleAction } from '../../server/staff/roles.ts';
 import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk, type Reply } from './helpers/kiosk.ts';
-import { paidSale, ROLE_PINS, signIn, signOut, type Role } from './helpers/staff-session.ts';
+import { paidSale, ROLE_ENV, ROLE_PINS, signIn, signOut, type Role } from './helpers/staff-session.ts';
 import { acknowledge, refund, voidPayment } from './helpers/staff.ts';
 
 let server: TestServer;
@@ -68,7 +68,12 @@ async function probe(action: RoleAction, as: { session?: Role; pin?: Role }): Pr
 
 const ROLES = Object.keys(ROLE_PINS) as Role[];
 const refusedCodes = ['pin_required', 'staff_sign_in_required'];
-const outcome = (r: Reply) => (r.status === 403 ? `403 ${r.body.error.code}` : r.status === 401 || r.status === 429 || r.status >= 500 ? `${r.status} ${JSON.stringify(r.body)}` : 'allowed');
+const outcome = (r: Reply) =>
+  r.status === 403
+    ? `403 ${r.body.error.code}`
+    : r.status === 401 || r.status === 429 || r.status >= 500
+      ? `${r.status} ${JSON.stringify(r.body)}`
+      : 'allowed';
 
 describe('the roles table', () => {
   it('has a probe for every action', () => {

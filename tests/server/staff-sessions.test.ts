@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listAudit } from '../../server/store/audit.ts';
 import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk } from './helpers/kiosk.ts';
-import { paidSale, ROLE_PINS, session, signIn, signOut } from './helpers/staff-session.ts';
+import { paidSale, ROLE_ENV, ROLE_PINS, session, signIn, signOut } from './helpers/staff-session.ts';
 import { refund, voidPayment } from './helpers/staff.ts';
 
 const servers: TestServer[] = [];
@@ -12,7 +12,7 @@ afterEach(async () => {
   while (servers.length) await servers.pop()!.close();
 });
 async function start(env: Record<string, string> = {}): Promise<{ server: TestServer; k: Kiosk }> {
-  const server = await startServer({ ...NO_IPN, ...env });
+  const server = await startServer({ ...NO_IPN, ...ROLE_ENV, ...env });
   servers.push(server);
   return { server, k: new Kiosk(server.baseUrl, server.token) };
 }
@@ -97,7 +97,11 @@ describe('idle sign-out', () => {
     const audit = await listAudit(server.app.kiosk.db, { terminalId: server.terminalId });
     expect(audit.filter((a) => a.action === 'sign_out').map((a) => a.outcome)).toEqual(['idle']);
     const sale = await paidSale(k);
-    const row = await server.app.kiosk.db.selectFrom('payments').select('staff_id').where('id', '=', sale.body.id).executeTakeFirstOrThrow();
+    const row = await server.app.kiosk.db
+      .selectFrom('payments')
+      .select('staff_id')
+      .where('id', '=', sale.body.id)
+      .executeTakeFirstOrThrow();
     expect(row.staff_id).toBeNull();
   });
 });
@@ -106,7 +110,8 @@ describe('who did it', () => {
   it('records the signed-in staff member on each sale, refund and void', async () => {
     const { server, k } = await start();
     const db = server.app.kiosk.db;
-    const staffOf = async (id: string) => (await db.selectFrom('payments').select('staff_id').where('id', '=', id).executeTakeFirstOrThrow()).staff_id;
+    const staffOf = async (id: string) =>
+      (await db.selectFrom('payments').select('staff_id').where('id', '=', id).executeTakeFirstOrThrow()).staff_id;
 
     const anonymous = await paidSale(k);
     expect(await staffOf(anonymous.body.id)).toBeNull();

@@ -4,6 +4,8 @@ import type { Kiosk, Reply } from './kiosk.ts';
 import { alipayTestCode } from './kiosk.ts';
 
 export const ROLE_PINS = { cashier: '1111', supervisor: '1234', manager: '9999' } as const;
+/** The demo supervisor PIN plus a cashier's and a manager's (what `npm start` sets up in demo mode). */
+export const ROLE_ENV = { CASHIER_PIN: ROLE_PINS.cashier, MANAGER_PIN: ROLE_PINS.manager } as const;
 export type Role = keyof typeof ROLE_PINS;
 
 export const signIn = (k: Kiosk, pin: string): Promise<Reply> => k.request('POST', '/api/staff/sign-in', { body: { pin } });
