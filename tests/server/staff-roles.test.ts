@@ -14,6 +14,7 @@ let k: Kiosk;
 beforeAll(async () => {
   server = await startServer({
     ...NO_IPN,
+    ...ROLE_ENV,
     STAFF_SIGN_IN: 'required',
     // Dozens of deliberate role refusals from one tablet: keep the wrong-PIN limits out of the way.
     STAFF_PIN_MAX_ATTEMPTS: '100',
