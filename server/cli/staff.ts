@@ -85,6 +85,6 @@ async function main(): Promise<void> {
 main().catch((err) => {
   // The shared rules answer in API errors (pin_taken, staff_not_found …): their message is the CLI's too.
   const known = err instanceof ConfigError || err instanceof ApiError;
-  console.error(known ? `Error: ${(err as Error).message}` : err);
+  console.error(known ? `Error: ${err.message}` : err);
   process.exit(known ? 78 : 1);
 });

@@ -35,10 +35,12 @@ export function minimumRole(action: RoleAction): StaffRole {
   return ROLE_TABLE[action].role;
 }
 
-/** The table as README shows it (markdown rows), so the two cannot drift apart. */
-export function roleTableMarkdown(): string[] {
-  return (Object.entries(ROLE_TABLE) as [RoleAction, RoleRule][]).map(
-    ([action, r]) =>
-      `| \`${action}\` | ${r.routes} | ${r.role} | ${r.proof === 'session' ? 'signed in (when STAFF_SIGN_IN=required)' : 'signed in, or PIN in X-Staff-Pin'} |`,
-  );
+/** The table as README shows it (cells of each row), so the two cannot drift apart. */
+export function roleTableRows(): string[][] {
+  return (Object.entries(ROLE_TABLE) as [RoleAction, RoleRule][]).map(([action, r]) => [
+    `\`${action}\``,
+    r.routes,
+    r.role,
+    r.proof === 'session' ? 'signed in (when STAFF_SIGN_IN=required)' : 'signed in, or PIN in X-Staff-Pin',
+  ]);
 }
