@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
+import { demoStaffEnv, staffSettings } from '../config/staff.ts';
 import { ApiError } from '../payments/api-error.ts';
 import { StaffAdmin } from '../staff/staff-admin.ts';
 import { openMigratedStore } from '../store/db.ts';
@@ -45,7 +46,9 @@ async function main(): Promise<void> {
     throw new ConfigError(`${(err as Error).message}. ${USAGE}`);
   }
   const [command, id] = args.positionals;
-  const config = loadConfig(process.env);
+  const loaded = loadConfig(process.env);
+  // Demo mode: the PINs `npm start` accepts (server/main.ts), so a new PIN cannot clash with one of them.
+  const config = loaded.demo ? { ...loaded, staff: staffSettings(demoStaffEnv(process.env), true) } : loaded;
   const store = await openMigratedStore(config.databaseUrl);
   const admin = new StaffAdmin(store.db, config.staff.pins);
   try {
