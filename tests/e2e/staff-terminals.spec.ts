@@ -72,3 +72,29 @@ test('a manager unpairs another tablet from Settings → Tablets; that tablet sh
     await tabletCtx.close();
   }
 });
+
+test('a signed-in manager adds a cashier in Settings → Staff, who then signs in with their own PIN', async ({ page }) => {
+  await pairKiosk(page);
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('sign-in-pin').fill(MANAGER);
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText(/Manager/);
+
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('staff-admin-open').click();
+  // A manager is signed in: no PIN is asked for.
+  await expect(page.getByTestId('staff-admin-pin')).toHaveCount(0);
+  const name = `Ana ${Date.now() % 100_000}`;
+  const pin = String(30_000_000 + (Date.now() % 1_000_000));
+  await page.getByTestId('staff-add-name').fill(name);
+  await page.getByTestId('staff-add-role').selectOption('cashier');
+  await page.getByTestId('staff-add-pin').fill(pin);
+  await page.getByTestId('staff-add').click();
+  await expect(page.getByTestId('staff-row').filter({ hasText: name })).toBeVisible();
+
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('sign-in-pin').fill(pin);
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText(new RegExp(`Signed in as ${name}`));
+});
