@@ -15,6 +15,8 @@ import { PaymentService } from './payments/service.ts';
 import { StaffActions } from './payments/staff-actions.ts';
 import { StaffDirectory } from './staff/directory.ts';
 import { StaffGate } from './staff/gate.ts';
+import { LastSeen } from './staff/last-seen.ts';
+import { StaffSessions } from './staff/sessions.ts';
 import { PinThrottle } from './staff/throttle.ts';
 import type { Kiosk } from './routes/context.ts';
 import { requireTerminal } from './routes/auth.ts';
@@ -30,6 +32,9 @@ import { checkReadiness } from './ops/readiness.ts';
 import { pairRoutes } from './routes/pair.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { staffMemberRoutes } from './routes/staff-members.ts';
+import { staffSessionRoutes } from './routes/staff-session.ts';
+import { terminalAdminRoutes } from './routes/terminal-admin.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
@@ -177,10 +182,12 @@ async function assemble(
     retry,
     graceMs: config.reconcile.notFoundGraceMs,
   });
+  const sessions = new StaffSessions(store.db, config.staff.idleMs);
   const staffGate = new StaffGate(
     store.db,
     new StaffDirectory(store.db, config.staff.pins),
     new PinThrottle(store.db, config.staff.limits),
+    sessions,
   );
   const kiosk: Kiosk = {
     config,
@@ -193,6 +200,8 @@ async function assemble(
     refunds,
     staffActions,
     staffGate,
+    sessions,
+    lastSeen: new LastSeen(store.db),
     stores,
     streams: new SseStreams(config.limits.sse),
     publicUrl,
@@ -232,6 +241,9 @@ async function assemble(
         await authed.register(attentionRoutes);
         await authed.register(staffRoutes);
         await authed.register(reportRoutes);
+        await authed.register(staffSessionRoutes);
+        await authed.register(staffMemberRoutes);
+        await authed.register(terminalAdminRoutes);
       });
     },
     { prefix: '/api' },

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { sandbox } from '../sandbox/index.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, DEMO_SUPERVISOR_PIN, loadConfig } from './config.ts';
+import { demoStaffEnv, staffSettings } from './config/staff.ts';
 import { crashHooksFromEnv } from './crash-hooks.ts';
 import { missingProviders } from './wiring/check-store.ts';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig(process.env, sandbox);
+    if (config.demo) config = { ...config, staff: staffSettings(demoStaffEnv(process.env), true) };
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -88,6 +90,8 @@ async function main(): Promise<void> {
         config.staff.demoDefaultPin
           ? `Supervisor PIN (refunds, voids): ${DEMO_SUPERVISOR_PIN} — demo default; set SUPERVISOR_PIN to change it`
           : 'Supervisor PIN: as set in SUPERVISOR_PIN / server/cli/staff.ts',
+        // The demo defaults only: a PIN set in the environment is not echoed to the console.
+        ...(config.staff.demoDefaultPin ? [`Staff sign-in PINs: ${config.staff.pins.map((p) => `${p.role} ${p.pin}`).join(', ')}`] : []),
         '',
         `Each pairing link works once, for ${Math.round(config.pairingTtlMs / 60_000)} minutes.`,
         'New one: npm run pair -- --store <id>   (switch stores later in Settings)',

@@ -1,18 +1,25 @@
-// Staff PINs in the database (DESIGN §10), next to SUPERVISOR_PIN / CASHIER_PIN from the environment:
-//   npx tsx server/cli/staff.ts add --role supervisor --name "Ana"   (PIN from STAFF_PIN, else asked for)
-//   npx tsx server/cli/staff.ts list
-//   npx tsx server/cli/staff.ts disable <staff id>
+// Staff PINs in the database (DESIGN §10), next to SUPERVISOR_PIN / CASHIER_PIN / MANAGER_PIN from the
+// environment. A manager can do the same on the kiosk (Settings → Staff); both follow staff/staff-admin.ts.
+//   npm run staff -- list                                      everyone, disabled members too
+//   npm run staff -- add --role cashier|supervisor|manager --name "Ana"   (PIN from STAFF_PIN, else asked for)
+//   npm run staff -- set-pin <staff id>                        (new PIN from STAFF_PIN, else asked for)
+//   npm run staff -- role <staff id> --role supervisor         (signs them out at every tablet)
+//   npm run staff -- disable <staff id>                        (signs them out at every tablet)
 // Only the scrypt hash of a PIN is stored. Two active staff may not share a PIN: the PIN is what says who
 // acted in the audit log. Uses the same DATABASE_URL as the server (running or not).
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
-import { hashPin, PIN_SHAPE, verifyPin } from '../staff/pin.ts';
+import { demoStaffEnv, staffSettings } from '../config/staff.ts';
+import { ApiError } from '../payments/api-error.ts';
+import { StaffAdmin } from '../staff/staff-admin.ts';
 import { openMigratedStore } from '../store/db.ts';
-import { disableStaff, insertStaff, listActiveStaff, STAFF_ROLES, type StaffRole } from '../store/staff.ts';
+import { isStaffRole, listAllStaff, STAFF_ROLES, type StaffRole } from '../store/staff.ts';
 
-const USAGE = 'Usage: npx tsx server/cli/staff.ts add --role cashier|supervisor --name <name> | list | disable <id>';
+const USAGE =
+  'Usage: npm run staff -- list | add --role <role> --name <name> | set-pin <id> | role <id> --role <role> | disable <id>' +
+  ` (roles: ${STAFF_ROLES.join(', ')}; a PIN comes from STAFF_PIN or is asked for)`;
 
 async function readPin(): Promise<string> {
   const fromEnv = process.env.STAFF_PIN?.trim();
@@ -25,6 +32,11 @@ async function readPin(): Promise<string> {
   }
 }
 
+function roleArg(value: string | undefined): StaffRole {
+  if (!isStaffRole(value)) throw new ConfigError(`--role must be one of ${STAFF_ROLES.join(', ')}. ${USAGE}`);
+  return value;
+}
+
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let args;
@@ -34,30 +46,37 @@ async function main(): Promise<void> {
     throw new ConfigError(`${(err as Error).message}. ${USAGE}`);
   }
   const [command, id] = args.positionals;
-  const config = loadConfig(process.env);
+  const loaded = loadConfig(process.env);
+  // Demo mode: the PINs `npm start` accepts (server/main.ts), so a new PIN cannot clash with one of them.
+  const config = loaded.demo ? { ...loaded, staff: staffSettings(demoStaffEnv(process.env), true) } : loaded;
   const store = await openMigratedStore(config.databaseUrl);
+  const admin = new StaffAdmin(store.db, config.staff.pins);
   try {
     if (command === 'list') {
-      for (const s of await listActiveStaff(store.db)) console.log(`${s.id}  ${s.role.padEnd(10)}  ${s.name}  (since ${s.created_at})`);
-      for (const p of config.staff.pins)
-        console.log(
-          `env:${p.role}  ${p.role.padEnd(10)}  from ${p.role === 'supervisor' ? 'SUPERVISOR_PIN' : 'CASHIER_PIN'}${config.staff.demoDefaultPin && p.role === 'supervisor' ? ' (demo default)' : ''}`,
-        );
-    } else if (command === 'add') {
-      const role = args.values.role as StaffRole | undefined;
-      const name = args.values.name?.trim();
-      if (!role || !STAFF_ROLES.includes(role)) throw new ConfigError(`--role must be cashier or supervisor. ${USAGE}`);
-      if (!name || name.length > 64) throw new ConfigError(`--name must be 1-64 characters. ${USAGE}`);
-      const pin = await readPin();
-      if (!PIN_SHAPE.test(pin)) throw new ConfigError('A PIN is 4 to 12 digits.');
-      const clashes = await Promise.all((await listActiveStaff(store.db)).map((s) => verifyPin(pin, s.pin_hash)));
-      if (clashes.some(Boolean) || config.staff.pins.some((p) => p.pin === pin)) {
-        throw new ConfigError('Someone already has that PIN; choose another (the PIN is what identifies who acted).');
+      for (const s of await listAllStaff(store.db)) {
+        const state = s.disabled_at ? `disabled ${s.disabled_at}` : `since ${s.created_at}`;
+        console.log(`${s.id}  ${s.role.padEnd(10)}  ${s.name}  (${state})`);
       }
-      const row = await insertStaff(store.db, { name, role, pinHash: await hashPin(pin) });
+      for (const p of config.staff.pins) {
+        const demo = config.staff.demoDefaultPin ? ' (demo default unless set)' : '';
+        console.log(`env:${p.role}  ${p.role.padEnd(10)}  from ${p.role.toUpperCase()}_PIN${demo}`);
+      }
+    } else if (command === 'add') {
+      const role = roleArg(args.values.role);
+      const name = args.values.name?.trim();
+      if (!name || name.length > 64) throw new ConfigError(`--name must be 1-64 characters. ${USAGE}`);
+      const row = await admin.add({ name, role, pin: await readPin() });
       console.log(`Added ${row.role} ${row.name}: ${row.id}`);
+    } else if (command === 'set-pin' && id) {
+      await admin.setPin(id, await readPin());
+      console.log(`New PIN set for ${id}`);
+    } else if (command === 'role' && id) {
+      const role = roleArg(args.values.role);
+      await admin.setRole(id, role);
+      console.log(`${id} is now ${role} (signed out at every tablet)`);
     } else if (command === 'disable' && id) {
-      console.log((await disableStaff(store.db, id)) ? `Disabled ${id}` : `No active staff member ${id}`);
+      await admin.disable(id);
+      console.log(`Disabled ${id} (signed out at every tablet)`);
     } else {
       throw new ConfigError(USAGE);
     }
@@ -67,6 +86,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? `Error: ${err.message}` : err);
-  process.exit(err instanceof ConfigError ? 78 : 1);
+  // The shared rules answer in API errors (pin_taken, staff_not_found …): their message is the CLI's too.
+  const known = err instanceof ConfigError || err instanceof ApiError;
+  console.error(known ? `Error: ${err.message}` : err);
+  process.exit(known ? 78 : 1);
 });

@@ -1,10 +1,15 @@
-// Staff PIN settings (DESIGN §10): SUPERVISOR_PIN (refunds, voids, acknowledging a flagged payment) and
-// CASHIER_PIN, 4–12 digits each. Demo mode defaults the supervisor PIN to 1234 and says so in the banner;
+// Staff PIN settings (DESIGN §10): SUPERVISOR_PIN (refunds, voids, acknowledging a flagged payment),
+// CASHIER_PIN and MANAGER_PIN, 4–12 digits each. Demo mode defaults the supervisor's to 1234 and, under
+// `npm start` (demoStaffEnv), the cashier's to 1111 and the manager's to 9999, and says so in the banner;
 // outside demo mode there is no default — PIN-gated actions answer `no_staff_configured` until a PIN is set
-// here or staff are added with `npx tsx server/cli/staff.ts add`.
+// here or staff are added with `npm run staff -- add`.
+// Staff sessions (server/staff/sessions.ts): STAFF_IDLE_MS signs a tablet's staff out after that long without
+// an action; STAFF_SIGN_IN=required refuses sales from a tablet where nobody is signed in.
 import { ConfigError, int, str, type Env } from './env.ts';
 
 export const DEMO_SUPERVISOR_PIN = '1234';
+export const DEMO_CASHIER_PIN = '1111';
+export const DEMO_MANAGER_PIN = '9999';
 
 /** One scope's wrong-PIN limit (enforced by server/staff/throttle.ts). */
 export interface PinLimit {
@@ -28,10 +33,14 @@ export interface PinLimits {
 }
 
 export interface StaffSettings {
-  pins: { role: 'cashier' | 'supervisor'; pin: string }[];
+  pins: { role: 'cashier' | 'supervisor' | 'manager'; pin: string }[];
   /** true when the supervisor PIN is the demo default (printed in the banner). */
   demoDefaultPin: boolean;
   limits: PinLimits;
+  /** A signed-in staff member is signed out after this long without an action. */
+  idleMs: number;
+  /** 'required': sales and cancels need a signed-in staff member; 'optional': they are recorded when one is. */
+  signIn: 'required' | 'optional';
 }
 
 function pin(env: Env, name: string): string | undefined {
@@ -40,18 +49,35 @@ function pin(env: Env, name: string): string | undefined {
   return v;
 }
 
+/** `npm start` in demo mode (server/main.ts): a PIN for each role so every screen can be tried, unless any
+ *  staff PIN is set. Only the composition root applies it — tests and other tools configure their own. */
+export function demoStaffEnv(env: Env): Env {
+  if (['SUPERVISOR_PIN', 'CASHIER_PIN', 'MANAGER_PIN'].some((n) => str(env, n) !== undefined)) return env;
+  return { ...env, CASHIER_PIN: DEMO_CASHIER_PIN, MANAGER_PIN: DEMO_MANAGER_PIN };
+}
+
 export function staffSettings(env: Env, demo: boolean): StaffSettings {
   const supervisor = pin(env, 'SUPERVISOR_PIN');
   const cashier = pin(env, 'CASHIER_PIN');
+  const manager = pin(env, 'MANAGER_PIN');
   if (supervisor !== undefined && supervisor === cashier) throw new ConfigError('CASHIER_PIN must differ from SUPERVISOR_PIN');
+  if (manager !== undefined && (manager === supervisor || manager === cashier)) {
+    throw new ConfigError('MANAGER_PIN must differ from SUPERVISOR_PIN and CASHIER_PIN');
+  }
   const demoDefaultPin = demo && supervisor === undefined;
   const pins: StaffSettings['pins'] = [];
   if (supervisor ?? demoDefaultPin) pins.push({ role: 'supervisor', pin: supervisor ?? DEMO_SUPERVISOR_PIN });
   if (cashier) pins.push({ role: 'cashier', pin: cashier });
+  if (manager) pins.push({ role: 'manager', pin: manager });
+  const signIn = str(env, 'STAFF_SIGN_IN') ?? 'optional';
+  if (signIn !== 'required' && signIn !== 'optional') throw new ConfigError('STAFF_SIGN_IN must be required or optional');
   return {
     pins,
     demoDefaultPin,
     limits: pinLimits(env),
+    // 5 min: long enough for a quiet spell at the till, short enough that a walked-away till is not left open.
+    idleMs: int(env, 'STAFF_IDLE_MS', 5 * 60_000, 1_000, 24 * 3_600_000),
+    signIn,
   };
 }
 

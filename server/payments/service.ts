@@ -62,11 +62,21 @@ export class PaymentService {
     return Math.min(store.maxAmount.value, this.deps.maxAmountMinor);
   }
 
-  /** `key` and `body` have passed the route's schemas (shape only; the rules are checked here). */
-  async create(terminal: TerminalRow, key: string, body: CreatePaymentRequest): Promise<{ payment: Payment; replayed: boolean }> {
+  /** `key` and `body` have passed the route's schemas (shape only; the rules are checked here). `by`: the
+   *  staff member signed in at the tablet, recorded on the sale; `staffRequired` refuses a new sale without
+   *  one (a replay of a sale already made is still answered: its key proves it was allowed). */
+  async create(
+    terminal: TerminalRow,
+    key: string,
+    body: CreatePaymentRequest,
+    by: { staff: { id: string; name: string; role: string } | null; staffRequired: boolean } = { staff: null, staffRequired: false },
+  ): Promise<{ payment: Payment; replayed: boolean }> {
     const hash = requestHash(body);
     const replay = await this.replayOf(terminal.id, key, hash);
     if (replay) return { payment: replay, replayed: true };
+    if (by.staffRequired && !by.staff) {
+      throw new ApiError(403, 'staff_sign_in_required', 'Sign in with your staff PIN to take payments on this tablet.');
+    }
 
     const store = this.storeOf(terminal);
     const req = validatePaymentRequest(body, store, this.maxAmountFor(store), this.deps.adapters);
@@ -94,6 +104,7 @@ export class PaymentService {
           amount: req.amount,
           reference,
           codeMasked: req.code ? maskCode(req.code) : null,
+          staffId: by.staff?.id ?? null,
           now,
         });
         return {
@@ -104,7 +115,14 @@ export class PaymentService {
             to: 'created',
             source: 'create',
             applied: true,
-            payload: { orderId: req.orderId, amount: req.amount, mode: req.mode, vendor: req.vendor, provider: req.provider },
+            payload: {
+              orderId: req.orderId,
+              amount: req.amount,
+              mode: req.mode,
+              vendor: req.vendor,
+              provider: req.provider,
+              ...(by.staff ? { staff: { id: by.staff.id, name: by.staff.name, role: by.staff.role } } : {}),
+            },
             now,
           }),
         };

@@ -13,6 +13,13 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
   const terminal = await findTerminalByToken(app.kiosk.db, m[1]);
   if (!terminal) throw new ApiError(401, 'unauthorized', "This tablet's pairing is not valid any more. Pair it again.");
   request.terminal = terminal;
+  // Bookkeeping for the manager's terminal list and the staff idle clock; never a reason to refuse the call.
+  try {
+    await app.kiosk.lastSeen.seen(terminal.id);
+    if (request.method !== 'GET' && request.method !== 'HEAD') await app.kiosk.sessions.touch(terminal.id);
+  } catch (err) {
+    request.log.warn({ err, terminalId: terminal.id }, 'could not record terminal activity');
+  }
 }
 
 /** Registers the hook for every route of the calling (encapsulated) plugin. */

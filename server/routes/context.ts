@@ -9,6 +9,8 @@ import type { RefundService } from '../payments/refunds.ts';
 import type { PaymentService } from '../payments/service.ts';
 import type { StaffActions } from '../payments/staff-actions.ts';
 import type { StaffGate } from '../staff/gate.ts';
+import type { LastSeen } from '../staff/last-seen.ts';
+import type { StaffSessions } from '../staff/sessions.ts';
 import type { Database } from '../store/schema.ts';
 import type { Providers } from '../wiring/providers.ts';
 import type { StoreConfig } from '../store/store-config.ts';
@@ -28,6 +30,10 @@ export interface Kiosk {
   staffActions: StaffActions;
   /** Supervisor/cashier PIN check (throttled, audited) for money-moving staff actions. */
   staffGate: StaffGate;
+  /** Who is signed in at each tablet (POST /api/staff/sign-in), with the idle sign-out. */
+  sessions: StaffSessions;
+  /** terminals.last_seen_at, written at most once a minute per tablet. */
+  lastSeen: LastSeen;
   stores: Map<string, StoreConfig>;
   /** Open SSE responses, capped per terminal and in total, ended when the server closes (hijacked sockets
    *  would otherwise hold close()). */

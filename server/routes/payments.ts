@@ -2,6 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import * as Api from '../../src/shared/api-schemas.ts';
 import { toPaymentView } from '../payments/view.ts';
+import { roleAtLeast } from '../staff/directory.ts';
+import { minimumRole } from '../staff/roles.ts';
 import { listOrderPayments, listRecentPayments } from '../store/payments.ts';
 
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -11,7 +13,13 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { headers: Api.IdempotencyHeaders, body: Api.CreatePaymentRequest, response: { '2xx': Api.PaymentView } },
     },
     async (request, reply) => {
-      const { payment, replayed } = await app.kiosk.service.create(request.terminal!, request.headers['idempotency-key'], request.body);
+      const signedIn = await app.kiosk.sessions.ofRequest(request);
+      const staff = signedIn && roleAtLeast(signedIn.staff.role, minimumRole('sell')) ? signedIn.staff : null;
+      const staffRequired = app.kiosk.config.staff.signIn === 'required';
+      const { payment, replayed } = await app.kiosk.service.create(request.terminal!, request.headers['idempotency-key'], request.body, {
+        staff,
+        staffRequired,
+      });
       return reply.status(replayed ? 200 : 201).send(toPaymentView(payment));
     },
   );

@@ -5,11 +5,13 @@
 //   POST /api/payments/:id/refunds      supervisor PIN + Idempotency-Key, {amount} → RefundResponse (201; 200 replay)
 //   GET  /api/payments/:id/refunds      → {refunds: RefundView[]}
 //   POST /api/payments/:id/acknowledge  supervisor PIN: clear needsAttention on a settled payment → PaymentView
-// The PIN travels in `X-Staff-Pin` (or the body's `pin`).
+// The PIN travels in `X-Staff-Pin` (or the body's `pin`); without one, a signed-in staff member with the role
+// (staff/sessions.ts) is enough. The roles come from staff/roles.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import * as Api from '../../src/shared/api-schemas.ts';
 import { toRefundView } from '../payments/refund-settle.ts';
 import { toPaymentView } from '../payments/view.ts';
+import { minimumRole } from '../staff/roles.ts';
 import { listPaymentRefunds } from '../store/refunds.ts';
 
 const pinAction = { params: Api.PaymentParams, headers: Api.StaffPinHeaders, body: Api.PinOnlyBody, response: { '2xx': Api.PaymentView } };
@@ -30,7 +32,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/payments/:id/void', { schema: pinAction }, async (request, reply) => {
     // 404 before the PIN: a wrong id should not cost a PIN attempt.
     await service.get(request.terminal!, request.params.id);
-    const staff = await staffGate.require(request, reply, 'supervisor', 'void', request.params.id);
+    const staff = await staffGate.require(request, reply, minimumRole('void'), 'void', request.params.id);
     const { payment, accepted } = await staffActions.void(request.terminal!, request.params.id, staff);
     return reply.status(accepted ? 202 : 200).send(toPaymentView(payment));
   });
@@ -47,7 +49,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await service.get(request.terminal!, request.params.id);
-      const staff = await staffGate.require(request, reply, 'supervisor', 'refund', request.params.id);
+      const staff = await staffGate.require(request, reply, minimumRole('refund'), 'refund', request.params.id);
       const r = await refunds.create(request.terminal!, request.params.id, request.headers['idempotency-key'], request.body, staff);
       return reply.status(r.replayed ? 200 : 201).send({ refund: toRefundView(r.refund), payment: toPaymentView(r.payment) });
     },
@@ -60,7 +62,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/payments/:id/acknowledge', { schema: pinAction }, async (request, reply) => {
     await service.get(request.terminal!, request.params.id);
-    const staff = await staffGate.require(request, reply, 'supervisor', 'acknowledge', request.params.id);
+    const staff = await staffGate.require(request, reply, minimumRole('acknowledge'), 'acknowledge', request.params.id);
     return toPaymentView(await staffActions.acknowledge(request.terminal!, request.params.id, staff));
   });
 };

@@ -1,5 +1,5 @@
-// Who a PIN belongs to. Two sources: PINs from the environment (SUPERVISOR_PIN, CASHIER_PIN; DEMO defaults the
-// supervisor PIN to 1234), hashed in memory on first use and never stored, and the `staff` table (added with
+// Who a PIN belongs to. Two sources: PINs from the environment (SUPERVISOR_PIN, CASHIER_PIN, MANAGER_PIN; DEMO
+// defaults them, config/staff.ts), hashed in memory on first use and never stored, and the `staff` table (added with
 // server/cli/staff.ts). Every candidate is checked on every attempt, so the time taken does not say which
 // one matched or how many there are.
 import type { Kysely } from 'kysely';
@@ -18,13 +18,19 @@ export interface EnvPin {
   pin: string;
 }
 
-/** Whether `role` may do what `required` may (cashier < supervisor). */
+/** Whether `role` may do what `required` may (cashier < supervisor < manager). */
 export function roleAtLeast(role: StaffRole, required: StaffRole): boolean {
   return STAFF_ROLES.indexOf(role) >= STAFF_ROLES.indexOf(required);
 }
 
+const ENV_NAMES: Record<StaffRole, string> = {
+  cashier: 'Cashier (CASHIER_PIN)',
+  supervisor: 'Supervisor (SUPERVISOR_PIN)',
+  manager: 'Manager (MANAGER_PIN)',
+};
+
 function envMember(e: EnvPin): StaffMember {
-  return { id: `env:${e.role}`, name: e.role === 'supervisor' ? 'Supervisor (SUPERVISOR_PIN)' : 'Cashier (CASHIER_PIN)', role: e.role };
+  return { id: `env:${e.role}`, name: ENV_NAMES[e.role], role: e.role };
 }
 
 export class StaffDirectory {
@@ -55,8 +61,8 @@ export class StaffDirectory {
       ...(await listActiveStaff(this.db)).map((s) => ({ member: { id: s.id, name: s.name, role: s.role as StaffRole }, hash: s.pin_hash })),
     ];
     const matches = await Promise.all(candidates.map((c) => verifyPin(pin, c.hash)));
-    // A supervisor match wins when two entries share a PIN (the CLI refuses that, the env cannot know).
+    // The highest role wins when two entries share a PIN (the CLI refuses that, the env cannot know).
     const hits = candidates.filter((_, i) => matches[i]).map((c) => c.member);
-    return hits.find((m) => m.role === 'supervisor') ?? hits[0] ?? null;
+    return hits.reduce<StaffMember | null>((best, m) => (!best || !roleAtLeast(best.role, m.role) ? m : best), null);
   }
 }

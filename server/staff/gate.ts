@@ -5,6 +5,8 @@
 //      action is a failed attempt like a wrong PIN (a cashier's own PIN must not wipe the counter between
 //      guesses at the supervisor's);
 //   3. every attempt — accepted, refused, locked out — is one row in the append-only audit log.
+// Without a PIN, the staff member signed in at the tablet (sessions.ts) is enough when their role is: no PIN
+// attempt is made then. A PIN, when sent, is always checked (a supervisor's override at a cashier's till).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../payments/api-error.ts';
@@ -12,6 +14,7 @@ import { appendAudit, type AuditAction } from '../store/audit.ts';
 import type { Database } from '../store/schema.ts';
 import type { StaffRole } from '../store/staff.ts';
 import { roleAtLeast, type StaffDirectory, type StaffMember } from './directory.ts';
+import type { StaffSessions } from './sessions.ts';
 import type { Lock, PinThrottle, ScopeKey, ThrottleScope } from './throttle.ts';
 
 // Only someone holding the highest role a PIN action can require may clear the tablet's failures: anything
@@ -56,6 +59,7 @@ export class StaffGate {
     private readonly db: Kysely<Database>,
     private readonly directory: StaffDirectory,
     private readonly throttle: PinThrottle,
+    private readonly sessions?: StaffSessions,
   ) {}
 
   /** The staff member behind the request's PIN, who must hold `role`; otherwise an ApiError (403/429). */
@@ -69,6 +73,8 @@ export class StaffGate {
     const terminal = request.terminal!;
     const pin = pinOf(request);
     if (pin === undefined || pin === null || pin === '') {
+      const signedIn = await this.sessions?.ofRequest(request);
+      if (signedIn && roleAtLeast(signedIn.staff.role, role)) return signedIn.staff;
       throw new ApiError(403, 'pin_required', `A ${role} PIN is required for this (header X-Staff-Pin).`);
     }
     const members = await this.directory.members();

@@ -17,7 +17,12 @@ export type AuditAction =
   | 'day_close'
   | 'pin_accepted'
   | 'pin_rejected'
-  | 'pin_locked';
+  | 'pin_locked'
+  // Staff sessions and management (server/staff/sessions.ts, routes/staff-members.ts, routes/terminals.ts).
+  | 'sign_in'
+  | 'sign_out'
+  | 'manage_staff'
+  | 'manage_terminals';
 
 export interface AuditEntry {
   terminalId: string | null;

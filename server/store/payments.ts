@@ -31,6 +31,8 @@ export interface Payment {
   nextCheckAt: string | null;
   /** A money-moving staff action holds this payment (store/action-claims.ts). */
   claim: ActionClaim | null;
+  /** Who took the sale (the staff member signed in at the tablet), null when nobody was. */
+  staffId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -63,6 +65,7 @@ export function toPayment(r: PaymentsTable): Payment {
     late: Number(r.late) === 1,
     nextCheckAt: r.next_check_at,
     claim: r.action_claim ? { id: r.action_claim, kind: r.action_kind as ActionKind, since: r.action_since ?? r.updated_at } : null,
+    staffId: r.staff_id ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -80,6 +83,7 @@ export interface NewPayment {
   amount: Money;
   reference: string;
   codeMasked: string | null;
+  staffId?: string | null;
   now: string;
 }
 
@@ -112,6 +116,7 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
       attention_at: null,
       late: 0,
       next_check_at: null,
+      staff_id: p.staffId ?? null,
       created_at: p.now,
       updated_at: p.now,
     })

@@ -9,6 +9,8 @@ export interface TerminalsTable {
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** Last authenticated call (written at most about once a minute); null until the first. */
+  last_seen_at: string | null;
 }
 
 export interface PairingCodesTable {
@@ -51,6 +53,8 @@ export interface PaymentsTable {
   action_claim: string | null;
   action_kind: string | null;
   action_since: string | null;
+  /** Who took the sale: the staff member signed in at the tablet (null when nobody was). */
+  staff_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -85,7 +89,7 @@ export interface WebhookEventsTable {
 export interface StaffTable {
   id: string;
   name: string;
-  /** 'cashier' | 'supervisor' */
+  /** 'cashier' | 'supervisor' | 'manager' */
   role: string;
   pin_hash: string;
   created_at: string;
@@ -181,6 +185,16 @@ export interface ReconciliationDifferencesTable {
   resolved_at: string | null;
 }
 
+/** The staff member signed in at a terminal (one row per terminal; see staff/sessions.ts). */
+export interface StaffSessionsTable {
+  terminal_id: string;
+  staff_id: string;
+  staff_name: string;
+  staff_role: string;
+  signed_in_at: string;
+  last_active_at: string;
+}
+
 export interface Database {
   terminals: TerminalsTable;
   pairing_codes: PairingCodesTable;
@@ -193,4 +207,5 @@ export interface Database {
   pin_throttle: PinThrottleTable;
   z_reports: ZReportsTable;
   reconciliation_differences: ReconciliationDifferencesTable;
+  staff_sessions: StaffSessionsTable;
 }

@@ -57,6 +57,7 @@ export async function pairTerminal(db: Kysely<Database>, rawCode: string, name =
         token_hash: sha256Hex(token),
         created_at: now.toISOString(),
         revoked_at: null,
+        last_seen_at: null,
       })
       .execute();
     return { ok: true, terminalId, token, storeId: row.store_id };

@@ -26,6 +26,16 @@ export interface ApiClient {
   attention(): Promise<{ items: AttentionItem[] }>;
   /** A staff action at the path the proxy named for it (routes/staff.ts). */
   staffAction<T>(path: string, body: unknown, opts?: StaffCallOptions): Promise<T>;
+  /** Any other /api call (staff sign-in and management: src/lib/staff/api.ts), with the tablet's token. */
+  send<T>(method: string, path: string, body?: unknown, opts?: StaffCallOptions): Promise<T>;
+}
+
+const unauthorizedListeners = new Set<() => void>();
+
+/** Called when the proxy refuses this tablet's token (401) on any call: it was unpaired (revoked). */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
 }
 
 export interface StaffCallOptions {
@@ -81,7 +91,11 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
     } finally {
       clearTimeout(timer);
     }
-    if (!res.ok) throw toApiError(res.status, res.statusText, text);
+    if (!res.ok) {
+      const err = toApiError(res.status, res.statusText, text);
+      if (res.status === 401 && ro.auth !== false) for (const l of unauthorizedListeners) l();
+      throw err;
+    }
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -110,6 +124,8 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
       if (o.idempotencyKey) headers['Idempotency-Key'] = o.idempotencyKey;
       return request<T>('POST', path, { body, headers, timeoutMs: STAFF_TIMEOUT_MS });
     },
+    send: <T>(method: string, path: string, body?: unknown, o: StaffCallOptions = {}) =>
+      request<T>(method, path, { body, headers: o.pin ? { 'X-Staff-Pin': o.pin } : {}, timeoutMs: STAFF_TIMEOUT_MS }),
   };
 }
 

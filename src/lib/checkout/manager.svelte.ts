@@ -3,7 +3,7 @@
 // last paid sale. Screens read it and call its methods; nothing else changes the route or the current payment.
 import type { MpmOption, PaymentView } from '../../shared/api';
 import { isOpen, isPaid } from '../../shared/payment';
-import { api } from '../api/client';
+import { api, onUnauthorized } from '../api/client';
 import { paymentEvents } from '../api/events';
 import { getToken } from '../api/token';
 import { app, REVOKED_NOTICE } from '../kiosk/app.svelte';
@@ -208,4 +208,8 @@ export const checkout = new CheckoutManager();
 
 paymentEvents.onState((s) => {
   if (s === 'unauthorized' && getToken()) checkout.unpair(REVOKED_NOTICE);
+});
+// Any call refused for the token (a manager revoked this tablet): the same way back, at once.
+onUnauthorized(() => {
+  if (getToken()) checkout.unpair(REVOKED_NOTICE);
 });

@@ -11,7 +11,8 @@ import { sale } from '../checkout/cart.svelte';
 /** How boot went: paired and working (maybe from saved settings), or the Pair screen is needed. */
 export type BootResult = 'ready' | 'unpaired' | 'revoked' | 'unreachable';
 
-export const REVOKED_NOTICE = 'This tablet is no longer paired (the proxy did not accept its token). Pair it again.';
+export const REVOKED_NOTICE =
+  'This tablet was unpaired (a manager revoked it, or its pairing is no longer valid). To use it again, pair it with a new link from npm run pair.';
 
 const TERMINAL_CACHE_KEY = 'kiosk.terminalInfo';
 

@@ -1,0 +1,103 @@
+// The roles table (server/staff/roles.ts) enforced on every route it names: for each action, each role signed
+// in at the tablet and each role's PIN in X-Staff-Pin must be let through exactly when the role is high
+// enough. A new action in the table without a probe here fails the suite.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleAtLeast } from '../../server/staff/directory.ts';
+import { ROLE_TABLE, type RoleAction } from '../../server/staff/roles.ts';
+import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
+import { Kiosk, type Reply } from './helpers/kiosk.ts';
+import { paidSale, ROLE_ENV, ROLE_PINS, signIn, signOut, type Role } from './helpers/staff-session.ts';
+import { acknowledge, refund, voidPayment } from './helpers/staff.ts';
+
+let server: TestServer;
+let k: Kiosk;
+beforeAll(async () => {
+  server = await startServer({
+    ...NO_IPN,
+    ...ROLE_ENV,
+    STAFF_SIGN_IN: 'required',
+    // Dozens of deliberate role refusals from one tablet: keep the wrong-PIN limits out of the way.
+    STAFF_PIN_MAX_ATTEMPTS: '100',
+    STAFF_PIN_STORE_MAX_FAILURES: '1000',
+    STAFF_PIN_MEMBER_MAX_FAILURES: '1000',
+    RATE_LIMIT_PIN_PER_TERMINAL: '1000',
+  });
+  k = new Kiosk(server.baseUrl, server.token);
+});
+afterAll(async () => server?.close());
+
+/** A fresh paid sale made by a manager (so the probe of `sell` is not what makes it). */
+async function sale(): Promise<string> {
+  await signIn(k, ROLE_PINS.manager);
+  const r = await paidSale(k, 2000);
+  expect(r.body.status).toBe('succeeded');
+  await signOut(k);
+  return r.body.id;
+}
+
+interface Probe {
+  /** Made before whoever is tested signs in (a sale to refund, void or acknowledge). */
+  prepare?: () => Promise<string>;
+  /** The action's request; `pin` null: rely on whoever is signed in. */
+  call: (pin: string | null, prepared: string) => Promise<Reply>;
+}
+
+const pinHeader = (pin: string | null): Record<string, string> => (pin ? { 'x-staff-pin': pin } : {});
+
+const PROBES: Record<RoleAction, Probe> = {
+  sell: { call: () => paidSale(k) },
+  refund: { prepare: sale, call: (pin, id) => refund(k, id, 100, 'USD', { pin }) },
+  void: { prepare: sale, call: (pin, id) => voidPayment(k, id, pin) },
+  acknowledge: {
+    prepare: sale,
+    call: (pin, id) => (pin === null ? k.request('POST', `/api/payments/${id}/acknowledge`) : acknowledge(k, id, pin)),
+  },
+  manage_staff: { call: (pin) => k.request('GET', '/api/staff/members', { headers: pinHeader(pin) }) },
+  manage_terminals: { call: (pin) => k.request('GET', '/api/terminals', { headers: pinHeader(pin) }) },
+};
+
+async function probe(action: RoleAction, as: { session?: Role; pin?: Role }): Promise<string> {
+  const p = PROBES[action];
+  const prepared = p.prepare ? await p.prepare() : '';
+  if (as.session) await signIn(k, ROLE_PINS[as.session]);
+  try {
+    return outcome(await p.call(as.pin ? ROLE_PINS[as.pin] : null, prepared));
+  } finally {
+    await signOut(k);
+  }
+}
+
+const ROLES = Object.keys(ROLE_PINS) as Role[];
+const refusedCodes = ['pin_required', 'staff_sign_in_required'];
+const outcome = (r: Reply) =>
+  r.status === 403
+    ? `403 ${r.body.error.code}`
+    : r.status === 401 || r.status === 429 || r.status >= 500
+      ? `${r.status} ${JSON.stringify(r.body)}`
+      : 'allowed';
+
+describe('the roles table', () => {
+  it('has a probe for every action', () => {
+    expect(Object.keys(PROBES).sort()).toEqual(Object.keys(ROLE_TABLE).sort());
+  });
+
+  for (const [action, rule] of Object.entries(ROLE_TABLE) as [RoleAction, (typeof ROLE_TABLE)[RoleAction]][]) {
+    it(`${action}: ${rule.role} or above, signed in`, async () => {
+      await signOut(k);
+      expect(refusedCodes.map((c) => `403 ${c}`)).toContain(await probe(action, {}));
+      for (const role of ROLES) {
+        const got = await probe(action, { session: role });
+        expect(got, `${role} signed in`).toBe(roleAtLeast(role, rule.role) ? 'allowed' : '403 pin_required');
+      }
+    });
+
+    if (rule.proof === 'session-or-pin') {
+      it(`${action}: ${rule.role}'s PIN or above in X-Staff-Pin, nobody signed in`, async () => {
+        for (const role of ROLES) {
+          const got = await probe(action, { pin: role });
+          expect(got, `${role} PIN`).toBe(roleAtLeast(role, rule.role) ? 'allowed' : `403 ${rule.role}_required`);
+        }
+      });
+    }
+  }
+});
