@@ -14,6 +14,7 @@ import { migration as m0006 } from './0006_pin_throttle.ts';
 import { migration as m0007 } from './0007_action_claims.ts';
 import { migration as m0008 } from './0008_mask_payment_codes.ts';
 import { migration as m0011 } from './0011_day_close.ts';
+import { migration as m0014 } from './0014_report_groups.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -26,6 +27,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_action_claims': m0007(),
     '0008_mask_payment_codes': m0008(),
     '0011_day_close': m0011(),
+    '0014_report_groups': m0014(),
   };
 }
 
