@@ -61,3 +61,17 @@ export type StaffActionRoute = Static<typeof S.StaffActionRoute>;
 /** GET /api/attention → {items: AttentionItem[]}. `routes`: for each action in `actions`, where to send it
  *  and whether a supervisor PIN is needed; `refunds`: this payment's refunds, pending ones included. */
 export type AttentionItem = Static<typeof S.AttentionItem>;
+
+/** GET /api/attention → the payments needing a look (`items`) and the store's unresolved reconciliation
+ *  differences (`differences`; a difference may have no payment of ours). */
+export type AttentionList = Static<typeof S.AttentionList>;
+export type ReconciliationDifference = Static<typeof S.ReconciliationDifference>;
+export type StoredDifference = Static<typeof S.StoredDifference>;
+
+/** GET /api/reports/day (supervisor PIN): X report, or the Z once the day is closed. */
+export type DayReportQuery = Static<typeof S.DayReportQuery>;
+export type DayReport = Static<typeof S.DayReport>;
+export type ProviderReconciliation = Static<typeof S.ProviderReconciliation>;
+/** POST /api/reports/day/close (supervisor PIN) → the Z (201 new, 200 already closed). */
+export type DayCloseRequest = Static<typeof S.DayCloseRequest>;
+export type DayCloseResponse = Static<typeof S.DayCloseResponse>;

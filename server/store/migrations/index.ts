@@ -15,6 +15,7 @@ import { migration as m0007 } from './0007_action_claims.ts';
 import { migration as m0008 } from './0008_mask_payment_codes.ts';
 import { migration as m0011 } from './0011_day_close.ts';
 import { migration as m0012 } from './0012_staff_sessions_terminals.ts';
+import { migration as m0014 } from './0014_report_groups.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -28,6 +29,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_mask_payment_codes': m0008(),
     '0011_day_close': m0011(),
     '0012_staff_sessions_terminals': m0012(),
+    '0014_report_groups': m0014(),
   };
 }
 

@@ -1,6 +1,17 @@
 // Typed client for the kiosk ↔ proxy API (DESIGN §5): the only place the kiosk speaks HTTP to the proxy
 // (the event stream aside, see events.ts), so every call has the same token, timeout and error mapping.
-import type { AttentionItem, CreatePaymentRequest, PairResponse, PaymentView, SwitchStoreRequest, TerminalInfo } from '../../shared/api';
+import type {
+  AttentionList,
+  CreatePaymentRequest,
+  DayCloseRequest,
+  DayCloseResponse,
+  DayReport,
+  DayReportQuery,
+  PairResponse,
+  PaymentView,
+  SwitchStoreRequest,
+  TerminalInfo,
+} from '../../shared/api';
 import { ApiError, NetworkError, toApiError } from './errors';
 import { getToken } from './token';
 
@@ -23,7 +34,13 @@ export interface ApiClient {
   /** Demo mode: move this terminal to another demo store (409 while one of its payments is open). */
   switchStore(storeId: string): Promise<TerminalInfo>;
   /** Payments the reconciler could not settle ("Needs attention"). */
-  attention(): Promise<{ items: AttentionItem[] }>;
+  attention(): Promise<AttentionList>;
+  /** The day report (X, or the Z once closed); supervisor PIN. Reconciling asks every provider: allow time. */
+  dayReport(query: DayReportQuery, pin: string): Promise<DayReport>;
+  /** The same report as CSV (Accept: text/csv), as the text the proxy sent. */
+  dayReportCsv(query: DayReportQuery, pin: string): Promise<string>;
+  /** Closes the business day (Z); closing again returns the Z already recorded. */
+  closeDay(req: DayCloseRequest, pin: string): Promise<DayCloseResponse>;
   /** A staff action at the path the proxy named for it (routes/staff.ts). */
   staffAction<T>(path: string, body: unknown, opts?: StaffCallOptions): Promise<T>;
   /** Any other /api call (staff sign-in and management: src/lib/staff/api.ts), with the tablet's token. */
@@ -50,6 +67,8 @@ interface RequestOptions {
   headers?: Record<string, string>;
   auth?: boolean;
   timeoutMs?: number;
+  /** Answer is text (CSV), not JSON. */
+  text?: boolean;
 }
 
 // Charging a code waits on the provider (two calls at some providers, up to ~30 s); give it room so a slow
@@ -57,6 +76,14 @@ interface RequestOptions {
 const CREATE_TIMEOUT_MS = 45_000;
 // A staff action may wait on the provider (void, refund) like a charge does.
 const STAFF_TIMEOUT_MS = 30_000;
+// A day report reconciles with every provider the store uses (PayBy: one query per payment).
+const REPORT_TIMEOUT_MS = 60_000;
+
+function reportPath(q: DayReportQuery): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, v);
+  return `/api/reports/day?${params.toString()}`;
+}
 
 export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
   const baseUrl = opts.baseUrl ?? '';
@@ -65,7 +92,7 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
   const defaultTimeout = opts.timeoutMs ?? 15_000;
 
   async function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...ro.headers };
+    const headers: Record<string, string> = { Accept: ro.text ? 'text/csv' : 'application/json', ...ro.headers };
     if (ro.body !== undefined) headers['Content-Type'] = 'application/json';
     if (ro.auth !== false) {
       const token = tokenOf();
@@ -96,6 +123,7 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
       if (res.status === 401 && ro.auth !== false) for (const l of unauthorizedListeners) l();
       throw err;
     }
+    if (ro.text) return text as T;
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -117,7 +145,17 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
     listOrderPayments: async (orderId) =>
       (await request<{ payments: PaymentView[] }>('GET', `/api/payments?orderId=${encodeURIComponent(orderId)}`)).payments,
     switchStore: (storeId) => request<TerminalInfo>('PUT', '/api/terminal/store', { body: { storeId } satisfies SwitchStoreRequest }),
-    attention: () => request<{ items: AttentionItem[] }>('GET', '/api/attention', { timeoutMs: STAFF_TIMEOUT_MS }),
+    attention: () => request<AttentionList>('GET', '/api/attention', { timeoutMs: STAFF_TIMEOUT_MS }),
+    dayReport: (query, pin) =>
+      request<DayReport>('GET', reportPath(query), { headers: { 'X-Staff-Pin': pin }, timeoutMs: REPORT_TIMEOUT_MS }),
+    dayReportCsv: (query, pin) =>
+      request<string>('GET', reportPath(query), { headers: { 'X-Staff-Pin': pin }, timeoutMs: REPORT_TIMEOUT_MS, text: true }),
+    closeDay: (req, pin) =>
+      request<DayCloseResponse>('POST', '/api/reports/day/close', {
+        body: req,
+        headers: { 'X-Staff-Pin': pin },
+        timeoutMs: REPORT_TIMEOUT_MS,
+      }),
     staffAction: <T>(path: string, body: unknown, o: StaffCallOptions = {}) => {
       const headers: Record<string, string> = {};
       if (o.pin) headers['X-Staff-Pin'] = o.pin;

@@ -1,6 +1,6 @@
 // The "Needs attention" list as runes state: loaded when the kiosk is paired, refreshed every 30 s, when a
 // pushed payment update concerns it, and after every staff action. The badge in the top bar reads `count`.
-import type { AttentionItem } from '../../shared/api';
+import type { AttentionItem, StoredDifference } from '../../shared/api';
 import { describeError } from '../../lib/api/errors';
 import { paymentEvents } from '../../lib/api/events';
 import { getToken } from '../../lib/api/token';
@@ -10,10 +10,12 @@ const REFRESH_MS = 30_000;
 
 class AttentionState {
   items = $state<AttentionItem[]>([]);
+  /** Unresolved reconciliation differences of the store (our books vs a provider's). */
+  differences = $state<StoredDifference[]>([]);
   error = $state<string | null>(null);
   loading = $state(false);
   loadedAt = $state<number | null>(null);
-  count: number = $derived(this.items.length);
+  count: number = $derived(this.items.length + this.differences.length);
 
   #started = false;
   #soon: ReturnType<typeof setTimeout> | null = null;
@@ -42,7 +44,9 @@ class AttentionState {
     if (!getToken()) return;
     this.loading = true;
     try {
-      this.items = (await fetchAttention()).items;
+      const list = await fetchAttention();
+      this.items = list.items;
+      this.differences = list.differences ?? [];
       this.error = null;
       this.loadedAt = Date.now();
     } catch (err) {

@@ -2,11 +2,11 @@
 // (routes/staff.ts). The proxy says which actions exist and which need a supervisor PIN; the PIN travels in
 // X-Staff-Pin and is never stored. A refund carries an Idempotency-Key made once per refund request, so a
 // retry after a lost answer cannot refund twice.
-import type { AttentionItem, PaymentView, RefundResponse, StaffAction } from '../../shared/api';
+import type { AttentionItem, AttentionList, PaymentView, RefundResponse, StaffAction } from '../../shared/api';
 import type { Money } from '../../shared/money';
 import { api } from '../../lib/api/client';
 
-export function fetchAttention(): Promise<{ items: AttentionItem[] }> {
+export function fetchAttention(): Promise<AttentionList> {
   return api.attention();
 }
 
