@@ -15,6 +15,7 @@ import { dayTotals, dayWindow, type DayTotals } from '../reports/day-report.ts';
 import { reconcileStoreDay } from '../reports/reconcile.ts';
 import type { ReportScope } from '../store/day-totals.ts';
 import { recordZ, type ZReport } from '../store/z-reports.ts';
+import { minimumRole } from '../staff/roles.ts';
 
 type Report = Static<typeof Api.DayReport>;
 
@@ -78,7 +79,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { querystring: Api.DayReportQuery, headers: Api.StaffPinHeaders, response: { 200: Api.DayReport } } },
     async (request, reply) => {
       const ctx = resolve(request, request.query);
-      await staffGate.require(request, reply, 'supervisor', 'day_report', null);
+      await staffGate.require(request, reply, minimumRole('day_report'), 'day_report', null);
       const { window, z } = await dayWindow(db, ctx.scopeName, ctx.scopeKey, ctx.date, ctx.store.timezone);
       const totals = z ? (z.totals as DayTotals) : await dayTotals(db, ctx.scope, window);
       const reconciliation = request.query.reconcile === 'false' ? {} : await reconcile(ctx);
@@ -92,11 +93,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body;
       const ctx = resolve(request, body);
-      const staff = await staffGate.require(request, reply, 'supervisor', 'day_close', null);
+      const staff = await staffGate.require(request, reply, minimumRole('day_close'), 'day_close', null);
       const found = await dayWindow(db, ctx.scopeName, ctx.scopeKey, ctx.date, ctx.store.timezone);
       const reconciliation = await reconcile(ctx);
       if (found.z) {
-        return reply.status(200).send({ created: false, report: build(ctx, found.window, found.z.totals as DayTotals, found.z, reconciliation) });
+        return reply
+          .status(200)
+          .send({ created: false, report: build(ctx, found.window, found.z.totals as DayTotals, found.z, reconciliation) });
       }
       // Closing ends the day now (or at midnight, for a past day): anything later counts on the next day.
       const closedAt = new Date().toISOString();
