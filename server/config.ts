@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { bool, ConfigError, httpUrl, int, selfHost, str, type Env } from './config/env.ts';
 import { pollSettings, type PollSettings } from './config/polling.ts';
+import { defaultPublicUrl } from './config/public-url.ts';
 import { limitSettings, type LimitSettings } from './config/limits.ts';
 import { staffSettings, type StaffSettings } from './config/staff.ts';
 import { providerModules, type ProviderSettingsMap } from './providers/registry.ts';
@@ -94,7 +95,7 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
     port,
     host,
     databaseUrl: databaseUrl(env),
-    publicUrl: httpUrl('PUBLIC_URL', str(env, 'PUBLIC_URL') ?? `http://localhost:${port}`),
+    publicUrl: httpUrl('PUBLIC_URL', str(env, 'PUBLIC_URL') ?? defaultPublicUrl(host, port, false)),
     demo,
     logLevel,
     storeId,
