@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { classifyCode } from '../src/shared/classify.ts';
 import { ConfigError, type Config } from './config.ts';
+import { logTransport, QuietRoutineRequests } from './config/logging.ts';
 import { EventBus } from './events/bus.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
 import { Cancels } from './payments/cancels.ts';
@@ -107,12 +108,14 @@ async function assemble(
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      transport: config.logLevel === 'silent' ? undefined : logTransport(config.logFormat),
       redact: { paths: REDACT, censor: '[redacted]' },
       serializers: {
         // The pairing link (/?pair=CODE) is a one-time secret; keep it out of access logs.
         req: (req) => ({ method: req.method, url: scrubUrl(req.url), remoteAddress: req.ip }),
       },
     },
+    logController: new QuietRoutineRequests(),
     bodyLimit: BODY_LIMIT,
     frameworkErrors: handleFrameworkError,
     return503OnClosing: true,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { bool, ConfigError, httpUrl, int, selfHost, str, type Env } from './config/env.ts';
 import { pollSettings, type PollSettings } from './config/polling.ts';
 import { defaultPublicUrl } from './config/public-url.ts';
+import { logFormat, type LogFormat } from './config/logging.ts';
 import { limitSettings, type LimitSettings } from './config/limits.ts';
 import { staffSettings, type StaffSettings } from './config/staff.ts';
 import { providerModules, type ProviderSettingsMap } from './providers/registry.ts';
@@ -23,6 +24,8 @@ export interface Config<Sim = unknown> {
   publicUrl: string;
   demo: boolean;
   logLevel: string;
+  /** pretty (one readable line per event) or json: server/config/logging.ts. */
+  logFormat: LogFormat;
   storeId: string;
   storesDir: string;
   distDir: string;
@@ -98,6 +101,7 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
     publicUrl: httpUrl('PUBLIC_URL', str(env, 'PUBLIC_URL') ?? defaultPublicUrl(host, port, false)),
     demo,
     logLevel,
+    logFormat: logFormat(env, process.stdout.isTTY === true),
     storeId,
     storesDir: str(env, 'STORES_DIR') ?? 'config/stores',
     distDir: str(env, 'DIST_DIR') ?? 'dist',
