@@ -105,7 +105,10 @@ async function assemble(
   sandbox: Sandbox<unknown> | undefined,
   paymentHooks: PaymentHooks | undefined,
 ): Promise<FastifyInstance> {
+  // HTTPS when TLS_CERT_FILE/TLS_KEY_FILE are set (server/config/tls.ts). The https server has the same API
+  // as the http one for everything here; only Fastify's generic type differs.
   const app = Fastify({
+    ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
     logger: {
       level: config.logLevel,
       transport: config.logLevel === 'silent' ? undefined : logTransport(config.logFormat),
