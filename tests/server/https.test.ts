@@ -35,7 +35,7 @@ describe('HTTPS', () => {
       const req = httpsRequest(
         { host: '127.0.0.1', port, path: '/healthz', ca: readFileSync(tls.certFile), servername: 'localhost' },
         (res) => {
-          const subject = (res.socket as TLSSocket).getPeerCertificate().subject.CN;
+          const subject = String((res.socket as TLSSocket).getPeerCertificate().subject.CN);
           let body = '';
           res.on('data', (c: Buffer) => (body += c.toString()));
           res.on('end', () => done({ status: res.statusCode ?? 0, body, subject }));
