@@ -76,7 +76,8 @@ async function main(): Promise<void> {
       await browser.close();
     }
     process.stdout.write('\n');
-    for (const v of VARIANTS) console.log(v.key, 'cold ms', samples[v.key].map((x) => Math.round(x.coldStartMs)).join(' '));
+    for (const v of VARIANTS)
+      console.log(`${v.key}: cold start ms per run`, samples[v.key].map((x) => Math.round(x.coldStartMs)).join(' '));
     const body = report(samples, machine);
     console.log(body);
     if (!args.includes('--no-write')) writeSection(join(REPO_ROOT, 'BENCHMARKS.md'), 'wire-bench', body);
