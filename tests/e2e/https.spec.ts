@@ -1,26 +1,36 @@
 // The proxy serving HTTPS itself (TLS_CERT_FILE/TLS_KEY_FILE) with a throwaway self-signed certificate: Chromium
 // gets a secure context (the camera is allowed off localhost) and a demo sale completes end to end over TLS.
-// Its own server on its own port: the shared E2E server is plain HTTP.
+// Its own server on a free port: the shared E2E server is plain HTTP.
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { E2E_PORT } from '../../playwright.config';
 import { selfSignedCertificate, type SelfSigned } from '../server/helpers/self-signed';
 import { ringUpOpenAmount } from './helpers';
 import { alipayTestCode, enterCode } from './offline-helpers';
 
-const PORT = E2E_PORT + 443;
+let PORT = 0;
 let tls: SelfSigned;
 let server: ChildProcess;
 let dataDir: string;
 let pairLink: string;
 
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
 test.beforeAll(async () => {
+  PORT = await freePort();
   tls = selfSignedCertificate();
   dataDir = mkdtempSync(join(tmpdir(), 'kiosk-https-'));
-  server = spawn('npx', ['tsx', 'server/main.ts'], {
+  // node itself (not npx → tsx → node) so the SIGTERM in afterAll reaches the server and nothing outlives the test.
+  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
       PORT: String(PORT),
