@@ -39,7 +39,9 @@ function storeNameFor(provider: ProviderName, config: Config, stores: Map<string
   return [...stores.values()].find(uses)?.name;
 }
 
-/** Origin phones should open merchant-QR links on; undefined = the origin the API was called on. */
+/** Origin phones should open merchant-QR links on: PUBLIC_URL's (set, or derived from the bind address:
+ *  server/config/public-url.ts). With PORT=0 that is not known at mount time: undefined = the origin the
+ *  simulator's API was called on. */
 function phoneOrigin(config: Config): string | undefined {
   try {
     const u = new URL(config.publicUrl);

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { classifyCode } from '../src/shared/classify.ts';
 import { ConfigError, type Config } from './config.ts';
 import { createEventBus } from './events/create.ts';
+import { logTransport, QuietRoutineRequests } from './config/logging.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
 import { Cancels } from './payments/cancels.ts';
 import { Poller } from './payments/poller.ts';
@@ -110,15 +111,20 @@ async function assemble(
   sandbox: Sandbox<unknown> | undefined,
   paymentHooks: PaymentHooks | undefined,
 ): Promise<FastifyInstance> {
+  // HTTPS when TLS_CERT_FILE/TLS_KEY_FILE are set (server/config/tls.ts). The https server has the same API
+  // as the http one for everything here; only Fastify's generic type differs.
   const app = Fastify({
+    ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
     logger: {
       level: config.logLevel,
+      transport: config.logLevel === 'silent' ? undefined : logTransport(config.logFormat),
       redact: { paths: REDACT, censor: '[redacted]' },
       serializers: {
         // The pairing link (/?pair=CODE) is a one-time secret; keep it out of access logs.
         req: (req) => ({ method: req.method, url: scrubUrl(req.url), remoteAddress: req.ip }),
       },
     },
+    logController: new QuietRoutineRequests(),
     bodyLimit: BODY_LIMIT,
     frameworkErrors: handleFrameworkError,
     return503OnClosing: true,

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { bool, ConfigError, httpUrl, int, selfHost, str, type Env } from './config/env.ts';
 import { pollSettings, type PollSettings } from './config/polling.ts';
+import { defaultPublicUrl } from './config/public-url.ts';
+import { logFormat, type LogFormat } from './config/logging.ts';
+import { tlsSettings, type TlsFiles } from './config/tls.ts';
 import { limitSettings, type LimitSettings } from './config/limits.ts';
 import { staffSettings, type StaffSettings } from './config/staff.ts';
 import { providerModules, type ProviderSettingsMap } from './providers/registry.ts';
@@ -20,8 +23,12 @@ export interface Config<Sim = unknown> {
   host: string;
   databaseUrl: string;
   publicUrl: string;
+  /** Certificate and key when the proxy serves HTTPS itself (TLS_CERT_FILE, TLS_KEY_FILE); null: plain HTTP. */
+  tls: TlsFiles | null;
   demo: boolean;
   logLevel: string;
+  /** pretty (one readable line per event) or json: server/config/logging.ts. */
+  logFormat: LogFormat;
   storeId: string;
   storesDir: string;
   distDir: string;
@@ -60,10 +67,11 @@ function databaseUrl(env: Env): string {
  *  provider with the sandbox's values; a provider the sandbox does not simulate is not configured. */
 function loadProviders(
   env: Env,
-  where: { demo: boolean; port: number; host: string },
+  where: { demo: boolean; port: number; host: string; https: boolean },
   sandbox: Sandbox<unknown> | undefined,
 ): ProviderSettingsMap {
-  const selfUrl = (path: string) => (where.port === 0 ? null : `http://${selfHost(where.host)}:${where.port}${path}`);
+  const scheme = where.https ? 'https' : 'http';
+  const selfUrl = (path: string) => (where.port === 0 ? null : `${scheme}://${selfHost(where.host)}:${where.port}${path}`);
   const settings: Record<string, unknown> = {};
   for (const m of providerModules) {
     const demo = sandbox?.demo[m.name];
@@ -90,15 +98,18 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of fatal,error,warn,info,debug,trace,silent, got ${JSON.stringify(logLevel)}`);
   }
-  const providers = loadProviders(env, { demo, port, host }, sandbox);
+  const tls = tlsSettings(env);
+  const providers = loadProviders(env, { demo, port, host, https: tls !== null }, sandbox);
   const sseHeartbeatMs = int(env, 'SSE_HEARTBEAT_MS', 15_000, 50, 600_000);
   return {
     port,
     host,
     databaseUrl: databaseUrl(env),
-    publicUrl: httpUrl('PUBLIC_URL', str(env, 'PUBLIC_URL') ?? `http://localhost:${port}`),
+    publicUrl: httpUrl('PUBLIC_URL', str(env, 'PUBLIC_URL') ?? defaultPublicUrl(host, port, tls !== null)),
+    tls,
     demo,
     logLevel,
+    logFormat: logFormat(env, process.stdout.isTTY === true),
     storeId,
     storesDir: str(env, 'STORES_DIR') ?? 'config/stores',
     distDir: str(env, 'DIST_DIR') ?? 'dist',

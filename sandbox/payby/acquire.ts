@@ -20,8 +20,8 @@ export function orderBody(ctx: SimContext, o: SimOrder, origin?: string): Obj {
   return body;
 }
 
-function origin(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}`;
+function origin(req: FastifyRequest, ctx: SimContext): string {
+  return (ctx.payUrlBase ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
 }
 
 const ECHOED = ['accessoryContent', 'deviceId', 'secondaryMerchantId', 'subjectAr'];
@@ -130,7 +130,7 @@ async function placeOrder(ctx: SimContext, biz: Obj, requestTime: number, req: F
   const existing = ledger.find({ merchantOrderNo: fields.merchantOrderNo });
   if (existing) {
     // Idempotent on merchantOrderNo (§10): same parameters → the order as it is now; the first requestTime stays.
-    if (existing.fingerprint === fields.fingerprint) return ok(orderBody(ctx, existing, origin(req)));
+    if (existing.fingerprint === fields.fingerprint) return ok(orderBody(ctx, existing, origin(req, ctx)));
     if (existing.status === 'PAID_SUCCESS') return fail('62001');
     if (existing.status === 'SETTLED') return fail('62003');
     if (existing.status === 'FAILURE') return fail('62002');
@@ -143,7 +143,7 @@ async function placeOrder(ctx: SimContext, biz: Obj, requestTime: number, req: F
     ...(dynqr ? { token: randomBytes(16).toString('base64url'), tokenExpiresAt: ctx.clock.now() + ctx.tokenTtlMs } : {}),
   });
   if (!dynqr) await charge(ctx, order, authCode!);
-  return ok(orderBody(ctx, order, origin(req)));
+  return ok(orderBody(ctx, order, origin(req, ctx)));
 }
 
 function lookup(ctx: SimContext, biz: Obj): SimOrder | Reply {

@@ -14,6 +14,7 @@ export interface SimContext {
   platformPrivateKey: KeyObject;
   platformPublicKeyPem: string;
   storeName?: string;
+  payUrlBase?: string;
   pendingMs: number;
   slowMs: number;
   codeTtlMs: number;

@@ -63,7 +63,7 @@ export const paybyDemo: DemoSimulator<PayBySettings, PayByDemo, PayBySimSettings
     notifyScheduleMs: msList(env, 'SIM_PAYBY_NOTIFY_SCHEDULE_MS'),
     merchantPublicKeyPem: demo ? merchantPublicKey(env, settings) : null,
   }),
-  async mount(app, { settings, sim: p, storeName }) {
+  async mount(app, { settings, sim: p, storeName, phoneOrigin }) {
     if (!p.merchantPublicKeyPem) return;
     await app.register(paybySimulator, {
       prefix: PREFIX,
@@ -77,6 +77,7 @@ export const paybyDemo: DemoSimulator<PayBySettings, PayByDemo, PayBySimSettings
       refundCompleteMs: p.refundCompleteMs,
       notifyRetryScheduleMs: p.notifyScheduleMs,
       storeName,
+      payUrlBase: phoneOrigin,
     });
   },
 };

@@ -39,6 +39,8 @@ export interface PayBySimOptions {
   notifyRetryScheduleMs?: number[];
   /** Shown on the wallet page ("Pay AED 12.50 to <storeName>?"). */
   storeName?: string;
+  /** Origin put in merchant-QR links (the demo wallet's pay page); default the origin the API was called on. */
+  payUrlBase?: string;
 }
 
 export async function paybySimulator(app: FastifyInstance, opts: PayBySimOptions): Promise<void> {
@@ -90,6 +92,7 @@ export async function paybySimulator(app: FastifyInstance, opts: PayBySimOptions
     platformPrivateKey,
     platformPublicKeyPem,
     storeName: opts.storeName,
+    payUrlBase: opts.payUrlBase,
     pendingMs: opts.pendingMs ?? 3000,
     slowMs: opts.slowMs ?? 30_000,
     codeTtlMs: opts.codeTtlMs ?? 60_000,

@@ -8,6 +8,7 @@ export interface SimContext {
   storeNo: string;
   token: string;
   storeName?: string;
+  payUrlBase?: string;
   pendingMs: number;
   slowMs: number;
   codeTtlMs: number;

@@ -27,7 +27,7 @@ export const pockytDemo: DemoSimulator<PockytSettings, PockytDemo, PockytSimSett
     codeTtlMs: int(env, 'SIM_CODE_TTL_MS', 60_000, 100, 3_600_000),
     ipnScheduleMs: msList(env, 'SIM_POCKYT_IPN_SCHEDULE_MS'),
   }),
-  async mount(app, { settings, sim, storeName }) {
+  async mount(app, { settings, sim, storeName, phoneOrigin }) {
     await app.register(pockytSimulator, {
       prefix: PREFIX,
       merchantNo: settings.merchantNo,
@@ -38,6 +38,7 @@ export const pockytDemo: DemoSimulator<PockytSettings, PockytDemo, PockytSimSett
       codeTtlMs: sim.codeTtlMs,
       ipnRetryScheduleMs: sim.ipnScheduleMs,
       storeName,
+      payUrlBase: phoneOrigin,
     });
   },
 };

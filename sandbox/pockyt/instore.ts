@@ -107,8 +107,8 @@ async function prepay(ctx: SimContext, f: Fields): Promise<Envelope> {
   }
 }
 
-function origin(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}`;
+function phoneOrigin(req: FastifyRequest, ctx: SimContext): string {
+  return (ctx.payUrlBase ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
 }
 
 export function registerInstoreRoutes(app: FastifyInstance, ctx: SimContext): void {
@@ -139,7 +139,7 @@ export function registerInstoreRoutes(app: FastifyInstance, ctx: SimContext): vo
     const txn = createTxn(ctx, f, 'mpm', []);
     if (isEnvelope(txn)) return txn;
     // deepLink: a URL on this simulator that the demo wallet page recognises and pays (see README).
-    const base = `${origin(req)}${ctx.prefix}/qr/${txn.transactionNo}`;
+    const base = `${phoneOrigin(req, ctx)}${ctx.prefix}/qr/${txn.transactionNo}`;
     txn.deepLink = base;
     // needQrcode=false: Pockyt hosts no QR image (docs, all SDKs). Absent: the Java and JS SDKs document a default
     // of true (the docs say false), so the image URL is given.

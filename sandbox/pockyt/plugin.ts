@@ -27,6 +27,8 @@ export interface PockytSimOptions {
   minuteMs?: number;
   /** Shown on the wallet page ("Pay $12.50 to <storeName>?"). */
   storeName?: string;
+  /** Origin put in merchant-QR links (the demo wallet's pay page); default the origin the API was called on. */
+  payUrlBase?: string;
 }
 
 export async function pockytSimulator(app: FastifyInstance, opts: PockytSimOptions): Promise<void> {
@@ -69,6 +71,7 @@ export async function pockytSimulator(app: FastifyInstance, opts: PockytSimOptio
     storeNo: opts.storeNo,
     token: opts.token,
     storeName: opts.storeName,
+    payUrlBase: opts.payUrlBase,
     pendingMs: opts.pendingMs ?? 3000,
     slowMs: opts.slowMs ?? 25_000,
     codeTtlMs: opts.codeTtlMs ?? 60_000,

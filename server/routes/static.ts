@@ -28,6 +28,9 @@ export async function registerStatic(app: FastifyInstance, distDir: string, demo
     wildcard: true,
     index: ['index.html'],
     cacheControl: false,
+    // The build writes .br and .gz copies of every compressible file (vite.config.ts); the plugin picks the one
+    // Accept-Encoding asks for and falls back to the original when there is none.
+    preCompressed: true,
     // The wallet page plays the customer's phone against the simulators: it exists only in demo mode.
     allowedPath: (pathName) => demo || !/^\/wallet(\.html)?$/.test(pathName),
     // @fastify/static 9 hands setHeaders the raw ServerResponse, not Fastify's reply.
@@ -35,6 +38,9 @@ export async function registerStatic(app: FastifyInstance, distDir: string, demo
       // Vite fingerprints everything under assets/; the shell, service worker and manifest must revalidate
       // so a new version is picked up (and never mid-payment: the PWA decides when to switch).
       res.setHeader('cache-control', path.includes(`${root}/assets/`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // The plugin does not say the body depends on Accept-Encoding; without it a shared cache could hand a
+      // brotli body to a client that cannot read it.
+      res.setHeader('vary', 'accept-encoding');
     },
   });
   if (demo && existsSync(resolve(root, 'wallet.html'))) {

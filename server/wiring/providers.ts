@@ -38,7 +38,7 @@ export function wireProviders(
       publicUrl: () => publicUrlOf(app, config),
       notifyUrl: () => `${publicUrlOf(app, config)}/webhooks/${m.name}`,
       selfUrl: (path) => {
-        const origin = selfOrigin(app, config.host);
+        const origin = selfOrigin(app, config.host, config.tls !== null);
         return origin ? `${origin}${path}` : null;
       },
       sandbox: config.demo ? sandbox?.demo[m.name] : undefined,

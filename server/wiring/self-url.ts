@@ -4,11 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import { selfHost, type Config } from '../config.ts';
 
-/** http://<self>:<port> of the listening server, or null before listen. */
-export function selfOrigin(app: FastifyInstance, host: string): string | null {
+/** http(s)://<self>:<port> of the listening server, or null before listen. */
+export function selfOrigin(app: FastifyInstance, host: string, https = false): string | null {
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') return null;
-  return `http://${selfHost(host)}:${addr.port}`;
+  return `${https ? 'https' : 'http'}://${selfHost(host)}:${addr.port}`;
 }
 
 /** PUBLIC_URL as providers should use it. With PORT=0 the default names port 0, which nobody can reach:

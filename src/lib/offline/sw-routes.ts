@@ -14,8 +14,17 @@ export const NAVIGATION_DENYLIST: RegExp[] = [/^\/(api|sim|webhooks|wallet|healt
 export const NETWORK_ONLY = /^https?:\/\/[^/]+\/(?!api\/events(?:\?|$))(api|sim|webhooks|healthz)(\/|\?|$)/;
 
 /**
- * Files precached for the kiosk (the demo wallet page and its chunks are not part of the kiosk). The plugin adds
- * manifest.webmanifest itself.
+ * The zxing-js fallback decoder (~450 KB) runs only where both BarcodeDetector and the wasm decoder fail, so it
+ * is not precached: the first time a device needs it, it is fetched and kept (CacheFirst; its name is
+ * fingerprinted, so a cached copy is never stale).
+ */
+export const ON_DEMAND_DECODER = /\/assets\/zxing-js-[\w-]+\.js$/;
+export const ON_DEMAND_CACHE = 'kiosk-fallback-decoder';
+
+/**
+ * Files precached for the kiosk: what it needs to start and take a sale with no network (shell, its chunks,
+ * icons, the wasm decoder and its worker). Not the demo wallet page and its chunks, not the fallback decoder
+ * above, not the build's .br/.gz copies. The plugin adds manifest.webmanifest itself.
  */
 export const PRECACHE_GLOBS = ['**/*.{js,css,html,svg,png,ico,woff,woff2,wasm}'];
-export const PRECACHE_IGNORES = ['wallet.html', 'assets/wallet-*', '**/node_modules/**'];
+export const PRECACHE_IGNORES = ['wallet.html', 'assets/wallet-*', 'assets/zxing-js-*', '**/node_modules/**'];
