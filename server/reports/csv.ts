@@ -4,7 +4,20 @@ import type { Static } from 'typebox';
 import { toMajorString, type Money } from '../../src/shared/money.ts';
 import type { DayReport } from '../../src/shared/api-schemas.ts';
 
-const HEADER = ['section', 'currency', 'provider', 'wallet', 'count', 'gross', 'refunds', 'net', 'status', 'provider_reference', 'reference', 'detail'];
+const HEADER = [
+  'section',
+  'currency',
+  'provider',
+  'wallet',
+  'count',
+  'gross',
+  'refunds',
+  'net',
+  'status',
+  'provider_reference',
+  'reference',
+  'detail',
+];
 
 function cell(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? '' : String(v);
@@ -28,14 +41,66 @@ export function dayReportCsv(r: Static<typeof DayReport>): string {
   meta('to', r.window.to);
   if (r.closed) meta('z_number', String(r.closed.number));
   for (const [currency, c] of Object.entries(r.currencies)) {
-    rows.push(['total', currency, '', '', c.salesCount, major(c.gross), major(c.refunds), major(c.net), '', '', '', `refunds_count=${c.refundsCount}`]);
+    rows.push([
+      'total',
+      currency,
+      '',
+      '',
+      c.salesCount,
+      major(c.gross),
+      major(c.refunds),
+      major(c.net),
+      '',
+      '',
+      '',
+      `refunds_count=${c.refundsCount}`,
+    ]);
     for (const [provider, l] of Object.entries(c.byProvider))
-      rows.push(['provider', currency, provider, '', l.salesCount, major(l.gross), major(l.refunds), major(l.net), '', '', '', `refunds_count=${l.refundsCount}`]);
+      rows.push([
+        'provider',
+        currency,
+        provider,
+        '',
+        l.salesCount,
+        major(l.gross),
+        major(l.refunds),
+        major(l.net),
+        '',
+        '',
+        '',
+        `refunds_count=${l.refundsCount}`,
+      ]);
     for (const [wallet, l] of Object.entries(c.byWallet))
-      rows.push(['wallet', currency, '', wallet, l.salesCount, major(l.gross), major(l.refunds), major(l.net), '', '', '', `refunds_count=${l.refundsCount}`]);
+      rows.push([
+        'wallet',
+        currency,
+        '',
+        wallet,
+        l.salesCount,
+        major(l.gross),
+        major(l.refunds),
+        major(l.net),
+        '',
+        '',
+        '',
+        `refunds_count=${l.refundsCount}`,
+      ]);
   }
   for (const p of r.open.payments)
-    rows.push(['open', p.currency, p.provider, p.vendor, 1, major({ value: p.amount, currency: p.currency }), '', '', p.status, p.providerRef, p.id, p.createdAt]);
+    rows.push([
+      'open',
+      p.currency,
+      p.provider,
+      p.vendor,
+      1,
+      major({ value: p.amount, currency: p.currency }),
+      '',
+      '',
+      p.status,
+      p.providerRef,
+      p.id,
+      p.createdAt,
+    ]);
   for (const s of r.staff)
     rows.push(['staff', s.refunds.currency, '', '', s.refundsCount, '', major(s.refunds), '', '', '', s.staffId, s.name]);
   for (const rec of Object.values(r.reconciliation)) {

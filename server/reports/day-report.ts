@@ -54,7 +54,11 @@ function add(l: Line, sale: number, saleCount: number, refund: number, refundCou
 }
 
 export async function dayTotals(db: Kysely<Database>, scope: ReportScope, w: Window): Promise<DayTotals> {
-  const [payments, refunds, open] = await Promise.all([paymentGroups(db, scope, w), refundGroups(db, scope, w), openPayments(db, scope, w)]);
+  const [payments, refunds, open] = await Promise.all([
+    paymentGroups(db, scope, w),
+    refundGroups(db, scope, w),
+    openPayments(db, scope, w),
+  ]);
   const currencies: Record<string, CurrencyTotals> = {};
   const at = (currency: string, provider: string, vendor: string | null) => {
     const c = (currencies[currency] ??= { ...line(currency), byProvider: {}, byWallet: {} });

@@ -76,7 +76,8 @@ export async function saveDifferences(
       .where('resolved_at', 'is', null)
       .execute();
     for (const row of open) {
-      if (!keys.has(row.diff_key)) await trx.updateTable('reconciliation_differences').set({ resolved_at: now }).where('id', '=', row.id).execute();
+      if (!keys.has(row.diff_key))
+        await trx.updateTable('reconciliation_differences').set({ resolved_at: now }).where('id', '=', row.id).execute();
     }
     for (const d of found) {
       const key = keyOf(d);

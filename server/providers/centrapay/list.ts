@@ -57,7 +57,8 @@ export async function listCentrapayTransactions(cfg: CentrapayListConfig, q: Tra
       });
     }
     const items = answer.body.items;
-    if (!Array.isArray(items)) throw new ProviderError('centrapay_bad_response', 'payment-activities answered without items', { outcomeUnknown: false });
+    if (!Array.isArray(items))
+      throw new ProviderError('centrapay_bad_response', 'payment-activities answered without items', { outcomeUnknown: false });
     let reachedOlder = false;
     for (const raw of items) {
       const a = readActivity(raw);

@@ -43,7 +43,10 @@ export async function listPockytTransactions(cfg: PockytListConfig, q: Transacti
     { baseUrl: cfg.baseUrl, token: cfg.token, timeoutMs: cfg.timeoutMs, observer: cfg.observer },
   );
   if (env.ret_code !== SUCCESS_CODE) {
-    throw new ProviderError(`pockyt_${env.ret_code}`, `Pockyt trans-list: ${env.ret_code} ${env.ret_msg}`, { outcomeUnknown: false, raw: env });
+    throw new ProviderError(`pockyt_${env.ret_code}`, `Pockyt trans-list: ${env.ret_code} ${env.ret_msg}`, {
+      outcomeUnknown: false,
+      raw: env,
+    });
   }
   const items = env.result?.transactions;
   if (!Array.isArray(items)) {
