@@ -64,7 +64,7 @@ export class StaffGate {
     reply: FastifyReply,
     role: StaffRole,
     action: AuditAction,
-    paymentId: string,
+    paymentId: string | null,
   ): Promise<StaffMember> {
     const terminal = request.terminal!;
     const pin = pinOf(request);

@@ -8,7 +8,7 @@ import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type AuditAction = 'recheck' | 'void' | 'refund' | 'acknowledge' | 'pin_accepted' | 'pin_rejected' | 'pin_locked';
+export type AuditAction = 'recheck' | 'void' | 'refund' | 'acknowledge' | 'history' | 'pin_accepted' | 'pin_rejected' | 'pin_locked';
 
 export interface AuditEntry {
   terminalId: string | null;

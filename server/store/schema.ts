@@ -53,6 +53,12 @@ export interface PaymentsTable {
   action_since: string | null;
   created_at: string;
   updated_at: string;
+  /** History and receipts (migration 0010): null only on rows older than it. */
+  store_id: string | null;
+  business_day: string | null;
+  code_last4: string | null;
+  receipt_no: string | null;
+  receipt_token: string | null;
 }
 
 export interface PaymentEventsTable {
@@ -141,6 +147,13 @@ export interface PinThrottleTable {
   updated_at: string;
 }
 
+/** The last receipt number given per store and business day (payments/receipts.ts). */
+export interface ReceiptCountersTable {
+  store_id: string;
+  business_day: string;
+  last_number: number;
+}
+
 export interface Database {
   terminals: TerminalsTable;
   pairing_codes: PairingCodesTable;
@@ -151,4 +164,5 @@ export interface Database {
   refunds: RefundsTable;
   audit_log: AuditLogTable;
   pin_throttle: PinThrottleTable;
+  receipt_counters: ReceiptCountersTable;
 }

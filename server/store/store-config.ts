@@ -3,6 +3,7 @@
 import { PROVIDER_NAMES, VENDORS as ALL_VENDORS } from '../../src/shared/providers.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTimeZone } from '../../src/shared/business-day.ts';
 import { isSupportedCurrency, type Money } from '../../src/shared/money.ts';
 import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
 import type { CatalogueItem, MpmOption } from '../../src/shared/api.ts';
@@ -19,6 +20,11 @@ export interface StoreConfig {
   mpm: MpmOption[];
   maxAmount: Money;
   receiptFooter?: string;
+  /** IANA timezone of the store's business day (receipt numbers, history's "today", day reports). Default UTC. */
+  timezone: string;
+  /** Printed on receipts and the e-receipt page. */
+  address?: string;
+  taxId?: string;
 }
 
 const VENDORS: readonly string[] = ALL_VENDORS;
@@ -85,6 +91,11 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
   const mpm = parseMpm(o.mpm, fail);
   const receiptFooter = o.receiptFooter;
   if (receiptFooter !== undefined && typeof receiptFooter !== 'string') fail('"receiptFooter" must be a string');
+  const timezone = o.timezone ?? 'UTC';
+  if (typeof timezone !== 'string' || !isTimeZone(timezone)) fail('"timezone" must be an IANA timezone such as "Pacific/Auckland"');
+  for (const k of ['address', 'taxId'] as const) {
+    if (o[k] !== undefined && (typeof o[k] !== 'string' || (o[k] as string).length > 200)) fail(`"${k}" must be text of at most 200 characters`);
+  }
   return {
     id: o.id as string,
     name: o.name as string,
@@ -95,6 +106,9 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     mpm,
     maxAmount: money(file, 'maxAmount', o.maxAmount, currency),
     ...(receiptFooter ? { receiptFooter: receiptFooter as string } : {}),
+    timezone: timezone as string,
+    ...(o.address ? { address: o.address as string } : {}),
+    ...(o.taxId ? { taxId: o.taxId as string } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // (api-schemas.ts). Type-only: importing these never puts TypeBox in the kiosk bundle.
 import type { Static } from 'typebox';
 import type * as S from './api-schemas';
+import type * as H from './history-schemas';
 
 export type ApiErrorBody = Static<typeof S.ApiErrorBody>;
 
@@ -61,3 +62,10 @@ export type StaffActionRoute = Static<typeof S.StaffActionRoute>;
 /** GET /api/attention → {items: AttentionItem[]}. `routes`: for each action in `actions`, where to send it
  *  and whether a supervisor PIN is needed; `refunds`: this payment's refunds, pending ones included. */
 export type AttentionItem = Static<typeof S.AttentionItem>;
+
+export type ListPaymentsQuery = Static<typeof H.ListPaymentsQuery>;
+export type HistoryPayment = Static<typeof H.HistoryPayment>;
+export type PaymentList = Static<typeof H.PaymentList>;
+export type SaleLine = Static<typeof H.SaleLine>;
+export type TimelineEntry = Static<typeof H.TimelineEntry>;
+export type PaymentDetail = Static<typeof H.PaymentDetail>;
