@@ -20,7 +20,11 @@ export function searchLegs(q: string, currency: string): SearchLeg[] {
   const text = q.trim().replace(/^…/, '');
   const legs: SearchLeg[] = [];
   const receipt = RECEIPT.exec(text);
-  if (receipt) return [{ kind: 'receipt', number: `${receipt[1]}-${receipt[2]!.padStart(4, '0')}` }, { kind: 'providerRef', ref: text }];
+  if (receipt)
+    return [
+      { kind: 'receipt', number: `${receipt[1]}-${receipt[2]!.padStart(4, '0')}` },
+      { kind: 'providerRef', ref: text },
+    ];
   if (/^\d+(?:[.,]\d+)?$/.test(text)) {
     try {
       legs.push({ kind: 'amount', value: fromMajorString(text.replace(',', '.'), currency).value });

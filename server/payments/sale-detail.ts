@@ -33,7 +33,15 @@ export async function saleDetail(db: Kysely<Database>, store: StoreConfig, p: Pa
     db.selectFrom('terminals').select('name').where('id', '=', p.terminalId).executeTakeFirst(),
   ]);
   const timeline: TimelineEntry[] = [
-    ...events.map((e) => ({ at: e.createdAt, kind: 'status' as const, source: e.source, from: e.from, to: e.to, applied: e.applied, staff: null })),
+    ...events.map((e) => ({
+      at: e.createdAt,
+      kind: 'status' as const,
+      source: e.source,
+      from: e.from,
+      to: e.to,
+      applied: e.applied,
+      staff: null,
+    })),
     ...refunds.map((r) => ({
       at: r.createdAt,
       kind: 'refund' as const,

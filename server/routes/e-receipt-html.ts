@@ -17,8 +17,7 @@ export interface ReceiptPage {
   footer: string | null;
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const STYLE = `
 body{margin:0;background:#f3f4f6;font:16px/1.4 system-ui,sans-serif;color:#111}
@@ -37,8 +36,10 @@ function doc(title: string, body: string): string {
 }
 
 export function renderReceiptPage(r: ReceiptPage | null): string {
-  if (!r) return doc('Receipt not found', '<article><h1>Receipt not found</h1><p class="muted">Check the link or ask the store.</p></article>');
-  const row = (text: string, amount: string, cls = '') => `<tr${cls ? ` class="${cls}"` : ''}><td>${escape(text)}</td><td class="amt">${escape(amount)}</td></tr>`;
+  if (!r)
+    return doc('Receipt not found', '<article><h1>Receipt not found</h1><p class="muted">Check the link or ask the store.</p></article>');
+  const row = (text: string, amount: string, cls = '') =>
+    `<tr${cls ? ` class="${cls}"` : ''}><td>${escape(text)}</td><td class="amt">${escape(amount)}</td></tr>`;
   const lines = r.lines.map((l) => row(l.text, l.amount)).join('');
   const refunds = r.refunds.map((x) => row(`Refund ${x.when}`, `−${x.amount}`)).join('');
   const info: [string, string][] = [

@@ -14,7 +14,10 @@ const time = (name: string) =>
     Type.String({
       maxLength: 40,
       pattern: DAY_OR_INSTANT,
-      ...refusedAs(`invalid_${name}`, `${name} must be a date (YYYY-MM-DD, the store's day) or an ISO 8601 time such as 2026-12-04T09:30:00Z.`),
+      ...refusedAs(
+        `invalid_${name}`,
+        `${name} must be a date (YYYY-MM-DD, the store's day) or an ISO 8601 time such as 2026-12-04T09:30:00Z.`,
+      ),
     }),
   );
 
@@ -53,7 +56,10 @@ export const ListPaymentsQuery = Type.Object({
     Type.String({
       minLength: 1,
       maxLength: 64,
-      ...refusedAs('invalid_q', 'q must be 1-64 characters: an amount, the last digits of the code, a provider reference or a receipt number.'),
+      ...refusedAs(
+        'invalid_q',
+        'q must be 1-64 characters: an amount, the last digits of the code, a provider reference or a receipt number.',
+      ),
     }),
   ),
   scope: Type.Optional(Type.Enum(['terminal', 'store'], refusedAs('invalid_scope', 'scope must be "terminal" or "store".'))),
