@@ -1,9 +1,10 @@
-// References as printed on 80 mm receipts (~42 monospace characters a line): UUID-sized ids never wrap.
-// The end of a provider reference is what staff read back and what the history search matches (`q`).
+// References as printed on 80 mm receipts (~42 monospace characters a line, "Transaction" takes 12): ids up
+// to 28 characters print whole; longer ones (UUID-sized) as "…" and their last 16, which never wraps. The
+// printed end is what staff read back, and the history search matches it (`q`).
 
-export const SHORT_REF_TAIL = 12;
+export const SHORT_REF_MAX = 28;
+export const SHORT_REF_TAIL = 16;
 
-/** `ref` when it fits on a line; otherwise "…" and its last 12 characters. */
 export function shortRef(ref: string): string {
-  return ref.length <= SHORT_REF_TAIL + 4 ? ref : `…${ref.slice(-SHORT_REF_TAIL)}`;
+  return ref.length <= SHORT_REF_MAX ? ref : `…${ref.slice(-SHORT_REF_TAIL)}`;
 }

@@ -1,6 +1,16 @@
 // Typed client for the kiosk ↔ proxy API (DESIGN §5): the only place the kiosk speaks HTTP to the proxy
 // (the event stream aside, see events.ts), so every call has the same token, timeout and error mapping.
-import type { AttentionItem, CreatePaymentRequest, PairResponse, PaymentView, SwitchStoreRequest, TerminalInfo } from '../../shared/api';
+import type {
+  AttentionItem,
+  CreatePaymentRequest,
+  ListPaymentsQuery,
+  PairResponse,
+  PaymentDetail,
+  PaymentList,
+  PaymentView,
+  SwitchStoreRequest,
+  TerminalInfo,
+} from '../../shared/api';
 import { ApiError, NetworkError, toApiError } from './errors';
 import { getToken } from './token';
 
@@ -26,6 +36,9 @@ export interface ApiClient {
   attention(): Promise<{ items: AttentionItem[] }>;
   /** A staff action at the path the proxy named for it (routes/staff.ts). */
   staffAction<T>(path: string, body: unknown, opts?: StaffCallOptions): Promise<T>;
+  /** The sales history (routes/history.ts); store scope needs a supervisor PIN. */
+  searchPayments(query: Omit<ListPaymentsQuery, 'orderId'>, pin?: string): Promise<PaymentList>;
+  paymentDetail(id: string, scope: 'terminal' | 'store', pin?: string): Promise<PaymentDetail>;
 }
 
 export interface StaffCallOptions {
@@ -110,6 +123,15 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
       if (o.idempotencyKey) headers['Idempotency-Key'] = o.idempotencyKey;
       return request<T>('POST', path, { body, headers, timeoutMs: STAFF_TIMEOUT_MS });
     },
+    searchPayments: (query, pin) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+      return request<PaymentList>('GET', `/api/payments?${params.toString()}`, { headers: pin ? { 'X-Staff-Pin': pin } : {} });
+    },
+    paymentDetail: (id, scope, pin) =>
+      request<PaymentDetail>('GET', `/api/payments/${encodeURIComponent(id)}/detail?scope=${scope}`, {
+        headers: pin ? { 'X-Staff-Pin': pin } : {},
+      }),
   };
 }
 
