@@ -33,7 +33,7 @@ const STATUSES = [
   'expired',
   'reversed',
 ];
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)];
 
 export function seed(plan: SeedPlan): Seeded {
   const db = new SQLite(plan.dbFile);

@@ -22,7 +22,7 @@ export function searchLegs(q: string, currency: string): SearchLeg[] {
   const receipt = RECEIPT.exec(text);
   if (receipt)
     return [
-      { kind: 'receipt', number: `${receipt[1]}-${receipt[2]!.padStart(4, '0')}` },
+      { kind: 'receipt', number: `${receipt[1]}-${receipt[2].padStart(4, '0')}` },
       { kind: 'providerRef', ref: text },
     ];
   if (/^\d+(?:[.,]\d+)?$/.test(text)) {
@@ -91,5 +91,5 @@ export async function searchHistory(
     rows = [...byId.values()].sort(newestFirst).slice(0, limit + 1);
   }
   const page = rows.slice(0, limit);
-  return { payments: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { payments: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
 }

@@ -14,6 +14,8 @@ export interface ReceiptPage {
   refunds: { when: string; amount: string }[];
   /** After refunds; null when nothing was refunded. */
   net: string | null;
+  /** "Voided" when the sale was reversed: the money went back whole. */
+  note: string | null;
   footer: string | null;
 }
 
@@ -52,6 +54,7 @@ export function renderReceiptPage(r: ReceiptPage | null): string {
 <h1>${escape(r.storeName)}</h1>
 ${r.address ? `<p class="muted">${escape(r.address)}</p>` : ''}
 <p class="muted">${escape(r.when)}</p>
+${r.note ? `<p class="muted"><strong>${escape(r.note)}</strong></p>` : ''}
 <table>${lines}${row('Total', r.total, 'total')}${refunds}${r.net ? row('Paid after refunds', r.net, 'total') : ''}</table>
 <dl>${info.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('')}</dl>
 ${r.footer ? `<footer>${escape(r.footer)}</footer>` : ''}

@@ -53,6 +53,7 @@ export async function eReceiptRoutes(app: FastifyInstance): Promise<void> {
       providerRef: p.providerRef ? shortRef(p.providerRef) : null,
       refunds: refunds.filter((r) => r.status === 'succeeded').map((r) => ({ when: r.updatedAt.slice(0, 10), amount: money(r.amount) })),
       net: p.refunded.value > 0 ? money({ value: p.amount.value - p.refunded.value, currency: p.amount.currency }) : null,
+      note: p.status === 'reversed' ? 'Voided — the payment was returned in full' : null,
       footer: store.receiptFooter ?? null,
     };
     return send(reply, 200, renderReceiptPage(page));

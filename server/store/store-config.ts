@@ -94,7 +94,7 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
   const timezone = o.timezone ?? 'UTC';
   if (typeof timezone !== 'string' || !isTimeZone(timezone)) fail('"timezone" must be an IANA timezone such as "Pacific/Auckland"');
   for (const k of ['address', 'taxId'] as const) {
-    if (o[k] !== undefined && (typeof o[k] !== 'string' || (o[k] as string).length > 200)) fail(`"${k}" must be text of at most 200 characters`);
+    if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k].length > 200)) fail(`"${k}" must be text of at most 200 characters`);
   }
   return {
     id: o.id as string,

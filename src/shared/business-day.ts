@@ -36,14 +36,14 @@ export function businessDay(at: Date, tz: string): string {
 /** Milliseconds `tz` is ahead of UTC at instant `ms`. */
 function offsetAt(ms: number, tz: string): number {
   const p = parts(new Date(ms), tz);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
 /** The instant a business day (YYYY-MM-DD) starts in `tz` (local midnight; DST-safe to the second). */
 export function dayStart(day: string, tz: string): Date {
   const [y, m, d] = day.split('-').map(Number);
-  const naive = Date.UTC(y!, m! - 1, d!);
+  const naive = Date.UTC(y, m - 1, d);
   // Two passes: the offset at the guess can differ from the offset at the answer across a DST change.
   let guess = naive - offsetAt(naive, tz);
   guess = naive - offsetAt(guess, tz);
@@ -53,5 +53,5 @@ export function dayStart(day: string, tz: string): Date {
 /** The day after YYYY-MM-DD (calendar arithmetic, no timezone involved). */
 export function nextDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
