@@ -34,7 +34,9 @@ export function searchLegs(q: string, currency: string): SearchLeg[] {
   }
   if (/^\d{1,4}$/.test(text)) legs.push({ kind: 'code', suffix: text });
   if (/^[A-Za-z0-9-]{4,}$/.test(text)) legs.push({ kind: 'providerRef', ref: text });
-  if (/^[A-Za-z0-9-]{6,}$/.test(text)) legs.push({ kind: 'providerRefEnd', tail: text });
+  // The one reading no index serves (a suffix): only for text as long as a printed reference's end (10+),
+  // so the everyday searches (amounts, code digits, receipt numbers) never scan the store.
+  if (/^[A-Za-z0-9-]{10,}$/.test(text)) legs.push({ kind: 'providerRefEnd', tail: text });
   return legs;
 }
 

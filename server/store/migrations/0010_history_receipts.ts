@@ -30,14 +30,14 @@ export function migration(dialect: Dialect): Migration {
         .addPrimaryKeyConstraint('receipt_counters_pk', ['store_id', 'business_day'])
         .execute();
 
-      // History pages walk these newest first (created_at, id) within a terminal or a store; q's lookups
+      // History pages walk these newest first (created_at, id) within a store or one till of it; q's lookups
       // (amount, code suffix, provider reference, receipt number) each have their own.
       const index = (name: string, columns: string[]) => db.schema.createIndex(name).on('payments').columns(columns);
-      await index('payments_terminal_history', ['terminal_id', 'created_at', 'id']).execute();
+      await index('payments_terminal_history', ['store_id', 'terminal_id', 'created_at', 'id']).execute();
       await index('payments_store_history', ['store_id', 'created_at', 'id']).execute();
       await index('payments_store_amount', ['store_id', 'amount_value', 'created_at', 'id']).execute();
       await index('payments_store_code', ['store_id', 'code_last4', 'created_at', 'id']).execute();
-      await index('payments_store_provider_ref', ['store_id', 'provider_ref']).execute();
+      await index('payments_store_provider_ref', ['store_id', 'provider_ref', 'created_at', 'id']).execute();
       await index('payments_store_receipt', ['store_id', 'receipt_no']).unique().execute();
       await index('payments_receipt_token', ['receipt_token']).unique().execute();
     },
