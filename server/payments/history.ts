@@ -62,6 +62,17 @@ export function timeBound(value: string, timezone: string, edge: 'from' | 'to'):
   return at.toISOString();
 }
 
+/** The suffix reading scans the store, so it runs only for the printed form ("…" first) or when no exact
+ *  reading matches anything in the whole range — decided without the cursor, so every page agrees. */
+async function readingsToRun(db: Kysely<Database>, filter: HistoryFilter, q: string, currency: string): Promise<SearchLeg[]> {
+  const legs = searchLegs(q, currency);
+  const exact = legs.filter((l) => l.kind !== 'providerRefEnd');
+  if (exact.length === legs.length || q.trim().startsWith('…')) return legs;
+  const probe = { ...filter, before: undefined, limit: 1 };
+  const found = await Promise.all(exact.map((leg) => searchPayments(db, probe, leg)));
+  return found.some((rows) => rows.length > 0) ? exact : legs;
+}
+
 const newestFirst = (a: Payment, b: Payment) =>
   a.createdAt === b.createdAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.createdAt < b.createdAt ? 1 : -1;
 
@@ -88,7 +99,8 @@ export async function searchHistory(
   let rows: Payment[];
   if (query.q === undefined) rows = await searchPayments(db, filter);
   else {
-    const pages = await Promise.all(searchLegs(query.q, store.currency).map((leg) => searchPayments(db, filter, leg)));
+    const legs = await readingsToRun(db, filter, query.q, store.currency);
+    const pages = await Promise.all(legs.map((leg) => searchPayments(db, filter, leg)));
     const byId = new Map(pages.flat().map((p) => [p.id, p]));
     rows = [...byId.values()].sort(newestFirst).slice(0, limit + 1);
   }

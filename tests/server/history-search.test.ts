@@ -125,6 +125,8 @@ describe('filters', () => {
     expect(idsOf((await list(a, 'q=321')).body.payments)).toEqual([seeded.lateFeb]);
     expect(idsOf((await list(a, 'q=PKT2026030112345678ABCDEF')).body.payments)).toEqual([seeded.march]);
     expect(idsOf((await list(a, `q=${encodeURIComponent('…345678ABCDEF')}`)).body.payments)).toEqual([seeded.march]);
+    // Typed without the "…": no exact reading matches, so the end is searched too.
+    expect(idsOf((await list(a, 'q=12345678ABCDEF')).body.payments)).toEqual([seeded.march]);
     const receipt = (await a.get(seeded.wechat)).body.receipt!.number;
     expect(idsOf((await list(a, `q=${receipt}`)).body.payments)).toEqual([seeded.wechat]);
     expect((await list(a, 'q=nothing-like-this')).body.payments).toEqual([]);
