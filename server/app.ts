@@ -26,7 +26,9 @@ import { installJsonBodyParser } from './routes/json-body.ts';
 import { installRateLimits } from './routes/limits.ts';
 import { attentionRoutes } from './routes/attention.ts';
 import { eventRoutes } from './routes/events.ts';
+import { eReceiptRoutes } from './routes/e-receipt.ts';
 import { healthRoutes } from './routes/health.ts';
+import { historyRoutes } from './routes/history.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { checkReadiness } from './ops/readiness.ts';
@@ -242,6 +244,7 @@ async function assemble(
         requireTerminal(authed);
         await authed.register(terminalRoutes);
         await authed.register(paymentRoutes);
+        await authed.register(historyRoutes);
         await authed.register(orderRoutes);
         await authed.register(eventRoutes);
         await authed.register(attentionRoutes);
@@ -256,6 +259,7 @@ async function assemble(
   );
 
   await app.register(webhookRoutes, { prefix: '/webhooks', providers, metrics });
+  await app.register(eReceiptRoutes);
 
   if (config.demo && sandbox) await sandbox.mount(app, { config, stores, publicUrl });
   if (spa) await registerStatic(app, config.distDir, config.demo);

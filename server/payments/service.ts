@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CreatePaymentRequest } from '../../src/shared/api.ts';
+import { businessDay } from '../../src/shared/business-day.ts';
 import { isOpen, isPaid } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import { appendEvent } from '../store/events.ts';
@@ -106,6 +107,8 @@ export class PaymentService {
           codeMasked: req.code ? maskCode(req.code) : null,
           staffId: by.staff?.id ?? null,
           now,
+          storeId: store.id,
+          businessDay: businessDay(new Date(now), store.timezone),
         });
         return {
           eventId: await appendEvent(trx, {

@@ -15,6 +15,7 @@ import { getPayment, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import { ATTENTION } from './attention.ts';
 import { auditFailure, auditPayload } from './audit-copy.ts';
+import { assignReceipt } from './receipts.ts';
 
 export interface AttentionChange {
   on: boolean;
@@ -126,6 +127,7 @@ export async function transitionIn(
     .where('status', '=', from)
     .executeTakeFirst();
   if (Number(cas.numUpdatedRows) !== 1) return null;
+  if (input.to === 'succeeded') await assignReceipt(trx, current);
   const eventId = await appendEvent(trx, {
     paymentId: current.id,
     terminalId: current.terminalId,

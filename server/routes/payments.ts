@@ -1,10 +1,10 @@
 // Payment routes (DESIGN §5). Thin: schemas and status codes here, rules in payments/service.ts.
+// GET /payments (the history search) and GET /payments/:id/detail are in history.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import * as Api from '../../src/shared/api-schemas.ts';
 import { toPaymentView } from '../payments/view.ts';
 import { roleAtLeast } from '../staff/directory.ts';
 import { minimumRole } from '../staff/roles.ts';
-import { listOrderPayments, listRecentPayments } from '../store/payments.ts';
 
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -34,21 +34,6 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A kiosk reading an open payment is waiting for it: the reconciler asks the provider at its fast cadence.
       app.kiosk.poller.seen(payment.id);
       return toPaymentView(payment);
-    },
-  );
-
-  app.get(
-    '/payments',
-    {
-      schema: { querystring: Api.ListPaymentsQuery, response: { 200: Api.PaymentList } },
-    },
-    async (request) => {
-      const { orderId, limit = 50 } = request.query;
-      const terminalId = request.terminal!.id;
-      if (orderId !== undefined) {
-        return { payments: (await listOrderPayments(app.kiosk.db, terminalId, orderId)).map(toPaymentView) };
-      }
-      return { payments: (await listRecentPayments(app.kiosk.db, terminalId, limit)).map(toPaymentView) };
     },
   );
 

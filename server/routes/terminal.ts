@@ -34,6 +34,9 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         mpmOptions: offeredMpm(store, adapters),
         maxAmount: { value: service.maxAmountFor(store), currency: store.currency },
         ...(store.receiptFooter ? { receiptFooter: store.receiptFooter } : {}),
+        timezone: store.timezone,
+        ...(store.address ? { address: store.address } : {}),
+        ...(store.taxId ? { taxId: store.taxId } : {}),
       },
       demo: config.demo,
       ...(config.demo

@@ -21,6 +21,11 @@ export const ROLE_TABLE = {
   refund: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/payments/:id/refunds' },
   void: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/payments/:id/void' },
   acknowledge: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/payments/:id/acknowledge' },
+  store_history: {
+    role: 'supervisor',
+    proof: 'session-or-pin',
+    routes: 'GET /api/payments?scope=store, GET /api/payments/:id/detail?scope=store',
+  },
   day_report: { role: 'supervisor', proof: 'session-or-pin', routes: 'GET /api/reports/day' },
   day_close: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/reports/day/close' },
   manage_staff: { role: 'manager', proof: 'session-or-pin', routes: 'GET, POST /api/staff/members, PATCH, DELETE /api/staff/members/:id' },

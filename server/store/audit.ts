@@ -13,6 +13,7 @@ export type AuditAction =
   | 'void'
   | 'refund'
   | 'acknowledge'
+  | 'history'
   | 'day_report'
   | 'day_close'
   | 'pin_accepted'

@@ -35,6 +35,12 @@ export interface Payment {
   staffId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The store it was taken for and that store's business day then (null only on rows older than 0010). */
+  storeId: string | null;
+  businessDay: string | null;
+  /** YYYYMMDD-NNNN and the e-receipt token, both given when it first succeeds (payments/receipts.ts). */
+  receiptNo: string | null;
+  receiptToken: string | null;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -68,6 +74,10 @@ export function toPayment(r: PaymentsTable): Payment {
     staffId: r.staff_id ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    storeId: r.store_id ?? null,
+    businessDay: r.business_day ?? null,
+    receiptNo: r.receipt_no ?? null,
+    receiptToken: r.receipt_token ?? null,
   };
 }
 
@@ -85,9 +95,14 @@ export interface NewPayment {
   codeMasked: string | null;
   staffId?: string | null;
   now: string;
+  /** The terminal's store now, and its business day (default: read from the terminal; the UTC date). */
+  storeId?: string;
+  businessDay?: string;
 }
 
 export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
+  const storeId =
+    p.storeId ?? (await db.selectFrom('terminals').select('store_id').where('id', '=', p.terminalId).executeTakeFirst())?.store_id ?? null;
   await db
     .insertInto('payments')
     .values({
@@ -119,6 +134,11 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
       staff_id: p.staffId ?? null,
       created_at: p.now,
       updated_at: p.now,
+      store_id: storeId,
+      business_day: p.businessDay ?? p.now.slice(0, 10),
+      code_last4: p.codeMasked ? p.codeMasked.slice(-4) : null,
+      receipt_no: null,
+      receipt_token: null,
     })
     .execute();
 }
@@ -163,18 +183,6 @@ export async function listOrderPayments(db: Db, terminalId: string, orderId: str
     .where('order_id', '=', orderId)
     .orderBy('created_at', 'asc')
     .orderBy('id', 'asc')
-    .execute();
-  return rows.map(toPayment);
-}
-
-export async function listRecentPayments(db: Db, terminalId: string, limit: number): Promise<Payment[]> {
-  const rows = await db
-    .selectFrom('payments')
-    .selectAll()
-    .where('terminal_id', '=', terminalId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
     .execute();
   return rows.map(toPayment);
 }

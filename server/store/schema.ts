@@ -57,6 +57,12 @@ export interface PaymentsTable {
   staff_id: string | null;
   created_at: string;
   updated_at: string;
+  /** History and receipts (migration 0010): null only on rows older than it. */
+  store_id: string | null;
+  business_day: string | null;
+  code_last4: string | null;
+  receipt_no: string | null;
+  receipt_token: string | null;
 }
 
 export interface PaymentEventsTable {
@@ -195,6 +201,13 @@ export interface StaffSessionsTable {
   last_active_at: string;
 }
 
+/** The last receipt number given per store and business day (payments/receipts.ts). */
+export interface ReceiptCountersTable {
+  store_id: string;
+  business_day: string;
+  last_number: number;
+}
+
 export interface Database {
   terminals: TerminalsTable;
   pairing_codes: PairingCodesTable;
@@ -208,4 +221,5 @@ export interface Database {
   z_reports: ZReportsTable;
   reconciliation_differences: ReconciliationDifferencesTable;
   staff_sessions: StaffSessionsTable;
+  receipt_counters: ReceiptCountersTable;
 }

@@ -3,6 +3,7 @@
 import { PROVIDER_NAMES, VENDORS as ALL_VENDORS } from '../../src/shared/providers.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTimeZone } from '../../src/shared/business-day.ts';
 import { isSupportedCurrency, type Money } from '../../src/shared/money.ts';
 import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
 import type { CatalogueItem, MpmOption } from '../../src/shared/api.ts';
@@ -19,18 +20,11 @@ export interface StoreConfig {
   mpm: MpmOption[];
   maxAmount: Money;
   receiptFooter?: string;
-  /** IANA zone the store's business day follows (day report, Z close); 'UTC' when the file names none. */
+  /** IANA timezone of the store's business day (receipt numbers, history's "today", day reports). Default UTC. */
   timezone: string;
-}
-
-/** An IANA zone name the runtime knows (Intl throws RangeError on anything else). */
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+  /** Printed on receipts and the e-receipt page. */
+  address?: string;
+  taxId?: string;
 }
 
 const VENDORS: readonly string[] = ALL_VENDORS;
@@ -95,10 +89,13 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     routing[vendor as Vendor] = provider as ProviderName;
   }
   const mpm = parseMpm(o.mpm, fail);
-  const timezone = o.timezone ?? 'UTC';
-  if (typeof timezone !== 'string' || !isTimeZone(timezone)) fail('"timezone" must be an IANA time zone name, e.g. "America/New_York"');
   const receiptFooter = o.receiptFooter;
   if (receiptFooter !== undefined && typeof receiptFooter !== 'string') fail('"receiptFooter" must be a string');
+  const timezone = o.timezone ?? 'UTC';
+  if (typeof timezone !== 'string' || !isTimeZone(timezone)) fail('"timezone" must be an IANA timezone such as "Pacific/Auckland"');
+  for (const k of ['address', 'taxId'] as const) {
+    if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k].length > 200)) fail(`"${k}" must be text of at most 200 characters`);
+  }
   return {
     id: o.id as string,
     name: o.name as string,
@@ -108,8 +105,10 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     routing,
     mpm,
     maxAmount: money(file, 'maxAmount', o.maxAmount, currency),
-    timezone: timezone as string,
     ...(receiptFooter ? { receiptFooter: receiptFooter as string } : {}),
+    timezone: timezone as string,
+    ...(o.address ? { address: o.address as string } : {}),
+    ...(o.taxId ? { taxId: o.taxId as string } : {}),
   };
 }
 

@@ -16,14 +16,14 @@ export interface SchemaRefusal {
   message: string;
 }
 
-function refusedAs(code: string, message: string, missing?: SchemaRefusal): Record<string, SchemaRefusal> {
+export function refusedAs(code: string, message: string, missing?: SchemaRefusal): Record<string, SchemaRefusal> {
   return missing ? { 'x-error': { code, message }, 'x-missing': missing } : { 'x-error': { code, message } };
 }
 
 /** T (a scalar or a string enum) or null, as one JSON Schema type list rather than anyOf: fast-json-stringify
  *  writes a type list inline, while anyOf makes it build an Ajv validator on first use (~60 ms on the first
  *  answer of each route). */
-function Nullable<T extends TSchema>(t: T, options?: TSchemaOptions) {
+export function Nullable<T extends TSchema>(t: T, options?: TSchemaOptions) {
   const { type, enum: values, ...rest } = t as { type?: string; enum?: unknown[] };
   const schema = values ? { ...rest, type: ['string', 'null'], enum: [...values, null] } : { ...rest, type: [type, 'null'] };
   return Type.Unsafe<Static<T> | null>({ ...schema, ...options });
@@ -117,6 +117,9 @@ export const TerminalInfo = Type.Object({
     mpmOptions: Type.Array(MpmOption),
     maxAmount: Money,
     receiptFooter: Type.Optional(Type.String()),
+    timezone: Type.Optional(Type.String()),
+    address: Type.Optional(Type.String()),
+    taxId: Type.Optional(Type.String()),
   }),
   demo: Type.Boolean(),
   availableStores: Type.Optional(Type.Array(StoreSummary)),
@@ -165,18 +168,13 @@ export const PaymentView = Type.Object({
   failure: Type.Optional(Failure),
   needsAttention: Type.Boolean(),
   late: Type.Optional(Type.Boolean()),
+  /** Once it has succeeded: its receipt number (YYYYMMDD-NNNN) and the e-receipt page's path (/r/<token>). */
+  receipt: Type.Optional(Type.Object({ number: Type.String(), path: Type.String() })),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
 
-export const PaymentList = Type.Object({ payments: Type.Array(PaymentView) });
-
-export const ListPaymentsQuery = Type.Object({
-  orderId: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 128, ...refusedAs('invalid_order_id', 'orderId must be 1-128 characters.') }),
-  ),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, ...refusedAs('invalid_limit', 'limit must be 1-200.') })),
-});
+// GET /api/payments (the history search): ListPaymentsQuery and PaymentList are in history-schemas.ts.
 
 export const PaymentEvent = Type.Object({ eventId: Type.Integer(), payment: PaymentView });
 

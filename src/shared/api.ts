@@ -2,6 +2,7 @@
 // (api-schemas.ts). Type-only: importing these never puts TypeBox in the kiosk bundle.
 import type { Static } from 'typebox';
 import type * as S from './api-schemas';
+import type * as H from './history-schemas';
 
 export type ApiErrorBody = Static<typeof S.ApiErrorBody>;
 
@@ -75,3 +76,10 @@ export type ProviderReconciliation = Static<typeof S.ProviderReconciliation>;
 /** POST /api/reports/day/close (supervisor PIN) → the Z (201 new, 200 already closed). */
 export type DayCloseRequest = Static<typeof S.DayCloseRequest>;
 export type DayCloseResponse = Static<typeof S.DayCloseResponse>;
+
+export type ListPaymentsQuery = Static<typeof H.ListPaymentsQuery>;
+export type HistoryPayment = Static<typeof H.HistoryPayment>;
+export type PaymentList = Static<typeof H.PaymentList>;
+export type SaleLine = Static<typeof H.SaleLine>;
+export type TimelineEntry = Static<typeof H.TimelineEntry>;
+export type PaymentDetail = Static<typeof H.PaymentDetail>;

@@ -52,6 +52,7 @@ const PROBES: Record<RoleAction, Probe> = {
     prepare: sale,
     call: (pin, id) => (pin === null ? k.request('POST', `/api/payments/${id}/acknowledge`) : acknowledge(k, id, pin)),
   },
+  store_history: { call: (pin) => k.request('GET', '/api/payments?scope=store', { headers: pinHeader(pin) }) },
   day_report: { call: (pin) => k.request('GET', '/api/reports/day?reconcile=false', { headers: pinHeader(pin) }) },
   day_close: { call: (pin) => k.request('POST', '/api/reports/day/close', { headers: pinHeader(pin), body: { scope: 'terminal' } }) },
   manage_staff: { call: (pin) => k.request('GET', '/api/staff/members', { headers: pinHeader(pin) }) },

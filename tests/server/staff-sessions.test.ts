@@ -119,6 +119,15 @@ describe('who did it', () => {
     const bySam = await paidSale(k, 5000);
     expect(bySam.body.status).toBe('succeeded');
     expect(await staffOf(bySam.body.id)).toBe('env:cashier');
+    // The sale's detail (history) says who took it, by the name they had when they sold.
+    const detail = await k.request('GET', `/api/payments/${bySam.body.id}/detail?scope=terminal`);
+    const anonymousDetail = await k.request('GET', `/api/payments/${anonymous.body.id}/detail?scope=terminal`);
+    expect([detail.body.takenBy?.id, typeof detail.body.takenBy?.name, anonymousDetail.body.takenBy]).toEqual([
+      'env:cashier',
+      'string',
+      null,
+    ]);
+    expect(detail.body.takenBy.name).not.toBe('env:cashier');
 
     // A cashier may not refund on their own session: a supervisor's PIN overrides at the cashier's till.
     const refused = await refund(k, bySam.body.id, 1000, 'USD', { pin: null });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Type, type TSchema } from 'typebox';
 import * as Api from '../../src/shared/api-schemas';
+import * as History from '../../src/shared/history-schemas';
 import { ApiError } from '../../server/payments/api-error.ts';
 import { requestHash } from '../../server/payments/reference.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../server/routes/json-body.ts';
@@ -21,14 +22,15 @@ const REQUEST_SCHEMAS: Record<string, TSchema> = {
   RefundHeaders: Api.RefundHeaders,
   EventStreamHeaders: Api.EventStreamHeaders,
   PaymentParams: Api.PaymentParams,
-  ListPaymentsQuery: Api.ListPaymentsQuery,
+  ListPaymentsQuery: History.ListPaymentsQuery,
   ListOrdersQuery: Api.ListOrdersQuery,
 };
 const RESPONSE_SCHEMAS: Record<string, TSchema> = {
   PairResponse: Api.PairResponse,
   TerminalInfo: Api.TerminalInfo,
   PaymentView: Api.PaymentView,
-  PaymentList: Api.PaymentList,
+  PaymentList: History.PaymentList,
+  PaymentDetail: History.PaymentDetail,
   RefundResponse: Api.RefundResponse,
   RefundList: Api.RefundList,
   AttentionList: Api.AttentionList,
@@ -154,7 +156,7 @@ describe('schema refusals', () => {
   });
 
   it('reads numbers in query strings exactly, and never coerces a body', () => {
-    const query = compile(Api.ListPaymentsQuery, 'querystring');
+    const query = compile(History.ListPaymentsQuery, 'querystring');
     expect(query({ limit: '50' })).toEqual({ value: { limit: 50 } });
     expect(query({ orderId: 'o-1' })).toBe(true);
     for (const limit of ['1.5', '5x', '', ' 5', '0x10', '1e2'])

@@ -1,13 +1,17 @@
 // Typed client for the kiosk ↔ proxy API (DESIGN §5): the only place the kiosk speaks HTTP to the proxy
 // (the event stream aside, see events.ts), so every call has the same token, timeout and error mapping.
 import type {
+  AttentionItem,
   AttentionList,
   CreatePaymentRequest,
   DayCloseRequest,
   DayCloseResponse,
   DayReport,
   DayReportQuery,
+  ListPaymentsQuery,
   PairResponse,
+  PaymentDetail,
+  PaymentList,
   PaymentView,
   SwitchStoreRequest,
   TerminalInfo,
@@ -45,6 +49,9 @@ export interface ApiClient {
   staffAction<T>(path: string, body: unknown, opts?: StaffCallOptions): Promise<T>;
   /** Any other /api call (staff sign-in and management: src/lib/staff/api.ts), with the tablet's token. */
   send<T>(method: string, path: string, body?: unknown, opts?: StaffCallOptions): Promise<T>;
+  /** The sales history (routes/history.ts); store scope needs a supervisor PIN. */
+  searchPayments(query: Omit<ListPaymentsQuery, 'orderId'>, pin?: string): Promise<PaymentList>;
+  paymentDetail(id: string, scope: 'terminal' | 'store', pin?: string): Promise<PaymentDetail>;
 }
 
 const unauthorizedListeners = new Set<() => void>();
@@ -164,6 +171,15 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
     },
     send: <T>(method: string, path: string, body?: unknown, o: StaffCallOptions = {}) =>
       request<T>(method, path, { body, headers: o.pin ? { 'X-Staff-Pin': o.pin } : {}, timeoutMs: STAFF_TIMEOUT_MS }),
+    searchPayments: (query, pin) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+      return request<PaymentList>('GET', `/api/payments?${params.toString()}`, { headers: pin ? { 'X-Staff-Pin': pin } : {} });
+    },
+    paymentDetail: (id, scope, pin) =>
+      request<PaymentDetail>('GET', `/api/payments/${encodeURIComponent(id)}/detail?scope=${scope}`, {
+        headers: pin ? { 'X-Staff-Pin': pin } : {},
+      }),
   };
 }
 

@@ -1,0 +1,141 @@
+// The sales history screen's state (issue 11, items 1-3): filters, the loaded pages, and the open sale.
+// Store scope needs a supervisor PIN; it is held in memory only while the History screen is open (each
+// page is fetched with it, the proxy checks it every time) and forgotten on leaving or after 2 minutes.
+import type { HistoryPayment, PaymentDetail } from '../../shared/api';
+import { businessDay } from '../../shared/business-day';
+import { api } from '../../lib/api/client';
+import { describeError } from '../../lib/api/errors';
+import { app } from '../../lib/kiosk/app.svelte';
+
+const PAGE = 25;
+const STORE_PIN_MS = 120_000;
+
+export type Scope = 'terminal' | 'store';
+
+class HistoryState {
+  q = $state('');
+  status = $state('');
+  vendor = $state('');
+  /** Business days (YYYY-MM-DD, the store's timezone); empty: no bound. */
+  from = $state('');
+  to = $state('');
+  scope = $state<Scope>('terminal');
+  payments = $state<HistoryPayment[]>([]);
+  nextCursor = $state<string | null>(null);
+  loading = $state(false);
+  error = $state<string | null>(null);
+  detail = $state<PaymentDetail | null>(null);
+
+  #pin: string | null = null;
+  #pinTimer: ReturnType<typeof setTimeout> | null = null;
+  #generation = 0;
+
+  today(): string {
+    return businessDay(new Date(), app.terminal?.store.timezone ?? 'UTC');
+  }
+
+  /** Opening the screen: today's sales of this till. */
+  reset(): void {
+    this.forgetPin();
+    this.q = '';
+    this.status = '';
+    this.vendor = '';
+    this.from = this.today();
+    this.to = this.today();
+    this.detail = null;
+    void this.search().catch(() => undefined);
+  }
+
+  async search(): Promise<void> {
+    this.payments = [];
+    this.nextCursor = null;
+    await this.#load(null);
+  }
+
+  async more(): Promise<void> {
+    if (this.nextCursor) await this.#load(this.nextCursor);
+  }
+
+  async #load(cursor: string | null): Promise<void> {
+    const generation = ++this.#generation;
+    this.loading = true;
+    try {
+      const page = await api.searchPayments(
+        {
+          q: this.q.trim() || undefined,
+          status: this.status || undefined,
+          vendor: this.vendor || undefined,
+          from: this.from || undefined,
+          to: this.to || undefined,
+          scope: this.scope,
+          limit: PAGE,
+          cursor: cursor ?? undefined,
+        },
+        this.scope === 'store' ? (this.#pin ?? undefined) : undefined,
+      );
+      // A newer search started meanwhile: its answer wins.
+      if (generation !== this.#generation) return;
+      this.payments = cursor ? [...this.payments, ...page.payments] : page.payments;
+      this.nextCursor = page.nextCursor;
+      this.error = null;
+    } catch (err) {
+      if (generation === this.#generation) this.error = describeError(err);
+      throw err;
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+
+  /** Switches to the whole store with a supervisor's PIN; throws (wrong PIN…) and stays on this till. */
+  async useStore(pin: string): Promise<void> {
+    this.scope = 'store';
+    this.#pin = pin;
+    try {
+      await this.search();
+      this.#armPinTimer();
+    } catch (err) {
+      this.useTerminal();
+      throw err;
+    }
+  }
+
+  useTerminal(): void {
+    this.forgetPin();
+    void this.search().catch(() => undefined);
+  }
+
+  forgetPin(): void {
+    this.#pin = null;
+    this.scope = 'terminal';
+    if (this.#pinTimer) clearTimeout(this.#pinTimer);
+    this.#pinTimer = null;
+  }
+
+  #armPinTimer(): void {
+    if (this.#pinTimer) clearTimeout(this.#pinTimer);
+    this.#pinTimer = setTimeout(() => this.useTerminal(), STORE_PIN_MS);
+  }
+
+  async open(id: string): Promise<void> {
+    this.loading = true;
+    try {
+      this.detail = await api.paymentDetail(id, this.scope, this.scope === 'store' ? (this.#pin ?? undefined) : undefined);
+      this.error = null;
+    } catch (err) {
+      this.error = describeError(err);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async reload(): Promise<void> {
+    if (this.detail) await this.open(this.detail.payment.id);
+  }
+
+  close(): void {
+    this.detail = null;
+    void this.search().catch(() => undefined);
+  }
+}
+
+export const history = new HistoryState();

@@ -1,0 +1,103 @@
+// Sales history journeys (issue 11, items 1-3): find a sale, reprint its receipt, refund part of it with a
+// supervisor PIN from the detail (refund slip), open the e-receipt on a phone-sized screen, and see the
+// whole store's sales only with a PIN.
+import { test, expect, type Page } from '@playwright/test';
+import { pairKiosk, ringUpOpenAmount, wedgeScan } from './helpers';
+
+/** An Alipay-shaped code the Pockyt simulator charges at once (suffix 0001). */
+function instantCode(): string {
+  return `28${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}0001`;
+}
+
+async function sell(page: Page, minor: number): Promise<{ receiptNo: string; eReceiptUrl: string }> {
+  await ringUpOpenAmount(page, minor);
+  await page.getByTestId('pay-wallet').click();
+  await wedgeScan(page, instantCode());
+  await expect(page.getByTestId('paid-banner')).toBeVisible();
+  const receiptNo = await page.getByTestId('receipt-number').innerText();
+  expect(receiptNo).toMatch(/^\d{8}-\d{4}$/);
+  const eReceiptUrl = (await page.getByTestId('ereceipt').getAttribute('data-url'))!;
+  expect(eReceiptUrl).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByTestId('ereceipt-qr').locator('svg')).toBeVisible();
+  await page.getByTestId('new-sale').click();
+  return { receiptNo, eReceiptUrl };
+}
+
+test('find a sale, reprint it, refund part of it with a PIN, and the e-receipt on a phone shows the refund', async ({ page, browser }) => {
+  await pairKiosk(page);
+  await sell(page, 725);
+  const { receiptNo, eReceiptUrl } = await sell(page, 1250);
+
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(2);
+  await page.getByTestId('history-search').fill('12.50');
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await page.getByTestId('history-search').fill(receiptNo);
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await page.getByTestId('history-row').click();
+  await expect(page.getByTestId('detail-amount')).toHaveText(/\$12\.50/);
+  await expect(page.getByTestId('detail-receipt')).toHaveText(receiptNo);
+  await expect(page.getByTestId('timeline').locator('li')).not.toHaveCount(0);
+
+  // Reprint: the copy of the receipt goes to the printer.
+  await page.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => void ((window as unknown as { printed: number }).printed += 1);
+  });
+  await page.getByTestId('reprint').click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  await expect(page.getByTestId('receipt')).toContainText('COPY');
+  await expect(page.getByTestId('receipt-number')).toHaveText(receiptNo);
+
+  // Partial refund, supervisor PIN (demo: 1234); a wrong PIN first is refused and nothing is refunded.
+  await page.getByTestId('refund-amount').fill('5.00');
+  await page.getByTestId('refund-start').click();
+  await page.getByTestId('pin-input').fill('0000');
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('pin-error')).toContainText(/wrong pin/i);
+  await page.getByTestId('pin-input').fill('1234');
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('detail-result')).toContainText('$5.00');
+  await expect(page.getByTestId('refund-slip')).toBeVisible();
+  await expect(page.getByTestId('refund-slip-amount')).toHaveText(/\$5\.00/);
+  await expect(page.getByTestId('detail-refunded')).toHaveText(/\$5\.00/, { timeout: 15_000 });
+  await expect(page.getByTestId('detail-status')).toHaveText(/partially refunded/);
+  await page.getByTestId('print-slip').click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(2);
+
+  // The customer's phone: no login, only this receipt, nothing wider than the screen.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const tab = await phone.newPage();
+  await tab.goto(eReceiptUrl);
+  const receipt = tab.getByTestId('e-receipt');
+  await expect(receipt).toContainText('$12.50');
+  await expect(receipt).toContainText('$5.00');
+  await expect(receipt).toContainText(receiptNo);
+  await expect(receipt).toContainText('100 Main Street');
+  expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const wrong = await tab.goto(eReceiptUrl.replace(/.{4}$/, 'AAAA'));
+  expect(wrong?.status()).toBe(404);
+  await phone.close();
+});
+
+test("another till's sales show only in store scope, after a supervisor's PIN", async ({ page, browser }) => {
+  const other = await browser.newContext();
+  const otherTill = await other.newPage();
+  await pairKiosk(otherTill);
+  await sell(otherTill, 333);
+  await other.close();
+
+  await pairKiosk(page);
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+  await page.getByTestId('history-scope-store').click();
+  await page.getByTestId('pin-input').fill('1234');
+  await page.getByTestId('pin-submit').click();
+  await page.getByTestId('history-search').fill('3.33');
+  await expect(page.getByTestId('history-row')).not.toHaveCount(0);
+  await page.getByTestId('history-row').first().click();
+  await expect(page.getByTestId('detail-amount')).toHaveText(/\$3\.33/);
+  await page.getByTestId('detail-back').click();
+  await page.getByTestId('history-scope-terminal').click();
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+});
