@@ -1,7 +1,6 @@
 // Typed client for the kiosk ↔ proxy API (DESIGN §5): the only place the kiosk speaks HTTP to the proxy
 // (the event stream aside, see events.ts), so every call has the same token, timeout and error mapping.
 import type {
-  AttentionItem,
   AttentionList,
   CreatePaymentRequest,
   DayCloseRequest,

@@ -15,7 +15,8 @@ import { initialMpmState, MpmAttempt } from './mpm-attempt';
 import { buildReceipt, type Receipt } from './receipt';
 import { withVendorOverride } from './vendor-override';
 
-export type Route = 'loading' | 'pair' | 'sale' | 'pay' | 'mpm' | 'paid' | 'settings' | 'diagnostics' | 'orders' | 'attention' | 'dayclose' | 'history';
+export type Route =
+  'loading' | 'pair' | 'sale' | 'pay' | 'mpm' | 'paid' | 'settings' | 'diagnostics' | 'orders' | 'attention' | 'dayclose' | 'history';
 
 class CheckoutManager {
   #route = $state<Route>('loading');
