@@ -32,6 +32,8 @@ export interface StaffSettings {
   /** true when the supervisor PIN is the demo default (printed in the banner). */
   demoDefaultPin: boolean;
   limits: PinLimits;
+  /** How long a PIN check in flight holds its attempt (staff/throttle.ts) before it lapses uncounted. */
+  checkLapseMs: number;
 }
 
 function pin(env: Env, name: string): string | undefined {
@@ -52,6 +54,9 @@ export function staffSettings(env: Env, demo: boolean): StaffSettings {
     pins,
     demoDefaultPin,
     limits: pinLimits(env),
+    // A scrypt check takes tens of milliseconds; 30 s is the request timeout, so a check still running then
+    // has been abandoned (its proxy died or hung) and must free its slot without counting as a wrong PIN.
+    checkLapseMs: int(env, 'STAFF_PIN_CHECK_LAPSE_MS', 30_000, 500, 10 * 60_000),
   };
 }
 

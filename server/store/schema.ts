@@ -132,13 +132,21 @@ export interface AuditLogTable {
 export interface PinThrottleTable {
   scope: string;
   key: string;
-  /** Attempts counted in the current window (taken before the PIN is checked, given back on success). */
+  /** Wrong PINs counted in the current window (recorded once the PIN has been checked). */
   failures: number;
   window_started_at: string;
   /** Lockouts so far (the next one lasts longer where the scope escalates). */
   lockouts: number;
   locked_until: string | null;
   updated_at: string;
+}
+
+/** A PIN check in flight, holding one attempt of a scope until its verdict is recorded or it lapses. */
+export interface PinReservationsTable {
+  scope: string;
+  key: string;
+  attempt_id: string;
+  expires_at: string;
 }
 
 export interface Database {
@@ -151,4 +159,5 @@ export interface Database {
   refunds: RefundsTable;
   audit_log: AuditLogTable;
   pin_throttle: PinThrottleTable;
+  pin_reservations: PinReservationsTable;
 }
