@@ -81,7 +81,7 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
     } finally {
       clearTimeout(timer);
     }
-    if (!res.ok) throw toApiError(res.status, res.statusText, text);
+    if (!res.ok) throw toApiError(res.status, res.statusText, text, res.headers.get('retry-after'));
     try {
       return JSON.parse(text) as T;
     } catch {
