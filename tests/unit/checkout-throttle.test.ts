@@ -65,7 +65,7 @@ function setup() {
 
 describe('the API client reads Retry-After', () => {
   const answering = (status: number, body: unknown, headers: Record<string, string>) =>
-    createApiClient({ getToken: () => 't', fetch: (async () => new Response(JSON.stringify(body), { status, headers })) as typeof fetch });
+    createApiClient({ getToken: () => 't', fetch: async () => new Response(JSON.stringify(body), { status, headers }) });
 
   it('a 429 carries how long to wait (seconds or an HTTP date); a PIN lockout is not something to wait out', async () => {
     const err = (p: Promise<unknown>) => p.catch((e: unknown) => e as ApiError);
