@@ -23,9 +23,10 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const payment = await app.kiosk.service.get(request.terminal!, request.params.id);
-      // A kiosk reading an open payment is waiting for it: the reconciler asks the provider at its fast cadence.
-      app.kiosk.poller.seen(payment.id);
-      return toPaymentView(payment);
+      // A kiosk reading an open payment is waiting for it: the reconciler asks the provider now, and if the
+      // answer comes promptly this read carries it.
+      if (!(await app.kiosk.poller.seen(payment.id))) return toPaymentView(payment);
+      return toPaymentView(await app.kiosk.service.get(request.terminal!, request.params.id));
     },
   );
 
