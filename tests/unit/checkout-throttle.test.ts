@@ -68,7 +68,11 @@ describe('the API client reads Retry-After', () => {
     createApiClient({ getToken: () => 't', fetch: async () => new Response(JSON.stringify(body), { status, headers }) });
 
   it('a 429 carries how long to wait (seconds or an HTTP date); a PIN lockout is not something to wait out', async () => {
-    const err = (p: Promise<unknown>) => p.catch((e: unknown) => e as ApiError);
+    const err = (p: Promise<unknown>): Promise<ApiError> =>
+      p.then(
+        () => expect.fail('expected a refusal'),
+        (e: unknown) => (e instanceof ApiError ? e : expect.fail(`not an ApiError: ${String(e)}`)),
+      );
     const limited = await err(
       answering(429, { error: { code: 'rate_limited', message: 'slow down' } }, { 'retry-after': '7' }).getPayment('p'),
     );
