@@ -26,8 +26,8 @@ export interface Watch {
   provider?: ProviderName;
   /** Last time a kiosk read the payment. */
   seenAt: number;
-  /** When the last check started. */
-  checkedAt: number;
+  /** When a kiosk's read last started a check. */
+  promptedAt: number;
   /** The row's next_check_at as last read or written (undefined: not read yet). */
   leaseAt?: number | null;
 }
@@ -66,7 +66,7 @@ export class PollSchedule {
       dueAt: 0,
       running: null,
       seenAt: 0,
-      checkedAt: 0,
+      promptedAt: 0,
       ...known,
     };
     this.watches.set(id, w);
@@ -126,16 +126,18 @@ export class PollSchedule {
   }
 
   /** A kiosk read the payment: it is waiting for the verdict. Returns the check that will answer it: the one
-   *  under way, or one started now unless the last began within `promptGapMs` (then it pulls the next in). */
+   *  under way, or one started now unless a read started one within `promptGapMs` (then it pulls the next
+   *  in). A check re-arms the cadence's timer after it, so reads replace the timer's checks, not add to them. */
   seen(id: string, promptGapMs: number): Promise<void> | null {
     const w = this.watches.get(id);
     if (!w) return null;
     w.seenAt = Date.now();
     if (w.running) return w.running;
-    if (this.closed || Date.now() - w.checkedAt < promptGapMs) {
+    if (this.closed || Date.now() - w.promptedAt < promptGapMs) {
       this.pullIn(id, w);
       return null;
     }
+    w.promptedAt = Date.now();
     this.o.pulledIn(id);
     if (w.timer) clearTimeout(w.timer);
     w.timer = null;
@@ -143,7 +145,6 @@ export class PollSchedule {
   }
 
   private runNow(id: string, w: Watch): Promise<void> {
-    w.checkedAt = Date.now();
     const running = this.o.run(id, w).finally(() => {
       if (w.running === running) w.running = null;
     });
