@@ -127,7 +127,7 @@ export async function onePayment(
     while (polling) {
       await sleep(o.kioskPollMs);
       if (!polling) break;
-      const r = await kiosk.get(id);
+      const r = await kiosk.get(id, { fresh: true });
       if (r.status === 200 && r.body.status === 'succeeded') {
         pollAt = performance.now();
         break;

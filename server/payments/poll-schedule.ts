@@ -125,15 +125,15 @@ export class PollSchedule {
     };
   }
 
-  /** A kiosk read the payment: it is waiting for the verdict. Returns the check that will answer it: the one
-   *  under way, or one started now unless a read started one within `promptGapMs` (then it pulls the next
-   *  in). A check re-arms the cadence's timer after it, so reads replace the timer's checks, not add to them. */
-  seen(id: string, promptGapMs: number): Promise<void> | null {
+  /** A kiosk read the payment: it is waiting for the verdict. With `promptGapMs` (null: only pull the next
+   *  check in), returns the check that will answer it: the one under way, or one started now unless a read
+   *  started one within `promptGapMs` (then it pulls the next in). A check re-arms the cadence's timer after it, so reads replace the timer's checks, not add to them. */
+  seen(id: string, promptGapMs: number | null): Promise<void> | null {
     const w = this.watches.get(id);
     if (!w) return null;
     w.seenAt = Date.now();
-    if (w.running) return w.running;
-    if (this.closed || Date.now() - w.promptedAt < promptGapMs) {
+    if (promptGapMs !== null && w.running) return w.running;
+    if (promptGapMs === null || this.closed || Date.now() - w.promptedAt < promptGapMs) {
       this.pullIn(id, w);
       return null;
     }

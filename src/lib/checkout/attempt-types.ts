@@ -6,7 +6,7 @@ import type { PaymentMode, Vendor } from '../../shared/payment';
 
 export interface PaymentTransport {
   createPayment(req: CreatePaymentRequest, idempotencyKey: string): Promise<PaymentView>;
-  getPayment(id: string): Promise<PaymentView>;
+  getPayment(id: string, opts?: { fresh?: boolean }): Promise<PaymentView>;
   cancelPayment(id: string): Promise<PaymentView>;
   listOrderPayments?(orderId: string): Promise<PaymentView[]>;
 }

@@ -69,7 +69,7 @@ export class PaymentWatch {
     if (id !== this.paymentId || !this.o.stillOpen()) return;
     if (!this.o.events.isConnected() || this.o.now() - this.lastEventAt >= this.o.graceMs) {
       try {
-        const p = await this.o.api.getPayment(id);
+        const p = await this.o.api.getPayment(id, { fresh: true });
         if (id === this.paymentId) this.o.onUpdate(p);
       } catch (err) {
         // Keep polling; a failed poll changes nothing about the payment. Asked to slow down, poll no sooner
