@@ -59,7 +59,7 @@ function verdict(run: ConfirmRun): string {
     `stream dropped (the kiosk polls every 0.5 s) p95 ${ms(p95(offDown))} ms. Baseline in the same run, notifications on:`,
     `push p95 ${ms(p95(onUp))} ms, stream dropped p95 ${ms(p95(onDown))} ms.`,
     'With notifications off the proxy learns of the approval from its own provider query: every ~1 s (±25 %) while a',
-    'kiosk watches the payment, and — since issue 9 — at once whenever the kiosk reads it (`GET /api/payments/:id`, at',
+    'kiosk watches the payment, and — since issue 9 — at once whenever the kiosk polls it (`GET /api/payments/:id?fresh=1`, at',
     'most one query per 400 ms per payment, through the account’s request budget), with that read carrying the answer',
     'when it comes within 500 ms. So a kiosk whose stream dropped waits at most one polling interval (0.5 s) plus one',
     'provider round trip; with the stream up the push waits for the next reconciler query (or the kiosk’s own 1.5 s read).',
