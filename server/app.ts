@@ -194,7 +194,7 @@ async function assemble(
   const staffGate = new StaffGate(
     store.db,
     new StaffDirectory(store.db, config.staff.pins),
-    new PinThrottle(store.db, config.staff.limits),
+    new PinThrottle(store.db, config.staff.limits, Date.now, { reservationMs: config.staff.checkLapseMs }),
     sessions,
   );
   const kiosk: Kiosk = {

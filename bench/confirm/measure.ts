@@ -1,8 +1,9 @@
 // One confirmation-latency run against one proxy configuration. Each lane is a kiosk (its own paired
-// terminal and SSE stream) that takes wallet payments one after another: the customer's code goes pending,
-// the customer "thinks" for a random while, then approves in the wallet (the simulator's control route).
-// From the moment that approve call returns we time two observers of the same payment: the SSE stream
-// (push) and a loop polling GET /api/payments/:id every 1.5 s the way the kiosk's PaymentWatch does.
+// terminal) that takes wallet payments one after another: the customer's code goes pending, the customer
+// "thinks" for a random while, then approves in the wallet (the simulator's control route). From the moment
+// that approve call returns we time the kiosk's observers of the payment, the way its PaymentWatch follows
+// it: with its SSE stream up, the push and a GET /api/payments/:id every `kioskPollMs` (the kiosk polls a
+// quiet stream too); with the stream dropped (`stream: false`, no stream open at all), only the GETs.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startChild } from '../lib/child.ts';
@@ -18,6 +19,8 @@ export interface ConfirmOptions {
   lanes: number;
   thinkMs: [number, number];
   kioskPollMs: number;
+  /** The kiosk's event stream is open (false: it dropped, the kiosk only polls). */
+  stream: boolean;
   /** Give up on an observer this long after approve (counted, not timed). */
   giveUpMs: number;
   tmpDir: string;
@@ -27,6 +30,8 @@ export interface ConfirmResult {
   label: string;
   config: ProxyChildInfo['config'];
   env: Record<string, string>;
+  stream: boolean;
+  kioskPollMs: number;
   sse: number[];
   poll: number[];
   missed: { sse: number; poll: number };
@@ -55,6 +60,8 @@ export async function measureConfirm(o: ConfirmOptions): Promise<ConfirmResult> 
       label: o.label,
       config: proxy.info.config,
       env: o.env,
+      stream: o.stream,
+      kioskPollMs: o.kioskPollMs,
       sse: [],
       poll: [],
       missed: { sse: 0, poll: 0 },
@@ -66,14 +73,16 @@ export async function measureConfirm(o: ConfirmOptions): Promise<ConfirmResult> 
       proxy.info.pairingCodes.map(async (pairing) => {
         const { token } = await pairTerminal(baseUrl, pairing);
         const kiosk = new BenchKiosk(baseUrl, token);
-        const sse = new TimedSse();
-        streams.push(sse);
-        await sse.open(baseUrl, token);
+        const sse = o.stream ? new TimedSse() : null;
+        if (sse) {
+          streams.push(sse);
+          await sse.open(baseUrl, token);
+        }
         while (next < o.payments) {
           next++;
           const r = await onePayment(kiosk, sse, sim, o);
-          if (r.sse === null) res.missed.sse++;
-          else res.sse.push(r.sse);
+          if (sse && r.sse === null) res.missed.sse++;
+          else if (r.sse !== null) res.sse.push(r.sse);
           if (r.poll === null) res.missed.poll++;
           else res.poll.push(r.poll);
         }
@@ -87,11 +96,12 @@ export async function measureConfirm(o: ConfirmOptions): Promise<ConfirmResult> 
   }
 }
 
-/** One wallet payment timed from the customer's approval to the kiosk knowing, by both observers (the polling
- *  bench reuses it). `sim` is the Pockyt simulator's base URL (its control routes are below it). */
+/** One wallet payment timed from the customer's approval to the kiosk knowing, by each observer (the polling
+ *  bench reuses it); `sse` null: no stream, polling only. `sim` is the Pockyt simulator's base URL (its
+ *  control routes are below it). */
 export async function onePayment(
   kiosk: BenchKiosk,
-  sse: TimedSse,
+  sse: TimedSse | null,
   sim: string,
   o: Pick<ConfirmOptions, 'thinkMs' | 'kioskPollMs' | 'giveUpMs'>,
 ): Promise<{ sse: number | null; poll: number | null }> {
@@ -104,9 +114,10 @@ export async function onePayment(
   const txn = paid.body.providerRef;
 
   let sseAt: number | null = null;
-  const off = sse.onUpdate((p, at) => {
-    if (p.id === id && p.status === 'succeeded' && sseAt === null) sseAt = at;
-  });
+  const off =
+    sse?.onUpdate((p, at) => {
+      if (p.id === id && p.status === 'succeeded' && sseAt === null) sseAt = at;
+    }) ?? (() => {});
 
   // The kiosk's fallback: first GET one interval after the payment went pending, then one interval after
   // each answer (PaymentWatch re-arms its timer when a poll finishes).
@@ -116,7 +127,7 @@ export async function onePayment(
     while (polling) {
       await sleep(o.kioskPollMs);
       if (!polling) break;
-      const r = await kiosk.get(id);
+      const r = await kiosk.get(id, { fresh: true });
       if (r.status === 200 && r.body.status === 'succeeded') {
         pollAt = performance.now();
         break;
@@ -131,7 +142,7 @@ export async function onePayment(
   const t0 = performance.now();
   if (ok.status !== 200) throw new Error(`approve: ${ok.status} ${JSON.stringify(ok.body)}`);
 
-  while ((sseAt === null || pollAt === null) && performance.now() - t0 < o.giveUpMs) await sleep(5);
+  while (((sse && sseAt === null) || pollAt === null) && performance.now() - t0 < o.giveUpMs) await sleep(5);
   polling = false;
   off();
   await poller;

@@ -47,8 +47,9 @@ export class BenchKiosk {
     return json<PaymentView>(res);
   }
 
-  async get(id: string): Promise<Reply<PaymentView>> {
-    const res = await fetch(`${this.baseUrl}/api/payments/${id}`, {
+  /** `fresh`: as the kiosk polls when it hears nothing (src/lib/checkout/payment-watch.ts). */
+  async get(id: string, opts: { fresh?: boolean } = {}): Promise<Reply<PaymentView>> {
+    const res = await fetch(`${this.baseUrl}/api/payments/${id}${opts.fresh ? '?fresh=1' : ''}`, {
       headers: { authorization: `Bearer ${this.token}` },
       signal: AbortSignal.timeout(30_000),
     });

@@ -41,6 +41,8 @@ export interface StaffSettings {
   idleMs: number;
   /** 'required': sales and cancels need a signed-in staff member; 'optional': they are recorded when one is. */
   signIn: 'required' | 'optional';
+  /** How long a PIN check in flight holds its attempt (staff/throttle.ts) before it lapses uncounted. */
+  checkLapseMs: number;
 }
 
 function pin(env: Env, name: string): string | undefined {
@@ -78,6 +80,9 @@ export function staffSettings(env: Env, demo: boolean): StaffSettings {
     // 5 min: long enough for a quiet spell at the till, short enough that a walked-away till is not left open.
     idleMs: int(env, 'STAFF_IDLE_MS', 5 * 60_000, 1_000, 24 * 3_600_000),
     signIn,
+    // A scrypt check takes tens of milliseconds; 30 s is the request timeout, so a check still running then
+    // has been abandoned (its proxy died or hung) and must free its slot without counting as a wrong PIN.
+    checkLapseMs: int(env, 'STAFF_PIN_CHECK_LAPSE_MS', 30_000, 500, 10 * 60_000),
   };
 }
 

@@ -26,6 +26,8 @@ export interface Watch {
   provider?: ProviderName;
   /** Last time a kiosk read the payment. */
   seenAt: number;
+  /** When a kiosk's read last started a check. */
+  promptedAt: number;
   /** The row's next_check_at as last read or written (undefined: not read yet). */
   leaseAt?: number | null;
 }
@@ -55,7 +57,18 @@ export class PollSchedule {
 
   add(id: string, known: Partial<Watch> = {}): Watch {
     this.closed = false;
-    const w: Watch = { attempt: 0, regime: 'fast', errors: 0, cancel: false, timer: null, dueAt: 0, running: null, seenAt: 0, ...known };
+    const w: Watch = {
+      attempt: 0,
+      regime: 'fast',
+      errors: 0,
+      cancel: false,
+      timer: null,
+      dueAt: 0,
+      running: null,
+      seenAt: 0,
+      promptedAt: 0,
+      ...known,
+    };
     this.watches.set(id, w);
     return w;
   }
@@ -67,9 +80,7 @@ export class PollSchedule {
     w.dueAt = Date.now() + ms;
     w.timer = setTimeout(() => {
       w.timer = null;
-      w.running = this.o.run(id, w).finally(() => {
-        w.running = null;
-      });
+      void this.runNow(id, w);
     }, ms);
     w.timer.unref?.();
     const lease = leaseToWrite(w.leaseAt, w.dueAt, this.o.cadence.idleMs);
@@ -114,12 +125,31 @@ export class PollSchedule {
     };
   }
 
-  /** A kiosk read the payment: it is waiting for the verdict. */
-  seen(id: string): void {
+  /** A kiosk read the payment: it is waiting for the verdict. With `promptGapMs` (null: only pull the next
+   *  check in), returns the check that will answer it: the one under way, or one started now unless a read
+   *  started one within `promptGapMs` (then it pulls the next in). A check re-arms the cadence's timer after it, so reads replace the timer's checks, not add to them. */
+  seen(id: string, promptGapMs: number | null): Promise<void> | null {
     const w = this.watches.get(id);
-    if (!w) return;
+    if (!w) return null;
     w.seenAt = Date.now();
-    this.pullIn(id, w);
+    if (promptGapMs !== null && w.running) return w.running;
+    if (promptGapMs === null || this.closed || Date.now() - w.promptedAt < promptGapMs) {
+      this.pullIn(id, w);
+      return null;
+    }
+    w.promptedAt = Date.now();
+    this.o.pulledIn(id);
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = null;
+    return this.runNow(id, w);
+  }
+
+  private runNow(id: string, w: Watch): Promise<void> {
+    const running = this.o.run(id, w).finally(() => {
+      if (w.running === running) w.running = null;
+    });
+    w.running = running;
+    return running;
   }
 
   /** A check further away than the fast cadence's first step comes sooner. */

@@ -8,6 +8,8 @@
 // What that costs is bounded, however many payments are open: a payment is asked about quickly only while
 // a kiosk is watching it — an SSE stream of its terminal is open, or the kiosk read it (GET
 // /api/payments/:id) within SEEN_FOR_MS — and not past POLL_FAST_FOR_MS; otherwise slowly (poll-cadence.ts).
+// A kiosk polling for want of pushes (GET ?fresh=1) has the provider asked at once (at most every
+// PROMPT_GAP_MS), so it is not a full fast-cadence step behind.
 // Every provider call waits for its account's request budget, watched payments and due cancels first, and a
 // 429's Retry-After pauses that whole account (poll-budget.ts). The schedule lives in memory; each row's
 // `next_check_at` is a lease written only when the schedule moves past it (poll-schedule.ts).
@@ -50,6 +52,13 @@ export interface PollerDeps {
 
 /** A kiosk without its event stream reads an open payment every 1.5 s; a few missed reads still count. */
 export const SEEN_FOR_MS = 10_000;
+
+// A kiosk whose event stream is down reads its open payment (fresh=1) every 0.5 s and must show the verdict
+// within 1 s (p95): each such read asks the provider, unless another did within PROMPT_GAP_MS, and waits up
+// to PROMPT_WAIT_MS so the read itself can carry the answer. A check re-arms the cadence timer after it, so
+// a polled payment is asked about once per read, not once per read plus the cadence.
+export const PROMPT_GAP_MS = 400;
+export const PROMPT_WAIT_MS = 500;
 
 /** After this many checks in a row without an answer, staff should look at the payment. */
 export const ATTENTION_AFTER_ERRORS = 5;
@@ -128,9 +137,20 @@ export class Poller implements Watcher {
     return this.schedule.streamOpened(terminalId);
   }
 
-  /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. */
-  seen(paymentId: string): void {
-    this.schedule.seen(paymentId);
+  /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. `askNow` (the kiosk
+   *  polls for want of pushes): the provider is asked now (through the account's budget, as every check is)
+   *  rather than at the next step of the cadence; true when that answer came within PROMPT_WAIT_MS (read
+   *  the payment again to show it). */
+  async seen(paymentId: string, opts: { askNow: boolean }): Promise<boolean> {
+    const check = this.schedule.seen(paymentId, opts.askNow ? PROMPT_GAP_MS : null);
+    if (!check) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PROMPT_WAIT_MS)));
+    try {
+      return await Promise.race([check.then(() => true), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   watch(paymentId: string, opts: { cancel?: boolean } = {}): void {

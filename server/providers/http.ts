@@ -71,14 +71,7 @@ export function neverSent(err: unknown): boolean {
   return errorCodes(err).some((c) => NOT_SENT.has(c)) || (err as { cause?: Error }).cause?.message === 'bad port';
 }
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+export { parseRetryAfter } from '../../src/shared/retry-after.ts';
 
 export async function sendHttp(opts: SendOptions): Promise<HttpExchange> {
   const label = opts.label ?? opts.provider;

@@ -27,13 +27,15 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/payments/:id',
     {
-      schema: { params: Api.PaymentParams, response: { 200: Api.PaymentView } },
+      schema: { params: Api.PaymentParams, querystring: Api.PaymentReadQuery, response: { 200: Api.PaymentView } },
     },
     async (request) => {
       const payment = await app.kiosk.service.get(request.terminal!, request.params.id);
-      // A kiosk reading an open payment is waiting for it: the reconciler asks the provider at its fast cadence.
-      app.kiosk.poller.seen(payment.id);
-      return toPaymentView(payment);
+      // A kiosk reading an open payment is waiting for it: the reconciler asks at its fast cadence. A kiosk
+      // polling for want of pushes (fresh=1) has it ask the provider now, and if the answer comes promptly
+      // this read carries it.
+      if (!(await app.kiosk.poller.seen(payment.id, { askNow: request.query.fresh === '1' }))) return toPaymentView(payment);
+      return toPaymentView(await app.kiosk.service.get(request.terminal!, request.params.id));
     },
   );
 

@@ -1,7 +1,8 @@
 // The PIN check in front of money-moving staff actions (void, refund, acknowledge). The PIN comes in the
 // `X-Staff-Pin` header or the body's `pin` field and is never logged or stored. Order matters here:
-//   1. the attempt is counted (throttle.ts) before the slow PIN check, so parallel guesses cannot pass a limit;
-//   2. the matched member's role is checked before anything is given back: a PIN whose holder may not do this
+//   1. a slot is reserved (throttle.ts) before the slow PIN check, so parallel guesses cannot pass a limit;
+//      a right PIN frees its slot without counting, a wrong one is counted as it frees it;
+//   2. the matched member's role is checked before anything is recorded: a PIN whose holder may not do this
 //      action is a failed attempt like a wrong PIN (a cashier's own PIN must not wipe the counter between
 //      guesses at the supervisor's);
 //   3. every attempt — accepted, refused, locked out — is one row in the append-only audit log.
@@ -15,7 +16,7 @@ import type { Database } from '../store/schema.ts';
 import type { StaffRole } from '../store/staff.ts';
 import { roleAtLeast, type StaffDirectory, type StaffMember } from './directory.ts';
 import type { StaffSessions } from './sessions.ts';
-import type { Lock, PinThrottle, ScopeKey, ThrottleScope } from './throttle.ts';
+import type { Lock, PinThrottle, ScopeKey, Slot, ThrottleScope } from './throttle.ts';
 
 // Only someone holding the highest role a PIN action can require may clear the tablet's failures: anything
 // less proves nothing about the guesses at a supervisor's PIN made before.
@@ -52,6 +53,16 @@ function nowLockedNote(scope: ThrottleScope): string {
     case 'staff':
       return ' Too many wrong PINs: these staff actions are now paused in every store.';
   }
+}
+
+// Neither gives a verdict on the PIN: the attempt is not counted, and the same PIN may simply be sent again.
+function busy(reply: FastifyReply): ApiError {
+  reply.header('retry-after', '1');
+  return new ApiError(503, 'pin_busy', 'Too many PIN checks at once on this tablet or store. Try again in a moment.');
+}
+function lapsed(reply: FastifyReply): ApiError {
+  reply.header('retry-after', '1');
+  return new ApiError(503, 'pin_check_slow', 'The PIN check took too long and was not counted. Try again.');
 }
 
 export class StaffGate {
@@ -93,6 +104,10 @@ export class StaffGate {
     const audit = { terminalId: terminal.id, paymentId };
 
     const attempt = await this.throttle.take(scopes);
+    if ('busy' in attempt) {
+      await appendAudit(this.db, { ...audit, action: 'pin_locked', outcome: 'refused', detail: { for: action, reason: 'busy' } });
+      throw busy(reply);
+    }
     if (!attempt.granted) {
       const { lock } = attempt;
       await appendAudit(this.db, {
@@ -106,30 +121,47 @@ export class StaffGate {
     }
 
     const { slot } = attempt;
-    const member = typeof pin === 'string' ? await this.directory.identify(pin) : null;
+    const member = await this.identify(pin, slot);
     if (member && roleAtLeast(member.role, role)) {
-      await this.throttle.succeeded(slot, roleAtLeast(member.role, RESETS_TERMINAL) ? ['terminal'] : []);
+      if (!(await this.throttle.succeeded(slot, roleAtLeast(member.role, RESETS_TERMINAL) ? ['terminal'] : []))) {
+        await appendAudit(this.db, { ...audit, action: 'pin_rejected', outcome: 'refused', detail: { for: action, reason: 'lapsed' } });
+        throw lapsed(reply);
+      }
       await appendAudit(this.db, { ...audit, staff: member, action: 'pin_accepted', outcome: 'accepted', detail: { for: action } });
       return member;
     }
 
-    // A failed attempt: already counted by `take`, nothing is given back.
-    const lock = slot.lock;
+    const failure = await this.throttle.failed(slot);
+    const reason = member ? `${role}_required` : 'wrong_pin';
+    if (failure.lapsed) {
+      await appendAudit(this.db, { ...audit, action: 'pin_rejected', outcome: 'refused', detail: { for: action, reason: 'lapsed' } });
+      throw lapsed(reply);
+    }
+    const { lock, attemptsLeft } = failure;
     const details = {
-      attemptsLeft: slot.attemptsLeft,
+      attemptsLeft,
       ...(lock ? { retryAfterSeconds: seconds(lock.retryAfterMs), scope: lock.scope } : {}),
     };
-    const reason = member ? `${role}_required` : 'wrong_pin';
     await appendAudit(this.db, {
       ...audit,
       staff: member,
       action: 'pin_rejected',
       outcome: 'refused',
-      detail: { for: action, reason, attemptsLeft: slot.attemptsLeft, locked: lock !== null, ...(lock ? { scope: lock.scope } : {}) },
+      detail: { for: action, reason, attemptsLeft, locked: lock !== null, ...(lock ? { scope: lock.scope } : {}) },
     });
     request.log.warn({ terminalId: terminal.id, action, reason, locked: lock?.scope ?? null }, 'staff PIN refused');
     const note = lock ? nowLockedNote(lock.scope) : '';
     if (member) throw new ApiError(403, `${role}_required`, `This needs a ${role}'s PIN.${note}`, details);
     throw new ApiError(403, 'invalid_pin', `Wrong PIN.${note}`, details);
+  }
+
+  /** Who the PIN belongs to. If the check itself fails there is no verdict: the slot is freed uncounted. */
+  private async identify(pin: unknown, slot: Slot): Promise<StaffMember | null> {
+    try {
+      return typeof pin === 'string' ? await this.directory.identify(pin) : null;
+    } catch (err) {
+      await this.throttle.release(slot);
+      throw err;
+    }
   }
 }

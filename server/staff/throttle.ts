@@ -3,15 +3,26 @@
 // store, and every staff member whose PIN would have authorised the action (a wrong guess is a wrong guess at
 // each of their PINs) — and is refused while any of them is locked.
 //
-// The attempt is counted BEFORE the PIN is checked: `take` locks the rows, refuses if a scope is locked,
-// otherwise counts one failure in every scope (locking a scope whose limit it reaches) and commits; only
-// then does the caller run the slow scrypt check. So N parallel guesses cannot all pass a check made before
-// any of them is counted: at most `maxFailures` are ever checked. A correct PIN then gives its own attempt
-// back (`succeeded`) and resets only what it is entitled to (see gate.ts); it never clears anyone else's
-// failures, so a known low-role PIN cannot be used to wipe the counter between guesses.
-import type { Kysely } from 'kysely';
+// Only wrong PINs are counted, and only once checked; a right PIN never costs an attempt, so no number of
+// supervisors typing at once can lock anyone. What stops parallel guesses from all passing a check made before
+// any of them is counted is the reservation: before the slow scrypt check an attempt reserves a slot in every
+// scope (a pin_reservations row, under the scope rows' lock), and a scope hands out no more slots than it has
+// attempts left (failures + checks in flight < limit). An attempt that finds no free slot waits for one, so
+// at most `maxFailures` verdicts are ever given per lockout. The verdict is recorded and the slot freed in one
+// transaction. A reservation lapses after `reservationMs`: a proxy that died mid-check leaves no failure
+// behind, and its slot frees itself. A verdict reached after its reservation lapsed is not given (`lapsed`):
+// another attempt may have had the slot by then.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import type { PinLimit, PinLimits } from '../config/staff.ts';
-import { lockThrottleRows, saveThrottleRow, type PinThrottleRow } from '../store/pin-throttle.ts';
+import {
+  endReservations,
+  insertReservations,
+  liveReservations,
+  lockThrottleRows,
+  saveThrottleRow,
+  type PinThrottleRow,
+} from '../store/pin-throttle.ts';
 import type { Database } from '../store/schema.ts';
 
 export type ThrottleScope = keyof PinLimits;
@@ -26,19 +37,30 @@ export interface Lock {
   retryAfterMs: number;
 }
 
-/** An attempt let through to the PIN check. It already counts as a failure until `succeeded` gives it back. */
+/** A PIN check let through: it holds one attempt in every scope until settled or until it lapses. */
 export interface Slot {
-  taken: (ScopeKey & { windowStartedAt: string; engagedLock: string | null })[];
-  /** Attempts left in the tightest scope after this one. */
-  attemptsLeft: number;
-  /** The lock this attempt engaged by taking a scope's last attempt (it stands unless the PIN is right). */
-  lock: Lock | null;
+  attemptId: string;
+  keys: ScopeKey[];
 }
 
 export type Attempt = { granted: true; slot: Slot } | { granted: false; lock: Lock };
+/** No free slot: wait `retryInMs` (at most) and ask again. */
+export type Busy = { granted: false; busy: true; retryInMs: number };
+
+export type Failure = { lapsed: true } | { lapsed: false; attemptsLeft: number; lock: Lock | null };
+
+export interface ThrottleOptions {
+  /** How long a check in flight holds its slot (a scrypt check takes well under a second). */
+  reservationMs: number;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const longest = (locks: Lock[]) => locks.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a));
+const idOf = (k: { scope: string; key: string }) => `${k.scope}\u0000${k.key}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Waiting for a slot: the checks holding them end within a scrypt check, usually tens of milliseconds.
+const FIRST_WAIT_MS = 20;
+const MAX_WAIT_MS = 250;
 
 /** The row as it stands now: an expired lock or window starts a fresh count. */
 function current(row: PinThrottleRow, limit: PinLimit, now: number): PinThrottleRow {
@@ -52,68 +74,112 @@ function current(row: PinThrottleRow, limit: PinLimit, now: number): PinThrottle
 }
 
 export class PinThrottle {
+  private readonly reservationMs: number;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly limits: PinLimits,
     private readonly now: () => number = Date.now,
-  ) {}
+    options: Partial<ThrottleOptions> = {},
+  ) {
+    this.reservationMs = options.reservationMs ?? 30_000;
+  }
 
-  /** Takes one attempt in every scope, or says which lock refuses it (nothing is counted then). */
-  async take(keys: ScopeKey[]): Promise<Attempt> {
+  /** Reserves one attempt in every scope, waiting while every free one is held by a check in flight; or says
+   *  which lock refuses it (nothing is counted then). Busy only if no slot came free within a reservation's
+   *  life (every check in flight ends or lapses by then, so only a stream of new ones can keep it busy). */
+  async take(keys: ScopeKey[]): Promise<Attempt | Busy> {
+    const giveUpAt = Date.now() + this.reservationMs;
+    let wait = FIRST_WAIT_MS;
+    for (;;) {
+      const attempt = await this.tryTake(keys);
+      if (!('busy' in attempt) || Date.now() >= giveUpAt) return attempt;
+      await sleep(Math.max(1, Math.min(wait, attempt.retryInMs)));
+      wait = Math.min(MAX_WAIT_MS, wait * 2);
+    }
+  }
+
+  /** One try at `take`: a slot, the lock that refuses it, or busy (every attempt left is being checked). */
+  async tryTake(keys: ScopeKey[]): Promise<Attempt | Busy> {
     const now = this.now();
-    return this.db.transaction().execute(async (trx): Promise<Attempt> => {
-      const rows = (await lockThrottleRows(trx, keys, iso(now))).map((r) => current(r, this.limitOf(r), now));
+    return this.db.transaction().execute(async (trx): Promise<Attempt | Busy> => {
+      const rows = await this.currentRows(trx, keys, now);
       const locks = rows
         .filter((r) => r.locked_until !== null)
         .map((r) => ({ scope: r.scope as ThrottleScope, retryAfterMs: Date.parse(r.locked_until!) - now }));
       if (locks.length > 0) return { granted: false, lock: longest(locks) };
 
-      const slot: Slot = { taken: [], attemptsLeft: Number.MAX_SAFE_INTEGER, lock: null };
+      const inFlight = await liveReservations(trx, rows, iso(now));
+      if (rows.some((r) => r.failures + (inFlight.get(idOf(r)) ?? 0) >= this.limitOf(r).maxFailures)) {
+        return { granted: false, busy: true, retryInMs: this.reservationMs };
+      }
+      const slot: Slot = { attemptId: randomUUID(), keys: rows.map((r) => ({ scope: r.scope as ThrottleScope, key: r.key })) };
+      await insertReservations(
+        trx,
+        slot.keys.map((k) => ({ ...k, attemptId: slot.attemptId })),
+        iso(now + this.reservationMs),
+      );
+      return { granted: true, slot };
+    });
+  }
+
+  /** The PIN was right: frees the slot (no attempt is counted) and fully resets the scopes in `reset`.
+   *  false when the reservation had lapsed: the verdict must not be given. */
+  async succeeded(slot: Slot, reset: ThrottleScope[]): Promise<boolean> {
+    const now = this.now();
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await lockThrottleRows(trx, slot.keys, iso(now));
+      if (!(await endReservations(trx, slot.attemptId, slot.keys.length, iso(now)))) return false;
+      for (const r of rows.filter((row) => reset.includes(row.scope as ThrottleScope))) {
+        await saveThrottleRow(trx, {
+          ...r,
+          failures: 0,
+          lockouts: 0,
+          locked_until: null,
+          window_started_at: iso(now),
+          updated_at: iso(now),
+        });
+      }
+      return true;
+    });
+  }
+
+  /** The PIN was wrong (or its holder's role too low): counts one failure in every scope, locking each scope
+   *  whose limit it reaches, and frees the slot. */
+  async failed(slot: Slot): Promise<Failure> {
+    const now = this.now();
+    return this.db.transaction().execute(async (trx): Promise<Failure> => {
+      const rows = await this.currentRows(trx, slot.keys, now);
+      if (!(await endReservations(trx, slot.attemptId, slot.keys.length, iso(now)))) return { lapsed: true };
+      let attemptsLeft = Number.MAX_SAFE_INTEGER;
       const engaged: Lock[] = [];
       for (const r of rows) {
         const limit = this.limitOf(r);
         const next: PinThrottleRow = { ...r, failures: r.failures + 1, updated_at: iso(now) };
-        if (next.failures >= limit.maxFailures) {
+        if (next.locked_until === null && next.failures >= limit.maxFailures) {
           const ms = Math.min(limit.maxLockoutMs, limit.lockoutMs * 2 ** r.lockouts);
           next.locked_until = iso(now + ms);
           next.lockouts = r.lockouts + 1;
           engaged.push({ scope: r.scope as ThrottleScope, retryAfterMs: ms });
         }
         await saveThrottleRow(trx, next);
-        slot.taken.push({
-          scope: r.scope as ThrottleScope,
-          key: r.key,
-          windowStartedAt: next.window_started_at,
-          engagedLock: next.locked_until,
-        });
-        slot.attemptsLeft = Math.min(slot.attemptsLeft, Math.max(0, limit.maxFailures - next.failures));
+        attemptsLeft = Math.min(attemptsLeft, Math.max(0, limit.maxFailures - next.failures));
       }
-      slot.lock = engaged.length > 0 ? longest(engaged) : null;
-      return { granted: true, slot };
+      return { lapsed: false, attemptsLeft, lock: engaged.length > 0 ? longest(engaged) : null };
     });
   }
 
-  /** The PIN was right: gives the attempt back in every scope (lifting a lock it engaged itself) and fully
-   *  resets the scopes in `reset`. */
-  async succeeded(slot: Slot, reset: ThrottleScope[]): Promise<void> {
+  /** No verdict was reached (the check itself failed): frees the slot, counting nothing. */
+  async release(slot: Slot): Promise<void> {
     const now = iso(this.now());
     await this.db.transaction().execute(async (trx) => {
-      for (const r of await lockThrottleRows(trx, slot.taken, now)) {
-        const mine = slot.taken.find((t) => t.scope === r.scope && t.key === r.key)!;
-        const next: PinThrottleRow = { ...r, updated_at: now };
-        if (reset.includes(mine.scope)) {
-          Object.assign(next, { failures: 0, lockouts: 0, locked_until: null, window_started_at: now });
-        } else {
-          // Only this attempt's own count: if the window has moved on since, it is no longer in it.
-          if (r.window_started_at === mine.windowStartedAt) next.failures = Math.max(0, r.failures - 1);
-          if (mine.engagedLock !== null && r.locked_until === mine.engagedLock) {
-            next.locked_until = null;
-            next.lockouts = Math.max(0, r.lockouts - 1);
-          }
-        }
-        await saveThrottleRow(trx, next);
-      }
+      await lockThrottleRows(trx, slot.keys, now);
+      await endReservations(trx, slot.attemptId, slot.keys.length, now);
     });
+  }
+
+  private async currentRows(trx: Transaction<Database>, keys: ScopeKey[], now: number): Promise<PinThrottleRow[]> {
+    return (await lockThrottleRows(trx, keys, iso(now))).map((r) => current(r, this.limitOf(r), now));
   }
 
   private limitOf(row: PinThrottleRow): PinLimit {

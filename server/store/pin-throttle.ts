@@ -1,6 +1,6 @@
-// pin_throttle rows: the wrong-PIN counters of staff/throttle.ts. Only ever read and written inside a
-// transaction that first locks the rows it needs, so two proxies (or two requests) never both take the last
-// attempt of a scope.
+// pin_throttle rows (the wrong-PIN counters of staff/throttle.ts) and pin_reservations (the PIN checks in
+// flight). Only ever read and written inside a transaction that first locks the pin_throttle rows it needs,
+// so two proxies (or two requests) never both take the last attempt of a scope.
 import type { Transaction } from 'kysely';
 import type { Database, PinThrottleTable } from './schema.ts';
 
@@ -51,4 +51,44 @@ export async function saveThrottleRow(trx: Transaction<Database>, row: PinThrott
     .where('scope', '=', row.scope)
     .where('key', '=', row.key)
     .execute();
+}
+
+export interface Reservation extends ThrottleKey {
+  attemptId: string;
+}
+
+/** Drops the reservations of `keys` that have lapsed, and counts the live ones per `scope\u0000key`. */
+export async function liveReservations(trx: Transaction<Database>, keys: ThrottleKey[], nowIso: string): Promise<Map<string, number>> {
+  const live = new Map<string, number>();
+  for (const { scope, key } of keys) {
+    await trx.deleteFrom('pin_reservations').where('scope', '=', scope).where('key', '=', key).where('expires_at', '<=', nowIso).execute();
+    const { n } = await trx
+      .selectFrom('pin_reservations')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    live.set(`${scope}\u0000${key}`, Number(n));
+  }
+  return live;
+}
+
+export async function insertReservations(trx: Transaction<Database>, reservations: Reservation[], expiresAtIso: string): Promise<void> {
+  if (reservations.length === 0) return;
+  await trx
+    .insertInto('pin_reservations')
+    .values(reservations.map((r) => ({ scope: r.scope, key: r.key, attempt_id: r.attemptId, expires_at: expiresAtIso })))
+    .execute();
+}
+
+/** Deletes an attempt's reservations; true when they were all still live (not lapsed, not dropped as lapsed). */
+export async function endReservations(trx: Transaction<Database>, attemptId: string, expected: number, nowIso: string): Promise<boolean> {
+  const live = await trx
+    .selectFrom('pin_reservations')
+    .select('scope')
+    .where('attempt_id', '=', attemptId)
+    .where('expires_at', '>', nowIso)
+    .execute();
+  await trx.deleteFrom('pin_reservations').where('attempt_id', '=', attemptId).execute();
+  return live.length === expected;
 }

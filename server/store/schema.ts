@@ -142,7 +142,7 @@ export interface AuditLogTable {
 export interface PinThrottleTable {
   scope: string;
   key: string;
-  /** Attempts counted in the current window (taken before the PIN is checked, given back on success). */
+  /** Wrong PINs counted in the current window (recorded once the PIN has been checked). */
   failures: number;
   window_started_at: string;
   /** Lockouts so far (the next one lasts longer where the scope escalates). */
@@ -208,6 +208,14 @@ export interface ReceiptCountersTable {
   last_number: number;
 }
 
+/** A PIN check in flight, holding one attempt of a scope until its verdict is recorded or it lapses. */
+export interface PinReservationsTable {
+  scope: string;
+  key: string;
+  attempt_id: string;
+  expires_at: string;
+}
+
 export interface Database {
   terminals: TerminalsTable;
   pairing_codes: PairingCodesTable;
@@ -222,4 +230,5 @@ export interface Database {
   reconciliation_differences: ReconciliationDifferencesTable;
   staff_sessions: StaffSessionsTable;
   receipt_counters: ReceiptCountersTable;
+  pin_reservations: PinReservationsTable;
 }

@@ -82,6 +82,9 @@ export const RefundHeaders = Type.Object({ ...IdempotencyHeaders.properties, ...
 /** (Fastify's router already refuses a path parameter over 100 characters: 414 uri_too_long.) */
 export const PaymentParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
+// fresh=1: a kiosk polling for want of pushes; the proxy asks the provider before answering.
+export const PaymentReadQuery = Type.Object({ fresh: Type.Optional(Type.Literal('1', refusedAs('invalid_fresh', 'fresh must be 1.'))) });
+
 // ── pairing and the terminal ──────────────────────────────────────────────────────────────────────────────
 
 const pairing = refusedAs('invalid_pairing_code', 'Send {"code": "<pairing code>"}.');

@@ -1,13 +1,14 @@
 // Crash safety (issue 4): the proxy runs as its own process on a SQLite file (with TEST_DATABASE_URL: a fresh
-// Postgres database) and SIGKILLs itself
-// (server/crash-hooks.ts, CRASH_AT) at each step of a CPM and an MPM payment — before send, after send,
-// after the provider committed, before the commit of our write — for each of the three providers. The
+// Postgres database) and is SIGKILLed at each step of a CPM and an MPM payment — before send and before the
+// commit of our write by itself (server/crash-hooks.ts, CRASH_AT); after send and after the provider committed
+// by this test, the moment the simulator shows it holds the charging call (before or after committing it) —
+// for each of the three providers. The
 // simulators are standalone (they are the providers and outlive the proxy). After every kill the proxy is
 // restarted on the same database; the kiosk re-sends each attempt with its journaled Idempotency-Key. Every
 // payment must converge to what the provider's ledger says, with at most one charge per attempt and money
 // captured exactly when the proxy says paid.
 //
-// Each provider's crashes run as one chain (start with CRASH_AT=<step>, pay, die, next start…), the three
+// Each provider's crashes run as one chain (start, pay, die, next start…), the three
 // chains in parallel; the next start also recovers the previous payment while the next one crashes.
 // Every proxy start costs about a second of CPU, so the default run takes all 8 steps for Pockyt and the two
 // "provider committed, we never heard" steps for Centrapay and PayBy (CPM after_provider_commit, MPM
@@ -40,8 +41,13 @@ const CODE: Record<ProviderName, () => string> = {
   centrapay: () => testPatronCode('0002'),
   payby: () => `OK${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`,
 };
-/** How long the simulator holds the charging call for after_send / after_provider_commit (we die 150 ms after sending it). */
-const HOLD_MS = 900;
+/** How long the simulator holds the charging call for after_send (before processing it: inside the 3 s
+ *  not-found grace, so recovery finds the charge once it lands) and after_provider_commit (its answer, after
+ *  committing: past the proxy's 3 s timeout, so only the kill can end the call). The proxy is killed as soon
+ *  as the simulator holds the call — never after a fixed delay, which under load could come before the
+ *  request had reached the provider. */
+const HOLD_MS: Record<'after_send' | 'after_provider_commit', number> = { after_send: 1500, after_provider_commit: 6000 };
+const CALL_OUT: readonly CrashStep[] = ['after_send', 'after_provider_commit'];
 
 interface Attempt {
   provider: ProviderName;
@@ -94,7 +100,6 @@ async function runChain(
     POLL_INITIAL_MS: '150',
     POLL_MAX_MS: '400',
     RECONCILE_NOT_FOUND_GRACE_MS: '3000',
-    CRASH_DELAY_MS: '150',
     POCKYT_CONFIRM_WINDOW_MS: '3000',
     POCKYT_TIMEOUT_MS: '3000',
     POCKYT_PREPAY_TIMEOUT_MS: '3000',
@@ -106,10 +111,10 @@ async function runChain(
     PAYBY_PLACE_ORDER_TIMEOUT_MS: '3000',
     NODE_ENV: 'test',
   };
-  // The kill comes 150 ms after the charging request went out (the simulator holds it HOLD_MS).
-  let crashPath = '';
+  // Steps at a point in our code kill the proxy there (crash hooks); steps defined by what the provider has
+  // done (CALL_OUT) are killed from here, once the simulator shows it holds the charging call.
   const start = async (crashAt?: CrashStep) => {
-    slot.proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', { ...env, CRASH_AT: crashAt ?? '', CRASH_PATH: crashPath });
+    slot.proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', { ...env, CRASH_AT: crashAt ?? '' });
     return slot.proxy;
   };
 
@@ -120,8 +125,9 @@ async function runChain(
   for (const mode of ['cpm', 'mpm'] as const) {
     for (const step of CRASH_STEPS) {
       if (!inMatrix(provider, mode, step)) continue;
-      crashPath = CHARGE_PATH[provider][mode];
-      const proxy = await start(step);
+      const chargePath = CHARGE_PATH[provider][mode];
+      const callOut = CALL_OUT.includes(step);
+      const proxy = await start(callOut ? undefined : step);
       if (!token) {
         const res = await fetch(`${proxy.info.baseUrl}/api/terminals/pair`, {
           method: 'POST',
@@ -130,10 +136,10 @@ async function runChain(
         });
         ({ token, terminalId } = (await res.json()) as { token: string; terminalId: string });
       }
-      if (step === 'after_send')
-        await control(ctl, 'POST', '/faults', { path: CHARGE_PATH[provider][mode], kind: 'delay', phase: 'before', ms: HOLD_MS });
-      if (step === 'after_provider_commit')
-        await control(ctl, 'POST', '/faults', { path: CHARGE_PATH[provider][mode], kind: 'delay', phase: 'after', ms: HOLD_MS });
+      // 'before': the request has arrived and waits to be processed; 'after': it is committed, the answer waits.
+      const holdPhase = step === 'after_send' ? 'before' : 'after';
+      if (step === 'after_send' || step === 'after_provider_commit')
+        await control(ctl, 'POST', '/faults', { path: chargePath, kind: 'delay', phase: holdPhase, ms: HOLD_MS[step] });
       const value = 1000 + attempts.length * 10;
       const body =
         mode === 'cpm'
@@ -147,7 +153,20 @@ async function runChain(
             };
       const attempt: Attempt = { provider, mode, step, key: randomUUID(), body, customerPaid: false };
       attempts.push(attempt);
-      const answer = await new Kiosk(proxy.info.baseUrl, token).pay(body, attempt.key).catch((err: Error) => err);
+      const answering = new Kiosk(proxy.info.baseUrl, token).pay(body, attempt.key).catch((err: Error) => err);
+      if (callOut) {
+        // The simulator takes the fault when the call reaches that point: then it holds the call.
+        await waitFor(
+          async () => {
+            const faults = (await control(ctl, 'GET', '/faults')).body as { path: string; phase: string }[];
+            return faults.some((f) => f.path === chargePath && f.phase === holdPhase) ? undefined : true;
+          },
+          10_000,
+          10,
+        );
+        process.kill(proxy.pid, 'SIGKILL');
+      }
+      const answer = await answering;
       expect(
         answer,
         `${provider} ${mode} ${step}: the proxy should have died before answering, got ${JSON.stringify((answer as { body?: unknown }).body)}`,
@@ -195,13 +214,13 @@ function inMatrix(provider: ProviderName, mode: PaymentMode, step: CrashStep): b
   return mode === 'cpm' ? step === 'after_provider_commit' : step === 'before_write';
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> {
+async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number, everyMs = 100): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > until) throw new Error('timed out waiting for convergence');
-    await new Promise((res) => setTimeout(res, 100));
+    await new Promise((res) => setTimeout(res, everyMs));
   }
 }
 

@@ -16,6 +16,7 @@ import { migration as m0008 } from './0008_mask_payment_codes.ts';
 import { migration as m0010 } from './0010_history_receipts.ts';
 import { migration as m0011 } from './0011_day_close.ts';
 import { migration as m0012 } from './0012_staff_sessions_terminals.ts';
+import { migration as m0013 } from './0013_pin_reservations.ts';
 import { migration as m0014 } from './0014_report_groups.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -31,6 +32,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_history_receipts': m0010(dialect),
     '0011_day_close': m0011(),
     '0012_staff_sessions_terminals': m0012(),
+    '0013_pin_reservations': m0013(),
     '0014_report_groups': m0014(),
   };
 }

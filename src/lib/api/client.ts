@@ -30,7 +30,8 @@ export interface ApiClient {
   pair(code: string): Promise<PairResponse>;
   terminal(): Promise<TerminalInfo>;
   createPayment(req: CreatePaymentRequest, idempotencyKey: string): Promise<PaymentView>;
-  getPayment(id: string): Promise<PaymentView>;
+  /** `fresh`: the kiosk polls for want of pushes; the proxy asks the provider before answering. */
+  getPayment(id: string, opts?: { fresh?: boolean }): Promise<PaymentView>;
   cancelPayment(id: string): Promise<PaymentView>;
   /** Every payment this terminal made for an order (to find an attempt whose answer was lost). */
   listOrderPayments(orderId: string): Promise<PaymentView[]>;
@@ -125,7 +126,7 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
       clearTimeout(timer);
     }
     if (!res.ok) {
-      const err = toApiError(res.status, res.statusText, text);
+      const err = toApiError(res.status, res.statusText, text, res.headers.get('retry-after'));
       if (res.status === 401 && ro.auth !== false) for (const l of unauthorizedListeners) l();
       throw err;
     }
@@ -146,7 +147,7 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
         headers: { 'Idempotency-Key': idempotencyKey },
         timeoutMs: CREATE_TIMEOUT_MS,
       }),
-    getPayment: (id) => request<PaymentView>('GET', `/api/payments/${encodeURIComponent(id)}`),
+    getPayment: (id, o) => request<PaymentView>('GET', `/api/payments/${encodeURIComponent(id)}${o?.fresh ? '?fresh=1' : ''}`),
     cancelPayment: (id) => request<PaymentView>('POST', `/api/payments/${encodeURIComponent(id)}/cancel`, { body: {} }),
     listOrderPayments: async (orderId) =>
       (await request<{ payments: PaymentView[] }>('GET', `/api/payments?orderId=${encodeURIComponent(orderId)}`)).payments,

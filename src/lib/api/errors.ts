@@ -3,6 +3,7 @@
 // - NetworkError: no answer. The request may or may not have reached the proxy, so a payment request
 //   must be retried with the SAME Idempotency-Key, never re-sent as a new attempt.
 import type { ApiErrorBody } from '../../shared/api';
+import { parseRetryAfter } from '../../shared/retry-after';
 
 export class ApiError extends Error {
   constructor(
@@ -10,6 +11,8 @@ export class ApiError extends Error {
     message: string,
     public readonly status: number,
     public readonly details?: unknown,
+    /** The response's Retry-After, in milliseconds. */
+    public readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -19,7 +22,23 @@ export class ApiError extends Error {
   get outcomeUnknown(): boolean {
     return this.status >= 500;
   }
+
+  /** How long the proxy (or a gateway in front of it) asked us to wait before sending this again — a 429,
+   *  or a 503 with Retry-After — or null. Sending it sooner would only be refused again. A PIN lockout is
+   *  not this: it is for the supervisor to read, not for the kiosk to wait out. */
+  get throttleMs(): number | null {
+    if (this.status === 429 && this.code !== 'pin_locked') return clampWait(this.retryAfterMs ?? DEFAULT_THROTTLE_MS);
+    if (this.status === 503 && this.retryAfterMs !== undefined) return clampWait(this.retryAfterMs);
+    return null;
+  }
 }
+
+// A 429 without Retry-After still means "not now": wait a second rather than resend at once. A wait longer
+// than a minute is waited a minute at a time (the proxy's own windows are a minute; a longer ask is from
+// something that may have forgotten it by then, and the next answer says again).
+const DEFAULT_THROTTLE_MS = 1000;
+const MAX_THROTTLE_MS = 60_000;
+const clampWait = (ms: number) => Math.min(MAX_THROTTLE_MS, Math.max(0, ms));
 
 export class NetworkError extends Error {
   /** Always true: without a response we cannot know whether the request arrived. */
@@ -45,7 +64,8 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
 }
 
 /** Maps a non-2xx response (already read as text) to an ApiError, tolerating non-JSON bodies. */
-export function toApiError(status: number, statusText: string, bodyText: string): ApiError {
+export function toApiError(status: number, statusText: string, bodyText: string, retryAfter?: string | null): ApiError {
+  const retryAfterMs = parseRetryAfter(retryAfter);
   let parsed: unknown;
   try {
     parsed = bodyText ? JSON.parse(bodyText) : undefined;
@@ -53,11 +73,11 @@ export function toApiError(status: number, statusText: string, bodyText: string)
     parsed = undefined;
   }
   if (isErrorBody(parsed)) {
-    return new ApiError(parsed.error.code, parsed.error.message, status, parsed.error.details);
+    return new ApiError(parsed.error.code, parsed.error.message, status, parsed.error.details, retryAfterMs);
   }
   const fallback = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : `http_${status}`;
   const text = statusText || (status >= 500 ? 'The payment server had a problem' : 'Request failed');
-  return new ApiError(fallback, `${text} (HTTP ${status})`, status);
+  return new ApiError(fallback, `${text} (HTTP ${status})`, status, undefined, retryAfterMs);
 }
 
 /** A short sentence for the cashier. */

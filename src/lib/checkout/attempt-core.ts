@@ -8,6 +8,7 @@
 // - The Idempotency-Key is made before the first send (the journal records it before the request leaves) and
 //   reused for every resend: a lost answer (network error, timeout, 5xx) may mean the proxy acted on it, so it
 //   is resent with the same key after a backoff, never turned into a new attempt.
+// - "Slow down" (429 Retry-After) does not fail the sale: the same request goes again once the wait is over.
 // - "This order already has a payment" (the proxy's 409, or the kiosk's journal) is followed, not answered with
 //   another charge.
 // - An update is applied only to the same payment, and never moves its status backwards (acceptsUpdate).
@@ -16,7 +17,7 @@
 import type { PaymentView } from '../../shared/api';
 import { isOpen, isPaid } from '../../shared/payment';
 import { ApiError } from '../api/errors';
-import { ADOPTABLE, errorOf, findExistingPayment, lostAnswer } from './attempt-errors';
+import { ADOPTABLE, errorOf, findExistingPayment, isServerError, lostAnswer, throttleOf } from './attempt-errors';
 import { AttemptHooks } from './attempt-hooks';
 import type { AttemptDeps, AttemptState, PaymentTransport } from './attempt-types';
 import { PaymentWatch } from './payment-watch';
@@ -30,6 +31,7 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
   private readonly delays: readonly number[];
   private readonly watch: PaymentWatch;
   private readonly waits = new Waits();
+  private readonly throttleWaits = new Waits(); // Retry-After waits: only a cancel ends them early
   /** Bumped per attempt so late answers to an abandoned attempt are ignored. */
   private seq = 0;
   protected disposed = false;
@@ -100,6 +102,8 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
     this.renewRequested = false;
     s.error = null;
     s.phase = 'cancelling';
+    // A create request waiting out a 429 that never reached the proxy's payment code can end here.
+    this.throttleWaits.wake();
     if (open) void this.sendCancel();
   }
 
@@ -107,6 +111,7 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
     this.disposed = true;
     this.stop();
     this.waits.clear();
+    this.throttleWaits.clear();
   }
 
   /** The network is back: end backoff waits now, so a resend (same key) or a check goes out at once. */
@@ -156,6 +161,11 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
     return this.waits.wait(this.delays[Math.min(failures, this.delays.length) - 1] ?? 1000);
   }
 
+  /** The wait the proxy asked for (Retry-After) before sending again; a cancel ends it early. */
+  protected throttled(ms: number): Promise<void> {
+    return this.throttleWaits.wait(ms);
+  }
+
   protected apply(p: PaymentView): void {
     if (this.disposed) return;
     const s = this.s;
@@ -188,19 +198,24 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
         return;
       } catch (err) {
         if (!this.isCurrent(seq)) return;
-        if (!lostAnswer(err)) {
-          // The order already has a live or paid payment (e.g. one whose answer we lost): follow that one
-          // instead of showing an error the cashier could only answer with another charge.
+        const pause = throttleOf(err);
+        if (pause === null && !lostAnswer(err)) {
+          // The order already has a live or paid payment (one whose answer we lost?): follow it, never charge again.
           if (err instanceof ApiError && ADOPTABLE.includes(err.code) && (await this.adopt(err, seq))) return;
           if (!this.isCurrent(seq)) return;
           // The proxy refused the request: nothing was charged, so a new attempt is safe.
           this.refused(errorOf(err), this.cancelRequested);
           return;
         }
-        s.sendFailures += 1;
-        if (!this.cancelRequested) s.phase = 'reconnecting';
-        await this.backoff(s.sendFailures);
+        // A lost answer or a 5xx may have been acted on; a 429 was refused before anything was done.
+        if (pause === null || isServerError(err)) s.sendFailures += 1;
+        // Every send of this key was answered and refused untouched: nothing can be charged, cancel at once.
+        if (this.cancelRequested && s.sendFailures === 0) return this.refused(errorOf(err), true);
+        if (!this.cancelRequested) s.phase = pause === null ? 'reconnecting' : 'waiting';
+        await (pause === null ? this.backoff(s.sendFailures) : this.throttled(pause));
         if (!this.isCurrent(seq)) return;
+        if (this.cancelRequested && s.sendFailures === 0) return this.refused(errorOf(err), true);
+        if (!this.cancelRequested && pause !== null) s.phase = s.sendFailures > 0 ? 'reconnecting' : this.phases.sending;
       }
     }
   }
@@ -258,9 +273,10 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
           this.apply(after);
           return;
         } catch (err) {
-          if (lostAnswer(err)) {
-            failures += 1;
-            await this.backoff(failures);
+          const pause = throttleOf(err);
+          if (pause !== null || lostAnswer(err)) {
+            if (pause === null) failures += 1;
+            await (pause === null ? this.backoff(failures) : this.throttled(pause));
             continue;
           }
           // Refused (e.g. it was paid or failed a moment ago): find out where it really is.

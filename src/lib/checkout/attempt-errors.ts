@@ -12,6 +12,15 @@ export function lostAnswer(err: unknown): boolean {
   return err instanceof NetworkError || (err instanceof ApiError && err.outcomeUnknown);
 }
 
+/** The proxy asked for a pause before this is sent again (429, or 503 with Retry-After): how long, or null. */
+export function throttleOf(err: unknown): number | null {
+  return err instanceof ApiError ? err.throttleMs : null;
+}
+
+export function isServerError(err: unknown): boolean {
+  return err instanceof ApiError && err.status >= 500;
+}
+
 export function errorOf(err: unknown): FlowError {
   if (err instanceof ApiError) return { code: err.code, message: err.message };
   return { code: 'client_error', message: err instanceof Error ? err.message : String(err) };

@@ -232,7 +232,7 @@ export function journaledTransport(api: PaymentTransport, journal: AttemptJourna
       await journal.answered(key, p);
       return p;
     },
-    getPayment: async (id) => seen(await api.getPayment(id)),
+    getPayment: async (id, opts) => seen(await api.getPayment(id, opts)),
     cancelPayment: async (id) => seen(await api.cancelPayment(id)),
     listOrderPayments: api.listOrderPayments ? (orderId) => api.listOrderPayments!(orderId) : undefined,
   };

@@ -6,7 +6,7 @@ import type { PaymentMode, Vendor } from '../../shared/payment';
 
 export interface PaymentTransport {
   createPayment(req: CreatePaymentRequest, idempotencyKey: string): Promise<PaymentView>;
-  getPayment(id: string): Promise<PaymentView>;
+  getPayment(id: string, opts?: { fresh?: boolean }): Promise<PaymentView>;
   cancelPayment(id: string): Promise<PaymentView>;
   listOrderPayments?(orderId: string): Promise<PaymentView[]>;
 }
@@ -37,7 +37,7 @@ export interface FlowError {
 }
 
 /** Phases every attempt has, whatever presents the code. */
-export type CorePhase = 'reconnecting' | 'checking' | 'cancelling' | 'cancelled' | 'paid';
+export type CorePhase = 'reconnecting' | 'waiting' | 'checking' | 'cancelling' | 'cancelled' | 'paid';
 
 /** What the core keeps for every attempt; each strategy adds its own fields and phases. */
 export interface AttemptState<P extends string = string> {
@@ -77,6 +77,7 @@ export type FlowPhase =
   | 'ready' // waiting for a code
   | 'sending' // charge request in flight
   | 'reconnecting' // answer lost; resending the same request (same key)
+  | 'waiting' // the proxy asked us to slow down (429 Retry-After): the same request goes again after the wait
   | 'pending' // waiting for the customer to confirm in the wallet
   | 'checking' // provider outcome unknown; proxy is finding out
   | 'cancelling'
@@ -107,6 +108,7 @@ export type MpmDeps = AttemptDeps;
 export type MpmPhase =
   | 'creating' // asking the proxy (and the provider) for a QR
   | 'reconnecting' // the answer was lost; resending the same request with the same key
+  | 'waiting' // the proxy asked us to slow down (429 Retry-After): the same request goes again after the wait
   | 'showing' // QR on screen, waiting for the customer to pay
   | 'checking' // provider outcome unknown; the proxy is finding out
   | 'expired' // the QR's time is up (our clock or the provider's): offer a new code

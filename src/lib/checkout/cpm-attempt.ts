@@ -8,7 +8,7 @@ import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import { classifyCode, VENDOR_LABELS } from '../../shared/classify';
 import type { Money } from '../../shared/money';
 import { PaymentAttempt } from './attempt-core';
-import { DEFAULT_FAILURE, errorOf, lostAnswer, NOT_SENT } from './attempt-errors';
+import { DEFAULT_FAILURE, errorOf, lostAnswer, NOT_SENT, throttleOf } from './attempt-errors';
 import type { CorePhase, FlowDeps, FlowError, FlowPhase, FlowState, ResumableAttempt, StrategyPhases, SubmitResult } from './attempt-types';
 
 export function initialFlowState(orderId: string, amount: Money): FlowState {
@@ -121,6 +121,12 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
       } catch (err) {
         if (!this.isCurrent(seq)) return;
         // A refusal here (e.g. 404) says nothing about the money: keep checking, but tell the cashier why.
+        const pause = throttleOf(err);
+        if (pause !== null) {
+          await this.throttled(pause);
+          if (!this.isCurrent(seq)) return;
+          continue;
+        }
         if (!lostAnswer(err)) s.error = errorOf(err);
         s.sendFailures = failures;
         await this.backoff(failures);

@@ -10,6 +10,12 @@ export function mpmStatus(phase: MpmPhase): StatusView {
       return { text: 'Making the QR code…', hint: 'Asking the provider for a QR for this amount.', tone: 'busy' };
     case 'reconnecting':
       return { text: 'Checking…', hint: 'Connection lost. Retrying the same request; only one QR can be made for it.', tone: 'busy' };
+    case 'waiting':
+      return {
+        text: 'Making the QR code…',
+        hint: 'The payment server is busy and asked us to wait a moment. The same request goes again by itself; nothing is lost.',
+        tone: 'busy',
+      };
     case 'showing':
       return {
         text: 'Ask the customer to scan and pay',

@@ -1,6 +1,7 @@
 // Follows one open payment: SSE pushes are the fast path; polling GET /api/payments/:id every pollMs
 // covers a stream that is down or has gone quiet (no event for this payment within graceMs).
 import type { PaymentView } from '../../shared/api';
+import { throttleOf } from './attempt-errors';
 import type { PaymentTransport, PaymentUpdates } from './attempt-types';
 
 export interface WatchOptions {
@@ -68,10 +69,16 @@ export class PaymentWatch {
     if (id !== this.paymentId || !this.o.stillOpen()) return;
     if (!this.o.events.isConnected() || this.o.now() - this.lastEventAt >= this.o.graceMs) {
       try {
-        const p = await this.o.api.getPayment(id);
+        const p = await this.o.api.getPayment(id, { fresh: true });
         if (id === this.paymentId) this.o.onUpdate(p);
-      } catch {
-        // Keep polling; a failed poll changes nothing about the payment.
+      } catch (err) {
+        // Keep polling; a failed poll changes nothing about the payment. Asked to slow down, poll no sooner
+        // than the proxy said.
+        const throttled = throttleOf(err);
+        if (throttled !== null && id === this.paymentId && this.o.stillOpen() && !this.timer) {
+          this.timer = setTimeout(() => void this.tick(id), throttled);
+          return;
+        }
       }
     }
     if (id === this.paymentId && this.o.stillOpen() && !this.timer) this.schedule(id);

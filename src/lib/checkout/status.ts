@@ -24,6 +24,12 @@ export function statusView(phase: FlowPhase, vendor: Vendor | null): StatusView 
         hint: 'Connection lost. Retrying the same request; the customer cannot be charged twice.',
         tone: 'busy',
       };
+    case 'waiting':
+      return {
+        text: `Charging ${wallet}…`,
+        hint: 'The payment server is busy and asked us to wait a moment. The same request goes again by itself; nothing is lost.',
+        tone: 'busy',
+      };
     case 'pending':
       return {
         text: 'Ask the customer to confirm in their wallet',

@@ -36,7 +36,7 @@ export function withVendorOverride(api: PaymentTransport, current: () => VendorC
       }
       return api.createPayment(body, key);
     },
-    getPayment: (id) => api.getPayment(id),
+    getPayment: (id, opts) => api.getPayment(id, opts),
     cancelPayment: (id) => api.cancelPayment(id),
     ...(api.listOrderPayments ? { listOrderPayments: (orderId: string) => api.listOrderPayments!(orderId) } : {}),
   };

@@ -44,6 +44,7 @@ function mpmView(m: MpmState, base: { storeName: string | null; locale: string }
       return { ...base, screen: 'working', amount, text: 'Preparing your QR code…' };
     case 'creating':
     case 'reconnecting':
+    case 'waiting':
     case 'renewing':
       return { ...base, screen: 'working', amount, text: 'Preparing your QR code…' };
     case 'cancelling':
