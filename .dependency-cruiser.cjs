@@ -129,7 +129,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     // node_modules may be a symlink (git worktrees sharing one install): keep paths as node_modules/…
     preserveSymlinks: true,
-    exclude: { path: '^(dist|data|\\.test-tmp)/' },
+    exclude: { path: '^(dist|data|\\.test-tmp|src/paraglide)/' },
     // See type-only imports as such (they vanish at runtime) instead of dropping them.
     tsPreCompilationDeps: true,
     // The root tsconfig: resolves 'qrcode' to the real package (src/tsconfig.json maps it to a type shim).

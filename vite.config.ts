@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { compression } from 'vite-plugin-compression2';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -58,6 +59,12 @@ export interface KioskBuildOptions {
 export function kioskViteConfig({ precompress = true, precacheFallbackDecoder = false }: KioskBuildOptions = {}) {
   return defineConfig({
     plugins: [
+      // Messages (messages/<locale>.json) compiled to tree-shakable functions in src/paraglide/.
+      paraglideVitePlugin({
+        project: './project.inlang',
+        outdir: './src/paraglide',
+        strategy: ['localStorage', 'preferredLanguage', 'baseLocale'],
+      }),
       svelte(),
       VitePWA({
         strategies: 'generateSW',
