@@ -89,7 +89,10 @@ describe('PayBy adapter ↔ simulator: signatures, unsigned codes, transport fau
     expect(await caught(adapter.query({ reference: ref() }))).toMatchObject({ code: 'payby_http_5xx', outcomeUnknown: true });
     await fault({ path: '/acquire2/placeOrder', kind: 'drop', phase: 'after' });
     const reference = ref();
-    expect(await caught(adapter.chargeCode({ reference, amount: aed(100), code: 'OK0000000009', vendor: 'payby' }))).toMatchObject({
+    // The drop must be what ends the call: the shared adapter's 400 ms placeOrder timeout can fire first on a
+    // loaded machine (RSA signing both ways), which is a different verdict (payby_timeout).
+    const patient = createPayByAdapter(config(sim, { placeOrderTimeoutMs: 15_000, timeoutMs: 15_000 }));
+    expect(await caught(patient.chargeCode({ reference, amount: aed(100), code: 'OK0000000009', vendor: 'payby' }))).toMatchObject({
       code: 'payby_network',
       outcomeUnknown: true,
     });
