@@ -30,6 +30,8 @@ function processMetrics(): Registry {
 export interface Metrics extends HttpObserver {
   /** A notification caused a status change now: observe the time since we first received it. */
   notificationApplied(provider: string, eventId: string): Promise<void>;
+  /** This instance took a payment or refund whose holder's lease had run out (its instance died or stalled). */
+  tookOver(table: 'payments' | 'refunds'): void;
   /** The exposition: content type and text. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -111,12 +113,22 @@ export function createMetrics(db: Kysely<Database>): Metrics {
     registers: [registry],
   });
 
+  const takeovers = new Counter({
+    name: 'kiosk_claim_takeovers_total',
+    help: "Payments and refunds this instance took over because their holder's lease ran out (an instance died or stalled).",
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+
   const merged = Registry.merge([processMetrics(), registry]);
   return {
     exchanged(o: HttpObservation) {
       latency.observe({ provider: o.provider, route: o.route }, o.seconds);
       const kind = o.failure ?? (o.status === 429 ? 'rate_limited' : o.status !== undefined && o.status >= 500 ? 'http_5xx' : undefined);
       if (kind) errors.inc({ provider: o.provider, route: o.route, kind });
+    },
+    tookOver(table) {
+      takeovers.inc({ kind: table === 'payments' ? 'payment' : 'refund' });
     },
     async notificationApplied(provider, eventId) {
       const event = await getWebhookEvent(db, provider, eventId);

@@ -31,6 +31,10 @@ export interface Payment {
   nextCheckAt: string | null;
   /** A money-moving staff action holds this payment (store/action-claims.ts). */
   claim: ActionClaim | null;
+  /** The instance working the payment (store/leases.ts), and its provider call under way if any. */
+  lease: { owner: string; until: string; call: string | null } | null;
+  /** A cashier's cancel is waiting for the charge's answer; whoever works the payment sends it. */
+  cancelRequested: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -63,6 +67,8 @@ export function toPayment(r: PaymentsTable): Payment {
     late: Number(r.late) === 1,
     nextCheckAt: r.next_check_at,
     claim: r.action_claim ? { id: r.action_claim, kind: r.action_kind as ActionKind, since: r.action_since ?? r.updated_at } : null,
+    lease: r.lease_owner ? { owner: r.lease_owner, until: r.lease_until ?? '', call: r.lease_call ?? null } : null,
+    cancelRequested: r.cancel_requested_at !== null && r.cancel_requested_at !== undefined,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -81,6 +87,8 @@ export interface NewPayment {
   reference: string;
   codeMasked: string | null;
   now: string;
+  /** The creating instance holds the payment while its charge call is out (store/leases.ts). */
+  lease?: { owner: string; until: string; call: string };
 }
 
 export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
@@ -112,6 +120,9 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
       attention_at: null,
       late: 0,
       next_check_at: null,
+      lease_owner: p.lease?.owner ?? null,
+      lease_until: p.lease?.until ?? null,
+      lease_call: p.lease?.call ?? null,
       created_at: p.now,
       updated_at: p.now,
     })

@@ -13,6 +13,7 @@ import { migration as m0005 } from './0005_staff_refunds_audit.ts';
 import { migration as m0006 } from './0006_pin_throttle.ts';
 import { migration as m0007 } from './0007_action_claims.ts';
 import { migration as m0008 } from './0008_mask_payment_codes.ts';
+import { migration as m0009 } from './0009_leases.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -24,6 +25,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_pin_throttle': m0006(),
     '0007_action_claims': m0007(),
     '0008_mask_payment_codes': m0008(),
+    '0009_leases': m0009(),
   };
 }
 
