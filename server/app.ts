@@ -251,10 +251,10 @@ async function assemble(
     // refunds without a verdict, staff actions whose proxy died.
     leases.start({
       lateWindowMs: config.reconcile.lateWindowMs,
-      actionStaleMs: config.reconcile.notFoundGraceMs,
       payment: async (id) => {
         const p = await getPayment(store.db, id);
-        if (p?.claim && Date.parse(p.claim.since) < Date.now() - Math.max(config.reconcile.leaseMs, config.reconcile.notFoundGraceMs)) {
+        // A staff action's claim on a payment nobody held: its proxy is gone before it knew the outcome.
+        if (p?.claim) {
           if (p.claim.kind === 'cancel') cancels.adopt(id);
           else staffActions.adoptVoid(id);
         }

@@ -81,7 +81,7 @@ export class Cancels {
     const adapter = this.deps.adapters.get(p.provider);
     if (!adapter) throw new Error(`provider ${p.provider} is not configured`);
     // Our own cancel makes Pockyt notify `closed`; that notification must not overtake the cancel's answer.
-    if (!(await this.deps.leases.beginCancel(p.id))) {
+    if (!(await this.deps.leases.beginCall(p.id, 'cancel'))) {
       const current = (await getPayment(this.deps.db, p.id))!;
       return { kind: isOpen(current.status) ? 'busy' : 'closed', payment: current };
     }
@@ -107,7 +107,7 @@ export class Cancels {
       await releaseClaim(this.deps.db, p.id, claim);
       return { kind: 'answered', payment };
     } finally {
-      await this.deps.leases.endCancel(p.id);
+      await this.deps.leases.endCall(p.id, 'cancel');
     }
   }
 

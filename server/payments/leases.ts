@@ -24,7 +24,7 @@ import type { Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 
 /** Why this instance holds a row: while any reason remains, the heartbeat keeps its lease. */
-export type Purpose = 'check' | 'charge' | 'cancel' | 'follow-up' | 'refund';
+export type Purpose = 'check' | 'charge' | 'cancel' | 'void' | 'follow-up' | 'refund';
 
 export interface LeaseDeps {
   db: Kysely<Database>;
@@ -42,9 +42,6 @@ export interface DueWork {
   refund(id: string): void;
   /** How long after creation an expired payment is still watched. */
   lateWindowMs: number;
-  /** A staff action (void, cancel) held this long on a payment nobody holds is followed up by the sweeper:
-   *  longer than its provider call can take. */
-  actionStaleMs: number;
 }
 
 export class Leases {
@@ -71,9 +68,9 @@ export class Leases {
     return lease !== null && lease.until > new Date().toISOString();
   }
 
-  /** Another instance's provider call (charge or cancel) on this payment is under way, or this instance's. */
+  /** A charge or cancel call on this payment is under way, on this instance or another. */
   callUnderWay(p: Payment): boolean {
-    return p.lease !== null && p.lease.call !== null && this.alive(p.lease);
+    return p.lease !== null && (p.lease.call === 'charge' || p.lease.call === 'cancel') && this.alive(p.lease);
   }
 
   /** The lease a new payment is inserted with: held by us while its charge call is out. */
@@ -101,17 +98,18 @@ export class Leases {
     return 'mine';
   }
 
-  /** Our own cancel call on `id`: false while another provider call on it is under way. */
-  async beginCancel(id: string): Promise<boolean> {
+  /** Our own cancel or void call on `id`: false while another provider call on it is under way. Taken from
+   *  an idle holder if need be (its next check sees the lease is gone and leaves the payment). */
+  async beginCall(id: string, call: 'cancel' | 'void'): Promise<boolean> {
     const now = new Date().toISOString();
-    if (!(await beginPaymentCall(this.deps.db, id, this.owner, 'cancel', now, this.until()))) return false;
-    this.hold('payments', id, 'cancel');
+    if (!(await beginPaymentCall(this.deps.db, id, this.owner, call, now, this.until()))) return false;
+    this.hold('payments', id, call);
     return true;
   }
 
-  async endCancel(id: string): Promise<void> {
-    await endPaymentCall(this.deps.db, id, this.owner).catch((err) => this.warn('could not end cancel call', id, err));
-    this.let('payments', id, 'cancel');
+  async endCall(id: string, call: 'cancel' | 'void'): Promise<void> {
+    await endPaymentCall(this.deps.db, id, this.owner).catch((err) => this.warn(`could not end ${call} call`, id, err));
+    this.let('payments', id, call);
   }
 
   /** A refund's first call or follow-up: held so no other instance resends it meanwhile. */
@@ -190,7 +188,6 @@ export class Leases {
     const q = {
       now: now.toISOString(),
       expiredSince: new Date(now.getTime() - work.lateWindowMs).toISOString(),
-      actionStaleBefore: new Date(now.getTime() - Math.max(this.deps.leaseMs, work.actionStaleMs)).toISOString(),
       limit: 200,
     };
     for (const c of await claimDuePayments(this.deps.db, this.deps.dialect, this.owner, q, this.until())) {

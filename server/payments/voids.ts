@@ -74,6 +74,18 @@ export class Voids {
 
   /** `accepted`: the provider has not confirmed yet; the outcome arrives over SSE. */
   async voidPaid(terminal: TerminalRow, p: Payment, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
+    // The payment's lease is marked for the void's call, so no instance's sweep takes the claim for an orphan
+    // while the call is out (payments/leases.ts).
+    if (!(await this.deps.leases.beginCall(p.id, 'void')))
+      throw new ApiError(409, 'action_in_progress', 'Another action on this payment is still running. Re-check in a moment.', {});
+    try {
+      return await this.voidHeld(terminal, p, staff);
+    } finally {
+      await this.deps.leases.endCall(p.id, 'void');
+    }
+  }
+
+  private async voidHeld(terminal: TerminalRow, p: Payment, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
     const claim = await this.claim(terminal, p, staff);
     const adapter: Revoking | undefined = this.deps.adapters.get(p.provider);
     const ref = { reference: p.reference, providerRef: p.providerRef ?? undefined };

@@ -108,14 +108,12 @@ export interface DueQuery {
   now: string;
   /** Expired payments created since then are still re-checked for a late capture. */
   expiredSince: string;
-  /** Staff actions held longer than this (and whose payment nobody holds) are taken over. */
-  actionStaleBefore: string;
   limit: number;
 }
 
 /** Claims payments that need a worker and have none: open (or recently expired) ones whose next check is due
  *  and that nobody holds, those whose holder's lease ran out, and those a staff action still holds although
- *  nobody has worked them for a while (its proxy died before it knew the outcome). */
+ *  nobody holds the payment (its proxy died, or stopped, before it knew the outcome). */
 export async function claimDuePayments(db: Kysely<Database>, dialect: Dialect, owner: string, q: DueQuery, until: string): Promise<Claimed[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -128,7 +126,8 @@ export async function claimDuePayments(db: Kysely<Database>, dialect: Dialect, o
           eb.and([eb('status', '=', 'expired'), eb('created_at', '>=', q.expiredSince)]),
         ]);
         const due = eb.or([eb('next_check_at', 'is', null), eb('next_check_at', '<=', q.now), eb('lease_owner', 'is not', null)]);
-        const staleAction = eb.and([eb('action_claim', 'is not', null), eb('action_since', '<', q.actionStaleBefore)]);
+        // A staff action's call and its follow-up hold the lease: a claim on a payment nobody holds is an orphan.
+        const staleAction = eb('action_claim', 'is not', null);
         return eb.and([free, eb.or([eb.and([watchable, due]), staleAction])]);
       })
       .orderBy('next_check_at')
