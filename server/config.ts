@@ -110,7 +110,7 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
       notFoundGraceMs: int(env, 'RECONCILE_NOT_FOUND_GRACE_MS', 30_000, 0, 3_600_000),
       // How long an instance's claim on a payment or refund lasts unrenewed (payments/leases.ts): how soon
       // another instance takes over the work of one that died.
-      leaseMs: int(env, 'LEASE_MS', 15_000, 300, 600_000),
+      leaseMs: int(env, 'LEASE_MS', 10_000, 300, 600_000),
     },
     staff: staffSettings(env, demo),
     limits: limitSettings(env, sseHeartbeatMs),

@@ -13,6 +13,7 @@ import {
   claimOpenRefunds,
   endPaymentCall,
   releaseAllLeases,
+  releaseForeignLeases,
   releaseLease,
   renewLeases,
   takePaymentLease,
@@ -52,6 +53,7 @@ export class Leases {
   private ticking: Promise<void> | null = null;
   private work: DueWork | null = null;
   private stopped = false;
+  private booted = false;
 
   constructor(private readonly deps: LeaseDeps) {}
 
@@ -179,6 +181,12 @@ export class Leases {
   }
 
   private async round(): Promise<void> {
+    if (!this.booted && this.deps.dialect === 'sqlite') {
+      // SQLite is used by one process at a time: a lease in the file at boot is a dead process's, and its
+      // work need not wait out the lease period (on Postgres another live instance may hold it).
+      await releaseForeignLeases(this.deps.db, this.owner);
+    }
+    this.booted = true;
     const until = this.until();
     await renewLeases(this.deps.db, 'payments', this.owner, [...this.held.payments.keys()], until);
     await renewLeases(this.deps.db, 'refunds', this.owner, [...this.held.refunds.keys()], until);

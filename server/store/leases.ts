@@ -104,6 +104,12 @@ export async function releaseAllLeases(db: Db, owner: string): Promise<void> {
   await db.updateTable('refunds').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).execute();
 }
 
+/** Every lease held by another owner (SQLite at boot: one process uses the file, so they are a dead one's). */
+export async function releaseForeignLeases(db: Db, owner: string): Promise<void> {
+  await db.updateTable('payments').set({ lease_owner: null, lease_until: null, lease_call: null }).where('lease_owner', '!=', owner).execute();
+  await db.updateTable('refunds').set({ lease_owner: null, lease_until: null }).where('lease_owner', '!=', owner).execute();
+}
+
 export interface DueQuery {
   now: string;
   /** Expired payments created since then are still re-checked for a late capture. */
