@@ -17,7 +17,8 @@ export interface Forwarder {
   close(): Promise<void>;
 }
 
-export async function startForwarder(target: string): Promise<Forwarder> {
+/** `target`: an origin, or a function that picks one per request (a load balancer in front of instances). */
+export async function startForwarder(target: string | (() => string)): Promise<Forwarder> {
   const sent: Sent[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -27,7 +28,7 @@ export async function startForwarder(target: string): Promise<Forwarder> {
       sent.push({ at: Date.now(), path: req.url ?? '', body: body.toString('utf8') });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-      fetch(`${target}${req.url}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body })
+      fetch(`${typeof target === 'string' ? target : target()}${req.url}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body })
         .then(async (r) => {
           const out = Buffer.from(await r.arrayBuffer());
           res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' });
