@@ -28,7 +28,11 @@ export async function startForwarder(target: string | (() => string)): Promise<F
       sent.push({ at: Date.now(), path: req.url ?? '', body: body.toString('utf8') });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-      fetch(`${typeof target === 'string' ? target : target()}${req.url}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body })
+      fetch(`${typeof target === 'string' ? target : target()}${req.url}`, {
+        method: req.method,
+        headers,
+        body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+      })
         .then(async (r) => {
           const out = Buffer.from(await r.arrayBuffer());
           res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' });

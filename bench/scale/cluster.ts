@@ -49,7 +49,13 @@ export class Cluster {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       const slotEnv = { ...env, ...(await forwardedEnv(sims, forwarders)), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url };
-      slots.push({ name: `i${i + 1}`, url, proxy: new ProxyProcess(i === 0 ? { ...slotEnv, ...pairing } : slotEnv), up: false, forwarders });
+      slots.push({
+        name: `i${i + 1}`,
+        url,
+        proxy: new ProxyProcess(i === 0 ? { ...slotEnv, ...pairing } : slotEnv),
+        up: false,
+        forwarders,
+      });
     }
     // Together, as a deploy would: their migrations meet on the database (Kysely's lock lets one run them).
     await Promise.all(

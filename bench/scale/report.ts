@@ -8,7 +8,17 @@ import type { Throughput } from './throughput.ts';
 
 export interface ScaleResult {
   machine: MachineInfo;
-  options: { seed: number; terminals: number; throughputS: number; payments: number; concurrency: number; loadS: number; settleS: number; killEveryMs: [number, number]; leaseMs: number };
+  options: {
+    seed: number;
+    terminals: number;
+    throughputS: number;
+    payments: number;
+    concurrency: number;
+    loadS: number;
+    settleS: number;
+    killEveryMs: [number, number];
+    leaseMs: number;
+  };
   one: Throughput & { calls: CallStats };
   three: Throughput & { calls: CallStats };
   chaos: ScaleChaos;
@@ -61,7 +71,13 @@ export function scaleSection(r: ScaleResult): string {
     '',
     table(
       ['instances', 'payments/s', 'p50 / p95 ms', 'provider requests per payment', 'duplicate requests'],
-      [r.one, r.three].map((t) => [t.instances, f1(t.perSecond), `${Math.round(t.p50Ms)} / ${Math.round(t.p95Ms)}`, f2(t.calls.perPayment), t.calls.duplicates]),
+      [r.one, r.three].map((t) => [
+        t.instances,
+        f1(t.perSecond),
+        `${Math.round(t.p50Ms)} / ${Math.round(t.p95Ms)}`,
+        f2(t.calls.perPayment),
+        t.calls.duplicates,
+      ]),
     ),
     '',
     `Chaos on three instances: ${c.sales} sales, ${c.verdict.payments} payments, ${c.refundsAndVoids} refunds and voids, ${c.kills} SIGKILLs (down ${c.downMs.length ? Math.round(c.downMs.reduce((a, b) => a + b, 0) / c.downMs.length) : 0} ms each on average); books agreed ${f1(c.convergeMs / 1000)} s after the kills stopped.`,

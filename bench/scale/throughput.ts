@@ -26,7 +26,12 @@ export async function measureThroughput(cluster: Cluster, tokens: string[], seco
     tokens.map(async (token) => {
       while (Date.now() < until) {
         const key = randomUUID();
-        const body = { orderId: `scale-${randomUUID()}`, amount: { value: 1000, currency: 'USD' }, mode: 'cpm', code: testCode(r, 'pockyt', 'instant') };
+        const body = {
+          orderId: `scale-${randomUUID()}`,
+          amount: { value: 1000, currency: 'USD' },
+          mode: 'cpm',
+          code: testCode(r, 'pockyt', 'instant'),
+        };
         const started = Date.now();
         for (let tries = 0; tries < 20; tries++) {
           const res = await fetch(`${cluster.pick(r)}/api/payments`, {

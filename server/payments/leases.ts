@@ -206,7 +206,7 @@ export class Leases {
     }
     for (const c of await claimOpenRefunds(this.deps.db, this.deps.dialect, this.owner, q.now, this.until(), 200)) {
       this.claimed('refunds', c);
-      await work.refund(c.id);
+      work.refund(c.id);
       if (!this.holds('refunds', c.id)) await releaseLease(this.deps.db, 'refunds', c.id, this.owner);
     }
   }

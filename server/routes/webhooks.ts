@@ -43,7 +43,13 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, UNSUPPORTED));
 
   const kiosk = app.kiosk;
-  const deps = () => ({ db: kiosk.db, bus: kiosk.bus, adapters: kiosk.adapters, callUnderWay: (p: Payment) => kiosk.leases.callUnderWay(p), watcher: kiosk.poller });
+  const deps = () => ({
+    db: kiosk.db,
+    bus: kiosk.bus,
+    adapters: kiosk.adapters,
+    callUnderWay: (p: Payment) => kiosk.leases.callUnderWay(p),
+    watcher: kiosk.poller,
+  });
 
   app.post<{ Params: { provider: string } }>('/:provider', async (request, reply) => {
     const name = request.params.provider;

@@ -58,7 +58,12 @@ export async function endPaymentCall(db: Db, id: string, owner: string): Promise
 }
 
 export async function requestCancel(db: Db, id: string, now: string): Promise<void> {
-  await db.updateTable('payments').set({ cancel_requested_at: now }).where('id', '=', id).where('cancel_requested_at', 'is', null).execute();
+  await db
+    .updateTable('payments')
+    .set({ cancel_requested_at: now })
+    .where('id', '=', id)
+    .where('cancel_requested_at', 'is', null)
+    .execute();
 }
 
 /** Takes a refund for its follow-up: when nobody holds it or its lease ran out (or `owner` holds it already). */
@@ -94,19 +99,32 @@ export async function releaseLease(db: Db, table: LeaseTable, id: string, owner:
       .where('lease_owner', '=', owner)
       .execute();
   } else {
-    await db.updateTable('refunds').set({ lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+    await db
+      .updateTable('refunds')
+      .set({ lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
   }
 }
 
 /** Every lease `owner` holds (graceful shutdown: the other instances may take the work at once). */
 export async function releaseAllLeases(db: Db, owner: string): Promise<void> {
-  await db.updateTable('payments').set({ lease_owner: null, lease_until: null, lease_call: null }).where('lease_owner', '=', owner).execute();
+  await db
+    .updateTable('payments')
+    .set({ lease_owner: null, lease_until: null, lease_call: null })
+    .where('lease_owner', '=', owner)
+    .execute();
   await db.updateTable('refunds').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).execute();
 }
 
 /** Every lease held by another owner (SQLite at boot: one process uses the file, so they are a dead one's). */
 export async function releaseForeignLeases(db: Db, owner: string): Promise<void> {
-  await db.updateTable('payments').set({ lease_owner: null, lease_until: null, lease_call: null }).where('lease_owner', '!=', owner).execute();
+  await db
+    .updateTable('payments')
+    .set({ lease_owner: null, lease_until: null, lease_call: null })
+    .where('lease_owner', '!=', owner)
+    .execute();
   await db.updateTable('refunds').set({ lease_owner: null, lease_until: null }).where('lease_owner', '!=', owner).execute();
 }
 
@@ -120,7 +138,13 @@ export interface DueQuery {
 /** Claims payments that need a worker and have none: open (or recently expired) ones whose next check is due
  *  and that nobody holds, those whose holder's lease ran out, and those a staff action still holds although
  *  nobody holds the payment (its proxy died, or stopped, before it knew the outcome). */
-export async function claimDuePayments(db: Kysely<Database>, dialect: Dialect, owner: string, q: DueQuery, until: string): Promise<Claimed[]> {
+export async function claimDuePayments(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  owner: string,
+  q: DueQuery,
+  until: string,
+): Promise<Claimed[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('payments')
@@ -155,7 +179,14 @@ export async function claimDuePayments(db: Kysely<Database>, dialect: Dialect, o
 }
 
 /** Claims refunds without a verdict that nobody is following up (free, or their holder's lease ran out). */
-export async function claimOpenRefunds(db: Kysely<Database>, dialect: Dialect, owner: string, now: string, until: string, limit: number): Promise<Claimed[]> {
+export async function claimOpenRefunds(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  owner: string,
+  now: string,
+  until: string,
+  limit: number,
+): Promise<Claimed[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('refunds')

@@ -32,7 +32,7 @@ describe.runIf(pgAdmin)('three proxies on one Postgres', () => {
 
   beforeAll(async () => {
     const db = await freshPostgres(pgAdmin!);
-    drop = db.drop;
+    drop = () => db.drop();
     sims = await startSims(['pockyt'], 'http://127.0.0.1:9', {
       pendingMs: 300,
       notifyScheduleMs: [0],
@@ -61,9 +61,7 @@ describe.runIf(pgAdmin)('three proxies on one Postgres', () => {
       BENCH_TERMINALS: '1',
     };
     // Started together: their migrations run at the same moment on the fresh database (one runs, under a lock).
-    instances.push(
-      ...(await Promise.all(['a', 'b', 'c'].map((name) => startInstance(name, env, 'POCKYT_BASE_URL', pockyt.baseUrl)))),
-    );
+    instances.push(...(await Promise.all(['a', 'b', 'c'].map((name) => startInstance(name, env, 'POCKYT_BASE_URL', pockyt.baseUrl)))));
     const res = await fetch(`${instances[0].baseUrl}/api/terminals/pair`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -138,7 +136,8 @@ describe.runIf(pgAdmin)('three proxies on one Postgres', () => {
     const survivor = kiosk(instances[1]);
     // Sweep every third of a lease, poll at most every 400 ms: one lease period plus a little.
     const budget = LEASE_MS + LEASE_MS / 3 + 400 + 1500;
-    for (const p of payments) expect((await survivor.waitFor(p.id, (v) => v.status === 'succeeded', budget + 3000)).status).toBe('succeeded');
+    for (const p of payments)
+      expect((await survivor.waitFor(p.id, (v) => v.status === 'succeeded', budget + 3000)).status).toBe('succeeded');
     const charged = await survivor.pay(midCharge, key);
     expect(charged.status).toBe(200);
     const settled = await survivor.waitFor(charged.body.id, (v) => v.status === 'succeeded', budget + 3000);
@@ -149,7 +148,9 @@ describe.runIf(pgAdmin)('three proxies on one Postgres', () => {
     const ledger = (await ledgerOf(ctl)).filter((e) => e.reference === providerReference(terminalId, key));
     expect(ledger).toHaveLength(1);
     // The survivors counted taking over the dead instance's leases.
-    const takeovers = (await counter(instances[1].baseUrl, 'kiosk_claim_takeovers_total')) + (await counter(instances[2].baseUrl, 'kiosk_claim_takeovers_total'));
+    const takeovers =
+      (await counter(instances[1].baseUrl, 'kiosk_claim_takeovers_total')) +
+      (await counter(instances[2].baseUrl, 'kiosk_claim_takeovers_total'));
     expect(takeovers).toBeGreaterThanOrEqual(payments.length + 1);
   });
 

@@ -21,7 +21,11 @@ const instances: Leases[] = [];
 beforeAll(async () => {
   const admin = process.env.TEST_DATABASE_URL;
   let url = 'sqlite::memory:';
-  if (admin) ({ url, drop } = await freshPostgres(admin));
+  if (admin) {
+    const db = await freshPostgres(admin);
+    url = db.url;
+    drop = () => db.drop();
+  }
   store = await openMigratedStore(url);
   await store.db
     .insertInto('terminals')
@@ -58,7 +62,11 @@ async function pendingPayment(lease?: { owner: string; until: string; call: stri
     now: new Date().toISOString(),
     lease,
   });
-  await store.db.updateTable('payments').set({ status: 'pending', next_check_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', id).execute();
+  await store.db
+    .updateTable('payments')
+    .set({ status: 'pending', next_check_at: new Date(Date.now() - 1000).toISOString() })
+    .where('id', '=', id)
+    .execute();
   return id;
 }
 
@@ -85,7 +93,7 @@ describe('row leases', () => {
     expect(mine(await claimDuePayments(store.db, store.dialect, instance().leases.owner, query(), later(60_000)))).toEqual([]);
   });
 
-  it("a live lease keeps other instances off; once it runs out another takes it, and counts the takeover", async () => {
+  it('a live lease keeps other instances off; once it runs out another takes it, and counts the takeover', async () => {
     const a = instance();
     const b = instance();
     const id = await pendingPayment();
@@ -93,7 +101,11 @@ describe('row leases', () => {
     expect(await b.leases.takeForCheck(await row(id))).toBe('other');
     expect(b.tookOver).toEqual([]);
     // a dies: nobody renews its lease.
-    await store.db.updateTable('payments').set({ lease_until: new Date(Date.now() - 1).toISOString() }).where('id', '=', id).execute();
+    await store.db
+      .updateTable('payments')
+      .set({ lease_until: new Date(Date.now() - 1).toISOString() })
+      .where('id', '=', id)
+      .execute();
     expect(await b.leases.takeForCheck(await row(id))).toBe('mine');
     expect(b.tookOver).toEqual(['payments']);
     expect((await row(id)).lease?.owner).toBe(b.leases.owner);

@@ -17,12 +17,7 @@ export interface Instance {
 
 /** Starts one proxy process with `env`, its provider base URL variable (`baseUrlVar`) pointed at its own
  *  forwarder in front of `providerUrl`. */
-export async function startInstance(
-  name: string,
-  env: Record<string, string>,
-  baseUrlVar: string,
-  providerUrl: string,
-): Promise<Instance> {
+export async function startInstance(name: string, env: Record<string, string>, baseUrlVar: string, providerUrl: string): Promise<Instance> {
   const forwarder = await startForwarder(providerUrl);
   const port = await freePort();
   const proxy = await startChild<ProxyChildInfo>('./proxy-child.ts', {
