@@ -138,9 +138,13 @@ export class Poller implements Watcher {
     return this.schedule.streamOpened(terminalId);
   }
 
-  /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. */
-  seen(paymentId: string): void {
-    this.schedule.seen(paymentId);
+  /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. An open payment nobody
+   *  works right now (its next check is not due yet, e.g. after a restart) is taken up here at once. */
+  seen(p: Payment): void {
+    if (this.schedule.get(p.id)) return this.schedule.seen(p.id);
+    if (this.stopped || !this.watchable(p) || (p.lease && this.deps.leases.alive(p.lease))) return;
+    this.watch(p.id);
+    this.schedule.seen(p.id);
   }
 
   watch(paymentId: string, opts: { cancel?: boolean } = {}): void {

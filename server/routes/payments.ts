@@ -24,7 +24,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const payment = await app.kiosk.service.get(request.terminal!, request.params.id);
       // A kiosk reading an open payment is waiting for it: the reconciler asks the provider at its fast cadence.
-      app.kiosk.poller.seen(payment.id);
+      app.kiosk.poller.seen(payment);
       return toPaymentView(payment);
     },
   );
