@@ -4,6 +4,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+// fetch() has already undone the transfer and content encodings, so their headers no longer apply.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length']);
+
 export interface Sent {
   at: number;
   path: string;
@@ -35,7 +38,12 @@ export async function startForwarder(target: string | (() => string)): Promise<F
       })
         .then(async (r) => {
           const out = Buffer.from(await r.arrayBuffer());
-          res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' });
+          // Every answer header but the hop-by-hop ones (a provider may sign its answer in a header).
+          const answerHeaders: Record<string, string> = {};
+          r.headers.forEach((v, k) => {
+            if (!HOP_BY_HOP.has(k)) answerHeaders[k] = v;
+          });
+          res.writeHead(r.status, answerHeaders);
           res.end(out);
         })
         .catch(() => {

@@ -50,7 +50,7 @@ export function printScale(r: ScaleResult): void {
   console.log(
     `    provider requests/payment ${f2(c.calls.perPayment)} (max ${c.calls.maxPerPayment}); duplicate requests ${c.calls.duplicates} on ${c.calls.paymentsWithDuplicates} payments`,
   );
-  for (const line of [...c.verdict.lost, ...c.verdict.doubleCharges, ...c.verdict.booksMismatch, ...c.verdict.unresolved].slice(0, 20))
+  for (const line of [...c.verdict.unresolved, ...c.verdict.lost, ...c.verdict.doubleCharges, ...c.verdict.booksMismatch].slice(0, 20))
     console.log(`    ! ${line}`);
 }
 

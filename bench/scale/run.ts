@@ -55,14 +55,8 @@ const o = {
 
 const PROVIDERS: ProviderName[] = ['pockyt', 'centrapay', 'payby'];
 let current: Cluster | null = null;
+// Providers notify "the chain's address": a balancer in front of whichever instances are up.
 const balancer = await startForwarder(() => current?.pick(Math.random) ?? 'http://127.0.0.1:9');
-const sims = await startChild<SimsChildInfo>('./sims-child.ts', {
-  BENCH_PROXY_URL: balancer.url,
-  BENCH_SIM_PENDING_MS: '500',
-  BENCH_SIM_CENTRAPAY_RATE_LIMIT: '100000',
-});
-const ep = sims.info.endpoints;
-const controls = { pockyt: ep.pockyt!.control, centrapay: ep.centrapay!.control, payby: ep.payby!.control };
 const env = {
   ...PROXY_TIMINGS,
   ...LOAD_GENERATOR_LIMITS,
@@ -83,15 +77,30 @@ async function pair(baseUrl: string, code: string): Promise<Terminal> {
   return (await res.json()) as Terminal;
 }
 
-async function withCluster<T>(size: number, pairing: Record<string, string>, run: (c: Cluster, url: string) => Promise<T>): Promise<T> {
+type Controls = Record<ProviderName, string>;
+
+/** One phase: fresh simulators (their ledgers hold this phase only), a fresh database, `size` instances. */
+async function withCluster<T>(
+  size: number,
+  pairing: Record<string, string>,
+  run: (c: Cluster, url: string, controls: Controls) => Promise<T>,
+): Promise<T> {
+  const sims = await startChild<SimsChildInfo>('./sims-child.ts', {
+    BENCH_PROXY_URL: balancer.url,
+    BENCH_SIM_PENDING_MS: '500',
+    BENCH_SIM_CENTRAPAY_RATE_LIMIT: '100000',
+  });
+  const ep = sims.info.endpoints;
+  const controls = { pockyt: ep.pockyt!.control, centrapay: ep.centrapay!.control, payby: ep.payby!.control };
   const db = await createDatabase(adminUrl!);
   const cluster = await Cluster.start(size, { ...env, DATABASE_URL: db.url }, ep, pairing);
   current = cluster;
   try {
-    return await run(cluster, db.url);
+    return await run(cluster, db.url, controls);
   } finally {
     current = null;
     await cluster.stop();
+    await sims.stop();
     await db.drop();
   }
 }
@@ -111,7 +120,7 @@ try {
   const chaos = await withCluster(
     3,
     { BENCH_TERMINALS: String(o.terminals), BENCH_PAIR_STORES: PROVIDERS.map((p) => STORE[p].id).join(',') },
-    async (c, url) => {
+    async (c, url, controls) => {
       const info = c.first().info;
       const pockyt = await Promise.all(info.pairingCodes.map((code) => pair(c.slots[0].url, code)));
       const centrapay = await pair(c.slots[0].url, info.pairingByStore[STORE.centrapay.id]);
@@ -125,6 +134,5 @@ try {
   if (!args.includes('--no-write')) writeSection(join(REPO_ROOT, 'BENCHMARKS.md'), 'scale', scaleSection(result));
   process.exitCode = holds(chaos.verdict) ? 0 : 1;
 } finally {
-  await sims.stop();
   await balancer.close();
 }
