@@ -27,6 +27,9 @@ export interface ScaleChaos {
   refundsAndVoids: number;
   kills: number;
   downMs: number[];
+  /** From the last kill to the end of the last sale (kiosks still following payments, supervisors refunding). */
+  salesAfterKillsMs: number;
+  /** From the end of the last sale until the books agreed with the ledgers. */
   convergeMs: number;
   paymentsPerSecond: number;
   verdict: Verdict;
@@ -88,10 +91,11 @@ export async function runScaleChaos(
   const sold = Date.now() - t0;
   const unanswered = sales.flatMap((s) => s.attempts).filter((a) => a.paymentId === null);
   await Promise.all(unanswered.map((a) => sendAttempt(contexts[0], a, Date.now() + 30_000)));
+  const salesDone = Date.now();
   let verdict: Verdict;
   for (;;) {
     verdict = verify(await readBooks(databaseUrl), await readLedgers(controls));
-    if (holds(verdict) || Date.now() - tEnd > o.settleS * 1000) break;
+    if (holds(verdict) || Date.now() - salesDone > o.settleS * 1000) break;
     await sleep(500);
   }
   const books = await readBooks(databaseUrl);
@@ -100,7 +104,8 @@ export async function runScaleChaos(
     refundsAndVoids: sales.reduce((n, s) => n + (s.staff?.steps.length ?? 0), 0),
     kills: cluster.kills,
     downMs: cluster.downMs,
-    convergeMs: Date.now() - tEnd,
+    salesAfterKillsMs: salesDone - tEnd,
+    convergeMs: Date.now() - salesDone,
     paymentsPerSecond: books.length / (sold / 1000),
     verdict,
     calls: callStats(books, cluster.sent()),
