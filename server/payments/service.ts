@@ -113,6 +113,8 @@ export class PaymentService {
       if ('replay' in written) return { payment: written.replay, replayed: true };
       createdEventId = written.eventId;
     } catch (err) {
+      // Nothing was inserted: the charge's hold on the lease goes with it.
+      this.deps.leases.let('payments', id, 'charge');
       if (err instanceof ApiError) throw err;
       // A unique index fired: a concurrent request with the same key, or another open attempt for the order.
       const again = await this.replayOf(terminal.id, key, hash);
