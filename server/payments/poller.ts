@@ -28,6 +28,7 @@ import { recordAnswered, recordNeverReached, recordNoAnswer, recordVerdict } fro
 import { RequestBudgets } from './poll-budget.ts';
 import { cadenceDelay, regimeOf, type CadenceSettings } from './poll-cadence.ts';
 import { PollSchedule, type Watch } from './poll-schedule.ts';
+import { deadlineOf } from './deadline.ts';
 import type { Cancels } from './cancels.ts';
 import type { Watcher } from './service.ts';
 import { ProviderError } from '../providers/types.ts';
@@ -59,20 +60,6 @@ export const SEEN_FOR_MS = 10_000;
 /** After this many checks in a row without an answer, staff should look at the payment. */
 export const ATTENTION_AFTER_ERRORS = 5;
 
-/** A merchant QR is given up this long after the provider's own expiry, so a payment made in the last
- *  second (or with the provider's clock a little behind ours) is found by the query, not voided. */
-export const MPM_EXPIRY_GRACE_MS = 1_000;
-
-/** When the customer's time is up: the QR's own expiry for a merchant-presented QR, else the adapter's
- *  confirmation window from creation. */
-export function deadlineOf(p: Payment, confirmWindowMs: number): number {
-  if (p.mode === 'mpm' && p.qr?.expiresAt) {
-    const at = Date.parse(p.qr.expiresAt);
-    if (Number.isFinite(at)) return at + MPM_EXPIRY_GRACE_MS;
-  }
-  return Date.parse(p.createdAt) + confirmWindowMs;
-}
-
 export class Poller implements Watcher {
   private stopped = false;
   private readonly lateWindowMs: number;
@@ -96,10 +83,6 @@ export class Poller implements Watcher {
 
   start(): void {
     this.stopped = false;
-  }
-
-  get lateWindow(): number {
-    return this.lateWindowMs;
   }
 
   /** A payment the sweep claimed for this instance (no worker had it: after a restart, or its instance died
