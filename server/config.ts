@@ -40,8 +40,9 @@ export interface Config<Sim = unknown> {
   poll: PollSettings;
   /** lateWindowMs: how long after creation an `expired` payment is still re-checked for a late capture.
    *  notFoundGraceMs: how long after creation a provider's "no such payment" is not yet believed — a request
-   *  sent by a process that crashed can still be on its way (or queued at the provider). */
-  reconcile: { lateWindowMs: number; notFoundGraceMs: number };
+   *  sent by a process that crashed can still be on its way (or queued at the provider).
+   *  leaseMs: how long an instance's claim on a payment lasts unrenewed (LEASE_MS). */
+  reconcile: { lateWindowMs: number; notFoundGraceMs: number; leaseMs: number };
   staff: StaffSettings;
   /** Request rates, SSE stream caps and server timeouts (server/config/limits.ts). */
   limits: LimitSettings;
@@ -121,6 +122,9 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
     reconcile: {
       lateWindowMs: int(env, 'RECONCILE_LATE_WINDOW_MS', 2 * 3_600_000, 0, 7 * 24 * 3_600_000),
       notFoundGraceMs: int(env, 'RECONCILE_NOT_FOUND_GRACE_MS', 30_000, 0, 3_600_000),
+      // How long an instance's claim on a payment or refund lasts unrenewed (payments/leases.ts): how soon
+      // another instance takes over the work of one that died.
+      leaseMs: int(env, 'LEASE_MS', 10_000, 300, 600_000),
     },
     staff: staffSettings(env, demo),
     limits: limitSettings(env, sseHeartbeatMs),

@@ -19,6 +19,7 @@ import type { RefundService } from './refunds.ts';
 import type { PaymentService, Watcher } from './service.ts';
 import { setAttention } from './transition.ts';
 import { Voids } from './voids.ts';
+import type { Leases } from './leases.ts';
 
 export interface StaffActionDeps {
   db: Kysely<Database>;
@@ -31,6 +32,7 @@ export interface StaffActionDeps {
   retry: { initialMs: number; maxMs: number };
   /** How long a void without a verdict may still be on its way to the provider. */
   graceMs: number;
+  leases: Leases;
 }
 
 export class StaffActions {
@@ -40,9 +42,9 @@ export class StaffActions {
     this.voids = new Voids(deps);
   }
 
-  /** Voids left without a verdict (by this proxy before a restart, or by another) are checked again. */
-  async start(): Promise<void> {
-    await this.voids.start();
+  /** A void left without a verdict (by this proxy before a restart, or by another), claimed by the sweep. */
+  adoptVoid(id: string): void {
+    this.voids.adopt(id);
   }
 
   async stop(): Promise<void> {

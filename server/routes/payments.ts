@@ -34,7 +34,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A kiosk reading an open payment is waiting for it: the reconciler asks at its fast cadence. A kiosk
       // polling for want of pushes (fresh=1) has it ask the provider now, and if the answer comes promptly
       // this read carries it.
-      if (!(await app.kiosk.poller.seen(payment.id, { askNow: request.query.fresh === '1' }))) return toPaymentView(payment);
+      if (!(await app.kiosk.poller.seen(payment, { askNow: request.query.fresh === '1' }))) return toPaymentView(payment);
       return toPaymentView(await app.kiosk.service.get(request.terminal!, request.params.id));
     },
   );

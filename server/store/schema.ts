@@ -55,6 +55,13 @@ export interface PaymentsTable {
   action_since: string | null;
   /** Who took the sale: the staff member signed in at the tablet (null when nobody was). */
   staff_id: string | null;
+  /** The instance working this payment and until when (store/leases.ts); null when nobody holds it. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  /** The holder's own provider call under way ('charge' | 'cancel'); null between calls. */
+  lease_call: string | null;
+  /** A cashier asked to cancel while the charge was still unanswered: whoever works the payment cancels it. */
+  cancel_requested_at: string | null;
   created_at: string;
   updated_at: string;
   /** History and receipts (migration 0010): null only on rows older than it. */
@@ -117,6 +124,9 @@ export interface RefundsTable {
   failure_code: string | null;
   failure_message: string | null;
   staff_id: string | null;
+  /** The instance following this refund up and until when (store/leases.ts). */
+  lease_owner: string | null;
+  lease_until: string | null;
   created_at: string;
   updated_at: string;
 }
