@@ -13,7 +13,7 @@ import { isPaid } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { StaffMember } from '../staff/directory.ts';
 import { appendAudit } from '../store/audit.ts';
-import { getPayment, getTerminalPayment, type Payment } from '../store/payments.ts';
+import { getPayment, type Payment } from '../store/payments.ts';
 import {
   findRefundByKey,
   getRefund,
@@ -88,16 +88,16 @@ export class RefundService {
     }
   }
 
-  /** `key` and `body` have passed the route's schemas (shape only; the amount's rules are checked here). */
+  /** `p` is a payment the route let `terminal` reach (its own, or its store's for a supervisor: staff-reach.ts);
+   *  the refund is recorded at `terminal`, where it was made. `key` and `body` have passed the route's schemas
+   *  (shape only; the amount's rules are checked here). Keys are per payment, whichever till sends them. */
   async create(
     terminal: TerminalRow,
-    paymentId: string,
+    p: Payment,
     key: string,
     body: CreateRefundRequest,
     staff: StaffMember,
   ): Promise<{ refund: Refund; payment: Payment; replayed: boolean }> {
-    const p = await getTerminalPayment(this.deps.db, terminal.id, paymentId);
-    if (!p) throw new ApiError(404, 'not_found', 'No such payment.');
     const amount = refundAmount(body.amount, p.amount);
     // The PIN is not part of the request: another supervisor repeating the same refund is the same refund.
     const hash = requestHash({ amount });

@@ -97,10 +97,11 @@ export class StaffActions {
     return after;
   }
 
-  /** Reverses a captured payment in full (voids.ts; an open one is cancelled instead). `accepted`: the provider
-   *  has not confirmed yet; the outcome arrives over SSE. */
-  async void(terminal: TerminalRow, id: string, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
-    const p = await this.deps.service.get(terminal, id);
+  /** Reverses a captured payment in full (voids.ts; an open one is cancelled instead, at its own till only).
+   *  `p` is a payment the route let `terminal` reach (staff-reach.ts). `accepted`: the provider has not
+   *  confirmed yet; the outcome arrives over SSE. */
+  async void(terminal: TerminalRow, p: Payment, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
+    const id = p.id;
     await appendAudit(this.deps.db, {
       terminalId: terminal.id,
       staff,
@@ -111,6 +112,12 @@ export class StaffActions {
       detail: { status: p.status },
     });
     if (isOpen(p.status)) {
+      // The customer is at the till that took it, maybe still paying: only that till cancels.
+      if (p.terminalId !== terminal.id) {
+        throw new ApiError(409, 'payment_open', 'This payment is still in progress at the till that took it; cancel it there.', {
+          status: p.status,
+        });
+      }
       const r = await this.deps.service.cancel(terminal, id);
       await appendAudit(this.deps.db, {
         terminalId: terminal.id,
