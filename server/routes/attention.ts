@@ -10,8 +10,7 @@ import { toRefundView } from '../payments/refund-settle.ts';
 import { toPaymentView } from '../payments/view.ts';
 import { listNeedingAttention } from '../store/payments.ts';
 import { listOpenDifferences } from '../store/recon-differences.ts';
-import { openStaffCalls } from '../store/self-checkout.ts';
-import { toStaffCallView } from './self-checkout.ts';
+import { openStaffCalls, toStaffCallView } from '../store/self-checkout.ts';
 import { listPaymentRefunds } from '../store/refunds.ts';
 
 export type { AttentionItem } from '../../src/shared/api.ts';

@@ -8,21 +8,12 @@
 // Open calls are listed on GET /api/attention (staffCalls).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NoBody, StaffPinHeaders } from '../../src/shared/api-schemas.ts';
-import type { StaffCallView } from '../../src/shared/self-checkout-api.ts';
 import * as S from '../../src/shared/self-checkout-schemas.ts';
 import { ApiError } from '../payments/api-error.ts';
 import { minimumRole } from '../staff/roles.ts';
 import { appendAudit } from '../store/audit.ts';
 import { deleteStaffSession } from '../store/staff-sessions.ts';
-import { answerStaffCall, raiseStaffCall, setSelfCheckout, type StaffCallRow } from '../store/self-checkout.ts';
-
-export const toStaffCallView = (r: StaffCallRow): StaffCallView => ({
-  id: r.id,
-  terminalId: r.terminal_id,
-  terminalName: r.terminal_name,
-  createdAt: r.created_at,
-  answeredAt: r.answered_at,
-});
+import { answerStaffCall, raiseStaffCall, setSelfCheckout, toStaffCallView } from '../store/self-checkout.ts';
 
 export const selfCheckoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, staffGate, bus, config } = app.kiosk;

@@ -1,9 +1,22 @@
 // A terminal's self-checkout mode and the store's "Call staff" requests (migration 0015).
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { StaffCallView } from '../../src/shared/self-checkout-api.ts';
 import type { Database, StaffCallsTable } from './schema.ts';
 
 export type StaffCallRow = Selectable<StaffCallsTable>;
+
+export const toStaffCallView = (r: StaffCallRow): StaffCallView => ({
+  id: r.id,
+  terminalId: r.terminal_id,
+  terminalName: r.terminal_name,
+  createdAt: r.created_at,
+  answeredAt: r.answered_at,
+});
+
+export async function getStaffCall(db: Kysely<Database>, id: string): Promise<StaffCallRow | undefined> {
+  return db.selectFrom('staff_calls').selectAll().where('id', '=', id).executeTakeFirst();
+}
 
 export async function setSelfCheckout(db: Kysely<Database>, terminalId: string, on: boolean): Promise<boolean> {
   const r = await db
@@ -64,5 +77,5 @@ export async function answerStaffCall(db: Kysely<Database>, storeId: string, id:
     .where('answered_at', 'is', null)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return null;
-  return (await db.selectFrom('staff_calls').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  return (await getStaffCall(db, id)) ?? null;
 }

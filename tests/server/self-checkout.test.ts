@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../server/store/audit.ts';
 import { NO_IPN, pair, startServer, type TestServer } from './helpers/app.ts';
+import { durableDatabases } from './helpers/databases.ts';
 import { Kiosk } from './helpers/kiosk.ts';
 import { SseReader } from './helpers/sse.ts';
 import { paidSale, ROLE_ENV, ROLE_PINS, session, signIn } from './helpers/staff-session.ts';
@@ -122,5 +123,37 @@ describe('Call staff', () => {
     const next = await self.request('POST', '/api/staff-calls');
     expect(next.status).toBe(201);
     expect(next.body.id).not.toBe(raised.body.id);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('Call staff across instances (two proxies, one Postgres)', () => {
+  const databases = durableDatabases('kiosk-call-');
+  let a: TestServer;
+  let b: TestServer;
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await databases.drop();
+  });
+
+  it('reaches a till whose stream is open on another instance, raised and answered', async () => {
+    const url = await databases.url('chain');
+    a = await startServer({ ...NO_IPN, DATABASE_URL: url });
+    b = await startServer({ ...NO_IPN, DATABASE_URL: url, POCKYT_BASE_URL: `${a.baseUrl}/sim/pockyt` });
+    const tillToken = (await pair(a.baseUrl, (await a.app.kiosk.createPairingCode()).code)).token;
+    const onA = new SseReader();
+    readers.push(onA);
+    await onA.open(`${a.baseUrl}/api/events`, tillToken);
+    // The customer's tablet (A's terminal) is served by B; the till answers through B as well.
+    const raised = await new Kiosk(b.baseUrl, a.token).request('POST', '/api/staff-calls');
+    expect(raised.status).toBe(201);
+    await onA.waitFor((f) => f.some((x) => x.event === 'staff.call'));
+    const answered = await new Kiosk(b.baseUrl, tillToken).request('POST', `/api/staff-calls/${raised.body.id}/answer`);
+    expect(answered.status).toBe(200);
+    await onA.waitFor((f) => f.filter((x) => x.event === 'staff.call').length === 2);
+    expect(callFrames(onA)).toEqual([
+      { kind: 'called', call: raised.body },
+      { kind: 'answered', call: answered.body },
+    ]);
   });
 });
