@@ -65,6 +65,7 @@ class SelfCheckoutMode {
     this.#apply(info);
     this.attract = true;
     this.call = 'none';
+    if (this.language !== this.#homeLanguage) this.setLanguage(this.#homeLanguage);
     leaveFullscreen();
     if (!checkout.locked) checkout.go('sale');
   }
