@@ -39,6 +39,7 @@ import { staffRoutes } from './routes/staff.ts';
 import { staffMemberRoutes } from './routes/staff-members.ts';
 import { staffSessionRoutes } from './routes/staff-session.ts';
 import { terminalAdminRoutes } from './routes/terminal-admin.ts';
+import { selfCheckoutRoutes } from './routes/self-checkout.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
@@ -263,6 +264,7 @@ async function assemble(
         await authed.register(staffSessionRoutes);
         await authed.register(staffMemberRoutes);
         await authed.register(terminalAdminRoutes);
+        await authed.register(selfCheckoutRoutes);
       });
     },
     { prefix: '/api' },

@@ -44,6 +44,8 @@ export interface Config<Sim = unknown> {
    *  leaseMs: how long an instance's claim on a payment lasts unrenewed (LEASE_MS). */
   reconcile: { lateWindowMs: number; notFoundGraceMs: number; leaseMs: number };
   staff: StaffSettings;
+  /** SELF_CHECKOUT_IDLE_MS: a self-checkout kiosk untouched this long asks "Still there?", then starts over. */
+  selfCheckoutIdleMs: number;
   /** Request rates, SSE stream caps and server timeouts (server/config/limits.ts). */
   limits: LimitSettings;
   /** Bearer token GET /metrics requires; null: /metrics answers loopback requests only (routes/ops.ts). */
@@ -127,6 +129,9 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
       leaseMs: int(env, 'LEASE_MS', 10_000, 300, 600_000),
     },
     staff: staffSettings(env, demo),
+    // 60 s: long enough to fetch a phone and open the wallet, short enough that the next customer does not
+    // find someone else's basket. At least 5 s: the countdown alone takes a quarter of it.
+    selfCheckoutIdleMs: int(env, 'SELF_CHECKOUT_IDLE_MS', 60_000, 5_000, 3_600_000),
     limits: limitSettings(env, sseHeartbeatMs),
     metricsToken: metricsToken(env),
     providers,

@@ -15,7 +15,8 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const signedIn = await app.kiosk.sessions.ofRequest(request);
       const staff = signedIn && roleAtLeast(signedIn.staff.role, minimumRole('sell')) ? signedIn.staff : null;
-      const staffRequired = app.kiosk.config.staff.signIn === 'required';
+      // A self-checkout terminal's customers pay with nobody signed in (its mode is switched with a PIN).
+      const staffRequired = app.kiosk.config.staff.signIn === 'required' && !request.terminal!.self_checkout;
       const { payment, replayed } = await app.kiosk.service.create(request.terminal!, request.headers['idempotency-key'], request.body, {
         staff,
         staffRequired,

@@ -39,6 +39,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(store.taxId ? { taxId: store.taxId } : {}),
       },
       demo: config.demo,
+      selfCheckout: { on: terminal.self_checkout === 1, idleMs: config.selfCheckoutIdleMs },
       ...(config.demo
         ? {
             availableStores: switchable().map((s) => ({ id: s.id, name: s.name, currency: s.currency, locale: s.locale })),

@@ -1,6 +1,6 @@
 // Row types as the query layer sees them. Only portable column types: text, integer/bigint (booleans are
 // 0/1, timestamps are ISO-8601 UTC text, JSON is text) so the same queries run on SQLite and Postgres.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface TerminalsTable {
   id: string;
@@ -11,6 +11,8 @@ export interface TerminalsTable {
   revoked_at: string | null;
   /** Last authenticated call (written at most about once a minute); null until the first. */
   last_seen_at: string | null;
+  /** Self-checkout mode (migration 0015): 1 while customers use the tablet on their own. */
+  self_checkout: ColumnType<number, number | undefined, number>;
 }
 
 export interface PairingCodesTable {
@@ -241,4 +243,17 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   receipt_counters: ReceiptCountersTable;
   pin_reservations: PinReservationsTable;
+  staff_calls: StaffCallsTable;
+}
+
+/** A customer's "Call staff" at a self-checkout terminal (migration 0015), open until answered. */
+export interface StaffCallsTable {
+  id: string;
+  store_id: string;
+  terminal_id: string;
+  terminal_name: string;
+  created_at: string;
+  answered_at: string | null;
+  /** The terminal where staff answered it. */
+  answered_by: string | null;
 }

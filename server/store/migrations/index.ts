@@ -19,6 +19,7 @@ import { migration as m0011 } from './0011_day_close.ts';
 import { migration as m0012 } from './0012_staff_sessions_terminals.ts';
 import { migration as m0013 } from './0013_pin_reservations.ts';
 import { migration as m0014 } from './0014_report_groups.ts';
+import { migration as m0015 } from './0015_self_checkout.ts';
 import { migration as m0016 } from './0016_history_report_indexes.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -37,6 +38,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0012_staff_sessions_terminals': m0012(),
     '0013_pin_reservations': m0013(),
     '0014_report_groups': m0014(),
+    '0015_self_checkout': m0015(),
     '0016_history_report_indexes': m0016(),
   };
 }

@@ -50,7 +50,7 @@ function mpmView(m: MpmState, base: { storeName: string | null; locale: string }
     case 'cancelling':
       return { ...base, screen: 'working', amount, text: 'Cancelling…' };
     case 'expired':
-      return { ...base, screen: 'failed', amount, message: 'This QR code has expired. The cashier can make a new one.' };
+      return { ...base, screen: 'failed', amount, message: 'This QR code has expired. Nothing was paid with it.' };
     case 'cancelled':
       return { ...base, screen: 'failed', amount, message: 'Payment cancelled. No money was taken.' };
     case 'paid': {
@@ -86,7 +86,7 @@ export function displayViewOf(s: KioskSnapshot): DisplayView {
       case 'pending':
         return cartView(s, base, 'Please confirm the payment in your wallet app.');
       case 'ready':
-        return cartView(s, base, "Please show your wallet's payment code to the cashier.");
+        return cartView(s, base, "Please show your wallet's payment code to the scanner.");
       default:
         return cartView(s, base, null);
     }
