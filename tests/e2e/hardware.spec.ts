@@ -40,11 +40,11 @@ test('a USB printer is set up in Settings, prints a test page, and is back after
   await page.getByTestId('printer-test').click();
   await expect.poll(async () => (await printedJobs(page)).length).toBe(1);
   const [job] = await printedJobs(page);
-  expect(job!.slice(0, 2)).toEqual([0x1b, 0x40]);
-  expect(contains(job!, ascii('PRINTER TEST'))).toBe(true);
-  expect(contains(job!, ascii('Paper 58 mm, 32 columns'))).toBe(true);
-  expect(contains(job!, GS_QR_PRINT)).toBe(true);
-  expect(contains(job!, CUT)).toBe(true);
+  expect(job.slice(0, 2)).toEqual([0x1b, 0x40]);
+  expect(contains(job, ascii('PRINTER TEST'))).toBe(true);
+  expect(contains(job, ascii('Paper 58 mm, 32 columns'))).toBe(true);
+  expect(contains(job, GS_QR_PRINT)).toBe(true);
+  expect(contains(job, CUT)).toBe(true);
 
   // Remembered: the browser still allows the device, the kiosk reconnects at start with the same width.
   await page.reload();
@@ -68,11 +68,11 @@ test('auto-print: the receipt comes out of the printer after Paid, with its numb
 
   await expect.poll(async () => (await printedJobs(page)).length).toBe(1);
   const [job] = await printedJobs(page);
-  expect(contains(job!, ascii(receiptNo))).toBe(true);
-  expect(contains(job!, ascii('$12.50'))).toBe(true);
-  expect(contains(job!, [...GS_QR_STORE])).toBe(true);
-  expect(contains(job!, ascii(`${new URL(page.url()).origin}/r/`))).toBe(true);
-  expect(contains(job!, GS_QR_PRINT)).toBe(true);
+  expect(contains(job, ascii(receiptNo))).toBe(true);
+  expect(contains(job, ascii('$12.50'))).toBe(true);
+  expect(contains(job, [...GS_QR_STORE])).toBe(true);
+  expect(contains(job, ascii(`${new URL(page.url()).origin}/r/`))).toBe(true);
+  expect(contains(job, GS_QR_PRINT)).toBe(true);
 
   // "Print receipt" again goes to the printer, not the browser's dialog.
   await page.getByTestId('receipt-print').click();
