@@ -1,4 +1,4 @@
-// Scripted stand-ins for navigator.usb and navigator.hid, injected by the TEST (page.addInitScript) — never
+// Scripted stand-ins for navigator.usb, navigator.serial and navigator.hid, injected by the TEST (page.addInitScript) — never
 // part of the product. The USB one plays an Epson ESC/POS printer: it records every job's bytes and answers
 // the DLE EOT status requests with the paper state the test sets. The HID one plays a Honeywell scanner in
 // HID POS mode: the test makes it deliver a code as the input report such a scanner sends.
@@ -134,6 +134,41 @@ function install(): void {
     Object.assign(ev, { data: new DataView(report.buffer), device: scanner, reportId: 2 });
     scanner.dispatchEvent(ev);
   };
+
+  // ── Serial printer (a USB-serial adapter) ─────────────────────────────────────────────────────────────
+  let serialAnswer: ReadableStreamDefaultController<Uint8Array> | null = null;
+  const port = Object.assign(new EventTarget(), {
+    readable: null as ReadableStream<Uint8Array> | null,
+    writable: null as WritableStream<Uint8Array> | null,
+    getInfo: () => ({ usbVendorId: 0x0403, usbProductId: 0x6001 }),
+    async open() {
+      port.readable = new ReadableStream<Uint8Array>({ start: (c) => void (serialAnswer = c) });
+      port.writable = new WritableStream<Uint8Array>({
+        write(chunk) {
+          const bytes = [...chunk];
+          const isStatusRequest =
+            bytes.length % 3 === 0 && bytes.every((b, i) => (i % 3 === 0 ? b === 0x10 : i % 3 === 1 ? b === 0x04 : true));
+          if (!isStatusRequest) probe.jobs.push(bytes);
+          else
+            serialAnswer?.enqueue(
+              Uint8Array.from(bytes.filter((_, i) => i % 3 === 2).map((n) => (probe.paperOut && n !== 1 ? (n === 4 ? 0x72 : 0x32) : 0x12))),
+            );
+        },
+      });
+    },
+    async close() {},
+  });
+  class FakeSerial extends EventTarget {
+    async requestPort() {
+      grant('serial');
+      return port;
+    }
+    async getPorts() {
+      return granted.has('serial') ? [port] : [];
+    }
+  }
+  const serial = new FakeSerial();
+  Object.defineProperty(Navigator.prototype, 'serial', { configurable: true, get: () => serial });
 
   Object.defineProperty(Navigator.prototype, 'usb', { configurable: true, get: () => usb });
   Object.defineProperty(Navigator.prototype, 'hid', { configurable: true, get: () => hid });

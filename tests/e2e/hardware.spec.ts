@@ -7,6 +7,7 @@ import { hidScan, installHardwareStandIns, printedJobs, setPaperOut } from './ha
 const GS_QR_PRINT = [0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30];
 const GS_QR_STORE = [0x1d, 0x28, 0x6b];
 const CUT = [0x1d, 0x56];
+const GS_RASTER = [0x1d, 0x76, 0x30, 0x00];
 
 function contains(hay: number[], needle: number[]): boolean {
   outer: for (let i = 0; i <= hay.length - needle.length; i++) {
@@ -124,4 +125,32 @@ test('a HID POS scanner set up in Settings pays a sale on the Pay screen', async
   await expect(page.getByTestId('scan-log-row').first()).toContainText(code);
   await expect(page.getByTestId('scan-log-row').first()).toContainText('QRCode');
   await expect(page.getByTestId('scan-log-row').first()).toContainText('hid');
+});
+
+test('a serial printer prints the receipt of a Chinese-language kiosk as raster text with a native QR', async ({ page }) => {
+  // The kiosk's language (paraglide keeps it in localStorage); the paper follows it.
+  await page.evaluate(() => localStorage.setItem('PARAGLIDE_LOCALE', 'zh-CN'));
+  await page.reload();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('printer-connect-serial').click();
+  await expect(page.getByTestId('printer-device')).toContainText('serial');
+  // Enabled only once the printer has answered its status request as ready.
+  await expect(page.getByTestId('printer-test')).toBeEnabled();
+  await page.getByTestId('nav-sale').click();
+  await ringUpOpenAmount(page, 500);
+  await page.getByTestId('pay-wallet').click();
+  await page.keyboard.type(payingCode(), { delay: 10 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('paid-banner')).toBeVisible();
+  const receiptNo = await page.getByTestId('receipt-number').innerText();
+  await page.getByTestId('receipt-print').click();
+
+  await expect.poll(async () => (await printedJobs(page)).length).toBe(1);
+  const [job] = await printedJobs(page);
+  expect(contains(job, GS_RASTER)).toBe(true);
+  expect(contains(job, GS_QR_PRINT)).toBe(true);
+  expect(contains(job, ascii(`${new URL(page.url()).origin}/r/`))).toBe(true);
+  // The labels and the receipt number are pixels, not code-page text (which would be "?" for each character).
+  expect(contains(job, ascii(receiptNo))).toBe(false);
+  expect(contains(job, ascii('??'))).toBe(false);
 });
