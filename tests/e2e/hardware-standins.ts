@@ -87,6 +87,12 @@ function install(): void {
     }
   }
   const usb = new FakeUsb();
+  /** The cable: 'disconnect' and 'connect' events as navigator.usb fires them, with the device on the event. */
+  const plug = (type: 'connect' | 'disconnect') => {
+    printer.opened = type === 'connect' && printer.opened;
+    usb.dispatchEvent(Object.assign(new Event(type), { device: printer }));
+  };
+  Object.assign(window, { __usbPlug: plug });
 
   // ── HID POS scanner ────────────────────────────────────────────────────────────────────────────────
   const scanner = Object.assign(new EventTarget(), {
@@ -192,4 +198,9 @@ export function hidScan(page: Page, text: string): Promise<void> {
     (t) => (window as unknown as { __hidScan: (a: string, b: number, c: string) => void }).__hidScan(t, 115, ']Q1'),
     text,
   );
+}
+
+/** Pulls the USB printer's cable ('disconnect') or plugs it back in ('connect'). */
+export function usbCable(page: Page, type: 'connect' | 'disconnect'): Promise<void> {
+  return page.evaluate((t) => (window as unknown as { __usbPlug: (x: string) => void }).__usbPlug(t), type);
 }

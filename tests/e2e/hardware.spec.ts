@@ -2,7 +2,7 @@
 // test injects (hardware-standins.ts): connect in Settings, print, paper out, and a HID scanner paying a sale.
 import { expect, test, type Page } from '@playwright/test';
 import { pairKiosk, ringUpOpenAmount } from './helpers';
-import { hidScan, installHardwareStandIns, printedJobs, setPaperOut } from './hardware-standins';
+import { hidScan, installHardwareStandIns, printedJobs, setPaperOut, usbCable } from './hardware-standins';
 
 const GS_QR_PRINT = [0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30];
 const GS_QR_STORE = [0x1d, 0x28, 0x6b];
@@ -52,6 +52,15 @@ test('a USB printer is set up in Settings, prints a test page, and is back after
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('printer-status')).toHaveText(/Ready/);
   await expect(page.getByTestId('printer-width')).toHaveValue('58');
+
+  // Unplugged: the cashier is told; plugged back in: reconnected with no click.
+  await usbCable(page, 'disconnect');
+  await expect(page.getByTestId('printer-status')).toHaveText(/disconnected/);
+  await expect(page.getByTestId('printer-status')).toHaveAttribute('role', 'alert');
+  await usbCable(page, 'connect');
+  await expect(page.getByTestId('printer-status')).toHaveText(/Ready/);
+  await page.getByTestId('printer-test').click();
+  await expect.poll(async () => (await printedJobs(page)).length).toBe(1);
 });
 
 test('auto-print: the receipt comes out of the printer after Paid, with its number and the e-receipt QR', async ({ page }) => {

@@ -13,6 +13,8 @@ export type PrinterState = PrinterCondition | 'unknown';
 export type PrintOutcome = 'printed' | 'no-printer' | 'failed';
 
 const STATUS_WAIT_MS = 1500;
+/** While idle, how often a printer that reports status is asked: paper runs out between sales too. */
+const IDLE_CHECK_MS = 30_000;
 
 export interface PrintExtras {
   logo?: () => Promise<ImageLike | null>;
@@ -35,6 +37,8 @@ class ReceiptPrinterState {
   #reportsStatus = false;
   #plugIn: { target: EventTarget; fn: () => void } | null = null;
   #painter: Promise<typeof import('./canvas-painter')> | null = null;
+  #statusCheck: Promise<PrinterState> | null = null;
+  #idleTimer: ReturnType<typeof setInterval> | null = null;
   #encoder: Promise<typeof import('./encode')> | null = null;
 
   get configured(): boolean {
@@ -85,11 +89,18 @@ class ReceiptPrinterState {
     this.link = 'none';
     this.device = null;
     this.condition = 'unknown';
+    if (this.#idleTimer) clearInterval(this.#idleTimer);
+    this.#idleTimer = null;
     await t?.disconnect().catch(() => undefined);
   }
 
   /** Asks the printer how it is (DLE EOT); a printer that has answered before and now does not is off line. */
-  async checkStatus(): Promise<PrinterState> {
+  checkStatus(): Promise<PrinterState> {
+    // One request at a time: the answers are bare bytes, matched to a request only by their order.
+    return (this.#statusCheck ??= this.#askStatus().finally(() => (this.#statusCheck = null)));
+  }
+
+  async #askStatus(): Promise<PrinterState> {
     const t = this.#transport;
     if (!t || this.link !== 'connected') return this.condition;
     this.#answers = [];
@@ -166,6 +177,9 @@ class ReceiptPrinterState {
       saveHardwareSettings({ printer: this.settings });
       this.#watchPlugIn(kind);
       void transport.listen().then(() => this.checkStatus());
+      this.#idleTimer ??= setInterval(() => {
+        if (this.#reportsStatus && !this.printing) void this.checkStatus();
+      }, IDLE_CHECK_MS);
     });
     transport.addEventListener('disconnected', () => {
       if (this.#transport !== transport) return;
