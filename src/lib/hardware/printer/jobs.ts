@@ -3,46 +3,53 @@
 import { getLocale } from '../../../paraglide/runtime.js';
 import type { DayReport, PaymentDetail, RefundView } from '../../../shared/api';
 import type { Receipt } from '../../checkout/receipt';
-import { app } from '../../kiosk/app.svelte';
-import { dayReportDocument } from './documents/day-report';
-import { receiptDocument } from './documents/receipt';
-import { refundSlipDocument } from './documents/refund-slip';
-import { testPageDocument } from './documents/test-page';
 import type { PrintDocument } from './layout';
 import { storeLogo } from './logo';
 import { receiptPrinter, type PrintOutcome } from './printer.svelte';
 
-function send(doc: PrintDocument, dialog?: () => void): Promise<PrintOutcome> {
-  const storeId = app.terminal?.store.id ?? 'store';
-  return receiptPrinter.print(doc, { logo: () => storeLogo(storeId, receiptPrinter.settings.width) }).then((outcome) => {
-    if (outcome === 'no-printer') dialog?.();
-    return outcome;
-  });
+type Documents = typeof import('./documents/index');
+/** The store printing: its logo and the locale of its amounts and dates (callers pass app.terminal.store). */
+export interface PrintingStore {
+  id: string;
+  locale: string;
 }
 
-const storeLocale = () => app.terminal?.store.locale ?? 'en-US';
-
-export function printReceipt(receipt: Receipt, dialog = () => window.print()): Promise<PrintOutcome> {
-  return send(receiptDocument(receipt, { lang: getLocale(), origin: location.origin, logo: true }), dialog);
+/** No printer: the dialog at once (still inside the click, as browsers want); else the document, built lazily. */
+async function send(store: PrintingStore, build: (docs: Documents) => PrintDocument, dialog?: () => void): Promise<PrintOutcome> {
+  if (!receiptPrinter.configured) {
+    dialog?.();
+    return 'no-printer';
+  }
+  const doc = build(await import('./documents/index'));
+  return receiptPrinter.print(doc, { logo: () => storeLogo(store.id, receiptPrinter.settings.width) });
 }
 
-export function printRefundSlip(detail: PaymentDetail, refund: RefundView, dialog: () => void): Promise<PrintOutcome> {
-  return send(refundSlipDocument(detail, refund, storeLocale(), getLocale()), dialog);
+export function printReceipt(store: PrintingStore, receipt: Receipt, dialog = () => window.print()): Promise<PrintOutcome> {
+  return send(store, (d) => d.receiptDocument(receipt, { lang: getLocale(), origin: location.origin, logo: true }), dialog);
 }
 
-export function printDayReport(report: DayReport, dialog = () => window.print()): Promise<PrintOutcome> {
-  return send(dayReportDocument(report, storeLocale(), getLocale()), dialog);
+export function printRefundSlip(
+  store: PrintingStore,
+  detail: PaymentDetail,
+  refund: RefundView,
+  dialog: () => void,
+): Promise<PrintOutcome> {
+  return send(store, (d) => d.refundSlipDocument(detail, refund, store.locale, getLocale()), dialog);
 }
 
-export function printTestPage(): Promise<PrintOutcome> {
-  return send(testPageDocument(receiptPrinter.settings.width, getLocale(), location.origin, true));
+export function printDayReport(store: PrintingStore, report: DayReport, dialog = () => window.print()): Promise<PrintOutcome> {
+  return send(store, (d) => d.dayReportDocument(report, store.locale, getLocale()), dialog);
+}
+
+export function printTestPage(store: PrintingStore): Promise<PrintOutcome> {
+  return send(store, (d) => d.testPageDocument(receiptPrinter.settings.width, getLocale(), location.origin, true));
 }
 
 const autoPrinted = new Set<string>();
 
 /** After Paid, when the cashier chose auto-print: once per payment (the Paid screen can mount again). */
-export function autoPrintReceipt(receipt: Receipt): void {
+export function autoPrintReceipt(store: PrintingStore, receipt: Receipt): void {
   if (!receiptPrinter.configured || !receiptPrinter.settings.autoPrint || autoPrinted.has(receipt.paymentId)) return;
   autoPrinted.add(receipt.paymentId);
-  void printReceipt(receipt, () => {});
+  void printReceipt(store, receipt, () => {});
 }
