@@ -1,6 +1,6 @@
 // Geometry checks for one screen: nothing wider than the viewport, and every key element (and every piece of
 // text inside it) fully inside the viewport and inside each ancestor that clips it — no text cut by
-// `overflow: hidden`, an ellipsis, or the edge of the screen — and nothing inside a key element sticking out of it.
+// `overflow: hidden`, an ellipsis, or the edge of the screen — and nothing inside a key element reaching out of its content box.
 import type { Page } from '@playwright/test';
 import type { Key } from './screen-tour';
 
@@ -73,7 +73,16 @@ function clippedInside(root: Element): string[] {
       out.push(`${label(el)} text is ${el.scrollWidth}×${el.scrollHeight} in a ${el.clientWidth}×${el.clientHeight} box`);
     }
   };
-  const box = root.getBoundingClientRect();
+  // The root's content box: a child reaching into its padding already looks broken (a phone's panel edge).
+  const outer = root.getBoundingClientRect();
+  const rs = getComputedStyle(root);
+  const px = (v: string) => parseFloat(v) || 0;
+  const box = {
+    left: outer.left + px(rs.borderLeftWidth) + px(rs.paddingLeft),
+    right: outer.right - px(rs.borderRightWidth) - px(rs.paddingRight),
+    top: outer.top + px(rs.borderTopWidth) + px(rs.paddingTop),
+    bottom: outer.bottom - px(rs.borderBottomWidth) - px(rs.paddingBottom),
+  };
   check(root);
   for (const el of root.querySelectorAll('*')) check(el);
   return out;

@@ -201,6 +201,9 @@ async function tourPhone(o: TourOptions, { eReceipt, merchantQr }: KioskTrail, v
 
     await page.goto(`/wallet?qr=${encodeURIComponent(merchantQr)}`);
     await expect(page.getByTestId('wallet-mpm-amount')).toBeVisible();
+    // Where the payment stands in words, not the provider's raw status word (it said "Pockyt · status init").
+    await expect(page.getByTestId('wallet-mpm-via')).toHaveText(/^PayBy · /);
+    await expect(page.getByTestId('wallet-mpm-via')).not.toHaveText(/status|\b[A-Z_]{4,}\b/);
     await visit({ name: 'wallet merchant QR', page, keys: [h1(page), { el: page.locator('details.mpm') }] });
 
     await page.goto(eReceipt);
