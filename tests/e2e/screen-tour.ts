@@ -34,6 +34,7 @@ export const TOUR_SCREENS = [
   'attention',
   'history',
   'history detail',
+  'day close PIN',
   'day close',
   'display',
   'wallet',
@@ -170,6 +171,8 @@ async function tourKiosk(o: TourOptions, visit: Visitor): Promise<KioskTrail> {
 
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('open-dayclose').click();
+    await expect(page.getByTestId('pin-input')).toBeVisible();
+    await visit({ name: 'day close PIN', page, keys: by(page, 'pin-input', 'pin-submit', 'pin-cancel') });
     await pinIn(page);
     await expect(page.getByTestId('dayclose-report')).toBeVisible({ timeout: 30_000 });
     await visit({ name: 'day close', page, keys: [h1(page), ...by(page, 'dayclose-refresh', 'dayclose-z')] });
