@@ -20,6 +20,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const store = service.storeOf(terminal);
     return {
       terminalId: terminal.id,
+      terminalName: terminal.name,
       store: {
         id: store.id,
         name: store.name,

@@ -111,6 +111,8 @@ export const StoreSummary = Type.Object({ id: Type.String(), name: Type.String()
 
 export const TerminalInfo = Type.Object({
   terminalId: Type.String(),
+  /** The name this terminal was given (pairing or Settings → Terminals); older cached copies lack it. */
+  terminalName: Type.Optional(Type.String()),
   store: Type.Object({
     id: Type.String(),
     name: Type.String(),
