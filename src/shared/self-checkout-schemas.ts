@@ -20,7 +20,8 @@ export const StaffCallView = Type.Object({
   terminalId: Type.String(),
   terminalName: Type.String(),
   createdAt: Type.String(),
-  answeredAt: Type.Union([Type.String(), Type.Null()]),
+  // A type list, not anyOf (see Nullable in api-schemas.ts, which imports this file): no validator built on first use.
+  answeredAt: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
 });
 
 export const StaffCallParams = Type.Object(
