@@ -121,7 +121,7 @@ describe('graceful shutdown releases leases', () => {
     b ??= await instance();
     const taken = await until('B to ask the provider about the payment', async () => queriesOf(b.sent, p, closedAt)[0], 2 * LEASE_MS);
     // A lease left behind would keep B off for at least 2/3 of LEASE_MS after the close (A renews every third).
-    expect(taken.at - closedAt).toBeLessThan(LEASE_MS / 2);
+    expect(taken.at - closedAt, "ms from A's close to B's first query").toBeLessThan(LEASE_MS / 2);
     expect((await getPayment(store.db, p.id))?.lease?.owner).toBe(b.server.app.kiosk.leases.owner);
 
     // And B finishes it: the customer confirms, B's next check learns it.
