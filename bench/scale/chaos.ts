@@ -86,13 +86,17 @@ async function sell(
   t0: number,
 ): Promise<ScaleChaos> {
   const chaosEnd = t0 + o.loadS * 1000;
+  // Kill to kill every killEveryMs, whatever a restart takes (on a loaded box one can take 15 s): the next
+  // victim is one of the instances still up, so at times two are down at once.
   const kills = (async () => {
     const k = rng(o.seed + 2);
+    const restarts: Promise<void>[] = [];
     while (Date.now() < chaosEnd) {
       await sleep(between(k, o.killEveryMs[0], o.killEveryMs[1]));
-      if (Date.now() >= chaosEnd) return;
-      await cluster.killOne(k);
+      if (Date.now() >= chaosEnd) break;
+      restarts.push(cluster.killOne(k));
     }
+    await Promise.all(restarts);
   })();
   const sales: Sale[] = [];
   const running: Promise<void>[] = [];

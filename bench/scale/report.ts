@@ -8,6 +8,8 @@ import type { Throughput } from './throughput.ts';
 
 export interface ScaleResult {
   machine: MachineInfo;
+  /** 1-min load average when the run ended (our own processes included). */
+  loadAtEnd: number;
   options: {
     seed: number;
     terminals: number;
@@ -52,7 +54,7 @@ function pushLine(c: ScaleChaos): string {
 
 export function printScale(r: ScaleResult): void {
   const c = r.chaos;
-  console.log(`\nscale (seed ${r.options.seed}), ${describeMachine(r.machine)}`);
+  console.log(`\nscale (seed ${r.options.seed}), ${describeMachine(r.machine)}, ${r.loadAtEnd} at the end`);
   for (const t of r.rounds)
     console.log(
       `  ${t.instances} instance(s): ${f1(t.perSecond)} payments/s (${t.paid} in ${f1(t.seconds)} s, ${t.terminals} terminals), p50 ${Math.round(t.p50Ms)} ms p95 ${Math.round(t.p95Ms)} ms, provider requests/payment ${f2(t.calls.perPayment)}, duplicates ${t.calls.duplicates}`,
@@ -82,12 +84,12 @@ export function scaleSection(r: ScaleResult): string {
   return [
     '## Several proxies on one Postgres (bench/scale)',
     '',
-    `\`npm run bench:scale\` (seed ${o.seed}; ${describeMachine(r.machine)}). One simulator process for the three providers (fresh per phase); proxies`,
+    `\`npm run bench:scale\` (seed ${o.seed}; ${describeMachine(r.machine)}, ${r.loadAtEnd} at the end). One simulator process for the three providers (fresh per phase); proxies`,
     'as separate processes on one Postgres database (fresh per phase), every kiosk request to a random live instance',
     `(no sticky sessions); LEASE_MS ${o.leaseMs}. Phases 1 and 2 are the same load — ${o.terminals} terminals selling instantly-paid`,
     `Pockyt sales for ${o.throughputS} s — on one instance (the baseline, same run) and on three, alternating, ${o.rounds} rounds. Phase 3: ${o.payments} sales (all three`,
-    `providers, refunds and voids by supervisors) at up to ${o.concurrency} at once over ${o.loadS} s, a random instance SIGKILLed and`,
-    `restarted every ${o.killEveryMs[0] / 1000}–${o.killEveryMs[1] / 1000} s; then the books are compared with the providers' ledgers (bench/chaos/verify.ts).`,
+    `providers, refunds and voids by supervisors) at up to ${o.concurrency} at once over ${o.loadS} s, a random live instance SIGKILLed`,
+    `every ${o.killEveryMs[0] / 1000}–${o.killEveryMs[1] / 1000} s (and restarted; the next kill does not wait for it); then the books are compared with the providers' ledgers (bench/chaos/verify.ts).`,
     `Meanwhile every terminal keeps its event stream open through the kiosk's own client (src/lib/api/events.ts), each`,
     `connection to a random live instance: a stream cut by a SIGKILL reconnects with its backoff and Last-Event-ID.`,
     `"Pushes missed": payments whose final status in the books never arrived on their terminal's stream (waited for up`,
