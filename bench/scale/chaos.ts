@@ -5,12 +5,13 @@
 import type { PaymentMode, ProviderName } from '../../src/shared/payment.ts';
 import { runSale, sendAttempt, type Sale } from '../chaos/customer.ts';
 import { sleep, type ChaosContext, type Terminal } from '../chaos/kiosk-api.ts';
-import { between, rng } from '../chaos/plan.ts';
+import { between, rng, type Rng } from '../chaos/plan.ts';
 import { readLedgers } from '../chaos/store.ts';
 import { holds, verify, type Verdict } from '../chaos/verify.ts';
 import { callStats, type CallStats } from './calls.ts';
 import type { Cluster } from './cluster.ts';
 import { readBooks } from './database.ts';
+import { KioskStreams, type PushStats } from './streams.ts';
 
 export interface ChaosOptions {
   seed: number;
@@ -34,7 +35,11 @@ export interface ScaleChaos {
   paymentsPerSecond: number;
   verdict: Verdict;
   calls: CallStats;
+  pushes: PushStats;
 }
+
+/** After the books agree: how long the kiosks' streams may take to show the last final statuses. */
+export const PUSH_SETTLE_MS = 25_000;
 
 const PROVIDERS: ProviderName[] = ['pockyt', 'centrapay', 'payby'];
 
@@ -57,13 +62,41 @@ export async function runScaleChaos(
     noAnswer: 0,
   };
   const contexts = lanes.map((terminals) => ({ ...base, terminals }));
+  const streamPicks = rng(o.seed + 3);
+  // Each terminal's kiosk keeps its event stream open throughout, on whichever instance it reached.
+  const streams = new KioskStreams(
+    lanes.flatMap((l) => Object.values(l).map((t) => t.token)),
+    () => cluster.pick(streamPicks),
+  );
+  try {
+    return await sell(o, cluster, databaseUrl, controls, contexts, streams, r, t0);
+  } finally {
+    streams.stop();
+  }
+}
+
+async function sell(
+  o: ChaosOptions,
+  cluster: Cluster,
+  databaseUrl: string,
+  controls: Record<ProviderName, string>,
+  contexts: ChaosContext[],
+  streams: KioskStreams,
+  r: Rng,
+  t0: number,
+): Promise<ScaleChaos> {
+  const chaosEnd = t0 + o.loadS * 1000;
+  // Kill to kill every killEveryMs, whatever a restart takes (on a loaded box one can take 15 s): the next
+  // victim is one of the instances still up, so at times two are down at once.
   const kills = (async () => {
     const k = rng(o.seed + 2);
+    const restarts: Promise<void>[] = [];
     while (Date.now() < chaosEnd) {
       await sleep(between(k, o.killEveryMs[0], o.killEveryMs[1]));
-      if (Date.now() >= chaosEnd) return;
-      await cluster.killOne(k);
+      if (Date.now() >= chaosEnd) break;
+      restarts.push(cluster.killOne(k));
     }
+    await Promise.all(restarts);
   })();
   const sales: Sale[] = [];
   const running: Promise<void>[] = [];
@@ -99,15 +132,18 @@ export async function runScaleChaos(
     await sleep(500);
   }
   const books = await readBooks(databaseUrl);
+  const convergeMs = Date.now() - salesDone;
+  const pushes = await streams.settle(books, PUSH_SETTLE_MS);
   return {
     sales: sales.length,
     refundsAndVoids: sales.reduce((n, s) => n + (s.staff?.steps.length ?? 0), 0),
     kills: cluster.kills,
     downMs: cluster.downMs,
     salesAfterKillsMs: salesDone - tEnd,
-    convergeMs: Date.now() - salesDone,
+    convergeMs,
     paymentsPerSecond: books.length / (sold / 1000),
     verdict,
     calls: callStats(books, cluster.sent()),
+    pushes,
   };
 }

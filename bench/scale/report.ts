@@ -3,11 +3,13 @@ import type { Verdict } from '../chaos/verify.ts';
 import { describeMachine, type MachineInfo } from '../lib/machine.ts';
 import { table } from '../lib/markdown.ts';
 import { DUPLICATE_WITHIN_MS, type CallStats } from './calls.ts';
-import type { ScaleChaos } from './chaos.ts';
+import { PUSH_SETTLE_MS, type ScaleChaos } from './chaos.ts';
 import type { Throughput } from './throughput.ts';
 
 export interface ScaleResult {
   machine: MachineInfo;
+  /** 1-min load average when the run ended (our own processes included). */
+  loadAtEnd: number;
   options: {
     seed: number;
     terminals: number;
@@ -28,18 +30,31 @@ export interface ScaleResult {
 const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);
 
-function invariants(v: Verdict): (string | number)[][] {
+function invariants(c: ScaleChaos): (string | number)[][] {
+  const v: Verdict = c.verdict;
   return [
     ['lost', v.lost.length],
     ['double charges', v.doubleCharges.length + v.duplicateTransactions.length],
     ['books ≠ provider', v.booksMismatch.length + v.phantom.length + v.refundsExceed.length + v.wrongAmount.length],
     ['unresolved', v.unresolved.length],
+    ['pushes missed', c.pushes.missed.length],
   ];
+}
+
+/** Mean payments/s over the rounds with `instances` instances. */
+function meanRate(r: ScaleResult, instances: number): number {
+  const xs = r.rounds.filter((t) => t.instances === instances).map((t) => t.perSecond);
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
+
+function pushLine(c: ScaleChaos): string {
+  const p = c.pushes;
+  return `pushes: ${p.finals - p.missed.length} of ${p.finals} final statuses reached their terminal's stream (${p.streams} streams, ${p.reconnects} reconnects with Last-Event-ID; the last arrived ${f1(p.lastArrivedAfterMs / 1000)} s after the books agreed)`;
 }
 
 export function printScale(r: ScaleResult): void {
   const c = r.chaos;
-  console.log(`\nscale (seed ${r.options.seed}), ${describeMachine(r.machine)}`);
+  console.log(`\nscale (seed ${r.options.seed}), ${describeMachine(r.machine)}, ${r.loadAtEnd} at the end`);
   for (const t of r.rounds)
     console.log(
       `  ${t.instances} instance(s): ${f1(t.perSecond)} payments/s (${t.paid} in ${f1(t.seconds)} s, ${t.terminals} terminals), p50 ${Math.round(t.p50Ms)} ms p95 ${Math.round(t.p95Ms)} ms, provider requests/payment ${f2(t.calls.perPayment)}, duplicates ${t.calls.duplicates}`,
@@ -47,11 +62,19 @@ export function printScale(r: ScaleResult): void {
   console.log(
     `  chaos, 3 instances: ${c.sales} sales, ${c.verdict.payments} payments, ${c.refundsAndVoids} refunds/voids, ${c.kills} SIGKILLs; last sale ended ${f1(c.salesAfterKillsMs / 1000)} s after the last kill, books agreed ${f1(c.convergeMs / 1000)} s later`,
   );
-  for (const [k, v] of invariants(c.verdict)) console.log(`    ${k}: ${v}`);
+  console.log(`  payments/s, mean of ${r.options.rounds} round(s): 1 instance ${f1(meanRate(r, 1))}, 3 instances ${f1(meanRate(r, 3))}`);
+  for (const [k, v] of invariants(c)) console.log(`    ${k}: ${v}`);
+  console.log(`    ${pushLine(c)}`);
   console.log(
     `    provider requests/payment ${f2(c.calls.perPayment)} (max ${c.calls.maxPerPayment}); duplicate requests ${c.calls.duplicates} on ${c.calls.paymentsWithDuplicates} payments`,
   );
-  for (const line of [...c.verdict.unresolved, ...c.verdict.lost, ...c.verdict.doubleCharges, ...c.verdict.booksMismatch].slice(0, 20))
+  for (const line of [
+    ...c.verdict.unresolved,
+    ...c.verdict.lost,
+    ...c.verdict.doubleCharges,
+    ...c.verdict.booksMismatch,
+    ...c.pushes.missed.map((m) => `push missed: ${m}`),
+  ].slice(0, 20))
     console.log(`    ! ${line}`);
 }
 
@@ -61,12 +84,16 @@ export function scaleSection(r: ScaleResult): string {
   return [
     '## Several proxies on one Postgres (bench/scale)',
     '',
-    `\`npm run bench:scale\` (seed ${o.seed}; ${describeMachine(r.machine)}). One simulator process for the three providers (fresh per phase); proxies`,
+    `\`npm run bench:scale\` (seed ${o.seed}; ${describeMachine(r.machine)}, ${r.loadAtEnd} at the end). One simulator process for the three providers (fresh per phase); proxies`,
     'as separate processes on one Postgres database (fresh per phase), every kiosk request to a random live instance',
     `(no sticky sessions); LEASE_MS ${o.leaseMs}. Phases 1 and 2 are the same load — ${o.terminals} terminals selling instantly-paid`,
     `Pockyt sales for ${o.throughputS} s — on one instance (the baseline, same run) and on three, alternating, ${o.rounds} rounds. Phase 3: ${o.payments} sales (all three`,
-    `providers, refunds and voids by supervisors) at up to ${o.concurrency} at once over ${o.loadS} s, a random instance SIGKILLed and`,
-    `restarted every ${o.killEveryMs[0] / 1000}–${o.killEveryMs[1] / 1000} s; then the books are compared with the providers' ledgers (bench/chaos/verify.ts).`,
+    `providers, refunds and voids by supervisors) at up to ${o.concurrency} at once over ${o.loadS} s, a random live instance SIGKILLed`,
+    `every ${o.killEveryMs[0] / 1000}–${o.killEveryMs[1] / 1000} s (and restarted; the next kill does not wait for it); then the books are compared with the providers' ledgers (bench/chaos/verify.ts).`,
+    `Meanwhile every terminal keeps its event stream open through the kiosk's own client (src/lib/api/events.ts), each`,
+    `connection to a random live instance: a stream cut by a SIGKILL reconnects with its backoff and Last-Event-ID.`,
+    `"Pushes missed": payments whose final status in the books never arrived on their terminal's stream (waited for up`,
+    `to ${PUSH_SETTLE_MS / 1000} s after the books agreed).`,
     `"Duplicate requests": a provider request about a payment from another instance than the one before it, less than`,
     `${DUPLICATE_WITHIN_MS} ms after it.`,
     '',
@@ -82,6 +109,8 @@ export function scaleSection(r: ScaleResult): string {
       ]),
     ),
     '',
+    `Payments/s, mean of the ${o.rounds} rounds: **1 instance ${f1(meanRate(r, 1))}, 3 instances ${f1(meanRate(r, 3))}**.`,
+    '',
     `Chaos on three instances: ${c.sales} sales, ${c.verdict.payments} payments, ${c.refundsAndVoids} refunds and voids, ${c.kills} SIGKILLs (down ${c.downMs.length ? Math.round(c.downMs.reduce((a, b) => a + b, 0) / c.downMs.length) : 0} ms each on average); the last sale ended ${f1(c.salesAfterKillsMs / 1000)} s after the kills stopped and the books agreed with the ledgers ${f1(c.convergeMs / 1000)} s after that.`,
     '',
     'The three instances share this box with Postgres, the simulators and the load generator, so their payments/s say',
@@ -91,10 +120,12 @@ export function scaleSection(r: ScaleResult): string {
     table(
       ['invariant', 'count'],
       [
-        ...invariants(c.verdict),
+        ...invariants(c),
         ['provider requests per payment (max)', `${f2(c.calls.perPayment)} (${c.calls.maxPerPayment})`],
         ['duplicate requests (payments)', `${c.calls.duplicates} (${c.calls.paymentsWithDuplicates})`],
       ],
     ),
+    '',
+    `${pushLine(c).replace(/^pushes/, 'Pushes')}.`,
   ].join('\n');
 }
