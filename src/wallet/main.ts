@@ -2,6 +2,10 @@
 import { mount } from 'svelte';
 import './wallet.css';
 import Wallet from './Wallet.svelte';
+import { locale } from '../lib/i18n/locale.svelte';
+
+// The wallet plays the customer's phone: it speaks the browser's language.
+locale.install();
 
 const target = document.getElementById('wallet');
 if (!target) throw new Error('wallet.html is missing <div id="wallet">');

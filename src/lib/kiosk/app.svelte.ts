@@ -7,6 +7,7 @@ import { ApiError, describeError } from '../api/errors';
 import { paymentEvents, type ConnectionState } from '../api/events';
 import { clearCredentials, getToken } from '../api/token';
 import { sale } from '../checkout/cart.svelte';
+import { locale } from '../i18n/locale.svelte';
 
 /** How boot went: paired and working (maybe from saved settings), or the Pair screen is needed. */
 export type BootResult = 'ready' | 'unpaired' | 'revoked' | 'unreachable';
@@ -82,6 +83,7 @@ class AppState {
 
   private applyTerminal(info: TerminalInfo): void {
     this.terminal = info;
+    locale.setStore(info.store.language, info.store.locale, info.store.timezone);
     sale.configure(info.store.currency, info.store.maxAmount.value);
     try {
       localStorage.setItem(TERMINAL_CACHE_KEY, JSON.stringify(info));
