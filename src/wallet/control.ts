@@ -1,7 +1,8 @@
 // What the wallet page knows about a charge, whichever simulator holds it, and the one HTTP helper it uses
 // to talk to the simulators' control routes (JSON, not the providers' protocols): what a wallet app would
 // learn from its own backend.
-import { formatMoney, type Money } from '../shared/money';
+import { formatMoney, homeLocaleOf, type Money } from '../shared/money';
+import { locale } from '../lib/i18n/locale.svelte';
 
 /**
  * Where a charge stands from the customer's side. `confirm`: the customer is asked (a pending CPM charge
@@ -70,7 +71,7 @@ export function deadlineOf(expiresAt: string, res: Response): number {
 
 export function formatAmount(m: Money): string {
   try {
-    return formatMoney(m);
+    return formatMoney(m, locale.intl, homeLocaleOf(m.currency));
   } catch {
     return `${m.value} ${m.currency} (minor units)`;
   }

@@ -1,7 +1,8 @@
 // App shell state: what the proxy told us about this terminal, and the push connection. Which screen is up and
 // which payment is current belong to the checkout manager (src/lib/checkout/manager.svelte.ts).
 import type { TerminalInfo } from '../../shared/api';
-import { formatMoney, type Money } from '../../shared/money';
+import type { Money } from '../../shared/money';
+import { money as formatMoneyHere } from '../i18n/format';
 import { api } from '../api/client';
 import { ApiError, describeError } from '../api/errors';
 import { paymentEvents, type ConnectionState } from '../api/events';
@@ -35,7 +36,7 @@ class AppState {
   offlineNotice = $state<string | null>(null);
 
   money(m: Money): string {
-    return formatMoney(m, this.terminal?.store.locale ?? 'en-US');
+    return formatMoneyHere(m);
   }
 
   /** Loads terminal info with the stored token; falls back to the cached copy when the proxy is unreachable. */
