@@ -8,7 +8,7 @@ import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import { classifyCode, VENDOR_LABELS } from '../../shared/classify';
 import type { Money } from '../../shared/money';
 import { PaymentAttempt } from './attempt-core';
-import { DEFAULT_FAILURE, errorOf, lostAnswer, NOT_SENT, throttleOf } from './attempt-errors';
+import { defaultFailure, errorOf, lostAnswer, notSent, throttleOf } from './attempt-errors';
 import type { CorePhase, FlowDeps, FlowError, FlowPhase, FlowState, ResumableAttempt, StrategyPhases, SubmitResult } from './attempt-types';
 
 export function initialFlowState(orderId: string, amount: Money): FlowState {
@@ -114,7 +114,7 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
           this.apply(found);
         } else {
           s.idempotencyKey = null;
-          s.error = this.cancelRequested ? null : { ...NOT_SENT };
+          s.error = this.cancelRequested ? null : notSent();
           s.phase = this.cancelRequested ? 'cancelled' : 'ready';
         }
         return;
@@ -151,7 +151,7 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
       s.error = null;
     } else {
       s.phase = 'declined';
-      s.error = p.failure ? { ...p.failure } : (DEFAULT_FAILURE[p.status] ?? DEFAULT_FAILURE.failed);
+      s.error = p.failure ? { ...p.failure } : defaultFailure(p.status);
     }
   }
 
