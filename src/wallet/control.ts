@@ -3,6 +3,7 @@
 // learn from its own backend.
 import { formatMoney, homeLocaleOf, type Money } from '../shared/money';
 import { locale } from '../lib/i18n/locale.svelte';
+import { m as msg } from '../paraglide/messages.js';
 
 /**
  * Where a charge stands from the customer's side. `confirm`: the customer is asked (a pending CPM charge
@@ -47,10 +48,10 @@ export async function control<T>(url: string, init?: RequestInit): Promise<{ bod
   try {
     res = await fetch(url, init);
   } catch {
-    throw new ControlError(0, 'No connection to the demo server. Check the network and try again.');
+    throw new ControlError(0, msg.wallet_no_connection());
   }
   const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } } | null;
-  if (!res.ok) throw new ControlError(res.status, body?.error?.message ?? `The simulator answered HTTP ${res.status}`);
+  if (!res.ok) throw new ControlError(res.status, body?.error?.message ?? msg.wallet_http_error({ status: res.status }));
   return { body: body as T, res };
 }
 
@@ -73,6 +74,6 @@ export function formatAmount(m: Money): string {
   try {
     return formatMoney(m, locale.intl, homeLocaleOf(m.currency));
   } catch {
-    return `${m.value} ${m.currency} (minor units)`;
+    return msg.wallet_minor_units({ value: m.value, currency: m.currency });
   }
 }

@@ -56,10 +56,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   'src/screens/pay/StatusPanel.svelte',
   'src/screens/settings/StaffAdmin.svelte',
   'src/screens/settings/TerminalsAdmin.svelte',
-  'src/wallet/CodeDisplay.svelte',
-  'src/wallet/MerchantQr.svelte',
-  'src/wallet/QrScanner.svelte',
-  'src/wallet/TestCodes.svelte',
   'src/wallet/Wallet.svelte',
 ]);
 
