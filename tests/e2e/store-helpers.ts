@@ -19,7 +19,14 @@ export function newPairingPathFor(store: DemoStore): string {
   return `/?pair=${m[1]}`;
 }
 
+/** These suites read the kiosk's English texts: the cashier's choice (Settings → Language) beats the store's
+ *  default language (Arabic in Dubai). tests/e2e/i18n.spec.ts covers the other languages. */
+export async function cashierChoosesEnglish(page: Page): Promise<void> {
+  await page.addInitScript(() => localStorage.setItem('kiosk.language', 'en'));
+}
+
 export async function pairKioskAt(page: Page, store: DemoStore): Promise<void> {
+  await cashierChoosesEnglish(page);
   await page.goto(newPairingPathFor(store));
   await expect(page.getByTestId('pay-wallet')).toBeVisible();
 }

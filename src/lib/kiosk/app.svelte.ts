@@ -9,12 +9,13 @@ import { paymentEvents, type ConnectionState } from '../api/events';
 import { clearCredentials, getToken } from '../api/token';
 import { sale } from '../checkout/cart.svelte';
 import { locale } from '../i18n/locale.svelte';
+import { m } from '../../paraglide/messages.js';
 
 /** How boot went: paired and working (maybe from saved settings), or the Pair screen is needed. */
 export type BootResult = 'ready' | 'unpaired' | 'revoked' | 'unreachable';
 
-export const REVOKED_NOTICE =
-  'This tablet was unpaired (a manager revoked it, or its pairing is no longer valid). To use it again, pair it with a new link from npm run pair.';
+/** Built when shown, so it is in the language of the moment. */
+export const revokedNotice = (): string => m.app_revoked_notice();
 
 const TERMINAL_CACHE_KEY = 'kiosk.terminalInfo';
 
@@ -52,7 +53,7 @@ class AppState {
         this.offlineNotice = describeError(err);
         return 'unreachable';
       }
-      this.offlineNotice = 'Working from saved store settings: the payment server cannot be reached.';
+      this.offlineNotice = m.app_saved_settings();
       this.applyTerminal(cached);
     }
     paymentEvents.start();
