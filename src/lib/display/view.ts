@@ -8,6 +8,7 @@ import { lineTotal, type CartLine } from '../checkout/cart-math';
 import { PROVIDER_LABELS } from '../../shared/providers';
 import type { DisplayView } from './protocol';
 import { m as msg } from '../../paraglide/messages.js';
+import { lineName } from '../i18n/names';
 
 export interface KioskSnapshot {
   route: string;
@@ -71,7 +72,7 @@ function cartView(s: KioskSnapshot, base: { storeName: string | null; locale: st
     screen: 'cart',
     note,
     total: money(s.total),
-    lines: s.lines.map((l) => ({ name: l.name, qty: l.qty, total: money(lineTotal(l)) })),
+    lines: s.lines.map((l) => ({ name: lineName(l.name), qty: l.qty, total: money(lineTotal(l)) })),
   };
 }
 
