@@ -2,7 +2,7 @@
 // this tablet (Settings → Language), then the store's default (config/stores/<id>.json "language"), then the
 // browser's. paraglide's getLocale() reads this state, so every message call in a template re-renders when it
 // changes; <html lang> and dir follow it.
-import { baseLocale, isLocale, locales, overwriteGetLocale, type Locale } from '../../paraglide/runtime.js';
+import { baseLocale, getTextDirection, isLocale, locales, overwriteGetLocale, type Locale } from '../../paraglide/runtime.js';
 import { browserLocale } from './browser';
 
 const CASHIER_KEY = 'kiosk.language';
@@ -30,7 +30,7 @@ export class LocaleState {
   readonly browser: Locale = browserLocale(typeof navigator === 'undefined' ? [] : navigator.languages);
 
   readonly current: Locale = $derived(this.customer ?? this.cashier ?? this.store ?? this.browser);
-  readonly dir: 'ltr' | 'rtl' = $derived(this.current === 'ar' ? 'rtl' : 'ltr');
+  readonly dir: 'ltr' | 'rtl' = $derived(getTextDirection(this.current));
 
   /**
    * The locale handed to Intl: the store's own (en-NZ) when it speaks the active language, so dates keep the
