@@ -12,3 +12,21 @@ export function roleName(role: string): string {
 export function lineName(name: string): string {
   return name === OPEN_AMOUNT_NAME ? m.cart_open_amount() : name;
 }
+
+const STATUSES: Record<string, () => string> = {
+  created: m.pstatus_created,
+  pending: m.pstatus_pending,
+  unknown: m.pstatus_unknown,
+  succeeded: m.pstatus_succeeded,
+  failed: m.pstatus_failed,
+  cancelled: m.pstatus_cancelled,
+  reversed: m.pstatus_reversed,
+  expired: m.pstatus_expired,
+  partially_refunded: m.pstatus_partially_refunded,
+  refunded: m.pstatus_refunded,
+};
+
+/** A payment's (or refund's) status word in the active language; an unknown word as the server sent it. */
+export function statusName(status: string): string {
+  return STATUSES[status]?.() ?? status.replace('_', ' ');
+}
