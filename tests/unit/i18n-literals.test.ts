@@ -33,13 +33,6 @@ const VERBATIM = new Set(['code', 'kbd', 'samp', 'style', 'script']);
 const NOT_YET_CONVERTED = new Set<string>([
   'src/screens/DayClose.svelte',
   'src/screens/Diagnostics.svelte',
-  'src/screens/dayclose/CloseConfirm.svelte',
-  'src/screens/dayclose/CurrencyTotals.svelte',
-  'src/screens/dayclose/DifferenceItem.svelte',
-  'src/screens/dayclose/LineTable.svelte',
-  'src/screens/dayclose/OpenAndStaff.svelte',
-  'src/screens/dayclose/ReconciliationList.svelte',
-  'src/screens/dayclose/ReportHeader.svelte',
   'src/screens/pay/StatusPanel.svelte',
   'src/screens/settings/StaffAdmin.svelte',
   'src/screens/settings/TerminalsAdmin.svelte',
