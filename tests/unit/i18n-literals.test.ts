@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const ROOTS = ['src/screens', 'src/wallet', 'src/App.svelte', 'src/lib'];
 
 /** Words that are not English: brand and wallet names, units, symbols. Exact, trimmed text. */
-const ALLOWED = new Set(['Alipay', 'WeChat', 'Pay', 'Centrapay', 'PayBy', 'Pockyt', 'QR', 'ms', 'OK']);
+const ALLOWED = new Set(['Alipay', 'WeChat', 'Pay', 'Centrapay', 'PayBy', 'Pockyt', 'QR', 'CSV', 'ms', 'OK']);
 
 /** Attributes a person reads or hears (screen readers included). */
 const VISIBLE_ATTRIBUTES = new Set([
@@ -30,14 +30,7 @@ const VERBATIM = new Set(['code', 'kbd', 'samp', 'style', 'script']);
  * Components not converted yet (issue 12): each still fails the check below, and the list may only shrink — a
  * listed file that has become clean fails too, so it is taken off. Empty this list; never add to it.
  */
-const NOT_YET_CONVERTED = new Set<string>([
-  'src/screens/DayClose.svelte',
-  'src/screens/Diagnostics.svelte',
-  'src/screens/pay/StatusPanel.svelte',
-  'src/screens/settings/StaffAdmin.svelte',
-  'src/screens/settings/TerminalsAdmin.svelte',
-  'src/wallet/Wallet.svelte',
-]);
+const NOT_YET_CONVERTED = new Set<string>(['src/screens/Diagnostics.svelte']);
 
 const LETTER = /\p{L}/u;
 /** A sentence in a <script> block: a capitalised word followed by another word ("Scan the QR…"). */
