@@ -26,12 +26,6 @@ const VISIBLE_ATTRIBUTES = new Set([
 /** Elements whose text is code or a command to type, not language. */
 const VERBATIM = new Set(['code', 'kbd', 'samp', 'style', 'script']);
 
-/**
- * Components not converted yet (issue 12): each still fails the check below, and the list may only shrink — a
- * listed file that has become clean fails too, so it is taken off. Empty this list; never add to it.
- */
-const NOT_YET_CONVERTED = new Set<string>(['src/screens/Diagnostics.svelte']);
-
 const LETTER = /\p{L}/u;
 /** A sentence in a <script> block: a capitalised word followed by another word ("Scan the QR…"). */
 const SENTENCE = /\p{Lu}\p{Ll}+[,:]?\s+\p{L}/u;
@@ -136,10 +130,6 @@ describe('no user-visible literal in a component', () => {
   const files = ROOTS.flatMap(svelteFiles);
   it.each(files.map((f) => [relative('.', f)]))('%s', (file) => {
     const literals = literalsIn(readFileSync(file, 'utf8'));
-    if (NOT_YET_CONVERTED.has(file)) {
-      expect(literals.length, `${file} has no literal left: take it off NOT_YET_CONVERTED`).toBeGreaterThan(0);
-      return;
-    }
     expect(
       literals,
       `${file} shows text that is not a message (move each to messages/*.json):\n  ${literals.map((l) => JSON.stringify(l)).join('\n  ')}`,
