@@ -10,6 +10,7 @@ import type { Money } from '../../shared/money';
 import { PaymentAttempt } from './attempt-core';
 import { defaultFailure, errorOf, lostAnswer, notSent, throttleOf } from './attempt-errors';
 import type { CorePhase, FlowDeps, FlowError, FlowPhase, FlowState, ResumableAttempt, StrategyPhases, SubmitResult } from './attempt-types';
+import { m } from '../../paraglide/messages.js';
 
 export function initialFlowState(orderId: string, amount: Money): FlowState {
   return {
@@ -47,10 +48,7 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
     }
     // Wallet codes are single-use; the same code again (e.g. the camera still sees it) cannot succeed.
     if (this.tried.has(c.code)) {
-      return this.reject(
-        'code_already_tried',
-        'This code was already tried. Ask the customer to refresh the payment code in their wallet.',
-      );
+      return this.reject('code_already_tried', m.err_code_already_tried());
     }
     this.tried.add(c.code);
     this.state.vendor = c.vendor;
