@@ -114,7 +114,14 @@ module.exports = {
       to: {
         couldNotResolve: true,
         // (the type packages below are named by /// <reference types> and in src/tsconfig.json)
-        pathNot: ['^virtual:', '\\?(url|worker|raw)$', '^vite/client$', '^vite-plugin-pwa/vanillajs$'],
+        // (@point-of-sale device libraries export only a "browser" condition; src/types/point-of-sale.d.ts)
+        pathNot: [
+          '^virtual:',
+          '\\?(url|worker|raw)$',
+          '^vite/client$',
+          '^vite-plugin-pwa/vanillajs$',
+          '^@point-of-sale/web(usb|serial|bluetooth|hid)-',
+        ],
       },
     },
     {

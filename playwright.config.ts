@@ -3,6 +3,9 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium (npm test provisions it); Playwright's own browser download cannot work here.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 18080);
+/** One database per port, fresh for every run: runs on other ports (other worktrees) never share it, and a
+ *  targeted re-run does not inherit the attention items and sales of the last one. */
+export const E2E_DB = `.test-tmp/e2e-${E2E_PORT}.db`;
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -32,7 +35,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx tsx server/main.ts',
+    command: `rm -f ${E2E_DB} ${E2E_DB}-wal ${E2E_DB}-shm && npx tsx server/main.ts`,
     url: `http://127.0.0.1:${E2E_PORT}/healthz`,
     // E2E_REUSE=1: run against a server you started yourself (e.g. to read its log while debugging).
     reuseExistingServer: process.env.E2E_REUSE === '1',
@@ -42,7 +45,7 @@ export default defineConfig({
     env: {
       PORT: String(E2E_PORT),
       HOST: '127.0.0.1',
-      DATABASE_URL: 'sqlite:./.test-tmp/e2e.db',
+      DATABASE_URL: `sqlite:./${E2E_DB}`,
       DEMO: '1',
       SIM_POCKYT_PENDING_MS: '1500',
       SIM_POCKYT_SLOW_MS: '4000',

@@ -56,8 +56,12 @@ export interface KioskBuildOptions {
   precacheFallbackDecoder?: boolean;
 }
 
+const APP_VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
 export function kioskViteConfig({ precompress = true, precacheFallbackDecoder = false }: KioskBuildOptions = {}) {
   return defineConfig({
+    // Settings and Diagnostics show which version runs on the tablet (declared in src/types/app-version.d.ts).
+    define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
     plugins: [
       // Messages (messages/<locale>.json) compiled to tree-shakable functions in src/paraglide/.
       paraglideVitePlugin({

@@ -9,6 +9,7 @@ import { createEventBus } from './events/create.ts';
 import { logTransport, QuietRoutineRequests } from './config/logging.ts';
 import type { PaymentHooks } from './payments/hooks.ts';
 import { Cancels } from './payments/cancels.ts';
+import { Leases } from './payments/leases.ts';
 import { Poller } from './payments/poller.ts';
 import { maskCode } from './payments/reference.ts';
 import { RefundService } from './payments/refunds.ts';
@@ -38,6 +39,7 @@ import { staffRoutes } from './routes/staff.ts';
 import { staffMemberRoutes } from './routes/staff-members.ts';
 import { staffSessionRoutes } from './routes/staff-session.ts';
 import { terminalAdminRoutes } from './routes/terminal-admin.ts';
+import { selfCheckoutRoutes } from './routes/self-checkout.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { installSecurityHeaders } from './routes/security.ts';
@@ -49,6 +51,7 @@ import { schemaValidator } from './routes/validator.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { ALL_PAYMENT_CODE_FIELDS } from './providers/registry.ts';
 import { openMigratedStore } from './store/db.ts';
+import { getPayment } from './store/payments.ts';
 import { loadStoreConfigs, type StoreConfig } from './store/store-config.ts';
 import { createPairingCode } from './store/terminals.ts';
 import { checkStore } from './wiring/check-store.ts';
@@ -140,8 +143,14 @@ async function assemble(
   const providers = wireProviders(app, config, sandbox, metrics);
   const adapters = providers.adapters;
   const publicUrl = () => publicUrlOf(app, config);
-  // Payments with a charge or cancel call under way, shared by the service, the poller and the webhooks.
-  const inFlight = new Set<string>();
+  // Which instance works which payment and refund: row leases in the database (several proxies, one database).
+  const leases = new Leases({
+    db: store.db,
+    dialect: store.dialect,
+    leaseMs: config.reconcile.leaseMs,
+    log: app.log,
+    tookOver: (table) => metrics.tookOver(table),
+  });
   // Follow-ups of cancels, refunds and voids without a verdict: soon at first (staff are waiting), then every 30 s.
   const retry = { initialMs: Math.min(config.poll.initialMs, 1_000), maxMs: 30_000 };
   const cancels = new Cancels({
@@ -151,7 +160,7 @@ async function assemble(
     log: app.log,
     retry,
     graceMs: config.reconcile.notFoundGraceMs,
-    inFlight,
+    leases,
     watcher: { watch: (id, opts) => poller.watch(id, opts) },
   });
   const poller = new Poller({
@@ -161,7 +170,7 @@ async function assemble(
     cadence: config.poll,
     providers: config.poll.providers,
     log: app.log,
-    inFlight,
+    leases,
     lateWindowMs: config.reconcile.lateWindowMs,
     notFoundGraceMs: config.reconcile.notFoundGraceMs,
     cancels,
@@ -175,10 +184,10 @@ async function assemble(
     publicUrl,
     watcher: poller,
     cancels,
-    inFlight,
+    leases,
     hooks: paymentHooks,
   });
-  const refunds = new RefundService({ db: store.db, bus, adapters, log: app.log, retry });
+  const refunds = new RefundService({ db: store.db, bus, adapters, log: app.log, retry, leases });
   const staffActions = new StaffActions({
     db: store.db,
     bus,
@@ -189,6 +198,7 @@ async function assemble(
     log: app.log,
     retry,
     graceMs: config.reconcile.notFoundGraceMs,
+    leases,
   });
   const sessions = new StaffSessions(store.db, config.staff.idleMs);
   const staffGate = new StaffGate(
@@ -207,6 +217,7 @@ async function assemble(
     poller,
     refunds,
     staffActions,
+    leases,
     staffGate,
     sessions,
     lastSeen: new LastSeen(store.db),
@@ -253,6 +264,7 @@ async function assemble(
         await authed.register(staffSessionRoutes);
         await authed.register(staffMemberRoutes);
         await authed.register(terminalAdminRoutes);
+        await authed.register(selfCheckoutRoutes);
       });
     },
     { prefix: '/api' },
@@ -266,10 +278,22 @@ async function assemble(
 
   app.addHook('onReady', async () => {
     await bus.start();
-    await poller.start();
-    await cancels.start();
-    await refunds.start();
-    await staffActions.start();
+    poller.start();
+    // Every instance polls the database for work nobody holds (replaces a scan at boot): due checks,
+    // refunds without a verdict, staff actions whose proxy died.
+    leases.start({
+      lateWindowMs: config.reconcile.lateWindowMs,
+      payment: async (id) => {
+        const p = await getPayment(store.db, id);
+        // A staff action's claim on a payment nobody held: its proxy is gone before it knew the outcome.
+        if (p?.claim) {
+          if (p.claim.kind === 'cancel') cancels.adopt(id);
+          else staffActions.adoptVoid(id);
+        }
+        await poller.adopt(id);
+      },
+      refund: (id) => refunds.adopt(id),
+    });
   });
   app.addHook('preClose', async () => {
     for (const s of kiosk.streams) s.end();
@@ -278,6 +302,8 @@ async function assemble(
     await cancels.stop();
     await refunds.stop();
     await staffActions.stop();
+    // After every worker has stopped: the other instances may take this one's payments at once.
+    await leases.stop();
   });
   app.addHook('onClose', async () => {
     await bus.close();

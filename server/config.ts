@@ -40,9 +40,12 @@ export interface Config<Sim = unknown> {
   poll: PollSettings;
   /** lateWindowMs: how long after creation an `expired` payment is still re-checked for a late capture.
    *  notFoundGraceMs: how long after creation a provider's "no such payment" is not yet believed — a request
-   *  sent by a process that crashed can still be on its way (or queued at the provider). */
-  reconcile: { lateWindowMs: number; notFoundGraceMs: number };
+   *  sent by a process that crashed can still be on its way (or queued at the provider).
+   *  leaseMs: how long an instance's claim on a payment lasts unrenewed (LEASE_MS). */
+  reconcile: { lateWindowMs: number; notFoundGraceMs: number; leaseMs: number };
   staff: StaffSettings;
+  /** SELF_CHECKOUT_IDLE_MS: a self-checkout kiosk untouched this long asks "Still there?", then starts over. */
+  selfCheckoutIdleMs: number;
   /** Request rates, SSE stream caps and server timeouts (server/config/limits.ts). */
   limits: LimitSettings;
   /** Bearer token GET /metrics requires; null: /metrics answers loopback requests only (routes/ops.ts). */
@@ -121,8 +124,14 @@ export function loadConfig<Sim>(env: Env, sandbox?: Sandbox<Sim>): Config<Sim | 
     reconcile: {
       lateWindowMs: int(env, 'RECONCILE_LATE_WINDOW_MS', 2 * 3_600_000, 0, 7 * 24 * 3_600_000),
       notFoundGraceMs: int(env, 'RECONCILE_NOT_FOUND_GRACE_MS', 30_000, 0, 3_600_000),
+      // How long an instance's claim on a payment or refund lasts unrenewed (payments/leases.ts): how soon
+      // another instance takes over the work of one that died.
+      leaseMs: int(env, 'LEASE_MS', 10_000, 300, 600_000),
     },
     staff: staffSettings(env, demo),
+    // 60 s: long enough to fetch a phone and open the wallet, short enough that the next customer does not
+    // find someone else's basket. At least 5 s: the countdown alone takes a quarter of it.
+    selfCheckoutIdleMs: int(env, 'SELF_CHECKOUT_IDLE_MS', 60_000, 5_000, 3_600_000),
     limits: limitSettings(env, sseHeartbeatMs),
     metricsToken: metricsToken(env),
     providers,

@@ -4,6 +4,7 @@
 // (pg-bus.ts) extends it with a LISTEN connection, so a change committed on any instance reaches the streams
 // on every instance; app.ts picks one by dialect (create.ts).
 import { EventEmitter } from 'node:events';
+import type { StaffCallFrame } from '../../src/shared/self-checkout-api.ts';
 import type { Payment } from '../store/payments.ts';
 
 export interface PaymentUpdate {
@@ -11,11 +12,36 @@ export interface PaymentUpdate {
   payment: Payment;
 }
 
+/** A customer's "Call staff" raised or answered (routes/self-checkout.ts), for every terminal of its store. */
+export interface StaffCallAlert {
+  storeId: string;
+  frame: StaffCallFrame;
+}
+
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  /** Store-wide alerts, apart from the per-terminal payment channel (watchedTerminals lists only those). */
+  private readonly alerts = new EventEmitter();
 
   constructor() {
     this.emitter.setMaxListeners(0);
+    this.alerts.setMaxListeners(0);
+  }
+
+  /** To this process's streams of the store's terminals. Never throws, like publish. */
+  publishStaffCall(alert: StaffCallAlert): void {
+    for (const listener of this.alerts.listeners(alert.storeId)) {
+      try {
+        (listener as (a: StaffCallAlert) => void)(alert);
+      } catch {
+        // that stream's own failure
+      }
+    }
+  }
+
+  subscribeStore(storeId: string, listener: (a: StaffCallAlert) => void): () => void {
+    this.alerts.on(storeId, listener);
+    return () => this.alerts.off(storeId, listener);
   }
 
   /** Never throws: the change is already committed, and one broken stream must not hide it from the rest. */

@@ -8,17 +8,29 @@
 //   applied event (what a Last-Event-ID replay sends), both read in one statement, so each id goes with
 //   the state it produced; a later notification for an event already covered is skipped without a query. Streams drop what they already sent per payment (routes/events.ts).
 // - Notifications are handled one at a time, in the order Postgres delivered them (commit order).
+// - A customer's "Call staff" goes on the same channel (its own payload shape, sent after its row committed):
+//   the other instances read the call and push it to their streams of the store; a missed one is still on
+//   the Attention list.
 // - After a reconnect, the bus catches up from the event log for every terminal with a stream here: the
 //   latest applied event per payment after the last id it had settled (Last-Event-ID logic). Ids come from a
 //   sequence taken at insert, so a transaction can commit after one with a higher id; "settled" is the highest
 //   id seen at least CATCH_UP_OVERLAP_MS before the connection was lost, which covers any transaction shorter
 //   than that. What the overlap replays twice, streams drop.
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import { decodeNotice, PAYMENT_EVENTS_CHANNEL, type EventNotice } from '../store/event-notify.ts';
+import {
+  decodeNotice,
+  decodeStaffCallNotice,
+  notifyStaffCall,
+  PAYMENT_EVENTS_CHANNEL,
+  type EventNotice,
+  type StaffCallNotice,
+} from '../store/event-notify.ts';
+import { getStaffCall, toStaffCallView } from '../store/self-checkout.ts';
 import { latestAppliedSinceFor, maxEventId, paymentWithLatestEvent } from '../store/events.ts';
 import type { Database } from '../store/schema.ts';
-import { EventBus, type PaymentUpdate } from './bus.ts';
+import { EventBus, type PaymentUpdate, type StaffCallAlert } from './bus.ts';
 import { PgListener, type ListenerOptions } from './pg-listener.ts';
 
 export const CATCH_UP_OVERLAP_MS = 10_000;
@@ -41,6 +53,8 @@ export interface PostgresBusOptions {
 
 export class PostgresEventBus extends EventBus {
   private readonly listener: PgListener;
+  /** This instance, to skip its own staff-call notices. */
+  private readonly instance = randomUUID();
   /** Event ids published by this instance whose notification has not come back yet. */
   private readonly own = new Set<number>();
   /** Per payment, the highest event id pushed from a notification or catch-up (skips stale notifications). */
@@ -58,6 +72,11 @@ export class PostgresEventBus extends EventBus {
       { ...opts.listener, connectionString: opts.databaseUrl, channel: PAYMENT_EVENTS_CHANNEL },
       {
         notification: (payload) => {
+          const call = decodeStaffCallNotice(payload);
+          if (call) {
+            if (call.from !== this.instance) this.enqueue(() => this.onStaffCallNotice(call));
+            return;
+          }
           const notice = decodeNotice(payload);
           if (notice) this.enqueue(() => this.onNotice(notice));
         },
@@ -78,6 +97,18 @@ export class PostgresEventBus extends EventBus {
         },
       },
     );
+  }
+
+  /** Pushed here at once, and announced to the other instances (their streams of the same store). */
+  override publishStaffCall(alert: StaffCallAlert): void {
+    super.publishStaffCall(alert);
+    const notice = { storeId: alert.storeId, callId: alert.frame.call.id, kind: alert.frame.kind, from: this.instance };
+    notifyStaffCall(this.opts.db, notice).catch((err: unknown) => this.opts.log.error({ err }, 'staff call notify failed'));
+  }
+
+  private async onStaffCallNotice(n: StaffCallNotice): Promise<void> {
+    const row = await getStaffCall(this.opts.db, n.callId);
+    if (row) super.publishStaffCall({ storeId: n.storeId, frame: { kind: n.kind, call: toStaffCallView(row) } });
   }
 
   override publish(update: PaymentUpdate): void {

@@ -31,6 +31,8 @@ function processMetrics(): Registry {
 export interface Metrics extends HttpObserver, PushObserver {
   /** A notification caused a status change now: observe the time since we first received it. */
   notificationApplied(provider: string, eventId: string): Promise<void>;
+  /** This instance took a payment or refund whose holder's lease had run out (its instance died or stalled). */
+  tookOver(table: 'payments' | 'refunds'): void;
   /** The exposition: content type and text. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -124,6 +126,12 @@ export function createMetrics(db: Kysely<Database>): Metrics {
     help: 'Times the LISTEN connection came back after it was lost (each followed by a catch-up from the event log).',
     registers: [registry],
   });
+  const takeovers = new Counter({
+    name: 'kiosk_claim_takeovers_total',
+    help: "Payments and refunds this instance took over because their holder's lease ran out (an instance died or stalled).",
+    labelNames: ['kind'],
+    registers: [registry],
+  });
 
   const merged = Registry.merge([processMetrics(), registry]);
   return {
@@ -137,6 +145,9 @@ export function createMetrics(db: Kysely<Database>): Metrics {
     },
     reconnected() {
       listenerReconnects.inc();
+    },
+    tookOver(table) {
+      takeovers.inc({ kind: table === 'payments' ? 'payment' : 'refund' });
     },
     async notificationApplied(provider, eventId) {
       const event = await getWebhookEvent(db, provider, eventId);

@@ -6,18 +6,21 @@
 // take the payment in the database (store/action-claims.ts) → call the provider → record its verdict
 // (outcome.ts) → let go. A cancel without a verdict keeps its hold — refunds and voids wait, for it may be
 // returning the money right now — and is followed up, by the next proxy too (start()), with queries until the
-// provider shows the payment closed or the money back, or until the cancel cannot still be on its way. It is
+// provider shows the payment closed or the money back, or until the cancel cannot still be on its way. While the
+// cancel call is out, the payment's lease marks it (lease_call 'cancel', payments/leases.ts), so a notification
+// on any instance waits for the cancel's answer and no other instance calls the provider about it. It is
 // never re-sent from here: while the payment is open, re-sending is the reconciler's job (a cancel is safe to repeat).
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { isOpen, type PaymentStatus } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
-import { listClaimed, releaseClaim, takeClaim, type ActionClaim } from '../store/action-claims.ts';
+import { releaseClaim, takeClaim, type ActionClaim } from '../store/action-claims.ts';
 import { getPayment, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import type { ProviderError, ProviderVerdict } from '../providers/types.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { FollowUps } from './follow-ups.ts';
+import type { Leases } from './leases.ts';
 import { recordAnswered, recordProviderError, recordVerdict, type ErrorRecorded } from './outcome.ts';
 import type { Watcher } from './service.ts';
 
@@ -29,8 +32,8 @@ export interface CancelDeps {
   retry: { initialMs: number; maxMs: number };
   /** How long a cancel without a verdict may still be on its way to the provider (RECONCILE_NOT_FOUND_GRACE_MS). */
   graceMs: number;
-  /** Payments with our own provider call under way (shared with the service, poller and notifications). */
-  inFlight: Set<string>;
+  /** Row leases: the cancel call is marked on the payment's lease while it is out. */
+  leases: Leases;
   /** The reconciler: it keeps cancelling a payment still open once the follow-up lets go. */
   watcher: Watcher;
 }
@@ -52,12 +55,20 @@ export class Cancels {
   private readonly checks: FollowUps;
 
   constructor(private readonly deps: CancelDeps) {
-    this.checks = new FollowUps({ ...deps.retry, log: deps.log, what: 'cancel', run: (id) => this.confirm(id) });
+    this.checks = new FollowUps({
+      ...deps.retry,
+      log: deps.log,
+      what: 'cancel',
+      run: (id) => this.confirm(id),
+      held: (id) => deps.leases.hold('payments', id, 'follow-up'),
+      released: (id) => deps.leases.let('payments', id, 'follow-up'),
+    });
   }
 
-  /** Cancels some proxy sent without recording their outcome (answer lost, process gone) are checked again. */
-  async start(): Promise<void> {
-    for (const id of await listClaimed(this.deps.db, 'cancel')) this.checks.add(id, 0);
+  /** A cancel some proxy sent without recording its outcome (answer lost, process gone), claimed by the
+   *  sweep (payments/leases.ts): checked again now. */
+  adopt(id: string): void {
+    this.checks.add(id, 0);
   }
 
   async stop(): Promise<void> {
@@ -69,12 +80,15 @@ export class Cancels {
   async cancel(p: Payment, source: 'cashier' | 'reconciler', opts: { expiring?: boolean } = {}): Promise<CancelResult> {
     const adapter = this.deps.adapters.get(p.provider);
     if (!adapter) throw new Error(`provider ${p.provider} is not configured`);
-    const taken = await this.take(p.id);
-    if ('result' in taken) return taken.result;
-    const { claim } = taken;
     // Our own cancel makes Pockyt notify `closed`; that notification must not overtake the cancel's answer.
-    this.deps.inFlight.add(p.id);
+    if (!(await this.deps.leases.beginCall(p.id, 'cancel'))) {
+      const current = (await getPayment(this.deps.db, p.id))!;
+      return { kind: isOpen(current.status) ? 'busy' : 'closed', payment: current };
+    }
     try {
+      const taken = await this.take(p.id);
+      if ('result' in taken) return taken.result;
+      const { claim } = taken;
       let verdict: ProviderVerdict;
       try {
         verdict = await adapter.cancel({ reference: p.reference, providerRef: p.providerRef ?? undefined });
@@ -93,7 +107,7 @@ export class Cancels {
       await releaseClaim(this.deps.db, p.id, claim);
       return { kind: 'answered', payment };
     } finally {
-      this.deps.inFlight.delete(p.id);
+      await this.deps.leases.endCall(p.id, 'cancel');
     }
   }
 

@@ -2,7 +2,7 @@
 // out, a void the provider accepted but has not finished). Each id is retried with doubling, jittered delays
 // until its round says 'done'; after STUCK_AFTER rounds without a verdict `stuck` is called once (the caller
 // raises needsAttention) and the rounds go on at the slowest pace. Timers only: what must survive a restart
-// is in the database, and the owners rescan it on start.
+// is in the database, and the sweep (payments/leases.ts) hands it to an instance.
 import type { FastifyBaseLogger } from 'fastify';
 import { backoff } from '../../src/shared/backoff.ts';
 
@@ -16,6 +16,9 @@ export interface FollowUpOptions {
   run(id: string): Promise<'done' | 'again'>;
   stuck?(id: string): Promise<void>;
   settled?(id: string): Promise<void>;
+  /** An id is followed up from now on / no longer (its row lease is held meanwhile: payments/leases.ts). */
+  held?(id: string): void;
+  released?(id: string): void;
 }
 
 interface Entry {
@@ -41,6 +44,7 @@ export class FollowUps {
     }
     const e: Entry = { rounds: 0, timer: null, running: null, flagged: false };
     this.entries.set(id, e);
+    this.opts.held?.(id);
     this.schedule(id, e, delayMs ?? this.delay(0));
   }
 
@@ -88,6 +92,7 @@ export class FollowUps {
     if (this.stopped) return;
     if (result === 'done') {
       this.entries.delete(id);
+      this.opts.released?.(id);
       // Also after a restart, when this process never raised the flag itself.
       await this.opts.settled?.(id).catch(() => {});
       return;

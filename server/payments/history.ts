@@ -34,8 +34,7 @@ export function searchLegs(q: string, currency: string): SearchLeg[] {
   }
   if (/^\d{1,4}$/.test(text)) legs.push({ kind: 'code', suffix: text });
   if (/^[A-Za-z0-9-]{4,}$/.test(text)) legs.push({ kind: 'providerRef', ref: text });
-  // The one reading no index serves (a suffix): only for text as long as a printed reference's end (10+),
-  // so the everyday searches (amounts, code digits, receipt numbers) never scan the store.
+  // A reference's end as a receipt prints it (10+ characters): looked up by its last 8 (migration 0016).
   if (/^[A-Za-z0-9-]{10,}$/.test(text)) legs.push({ kind: 'providerRefEnd', tail: text });
   return legs;
 }
@@ -60,17 +59,6 @@ export function timeBound(value: string, timezone: string, edge: 'from' | 'to'):
   const at = new Date(value);
   if (Number.isNaN(at.getTime())) throw new ApiError(400, `invalid_${edge}`, `${edge} is not a real date or time.`);
   return at.toISOString();
-}
-
-/** The suffix reading scans the store, so it runs only for the printed form ("…" first) or when no exact
- *  reading matches anything in the whole range — decided without the cursor, so every page agrees. */
-async function readingsToRun(db: Kysely<Database>, filter: HistoryFilter, q: string, currency: string): Promise<SearchLeg[]> {
-  const legs = searchLegs(q, currency);
-  const exact = legs.filter((l) => l.kind !== 'providerRefEnd');
-  if (exact.length === legs.length || q.trim().startsWith('…')) return legs;
-  const probe = { ...filter, before: undefined, limit: 1 };
-  const found = await Promise.all(exact.map((leg) => searchPayments(db, probe, leg)));
-  return found.some((rows) => rows.length > 0) ? exact : legs;
 }
 
 const newestFirst = (a: Payment, b: Payment) =>
@@ -99,7 +87,7 @@ export async function searchHistory(
   let rows: Payment[];
   if (query.q === undefined) rows = await searchPayments(db, filter);
   else {
-    const legs = await readingsToRun(db, filter, query.q, store.currency);
+    const legs = searchLegs(query.q, store.currency);
     const pages = await Promise.all(legs.map((leg) => searchPayments(db, filter, leg)));
     const byId = new Map(pages.flat().map((p) => [p.id, p]));
     rows = [...byId.values()].sort(newestFirst).slice(0, limit + 1);

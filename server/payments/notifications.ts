@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ProviderName } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
-import { findByProviderRef, findByReference, type Payment } from '../store/payments.ts';
+import { findByProviderRef, findByReference, getPayment, type Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
 import { recordDelivery, setWebhookOutcome } from '../store/webhook-events.ts';
 import type { AdapterRegistry } from './adapters.ts';
@@ -48,8 +48,9 @@ export interface NotificationDeps {
   db: Kysely<Database>;
   bus: EventBus;
   adapters: AdapterRegistry;
-  /** Payments with our own charge/cancel call under way (service + poller). */
-  inFlight: Set<string>;
+  /** Whether an instance's own charge or cancel call on the payment is under way (its row lease says so:
+   *  payments/leases.ts), whichever instance made it. */
+  callUnderWay(p: Payment): boolean;
   watcher: Watcher;
 }
 
@@ -107,9 +108,10 @@ export async function handleNotification(deps: NotificationDeps, n: Notification
       return done({ ack: true, outcome: 'amount_mismatch', paymentId: p.id });
     }
   }
-  // Our own charge or cancel call is still out: its answer (or the reconciler, if it gets none) records the
-  // outcome. Only a capture is applied now — nothing in flight can undo it, and the kiosk should see it.
-  if (deps.inFlight.has(p.id) && verdict.status !== 'succeeded') {
+  // Our own charge or cancel call (on any instance) is still out: its answer (or the reconciler, if it gets
+  // none) records the outcome. Only a capture is applied now — nothing in flight can undo it, and the kiosk
+  // should see it. Read again: the call may have started or ended while we asked the provider.
+  if (verdict.status !== 'succeeded' && deps.callUnderWay((await getPayment(deps.db, p.id)) ?? p)) {
     deps.watcher.watch(p.id);
     return done({ ack: true, outcome: 'deferred', paymentId: p.id });
   }

@@ -94,6 +94,8 @@ export class PollSchedule {
   noteRow(w: Watch, p: Payment): void {
     w.terminalId = p.terminalId;
     w.provider = p.provider;
+    // A cashier's cancel asked on any instance (kept in the row).
+    w.cancel ||= p.cancelRequested;
     w.leaseAt = p.nextCheckAt === null ? null : Date.parse(p.nextCheckAt);
   }
 

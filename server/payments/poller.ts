@@ -12,18 +12,25 @@
 // PROMPT_GAP_MS), so it is not a full fast-cadence step behind.
 // Every provider call waits for its account's request budget, watched payments and due cancels first, and a
 // 429's Retry-After pauses that whole account (poll-budget.ts). The schedule lives in memory; each row's
-// `next_check_at` is a lease written only when the schedule moves past it (poll-schedule.ts).
+// `next_check_at` is written only when the schedule moves past it (poll-schedule.ts).
+//
+// Several instances on one database: a payment is checked by the instance holding its row lease
+// (payments/leases.ts). Each check first takes or renews it; a payment another live instance holds is left to
+// that instance, and one nobody holds is claimed by whichever instance's sweep finds it due (adopt()).
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { isOpen, type ProviderName } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
-import { getPayment, listUnsettled, type Payment } from '../store/payments.ts';
+import { getPayment, type Payment } from '../store/payments.ts';
+import { requestCancel } from '../store/leases.ts';
+import type { Leases } from './leases.ts';
 import type { Database } from '../store/schema.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { recordAnswered, recordNeverReached, recordNoAnswer, recordVerdict } from './outcome.ts';
 import { RequestBudgets } from './poll-budget.ts';
 import { cadenceDelay, regimeOf, type CadenceSettings } from './poll-cadence.ts';
 import { PollSchedule, type Watch } from './poll-schedule.ts';
+import { deadlineOf } from './deadline.ts';
 import type { Cancels } from './cancels.ts';
 import type { Watcher } from './service.ts';
 import { ProviderError } from '../providers/types.ts';
@@ -37,9 +44,8 @@ export interface PollerDeps {
   /** Per provider: its account's request budget (per minute) and its recommended query interval. */
   providers: Record<ProviderName, { ratePerMinute: number; pendingQueryMs: number }>;
   log: FastifyBaseLogger;
-  /** Payments with a provider call under way (shared with the service); checked again later. Our own
-   *  cancel calls are registered here too, so a notification does not overtake their answer. */
-  inFlight?: Set<string>;
+  /** Row leases: who checks which payment (payments/leases.ts). */
+  leases: Leases;
   /** How long after creation an `expired` payment is still re-checked for a late capture. Default 2 h. */
   lateWindowMs?: number;
   /** How long after creation "the provider has no such payment" is not yet taken as "never created". Default 30 s. */
@@ -63,30 +69,14 @@ export const PROMPT_WAIT_MS = 500;
 /** After this many checks in a row without an answer, staff should look at the payment. */
 export const ATTENTION_AFTER_ERRORS = 5;
 
-/** A merchant QR is given up this long after the provider's own expiry, so a payment made in the last
- *  second (or with the provider's clock a little behind ours) is found by the query, not voided. */
-export const MPM_EXPIRY_GRACE_MS = 1_000;
-
-/** When the customer's time is up: the QR's own expiry for a merchant-presented QR, else the adapter's
- *  confirmation window from creation. */
-export function deadlineOf(p: Payment, confirmWindowMs: number): number {
-  if (p.mode === 'mpm' && p.qr?.expiresAt) {
-    const at = Date.parse(p.qr.expiresAt);
-    if (Number.isFinite(at)) return at + MPM_EXPIRY_GRACE_MS;
-  }
-  return Date.parse(p.createdAt) + confirmWindowMs;
-}
-
 export class Poller implements Watcher {
   private stopped = false;
-  private readonly inFlight: Set<string>;
   private readonly lateWindowMs: number;
   private readonly notFoundGraceMs: number;
   private readonly budgets: RequestBudgets;
   private readonly schedule: PollSchedule;
 
   constructor(private readonly deps: PollerDeps) {
-    this.inFlight = deps.inFlight ?? new Set();
     this.lateWindowMs = deps.lateWindowMs ?? 2 * 3_600_000;
     this.notFoundGraceMs = deps.notFoundGraceMs ?? 30_000;
     const rates = Object.fromEntries(Object.entries(deps.providers).map(([name, p]) => [name, p.ratePerMinute]));
@@ -100,19 +90,22 @@ export class Poller implements Watcher {
     });
   }
 
-  /** Rescans every payment without a verdict (after a restart some were mid-flight when we died), and
-   *  recently expired ones. Each resumes at its lease (spread a little), so a restart is no burst. */
-  async start(): Promise<void> {
+  start(): void {
     this.stopped = false;
-    const since = new Date(Date.now() - this.lateWindowMs).toISOString();
+  }
+
+  /** A payment the sweep claimed for this instance (no worker had it: after a restart, or its instance died
+   *  mid-payment). It resumes at its stored next check (spread a little), so a takeover is no burst. */
+  async adopt(id: string): Promise<void> {
+    if (this.stopped || this.schedule.get(id)) return;
+    const p = await getPayment(this.deps.db, id);
+    if (!p || !this.watchable(p) || this.schedule.get(id)) return;
     const { initialMs, idleMs } = this.deps.cadence;
-    for (const p of await listUnsettled(this.deps.db, since)) {
-      if (this.schedule.get(p.id)) continue;
-      const w = this.schedule.add(p.id);
-      this.schedule.noteRow(w, p);
-      const dueIn = w.leaseAt ? Math.min(Math.max(0, w.leaseAt - Date.now()), 2 * idleMs) : 0;
-      this.schedule.at(p.id, w, dueIn + Math.round(Math.random() * initialMs));
-    }
+    const w = this.schedule.add(p.id);
+    this.deps.leases.hold('payments', id, 'check');
+    this.schedule.noteRow(w, p);
+    const dueIn = w.leaseAt ? Math.min(Math.max(0, w.leaseAt - Date.now()), 2 * idleMs) : 0;
+    this.schedule.at(p.id, w, dueIn + Math.round(Math.random() * initialMs));
   }
 
   /** Still worth asking the provider about: no verdict yet, or expired recently enough for a late capture. */
@@ -137,12 +130,17 @@ export class Poller implements Watcher {
     return this.schedule.streamOpened(terminalId);
   }
 
-  /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. `askNow` (the kiosk
-   *  polls for want of pushes): the provider is asked now (through the account's budget, as every check is)
-   *  rather than at the next step of the cadence; true when that answer came within PROMPT_WAIT_MS (read
-   *  the payment again to show it). */
-  async seen(paymentId: string, opts: { askNow: boolean }): Promise<boolean> {
-    const check = this.schedule.seen(paymentId, opts.askNow ? PROMPT_GAP_MS : null);
+  /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. An open payment nobody
+   *  works right now (its next check is not due yet, e.g. after a restart) is taken up here at once. `askNow`
+   *  (the kiosk polls for want of pushes): the provider is asked now (through the account's budget, as every
+   *  check is) rather than at the next step of the cadence; true when that answer came within PROMPT_WAIT_MS
+   *  (read the payment again to show it). */
+  async seen(p: Payment, opts: { askNow: boolean }): Promise<boolean> {
+    if (!this.schedule.get(p.id)) {
+      if (this.stopped || !this.watchable(p) || (p.lease && this.deps.leases.alive(p.lease))) return false;
+      this.watch(p.id);
+    }
+    const check = this.schedule.seen(p.id, opts.askNow ? PROMPT_GAP_MS : null);
     if (!check) return false;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PROMPT_WAIT_MS)));
@@ -155,6 +153,8 @@ export class Poller implements Watcher {
 
   watch(paymentId: string, opts: { cancel?: boolean } = {}): void {
     if (this.stopped) return;
+    // Kept in the row: if another instance works the payment, it cancels it.
+    if (opts.cancel) requestCancel(this.deps.db, paymentId, new Date().toISOString()).catch(() => {});
     const existing = this.schedule.get(paymentId);
     if (existing) {
       existing.cancel ||= opts.cancel === true;
@@ -166,6 +166,8 @@ export class Poller implements Watcher {
       return;
     }
     const w = this.schedule.add(paymentId, { cancel: opts.cancel === true });
+    // Kept alive from now on if the lease is ours (the charge that asked holds it); the first check settles it.
+    this.deps.leases.hold('payments', paymentId, 'check');
     // The first check is soon whoever asked (a charge just answered, a notification came); the ones after
     // it follow whether a kiosk is watching.
     this.schedule.at(paymentId, w, cadenceDelay('fast', 0, 0, this.deps.cadence));
@@ -175,6 +177,22 @@ export class Poller implements Watcher {
   private forget(id: string, row?: Payment): void {
     this.schedule.forget(id, row);
     this.budgets.cancel(id);
+    this.deps.leases.let('payments', id, 'check');
+  }
+
+  /** Another live instance holds the payment: it is theirs to check. */
+  private leave(id: string): void {
+    this.schedule.forget(id);
+    this.budgets.cancel(id);
+    this.deps.leases.lost('payments', id, 'check');
+  }
+
+  /** Takes (or renews) the payment's lease for this check: false when the check must not run now. */
+  private async ours(p: Payment, w: Watch): Promise<boolean> {
+    const took = await this.deps.leases.takeForCheck(p);
+    if (took === 'other') this.leave(p.id);
+    else if (took === 'busy') this.schedule.at(p.id, w, this.deps.cadence.initialMs);
+    return took === 'mine';
   }
 
   private async check(id: string, w: Watch): Promise<void> {
@@ -188,7 +206,7 @@ export class Poller implements Watcher {
     try {
       p = await this.readWatchable(id, w);
       if (!p) return;
-      if (this.inFlight.has(id)) return this.schedule.at(id, w, this.deps.cadence.initialMs);
+      if (!(await this.ours(p, w))) return;
       const adapter = this.deps.adapters.get(p.provider);
       const took = await this.takeBudget(p, w, adapter ? deadlineOf(p, adapter.confirmWindowMs) : undefined);
       if (!took) return;
@@ -196,7 +214,7 @@ export class Poller implements Watcher {
         // The wait can be long: ask about the payment as it is now.
         p = await this.readWatchable(id, w);
         if (!p) return;
-        if (this.inFlight.has(id)) return this.schedule.at(id, w, this.deps.cadence.initialMs);
+        if (!(await this.ours(p, w))) return;
       }
       const next = await this.reconcile(p, w);
       if (next === 'done') return this.forget(id);

@@ -13,7 +13,7 @@ import { isPaid } from '../../src/shared/payment.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { StaffMember } from '../staff/directory.ts';
 import { appendAudit } from '../store/audit.ts';
-import { getPayment, getTerminalPayment, type Payment } from '../store/payments.ts';
+import { getPayment, type Payment } from '../store/payments.ts';
 import {
   findRefundByKey,
   getRefund,
@@ -32,6 +32,8 @@ import { recordRefundUnconfirmed, recordVerdict, refundOutcomeOfError } from './
 import { settleRefund, type RefundOutcome } from './refund-settle.ts';
 import { requestHash } from './reference.ts';
 import { FollowUps } from './follow-ups.ts';
+import type { Leases } from './leases.ts';
+import { takeRefundLease } from '../store/leases.ts';
 
 export interface RefundDeps {
   db: Kysely<Database>;
@@ -40,6 +42,8 @@ export interface RefundDeps {
   log: FastifyBaseLogger;
   /** Follow-up backoff for refunds without a verdict. */
   retry: { initialMs: number; maxMs: number };
+  /** Row leases: one instance sends or follows up a refund at a time. */
+  leases: Leases;
 }
 
 /** The provider's refund id: deterministic in (payment, key), so every resend names the same refund.
@@ -60,12 +64,15 @@ export class RefundService {
       // Still no verdict after several rounds: a person should look (the resends go on meanwhile).
       stuck: (id) => this.flag(id, true),
       settled: (id) => this.flag(id, false),
+      held: (id) => deps.leases.hold('refunds', id, 'follow-up'),
+      released: (id) => deps.leases.let('refunds', id, 'follow-up'),
     });
   }
 
-  /** On boot: every refund left without a verdict (the process died mid-refund) is sent again. */
-  async start(): Promise<void> {
-    for (const r of await listOpenRefunds(this.deps.db)) this.followUps.add(r.id, 0);
+  /** A refund left without a verdict (its proxy died mid-refund, or restarted), claimed by the sweep
+   *  (payments/leases.ts): sent again now. */
+  adopt(id: string): void {
+    this.followUps.add(id, 0);
   }
 
   async stop(): Promise<void> {
@@ -74,19 +81,23 @@ export class RefundService {
 
   /** Staff asked to re-check a payment: its open refunds are retried now rather than at their next turn. */
   async kick(paymentId: string): Promise<void> {
-    for (const r of await listOpenRefunds(this.deps.db)) if (r.paymentId === paymentId) this.followUps.add(r.id, 0);
+    for (const r of await listOpenRefunds(this.deps.db)) {
+      if (r.paymentId !== paymentId) continue;
+      // Another instance following it up keeps it; here only once it is ours.
+      if (this.followUps.has(r.id) || (await this.deps.leases.takeRefund(r.id))) this.followUps.add(r.id, 0);
+    }
   }
 
-  /** `key` and `body` have passed the route's schemas (shape only; the amount's rules are checked here). */
+  /** `p` is a payment the route let `terminal` reach (its own, or its store's for a supervisor: staff-reach.ts);
+   *  the refund is recorded at `terminal`, where it was made. `key` and `body` have passed the route's schemas
+   *  (shape only; the amount's rules are checked here). Keys are per payment, whichever till sends them. */
   async create(
     terminal: TerminalRow,
-    paymentId: string,
+    p: Payment,
     key: string,
     body: CreateRefundRequest,
     staff: StaffMember,
   ): Promise<{ refund: Refund; payment: Payment; replayed: boolean }> {
-    const p = await getTerminalPayment(this.deps.db, terminal.id, paymentId);
-    if (!p) throw new ApiError(404, 'not_found', 'No such payment.');
     const amount = refundAmount(body.amount, p.amount);
     // The PIN is not part of the request: another supervisor repeating the same refund is the same refund.
     const hash = requestHash({ amount });
@@ -130,6 +141,8 @@ export class RefundService {
           staffId: staff.id,
           createdAt: now,
         });
+        // Ours while its first call is out: no other instance's sweep sends it meanwhile.
+        await takeRefundLease(trx, id, this.deps.leases.owner, now, new Date(Date.now() + this.deps.leases.leaseMs).toISOString());
         await appendAudit(trx, {
           terminalId: terminal.id,
           staff,
@@ -147,7 +160,13 @@ export class RefundService {
       if (again) return { refund: again, payment: (await getPayment(this.deps.db, p.id))!, replayed: true };
       throw err;
     }
-    const refund = await this.send(id, 'cashier');
+    this.deps.leases.hold('refunds', id, 'refund');
+    let refund: Refund;
+    try {
+      refund = await this.send(id, 'cashier');
+    } finally {
+      this.deps.leases.let('refunds', id, 'refund');
+    }
     await appendAudit(this.deps.db, {
       terminalId: terminal.id,
       staff,

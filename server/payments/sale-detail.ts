@@ -10,8 +10,8 @@ import type { Payment } from '../store/payments.ts';
 import { listPaymentRefunds } from '../store/refunds.ts';
 import type { Database } from '../store/schema.ts';
 import type { StoreConfig } from '../store/store-config.ts';
-import { staffActions } from './attention.ts';
 import { toRefundView } from './refund-settle.ts';
+import { actionsAt } from './staff-reach.ts';
 import { toHistoryPayment } from './view.ts';
 
 // PIN attempts are security records, not part of the sale's story (they stay in the audit log).
@@ -31,7 +31,8 @@ function takenBy(staffId: string | null, events: { payload: unknown }[]): { id: 
   return { id: staffId, name: recorded?.id === staffId && recorded.name ? recorded.name : staffId };
 }
 
-export async function saleDetail(db: Kysely<Database>, store: StoreConfig, p: Payment): Promise<PaymentDetail> {
+/** `viewerTerminalId`: the till asking — another till's sale offers only what may be done from here. */
+export async function saleDetail(db: Kysely<Database>, store: StoreConfig, p: Payment, viewerTerminalId: string): Promise<PaymentDetail> {
   const [events, refunds, audit, lines, terminal] = await Promise.all([
     listPaymentEvents(db, p.id),
     listPaymentRefunds(db, p.id),
@@ -81,7 +82,7 @@ export async function saleDetail(db: Kysely<Database>, store: StoreConfig, p: Pa
     takenBy: takenBy(p.staffId, events),
     refunds: refunds.map(toRefundView),
     refundable: { value: Math.max(0, p.amount.value - committed), currency: p.amount.currency },
-    actions: staffActions(p.status),
+    actions: actionsAt(viewerTerminalId, p),
     timeline,
   };
 }

@@ -15,6 +15,8 @@ import type { TerminalRow } from '../store/terminals.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 import type { Cancels } from './cancels.ts';
+import type { Leases } from './leases.ts';
+import { requestCancel } from '../store/leases.ts';
 import { NO_HOOKS, type PaymentHooks } from './hooks.ts';
 import { recordProviderError, recordVerdict } from './outcome.ts';
 import type { PaymentAdapter, ProviderVerdict } from '../providers/types.ts';
@@ -36,20 +38,16 @@ export interface ServiceDeps {
   watcher: Watcher;
   /** Sends cancels (cancels.ts): the payment is held while a cancel's outcome is unknown. */
   cancels: Pick<Cancels, 'cancel'>;
-  /** Payments with a provider call under way (shared with the poller and the webhook handler). */
-  inFlight?: Set<string>;
+  /** Row leases: the creating instance holds a payment while its charge call is out (payments/leases.ts). */
+  leases: Leases;
   /** Seams at each step of a charge (crash tests); none in production. */
   hooks?: PaymentHooks;
 }
 
 export class PaymentService {
-  /** Payments whose charge or cancel call is still running; the reconciler leaves them alone, and a
-   *  notification only applies a capture to them (see notifications.ts). */
-  readonly inFlight: Set<string>;
   private readonly hooks: PaymentHooks;
 
   constructor(private readonly deps: ServiceDeps) {
-    this.inFlight = deps.inFlight ?? new Set();
     this.hooks = deps.hooks ?? NO_HOOKS;
   }
 
@@ -109,6 +107,9 @@ export class PaymentService {
           now,
           storeId: store.id,
           businessDay: businessDay(new Date(now), store.timezone),
+          // While the charge call is out the reconciler (on any instance) leaves it alone, and a
+          // notification only applies a capture to it (see notifications.ts).
+          lease: this.deps.leases.forCharge(id),
         });
         return {
           eventId: await appendEvent(trx, {
@@ -133,6 +134,8 @@ export class PaymentService {
       if ('replay' in written) return { payment: written.replay, replayed: true };
       createdEventId = written.eventId;
     } catch (err) {
+      // Nothing was inserted: the charge's hold on the lease goes with it.
+      this.deps.leases.let('payments', id, 'charge');
       if (err instanceof ApiError) throw err;
       // A unique index fired: a concurrent request with the same key, or another open attempt for the order.
       const again = await this.replayOf(terminal.id, key, hash);
@@ -145,7 +148,6 @@ export class PaymentService {
     this.deps.bus.publish({ eventId: createdEventId, payment: created });
 
     this.hooks.beforeSend();
-    this.inFlight.add(id);
     let payment: Payment;
     const settled = this.hooks.whileCalling();
     try {
@@ -162,15 +164,16 @@ export class PaymentService {
                 notifyUrl: `${this.deps.publicUrl()}/webhooks/${req.provider}`,
               }),
             );
+      // Watched before the charge's mark is lifted, so the lease stays ours in between.
+      if (isOpen(payment.status)) this.deps.watcher.watch(id);
     } catch (err) {
       // Not a provider answer but our own failure (e.g. the store): the reconciler finds out what happened.
       this.deps.watcher.watch(id);
       throw err;
     } finally {
       settled();
-      this.inFlight.delete(id);
+      await this.deps.leases.endCharge(id);
     }
-    if (isOpen(payment.status)) this.deps.watcher.watch(id);
     return { payment, replayed: false };
   }
 
@@ -235,21 +238,21 @@ export class PaymentService {
         payment: p.id,
       });
     }
-    if (this.inFlight.has(p.id) || p.status === 'created') {
-      // The charge request is still on its way; cancelling now could race it at the provider. The reconciler
-      // cancels as soon as the provider has answered.
-      this.deps.watcher.watch(p.id, { cancel: true });
+    if (this.deps.leases.callUnderWay(p) || p.status === 'created') {
+      // The charge request is still on its way; cancelling now could race it at the provider. Whichever
+      // instance works the payment cancels as soon as the provider has answered (the request is in the row).
+      await this.cancelLater(p.id);
       return { payment: p, accepted: true };
     }
     this.adapterFor(p);
     const r = await this.deps.cancels.cancel(p, 'cashier');
     switch (r.kind) {
       case 'answered':
-        if (isOpen(r.payment.status)) this.deps.watcher.watch(p.id, { cancel: true });
+        if (isOpen(r.payment.status)) await this.cancelLater(p.id);
         return { payment: r.payment, accepted: false };
       case 'busy':
         // Another cancel of it is out (its outcome follows), or its charge is still unanswered.
-        this.deps.watcher.watch(p.id, { cancel: true });
+        await this.cancelLater(p.id);
         return { payment: r.payment, accepted: true };
       case 'closed':
         throw new ApiError(409, 'payment_not_open', `This payment is ${r.payment.status} and can no longer be cancelled.`, {
@@ -260,12 +263,18 @@ export class PaymentService {
         // Unknown: the cancel may be under way. Throttled (429) before anything happened: the reconciler
         // cancels once the provider lets us back in. Either way the reconciler finishes the job.
         if (r.outcome === 'unknown' || r.error.retryAfterMs !== undefined) {
-          this.deps.watcher.watch(p.id, { cancel: true });
+          await this.cancelLater(p.id);
           return { payment: r.payment, accepted: true };
         }
         this.deps.watcher.watch(p.id);
         throw new ApiError(502, 'cancel_failed', `The provider refused the cancel: ${r.error.message}`, { code: r.error.code });
     }
+  }
+
+  /** The reconciler cancels it, on whichever instance works the payment: the request is kept in its row. */
+  private async cancelLater(id: string): Promise<void> {
+    await requestCancel(this.deps.db, id, new Date().toISOString());
+    this.deps.watcher.watch(id, { cancel: true });
   }
 
   private adapterFor(p: Payment): PaymentAdapter {

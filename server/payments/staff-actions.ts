@@ -19,6 +19,7 @@ import type { RefundService } from './refunds.ts';
 import type { PaymentService, Watcher } from './service.ts';
 import { setAttention } from './transition.ts';
 import { Voids } from './voids.ts';
+import type { Leases } from './leases.ts';
 
 export interface StaffActionDeps {
   db: Kysely<Database>;
@@ -31,6 +32,7 @@ export interface StaffActionDeps {
   retry: { initialMs: number; maxMs: number };
   /** How long a void without a verdict may still be on its way to the provider. */
   graceMs: number;
+  leases: Leases;
 }
 
 export class StaffActions {
@@ -40,9 +42,9 @@ export class StaffActions {
     this.voids = new Voids(deps);
   }
 
-  /** Voids left without a verdict (by this proxy before a restart, or by another) are checked again. */
-  async start(): Promise<void> {
-    await this.voids.start();
+  /** A void left without a verdict (by this proxy before a restart, or by another), claimed by the sweep. */
+  adoptVoid(id: string): void {
+    this.voids.adopt(id);
   }
 
   async stop(): Promise<void> {
@@ -95,10 +97,11 @@ export class StaffActions {
     return after;
   }
 
-  /** Reverses a captured payment in full (voids.ts; an open one is cancelled instead). `accepted`: the provider
-   *  has not confirmed yet; the outcome arrives over SSE. */
-  async void(terminal: TerminalRow, id: string, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
-    const p = await this.deps.service.get(terminal, id);
+  /** Reverses a captured payment in full (voids.ts; an open one is cancelled instead, at its own till only).
+   *  `p` is a payment the route let `terminal` reach (staff-reach.ts). `accepted`: the provider has not
+   *  confirmed yet; the outcome arrives over SSE. */
+  async void(terminal: TerminalRow, p: Payment, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
+    const id = p.id;
     await appendAudit(this.deps.db, {
       terminalId: terminal.id,
       staff,
@@ -109,6 +112,12 @@ export class StaffActions {
       detail: { status: p.status },
     });
     if (isOpen(p.status)) {
+      // The customer is at the till that took it, maybe still paying: only that till cancels.
+      if (p.terminalId !== terminal.id) {
+        throw new ApiError(409, 'payment_open', 'This payment is still in progress at the till that took it; cancel it there.', {
+          status: p.status,
+        });
+      }
       const r = await this.deps.service.cancel(terminal, id);
       await appendAudit(this.deps.db, {
         terminalId: terminal.id,

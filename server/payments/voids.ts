@@ -10,7 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { EventBus } from '../events/bus.ts';
 import type { StaffMember } from '../staff/directory.ts';
-import { listClaimed, releaseClaim, takeClaim, type ActionClaim } from '../store/action-claims.ts';
+import { releaseClaim, takeClaim, type ActionClaim } from '../store/action-claims.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { EventSource } from '../store/events.ts';
 import { getPayment, type Payment } from '../store/payments.ts';
@@ -22,6 +22,7 @@ import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 import { ATTENTION } from './attention.ts';
 import { FollowUps } from './follow-ups.ts';
+import type { Leases } from './leases.ts';
 import { noVerdict, recordVerdict } from './outcome.ts';
 import { setAttention } from './transition.ts';
 
@@ -33,6 +34,8 @@ export interface VoidDeps {
   retry: { initialMs: number; maxMs: number };
   /** How long a void without a verdict may still be on its way to the provider (RECONCILE_NOT_FOUND_GRACE_MS). */
   graceMs: number;
+  /** Row leases: a void being followed up keeps its payment's lease, so no other instance follows it up too. */
+  leases: Leases;
 }
 
 /** Some providers reverse a paid order with a dedicated revoke; the others' cancel/void does the same for a paid payment. */
@@ -44,12 +47,20 @@ export class Voids {
   private readonly checks: FollowUps;
 
   constructor(private readonly deps: VoidDeps) {
-    this.checks = new FollowUps({ ...deps.retry, log: deps.log, what: 'void', run: (id) => this.confirm(id) });
+    this.checks = new FollowUps({
+      ...deps.retry,
+      log: deps.log,
+      what: 'void',
+      run: (id) => this.confirm(id),
+      held: (id) => deps.leases.hold('payments', id, 'follow-up'),
+      released: (id) => deps.leases.let('payments', id, 'follow-up'),
+    });
   }
 
-  /** Voids some proxy sent without recording their outcome (answer lost, process gone) are checked again. */
-  async start(): Promise<void> {
-    for (const id of await listClaimed(this.deps.db, 'void')) this.checks.add(id, 0);
+  /** A void some proxy sent without recording its outcome (answer lost, process gone), claimed by the sweep
+   *  (payments/leases.ts): checked again now. */
+  adopt(id: string): void {
+    this.checks.add(id, 0);
   }
 
   async stop(): Promise<void> {
@@ -63,6 +74,18 @@ export class Voids {
 
   /** `accepted`: the provider has not confirmed yet; the outcome arrives over SSE. */
   async voidPaid(terminal: TerminalRow, p: Payment, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
+    // The payment's lease is marked for the void's call, so no instance's sweep takes the claim for an orphan
+    // while the call is out (payments/leases.ts).
+    if (!(await this.deps.leases.beginCall(p.id, 'void')))
+      throw new ApiError(409, 'action_in_progress', 'Another action on this payment is still running. Re-check in a moment.', {});
+    try {
+      return await this.voidHeld(terminal, p, staff);
+    } finally {
+      await this.deps.leases.endCall(p.id, 'void');
+    }
+  }
+
+  private async voidHeld(terminal: TerminalRow, p: Payment, staff: StaffMember): Promise<{ payment: Payment; accepted: boolean }> {
     const claim = await this.claim(terminal, p, staff);
     const adapter: Revoking | undefined = this.deps.adapters.get(p.provider);
     const ref = { reference: p.reference, providerRef: p.providerRef ?? undefined };

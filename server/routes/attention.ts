@@ -10,6 +10,7 @@ import { toRefundView } from '../payments/refund-settle.ts';
 import { toPaymentView } from '../payments/view.ts';
 import { listNeedingAttention } from '../store/payments.ts';
 import { listOpenDifferences } from '../store/recon-differences.ts';
+import { openStaffCalls, toStaffCallView } from '../store/self-checkout.ts';
 import { listPaymentRefunds } from '../store/refunds.ts';
 
 export type { AttentionItem } from '../../src/shared/api.ts';
@@ -35,6 +36,7 @@ export const attentionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     // Reconciliation differences belong to the store (one may have no payment of ours to hang on).
     const differences = await listOpenDifferences(db, request.terminal!.store_id);
-    return { items, differences };
+    const staffCalls = (await openStaffCalls(db, request.terminal!.store_id)).map(toStaffCallView);
+    return { items, differences, staffCalls };
   });
 };

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { EventBus } from '../events/bus.ts';
+import type { Leases } from '../payments/leases.ts';
 import type { AdapterRegistry } from '../payments/adapters.ts';
 import type { Poller } from '../payments/poller.ts';
 import type { RefundService } from '../payments/refunds.ts';
@@ -28,6 +29,8 @@ export interface Kiosk {
   poller: Poller;
   refunds: RefundService;
   staffActions: StaffActions;
+  /** Which instance works which payment and refund (row leases; payments/leases.ts). */
+  leases: Leases;
   /** Supervisor/cashier PIN check (throttled, audited) for money-moving staff actions. */
   staffGate: StaffGate;
   /** Who is signed in at each tablet (POST /api/staff/sign-in), with the idle sign-out. */

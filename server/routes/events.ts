@@ -1,7 +1,8 @@
 // GET /api/events — Server-Sent Events of this terminal's payment changes (DESIGN §5). Frames:
 //   id: <payment_events.id>\nevent: payment.updated\ndata: <PaymentView JSON>\n\n
 // With Last-Event-ID the stream first replays, for each payment changed since that id, its current state
-// (the kiosk wants where a payment is, not every step it took), then continues live.
+// (the kiosk wants where a payment is, not every step it took), then continues live. The store's "Call staff"
+// alerts come as `event: staff.call` frames (StaffCallFrame JSON) with no id.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import * as Api from '../../src/shared/api-schemas.ts';
 import type { PaymentUpdate } from '../events/bus.ts';
@@ -55,6 +56,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
     // Subscribe before reading history so nothing committed in between is lost; duplicates drop by id.
     const unsubscribe = bus.subscribe(terminal.id, (u) => (replaying ? buffered.push(u) : send(u)));
+    // Store-wide "Call staff" alerts carry no id: they are not part of the payment log Last-Event-ID resumes.
+    const unsubscribeCalls = bus.subscribeStore(terminal.store_id, (a) => {
+      if (!res.writableEnded) res.write(`event: staff.call\ndata: ${JSON.stringify(a.frame)}\n\n`);
+    });
     // While the stream is open the terminal's open payments are polled at the fast cadence.
     const unwatch = poller.streamOpened(terminal.id);
     const heartbeat = setInterval(() => {
@@ -77,6 +82,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeCalls();
       unwatch();
       streams.delete(stream);
     };

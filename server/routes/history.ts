@@ -56,7 +56,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const visible = p && p.storeId === terminal.store_id && (request.query.scope === 'store' || p.terminalId === terminal.id);
       if (!p || !visible) throw new ApiError(404, 'not_found', 'No such payment.');
       await scopeOf(request, reply, request.query.scope);
-      return saleDetail(db, service.storeOf(terminal), p);
+      return saleDetail(db, service.storeOf(terminal), p, terminal.id);
     },
   );
 };

@@ -15,7 +15,8 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const signedIn = await app.kiosk.sessions.ofRequest(request);
       const staff = signedIn && roleAtLeast(signedIn.staff.role, minimumRole('sell')) ? signedIn.staff : null;
-      const staffRequired = app.kiosk.config.staff.signIn === 'required';
+      // A self-checkout terminal's customers pay with nobody signed in (its mode is switched with a PIN).
+      const staffRequired = app.kiosk.config.staff.signIn === 'required' && !request.terminal!.self_checkout;
       const { payment, replayed } = await app.kiosk.service.create(request.terminal!, request.headers['idempotency-key'], request.body, {
         staff,
         staffRequired,
@@ -34,7 +35,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A kiosk reading an open payment is waiting for it: the reconciler asks at its fast cadence. A kiosk
       // polling for want of pushes (fresh=1) has it ask the provider now, and if the answer comes promptly
       // this read carries it.
-      if (!(await app.kiosk.poller.seen(payment.id, { askNow: request.query.fresh === '1' }))) return toPaymentView(payment);
+      if (!(await app.kiosk.poller.seen(payment, { askNow: request.query.fresh === '1' }))) return toPaymentView(payment);
       return toPaymentView(await app.kiosk.service.get(request.terminal!, request.params.id));
     },
   );

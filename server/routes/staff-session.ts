@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { NoBody, StaffPinHeaders } from '../../src/shared/api-schemas.ts';
 import type { StaffSessionView } from '../../src/shared/staff-api.ts';
 import * as S from '../../src/shared/staff-schemas.ts';
+import { ApiError } from '../payments/api-error.ts';
 import type { SignedIn } from '../staff/sessions.ts';
 import { appendAudit } from '../store/audit.ts';
 
@@ -29,6 +30,10 @@ export const staffSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // The header schema names X-Staff-Pin so the per-tablet PIN rate limit applies (routes/limits.ts).
     { schema: { headers: StaffPinHeaders, body: S.SignInRequest, response: { 200: S.StaffSessionView } } },
     async (request, reply) => {
+      // A customer's tablet keeps nobody signed in: staff leave the mode with a PIN (routes/self-checkout.ts).
+      if (request.terminal!.self_checkout) {
+        throw new ApiError(403, 'self_checkout_terminal', 'This tablet is in self-checkout mode: nobody signs in here.');
+      }
       const staff = await staffGate.require(request, reply, 'cashier', 'sign_in', null);
       const signedIn = await sessions.signIn(request.terminal!.id, staff);
       await appendAudit(db, { terminalId: request.terminal!.id, staff, action: 'sign_in', outcome: 'succeeded' });

@@ -6,11 +6,13 @@
 //   GET  /api/payments/:id/refunds      → {refunds: RefundView[]}
 //   POST /api/payments/:id/acknowledge  supervisor PIN: clear needsAttention on a settled payment → PaymentView
 // The PIN travels in `X-Staff-Pin` (or the body's `pin`); without one, a signed-in staff member with the role
-// (staff/sessions.ts) is enough. The roles come from staff/roles.ts.
+// (staff/sessions.ts) is enough. The roles come from staff/roles.ts. Void and refund reach any sale of the
+// terminal's store for a supervisor (payments/staff-reach.ts); the other actions only the till's own sales.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import * as Api from '../../src/shared/api-schemas.ts';
 import { toRefundView } from '../payments/refund-settle.ts';
 import { toPaymentView } from '../payments/view.ts';
+import { reachPayment, roleToReach } from '../payments/staff-reach.ts';
 import { minimumRole } from '../staff/roles.ts';
 import { listPaymentRefunds } from '../store/refunds.ts';
 
@@ -31,9 +33,9 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/payments/:id/void', { schema: pinAction }, async (request, reply) => {
     // 404 before the PIN: a wrong id should not cost a PIN attempt.
-    await service.get(request.terminal!, request.params.id);
-    const staff = await staffGate.require(request, reply, minimumRole('void'), 'void', request.params.id);
-    const { payment, accepted } = await staffActions.void(request.terminal!, request.params.id, staff);
+    const { payment: p, otherTill } = await reachPayment(db, request.terminal!, request.params.id);
+    const staff = await staffGate.require(request, reply, roleToReach('void', otherTill), 'void', p.id);
+    const { payment, accepted } = await staffActions.void(request.terminal!, p, staff);
     return reply.status(accepted ? 202 : 200).send(toPaymentView(payment));
   });
 
@@ -48,9 +50,9 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await service.get(request.terminal!, request.params.id);
-      const staff = await staffGate.require(request, reply, minimumRole('refund'), 'refund', request.params.id);
-      const r = await refunds.create(request.terminal!, request.params.id, request.headers['idempotency-key'], request.body, staff);
+      const { payment: p, otherTill } = await reachPayment(db, request.terminal!, request.params.id);
+      const staff = await staffGate.require(request, reply, roleToReach('refund', otherTill), 'refund', p.id);
+      const r = await refunds.create(request.terminal!, p, request.headers['idempotency-key'], request.body, staff);
       return reply.status(r.replayed ? 200 : 201).send({ refund: toRefundView(r.refund), payment: toPaymentView(r.payment) });
     },
   );

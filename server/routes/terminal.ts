@@ -20,6 +20,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const store = service.storeOf(terminal);
     return {
       terminalId: terminal.id,
+      terminalName: terminal.name,
       store: {
         id: store.id,
         name: store.name,
@@ -40,6 +41,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(store.taxId ? { taxId: store.taxId } : {}),
       },
       demo: config.demo,
+      selfCheckout: { on: terminal.self_checkout === 1, idleMs: config.selfCheckoutIdleMs },
       ...(config.demo
         ? {
             availableStores: switchable().map((s) => ({ id: s.id, name: s.name, currency: s.currency, locale: s.locale })),

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PROVIDER_LABELS } from '../../src/shared/providers.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { handleNotification } from '../payments/notifications.ts';
+import type { Payment } from '../store/payments.ts';
 import { providerModule, providerModules } from '../providers/registry.ts';
 import type { Providers } from '../wiring/providers.ts';
 import { errorBody } from './errors.ts';
@@ -42,7 +43,13 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, UNSUPPORTED));
 
   const kiosk = app.kiosk;
-  const deps = () => ({ db: kiosk.db, bus: kiosk.bus, adapters: kiosk.adapters, inFlight: kiosk.service.inFlight, watcher: kiosk.poller });
+  const deps = () => ({
+    db: kiosk.db,
+    bus: kiosk.bus,
+    adapters: kiosk.adapters,
+    callUnderWay: (p: Payment) => kiosk.leases.callUnderWay(p),
+    watcher: kiosk.poller,
+  });
 
   app.post<{ Params: { provider: string } }>('/:provider', async (request, reply) => {
     const name = request.params.provider;

@@ -28,6 +28,7 @@ export const ROLE_TABLE = {
   },
   day_report: { role: 'supervisor', proof: 'session-or-pin', routes: 'GET /api/reports/day' },
   day_close: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/reports/day/close' },
+  self_checkout: { role: 'supervisor', proof: 'session-or-pin', routes: 'PUT /api/terminal/self-checkout' },
   manage_staff: { role: 'manager', proof: 'session-or-pin', routes: 'GET, POST /api/staff/members, PATCH, DELETE /api/staff/members/:id' },
   manage_terminals: {
     role: 'manager',

@@ -19,6 +19,9 @@ export type AuditAction =
   | 'pin_accepted'
   | 'pin_rejected'
   | 'pin_locked'
+  // Self-checkout (routes/self-checkout.ts): the mode switched, a customer's call raised or answered.
+  | 'self_checkout'
+  | 'staff_call'
   // Staff sessions and management (server/staff/sessions.ts, routes/staff-members.ts, routes/terminals.ts).
   | 'sign_in'
   | 'sign_out'

@@ -110,8 +110,8 @@ export async function paymentGroups(db: Kysely<Database>, scope: ReportScope, w:
   }));
 }
 
-/** Succeeded refunds made in the window (whatever day their payment was), by who made them. */
-export async function refundGroups(db: Kysely<Database>, scope: ReportScope, w: Window): Promise<RefundGroup[]> {
+/** The refund groups' query, not yet run (tests read its plan). */
+export function refundGroupsQuery(db: Kysely<Database>, scope: ReportScope, w: Window) {
   let q = db
     .selectFrom('refunds as r')
     .innerJoin('payments as p', 'p.id', 'r.payment_id')
@@ -132,7 +132,12 @@ export async function refundGroups(db: Kysely<Database>, scope: ReportScope, w: 
     scope.kind === 'terminal'
       ? q.where('r.terminal_id', '=', scope.terminalId)
       : q.where(sql<boolean>`r.terminal_id in (select id from terminals where store_id = ${scope.storeId})`);
-  const rows = await q.groupBy(['r.currency', 'p.provider', 'p.vendor', 'r.staff_id', 's.name']).execute();
+  return q.groupBy(['r.currency', 'p.provider', 'p.vendor', 'r.staff_id', 's.name']);
+}
+
+/** Succeeded refunds made in the window (whatever day their payment was), by who made them. */
+export async function refundGroups(db: Kysely<Database>, scope: ReportScope, w: Window): Promise<RefundGroup[]> {
+  const rows = await refundGroupsQuery(db, scope, w).execute();
   return rows.map((r) => ({
     currency: r.currency,
     provider: r.provider,
@@ -144,15 +149,28 @@ export async function refundGroups(db: Kysely<Database>, scope: ReportScope, w: 
   }));
 }
 
-export async function openPayments(db: Kysely<Database>, scope: ReportScope, w: Window): Promise<OpenPaymentRow[]> {
+/** The open payments' query, not yet run (tests read its plan). */
+export function openPaymentsQuery(db: Kysely<Database>, scope: ReportScope, w: Window) {
   let q = db
     .selectFrom('payments')
     .select(['id', 'terminal_id', 'status', 'provider', 'vendor', 'amount_value', 'currency', 'provider_ref', 'created_at'])
     .where('created_at', '>=', w.from)
     .where('created_at', '<', w.to)
     .where('status', 'in', ['created', 'pending', 'unknown']);
-  q = scope.kind === 'terminal' ? q.where('terminal_id', '=', scope.terminalId) : q.where(inStore(scope.storeId));
-  const rows = await q.orderBy('created_at', 'asc').limit(OPEN_LIST_LIMIT).execute();
+  // A terminal as a set of one (as paymentGroups does): with `terminal_id = ?` the planner walks that till's
+  // whole day instead of seeking the window's open payments (report_payments_open, migration 0016).
+  q = q.where(
+    'terminal_id',
+    'in',
+    scope.kind === 'terminal'
+      ? db.selectFrom('terminals').select('id').where('id', '=', scope.terminalId)
+      : db.selectFrom('terminals').select('id').where('store_id', '=', scope.storeId),
+  );
+  return q.orderBy('created_at', 'asc').limit(OPEN_LIST_LIMIT);
+}
+
+export async function openPayments(db: Kysely<Database>, scope: ReportScope, w: Window): Promise<OpenPaymentRow[]> {
+  const rows = await openPaymentsQuery(db, scope, w).execute();
   return rows.map((r) => ({
     id: r.id,
     terminalId: r.terminal_id,

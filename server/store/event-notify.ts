@@ -40,3 +40,34 @@ export async function notifyEvent(db: Kysely<Database> | Transaction<Database>, 
   if (!onPostgres(db)) return;
   await sql`select pg_notify(${PAYMENT_EVENTS_CHANNEL}, ${encodeNotice({ ...n, at: Date.now() })})`.execute(db);
 }
+
+/** A customer's "Call staff" raised or answered on some instance (routes/self-checkout.ts): the listeners read
+ *  the call and push it to their streams of the store. `from` is the sending instance, which pushed it itself. */
+export interface StaffCallNotice {
+  storeId: string;
+  callId: string;
+  kind: 'called' | 'answered';
+  from: string;
+}
+
+export function encodeStaffCallNotice(n: StaffCallNotice): string {
+  return JSON.stringify({ k: 'call', s: n.storeId, c: n.callId, d: n.kind, o: n.from });
+}
+
+/** null for anything else (payment notices decode with decodeNotice). */
+export function decodeStaffCallNotice(payload: string | undefined): StaffCallNotice | null {
+  try {
+    const v = JSON.parse(payload ?? '') as { k?: unknown; s?: unknown; c?: unknown; d?: unknown; o?: unknown };
+    if (v.k !== 'call' || typeof v.s !== 'string' || typeof v.c !== 'string' || typeof v.o !== 'string') return null;
+    if (v.d !== 'called' && v.d !== 'answered') return null;
+    return { storeId: v.s, callId: v.c, kind: v.d, from: v.o };
+  } catch {
+    return null;
+  }
+}
+
+/** Sends the notice now (Postgres only; the call's row is already committed). */
+export async function notifyStaffCall(db: Kysely<Database>, n: StaffCallNotice): Promise<void> {
+  if (!onPostgres(db)) return;
+  await sql`select pg_notify(${PAYMENT_EVENTS_CHANNEL}, ${encodeStaffCallNotice(n)})`.execute(db);
+}

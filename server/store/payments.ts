@@ -33,6 +33,10 @@ export interface Payment {
   claim: ActionClaim | null;
   /** Who took the sale (the staff member signed in at the tablet), null when nobody was. */
   staffId: string | null;
+  /** The instance working the payment (store/leases.ts), and its provider call under way if any. */
+  lease: { owner: string; until: string; call: string | null } | null;
+  /** A cashier's cancel is waiting for the charge's answer; whoever works the payment sends it. */
+  cancelRequested: boolean;
   createdAt: string;
   updatedAt: string;
   /** The store it was taken for and that store's business day then (null only on rows older than 0010). */
@@ -72,6 +76,8 @@ export function toPayment(r: PaymentsTable): Payment {
     nextCheckAt: r.next_check_at,
     claim: r.action_claim ? { id: r.action_claim, kind: r.action_kind as ActionKind, since: r.action_since ?? r.updated_at } : null,
     staffId: r.staff_id ?? null,
+    lease: r.lease_owner ? { owner: r.lease_owner, until: r.lease_until ?? '', call: r.lease_call ?? null } : null,
+    cancelRequested: r.cancel_requested_at !== null && r.cancel_requested_at !== undefined,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     storeId: r.store_id ?? null,
@@ -98,6 +104,8 @@ export interface NewPayment {
   /** The terminal's store now, and its business day (default: read from the terminal; the UTC date). */
   storeId?: string;
   businessDay?: string;
+  /** The creating instance holds the payment while its charge call is out (store/leases.ts). */
+  lease?: { owner: string; until: string; call: string };
 }
 
 export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
@@ -132,6 +140,9 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<void> {
       late: 0,
       next_check_at: null,
       staff_id: p.staffId ?? null,
+      lease_owner: p.lease?.owner ?? null,
+      lease_until: p.lease?.until ?? null,
+      lease_call: p.lease?.call ?? null,
       created_at: p.now,
       updated_at: p.now,
       store_id: storeId,

@@ -1,6 +1,6 @@
 // Row types as the query layer sees them. Only portable column types: text, integer/bigint (booleans are
 // 0/1, timestamps are ISO-8601 UTC text, JSON is text) so the same queries run on SQLite and Postgres.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface TerminalsTable {
   id: string;
@@ -11,6 +11,8 @@ export interface TerminalsTable {
   revoked_at: string | null;
   /** Last authenticated call (written at most about once a minute); null until the first. */
   last_seen_at: string | null;
+  /** Self-checkout mode (migration 0015): 1 while customers use the tablet on their own. */
+  self_checkout: ColumnType<number, number | undefined, number>;
 }
 
 export interface PairingCodesTable {
@@ -55,6 +57,13 @@ export interface PaymentsTable {
   action_since: string | null;
   /** Who took the sale: the staff member signed in at the tablet (null when nobody was). */
   staff_id: string | null;
+  /** The instance working this payment and until when (store/leases.ts); null when nobody holds it. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  /** The holder's own provider call under way ('charge' | 'cancel'); null between calls. */
+  lease_call: string | null;
+  /** A cashier asked to cancel while the charge was still unanswered: whoever works the payment cancels it. */
+  cancel_requested_at: string | null;
   created_at: string;
   updated_at: string;
   /** History and receipts (migration 0010): null only on rows older than it. */
@@ -117,6 +126,9 @@ export interface RefundsTable {
   failure_code: string | null;
   failure_message: string | null;
   staff_id: string | null;
+  /** The instance following this refund up and until when (store/leases.ts). */
+  lease_owner: string | null;
+  lease_until: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -231,4 +243,17 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   receipt_counters: ReceiptCountersTable;
   pin_reservations: PinReservationsTable;
+  staff_calls: StaffCallsTable;
+}
+
+/** A customer's "Call staff" at a self-checkout terminal (migration 0015), open until answered. */
+export interface StaffCallsTable {
+  id: string;
+  store_id: string;
+  terminal_id: string;
+  terminal_name: string;
+  created_at: string;
+  answered_at: string | null;
+  /** The terminal where staff answered it. */
+  answered_by: string | null;
 }

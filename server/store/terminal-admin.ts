@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, TerminalsTable } from './schema.ts';
 
-export type TerminalListRow = Omit<TerminalsTable, 'token_hash'>;
+export type TerminalListRow = Omit<TerminalsTable, 'token_hash' | 'self_checkout'>;
 
 export async function listStoreTerminals(db: Kysely<Database>, storeId: string): Promise<TerminalListRow[]> {
   return db

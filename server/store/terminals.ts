@@ -1,10 +1,10 @@
 // Terminals (paired kiosks) and their one-time pairing codes.
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, TerminalsTable } from './schema.ts';
 import { newPairingCode, newTerminalToken, normalisePairingCode, sha256Hex } from './secrets.ts';
 
-export type TerminalRow = TerminalsTable;
+export type TerminalRow = Selectable<TerminalsTable>;
 
 export async function createPairingCode(
   db: Kysely<Database>,

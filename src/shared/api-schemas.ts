@@ -10,6 +10,7 @@ import { Type, type Static, type TSchema, type TSchemaOptions } from 'typebox';
 import { ORDER_ID_PATTERN, ORDER_LIMITS, ORDER_STATUSES } from './orders';
 import { PAYMENT_MODES, PAYMENT_STATUSES } from './payment';
 import { PROVIDER_NAMES, VENDORS } from './providers';
+import { SelfCheckoutInfo, StaffCallView } from './self-checkout-schemas';
 
 export interface SchemaRefusal {
   code: string;
@@ -110,6 +111,8 @@ export const StoreSummary = Type.Object({ id: Type.String(), name: Type.String()
 
 export const TerminalInfo = Type.Object({
   terminalId: Type.String(),
+  /** The name this terminal was given (pairing or Settings → Terminals); older cached copies lack it. */
+  terminalName: Type.Optional(Type.String()),
   store: Type.Object({
     id: Type.String(),
     name: Type.String(),
@@ -128,6 +131,8 @@ export const TerminalInfo = Type.Object({
   }),
   demo: Type.Boolean(),
   availableStores: Type.Optional(Type.Array(StoreSummary)),
+  /** Self-checkout mode (issue 12); absent in settings cached by an older proxy. */
+  selfCheckout: Type.Optional(SelfCheckoutInfo),
 });
 
 const storeChoice = refusedAs('invalid_store', 'Send {"storeId": "<store id>"}.');
@@ -256,7 +261,12 @@ export const StoredDifference = Type.Object({
 });
 
 /** `differences`: the store's unresolved reconciliation differences (they may have no payment of ours). */
-export const AttentionList = Type.Object({ items: Type.Array(AttentionItem), differences: Type.Array(StoredDifference) });
+export const AttentionList = Type.Object({
+  items: Type.Array(AttentionItem),
+  differences: Type.Array(StoredDifference),
+  /** Customers' open "Call staff" requests at the store's self-checkout terminals. */
+  staffCalls: Type.Optional(Type.Array(StaffCallView)),
+});
 
 // ── orders ────────────────────────────────────────────────────────────────────────────────────────────────
 

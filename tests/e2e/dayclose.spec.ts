@@ -86,7 +86,7 @@ test('Z report: the day of sales and a refund, X totals, close with the PIN, Z n
   // Z: a confirm step, then the PIN; a wrong PIN is refused and closes nothing.
   await page.getByTestId('dayclose-z').click();
   await page.getByTestId('z-confirm').click();
-  await page.getByTestId('pin-input').fill('9999');
+  await page.getByTestId('pin-input').fill('0000');
   await page.getByTestId('pin-submit').click();
   await expect(page.getByTestId('pin-error')).toBeVisible();
   await expect(page.getByTestId('dayclose-kind')).toHaveText(/X report/);

@@ -1,7 +1,8 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
+import { E2E_DB } from '../../playwright.config';
 
-export const DB_URL = 'sqlite:./.test-tmp/e2e.db';
+export const DB_URL = `sqlite:./${E2E_DB}`;
 
 /** A fresh one-time pairing link, made the way an IT admin does: `npm run pair` against the same database. */
 export function newPairingPath(): string {

@@ -101,3 +101,40 @@ test("another till's sales show only in store scope, after a supervisor's PIN", 
   await page.getByTestId('history-scope-terminal').click();
   await expect(page.getByTestId('history-empty')).toBeVisible();
 });
+
+test("a signed-in supervisor sees the whole store without a PIN and refunds another till's sale", async ({ page, browser }) => {
+  const other = await browser.newContext();
+  const otherTill = await other.newPage();
+  await pairKiosk(otherTill);
+  await sell(otherTill, 444);
+  await other.close();
+
+  await pairKiosk(page);
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('sign-in-pin').fill('1234');
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByTestId('sign-out')).toBeVisible();
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+  await page.getByTestId('history-scope-store').click();
+  await expect(page.getByTestId('history-scope-terminal')).toBeVisible();
+  await expect(page.getByTestId('pin-input')).toHaveCount(0);
+  await page.getByTestId('history-search').fill('4.44');
+  await expect(page.getByTestId('history-row')).not.toHaveCount(0);
+  await page.getByTestId('history-row').first().click();
+  await expect(page.getByTestId('detail-amount')).toHaveText(/\$4\.44/);
+
+  // Another till's sale: refund it from here (the refund's own PIN step stays).
+  await page.getByTestId('refund-amount').fill('1.00');
+  await page.getByTestId('refund-start').click();
+  await page.getByTestId('pin-input').fill('1234');
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('detail-result')).toContainText('$1.00');
+  await expect(page.getByTestId('detail-refunded')).toHaveText(/\$1\.00/, { timeout: 15_000 });
+  await page.getByTestId('detail-back').click();
+
+  // Signing out takes the whole store's sales off the screen.
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('history-scope-store')).toBeVisible();
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+});

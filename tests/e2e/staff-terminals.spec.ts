@@ -1,6 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import SQLite from 'better-sqlite3';
 import { pairKiosk, ringUpOpenAmount, wedgeScan } from './helpers';
+import { E2E_DB } from '../../playwright.config';
 
 // Demo PINs that `npm start` (server/main.ts) sets up: the e2e server is started the same way.
 const CASHIER = '1111';
@@ -9,7 +10,7 @@ const MANAGER = '9999';
 const terminalIdOf = (page: Page) => page.evaluate(() => localStorage.getItem('kiosk.terminalId'));
 
 function staffOfLatestSale(terminalId: string): string | null {
-  const db = new SQLite('.test-tmp/e2e.db', { readonly: true });
+  const db = new SQLite(E2E_DB, { readonly: true });
   try {
     const row = db.prepare('select staff_id from payments where terminal_id = ? order by created_at desc limit 1').get(terminalId) as
       { staff_id: string | null } | undefined;

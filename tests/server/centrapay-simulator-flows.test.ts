@@ -21,7 +21,9 @@ interface Received {
 let receiver: Server;
 let receiverUrl: string;
 const received: Received[] = [];
-let failNext = 0;
+/** Answer 503 to the first delivery about this payment request (a late delivery about an earlier test's request
+ *  must not take the failure meant for this one). */
+let failFirstDeliveryOf: string | undefined;
 
 let sim: RunningSimulator;
 let seq = 0;
@@ -31,8 +33,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ auth: req.headers.authorization, body: Buffer.concat(chunks).toString('utf8') });
-      res.statusCode = failNext-- > 0 ? 503 : 204;
+      const body = Buffer.concat(chunks).toString('utf8');
+      received.push({ auth: req.headers.authorization, body });
+      const about = (JSON.parse(body) as { data?: { paymentRequestId?: string } }).data?.paymentRequestId;
+      const fail = about !== undefined && about === failFirstDeliveryOf;
+      if (fail) failFirstDeliveryOf = undefined;
+      res.statusCode = fail ? 503 : 204;
       res.end();
     });
   });
@@ -121,8 +127,8 @@ describe('webhooks', () => {
   it('paid → one signed payment-request:paid, verified against the JWKS endpoint; retried after a 503', async () => {
     const jwks = (await rawCentrapayCall(sim.baseUrl, 'GET', '/api/.well-known/jwks.json')).body as Jwks;
     expect(jwks.keys).toHaveLength(1);
-    failNext = 1;
     const pr = (await create({ barcode: testPatronCode('0001') })).body;
+    failFirstDeliveryOf = pr.id;
     await api('GET', `/api/payment-requests/${pr.id}`);
     const got = await deliveries(pr.id, 2);
     expect(got).toHaveLength(2); // 503, then delivered

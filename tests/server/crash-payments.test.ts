@@ -194,13 +194,20 @@ async function runChain(
     expect(r.status, `${provider} ${a.mode} ${a.step}: the attempt is found again by its key`).toBe(200);
     ids.push(r.body.id);
   }
-  let seen: PaymentView[] = [];
-  const views = await waitFor(async () => {
-    seen = await Promise.all(ids.map(async (id) => (await kiosk.get(id)).body));
-    return seen.every((p) => !isOpen(p.status)) ? seen : undefined;
-  }, 30_000).catch((err: Error) => {
+  let seen: (PaymentView | undefined)[] = [];
+  // Only a 200 is an answer: a refused read (e.g. 429 from the per-terminal API limit, which twelve reads every
+  // 100 ms can reach) has no status and must not pass for a settled payment.
+  const views = await waitFor(
+    async () => {
+      seen = await Promise.all(ids.map(async (id) => ((r) => (r.status === 200 ? r.body : undefined))(await kiosk.get(id))));
+      return seen.every((p) => p !== undefined && !isOpen(p.status)) ? (seen as PaymentView[]) : undefined;
+    },
+    30_000,
+    // 12 reads per round: every 1.5 s stays far inside the per-terminal API limit (600 a minute).
+    1_500,
+  ).catch((err: Error) => {
     throw new Error(
-      `${provider}: ${err.message}; still open: ${JSON.stringify(seen.map((p, i) => [attempts[i].mode, attempts[i].step, p.status, p.needsAttention]).filter((x) => isOpen(x[2] as never)))}`,
+      `${provider}: ${err.message}; still open or unread: ${JSON.stringify(seen.map((p, i) => [attempts[i].mode, attempts[i].step, p?.status ?? 'unread', p?.needsAttention]).filter((x) => x[2] === 'unread' || isOpen(x[2] as never)))}`,
     );
   });
   const ledger = await ledgerOf(ctl);

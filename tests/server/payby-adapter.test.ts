@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ref = () => `PB-${Date.now()}-${++seq}`;
 
 beforeAll(async () => {
-  sim = await startPayBySimulator({ pendingMs: 150, slowMs: 900, codeTtlMs: 5000, refundCompleteMs: 100 });
+  sim = await startPayBySimulator({ pendingMs: 150, slowMs: 4000, codeTtlMs: 5000, refundCompleteMs: 100 });
   adapter = createPayByAdapter(config(sim));
 });
 afterAll(() => sim.close());

@@ -55,6 +55,10 @@ const PROBES: Record<RoleAction, Probe> = {
   store_history: { call: (pin) => k.request('GET', '/api/payments?scope=store', { headers: pinHeader(pin) }) },
   day_report: { call: (pin) => k.request('GET', '/api/reports/day?reconcile=false', { headers: pinHeader(pin) }) },
   day_close: { call: (pin) => k.request('POST', '/api/reports/day/close', { headers: pinHeader(pin), body: { scope: 'terminal' } }) },
+  // Switching it off: on would sign the probe's session out and keep the next probes from signing in.
+  self_checkout: {
+    call: (pin) => k.request('PUT', '/api/terminal/self-checkout', { headers: pinHeader(pin), body: { on: false } }),
+  },
   manage_staff: { call: (pin) => k.request('GET', '/api/staff/members', { headers: pinHeader(pin) }) },
   manage_terminals: { call: (pin) => k.request('GET', '/api/terminals', { headers: pinHeader(pin) }) },
 };

@@ -136,7 +136,7 @@ describe('notification bodies', () => {
     const deps = {
       db: store.db,
       bus,
-      inFlight: new Set<string>(),
+      callUnderWay: () => false,
       watcher: { watch() {} },
       adapters: lazyRegistry({ [provider]: () => adapter(provider, { status: 'succeeded', providerRef, raw: {} }) }),
     };

@@ -13,11 +13,14 @@ import { migration as m0005 } from './0005_staff_refunds_audit.ts';
 import { migration as m0006 } from './0006_pin_throttle.ts';
 import { migration as m0007 } from './0007_action_claims.ts';
 import { migration as m0008 } from './0008_mask_payment_codes.ts';
+import { migration as m0009 } from './0009_leases.ts';
 import { migration as m0010 } from './0010_history_receipts.ts';
 import { migration as m0011 } from './0011_day_close.ts';
 import { migration as m0012 } from './0012_staff_sessions_terminals.ts';
 import { migration as m0013 } from './0013_pin_reservations.ts';
 import { migration as m0014 } from './0014_report_groups.ts';
+import { migration as m0015 } from './0015_self_checkout.ts';
+import { migration as m0016 } from './0016_history_report_indexes.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -29,11 +32,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_pin_throttle': m0006(),
     '0007_action_claims': m0007(),
     '0008_mask_payment_codes': m0008(),
+    '0009_leases': m0009(),
     '0010_history_receipts': m0010(dialect),
     '0011_day_close': m0011(),
     '0012_staff_sessions_terminals': m0012(),
     '0013_pin_reservations': m0013(),
     '0014_report_groups': m0014(),
+    '0015_self_checkout': m0015(),
+    '0016_history_report_indexes': m0016(),
   };
 }
 

@@ -4,6 +4,7 @@
 import { backoff } from '../../shared/backoff';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { PaymentView } from '../../shared/api';
+import type { StaffCallFrame } from '../../shared/self-checkout-api';
 import { PAYMENT_STATUSES } from '../../shared/payment';
 import { getToken } from './token';
 
@@ -91,6 +92,7 @@ export function createPaymentEvents(opts: PaymentEventsOptions = {}): PaymentEve
   function handle(msg: EventSourceMessage): void {
     // The id stays in effect for later frames that carry none (it is what Last-Event-ID resumes from).
     if (msg.id !== undefined) lastEventId = msg.id;
+    if (msg.event === 'staff.call') return dispatchStaffCall(msg.data);
     if (msg.event !== 'payment.updated') return;
     const payment = parsePaymentEventData(msg.data);
     if (!payment) return;
@@ -204,6 +206,25 @@ export function createPaymentEvents(opts: PaymentEventsOptions = {}): PaymentEve
     },
     isConnected: () => state === 'open',
   };
+}
+
+const staffCallListeners = new Set<(frame: StaffCallFrame) => void>();
+
+/** A customer's "Call staff" raised or answered at a tablet of this store (routes/self-checkout.ts). */
+export function onStaffCall(cb: (frame: StaffCallFrame) => void): () => void {
+  staffCallListeners.add(cb);
+  return () => staffCallListeners.delete(cb);
+}
+
+function dispatchStaffCall(data: string): void {
+  let frame: StaffCallFrame;
+  try {
+    frame = JSON.parse(data) as StaffCallFrame;
+  } catch {
+    return;
+  }
+  if (!frame || typeof frame.call?.id !== 'string') return;
+  for (const cb of [...staffCallListeners]) cb(frame);
 }
 
 /** The app-wide event stream. */

@@ -90,7 +90,7 @@ export function displayViewOf(s: KioskSnapshot): DisplayView {
       case 'pending':
         return cartView(s, base, msg.display_confirm_in_wallet());
       case 'ready':
-        return cartView(s, base, "Please show your wallet's payment code to the cashier.");
+        return cartView(s, base, msg.display_show_code());
       default:
         return cartView(s, base, null);
     }

@@ -1,5 +1,24 @@
 // Short audible cues so the cashier knows a code was read (or paid) without looking at the screen.
+// Staff can mute sound and vibration on a tablet (Settings); the choice is kept on the device.
 let ctx: AudioContext | null = null;
+const MUTE_KEY = 'kiosk.muted';
+
+export function isMuted(): boolean {
+  try {
+    return localStorage.getItem(MUTE_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function setMuted(muted: boolean): void {
+  try {
+    if (muted) localStorage.setItem(MUTE_KEY, '1');
+    else localStorage.removeItem(MUTE_KEY);
+  } catch {
+    // storage unavailable: the choice lasts until reload at most
+  }
+}
 
 function audio(): AudioContext | null {
   if (typeof AudioContext === 'undefined') return null;
@@ -13,6 +32,7 @@ function audio(): AudioContext | null {
 }
 
 function tone(freq: number, startOffset: number, durationMs: number, type: OscillatorType = 'square'): void {
+  if (isMuted()) return;
   const ac = audio();
   if (!ac) return;
   const t0 = ac.currentTime + startOffset;
@@ -29,6 +49,7 @@ function tone(freq: number, startOffset: number, durationMs: number, type: Oscil
 }
 
 function vibrate(pattern: number | number[]): void {
+  if (isMuted()) return;
   try {
     navigator.vibrate?.(pattern);
   } catch {
@@ -44,6 +65,7 @@ export function beepScan(): void {
 export function chimePaid(): void {
   tone(880, 0, 120, 'sine');
   tone(1320, 0.12, 220, 'sine');
+  vibrate([40, 60, 120]);
 }
 
 export function buzzError(): void {

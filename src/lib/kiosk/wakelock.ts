@@ -23,3 +23,8 @@ export function keepScreenOn(): () => void {
     sentinel = null;
   };
 }
+
+/** Asks again now (a user gesture, e.g. self-checkout's "Tap to start", may succeed where the first ask failed). */
+export function renewScreenLock(): void {
+  if (!sentinel || sentinel.released) void request();
+}

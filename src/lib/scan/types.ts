@@ -1,7 +1,8 @@
 // What the scanning layer hands to screens. Every source (camera engines, wedge, manual entry) produces
 // a ScanResult so the Pay screen and diagnostics treat them alike.
 
-export type ScanEngine = 'native' | 'zxing-wasm' | 'zxing-js' | 'wedge' | 'manual';
+// 'hid' and 'serial': till scanners driven through WebHID / Web Serial (src/lib/hardware/scanner/).
+export type ScanEngine = 'native' | 'zxing-wasm' | 'zxing-js' | 'wedge' | 'manual' | 'hid' | 'serial';
 
 export interface ScanResult {
   text: string;

@@ -1,11 +1,14 @@
 // The sales history screen's state (issue 11, items 1-3): filters, the loaded pages, and the open sale.
-// Store scope needs a supervisor PIN; it is held in memory only while the History screen is open (each
-// page is fetched with it, the proxy checks it every time) and forgotten on leaving or after 2 minutes.
+// Store scope needs a supervisor or manager: the one signed in at the tablet (nothing to type; the proxy reads
+// the session, no PIN check per page; it ends with the session), or else a supervisor's PIN, held in memory
+// only while the History screen is open (each page is fetched with it, the proxy checks it every time) and
+// forgotten on leaving or after 2 minutes.
 import type { HistoryPayment, PaymentDetail } from '../../shared/api';
 import { businessDay } from '../../shared/business-day';
 import { api } from '../../lib/api/client';
 import { describeError } from '../../lib/api/errors';
 import { app } from '../../lib/kiosk/app.svelte';
+import { staffSession } from '../../lib/staff/session.svelte';
 
 const PAGE = 25;
 const STORE_PIN_MS = 120_000;
@@ -86,17 +89,28 @@ class HistoryState {
     }
   }
 
-  /** Switches to the whole store with a supervisor's PIN; throws (wrong PIN…) and stays on this till. */
-  async useStore(pin: string): Promise<void> {
+  /** Whether the whole store can be shown without a PIN: a supervisor or manager is signed in here. */
+  get storeBySession(): boolean {
+    return staffSession.isAtLeast('supervisor');
+  }
+
+  /** Switches to the whole store with a supervisor's PIN, or (none) the signed-in supervisor's session;
+   *  throws (wrong PIN, session ended…) and stays on this till. */
+  async useStore(pin?: string): Promise<void> {
     this.scope = 'store';
-    this.#pin = pin;
+    this.#pin = pin ?? null;
     try {
       await this.search();
-      this.#armPinTimer();
+      if (pin !== undefined) this.#armPinTimer();
     } catch (err) {
       this.useTerminal();
       throw err;
     }
+  }
+
+  /** Whoever is signed in changed: a store view held by a session that no longer allows it goes back. */
+  staffChanged(): void {
+    if (this.scope === 'store' && this.#pin === null && !this.storeBySession) this.useTerminal();
   }
 
   useTerminal(): void {

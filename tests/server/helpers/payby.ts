@@ -14,7 +14,9 @@ export function paybyConfig(s: RunningPayBySimulator, extra: Partial<PayByConfig
     privateKeyPem: s.merchantPrivateKeyPem,
     platformPublicKeyPem: s.platformPublicKeyPem,
     timeoutMs: 1500,
-    placeOrderTimeoutMs: 400,
+    // Short enough that a SLOW… code (the simulators here answer it after 4 s) times out, long enough that RSA
+    // signing both ways on a loaded 2-core machine does not (at 400 ms ordinary charges timed out under load).
+    placeOrderTimeoutMs: 1500,
     ...extra,
   };
 }

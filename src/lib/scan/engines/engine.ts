@@ -11,7 +11,7 @@ export interface Decoded {
 export type Frame = ImageData;
 
 export interface DecodeEngine {
-  readonly name: Exclude<ScanEngine, 'wedge' | 'manual'>;
+  readonly name: Exclude<ScanEngine, 'wedge' | 'manual' | 'hid' | 'serial'>;
   /** Loads the decoder; rejects when this engine cannot run here (the chain then tries the next one). */
   init(): Promise<void>;
   /** Every code found in the frame; [] when none. Rejects only on engine failure. */
