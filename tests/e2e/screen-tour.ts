@@ -52,7 +52,8 @@ export interface TourOptions {
   lang?: string;
 }
 
-export const LOCALE_STORAGE_KEY = 'PARAGLIDE_LOCALE';
+// The cashier's choice on this tablet (Settings → Language; src/lib/i18n/locale.svelte.ts).
+export const LOCALE_STORAGE_KEY = 'kiosk.language';
 
 /** Languages to walk, from E2E_LANGS (comma-separated, e.g. "en,zh-CN,ar"); default English only. */
 export function tourLanguages(): string[] {
