@@ -20,5 +20,8 @@ appUpdate.start();
 // The kiosk (not the customer display) keeps orders durable and watches network + proxy (issue 5).
 if (!isDisplayRoute(location)) startOffline();
 
+// The first screen appears in its language, not in English for a moment (only that language is downloaded).
+await locale.ready();
+
 // /display is the customer-facing screen: it only listens to this kiosk (BroadcastChannel), no pairing.
 export default mount(isDisplayRoute(location) ? Display : App, { target });

@@ -1,8 +1,10 @@
 // Which language the kiosk speaks. The customer's choice on self-checkout wins, then the cashier's choice on
 // this tablet (Settings → Language), then the store's default (config/stores/<id>.json "language"), then the
 // browser's. paraglide's getLocale() reads this state, so every message call in a template re-renders when it
-// changes; <html lang> and dir follow it.
+// changes; <html lang> and dir follow it. Only the language on screen is downloaded (scripts/i18n-split.mjs):
+// a newly chosen language shows once its messages have arrived, the one before stays until then.
 import { baseLocale, getTextDirection, isLocale, locales, overwriteGetLocale, type Locale } from '../../paraglide/runtime.js';
+import { isLoaded, loadLocale } from '../../paraglide/locale-loader.js';
 import { browserLocale } from './browser';
 
 const CASHIER_KEY = 'kiosk.language';
@@ -29,7 +31,11 @@ export class LocaleState {
   timeZone = $state<string | undefined>(undefined);
   readonly browser: Locale = browserLocale(typeof navigator === 'undefined' ? [] : navigator.languages);
 
-  readonly current: Locale = $derived(this.customer ?? this.cashier ?? this.store ?? this.browser);
+  /** The language the layers ask for; `current` follows once its messages are loaded. */
+  readonly wanted: Locale = $derived(this.customer ?? this.cashier ?? this.store ?? this.browser);
+  /** The last language whose messages were on hand when it was wanted. */
+  #shown = $state<Locale>(baseLocale);
+  readonly current: Locale = $derived(isLoaded(this.wanted) ? this.wanted : this.#shown);
   readonly dir: 'ltr' | 'rtl' = $derived(getTextDirection(this.current));
 
   /**
@@ -56,10 +62,26 @@ export class LocaleState {
     this.timeZone = timeZone;
   }
 
+  /** Downloads the wanted language's messages (the page waits for this before its first render). */
+  async ready(): Promise<void> {
+    const wanted = this.wanted;
+    try {
+      await loadLocale(wanted);
+    } catch {
+      // offline and not cached: the language shown before stays (English at the very first start)
+      return;
+    }
+    if (this.wanted === wanted) this.#shown = wanted;
+  }
+
   /** Makes paraglide's messages follow this state and keeps <html lang dir> in step. Returns a stop function. */
   install(root: HTMLElement = document.documentElement): () => void {
     overwriteGetLocale(() => this.current);
     return $effect.root(() => {
+      $effect(() => {
+        if (!isLoaded(this.wanted)) void this.ready();
+        else this.#shown = this.wanted;
+      });
       $effect(() => {
         root.lang = this.current;
         root.dir = this.dir;
