@@ -14,8 +14,15 @@ async function boxes(page: Page) {
 }
 
 test('Settings → Language: Chinese on the Sale screen, Arabic mirrored right-to-left, receipt in the chosen language', async ({ page }) => {
+  // Only the language on screen is downloaded: each language's messages are one module of their own.
+  const languageModules: string[] = [];
+  page.on('request', (r) => {
+    const m = /\/assets\/(zh-CN|ar)-[\w-]+\.js$/.exec(new URL(r.url()).pathname);
+    if (m) languageModules.push(m[1]!);
+  });
   await page.goto(newPairingPathFor('demo-us'));
   await expect(page.getByTestId('pay-wallet')).toHaveText('Wallet — scan customer code');
+  expect(languageModules).toEqual([]);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
   await ringUpOpenAmount(page, 1250);
@@ -31,6 +38,7 @@ test('Settings → Language: Chinese on the Sale screen, Arabic mirrored right-t
   await expect(page.locator('.cart h2')).toContainText('购物车');
   // The cart survived the switch (no reload), and money keeps the store's format.
   await expect(page.getByTestId('cart-total')).toHaveText('$12.50');
+  expect(languageModules).toEqual(['zh-CN']);
 
   // The choice stays on this tablet.
   await page.reload();
@@ -53,6 +61,7 @@ test('Settings → Language: Chinese on the Sale screen, Arabic mirrored right-t
   await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
   await page.getByTestId('nav-sale').click();
   await expect(page.getByTestId('pay-wallet')).toHaveText('المحفظة — امسح رمز العميل');
+  expect(languageModules.at(-1)).toBe('ar');
   await ringUpOpenAmount(page, 500);
   // Mirrored, not just translated: the cart panel moves from the right edge to the left, the keypad the other way.
   const rtl = await boxes(page);
