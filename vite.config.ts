@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { compression } from 'vite-plugin-compression2';
-import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -15,6 +15,15 @@ import {
   PRECACHE_GLOBS,
   PRECACHE_IGNORES,
 } from './src/lib/offline/sw-routes.ts';
+
+/** `npm run i18n` before every build: paraglide's compiler, then the per-language split. (Paraglide's own Vite
+ *  plugin would recompile during the build and undo the split.) */
+function compileMessages(): Plugin {
+  return {
+    name: 'compile-messages',
+    buildStart: () => void execSync('npm run i18n --silent', { stdio: 'inherit' }),
+  };
+}
 
 const COMPRESSIBLE = /\.(html|css|js|mjs|json|svg|wasm|webmanifest|ico|txt)$/;
 
@@ -63,12 +72,9 @@ export function kioskViteConfig({ precompress = true, precacheFallbackDecoder = 
     // Settings and Diagnostics show which version runs on the tablet (declared in src/types/app-version.d.ts).
     define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
     plugins: [
-      // Messages (messages/<locale>.json) compiled to tree-shakable functions in src/paraglide/.
-      paraglideVitePlugin({
-        project: './project.inlang',
-        outdir: './src/paraglide',
-        strategy: ['localStorage', 'preferredLanguage', 'baseLocale'],
-      }),
+      // Messages (messages/<locale>.json) compiled to tree-shakable functions in src/paraglide/, each non-base
+      // language split into its own module loaded on demand (scripts/i18n-split.mjs): `npm run i18n`.
+      compileMessages(),
       svelte(),
       VitePWA({
         strategies: 'generateSW',

@@ -26,6 +26,7 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         name: store.name,
         currency: store.currency,
         locale: store.locale,
+        ...(store.language ? { language: store.language } : {}),
         catalogue: store.catalogue,
         acceptedVendors: acceptedVendors(store, adapters).map((vendor) => ({
           vendor,

@@ -8,12 +8,15 @@ import { isSupportedCurrency, type Money } from '../../src/shared/money.ts';
 import type { ProviderName, Vendor } from '../../src/shared/payment.ts';
 import type { CatalogueItem, MpmOption } from '../../src/shared/api.ts';
 import { ConfigError } from '../config.ts';
+import { KIOSK_LANGUAGES } from '../../src/shared/languages.ts';
 
 export interface StoreConfig {
   id: string;
   name: string;
   currency: string;
   locale: string;
+  /** The kiosk's default language (en, zh-CN, ar) when the customer and the cashier chose none. */
+  language?: string;
   catalogue: CatalogueItem[];
   routing: Partial<Record<Vendor, ProviderName>>;
   /** Merchant-presented QR options offered at the till, in display order. */
@@ -89,6 +92,9 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     routing[vendor as Vendor] = provider as ProviderName;
   }
   const mpm = parseMpm(o.mpm, fail);
+  const language = o.language;
+  if (language !== undefined && (typeof language !== 'string' || !(KIOSK_LANGUAGES as readonly string[]).includes(language)))
+    fail(`"language" must be one of ${KIOSK_LANGUAGES.join(', ')}`);
   const receiptFooter = o.receiptFooter;
   if (receiptFooter !== undefined && typeof receiptFooter !== 'string') fail('"receiptFooter" must be a string');
   const timezone = o.timezone ?? 'UTC';
@@ -101,6 +107,7 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     name: o.name as string,
     currency,
     locale: o.locale as string,
+    ...(language ? { language: language as string } : {}),
     catalogue,
     routing,
     mpm,

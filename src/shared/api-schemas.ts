@@ -118,6 +118,8 @@ export const TerminalInfo = Type.Object({
     name: Type.String(),
     currency: Type.String(),
     locale: Type.String(),
+    /** The store's default kiosk language (en, zh-CN, ar); absent: the browser's. */
+    language: Type.Optional(Type.String()),
     catalogue: Type.Array(CatalogueItem),
     acceptedVendors: Type.Array(Type.Object({ vendor: Vendor, provider: ProviderName, label: Type.String() })),
     mpmOptions: Type.Array(MpmOption),

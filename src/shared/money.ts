@@ -103,11 +103,34 @@ export function fromMajorNumber(n: number, currency: string): Money {
   return { value, currency };
 }
 
-export function formatMoney(money: Money, locale = 'en-US'): string {
+/** The country a locale tag points at ("en-NZ" → "NZ"), or null. */
+export function regionOf(locale: string): string | null {
+  try {
+    return new Intl.Locale(locale).region ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** A locale tag for the country whose currency this is (NZD → "und-NZ"): for a page that knows no store. */
+export function homeLocaleOf(currency: string): string {
+  return `und-${currency.slice(0, 2)}`;
+}
+
+/**
+ * The one money format of the kiosk, the wallet page and the e-receipt: Intl in the reader's `locale`, with the
+ * bare narrow symbol ("$5.50") only when the store is in the currency's own country (ISO 4217 codes start with
+ * the ISO 3166 country), and the unambiguous symbol otherwise ("NZ$5.50" for NZD in a US store). `storeLocale`
+ * is the store's locale (en-NZ); a page without one (the wallet) passes homeLocaleOf(currency): a charge is
+ * in its store's currency.
+ */
+export function formatMoney(money: Money, locale = 'en-US', storeLocale = locale): string {
   const exp = currencyExponent(money.currency);
+  const home = regionOf(storeLocale) === money.currency.slice(0, 2);
   return new Intl.NumberFormat(locale, {
     style: 'currency',
     currency: money.currency,
+    currencyDisplay: home ? 'narrowSymbol' : 'symbol',
     minimumFractionDigits: exp,
     maximumFractionDigits: exp,
   }).format(money.value / 10 ** exp);

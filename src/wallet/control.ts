@@ -1,7 +1,9 @@
 // What the wallet page knows about a charge, whichever simulator holds it, and the one HTTP helper it uses
 // to talk to the simulators' control routes (JSON, not the providers' protocols): what a wallet app would
 // learn from its own backend.
-import { formatMoney, type Money } from '../shared/money';
+import { formatMoney, homeLocaleOf, type Money } from '../shared/money';
+import { locale } from '../lib/i18n/locale.svelte';
+import { m as msg } from '../paraglide/messages.js';
 
 /**
  * Where a charge stands from the customer's side. `confirm`: the customer is asked (a pending CPM charge
@@ -46,10 +48,10 @@ export async function control<T>(url: string, init?: RequestInit): Promise<{ bod
   try {
     res = await fetch(url, init);
   } catch {
-    throw new ControlError(0, 'No connection to the demo server. Check the network and try again.');
+    throw new ControlError(0, msg.wallet_no_connection());
   }
   const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } } | null;
-  if (!res.ok) throw new ControlError(res.status, body?.error?.message ?? `The simulator answered HTTP ${res.status}`);
+  if (!res.ok) throw new ControlError(res.status, body?.error?.message ?? msg.wallet_http_error({ status: res.status }));
   return { body: body as T, res };
 }
 
@@ -70,8 +72,8 @@ export function deadlineOf(expiresAt: string, res: Response): number {
 
 export function formatAmount(m: Money): string {
   try {
-    return formatMoney(m);
+    return formatMoney(m, locale.intl, homeLocaleOf(m.currency));
   } catch {
-    return `${m.value} ${m.currency} (minor units)`;
+    return msg.wallet_minor_units({ value: m.value, currency: m.currency });
   }
 }

@@ -2,8 +2,9 @@
 // and paying or refusing it. Anything that is not one of ours is refused before any request is made.
 import { ControlError, control, post, type Charge } from './control';
 import { SIMULATORS, type Simulator } from './simulators';
+import { m } from '../paraglide/messages.js';
 
-export const NOT_OURS = "This QR isn't a payment request from a demo store";
+export const notOurs = () => m.wallet_not_ours();
 
 export interface MerchantQr {
   sim: Simulator;
@@ -34,10 +35,9 @@ export async function loadMerchantQr(qr: MerchantQr): Promise<Charge> {
   } catch (e) {
     // Shaped like ours but unknown here: a QR from another server, or one this simulator has forgotten.
     if (e instanceof ControlError && e.status === 404) {
-      throw new Error(`${NOT_OURS}: this demo server has no ${qr.sim.label} payment for it.`, { cause: e });
+      throw new Error(m.wallet_not_ours_unknown({ reason: notOurs(), simulator: qr.sim.label }), { cause: e });
     }
-    if (e instanceof ControlError && e.status === 410)
-      throw new Error('This payment QR has expired. Ask the cashier for a new one.', { cause: e });
+    if (e instanceof ControlError && e.status === 410) throw new Error(m.wallet_mpm_expired_ask(), { cause: e });
     throw e;
   }
 }

@@ -4,6 +4,7 @@
 import { CENTRAPAY_TEST_SCENARIOS, PAYBY_TEST_PREFIXES, POCKYT_TEST_SUFFIXES, testPatronCode } from '../../sandbox/test-codes';
 import { control, deadlineOf, post, type Charge, type CodeView, type IssuedCode } from './control';
 import { SIMULATORS, type Simulator, type SimulatorId } from './simulators';
+import { m } from '../paraglide/messages.js';
 
 export type WalletId = 'alipay' | 'wechatpay' | 'centrapay' | 'payby';
 
@@ -18,7 +19,8 @@ export interface Wallet {
   colour: string;
   sim: Simulator;
   /** What the provider calls the code, for the page's wording. */
-  codeName: string;
+  /** What the wallet calls its code, in the page's language. */
+  codeName: () => string;
   /** Body of `POST /codes` (Pockyt wants the vendor; the others take `{}`). */
   issueBody: Record<string, unknown>;
   /** Sandbox "test cards": codes the simulator answers by script (its README, "Test codes"). */
@@ -36,7 +38,7 @@ export const WALLETS: readonly Wallet[] = [
     label: 'Alipay',
     colour: '#1677ff',
     sim: sim('pockyt'),
-    codeName: 'payment code',
+    codeName: m.wallet_payment_code,
     issueBody: { vendor: 'alipay' },
     testCodes: pockytTests('28652118244665'),
   },
@@ -45,7 +47,7 @@ export const WALLETS: readonly Wallet[] = [
     label: 'WeChat Pay',
     colour: '#07a35a',
     sim: sim('pockyt'),
-    codeName: 'payment code',
+    codeName: m.wallet_payment_code,
     issueBody: { vendor: 'wechatpay' },
     testCodes: pockytTests('13456789012345'),
   },
@@ -55,7 +57,7 @@ export const WALLETS: readonly Wallet[] = [
     label: 'Centrapay',
     colour: '#5b3cc4',
     sim: sim('centrapay'),
-    codeName: 'patron code',
+    codeName: m.wallet_patron_code,
     issueBody: {},
     testCodes: Object.entries(CENTRAPAY_TEST_SCENARIOS).map(([suffix, { label }]) => ({ code: testPatronCode(suffix), label })),
   },
@@ -64,7 +66,7 @@ export const WALLETS: readonly Wallet[] = [
     label: 'PayBy',
     colour: '#c8102e',
     sim: sim('payby'),
-    codeName: 'authCode',
+    codeName: m.wallet_auth_code,
     issueBody: {},
     testCodes: PAYBY_TEST_PREFIXES.map(({ prefix, label }) => ({ code: prefix + '1'.padStart(12 - prefix.length, '0'), label })),
   },
@@ -99,7 +101,7 @@ export async function issueCode(w: Wallet): Promise<IssuedCode> {
     return { ...codeView(w, body), state: 'issued', deadline: deadlineOf(body.expiresAt, res) };
   } catch (e) {
     if ((e as { status?: number }).status === 404) {
-      throw new Error(`This demo server does not run the ${w.sim.label} simulator (${w.sim.control} is missing).`, { cause: e });
+      throw new Error(m.wallet_no_simulator({ simulator: w.sim.label, path: w.sim.control }), { cause: e });
     }
     throw e;
   }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { writeY4m } from '../helpers/y4m';
 import { issueWalletCode, ringUpOpenAmount, waitForPendingCharge } from './helpers';
-import { newPairingPathFor, pairKioskAt, wedgeScanTaken, type DemoStore } from './store-helpers';
+import { cashierChooses, newPairingPathFor, pairKioskAt, wedgeScanTaken, type DemoStore } from './store-helpers';
 
 // Customer-presented codes of the new providers, scanned like any wallet code and routed by the store's table:
 // Centrapay patron codes at the NZ café, PayBy authCodes at the Dubai shop. The wallet's code comes from the
@@ -102,6 +102,7 @@ for (const c of CAMERA) {
     });
     try {
       const page = await browser.newPage({ baseURL, viewport: { width: 1280, height: 800 } });
+      await cashierChooses(page, 'en');
       await page.goto(newPairingPathFor(c.store));
       await ringUpOpenAmount(page, 990);
       await page.getByTestId('pay-wallet').click();

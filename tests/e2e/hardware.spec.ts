@@ -137,8 +137,8 @@ test('a HID POS scanner set up in Settings pays a sale on the Pay screen', async
 });
 
 test('a serial printer prints the receipt of a Chinese-language kiosk as raster text with a native QR', async ({ page }) => {
-  // The kiosk's language (paraglide keeps it in localStorage); the paper follows it.
-  await page.evaluate(() => localStorage.setItem('PARAGLIDE_LOCALE', 'zh-CN'));
+  // The cashier's language on this tablet (Settings → Language keeps it in localStorage); the paper follows it.
+  await page.evaluate(() => localStorage.setItem('kiosk.language', 'zh-CN'));
   await page.reload();
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('printer-connect-serial').click();

@@ -3,6 +3,7 @@
 // on each with the elements that must be fully on screen. Used by layout.spec.ts (sizes) and a11y.spec.ts
 // (axe, one h1). Language: `lang` is written to localStorage before any page script runs (paraglide's
 // localStorage strategy key), so a spec can run the same walk once per language.
+import { readFileSync } from 'node:fs';
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { ringUpOpenAmount, wedgeScan } from './helpers';
 import { waitForServiceWorkerControl } from './offline-helpers';
@@ -52,7 +53,14 @@ export interface TourOptions {
   lang?: string;
 }
 
-export const LOCALE_STORAGE_KEY = 'PARAGLIDE_LOCALE';
+// The cashier's choice on this tablet (Settings → Language; src/lib/i18n/locale.svelte.ts).
+export const LOCALE_STORAGE_KEY = 'kiosk.language';
+
+/** A message of messages/<lang>.json (the texts the tour waits for are each language's own). */
+function message(lang: string | undefined, key: string): string {
+  const all = JSON.parse(readFileSync(`messages/${lang ?? 'en'}.json`, 'utf8')) as Record<string, string>;
+  return all[key]!;
+}
 
 /** Languages to walk, from E2E_LANGS (comma-separated, e.g. "en,zh-CN,ar"); default English only. */
 export function tourLanguages(): string[] {
@@ -101,7 +109,7 @@ async function tourKiosk(o: TourOptions, visit: Visitor): Promise<KioskTrail> {
     await expect(page.getByTestId('pair-code-input')).toBeVisible();
     await visit({ name: 'pair', page, keys: [h1(page), ...by(page, 'pair-status', 'pair-code-input', 'pair-submit')] });
 
-    await pairKioskAt(page, 'demo-ae');
+    await pairKioskAt(page, 'demo-ae', o.lang ?? 'en');
     // The widest amount the store allows (limit AED 10,000.00): AED 9,956.54 with the two items.
     await ringUpOpenAmount(page, 987654);
     await addItems(page, ...LONG_ITEMS);
@@ -132,7 +140,7 @@ async function tourKiosk(o: TourOptions, visit: Visitor): Promise<KioskTrail> {
     await expect(page.getByTestId('pay-wallet')).toBeEnabled();
 
     await page.getByTestId('pay-wallet').click();
-    await expect(page.getByTestId('pay-status')).toHaveText("Scan the customer's payment code");
+    await expect(page.getByTestId('pay-status')).toHaveText(message(o.lang, 'status_ready'));
     await visit({
       name: 'pay',
       page,

@@ -19,7 +19,14 @@ export function newPairingPathFor(store: DemoStore): string {
   return `/?pair=${m[1]}`;
 }
 
-export async function pairKioskAt(page: Page, store: DemoStore): Promise<void> {
+/** Most suites read the kiosk's English texts: the cashier's choice (Settings → Language) beats the store's
+ *  default language (Arabic in Dubai). tests/e2e/i18n.spec.ts and the screen tours cover the other languages. */
+export async function cashierChooses(page: Page, language: string): Promise<void> {
+  await page.addInitScript((l) => localStorage.setItem('kiosk.language', l), language);
+}
+
+export async function pairKioskAt(page: Page, store: DemoStore, language = 'en'): Promise<void> {
+  await cashierChooses(page, language);
   await page.goto(newPairingPathFor(store));
   await expect(page.getByTestId('pay-wallet')).toBeVisible();
 }

@@ -92,6 +92,7 @@ describe('switching stores (demo)', () => {
       id: 'demo-ae',
       currency: 'AED',
       locale: 'en-AE',
+      language: 'ar',
       mpmOptions: [{ provider: 'payby', label: 'PayBy QR' }],
     });
     expect((await info(k)).store.id).toBe('demo-ae');

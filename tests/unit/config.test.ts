@@ -214,6 +214,10 @@ describe('store config files', () => {
   it('parses a valid store', () => {
     expect(parseStoreConfig('s.json', valid)).toMatchObject({ id: 's', routing: { alipay: 'pockyt' } });
   });
+  it('takes an optional default language for the kiosk', () => {
+    expect(parseStoreConfig('s.json', { ...valid, language: 'ar' }).language).toBe('ar');
+    expect(parseStoreConfig('s.json', valid)).not.toHaveProperty('language');
+  });
   const broken: [string, unknown, string][] = [
     [
       'price in another currency',
@@ -225,6 +229,7 @@ describe('store config files', () => {
     ['unknown wallet', { ...valid, routing: { paypal: 'pockyt' } }, 'paypal'],
     ['unknown provider', { ...valid, routing: { alipay: 'stripe' } }, 'stripe'],
     ['unsupported currency', { ...valid, currency: 'BTC' }, 'BTC'],
+    ['a language the kiosk does not speak', { ...valid, language: 'fr' }, '"language" must be one of en, zh-CN, ar'],
   ];
   for (const [name, json, hint] of broken) {
     it(`refuses ${name}`, () => {

@@ -4,6 +4,7 @@ import {
   addMoney,
   currencyExponent,
   formatMoney,
+  homeLocaleOf,
   fromMajorNumber,
   fromMajorString,
   MoneyError,
@@ -110,5 +111,18 @@ describe('helpers', () => {
   it('formats for display with the currency exponent', () => {
     expect(formatMoney({ value: 1250, currency: 'USD' }, 'en-US')).toBe('$12.50');
     expect(formatMoney({ value: 500, currency: 'JPY' }, 'en-US')).toBe('¥500');
+  });
+});
+
+describe('one money format for the kiosk, the wallet page and the e-receipt', () => {
+  const nzd = { value: 550, currency: 'NZD' };
+  it('shows the bare symbol in the currency’s own country, the unambiguous one elsewhere', () => {
+    expect(formatMoney(nzd, 'en-NZ')).toBe('$5.50');
+    expect(formatMoney(nzd, 'en-US')).toBe('NZ$5.50');
+    expect(formatMoney(nzd, 'zh-CN', 'en-NZ')).toBe('$5.50');
+  });
+  it('the wallet page (no store) formats a charge as the store in its currency’s country does', () => {
+    expect(formatMoney(nzd, 'en-US', homeLocaleOf('NZD'))).toBe(formatMoney(nzd, 'en-NZ'));
+    expect(formatMoney({ value: 1250, currency: 'USD' }, 'en-US', homeLocaleOf('USD'))).toBe('$12.50');
   });
 });

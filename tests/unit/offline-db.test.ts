@@ -45,7 +45,7 @@ describe('storage health', () => {
       const err = await withDb(async () => 1, dbName()).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StorageError);
       expect((err as StorageError).problem).toBe('unavailable');
-      expect(storageHealthReporter.current).toMatchObject({ level: 'error', problem: 'unavailable', message: MESSAGES.unavailable });
+      expect(storageHealthReporter.current).toMatchObject({ level: 'error', problem: 'unavailable', message: MESSAGES.unavailable() });
     } finally {
       globalThis.indexedDB = saved;
     }

@@ -1,6 +1,7 @@
 // The ESC/POS bytes of each printed document, checked command by command (not a snapshot): a printer only
 // prints what these sequences tell it, so each one a cashier relies on is asserted where it must appear.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadLocale } from '../../src/paraglide/locale-loader.js';
 import type { Receipt } from '../../src/lib/checkout/receipt';
 import { dayReportDocument } from '../../src/lib/hardware/printer/documents/day-report';
 import { receiptDocument } from '../../src/lib/hardware/printer/documents/receipt';
@@ -10,6 +11,11 @@ import { encodeDocument } from '../../src/lib/hardware/printer/encode';
 import type { ImageLike, TextBlock } from '../../src/lib/hardware/printer/layout';
 import type { RasterPainter } from '../../src/lib/hardware/printer/render-raster';
 import type { DayReport, PaymentDetail, RefundView } from '../../src/shared/api';
+
+// A receipt prints in the language on screen, which the kiosk has loaded by then (src/lib/i18n/locale.svelte.ts).
+beforeAll(async () => {
+  await Promise.all([loadLocale('zh-CN'), loadLocale('ar')]);
+});
 
 const ESC = 0x1b;
 const GS = 0x1d;

@@ -4,6 +4,8 @@
 //   must be retried with the SAME Idempotency-Key, never re-sent as a new attempt.
 import type { ApiErrorBody } from '../../shared/api';
 import { parseRetryAfter } from '../../shared/retry-after';
+import { baseLocale, getLocale } from '../../paraglide/runtime.js';
+import { m } from '../../paraglide/messages.js';
 
 export class ApiError extends Error {
   constructor(
@@ -80,10 +82,24 @@ export function toApiError(status: number, statusText: string, bodyText: string,
   return new ApiError(fallback, `${text} (HTTP ${status})`, status, undefined, retryAfterMs);
 }
 
+/**
+ * The proxy's sentences are English. In another language the kiosk shows its own translation for the codes it
+ * knows, and the proxy's English (which may carry specifics: amounts, wallet names) for the rest.
+ */
+const TRANSLATED: Record<string, () => string> = {
+  invalid_pairing_code: m.apierr_invalid_pairing_code,
+  invalid_pin: m.apierr_invalid_pin,
+  staff_sign_in_required: m.signin_required,
+  order_already_paid: m.apierr_order_already_paid,
+  terminal_has_open_payment: m.apierr_terminal_has_open_payment,
+  rate_limited: m.apierr_rate_limited,
+  unauthorized: m.apierr_unauthorized,
+};
+
 /** A short sentence for the cashier. */
 export function describeError(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  if (err instanceof NetworkError) return 'Cannot reach the payment server. Check the network.';
+  if (err instanceof ApiError) return getLocale() !== baseLocale && TRANSLATED[err.code] ? TRANSLATED[err.code]() : err.message;
+  if (err instanceof NetworkError) return m.apierr_network();
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -23,6 +23,7 @@ import type { AttemptDeps, AttemptState, PaymentTransport } from './attempt-type
 import { PaymentWatch } from './payment-watch';
 import { acceptsUpdate } from './update-guard';
 import { Waits } from './waits';
+import { m } from '../../paraglide/messages.js';
 
 export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>> extends AttemptHooks<P, S> {
   protected readonly api: PaymentTransport;
@@ -287,7 +288,7 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
             this.renewRequested = false;
             const e = errorOf(err);
             this.derive();
-            s.error = { code: e.code, message: `Could not cancel: ${e.message}` };
+            s.error = { code: e.code, message: m.err_could_not_cancel({ error: e.message }) };
           }
           return;
         }

@@ -6,6 +6,7 @@ import type { PaymentView } from '../../shared/api';
 import { isOpen, isPaid } from '../../shared/payment';
 import { ApiError, NetworkError } from '../api/errors';
 import type { FlowError, PaymentTransport } from './attempt-types';
+import { m } from '../../paraglide/messages.js';
 
 /** No answer, or a 5xx: the proxy may have acted on the request. */
 export function lostAnswer(err: unknown): boolean {
@@ -42,14 +43,19 @@ export async function findExistingPayment(api: PaymentTransport, err: ApiError, 
   return isOpen(found.status) || isPaid(found.status) ? found : null;
 }
 
-export const DEFAULT_FAILURE: Record<string, FlowError> = {
-  failed: { code: 'declined', message: 'The payment was declined. Ask the customer for another code.' },
-  reversed: { code: 'reversed', message: 'The payment was reversed. No money was taken.' },
-  expired: { code: 'expired', message: 'The customer did not confirm in time.' },
-  cancelled: { code: 'cancelled', message: 'The payment was cancelled before the customer confirmed.' },
+const FAILURE_BY_STATUS: Record<string, () => FlowError> = {
+  failed: () => ({ code: 'declined', message: m.err_declined() }),
+  reversed: () => ({ code: 'reversed', message: m.err_reversed() }),
+  expired: () => ({ code: 'expired', message: m.err_expired() }),
+  cancelled: () => ({ code: 'cancelled', message: m.err_cancelled() }),
 };
 
-export const NOT_SENT: FlowError = {
+/** What the cashier reads when a payment ends without a provider reason, in the language of the moment. */
+export function defaultFailure(status: string): FlowError {
+  return (FAILURE_BY_STATUS[status] ?? FAILURE_BY_STATUS.failed)();
+}
+
+export const notSent = (): FlowError => ({
   code: 'attempt_not_sent',
-  message: "The last payment attempt never reached the payment server, so nothing was charged. Scan the customer's code again.",
-};
+  message: m.err_attempt_not_sent(),
+});

@@ -8,8 +8,9 @@ import type { CreatePaymentRequest, PaymentView } from '../../shared/api';
 import { classifyCode, VENDOR_LABELS } from '../../shared/classify';
 import type { Money } from '../../shared/money';
 import { PaymentAttempt } from './attempt-core';
-import { DEFAULT_FAILURE, errorOf, lostAnswer, NOT_SENT, throttleOf } from './attempt-errors';
+import { defaultFailure, errorOf, lostAnswer, notSent, throttleOf } from './attempt-errors';
 import type { CorePhase, FlowDeps, FlowError, FlowPhase, FlowState, ResumableAttempt, StrategyPhases, SubmitResult } from './attempt-types';
+import { m } from '../../paraglide/messages.js';
 
 export function initialFlowState(orderId: string, amount: Money): FlowState {
   return {
@@ -47,10 +48,7 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
     }
     // Wallet codes are single-use; the same code again (e.g. the camera still sees it) cannot succeed.
     if (this.tried.has(c.code)) {
-      return this.reject(
-        'code_already_tried',
-        'This code was already tried. Ask the customer to refresh the payment code in their wallet.',
-      );
+      return this.reject('code_already_tried', m.err_code_already_tried());
     }
     this.tried.add(c.code);
     this.state.vendor = c.vendor;
@@ -114,7 +112,7 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
           this.apply(found);
         } else {
           s.idempotencyKey = null;
-          s.error = this.cancelRequested ? null : { ...NOT_SENT };
+          s.error = this.cancelRequested ? null : notSent();
           s.phase = this.cancelRequested ? 'cancelled' : 'ready';
         }
         return;
@@ -151,7 +149,7 @@ export class CpmAttempt extends PaymentAttempt<FlowPhase, FlowState> {
       s.error = null;
     } else {
       s.phase = 'declined';
-      s.error = p.failure ? { ...p.failure } : (DEFAULT_FAILURE[p.status] ?? DEFAULT_FAILURE.failed);
+      s.error = p.failure ? { ...p.failure } : defaultFailure(p.status);
     }
   }
 

@@ -6,7 +6,7 @@ import { isOpen, isPaid } from '../../shared/payment';
 import { api, onUnauthorized } from '../api/client';
 import { paymentEvents } from '../api/events';
 import { getToken } from '../api/token';
-import { app, REVOKED_NOTICE } from '../kiosk/app.svelte';
+import { app, revokedNotice } from '../kiosk/app.svelte';
 import type { AttemptRecord } from '../offline/types';
 import { sale } from './cart.svelte';
 import { CpmAttempt, initialFlowState } from './cpm-attempt';
@@ -65,7 +65,7 @@ class CheckoutManager {
   /** Loads the terminal; the Pair screen when it is not (or no longer) paired or cannot be loaded. */
   async boot(): Promise<void> {
     const result = await app.boot();
-    if (result === 'revoked') return this.unpair(REVOKED_NOTICE);
+    if (result === 'revoked') return this.unpair(revokedNotice());
     if (result !== 'ready') this.#route = 'pair';
     else if (this.#route === 'loading' || this.#route === 'pair') this.#route = 'sale';
   }
@@ -208,9 +208,9 @@ class CheckoutManager {
 export const checkout = new CheckoutManager();
 
 paymentEvents.onState((s) => {
-  if (s === 'unauthorized' && getToken()) checkout.unpair(REVOKED_NOTICE);
+  if (s === 'unauthorized' && getToken()) checkout.unpair(revokedNotice());
 });
 // Any call refused for the token (a manager revoked this tablet): the same way back, at once.
 onUnauthorized(() => {
-  if (getToken()) checkout.unpair(REVOKED_NOTICE);
+  if (getToken()) checkout.unpair(revokedNotice());
 });

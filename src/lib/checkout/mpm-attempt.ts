@@ -12,6 +12,7 @@ import { isOpen, isPaid } from '../../shared/payment';
 import { PROVIDER_LABELS } from '../../shared/providers';
 import { PaymentAttempt } from './attempt-core';
 import type { CorePhase, FlowError, MpmDeps, MpmPhase, MpmState, StrategyPhases } from './attempt-types';
+import { m } from '../../paraglide/messages.js';
 
 export function initialMpmState(orderId: string, amount: Money, option: MpmOption): MpmState {
   return {
@@ -28,10 +29,10 @@ export function initialMpmState(orderId: string, amount: Money, option: MpmOptio
   };
 }
 
-export const MPM_FAILURE: Record<string, FlowError> = {
-  failed: { code: 'failed', message: 'The payment did not go through. No money was taken.' },
-  cancelled: { code: 'cancelled', message: 'The provider cancelled this QR. No money was taken.' },
-  reversed: { code: 'reversed', message: 'The payment was reversed. No money was taken.' },
+const MPM_FAILURE: Record<string, () => FlowError> = {
+  failed: () => ({ code: 'failed', message: m.display_not_paid() }),
+  cancelled: () => ({ code: 'cancelled', message: m.mpm_provider_cancelled() }),
+  reversed: () => ({ code: 'reversed', message: m.err_reversed() }),
 };
 
 /** Milliseconds until the QR expires (0 when past), or null without a readable expiry. */
@@ -104,7 +105,7 @@ export class MpmAttempt extends PaymentAttempt<MpmPhase, MpmState> {
   protected closed(p: PaymentView, cancelRequested: boolean): void {
     const s = this.state;
     const failed = !cancelRequested && p.status !== 'expired';
-    s.error = failed ? (p.failure ? { ...p.failure } : (MPM_FAILURE[p.status] ?? MPM_FAILURE.failed)) : null;
+    s.error = failed ? (p.failure ? { ...p.failure } : (MPM_FAILURE[p.status] ?? MPM_FAILURE.failed)()) : null;
     s.phase = cancelRequested ? 'cancelled' : failed ? 'failed' : 'expired';
   }
 

@@ -1,40 +1,41 @@
 // What the cashier reads in mpm-status for each phase of a merchant-presented QR.
 import type { Tone, StatusView } from './status';
 import type { MpmPhase } from './attempt-types';
+import { m } from '../../paraglide/messages.js';
 
 export type { Tone, StatusView };
 
 export function mpmStatus(phase: MpmPhase): StatusView {
   switch (phase) {
     case 'creating':
-      return { text: 'Making the QR code…', hint: 'Asking the provider for a QR for this amount.', tone: 'busy' };
+      return { text: m.mpm_making(), hint: m.mpm_making_hint(), tone: 'busy' };
     case 'reconnecting':
-      return { text: 'Checking…', hint: 'Connection lost. Retrying the same request; only one QR can be made for it.', tone: 'busy' };
+      return { text: m.mpm_checking(), hint: m.mpm_reconnecting_hint(), tone: 'busy' };
     case 'waiting':
       return {
-        text: 'Making the QR code…',
-        hint: 'The payment server is busy and asked us to wait a moment. The same request goes again by itself; nothing is lost.',
+        text: m.mpm_making(),
+        hint: m.status_waiting_hint(),
         tone: 'busy',
       };
     case 'showing':
       return {
-        text: 'Ask the customer to scan and pay',
-        hint: 'The customer scans the QR with their wallet app and confirms.',
+        text: m.mpm_showing(),
+        hint: m.mpm_showing_hint(),
         tone: 'wait',
       };
     case 'checking':
-      return { text: 'Checking payment…', hint: 'No answer from the provider yet. Do not take another payment.', tone: 'busy' };
+      return { text: m.status_checking(), hint: m.mpm_checking_hint(), tone: 'busy' };
     case 'expired':
-      return { text: 'QR code expired', hint: 'Nothing was paid with it. Make a new code or cancel.', tone: 'bad' };
+      return { text: m.mpm_expired(), hint: m.mpm_expired_hint(), tone: 'bad' };
     case 'renewing':
-      return { text: 'Replacing the QR code…', hint: 'Closing the old QR at the provider before making a new one.', tone: 'busy' };
+      return { text: m.mpm_renewing(), hint: m.mpm_renewing_hint(), tone: 'busy' };
     case 'cancelling':
-      return { text: 'Cancelling…', hint: 'Cancelling the QR with the provider.', tone: 'busy' };
+      return { text: m.status_cancelling(), hint: m.mpm_cancelling_hint(), tone: 'busy' };
     case 'cancelled':
-      return { text: 'Cancelled', hint: 'No money was taken. Back to the sale…', tone: 'neutral' };
+      return { text: m.status_cancelled(), hint: m.status_cancelled_hint(), tone: 'neutral' };
     case 'paid':
-      return { text: 'Paid', hint: '', tone: 'ok' };
+      return { text: m.status_paid(), hint: '', tone: 'ok' };
     case 'failed':
-      return { text: 'Not paid', hint: 'No money was taken. Make a new code or cancel.', tone: 'bad' };
+      return { text: m.status_not_paid(), hint: m.mpm_failed_hint(), tone: 'bad' };
   }
 }

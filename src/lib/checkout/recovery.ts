@@ -8,7 +8,7 @@ import { isOpen, isPaid, type PaymentStatus } from '../../shared/payment';
 import { api } from '../api/client';
 import { paymentEvents } from '../api/events';
 import { getToken } from '../api/token';
-import { app, REVOKED_NOTICE } from '../kiosk/app.svelte';
+import { app, revokedNotice } from '../kiosk/app.svelte';
 import { connection } from '../kiosk/connection.svelte';
 import { attemptsForOrder } from '../offline/journal';
 import { orderQueue } from '../offline/queue';
@@ -28,7 +28,7 @@ function wireJournal(): void {
   // and takes the "saved settings" banner down.
   const refreshSettings = () =>
     void app.refreshIfStale().then((r) => {
-      if (r === 'revoked') checkout.unpair(REVOKED_NOTICE);
+      if (r === 'revoked') checkout.unpair(revokedNotice());
     });
   paymentEvents.onState((s) => {
     if (s === 'open') refreshSettings();

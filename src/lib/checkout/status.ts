@@ -2,6 +2,7 @@
 import { VENDOR_LABELS } from '../../shared/classify';
 import type { Vendor } from '../../shared/payment';
 import type { FlowPhase } from './attempt-types';
+import { m } from '../../paraglide/messages.js';
 
 export type Tone = 'neutral' | 'busy' | 'wait' | 'ok' | 'bad';
 
@@ -12,43 +13,43 @@ export interface StatusView {
 }
 
 export function statusView(phase: FlowPhase, vendor: Vendor | null): StatusView {
-  const wallet = vendor ? VENDOR_LABELS[vendor] : 'wallet';
+  const wallet = vendor ? VENDOR_LABELS[vendor] : m.status_wallet();
   switch (phase) {
     case 'ready':
-      return { text: "Scan the customer's payment code", hint: 'Hold the code to the camera or use the scanner.', tone: 'neutral' };
+      return { text: m.status_ready(), hint: m.status_ready_hint(), tone: 'neutral' };
     case 'sending':
-      return { text: `Charging ${wallet}…`, hint: 'Sending the code to the wallet.', tone: 'busy' };
+      return { text: m.status_charging({ wallet }), hint: m.status_sending_hint(), tone: 'busy' };
     case 'reconnecting':
       return {
-        text: 'Checking payment…',
-        hint: 'Connection lost. Retrying the same request; the customer cannot be charged twice.',
+        text: m.status_checking(),
+        hint: m.status_reconnecting_hint(),
         tone: 'busy',
       };
     case 'waiting':
       return {
-        text: `Charging ${wallet}…`,
-        hint: 'The payment server is busy and asked us to wait a moment. The same request goes again by itself; nothing is lost.',
+        text: m.status_charging({ wallet }),
+        hint: m.status_waiting_hint(),
         tone: 'busy',
       };
     case 'pending':
       return {
-        text: 'Ask the customer to confirm in their wallet',
-        hint: `Waiting for the customer to approve in ${wallet}.`,
+        text: m.status_pending(),
+        hint: m.status_pending_hint({ wallet }),
         tone: 'wait',
       };
     case 'checking':
       return {
-        text: 'Checking payment…',
-        hint: `No answer from ${wallet} yet. Checking with the provider; do not take another payment.`,
+        text: m.status_checking(),
+        hint: m.status_checking_hint({ wallet }),
         tone: 'busy',
       };
     case 'cancelling':
-      return { text: 'Cancelling…', hint: 'Stopping the payment with the provider.', tone: 'busy' };
+      return { text: m.status_cancelling(), hint: m.status_cancelling_hint(), tone: 'busy' };
     case 'paid':
-      return { text: 'Paid', hint: '', tone: 'ok' };
+      return { text: m.status_paid(), hint: '', tone: 'ok' };
     case 'declined':
-      return { text: 'Not paid', hint: 'No money was taken.', tone: 'bad' };
+      return { text: m.status_not_paid(), hint: m.status_no_money(), tone: 'bad' };
     case 'cancelled':
-      return { text: 'Cancelled', hint: 'No money was taken. Back to the sale…', tone: 'neutral' };
+      return { text: m.status_cancelled(), hint: m.status_cancelled_hint(), tone: 'neutral' };
   }
 }

@@ -14,6 +14,8 @@ export interface DisplayLine {
 interface Common {
   storeName: string | null;
   locale: string;
+  /** The kiosk's language (en, zh-CN, ar). */
+  language?: string;
 }
 
 export type DisplayView =

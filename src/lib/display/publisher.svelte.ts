@@ -5,6 +5,7 @@ import { checkout } from '../checkout/manager.svelte';
 import { app } from '../kiosk/app.svelte';
 import { DISPLAY_CHANNEL, isDisplayMessage, type DisplayMessage, type DisplayView } from './protocol';
 import { displayViewOf } from './view';
+import { locale } from '../i18n/locale.svelte';
 
 function currentView(): DisplayView {
   const t = app.terminal;
@@ -13,6 +14,7 @@ function currentView(): DisplayView {
     route: checkout.route,
     storeName: t?.store.name ?? null,
     locale: t?.store.locale ?? 'en-US',
+    language: locale.current,
     lines: sale.lines,
     total: sale.total,
     cpm: cpm ? { phase: cpm.phase, amount: cpm.amount, vendor: cpm.vendor } : null,

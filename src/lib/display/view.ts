@@ -7,11 +7,15 @@ import type { FlowPhase, MpmState } from '../checkout/attempt-types';
 import { lineTotal, type CartLine } from '../checkout/cart-math';
 import { PROVIDER_LABELS } from '../../shared/providers';
 import type { DisplayView } from './protocol';
+import { m as msg } from '../../paraglide/messages.js';
+import { lineName } from '../i18n/names';
 
 export interface KioskSnapshot {
   route: string;
   storeName: string | null;
   locale: string;
+  /** The kiosk's language: the display speaks it too. */
+  language?: string;
   lines: readonly CartLine[];
   total: Money;
   /** The scanned-code payment on the Pay screen. */
@@ -22,7 +26,7 @@ export interface KioskSnapshot {
 
 const money = (m: Money): Money => ({ value: m.value, currency: m.currency });
 
-const NOT_PAID = 'The payment did not go through. No money was taken.';
+const notPaid = () => msg.display_not_paid();
 
 function mpmView(m: MpmState, base: { storeName: string | null; locale: string }): DisplayView {
   const amount = money(m.amount);
@@ -41,24 +45,24 @@ function mpmView(m: MpmState, base: { storeName: string | null; locale: string }
           shortCode: m.qr.shortCode ?? null,
         };
       }
-      return { ...base, screen: 'working', amount, text: 'Preparing your QR code…' };
+      return { ...base, screen: 'working', amount, text: msg.display_preparing_qr() };
     case 'creating':
     case 'reconnecting':
     case 'waiting':
     case 'renewing':
-      return { ...base, screen: 'working', amount, text: 'Preparing your QR code…' };
+      return { ...base, screen: 'working', amount, text: msg.display_preparing_qr() };
     case 'cancelling':
-      return { ...base, screen: 'working', amount, text: 'Cancelling…' };
+      return { ...base, screen: 'working', amount, text: msg.status_cancelling() };
     case 'expired':
-      return { ...base, screen: 'failed', amount, message: 'This QR code has expired. Nothing was paid with it.' };
+      return { ...base, screen: 'failed', amount, message: msg.display_qr_expired() };
     case 'cancelled':
-      return { ...base, screen: 'failed', amount, message: 'Payment cancelled. No money was taken.' };
+      return { ...base, screen: 'failed', amount, message: msg.display_cancelled() };
     case 'paid': {
       const vendor = m.payment?.vendor ?? m.option.vendor;
       return { ...base, screen: 'paid', amount, wallet: vendor ? VENDOR_LABELS[vendor] : PROVIDER_LABELS[m.option.provider] };
     }
     case 'failed':
-      return { ...base, screen: 'failed', amount, message: NOT_PAID };
+      return { ...base, screen: 'failed', amount, message: notPaid() };
   }
 }
 
@@ -68,25 +72,25 @@ function cartView(s: KioskSnapshot, base: { storeName: string | null; locale: st
     screen: 'cart',
     note,
     total: money(s.total),
-    lines: s.lines.map((l) => ({ name: l.name, qty: l.qty, total: money(lineTotal(l)) })),
+    lines: s.lines.map((l) => ({ name: lineName(l.name), qty: l.qty, total: money(lineTotal(l)) })),
   };
 }
 
 export function displayViewOf(s: KioskSnapshot): DisplayView {
-  const base = { storeName: s.storeName, locale: s.locale };
+  const base = { storeName: s.storeName, locale: s.locale, ...(s.language ? { language: s.language } : {}) };
   if (s.route === 'mpm' && s.mpm) return mpmView(s.mpm, base);
   if (s.route === 'paid' && s.receipt) return { ...base, screen: 'paid', amount: money(s.receipt.amount), wallet: s.receipt.wallet };
   if (s.route === 'pay' && s.cpm) {
     const amount = money(s.cpm.amount);
     switch (s.cpm.phase) {
       case 'paid':
-        return { ...base, screen: 'paid', amount, wallet: s.cpm.vendor ? VENDOR_LABELS[s.cpm.vendor] : 'Wallet' };
+        return { ...base, screen: 'paid', amount, wallet: s.cpm.vendor ? VENDOR_LABELS[s.cpm.vendor] : msg.override_wallet() };
       case 'declined':
-        return { ...base, screen: 'failed', amount, message: NOT_PAID };
+        return { ...base, screen: 'failed', amount, message: notPaid() };
       case 'pending':
-        return cartView(s, base, 'Please confirm the payment in your wallet app.');
+        return cartView(s, base, msg.display_confirm_in_wallet());
       case 'ready':
-        return cartView(s, base, "Please show your wallet's payment code to the scanner.");
+        return cartView(s, base, msg.display_show_code());
       default:
         return cartView(s, base, null);
     }

@@ -1,18 +1,21 @@
 // App shell state: what the proxy told us about this terminal, and the push connection. Which screen is up and
 // which payment is current belong to the checkout manager (src/lib/checkout/manager.svelte.ts).
 import type { TerminalInfo } from '../../shared/api';
-import { formatMoney, type Money } from '../../shared/money';
+import type { Money } from '../../shared/money';
+import { money as formatMoneyHere } from '../i18n/format';
 import { api } from '../api/client';
 import { ApiError, describeError } from '../api/errors';
 import { paymentEvents, type ConnectionState } from '../api/events';
 import { clearCredentials, getToken } from '../api/token';
 import { sale } from '../checkout/cart.svelte';
+import { locale } from '../i18n/locale.svelte';
+import { m } from '../../paraglide/messages.js';
 
 /** How boot went: paired and working (maybe from saved settings), or the Pair screen is needed. */
 export type BootResult = 'ready' | 'unpaired' | 'revoked' | 'unreachable';
 
-export const REVOKED_NOTICE =
-  'This tablet was unpaired (a manager revoked it, or its pairing is no longer valid). To use it again, pair it with a new link from npm run pair.';
+/** Built when shown, so it is in the language of the moment. */
+export const revokedNotice = (): string => m.app_revoked_notice();
 
 const TERMINAL_CACHE_KEY = 'kiosk.terminalInfo';
 
@@ -34,7 +37,7 @@ class AppState {
   offlineNotice = $state<string | null>(null);
 
   money(m: Money): string {
-    return formatMoney(m, this.terminal?.store.locale ?? 'en-US');
+    return formatMoneyHere(m);
   }
 
   /** Loads terminal info with the stored token; falls back to the cached copy when the proxy is unreachable. */
@@ -50,7 +53,7 @@ class AppState {
         this.offlineNotice = describeError(err);
         return 'unreachable';
       }
-      this.offlineNotice = 'Working from saved store settings: the payment server cannot be reached.';
+      this.offlineNotice = m.app_saved_settings();
       this.applyTerminal(cached);
     }
     paymentEvents.start();
@@ -82,6 +85,7 @@ class AppState {
 
   private applyTerminal(info: TerminalInfo): void {
     this.terminal = info;
+    locale.setStore(info.store.language, info.store.locale, info.store.timezone);
     sale.configure(info.store.currency, info.store.maxAmount.value);
     try {
       localStorage.setItem(TERMINAL_CACHE_KEY, JSON.stringify(info));

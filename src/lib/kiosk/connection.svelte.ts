@@ -2,26 +2,27 @@
 // When the proxy becomes reachable again, the order queue is nudged so queued orders upload at once.
 import { monitorReachability, type Reachability, type ReachabilityMonitor } from '../offline/reachability';
 import { orderQueue } from '../offline/queue';
+import { m } from '../../paraglide/messages.js';
 
-const LABELS: Record<Reachability, string> = {
-  online: 'Online',
-  offline: 'Offline — sales continue; wallet payments wait for the network',
-  'proxy-down': 'Payment server unreachable — sales continue; wallet payments wait',
+const LABELS: Record<Reachability, () => string> = {
+  online: m.conn_online,
+  offline: m.conn_offline_long,
+  'proxy-down': m.conn_proxy_down_long,
 };
 
 /** What the top bar shows (`conn-status`). */
-const SHORT: Record<Reachability, string> = {
-  online: 'Online',
-  offline: 'Offline',
-  'proxy-down': 'Proxy unreachable',
+const SHORT: Record<Reachability, () => string> = {
+  online: m.conn_online,
+  offline: m.conn_offline,
+  'proxy-down': m.conn_proxy_down,
 };
 
 class ConnectionState {
   state = $state<Reachability>(globalThis.navigator?.onLine === false ? 'offline' : 'online');
   checkedAt = $state<number | null>(null);
   latencyMs = $state<number | null>(null);
-  label: string = $derived(LABELS[this.state]);
-  short: string = $derived(SHORT[this.state]);
+  label: string = $derived(LABELS[this.state]());
+  short: string = $derived(SHORT[this.state]());
   /** Wallet payments need the proxy; everything else works without it. */
   canPay: boolean = $derived(this.state === 'online');
 

@@ -6,6 +6,7 @@
 // requested while held anyway (another tab without Web Locks applied it), it waits until the hold ends.
 import { registerSW } from 'virtual:pwa-register';
 import { UpdateGate, type GateState } from '../offline/update-gate';
+import { m } from '../../paraglide/messages.js';
 
 const HOLD_LOCK = 'kiosk-update-hold';
 const CHECK_EVERY_MS = 60 * 60_000;
@@ -56,7 +57,7 @@ class UpdateState {
         if (reg) setInterval(() => void (navigator.onLine && reg.update().catch(() => {})), CHECK_EVERY_MS);
       },
       onRegisterError: (e: unknown) => {
-        this.error = `Offline support is not available: ${e instanceof Error ? e.message : String(e)}`;
+        this.error = m.offline_support_unavailable({ error: e instanceof Error ? e.message : String(e) });
       },
     });
   }

@@ -1,4 +1,5 @@
 // Storage trouble, in words a cashier can act on (issue 5 §7). Queued orders live only on this tablet until
+import { m } from '../../paraglide/messages.js';
 // they are uploaded, so anything that stops us saving them (or lets the browser delete them) must be shown,
 // never swallowed.
 
@@ -13,17 +14,11 @@ export interface StorageHealth {
   persisted: boolean | null;
 }
 
-export const MESSAGES: Record<StorageProblem, string> = {
-  unavailable:
-    'This browser will not let the kiosk save anything (private browsing, or site storage is turned off). ' +
-    'Orders cannot be queued offline: open the kiosk in a normal window or as the installed app.',
-  quota:
-    'The tablet is out of storage space, so the order was NOT saved. Keep the sale on screen, free up space ' +
-    '(or go back online so queued orders upload) and try again.',
-  'not-persistent':
-    "The browser has not promised to keep this kiosk's data: if the tablet runs very low on space it may " +
-    'delete queued orders. Install the kiosk as an app to keep them safe, and upload the queue when online.',
-  failed: "Saving to the tablet's storage failed, so the order was NOT saved. Try again; if it keeps failing, reload the kiosk.",
+export const MESSAGES: Record<StorageProblem, () => string> = {
+  unavailable: m.storage_unavailable,
+  quota: m.storage_quota,
+  'not-persistent': m.storage_not_persistent,
+  failed: m.storage_failed,
 };
 
 /** Why an IndexedDB operation failed, from the DOMException name browsers use. */
@@ -46,7 +41,7 @@ export class StorageError extends Error {
     readonly problem: StorageProblem,
     cause?: unknown,
   ) {
-    super(MESSAGES[problem], { cause });
+    super(MESSAGES[problem](), { cause });
     this.name = 'StorageError';
   }
 }
@@ -70,7 +65,7 @@ export class HealthReporter {
 
   /** An operation failed: errors outrank warnings until a later success clears them. */
   fail(problem: StorageProblem): void {
-    this.#set({ ...this.#state, level: 'error', problem, message: MESSAGES[problem] });
+    this.#set({ ...this.#state, level: 'error', problem, message: MESSAGES[problem]() });
   }
 
   /** An operation succeeded: clear a transient error, keep the persistence warning. */
@@ -84,7 +79,7 @@ export class HealthReporter {
 
   #fromPersisted(persisted: boolean | null): StorageHealth {
     return persisted === false
-      ? { level: 'warning', problem: 'not-persistent', message: MESSAGES['not-persistent'], persisted }
+      ? { level: 'warning', problem: 'not-persistent', message: MESSAGES['not-persistent'](), persisted }
       : { level: 'ok', problem: null, message: null, persisted };
   }
 

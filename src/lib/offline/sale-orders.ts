@@ -6,6 +6,7 @@ import type { OrderLine } from '../../shared/orders';
 import { orderQueue, OrderStateError } from './queue';
 import { unresolvedAttempt } from './journal';
 import { toOrderLines, type LineInput } from './orders';
+import { m } from '../../paraglide/messages.js';
 
 export interface CartLineLike {
   id: string;
@@ -32,7 +33,7 @@ export async function syncOrderLines(id: string, lines: readonly LineInput[]): P
   const order = await orderQueue.get(id);
   if (!order) return;
   if (order.status === 'paid' || order.status === 'synced') {
-    throw new OrderStateError(id, order.status, 'This order is already paid on this tablet; it cannot be charged again.');
+    throw new OrderStateError(id, order.status, m.apierr_order_paid_here());
   }
   if (order.status === 'paying') {
     // An attempt is in flight: the journal refuses the new one. A stale flag (its attempt has ended) is cleared.

@@ -1,22 +1,24 @@
-// The customer's language choice on the attract screen. One small function on purpose: the app-wide locale
-// state (issue 12 "Languages") can take this over by changing only its body.
-import { getLocale, locales, setLocale } from '../../paraglide/runtime.js';
+// The customer's language choice on the attract screen: the top layer of the kiosk's language (customer →
+// cashier → store → browser, src/lib/i18n/locale.svelte.ts). Cleared for the next customer.
+import { m } from '../../paraglide/messages.js';
+import { locale, type Locale } from '../i18n/locale.svelte';
 
-export type KioskLocale = (typeof locales)[number];
+export type KioskLocale = Locale;
 
-export const LANGUAGES: readonly { locale: KioskLocale; name: string }[] = [
-  { locale: 'en', name: 'English' },
-  { locale: 'zh-CN', name: '中文' },
-  { locale: 'ar', name: 'العربية' },
-];
-
-export function currentLanguage(): KioskLocale {
-  return getLocale();
+/** Each language named in itself: a customer looks for their own. */
+export function languages(): { locale: KioskLocale; name: string }[] {
+  return locale.available.map((l) => ({ locale: l, name: m.language_name({}, { locale: l }) }));
 }
 
-/** Switches the messages without a reload (the self-checkout screens re-render on their own key). */
-export function chooseLanguage(locale: KioskLocale): void {
-  void setLocale(locale, { reload: false });
-  document.documentElement.lang = locale;
-  document.documentElement.dir = locale === 'ar' ? 'rtl' : 'ltr';
+export function currentLanguage(): KioskLocale {
+  return locale.current;
+}
+
+export function chooseLanguage(choice: KioskLocale): void {
+  locale.customer = choice;
+}
+
+/** The next customer starts in the language staff left the tablet in. */
+export function forgetCustomerLanguage(): void {
+  locale.customer = null;
 }

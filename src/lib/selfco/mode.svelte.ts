@@ -12,7 +12,7 @@ import { renewScreenLock } from '../kiosk/wakelock';
 import { selfCheckoutApi } from './api';
 import { enterFullscreen, leaveFullscreen } from './fullscreen';
 import { IdleClock, type IdleMode } from './idle';
-import { chooseLanguage, currentLanguage, type KioskLocale } from './language';
+import { chooseLanguage, currentLanguage, forgetCustomerLanguage, type KioskLocale } from './language';
 
 const DEFAULT_IDLE_MS = 60_000;
 
@@ -23,11 +23,8 @@ class SelfCheckoutMode {
   attract = $state(true);
   /** Cancelling an open payment and clearing the basket. */
   resetting = $state(false);
-  language = $state<KioskLocale>(currentLanguage());
   call = $state<CallState>('none');
   #callId: string | null = null;
-  /** The language staff left the tablet in: each new customer starts with it. */
-  #homeLanguage: KioskLocale = currentLanguage();
 
   #idleState = $state({ asking: false, secondsLeft: 0 });
   readonly idle = new IdleClock(this.#idleState, {
@@ -53,7 +50,6 @@ class SelfCheckoutMode {
   async enter(pin: string): Promise<void> {
     const info = await selfCheckoutApi.setMode(true, pin);
     this.#apply(info);
-    this.#homeLanguage = currentLanguage();
     checkout.startNewSale();
     this.attract = true;
     enterFullscreen();
@@ -65,7 +61,7 @@ class SelfCheckoutMode {
     this.#apply(info);
     this.attract = true;
     this.call = 'none';
-    if (this.language !== this.#homeLanguage) this.setLanguage(this.#homeLanguage);
+    forgetCustomerLanguage();
     leaveFullscreen();
     if (!checkout.locked) checkout.go('sale');
   }
@@ -85,9 +81,13 @@ class SelfCheckoutMode {
     if (checkout.route !== 'sale' && !checkout.locked) checkout.go('sale');
   }
 
-  setLanguage(locale: KioskLocale): void {
-    chooseLanguage(locale);
-    this.language = locale;
+  /** The customer's language, else the tablet's (Settings → Language, the store's, the browser's). */
+  get language(): KioskLocale {
+    return currentLanguage();
+  }
+
+  setLanguage(choice: KioskLocale): void {
+    chooseLanguage(choice);
   }
 
   async callStaff(): Promise<void> {
@@ -125,7 +125,7 @@ class SelfCheckoutMode {
       this.attract = true;
       this.call = 'none';
       this.#callId = null;
-      if (this.language !== this.#homeLanguage) this.setLanguage(this.#homeLanguage);
+      forgetCustomerLanguage();
     } finally {
       this.resetting = false;
     }

@@ -6,6 +6,7 @@ import { describeError } from '../../lib/api/errors';
 import { onStaffCall, paymentEvents } from '../../lib/api/events';
 import { getToken } from '../../lib/api/token';
 import { fetchAttention } from './staff-api';
+import { m } from '../../paraglide/messages.js';
 
 const REFRESH_MS = 30_000;
 
@@ -56,7 +57,7 @@ class AttentionState {
       this.loadedAt = Date.now();
     } catch (err) {
       // Keep the last list: it is still what staff need to see, with a note that it may be stale.
-      this.error = `Could not refresh the list: ${describeError(err)}`;
+      this.error = m.attention_refresh_failed({ error: describeError(err) });
     } finally {
       this.loading = false;
     }
