@@ -88,6 +88,15 @@ test("another till's sales show only in store scope, after a supervisor's PIN", 
   await other.close();
 
   await pairKiosk(page);
+  // The PIN is checked once, for a store-view grant; every page, search and detail after sends the grant.
+  const staffHeaders: { path: string; pin: boolean; grant: boolean }[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/payments') || path === '/api/staff/grants') {
+      const h = r.headers();
+      staffHeaders.push({ path, pin: 'x-staff-pin' in h, grant: 'x-staff-grant' in h });
+    }
+  });
   await page.getByTestId('nav-history').click();
   await expect(page.getByTestId('history-empty')).toBeVisible();
   await page.getByTestId('history-scope-store').click();
@@ -97,6 +106,9 @@ test("another till's sales show only in store scope, after a supervisor's PIN", 
   await expect(page.getByTestId('history-row')).not.toHaveCount(0);
   await page.getByTestId('history-row').first().click();
   await expect(page.getByTestId('detail-amount')).toHaveText(/\$3\.33/);
+  expect(staffHeaders.filter((h) => h.path === '/api/staff/grants')).toHaveLength(1);
+  expect(staffHeaders.filter((h) => h.pin)).toEqual([]);
+  expect(staffHeaders.filter((h) => h.grant).length).toBeGreaterThanOrEqual(2);
   await page.getByTestId('detail-back').click();
   await page.getByTestId('history-scope-terminal').click();
   await expect(page.getByTestId('history-empty')).toBeVisible();
