@@ -2,7 +2,8 @@
 // four terminals; 5 % of the payments have a refund that day, and as many refunds were made on each of the 30
 // days before (--refund-days). Measured: the store-scope and terminal-scope totals the
 // route computes (reconciliation excluded: it waits on the provider, not the database). Baseline, same run and
-// database: one count-and-sum over the same day's rows (the least any day total can cost).
+// database: one count-and-sum over the same day's rows (the least any day total can cost); and the payment
+// groups as they were read before (count and sum as two subqueries: two-reads.ts).
 // npm run bench:report [-- --payments 100000 --runs 60 --refund-days 30 --analyze]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { dayBounds } from '../../server/reports/business-day.ts';
 import { dayTotals } from '../../server/reports/day-report.ts';
 import { openMigratedStore } from '../../server/store/db.ts';
 import { openPayments, paymentGroups, refundGroups } from '../../server/store/day-totals.ts';
+import { paymentGroupsTwoReads } from './two-reads.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -146,6 +148,7 @@ async function main() {
   // Where the store scope's time goes: its three reads alone (dayTotals runs them together).
   const parts = {
     payments: await time(() => paymentGroups(db, store_, w)),
+    paymentsTwoReads: await time(() => paymentGroupsTwoReads(db, store_, w)),
     refunds: await time(() => refundGroups(db, store_, w)),
     open: await time(() => openPayments(db, store_, w)),
   };
@@ -155,8 +158,17 @@ async function main() {
   console.log(row('day report, store scope (4 terminals)', storeScope));
   console.log(row('day report, terminal scope', terminalScope));
   console.log(row('  store scope part: payment groups', parts.payments));
+  console.log(row('  previous payment groups (count, sum: two reads)', parts.paymentsTwoReads));
   console.log(row('  store scope part: refund groups', parts.refunds));
   console.log(row('  store scope part: open payments', parts.open));
+  // Both ways must agree, or the comparison means nothing.
+  const key = (g: { currency: string; provider: string; vendor: string | null; status: string; count: number; amount: number }) =>
+    `${g.currency}|${g.provider}|${g.vendor}|${g.status}|${g.count}|${g.amount}`;
+  const now_ = (await paymentGroups(db, store_, w)).map(key).sort();
+  const before = (await paymentGroupsTwoReads(db, store_, w)).map(key).sort();
+  if (JSON.stringify(now_) !== JSON.stringify(before))
+    throw new Error(`payment groups differ:\n${now_.join('\n')}\n---\n${before.join('\n')}`);
+  console.log(`1-min load average: ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }
