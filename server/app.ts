@@ -18,6 +18,7 @@ import { StaffActions } from './payments/staff-actions.ts';
 import { StaffDirectory } from './staff/directory.ts';
 import { StaffGate } from './staff/gate.ts';
 import { LastSeen } from './staff/last-seen.ts';
+import { StaffGrants } from './staff/grants.ts';
 import { StaffSessions } from './staff/sessions.ts';
 import { PinThrottle } from './staff/throttle.ts';
 import type { Kiosk } from './routes/context.ts';
@@ -206,6 +207,7 @@ async function assemble(
     new StaffDirectory(store.db, config.staff.pins),
     new PinThrottle(store.db, config.staff.limits, Date.now, { reservationMs: config.staff.checkLapseMs }),
     sessions,
+    new StaffGrants(store.db),
   );
   const kiosk: Kiosk = {
     config,

@@ -2,7 +2,8 @@
 //   [--payments 100000] [--n 200] [--no-write]
 // The real proxy (bench/lib/proxy-child.ts, SQLite file, WAL) with 100,000 payments seeded straight into its
 // database (seed.ts), then typical history searches over HTTP, each timed n times with varying values:
-// today's sales of one till, the whole store (supervisor PIN, and a supervisor signed in at the till: no PIN),
+// today's sales of one till, the whole store (supervisor PIN per request; a supervisor signed in at the till;
+// and a store-view grant bought with the PIN once, as the kiosk's History screen does: no PIN check per page),
 // q as amount / code suffix / receipt number / provider reference (whole and its printed end), a status
 // filter, and the 5th page by cursor.
 // Each search is also timed in-process (payments/history.ts searchHistory on the same file: the queries
@@ -46,6 +47,8 @@ interface Case {
   store?: boolean;
   /** Store scope by the supervisor signed in at the till (staff session) instead of a PIN per request. */
   session?: boolean;
+  /** Store scope by a store-view grant (POST /api/staff/grants, bought once per case) instead of the PIN. */
+  grant?: boolean;
   /** The same search as one SQL query with no index (baseline); params from the same value. */
   naive?: () => { sql: string; params: unknown[] };
 }
@@ -104,6 +107,12 @@ try {
       query: () => 'q=%25&scope=store',
     },
     {
+      name: 'baseline: whole store, q matching nothing (store-view grant: HTTP + auth + grant, no query)',
+      store: true,
+      grant: true,
+      query: () => 'q=%25&scope=store',
+    },
+    {
       name: 'today, this till (first page of 25)',
       query: () => `from=${s.lastDay}&to=${s.lastDay}`,
       naive: () => ({ sql: `${NAIVE} and terminal_id = ? and business_day = ? ${ORDER}`, params: [till.terminalId, s.lastDay] }),
@@ -118,6 +127,13 @@ try {
       name: 'today, whole store (signed-in supervisor, no PIN)',
       store: true,
       session: true,
+      query: () => `from=${s.lastDay}&to=${s.lastDay}&scope=store`,
+      naive: () => ({ sql: `${NAIVE} and business_day = ? ${ORDER}`, params: [s.lastDay] }),
+    },
+    {
+      name: 'today, whole store (PIN once → store-view grant)',
+      store: true,
+      grant: true,
       query: () => `from=${s.lastDay}&to=${s.lastDay}&scope=store`,
       naive: () => ({ sql: `${NAIVE} and business_day = ? ${ORDER}`, params: [s.lastDay] }),
     },
@@ -158,6 +174,13 @@ try {
       naive: () => ({ sql: `${NAIVE} and provider_ref like ? ${ORDER}`, params: [`%${at(s.providerRefs, i).slice(-12)}`] }),
     },
     {
+      name: 'q = end of a provider reference (12 chars), whole store (store-view grant)',
+      store: true,
+      grant: true,
+      query: () => `q=${at(s.providerRefs, i).slice(-12)}&scope=store`,
+      naive: () => ({ sql: `${NAIVE} and provider_ref like ? ${ORDER}`, params: [`%${at(s.providerRefs, i).slice(-12)}`] }),
+    },
+    {
       name: 'status = failed, this till, all time',
       query: () => 'status=failed',
       naive: () => ({ sql: `${NAIVE} and terminal_id = ? and status = 'failed' ${ORDER}`, params: [till.terminalId] }),
@@ -177,9 +200,24 @@ try {
       r.body?.cancel(),
     );
 
-  const get = async (path: string, pin: boolean, session = false) => {
+  // A store-view grant for `till`, bought with the PIN (one scrypt check); each grant case buys its own (they
+  // last two minutes).
+  let grant = '';
+  const buyGrant = async () => {
+    const res = await fetch(`${base}/api/staff/grants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${till.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pin: PIN }),
+    });
+    const body = (await res.json()) as { grant?: string };
+    if (res.status !== 200 || !body.grant) throw new Error(`grant: ${res.status} ${JSON.stringify(body)}`);
+    grant = body.grant;
+  };
+
+  const get = async (path: string, pin: boolean, session = false, useGrant = false) => {
+    const staff: Record<string, string> = pin ? { 'x-staff-pin': PIN } : useGrant ? { 'x-staff-grant': grant } : {};
     const res = await fetch(`${base}${path}`, {
-      headers: { authorization: `Bearer ${(session ? sessionTill : till).token}`, ...(pin ? { 'x-staff-pin': PIN } : {}) },
+      headers: { authorization: `Bearer ${(session ? sessionTill : till).token}`, ...staff },
     });
     const body = (await res.json()) as { payments?: { id: string }[]; nextCursor?: string | null; error?: unknown };
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
@@ -197,13 +235,14 @@ try {
   for (const c of cases) {
     // Background reads never keep a session alive (staff/sessions.ts): an activity ping, as the kiosk sends.
     if (c.session) await keepSignedIn();
+    if (c.grant) await buyGrant();
     const api: number[] = [];
     const alone: number[] = [];
     const naive: number[] = [];
     for (let k = 0; k < N + 10; k++, i++) {
       const qs = c.query();
       const path = qs === '' ? '/api/terminal' : `/api/payments?limit=25&${qs}`;
-      const ms = await time(() => get(path, c.store === true && !c.session, c.session));
+      const ms = await time(() => get(path, c.store === true && !c.session && !c.grant, c.session, c.grant));
       if (k >= 10) api.push(ms);
       if (qs !== '' && k >= 10) {
         alone.push(await time(() => searchHistory(direct.db, store, c.store ? undefined : till.terminalId, queryOf(qs))));
@@ -242,10 +281,11 @@ try {
     `${TOTAL.toLocaleString('en-US')} payments (90 % in the searched store over 4 tills, 10 % in another store) over 30 days in SQLite (WAL),`,
     `seeded in ${(seedMs / 1000).toFixed(1)} s; the real proxy over loopback HTTP, one request at a time, ${N} timed requests per row after 10`,
     'warm-up ones, each with a different value from the data. "whole store" API rows include the supervisor PIN check (scrypt) on every',
-    'request, except the "signed-in supervisor" rows: a supervisor signed in at the till (as the kiosk\'s History screen does it), where the',
-    'gate reads the staff session instead. "search alone" is the same search in-process (`searchHistory`, the queries only). Baselines in',
+    'request, except the "signed-in supervisor" rows (a supervisor signed in at the till: the gate reads the staff session instead) and the',
+    '"store-view grant" rows (the PIN checked once per row for a grant, `POST /api/staff/grants`, then `X-Staff-Grant` on each request —',
+    'what the kiosk\'s History screen does after a typed PIN). "search alone" is the same search in-process (`searchHistory`, the queries only). Baselines in',
     'the same run: `GET /api/terminal` (HTTP and auth alone), a whole-store request that runs no query (HTTP, auth and the PIN check; and',
-    'with the session), and per search one naive SQL query with every index ignored (`NOT INDEXED`, 30 runs, in-process).',
+    'with the session; and with the grant), and per search one naive SQL query with every index ignored (`NOT INDEXED`, 30 runs, in-process).',
     '',
     table(
       ['search', 'API p50 ms', 'API p95 ms', 'search alone p50 ms', 'search alone p95 ms', 'naive SQL p50 ms', 'naive SQL p95 ms'],

@@ -2,7 +2,9 @@
 // four terminals; 5 % of the payments have a refund that day, and as many refunds were made on each of the 30
 // days before (--refund-days). Measured: the store-scope and terminal-scope totals the
 // route computes (reconciliation excluded: it waits on the provider, not the database). Baseline, same run and
-// database: one count-and-sum over the same day's rows (the least any day total can cost).
+// database: one count-and-sum over the same day's rows (the least any day total can cost); and the payment
+// groups as they were read before (count and sum as two subqueries: two-reads.ts, and without migration
+// 0017's report_payments_day_groups index), in alternating blocks.
 // npm run bench:report [-- --payments 100000 --runs 60 --refund-days 30 --analyze]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { dayBounds } from '../../server/reports/business-day.ts';
 import { dayTotals } from '../../server/reports/day-report.ts';
 import { openMigratedStore } from '../../server/store/db.ts';
 import { openPayments, paymentGroups, refundGroups } from '../../server/store/day-totals.ts';
+import { paymentGroupsTwoReads } from './two-reads.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -141,22 +144,67 @@ async function main() {
       .execute(),
   );
   const store_ = { kind: 'store', storeId: 'demo-us' } as const;
-  const storeScope = await time(() => dayTotals(db, store_, w));
-  const terminalScope = await time(() => dayTotals(db, { kind: 'terminal', terminalId: 't1' }, w));
-  // Where the store scope's time goes: its three reads alone (dayTotals runs them together).
-  const parts = {
-    payments: await time(() => paymentGroups(db, store_, w)),
-    refunds: await time(() => refundGroups(db, store_, w)),
-    open: await time(() => openPayments(db, store_, w)),
+  const terminal_ = { kind: 'terminal', terminalId: 't1' } as const;
+  // Now and before issue 11's follow-up (migration 0017's report_payments_day_groups index dropped, payment
+  // groups read twice: two-reads.ts), in alternating blocks of half the runs so drift in the machine's load
+  // falls on both alike.
+  const INDEX = 'report_payments_day_groups';
+  const withIndex = async (on: boolean) =>
+    on
+      ? sql`create index if not exists ${sql.raw(INDEX)} on payments (terminal_id, created_at, status, currency, provider, vendor)`.execute(
+          db,
+        )
+      : sql`drop index if exists ${sql.raw(INDEX)}`.execute(db);
+  const sets = {
+    now: {
+      store: () => dayTotals(db, store_, w),
+      terminal: () => dayTotals(db, terminal_, w),
+      payments: () => paymentGroups(db, store_, w),
+    },
+    before: {
+      store: () => dayTotals(db, store_, w, paymentGroupsTwoReads),
+      terminal: () => dayTotals(db, terminal_, w, paymentGroupsTwoReads),
+      payments: () => paymentGroupsTwoReads(db, store_, w),
+    },
   };
-  const row = (name: string, xs: number[]) => `| ${name} | ${median(xs).toFixed(1)} | ${p95(xs).toFixed(1)} |`;
-  console.log(`\n${PAYMENTS} payments, ${RUNS} runs each (ms)\n| query | median | p95 |\n| --- | --- | --- |`);
-  console.log(row('baseline: count+sum of the day', baseline));
-  console.log(row('day report, store scope (4 terminals)', storeScope));
-  console.log(row('day report, terminal scope', terminalScope));
-  console.log(row('  store scope part: payment groups', parts.payments));
-  console.log(row('  store scope part: refund groups', parts.refunds));
-  console.log(row('  store scope part: open payments', parts.open));
+  const xs: Record<string, number[]> = {};
+  const half = Math.max(1, Math.floor(RUNS / 2));
+  for (const round of [0, 1]) {
+    for (const which of ['now', 'before'] as const) {
+      await withIndex(which === 'now');
+      for (const [k, f] of Object.entries(sets[which])) {
+        for (let i = 0; i < (round === 0 ? 3 : 0); i++) await f();
+        for (let i = 0; i < half; i++) {
+          const s0 = performance.now();
+          await f();
+          (xs[`${which}.${k}`] ??= []).push(performance.now() - s0);
+        }
+      }
+    }
+  }
+  await withIndex(true);
+  // The store scope's other two reads alone (dayTotals runs all three together).
+  const refunds = await time(() => refundGroups(db, store_, w));
+  const open = await time(() => openPayments(db, store_, w));
+  const pair = (name: string, k: string) =>
+    `| ${name} | ${median(xs[`before.${k}`]).toFixed(1)} | ${p95(xs[`before.${k}`]).toFixed(1)} | ${median(xs[`now.${k}`]).toFixed(1)} | ${p95(xs[`now.${k}`]).toFixed(1)} |`;
+  const one = (name: string, v: number[]) => `| ${name} | | | ${median(v).toFixed(1)} | ${p95(v).toFixed(1)} |`;
+  console.log(`\n${PAYMENTS} payments, ${half * 2} runs each (ms)`);
+  console.log('| query (ms) | before: median | before: p95 | after: median | after: p95 |\n| --- | --- | --- | --- | --- |');
+  console.log(one('baseline: count+sum of the day', baseline));
+  console.log(pair('day report, store scope (4 terminals)', 'store'));
+  console.log(pair('day report, terminal scope', 'terminal'));
+  console.log(pair('part: payment groups (store)', 'payments'));
+  console.log(one('part: refund groups (store)', refunds));
+  console.log(one('part: open payments (store)', open));
+  // Both ways must agree, or the comparison means nothing.
+  const key = (g: { currency: string; provider: string; vendor: string | null; status: string; count: number; amount: number }) =>
+    `${g.currency}|${g.provider}|${g.vendor}|${g.status}|${g.count}|${g.amount}`;
+  const now_ = (await paymentGroups(db, store_, w)).map(key).sort();
+  const before = (await paymentGroupsTwoReads(db, store_, w)).map(key).sort();
+  if (JSON.stringify(now_) !== JSON.stringify(before))
+    throw new Error(`payment groups differ:\n${now_.join('\n')}\n---\n${before.join('\n')}`);
+  console.log(`1-min load average: ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }

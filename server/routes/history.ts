@@ -3,7 +3,8 @@
 //   GET /api/payments?orderId=…            the attempts of one order (the kiosk's recovery), one page
 //   GET /api/payments/:id/detail?scope=…   → PaymentDetail (lines, refunds, timeline)
 // scope=terminal (default): this terminal's sales in its store. scope=store: every terminal of the store,
-// for a supervisor or manager — the staff gate decides who that is (X-Staff-Pin today), one call.
+// for a supervisor or manager — the staff gate decides who that is: the one signed in at the tablet, a PIN in
+// X-Staff-Pin, or a store-view grant that PIN bought (X-Staff-Grant, POST /api/staff/grants: staff/grants.ts).
 // Never another store's sales, whatever the scope: every query is bound to the terminal's store.
 // X-Staff-Pin is read by the gate but not declared in these routes' header schemas: a declared PIN header
 // puts a route in the tight PIN rate class (routes/limits.ts, 20 a minute), which a search box typing in
@@ -25,7 +26,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The terminal whose sales the request may see, or undefined for the whole store (after the gate). */
   const scopeOf = async (request: FastifyRequest, reply: FastifyReply, scope: string | undefined): Promise<string | undefined> => {
     if (scope !== 'store') return request.terminal!.id;
-    await staffGate.require(request, reply, minimumRole('store_history'), 'history', null);
+    await staffGate.require(request, reply, minimumRole('store_history'), 'history', null, { grant: true });
     return undefined;
   };
 

@@ -3,12 +3,15 @@
 //   POST /api/staff/sign-in   {pin} → StaffSessionView (the PIN gate: throttled and audited like every PIN)
 //   POST /api/staff/sign-out  → StaffSessionView (nobody)
 //   POST /api/staff/activity  the kiosk's "someone is using the screen" ping: restarts the idle clock
+//   POST /api/staff/grants    {pin} → StaffGrantView: a 2-minute store-view grant for this tablet, sent in
+//                             X-Staff-Grant on store-scope history reads instead of the PIN (staff/grants.ts)
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { NoBody, StaffPinHeaders } from '../../src/shared/api-schemas.ts';
 import type { StaffSessionView } from '../../src/shared/staff-api.ts';
 import * as S from '../../src/shared/staff-schemas.ts';
 import { ApiError } from '../payments/api-error.ts';
+import { minimumRole } from '../staff/roles.ts';
 import type { SignedIn } from '../staff/sessions.ts';
 import { appendAudit } from '../store/audit.ts';
 
@@ -49,5 +52,14 @@ export const staffSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The auth hook has already restarted the idle clock (any non-GET call does); this answers how long it runs.
   app.post('/staff/activity', { schema: { body: NoBody, response: { 200: S.StaffSessionView } } }, async (request) =>
     view(await current(request)),
+  );
+
+  app.post(
+    '/staff/grants',
+    { schema: { headers: StaffPinHeaders, body: S.SignInRequest, response: { 200: S.StaffGrantView } } },
+    async (request, reply) => {
+      const { staff, grant } = await staffGate.grant(request, reply, minimumRole('store_history'));
+      return { grant: grant.token, staff: { id: staff.id, name: staff.name, role: staff.role }, expiresAt: grant.expiresAt };
+    },
   );
 };

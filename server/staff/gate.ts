@@ -8,6 +8,9 @@
 //   3. every attempt — accepted, refused, locked out — is one row in the append-only audit log.
 // Without a PIN, the staff member signed in at the tablet (sessions.ts) is enough when their role is: no PIN
 // attempt is made then. A PIN, when sent, is always checked (a supervisor's override at a cashier's till).
+// Where a route allows it (reads only: the store-scope history), a store-view grant the tablet bought with a
+// PIN (grants.ts, `X-Staff-Grant`) stands in for the PIN: no PIN check, and a grant that is not valid here is
+// refused outright (403 grant_expired) rather than taken for a wrong PIN.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../payments/api-error.ts';
@@ -15,6 +18,7 @@ import { appendAudit, type AuditAction } from '../store/audit.ts';
 import type { Database } from '../store/schema.ts';
 import type { StaffRole } from '../store/staff.ts';
 import { roleAtLeast, type StaffDirectory, type StaffMember } from './directory.ts';
+import { grantOf, type Grant, type StaffGrants } from './grants.ts';
 import type { StaffSessions } from './sessions.ts';
 import type { Lock, PinThrottle, ScopeKey, Slot, ThrottleScope } from './throttle.ts';
 
@@ -71,7 +75,20 @@ export class StaffGate {
     private readonly directory: StaffDirectory,
     private readonly throttle: PinThrottle,
     private readonly sessions?: StaffSessions,
+    private readonly grants?: StaffGrants,
   ) {}
+
+  /** A store-view grant for the tablet, bought with the PIN (never a session: a signed-in supervisor needs
+   *  none) of someone holding `role`; the PIN goes through `require` like any other. */
+  async grant(request: FastifyRequest, reply: FastifyReply, role: StaffRole): Promise<{ staff: StaffMember; grant: Grant }> {
+    if (!this.grants) throw new ApiError(503, 'grants_unavailable', 'Store-view grants are not available on this server.');
+    const pin = pinOf(request);
+    if (pin === undefined || pin === null || pin === '') {
+      throw new ApiError(403, 'pin_required', `A ${role} PIN is required for this (header X-Staff-Pin).`);
+    }
+    const staff = await this.require(request, reply, role, 'history', null);
+    return { staff, grant: await this.grants.issue(request.terminal!.id, staff) };
+  }
 
   /** The staff member behind the request's PIN, who must hold `role`; otherwise an ApiError (403/429). */
   async require(
@@ -80,10 +97,17 @@ export class StaffGate {
     role: StaffRole,
     action: AuditAction,
     paymentId: string | null,
+    opts: { grant?: boolean } = {},
   ): Promise<StaffMember> {
     const terminal = request.terminal!;
     const pin = pinOf(request);
     if (pin === undefined || pin === null || pin === '') {
+      const token = opts.grant ? grantOf(request) : undefined;
+      if (token !== undefined) {
+        const holder = await this.grants?.holder(terminal.id, token);
+        if (holder && roleAtLeast(holder.role, role)) return holder;
+        throw new ApiError(403, 'grant_expired', `The store view has ended on this tablet: enter a ${role}'s PIN again.`);
+      }
       const signedIn = await this.sessions?.ofRequest(request);
       if (signedIn && roleAtLeast(signedIn.staff.role, role)) return signedIn.staff;
       throw new ApiError(403, 'pin_required', `A ${role} PIN is required for this (header X-Staff-Pin).`);

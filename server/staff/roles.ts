@@ -6,12 +6,14 @@
 //   'session'        the staff member signed in at the tablet — enforced only when STAFF_SIGN_IN=required
 //                    (otherwise the tablet's token alone is enough, and the staff member is recorded if any);
 //   'session-or-pin' a signed-in staff member with the role, or the PIN of one in `X-Staff-Pin` (or the
-//                    body's `pin`) — so a paired tablet's token plus a supervisor's PIN is enough for scripts.
+//                    body's `pin`) — so a paired tablet's token plus a supervisor's PIN is enough for scripts;
+//   'session-pin-or-grant' the same, or (reads only) a store-view grant bought with such a PIN at this tablet
+//                    (`X-Staff-Grant`, staff/grants.ts), so paging and searching cost no PIN check each.
 import type { StaffRole } from '../store/staff.ts';
 
 export interface RoleRule {
   role: StaffRole;
-  proof: 'session' | 'session-or-pin';
+  proof: 'session' | 'session-or-pin' | 'session-pin-or-grant';
   /** The routes it guards, as README lists them. */
   routes: string;
 }
@@ -23,7 +25,7 @@ export const ROLE_TABLE = {
   acknowledge: { role: 'supervisor', proof: 'session-or-pin', routes: 'POST /api/payments/:id/acknowledge' },
   store_history: {
     role: 'supervisor',
-    proof: 'session-or-pin',
+    proof: 'session-pin-or-grant',
     routes: 'GET /api/payments?scope=store, GET /api/payments/:id/detail?scope=store',
   },
   day_report: { role: 'supervisor', proof: 'session-or-pin', routes: 'GET /api/reports/day' },
@@ -43,12 +45,18 @@ export function minimumRole(action: RoleAction): StaffRole {
   return ROLE_TABLE[action].role;
 }
 
+const PROOF_TEXT: Record<RoleRule['proof'], string> = {
+  session: 'signed in (when STAFF_SIGN_IN=required)',
+  'session-or-pin': 'signed in, or PIN in X-Staff-Pin',
+  'session-pin-or-grant': 'signed in, PIN in X-Staff-Pin, or grant in X-Staff-Grant',
+};
+
 /** The table as README shows it (cells of each row), so the two cannot drift apart. */
 export function roleTableRows(): string[][] {
   return (Object.entries(ROLE_TABLE) as [RoleAction, RoleRule][]).map(([action, r]) => [
     `\`${action}\``,
     r.routes,
     r.role,
-    r.proof === 'session' ? 'signed in (when STAFF_SIGN_IN=required)' : 'signed in, or PIN in X-Staff-Pin',
+    PROOF_TEXT[r.proof],
   ]);
 }

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { StaffSettings } from '../config/staff.ts';
 import { ApiError } from '../payments/api-error.ts';
 import type { Database } from '../store/schema.ts';
+import { deleteStaffGrantsOf } from '../store/staff-grants.ts';
 import { deleteStaffSessionsOf } from '../store/staff-sessions.ts';
 import {
   disableStaff,
@@ -47,6 +48,7 @@ export class StaffAdmin {
     this.assertEditable(id);
     if (!(await setStaffRole(this.db, id, role))) throw notFound(id);
     await deleteStaffSessionsOf(this.db, id);
+    await deleteStaffGrantsOf(this.db, id);
   }
 
   async setPin(id: string, pin: string): Promise<void> {
@@ -59,6 +61,7 @@ export class StaffAdmin {
     this.assertEditable(id);
     if (!(await disableStaff(this.db, id))) throw notFound(id);
     await deleteStaffSessionsOf(this.db, id);
+    await deleteStaffGrantsOf(this.db, id);
   }
 }
 

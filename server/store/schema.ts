@@ -213,6 +213,18 @@ export interface StaffSessionsTable {
   last_active_at: string;
 }
 
+/** A short-lived read-only grant bought with a staff PIN at one terminal (staff/grants.ts; migration 0017). */
+export interface StaffGrantsTable {
+  /** SHA-256 (hex) of the token the kiosk holds. */
+  token_hash: string;
+  terminal_id: string;
+  staff_id: string;
+  staff_name: string;
+  staff_role: string;
+  created_at: string;
+  expires_at: string;
+}
+
 /** The last receipt number given per store and business day (payments/receipts.ts). */
 export interface ReceiptCountersTable {
   store_id: string;
@@ -241,6 +253,7 @@ export interface Database {
   z_reports: ZReportsTable;
   reconciliation_differences: ReconciliationDifferencesTable;
   staff_sessions: StaffSessionsTable;
+  staff_grants: StaffGrantsTable;
   receipt_counters: ReceiptCountersTable;
   pin_reservations: PinReservationsTable;
   staff_calls: StaffCallsTable;

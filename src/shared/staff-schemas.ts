@@ -43,6 +43,13 @@ export const StaffSessionView = Type.Object({
   signInRequired: Type.Boolean(),
 });
 
+/** POST /api/staff/grants {pin}: a store-view grant (the token goes in X-Staff-Grant on history reads). */
+export const StaffGrantView = Type.Object({
+  grant: Type.String(),
+  staff: Type.Object({ id: Type.String(), name: Type.String(), role }),
+  expiresAt: Type.String(),
+});
+
 export const StaffList = Type.Object({ staff: Type.Array(StaffMemberView) });
 
 // The member's PIN is `newPin`: a body's `pin` is the acting manager's own PIN (as on every PIN route).

@@ -88,6 +88,15 @@ test("another till's sales show only in store scope, after a supervisor's PIN", 
   await other.close();
 
   await pairKiosk(page);
+  // The PIN is checked once, for a store-view grant; every page, search and detail after sends the grant.
+  const staffHeaders: { path: string; pin: boolean; grant: boolean }[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/payments') || path === '/api/staff/grants') {
+      const h = r.headers();
+      staffHeaders.push({ path, pin: 'x-staff-pin' in h, grant: 'x-staff-grant' in h });
+    }
+  });
   await page.getByTestId('nav-history').click();
   await expect(page.getByTestId('history-empty')).toBeVisible();
   await page.getByTestId('history-scope-store').click();
@@ -97,6 +106,9 @@ test("another till's sales show only in store scope, after a supervisor's PIN", 
   await expect(page.getByTestId('history-row')).not.toHaveCount(0);
   await page.getByTestId('history-row').first().click();
   await expect(page.getByTestId('detail-amount')).toHaveText(/\$3\.33/);
+  expect(staffHeaders.filter((h) => h.path === '/api/staff/grants')).toHaveLength(1);
+  expect(staffHeaders.filter((h) => h.pin)).toEqual([]);
+  expect(staffHeaders.filter((h) => h.grant).length).toBeGreaterThanOrEqual(2);
   await page.getByTestId('detail-back').click();
   await page.getByTestId('history-scope-terminal').click();
   await expect(page.getByTestId('history-empty')).toBeVisible();
@@ -124,10 +136,11 @@ test("a signed-in supervisor sees the whole store without a PIN and refunds anot
   await page.getByTestId('history-row').first().click();
   await expect(page.getByTestId('detail-amount')).toHaveText(/\$4\.44/);
 
-  // Another till's sale: refund it from here (the refund's own PIN step stays).
+  // Another till's sale: refund it from here. The signed-in supervisor only confirms: no PIN is asked again.
   await page.getByTestId('refund-amount').fill('1.00');
   await page.getByTestId('refund-start').click();
-  await page.getByTestId('pin-input').fill('1234');
+  await expect(page.getByTestId('pin-signed-in')).toContainText('supervisor');
+  await expect(page.getByTestId('pin-input')).toHaveCount(0);
   await page.getByTestId('pin-submit').click();
   await expect(page.getByTestId('detail-result')).toContainText('$1.00');
   await expect(page.getByTestId('detail-refunded')).toHaveText(/\$1\.00/, { timeout: 15_000 });
@@ -137,4 +150,51 @@ test("a signed-in supervisor sees the whole store without a PIN and refunds anot
   await page.getByTestId('sign-out').click();
   await expect(page.getByTestId('history-scope-store')).toBeVisible();
   await expect(page.getByTestId('history-empty')).toBeVisible();
+});
+
+test('void a sale from its detail with a PIN: the detail and timeline show it, and a second void is refused', async ({ page, context }) => {
+  await pairKiosk(page);
+  const { receiptNo } = await sell(page, 860);
+  const openSale = async (p: Page) => {
+    await p.getByTestId('nav-history').click();
+    await p.getByTestId('history-search').fill(receiptNo);
+    await expect(p.getByTestId('history-row')).toHaveCount(1);
+    await p.getByTestId('history-row').click();
+    await expect(p.getByTestId('detail-amount')).toHaveText(/\$8\.60/);
+  };
+  await openSale(page);
+  await expect(page.getByTestId('detail-status')).toHaveText(/succeeded/);
+  // The same sale open on a second screen of this tablet, still showing Void: it will try a second void.
+  const stale = await context.newPage();
+  await stale.goto('/');
+  await openSale(stale);
+  await expect(stale.getByTestId('void-start')).toBeVisible();
+
+  // A cashier is signed in (demo: 1111): a cashier's session cannot void, so the supervisor's PIN is asked (1234).
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('sign-in-pin').fill('1111');
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByTestId('sign-out')).toBeVisible();
+  await page.getByTestId('void-start').click();
+  await expect(page.getByTestId('pin-signed-in')).toHaveCount(0);
+  await page.getByTestId('pin-input').fill('1234');
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('detail-result')).toContainText(/void sent/i);
+  await expect(page.getByTestId('detail-status')).toHaveText(/reversed|refunded/, { timeout: 15_000 });
+  await expect(page.getByTestId('void-start')).toHaveCount(0);
+  await expect(page.getByTestId('refund-start')).toHaveCount(0);
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline.locator('li[data-kind="staff"]').filter({ hasText: /^.*void/ })).not.toHaveCount(0);
+  await expect(timeline.locator('li[data-kind="status"]').filter({ hasText: /succeeded → (reversed|refunded)/ })).toHaveCount(1);
+
+  // The second void: refused with the reason, nothing changes, and the dialog stays open to go back.
+  await stale.getByTestId('void-start').click();
+  await stale.getByTestId('pin-input').fill('1234');
+  await stale.getByTestId('pin-submit').click();
+  await expect(stale.getByTestId('pin-error')).toContainText(/only a paid payment without refunds can be voided/i);
+  await stale.getByTestId('pin-cancel').click();
+  await page.getByTestId('detail-back').click();
+  await page.getByTestId('history-row').click();
+  await expect(page.getByTestId('detail-status')).toHaveText(/reversed|refunded/);
+  await expect(timeline.locator('li[data-kind="status"]').filter({ hasText: /→ (reversed|refunded)/ })).toHaveCount(1);
 });

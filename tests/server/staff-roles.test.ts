@@ -98,7 +98,7 @@ describe('the roles table', () => {
       }
     });
 
-    if (rule.proof === 'session-or-pin') {
+    if (rule.proof !== 'session') {
       it(`${action}: ${rule.role}'s PIN or above in X-Staff-Pin, nobody signed in`, async () => {
         for (const role of ROLES) {
           const got = await probe(action, { pin: role });
@@ -107,4 +107,30 @@ describe('the roles table', () => {
       });
     }
   }
+
+  // A store-view grant (POST /api/staff/grants) is bought with a PIN of the grant rule's role and read-only:
+  // the rules that name it accept it, no other PIN rule does.
+  const GRANT_PROBES: Partial<Record<RoleAction, (grant: string) => Promise<Reply>>> = {
+    store_history: (grant) => k.request('GET', '/api/payments?scope=store', { headers: { 'x-staff-grant': grant } }),
+  };
+  it('grants: every rule that names one has a probe; a grant is bought only with a high enough PIN and opens only those', async () => {
+    const granted = Object.entries(ROLE_TABLE).filter(([, r]) => r.proof === 'session-pin-or-grant');
+    expect(granted.map(([a]) => a).sort()).toEqual(Object.keys(GRANT_PROBES).sort());
+    for (const [action, rule] of granted) {
+      for (const role of ROLES) {
+        await signOut(k);
+        const bought = await k.request('POST', '/api/staff/grants', { body: { pin: ROLE_PINS[role] } });
+        if (!roleAtLeast(role, rule.role)) {
+          expect(outcome(bought), `${role} buys a grant`).toBe(`403 ${rule.role}_required`);
+          continue;
+        }
+        expect(bought.status, `${role} buys a grant`).toBe(200);
+        expect(outcome(await GRANT_PROBES[action as RoleAction]!(bought.body.grant)), `${action} with ${role}'s grant`).toBe('allowed');
+      }
+    }
+    const { grant } = (await k.request('POST', '/api/staff/grants', { body: { pin: ROLE_PINS.manager } })).body;
+    const withGrant = { 'x-staff-grant': grant };
+    expect(outcome(await k.request('GET', '/api/reports/day?reconcile=false', { headers: withGrant }))).toBe('403 pin_required');
+    expect(outcome(await k.request('GET', '/api/staff/members', { headers: withGrant }))).toBe('403 pin_required');
+  });
 });

@@ -4,7 +4,7 @@
 // open payments' list seeks the window's open payments, not every payment of the day.
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPaymentsQuery, refundGroupsQuery, type ReportScope } from '../../server/store/day-totals.ts';
+import { openPaymentsQuery, paymentGroupsQuery, refundGroupsQuery, type ReportScope } from '../../server/store/day-totals.ts';
 import { openMigratedStore, type Store } from '../../server/store/db.ts';
 
 let store: Store;
@@ -40,6 +40,25 @@ describe('day report: refund totals (SQLite plan)', () => {
       const payments = (await plan(openPaymentsQuery(store.db, scope, WINDOW))).filter((d) => /payments/.test(d));
       expect(payments).toHaveLength(1);
       expect(payments[0]).toMatch(/^SEARCH payments USING INDEX report_payments_open \(status=\? AND created_at>\? AND created_at<\?\)$/);
+    });
+  }
+});
+
+describe('day report: payment groups (SQLite plan)', () => {
+  for (const scope of [
+    { kind: 'store', storeId: 'demo-us' },
+    { kind: 'terminal', terminalId: 't1' },
+  ] as ReportScope[]) {
+    it(`${scope.kind} scope: the day's groups from an index alone, then one covering range per group (count and sum together)`, async () => {
+      const payments = (await plan(paymentGroupsQuery(store.db, scope, WINDOW))).filter((d) => /^SEARCH (payments|p) /.test(d));
+      expect(payments).toEqual([
+        expect.stringMatching(
+          /^SEARCH payments USING COVERING INDEX report_payments_day_groups \(terminal_id=\? AND created_at>\? AND created_at<\?\)$/,
+        ),
+        expect.stringMatching(
+          /^SEARCH p USING COVERING INDEX report_payments_groups \(terminal_id=\? AND status=\? AND .*created_at>\? AND created_at<\?\)$/,
+        ),
+      ]);
     });
   }
 });

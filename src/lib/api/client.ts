@@ -49,9 +49,9 @@ export interface ApiClient {
   staffAction<T>(path: string, body: unknown, opts?: StaffCallOptions): Promise<T>;
   /** Any other /api call (staff sign-in and management: src/lib/staff/api.ts), with the tablet's token. */
   send<T>(method: string, path: string, body?: unknown, opts?: StaffCallOptions): Promise<T>;
-  /** The sales history (routes/history.ts); store scope needs a supervisor PIN. */
-  searchPayments(query: Omit<ListPaymentsQuery, 'orderId'>, pin?: string): Promise<PaymentList>;
-  paymentDetail(id: string, scope: 'terminal' | 'store', pin?: string): Promise<PaymentDetail>;
+  /** The sales history (routes/history.ts); store scope needs a supervisor: signed in, or a store-view grant. */
+  searchPayments(query: Omit<ListPaymentsQuery, 'orderId'>, say?: StaffSay): Promise<PaymentList>;
+  paymentDetail(id: string, scope: 'terminal' | 'store', say?: StaffSay): Promise<PaymentDetail>;
 }
 
 const unauthorizedListeners = new Set<() => void>();
@@ -67,6 +67,19 @@ export interface StaffCallOptions {
   pin?: string;
   /** Refunds: made once per refund request and reused on a retry, so a lost answer cannot refund twice. */
   idempotencyKey?: string;
+}
+
+/** A staff say-so for a read: a PIN (X-Staff-Pin, checked each time) or a store-view grant it bought
+ *  (X-Staff-Grant, server/staff/grants.ts). Neither: the signed-in staff member's session, if any. */
+export interface StaffSay {
+  pin?: string;
+  grant?: string;
+}
+
+function sayHeaders(say: StaffSay | undefined): Record<string, string> {
+  if (say?.pin) return { 'X-Staff-Pin': say.pin };
+  if (say?.grant) return { 'X-Staff-Grant': say.grant };
+  return {};
 }
 
 interface RequestOptions {
@@ -171,14 +184,14 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
     },
     send: <T>(method: string, path: string, body?: unknown, o: StaffCallOptions = {}) =>
       request<T>(method, path, { body, headers: o.pin ? { 'X-Staff-Pin': o.pin } : {}, timeoutMs: STAFF_TIMEOUT_MS }),
-    searchPayments: (query, pin) => {
+    searchPayments: (query, say) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
-      return request<PaymentList>('GET', `/api/payments?${params.toString()}`, { headers: pin ? { 'X-Staff-Pin': pin } : {} });
+      return request<PaymentList>('GET', `/api/payments?${params.toString()}`, { headers: sayHeaders(say) });
     },
-    paymentDetail: (id, scope, pin) =>
+    paymentDetail: (id, scope, say) =>
       request<PaymentDetail>('GET', `/api/payments/${encodeURIComponent(id)}/detail?scope=${scope}`, {
-        headers: pin ? { 'X-Staff-Pin': pin } : {},
+        headers: sayHeaders(say),
       }),
   };
 }

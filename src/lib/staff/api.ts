@@ -1,6 +1,13 @@
 // Staff sign-in, staff management and terminal management calls (README "Staff and terminals"), over the one
 // kiosk client. `pin`: a manager's PIN for this one request (X-Staff-Pin) when no manager is signed in.
-import type { AddStaffRequest, StaffMemberView, StaffSessionView, TerminalView, UpdateStaffRequest } from '../../shared/staff-api';
+import type {
+  AddStaffRequest,
+  StaffGrantView,
+  StaffMemberView,
+  StaffSessionView,
+  TerminalView,
+  UpdateStaffRequest,
+} from '../../shared/staff-api';
 import { api } from '../api/client';
 
 const id = (s: string) => encodeURIComponent(s);
@@ -10,6 +17,8 @@ export const staffApi = {
   signIn: (pin: string) => api.send<StaffSessionView>('POST', '/api/staff/sign-in', { pin }),
   signOut: () => api.send<StaffSessionView>('POST', '/api/staff/sign-out', {}),
   activity: () => api.send<StaffSessionView>('POST', '/api/staff/activity', {}),
+  /** A supervisor's PIN, checked once, for a 2-minute store-view grant (X-Staff-Grant on history reads). */
+  grant: (pin: string) => api.send<StaffGrantView>('POST', '/api/staff/grants', { pin }),
 
   members: (pin?: string) => api.send<{ staff: StaffMemberView[] }>('GET', '/api/staff/members', undefined, { pin }),
   addMember: (body: AddStaffRequest, pin?: string) => api.send<StaffMemberView>('POST', '/api/staff/members', body, { pin }),

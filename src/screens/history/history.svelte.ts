@@ -1,17 +1,21 @@
 // The sales history screen's state (issue 11, items 1-3): filters, the loaded pages, and the open sale.
 // Store scope needs a supervisor or manager: the one signed in at the tablet (nothing to type; the proxy reads
-// the session, no PIN check per page; it ends with the session), or else a supervisor's PIN, held in memory
-// only while the History screen is open (each page is fetched with it, the proxy checks it every time) and
-// forgotten on leaving or after 2 minutes.
+// the session, no PIN check per page; it ends with the session), or else a supervisor's PIN, checked once by
+// the proxy for a store-view grant (server/staff/grants.ts): pages, searches and details then send the grant,
+// not the PIN (a PIN check is a slow scrypt hash, and counts against the lockout). The PIN itself is not
+// kept; the grant is held in memory only while the History screen is open, and forgotten on leaving, when it
+// expires (2 minutes) or when the proxy says it has ended.
 import type { HistoryPayment, PaymentDetail } from '../../shared/api';
 import { businessDay } from '../../shared/business-day';
 import { api } from '../../lib/api/client';
-import { describeError } from '../../lib/api/errors';
+import { ApiError, describeError } from '../../lib/api/errors';
 import { app } from '../../lib/kiosk/app.svelte';
+import { staffApi } from '../../lib/staff/api';
 import { staffSession } from '../../lib/staff/session.svelte';
 
 const PAGE = 25;
-const STORE_PIN_MS = 120_000;
+// The grant's life as the proxy gave it, less a margin for clocks and requests in flight.
+const GRANT_MARGIN_MS = 5_000;
 
 export type Scope = 'terminal' | 'store';
 
@@ -29,8 +33,8 @@ class HistoryState {
   error = $state<string | null>(null);
   detail = $state<PaymentDetail | null>(null);
 
-  #pin: string | null = null;
-  #pinTimer: ReturnType<typeof setTimeout> | null = null;
+  #grant: string | null = null;
+  #grantTimer: ReturnType<typeof setTimeout> | null = null;
   #generation = 0;
 
   today(): string {
@@ -74,7 +78,7 @@ class HistoryState {
           limit: PAGE,
           cursor: cursor ?? undefined,
         },
-        this.scope === 'store' ? (this.#pin ?? undefined) : undefined,
+        this.#say(),
       );
       // A newer search started meanwhile: its answer wins.
       if (generation !== this.#generation) return;
@@ -83,6 +87,7 @@ class HistoryState {
       this.error = null;
     } catch (err) {
       if (generation === this.#generation) this.error = describeError(err);
+      this.#grantEnded(err);
       throw err;
     } finally {
       if (generation === this.#generation) this.loading = false;
@@ -97,11 +102,14 @@ class HistoryState {
   /** Switches to the whole store with a supervisor's PIN, or (none) the signed-in supervisor's session;
    *  throws (wrong PIN, session ended…) and stays on this till. */
   async useStore(pin?: string): Promise<void> {
-    this.scope = 'store';
-    this.#pin = pin ?? null;
     try {
+      if (pin !== undefined) {
+        const g = await staffApi.grant(pin);
+        this.#grant = g.grant;
+        this.#armGrantTimer(Date.parse(g.expiresAt) - Date.now());
+      }
+      this.scope = 'store';
       await this.search();
-      if (pin !== undefined) this.#armPinTimer();
     } catch (err) {
       this.useTerminal();
       throw err;
@@ -110,7 +118,7 @@ class HistoryState {
 
   /** Whoever is signed in changed: a store view held by a session that no longer allows it goes back. */
   staffChanged(): void {
-    if (this.scope === 'store' && this.#pin === null && !this.storeBySession) this.useTerminal();
+    if (this.scope === 'store' && this.#grant === null && !this.storeBySession) this.useTerminal();
   }
 
   useTerminal(): void {
@@ -119,24 +127,35 @@ class HistoryState {
   }
 
   forgetPin(): void {
-    this.#pin = null;
+    this.#grant = null;
     this.scope = 'terminal';
-    if (this.#pinTimer) clearTimeout(this.#pinTimer);
-    this.#pinTimer = null;
+    if (this.#grantTimer) clearTimeout(this.#grantTimer);
+    this.#grantTimer = null;
   }
 
-  #armPinTimer(): void {
-    if (this.#pinTimer) clearTimeout(this.#pinTimer);
-    this.#pinTimer = setTimeout(() => this.useTerminal(), STORE_PIN_MS);
+  /** What store-scope reads send: the grant if a PIN bought one; nothing (the session) otherwise. */
+  #say(): { grant: string } | undefined {
+    return this.scope === 'store' && this.#grant !== null ? { grant: this.#grant } : undefined;
+  }
+
+  #armGrantTimer(lifeMs: number): void {
+    if (this.#grantTimer) clearTimeout(this.#grantTimer);
+    this.#grantTimer = setTimeout(() => this.useTerminal(), Math.max(0, lifeMs - GRANT_MARGIN_MS));
+  }
+
+  /** The proxy says the grant has ended (expired, or its holder's role changed): back to this till. */
+  #grantEnded(err: unknown): void {
+    if (err instanceof ApiError && err.code === 'grant_expired' && this.#grant !== null) this.useTerminal();
   }
 
   async open(id: string): Promise<void> {
     this.loading = true;
     try {
-      this.detail = await api.paymentDetail(id, this.scope, this.scope === 'store' ? (this.#pin ?? undefined) : undefined);
+      this.detail = await api.paymentDetail(id, this.scope, this.#say());
       this.error = null;
     } catch (err) {
       this.error = describeError(err);
+      this.#grantEnded(err);
     } finally {
       this.loading = false;
     }
