@@ -65,7 +65,8 @@ export function renderNotFoundPage(lang: KioskLanguage): string {
 export function renderReceiptPage(r: ReceiptPage, lang: KioskLanguage): string {
   const o = { locale: lang };
   /** `text` is HTML already escaped. */
-  const row = (text: string, amount: string, cls = '') => `<tr${cls ? ` class="${cls}"` : ''}><td>${text}</td><td class="amt">${escape(amount)}</td></tr>`;
+  const row = (text: string, amount: string, cls = '') =>
+    `<tr${cls ? ` class="${cls}"` : ''}><td>${text}</td><td class="amt">${escape(amount)}</td></tr>`;
   const lines = r.lines.map((l) => row(`${l.quantity > 1 ? `${l.quantity} × ` : ''}${bdi(l.name)}`, l.amount)).join('');
   const refunds = r.refunds.map((x) => row(escape(ereceipt_refund({ date: x.when }, o)), x.amount)).join('');
   const info: [string, string][] = [
