@@ -25,4 +25,7 @@ export const ORDER_LIMITS = {
   maxQuantity: 999,
 } as const;
 
+/** The name a keypad (open-amount) line is saved under; each page shows it in its reader's language. */
+export const OPEN_AMOUNT_NAME = 'Open amount';
+
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;

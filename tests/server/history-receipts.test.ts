@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentDetail } from '../../src/shared/api.ts';
 import { businessDay } from '../../src/shared/business-day.ts';
+import { formatMoney } from '../../src/shared/money.ts';
 import { applyTransition } from '../../server/payments/transition.ts';
 import { getPayment } from '../../server/store/payments.ts';
 import { pair, startServer, NO_IPN, type TestServer } from './helpers/app.ts';
@@ -17,16 +18,17 @@ let server: TestServer;
 let a: Kiosk;
 let b: Kiosk;
 let nz: Kiosk;
-let ids: { b: string; nz: string };
+let ids: { b: string; nz: string; ae: string };
 
 beforeAll(async () => {
   server = await startServer(NO_IPN);
   a = new Kiosk(server.baseUrl, server.token);
   const pb = await pair(server.baseUrl, (await server.app.kiosk.createPairingCode('demo-us')).code);
   const pn = await pair(server.baseUrl, (await server.app.kiosk.createPairingCode('demo-nz')).code);
+  const pa = await pair(server.baseUrl, (await server.app.kiosk.createPairingCode('demo-ae')).code);
   b = new Kiosk(server.baseUrl, pb.token);
   nz = new Kiosk(server.baseUrl, pn.token);
-  ids = { b: pb.terminalId, nz: pn.terminalId };
+  ids = { b: pb.terminalId, nz: pn.terminalId, ae: pa.terminalId };
 });
 afterAll(async () => server?.close());
 
@@ -141,7 +143,9 @@ describe('e-receipt page', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('vary')).toMatch(/accept-language/i);
     const html = await res.text();
+    expect(html).toContain('<html lang="en" dir="ltr">');
     for (const shown of [
       'Demo Coffee (US)',
       '100 Main Street',
@@ -165,5 +169,104 @@ describe('e-receipt page', () => {
     const body = await wrong.text();
     expect(body).toBe(await malformed.text());
     expect(body).not.toContain('Demo');
+    expect(body).toContain('<html lang="en" dir="ltr">');
+    expect(body).toContain('Receipt not found');
+  });
+
+  it("the 404 page speaks the phone's language too", async () => {
+    const path = `/r/${randomBytes(32).toString('base64url')}`;
+    const zh = await fetch(`${server.baseUrl}${path}`, { headers: { 'accept-language': 'zh-Hans-CN,zh;q=0.9' } });
+    expect(zh.status).toBe(404);
+    expect(zh.headers.get('vary')).toMatch(/accept-language/i);
+    expect(zh.headers.get('cache-control')).toBe('no-store');
+    const zhHtml = await zh.text();
+    expect(zhHtml).toContain('<html lang="zh-CN" dir="ltr">');
+    expect(zhHtml).toContain('<title>未找到收据</title>');
+    expect(zhHtml).toContain('请检查链接或询问店员。');
+    const ar = await (await fetch(`${server.baseUrl}/r/short`, { headers: { 'accept-language': 'ar-AE' } })).text();
+    expect(ar).toContain('<html lang="ar" dir="rtl">');
+    expect(ar).toContain('لم يُعثر على الإيصال');
+    expect(ar).not.toContain('Receipt not found');
+  });
+});
+
+describe("e-receipt in the customer's language", () => {
+  /** A US sale of two lines (one an open amount, one named with markup) with a 1.00 refund. */
+  let usReceipt: string;
+  let usCreatedAt: string;
+  const page = async (path: string, acceptLanguage?: string) => {
+    const res = await fetch(`${server.baseUrl}${path}`, { headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('vary')).toMatch(/accept-language/i);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    return res.text();
+  };
+
+  beforeAll(async () => {
+    const orderId = `ord-${randomBytes(8).toString('hex')}`;
+    const lines = [
+      { sku: 'tea', name: 'Tea <b>&</b> "cake"', quantity: 2, unitPrice: { value: 450, currency: 'USD' } },
+      { sku: null, name: 'Open amount', quantity: 1, unitPrice: { value: 300, currency: 'USD' } },
+    ];
+    const up = await a.request('POST', '/api/orders', {
+      body: { id: orderId, lines, total: { value: 1200, currency: 'USD' }, createdAt: new Date().toISOString(), status: 'open' },
+    });
+    expect([200, 201]).toContain(up.status);
+    const paid = await a.pay({ orderId, amount: { value: 1200, currency: 'USD' }, mode: 'cpm', code: alipayTestCode('0001') });
+    expect(paid.body.status).toBe('succeeded');
+    const r = await refund(a, paid.body.id, 100, 'USD');
+    await waitForRefund(a, paid.body.id, r.body.refund.id);
+    usReceipt = paid.body.receipt!.path;
+    usCreatedAt = paid.body.createdAt;
+  });
+
+  it('Accept-Language zh-CN: Chinese labels, lang="zh-CN", a Chinese date in the store\'s time zone, values escaped', async () => {
+    const html = await page(usReceipt, 'zh-CN,zh;q=0.9,en;q=0.8');
+    expect(html).toContain('<html lang="zh-CN" dir="ltr">');
+    for (const label of ['收据号', '支付方式', '交易号', '税号', '合计', '退款后实付', '自定金额']) expect(html).toContain(label);
+    for (const english of ['Paid with', 'Total', 'Receipt', 'Tax no.', 'Open amount']) expect(html).not.toContain(english);
+    const when = new Intl.DateTimeFormat('zh-CN', { timeZone: 'America/New_York', dateStyle: 'medium', timeStyle: 'short' });
+    expect(html).toContain(when.format(new Date(usCreatedAt)));
+    expect(html).toContain('<bdi>Demo Coffee (US)</bdi>');
+    expect(html).toContain('2 × <bdi>Tea &lt;b&gt;&amp;&lt;/b&gt; &quot;cake&quot;</bdi>');
+    expect(html).not.toContain('<b>');
+  });
+
+  it('Accept-Language weighted toward ar: Arabic, right to left, the CSS mirrored', async () => {
+    const html = await page(usReceipt, 'en;q=0.4, ar;q=0.9');
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    for (const label of ['رقم الإيصال', 'طريقة الدفع', 'الإجمالي', 'المدفوع بعد الاسترداد', 'مبلغ مفتوح']) expect(html).toContain(label);
+    expect(html).not.toContain('Paid with');
+    // Money by the kiosk's rule: the language with the store's region (ar-US), the bare symbol in the US store.
+    expect(html).toContain(formatMoney({ value: 1200, currency: 'USD' }, 'ar-US', 'en-US'));
+    expect(html).not.toContain('$12.00');
+    expect(html).toContain('<footer><bdi>Thank you! Demo store — no real money moved.</bdi></footer>');
+    expect(html).toMatch(/td\.amt\{text-align:end;[^}]*padding-inline-start/);
+    expect(html).not.toMatch(/text-align:(left|right)|padding-(left|right)/);
+  });
+
+  it('a language the kiosk does not speak (fr-FR) falls back to the store default: English in the US store', async () => {
+    const html = await page(usReceipt, 'fr-FR,fr;q=0.9');
+    expect(html).toContain('<html lang="en" dir="ltr">');
+    expect(html).toContain('Paid with');
+    expect(html).toContain('$12.00');
+    // Traditional Chinese is not the kiosk's Simplified Chinese.
+    expect(await page(usReceipt, 'zh-TW')).toContain('<html lang="en" dir="ltr">');
+  });
+
+  it("the Dubai store's default is Arabic: no header, or a language the kiosk lacks, gives Arabic; a voided sale says so", async () => {
+    const sale = await seedPayment(server.app, { storeId: 'demo-ae', terminalId: ids.ae, value: 4500, currency: 'AED' });
+    for (const header of [undefined, 'fr-FR']) {
+      const html = await page(`/r/${sale.receiptToken}`, header);
+      expect(html).toContain('<html lang="ar" dir="rtl">');
+      expect(html).toContain(`<title>إيصال ${sale.receiptNo} — Demo Souk (Dubai)</title>`);
+      expect(html).toContain('<dt>الرقم الضريبي</dt><dd><bdi>TRN 100123456700003</bdi></dd>');
+      expect(html).toContain('<footer><bdi>Shukran! Demo shop — no real money moved.</bdi></footer>');
+      expect(html).toContain(formatMoney({ value: 4500, currency: 'AED' }, 'ar-AE', 'en-AE'));
+      expect(html).not.toMatch(/Receipt|Paid with|Total/);
+    }
+    expect(await page(`/r/${sale.receiptToken}`, 'en-GB')).toContain('<html lang="en" dir="ltr">');
+    await applyTransition(server.app.kiosk.db, null, { paymentId: sale.id, to: 'reversed', source: 'cashier', raw: {} });
+    expect(await page(`/r/${sale.receiptToken}`)).toContain('ملغاة — أُعيد المبلغ كاملًا');
   });
 });

@@ -2,6 +2,7 @@
 // rules are testable without Svelte and the reactive cart just assigns the result.
 import type { CatalogueItem } from '../../shared/api';
 import { MoneyError, type Money } from '../../shared/money';
+import { OPEN_AMOUNT_NAME } from '../../shared/orders';
 
 export interface CartLine {
   id: string;
@@ -13,7 +14,7 @@ export interface CartLine {
 }
 
 export const MAX_QTY = 999;
-export const OPEN_AMOUNT_NAME = 'Open amount';
+export { OPEN_AMOUNT_NAME };
 
 function checkCurrency(price: Money, currency: string): void {
   if (price.currency !== currency) {

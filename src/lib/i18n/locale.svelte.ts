@@ -6,6 +6,7 @@
 import { baseLocale, getTextDirection, isLocale, locales, overwriteGetLocale, type Locale } from '../../paraglide/runtime.js';
 import { isLoaded, loadLocale } from '../../paraglide/locale-loader.js';
 import { browserLocale } from './browser';
+import { intlLocale } from '../../shared/locale-format';
 
 const CASHIER_KEY = 'kiosk.language';
 
@@ -87,18 +88,6 @@ export class LocaleState {
         root.dir = this.dir;
       });
     });
-  }
-}
-
-export function intlLocale(language: Locale, storeLocale: string | null): string {
-  if (!storeLocale) return language;
-  try {
-    const store = new Intl.Locale(storeLocale);
-    if (store.language === new Intl.Locale(language).language) return language.includes('-') ? language : storeLocale;
-    const region = store.maximize().region;
-    return language === 'ar' && region ? `ar-${region}` : language;
-  } catch {
-    return language;
   }
 }
 
