@@ -137,8 +137,9 @@ export class Poller implements Watcher {
   /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. An open payment nobody
    *  works right now (its next check is not due yet, e.g. after a restart) is taken up here at once. `askNow`
    *  (the kiosk polls for want of pushes): the provider is asked now (through the account's budget, as every
-   *  check is) rather than at the next step of the cadence; true when that answer came within PROMPT_WAIT_MS
-   *  (read the payment again to show it). */
+   *  check is) rather than at the next step of the cadence. The read waits for that check's answer (at most
+   *  PROMPT_WAIT_MS past its start), or until the payment changes by any other path (a notification); true
+   *  when it waited (read the payment again to show it). */
   async seen(p: Payment, opts: { askNow: boolean }): Promise<boolean> {
     if (!this.schedule.get(p.id)) {
       if (this.stopped || !this.watchable(p) || (p.lease && this.deps.leases.alive(p.lease))) return false;
@@ -147,12 +148,18 @@ export class Poller implements Watcher {
     const check = this.schedule.seen(p.id, opts.askNow ? { gapMs: PROMPT_GAP_MS, waitMs: PROMPT_WAIT_MS } : null);
     if (!check) return false;
     let timer: NodeJS.Timeout | undefined;
+    let unsubscribe = () => {};
     const dueIn = Math.max(0, (this.schedule.get(p.id)?.dueAt ?? 0) - Date.now());
-    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), dueIn + PROMPT_WAIT_MS)));
+    const over = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, dueIn + PROMPT_WAIT_MS);
+      unsubscribe = this.deps.bus.subscribe(p.terminalId, (u) => u.payment.id === p.id && resolve());
+    });
     try {
-      return await Promise.race([check.then(() => true), late]);
+      await Promise.race([check, over]);
+      return true;
     } finally {
       clearTimeout(timer);
+      unsubscribe();
     }
   }
 

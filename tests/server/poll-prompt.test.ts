@@ -58,7 +58,7 @@ describe('watched payments share their account budget evenly', () => {
     const s = await startServer({ ...SLOW_POLLER, POLL_INITIAL_MS: '200', POLL_MAX_MS: '200', POLL_RATE_POCKYT: '120' });
     servers.push(s);
     const k = new Kiosk(s.baseUrl, s.token);
-    const payments: { id: string; providerRef: string }[] = [];
+    const payments: { id: string; providerRef: string | null }[] = [];
     for (let i = 0; i < 4; i++) {
       const code = (await k.sim('POST', '/control/codes', { vendor: 'alipay' })).body.code as string;
       payments.push((await k.pay({ orderId: order(), amount: { value: 1000 + i, currency: 'USD' }, mode: 'cpm', code })).body);
@@ -72,7 +72,7 @@ describe('watched payments share their account budget evenly', () => {
     const settled = from + 1500;
     for (const p of payments) {
       const at = s.simLog
-        .filter((c) => c.path === QUERY && c.receivedAt >= settled && c.body.includes(p.providerRef))
+        .filter((c) => c.path === QUERY && c.receivedAt >= settled && c.body.includes(String(p.providerRef)))
         .map((c) => c.receivedAt);
       expect(at.length).toBeGreaterThanOrEqual(2);
       const gaps = at.slice(1).map((t, i) => t - at[i]);
