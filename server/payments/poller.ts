@@ -145,7 +145,9 @@ export class Poller implements Watcher {
       if (this.stopped || !this.watchable(p) || (p.lease && this.deps.leases.alive(p.lease))) return false;
       this.watch(p.id);
     }
-    const check = this.schedule.seen(p.id, opts.askNow ? { gapMs: PROMPT_GAP_MS, waitMs: PROMPT_WAIT_MS } : null);
+    // A read that already holds a verdict has nothing to wait for (a notification settled it before the check).
+    const prompt = opts.askNow && isOpen(p.status) ? { gapMs: PROMPT_GAP_MS, waitMs: PROMPT_WAIT_MS } : null;
+    const check = this.schedule.seen(p.id, prompt);
     if (!check) return false;
     let timer: NodeJS.Timeout | undefined;
     let unsubscribe = () => {};
