@@ -38,9 +38,20 @@ export function regimeOf(s: PaymentWatchState, c: CadenceSettings): Regime {
 
 /** Delay before the next check: `attempt` counts checks made in this regime (0-based), `pendingQueryMs`
  *  is the provider's recommended interval. Jittered so the checks of many payments (and of several proxy
- *  instances) do not move in lock-step. */
-export function cadenceDelay(regime: Regime, attempt: number, pendingQueryMs: number, c: CadenceSettings, random?: () => number): number {
-  if (regime === 'fast') return backoff(attempt, { baseMs: c.initialMs, maxMs: c.maxMs, factor: 1.5, jitter: 0.25, random });
+ *  instances) do not move in lock-step. `fairShareMs`: the interval at which the watched payments of this
+ *  provider account together use its whole request budget. A fast check is never more frequent: N watched
+ *  payments then share the budget evenly, each asked about every N / rate, instead of asking for more than
+ *  the budget and waiting in its line (where a check is late by the whole line, and the line only grows). */
+export function cadenceDelay(
+  regime: Regime,
+  attempt: number,
+  pendingQueryMs: number,
+  c: CadenceSettings,
+  random?: () => number,
+  fairShareMs = 0,
+): number {
+  if (regime === 'fast')
+    return Math.max(fairShareMs, backoff(attempt, { baseMs: c.initialMs, maxMs: c.maxMs, factor: 1.5, jitter: 0.25, random }));
   if (regime === 'late') {
     const ms = Math.max(c.idleMs, c.maxMs * EXPIRED_SLOWDOWN);
     return backoff(0, { baseMs: ms, maxMs: ms, jitter: 0.25, random });

@@ -28,6 +28,10 @@ export interface Watch {
   seenAt: number;
   /** When a kiosk's read last started a check. */
   promptedAt: number;
+  /** When the last check started (timer or read). */
+  startedAt: number;
+  /** Reads waiting for the next check to finish (it is due within their wait). */
+  next: { done: Promise<void>; resolve: () => void } | null;
   /** The row's next_check_at as last read or written (undefined: not read yet). */
   leaseAt?: number | null;
 }
@@ -41,13 +45,19 @@ export interface ScheduleOptions {
   run(id: string, w: Watch): Promise<void>;
   /** A kiosk started watching the payment (its wait for the provider budget should move up). */
   pulledIn(id: string): void;
+  /** The provider account's request budget. */
+  ratePerMinute(provider: ProviderName): number | undefined;
 }
+
+/** How long a count of watched payments per provider is reused: it is asked for on every check. */
+const COUNT_FOR_MS = 200;
 
 export class PollSchedule {
   private readonly watches = new Map<string, Watch>();
   /** Open SSE streams per terminal. */
   private readonly streams = new Map<string, number>();
   private closed = false;
+  private counted: { at: number; byProvider: Map<ProviderName, number> } | null = null;
 
   constructor(private readonly o: ScheduleOptions) {}
 
@@ -67,6 +77,8 @@ export class PollSchedule {
       running: null,
       seenAt: 0,
       promptedAt: 0,
+      startedAt: 0,
+      next: null,
       ...known,
     };
     this.watches.set(id, w);
@@ -102,6 +114,7 @@ export class PollSchedule {
   forget(id: string, row?: Payment): void {
     const w = this.watches.get(id);
     if (w?.timer) clearTimeout(w.timer);
+    w?.next?.resolve();
     this.watches.delete(id);
     // Settling cleared the lease (transition.ts); an expired payment past its late window still holds one.
     if (row?.nextCheckAt) setNextCheck(this.o.db, id, null).catch(() => {});
@@ -110,6 +123,25 @@ export class PollSchedule {
   watched(w: Watch): boolean {
     if (w.terminalId !== undefined && (this.streams.get(w.terminalId) ?? 0) > 0) return true;
     return Date.now() - w.seenAt < this.o.seenForMs;
+  }
+
+  /** How often each watched payment of its provider account may be asked about so that all of them together
+   *  stay within the account's budget (poll-cadence.ts cadenceDelay). */
+  fairShareMs(w: Watch): number {
+    const rate = w.provider ? this.o.ratePerMinute(w.provider) : undefined;
+    return w.provider && rate ? (this.watchedOn(w.provider) * 60_000) / rate : 0;
+  }
+
+  /** Watched payments of a provider account (counted at most every COUNT_FOR_MS). */
+  private watchedOn(provider: ProviderName): number {
+    const now = Date.now();
+    if (!this.counted || now - this.counted.at > COUNT_FOR_MS) {
+      const byProvider = new Map<ProviderName, number>();
+      for (const w of this.watches.values())
+        if (w.provider && this.watched(w)) byProvider.set(w.provider, (byProvider.get(w.provider) ?? 0) + 1);
+      this.counted = { at: now, byProvider };
+    }
+    return this.counted.byProvider.get(provider) ?? 0;
   }
 
   /** A kiosk opened its event stream: its terminal's payments are watched until the returned function is
@@ -127,19 +159,25 @@ export class PollSchedule {
     };
   }
 
-  /** A kiosk read the payment: it is waiting for the verdict. With `promptGapMs` (null: only pull the next
-   *  check in), returns the check that will answer it: the one under way, or one started now unless a read
-   *  started one within `promptGapMs` (then it pulls the next in). A check re-arms the cadence's timer after it, so reads replace the timer's checks, not add to them. */
-  seen(id: string, promptGapMs: number | null): Promise<void> | null {
+  /** A kiosk read the payment: it is waiting for the verdict. With `prompt` (null: only pull the next check
+   *  in), returns the check that will answer it: the one under way; one started now, when no check started
+   *  within `prompt.gapMs` nor within the payment's fair share of the budget (so reads cannot take more than
+   *  the share, however often a kiosk reads); or the next one, when it is due within `prompt.waitMs`. A check
+   *  re-arms the cadence's timer after it, so reads replace the timer's checks, not add to them. */
+  seen(id: string, prompt: { gapMs: number; waitMs: number } | null): Promise<void> | null {
     const w = this.watches.get(id);
     if (!w) return null;
-    w.seenAt = Date.now();
-    if (promptGapMs !== null && w.running) return w.running;
-    if (promptGapMs === null || this.closed || Date.now() - w.promptedAt < promptGapMs) {
+    const now = Date.now();
+    w.seenAt = now;
+    if (prompt !== null && w.running) return w.running;
+    const gap = prompt === null ? 0 : Math.max(prompt.gapMs, this.fairShareMs(w));
+    if (prompt === null || this.closed || now - w.promptedAt < prompt.gapMs || now - w.startedAt < gap) {
       this.pullIn(id, w);
-      return null;
+      if (prompt === null || !w.timer || w.dueAt - Date.now() > prompt.waitMs) return null;
+      w.next ??= deferred();
+      return w.next.done;
     }
-    w.promptedAt = Date.now();
+    w.promptedAt = now;
     this.o.pulledIn(id);
     if (w.timer) clearTimeout(w.timer);
     w.timer = null;
@@ -147,8 +185,12 @@ export class PollSchedule {
   }
 
   private runNow(id: string, w: Watch): Promise<void> {
+    w.startedAt = Date.now();
+    const waiting = w.next;
+    w.next = null;
     const running = this.o.run(id, w).finally(() => {
       if (w.running === running) w.running = null;
+      waiting?.resolve();
     });
     w.running = running;
     return running;
@@ -157,7 +199,7 @@ export class PollSchedule {
   /** A check further away than the fast cadence's first step comes sooner. */
   pullIn(id: string, w: Watch): void {
     this.o.pulledIn(id);
-    const soon = cadenceDelay('fast', 0, 0, this.o.cadence);
+    const soon = Math.max(cadenceDelay('fast', 0, 0, this.o.cadence), this.fairShareMs(w) - (Date.now() - w.startedAt));
     if (w.timer && w.dueAt - Date.now() > soon) this.at(id, w, soon);
   }
 
@@ -168,9 +210,16 @@ export class PollSchedule {
     for (const w of this.watches.values()) {
       if (w.timer) clearTimeout(w.timer);
       w.timer = null;
+      w.next?.resolve();
       if (w.running) running.push(w.running);
     }
     await Promise.allSettled(running);
     this.watches.clear();
   }
+}
+
+function deferred(): { done: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => (resolve = r));
+  return { done, resolve };
 }

@@ -60,9 +60,12 @@ export interface PollerDeps {
 export const SEEN_FOR_MS = 10_000;
 
 // A kiosk whose event stream is down reads its open payment (fresh=1) every 0.5 s and must show the verdict
-// within 1 s (p95): each such read asks the provider, unless another did within PROMPT_GAP_MS, and waits up
-// to PROMPT_WAIT_MS so the read itself can carry the answer. A check re-arms the cadence timer after it, so
-// a polled payment is asked about once per read, not once per read plus the cadence.
+// within 1 s (p95): each such read asks the provider, unless another did within PROMPT_GAP_MS or within the
+// payment's fair share of the account's budget, and waits up to PROMPT_WAIT_MS so the read itself can carry
+// the answer. A read that may not ask yet waits for the next check when it is due within PROMPT_WAIT_MS (and
+// then up to PROMPT_WAIT_MS for its answer): the check's answer goes out with the read at once, not with the
+// kiosk's next read half a second later. A check re-arms the cadence timer after it, so a polled payment is
+// asked about once per read, not once per read plus the cadence.
 export const PROMPT_GAP_MS = 400;
 export const PROMPT_WAIT_MS = 500;
 
@@ -87,6 +90,7 @@ export class Poller implements Watcher {
       seenForMs: deps.seenForMs ?? SEEN_FOR_MS,
       run: (id, w) => this.check(id, w),
       pulledIn: (id) => this.budgets.promote(id),
+      ratePerMinute: (provider) => deps.providers[provider]?.ratePerMinute,
     });
   }
 
@@ -133,21 +137,31 @@ export class Poller implements Watcher {
   /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. An open payment nobody
    *  works right now (its next check is not due yet, e.g. after a restart) is taken up here at once. `askNow`
    *  (the kiosk polls for want of pushes): the provider is asked now (through the account's budget, as every
-   *  check is) rather than at the next step of the cadence; true when that answer came within PROMPT_WAIT_MS
-   *  (read the payment again to show it). */
+   *  check is) rather than at the next step of the cadence. The read waits for that check's answer (at most
+   *  PROMPT_WAIT_MS past its start), or until the payment changes by any other path (a notification); true
+   *  when it waited (read the payment again to show it). */
   async seen(p: Payment, opts: { askNow: boolean }): Promise<boolean> {
     if (!this.schedule.get(p.id)) {
       if (this.stopped || !this.watchable(p) || (p.lease && this.deps.leases.alive(p.lease))) return false;
       this.watch(p.id);
     }
-    const check = this.schedule.seen(p.id, opts.askNow ? PROMPT_GAP_MS : null);
+    // A read that already holds a verdict has nothing to wait for (a notification settled it before the check).
+    const prompt = opts.askNow && isOpen(p.status) ? { gapMs: PROMPT_GAP_MS, waitMs: PROMPT_WAIT_MS } : null;
+    const check = this.schedule.seen(p.id, prompt);
     if (!check) return false;
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PROMPT_WAIT_MS)));
+    let unsubscribe = () => {};
+    const dueIn = Math.max(0, (this.schedule.get(p.id)?.dueAt ?? 0) - Date.now());
+    const over = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, dueIn + PROMPT_WAIT_MS);
+      unsubscribe = this.deps.bus.subscribe(p.terminalId, (u) => u.payment.id === p.id && resolve());
+    });
     try {
-      return await Promise.race([check.then(() => true), late]);
+      await Promise.race([check, over]);
+      return true;
     } finally {
       clearTimeout(timer);
+      unsubscribe();
     }
   }
 
@@ -270,7 +284,10 @@ export class Poller implements Watcher {
     }
     const provider = p?.provider ?? w.provider;
     const pendingQueryMs = provider ? (this.deps.providers[provider]?.pendingQueryMs ?? c.maxMs) : c.maxMs;
-    return cadenceDelay(regime, w.attempt++, pendingQueryMs, c);
+    // The share is counted from when this check started: a check that waited for the budget or for a slow
+    // answer is not followed by a longer gap than the share.
+    const share = regime === 'fast' ? this.schedule.fairShareMs(w) - (Date.now() - w.startedAt) : 0;
+    return cadenceDelay(regime, w.attempt++, pendingQueryMs, c, undefined, share);
   }
 
   /** One round: query, apply, and cancel when the window has closed. 'open': keep asking; 'late_watch':

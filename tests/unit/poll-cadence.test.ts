@@ -25,6 +25,16 @@ describe('cadenceDelay', () => {
     expect(cadenceDelay('fast', 0, 2_000, c, bottom)).toBe(75);
   });
 
+  it("fast: never more often than the payment's fair share of its account budget; slow checks are not held to it", () => {
+    // 10 watched payments on a 600/min account: each at most once a second, whatever the cadence says.
+    const c = { ...C, initialMs: 100, maxMs: 250 };
+    expect(cadenceDelay('fast', 0, 2_000, c, bottom, 1_000)).toBe(1_000);
+    expect(cadenceDelay('fast', 9, 2_000, c, top, 1_000)).toBe(1_000);
+    // A share shorter than the cadence leaves the cadence alone.
+    expect(cadenceDelay('fast', 3, 2_000, c, top, 100)).toBe(250);
+    expect(cadenceDelay('slow', 0, 2_000, C, top, 60_000)).toBe(2_000);
+  });
+
   it("slow: from the provider's interval, doubling up to POLL_IDLE_MS", () => {
     expect([0, 1, 2, 3, 4, 5].map((a) => cadenceDelay('slow', a, 2_000, C, top))).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
     // Never faster than the fast cadence, never slower than idle.

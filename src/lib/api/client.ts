@@ -16,6 +16,7 @@ import type {
   TerminalInfo,
 } from '../../shared/api';
 import { ApiError, NetworkError, toApiError } from './errors';
+import { announceThrottle, throttleStep } from './throttle';
 import { getToken } from './token';
 
 export interface ApiClientOptions {
@@ -24,6 +25,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Per-request timeout; a timed-out request is a NetworkError (it may have arrived). */
   timeoutMs?: number;
+  /** How a Retry-After is waited out (tests pass a fake clock). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ApiClient {
@@ -89,6 +92,9 @@ interface RequestOptions {
   timeoutMs?: number;
   /** Answer is text (CSV), not JSON. */
   text?: boolean;
+  /** The payment flow reads 429/Retry-After itself (checkout/attempt-core.ts, payment-watch.ts): hand it
+   *  over as is. Every other call is resent or refused here (throttle.ts). */
+  callerThrottles?: boolean;
 }
 
 // Charging a code waits on the provider (two calls at some providers, up to ~30 s); give it room so a slow
@@ -111,7 +117,25 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
   const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const defaultTimeout = opts.timeoutMs ?? 15_000;
 
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
   async function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
+    for (let resends = 0; ; resends++) {
+      try {
+        return await send<T>(method, path, ro);
+      } catch (err) {
+        if (ro.callerThrottles || !(err instanceof ApiError)) throw err;
+        const step = throttleStep({ method, headers: ro.headers ?? {} }, err, resends);
+        if ('rethrow' in step) throw err;
+        const wait = 'refuse' in step ? (step.refuse.throttleMs ?? 0) : step.resendAfterMs;
+        announceThrottle({ until: Date.now() + wait, resending: 'resendAfterMs' in step });
+        if ('refuse' in step) throw step.refuse;
+        await sleep(step.resendAfterMs);
+      }
+    }
+  }
+
+  async function send<T>(method: string, path: string, ro: RequestOptions): Promise<T> {
     const headers: Record<string, string> = { Accept: ro.text ? 'text/csv' : 'application/json', ...ro.headers };
     if (ro.body !== undefined) headers['Content-Type'] = 'application/json';
     if (ro.auth !== false) {
@@ -159,11 +183,18 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
         body: req,
         headers: { 'Idempotency-Key': idempotencyKey },
         timeoutMs: CREATE_TIMEOUT_MS,
+        callerThrottles: true,
       }),
-    getPayment: (id, o) => request<PaymentView>('GET', `/api/payments/${encodeURIComponent(id)}${o?.fresh ? '?fresh=1' : ''}`),
-    cancelPayment: (id) => request<PaymentView>('POST', `/api/payments/${encodeURIComponent(id)}/cancel`, { body: {} }),
+    getPayment: (id, o) =>
+      request<PaymentView>('GET', `/api/payments/${encodeURIComponent(id)}${o?.fresh ? '?fresh=1' : ''}`, { callerThrottles: true }),
+    cancelPayment: (id) =>
+      request<PaymentView>('POST', `/api/payments/${encodeURIComponent(id)}/cancel`, { body: {}, callerThrottles: true }),
     listOrderPayments: async (orderId) =>
-      (await request<{ payments: PaymentView[] }>('GET', `/api/payments?orderId=${encodeURIComponent(orderId)}`)).payments,
+      (
+        await request<{ payments: PaymentView[] }>('GET', `/api/payments?orderId=${encodeURIComponent(orderId)}`, {
+          callerThrottles: true,
+        })
+      ).payments,
     switchStore: (storeId) => request<TerminalInfo>('PUT', '/api/terminal/store', { body: { storeId } satisfies SwitchStoreRequest }),
     attention: () => request<AttentionList>('GET', '/api/attention', { timeoutMs: STAFF_TIMEOUT_MS }),
     dayReport: (query, pin) =>
