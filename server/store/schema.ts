@@ -64,6 +64,8 @@ export interface PaymentsTable {
   lease_call: string | null;
   /** A cashier asked to cancel while the charge was still unanswered: whoever works the payment cancels it. */
   cancel_requested_at: string | null;
+  /** A kiosk showed it is waiting for this payment (its stream or a read, on any instance) until then (migration 0019). */
+  watched_until: string | null;
   created_at: string;
   updated_at: string;
   /** History and receipts (migration 0010): null only on rows older than it. */
@@ -244,6 +246,16 @@ export interface Database {
   receipt_counters: ReceiptCountersTable;
   pin_reservations: PinReservationsTable;
   staff_calls: StaffCallsTable;
+  provider_budgets: ProviderBudgetsTable;
+}
+
+/** A provider account's request budget, shared by every proxy on the database (migration 0019; payments/token-bucket.ts). */
+export interface ProviderBudgetsTable {
+  account: string;
+  tokens: number;
+  /** ms since the epoch */
+  refilled_at: number;
+  paused_until: number;
 }
 
 /** A customer's "Call staff" at a self-checkout terminal (migration 0015), open until answered. */

@@ -21,6 +21,7 @@ import { migration as m0013 } from './0013_pin_reservations.ts';
 import { migration as m0014 } from './0014_report_groups.ts';
 import { migration as m0015 } from './0015_self_checkout.ts';
 import { migration as m0016 } from './0016_history_report_indexes.ts';
+import { migration as m0019 } from './0019_provider_budgets.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -40,6 +41,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0014_report_groups': m0014(),
     '0015_self_checkout': m0015(),
     '0016_history_report_indexes': m0016(),
+    '0019_provider_budgets': m0019(),
   };
 }
 
