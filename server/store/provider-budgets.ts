@@ -5,7 +5,15 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Dialect } from './db.ts';
 import type { Database } from './schema.ts';
-import { fullBucket, pauseBucket, spendToken, takeTokens, type Bucket, type BucketShape, type BucketState } from '../payments/token-bucket.ts';
+import {
+  fullBucket,
+  pauseBucket,
+  spendToken,
+  takeTokens,
+  type Bucket,
+  type BucketShape,
+  type BucketState,
+} from '../payments/token-bucket.ts';
 
 export interface BudgetAccount {
   db: Kysely<Database>;
