@@ -64,8 +64,6 @@ export interface PaymentsTable {
   lease_call: string | null;
   /** A cashier asked to cancel while the charge was still unanswered: whoever works the payment cancels it. */
   cancel_requested_at: string | null;
-  /** A kiosk showed it is waiting for this payment (its stream or a read, on any instance) until then (migration 0019). */
-  watched_until: string | null;
   created_at: string;
   updated_at: string;
   /** History and receipts (migration 0010): null only on rows older than it. */

@@ -1,9 +1,8 @@
 import { type Kysely, type Migration } from 'kysely';
 
 // The reconciler's request budget per provider account (payments/token-bucket.ts) as a row, so every proxy
-// on the database draws from one bucket and honours one Retry-After pause; and when a kiosk last showed it is
-// waiting for a payment (its stream or read, on whichever instance served it), so the instance that checks
-// the payment keeps the fast cadence. Times are ms since the epoch (double precision is exact for them).
+// on the database draws from one bucket and honours one Retry-After pause. Times are ms since the epoch
+// (double precision is exact for them).
 export function migration(): Migration {
   return {
     async up(db: Kysely<unknown>) {
@@ -14,7 +13,6 @@ export function migration(): Migration {
         .addColumn('refilled_at', 'double precision', (c) => c.notNull())
         .addColumn('paused_until', 'double precision', (c) => c.notNull())
         .execute();
-      await db.schema.alterTable('payments').addColumn('watched_until', 'text').execute();
     },
   };
 }
