@@ -166,6 +166,7 @@ async function assemble(
   });
   const poller = new Poller({
     db: store.db,
+    dialect: store.dialect,
     bus,
     adapters,
     cadence: config.poll,

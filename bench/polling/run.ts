@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, startChild, type Child } from '../lib/child.ts';
 import { BenchKiosk, pairTerminal } from '../lib/kiosk.ts';
+import { LOAD_GENERATOR_LIMITS } from '../lib/limits.ts';
 import { machineInfo } from '../lib/machine.ts';
 import { writeSection } from '../lib/markdown.ts';
 import type { ProxyChildInfo } from '../lib/proxy-child.ts';
@@ -56,6 +57,8 @@ try {
   const pockyt = sims.info.endpoints.pockyt!;
   const proxyEnv = {
     ...providerEnv(sims.info.endpoints),
+    // One terminal creates the open payments as fast as it can: a load generator, not a kiosk.
+    ...LOAD_GENERATOR_LIMITS,
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: proxyUrl,

@@ -4,42 +4,51 @@
 // and a pause the provider can order (429 + Retry-After). However many payments are open, the reconciler
 // never sends more than rate + burst requests to one account in any minute: a backlog waits in line
 // instead of becoming a flood (providers limit requests per account, all tills together: see each module's polling.ts).
-// Per process: several proxies on one account must share the account's rate between them.
+// The bucket itself is kept in the database (store/provider-budgets.ts), so that bound holds for all the
+// proxies on one database together, and a Retry-After one of them is told pauses them all; the wait line is
+// this process's. One take asks for as many requests as wait in line, so a backlog costs one round trip per
+// refill, not one per request.
 import type { ProviderName } from '../../src/shared/payment.ts';
+import { MemoryBucket, type Bucket, type BucketShape } from './token-bucket.ts';
 
 interface Waiter {
   grant: (granted: boolean) => void;
 }
 
+/** After a failed take (database unreachable) the line tries again this much later: nothing is sent meanwhile. */
+const TAKE_RETRY_MS = 1_000;
+
 export class RequestBudget {
-  private tokens: number;
-  private refilledAt = Date.now();
+  /** As last learned from the bucket (or ordered here), so a paused account costs no round trips. */
   private pausedUntil = 0;
   private readonly urgent = new Map<string, Waiter>();
   private readonly normal = new Map<string, Waiter>();
   private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
   /** Requests a non-urgent check must leave in the bucket. */
   private readonly reserve: number;
+  private readonly bucket: Bucket;
 
-  /** `burst`: requests that may go at once after a quiet spell; default two seconds' worth (1–10). */
+  /** `burst`: requests that may go at once after a quiet spell; default two seconds' worth (1–10).
+   *  `bucket`: where the tokens are kept (default: this process's memory). */
   constructor(
     readonly perMinute: number,
-    readonly burst = Math.min(10, Math.max(1, Math.floor(perMinute / 30))),
+    readonly burst = defaultBurst(perMinute),
+    bucket?: Bucket,
   ) {
     if (!(perMinute > 0) || !(burst >= 1))
       throw new RangeError(`RequestBudget: need perMinute > 0 and burst ≥ 1, got ${perMinute}, ${burst}`);
-    this.tokens = burst;
     this.reserve = burst >= 2 ? 1 : 0;
+    this.bucket = bucket ?? new MemoryBucket({ perMinute, burst });
   }
 
-  /** Takes a request now if the budget allows it and nobody of the same or higher urgency is waiting. */
-  tryTake(urgent: boolean): boolean {
-    const now = Date.now();
-    if (now < this.pausedUntil || this.urgent.size > 0 || (!urgent && this.normal.size > 0)) return false;
-    this.refill(now);
-    if (this.tokens < 1 + (urgent ? 0 : this.reserve)) return false;
-    this.take();
-    return true;
+  /** Takes a request now if the budget allows it and nobody of the same or higher urgency is waiting here. */
+  async tryTake(urgent: boolean): Promise<boolean> {
+    if (Date.now() < this.pausedUntil || this.urgent.size > 0 || (!urgent && this.normal.size > 0)) return false;
+    const r = await this.bucket.take(1, urgent ? 0 : this.reserve);
+    this.notePause(r.pausedUntil);
+    return r.granted === 1;
   }
 
   /** Waits in line for a request: true when it may go, false when the wait was called off (forget, stop).
@@ -75,21 +84,16 @@ export class RequestBudget {
   }
 
   /** One more request that cannot wait (the cancel that follows a check): counted, even into debt. */
-  spend(): void {
-    this.refill(Date.now());
-    this.take();
+  spend(): Promise<void> {
+    return this.bucket.spend();
   }
 
-  /** The provider asked us to come back later: nothing goes to it before then, and the bucket starts over
-   *  from at most one request, so the end of the pause is not a burst. */
-  pause(ms: number): void {
+  /** The provider asked us to come back later: nothing goes to it before then — from any proxy on the
+   *  database — and the bucket starts over from at most one request, so the end of the pause is not a burst. */
+  async pause(ms: number): Promise<void> {
     const until = Date.now() + Math.max(0, ms);
-    if (until <= this.pausedUntil) return;
-    this.refill(Date.now());
-    this.pausedUntil = until;
-    this.tokens = Math.min(this.tokens, 1);
-    this.refilledAt = until;
-    this.arm(ms);
+    this.notePause(until);
+    await this.bucket.pause(until);
   }
 
   pausedFor(): number {
@@ -103,31 +107,50 @@ export class RequestBudget {
     for (const key of [...this.urgent.keys(), ...this.normal.keys()]) this.cancel(key);
   }
 
-  private take(): void {
-    this.tokens -= 1;
+  private notePause(until: number): void {
+    if (until > this.pausedUntil) this.pausedUntil = until;
   }
 
-  private refill(now: number): void {
-    const elapsed = now - this.refilledAt;
-    if (elapsed <= 0) return;
-    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perMinute) / 60_000);
-    this.refilledAt = now;
-  }
-
+  /** One take at a time; waiters that join meanwhile are served by the next. */
   private drain(): void {
-    const now = Date.now();
-    if (now < this.pausedUntil) return this.arm(this.pausedUntil - now);
-    this.refill(now);
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = this.serveLine().finally(() => {
+      this.draining = null;
+      if (this.drainAgain) {
+        this.drainAgain = false;
+        this.drain();
+      }
+    });
+  }
+
+  private async serveLine(): Promise<void> {
     for (;;) {
+      const now = Date.now();
+      if (now < this.pausedUntil) return this.arm(this.pausedUntil - now);
       const line = this.urgent.size > 0 ? this.urgent : this.normal;
-      const first = line.keys().next();
-      if (first.done) return;
-      const needed = 1 + (line === this.urgent ? 0 : this.reserve);
-      if (this.tokens < needed) return this.arm(Math.ceil(((needed - this.tokens) * 60_000) / this.perMinute));
-      const w = line.get(first.value)!;
-      line.delete(first.value);
-      this.take();
-      w.grant(true);
+      const wanted = line.size;
+      if (wanted === 0) return;
+      let r: Awaited<ReturnType<Bucket['take']>>;
+      try {
+        r = await this.bucket.take(wanted, line === this.urgent ? 0 : this.reserve);
+      } catch {
+        return this.arm(TAKE_RETRY_MS);
+      }
+      this.notePause(r.pausedUntil);
+      // Waiters called off meanwhile leave their requests unused: never sent, so never over the rate.
+      let left = r.granted;
+      for (const [key, w] of line) {
+        if (left-- <= 0) break;
+        line.delete(key);
+        w.grant(true);
+      }
+      if (r.granted < wanted) {
+        if (this.urgent.size > 0 || this.normal.size > 0) this.arm(r.waitMs);
+        return;
+      }
     }
   }
 
@@ -144,16 +167,27 @@ export class RequestBudget {
   }
 }
 
-/** One budget per provider account (one account per provider per proxy today). */
+export function defaultBurst(perMinute: number): number {
+  return Math.min(10, Math.max(1, Math.floor(perMinute / 30)));
+}
+
+/** One budget per provider account (one account per provider per proxy today; the account's key is the
+ *  provider's name, so every proxy on a database must be configured with the same account per provider). */
 export class RequestBudgets {
   private readonly budgets = new Map<ProviderName, RequestBudget>();
 
-  constructor(private readonly perMinute: Record<ProviderName, number>) {}
+  /** `bucketOf`: where an account's tokens are kept (default: this process's memory). */
+  constructor(
+    private readonly perMinute: Record<ProviderName, number>,
+    private readonly bucketOf?: (account: ProviderName, shape: BucketShape) => Bucket,
+  ) {}
 
   of(provider: ProviderName): RequestBudget {
     let b = this.budgets.get(provider);
     if (!b) {
-      b = new RequestBudget(this.perMinute[provider]);
+      const perMinute = this.perMinute[provider];
+      const burst = defaultBurst(perMinute);
+      b = new RequestBudget(perMinute, burst, this.bucketOf?.(provider, { perMinute, burst }));
       this.budgets.set(provider, b);
     }
     return b;

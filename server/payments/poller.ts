@@ -28,6 +28,8 @@ import type { Database } from '../store/schema.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { recordAnswered, recordNeverReached, recordNoAnswer, recordVerdict } from './outcome.ts';
 import { RequestBudgets } from './poll-budget.ts';
+import { DatabaseBucket } from '../store/provider-budgets.ts';
+import type { Dialect } from '../store/db.ts';
 import { cadenceDelay, regimeOf, type CadenceSettings } from './poll-cadence.ts';
 import { PollSchedule, type Watch } from './poll-schedule.ts';
 import { deadlineOf } from './deadline.ts';
@@ -37,6 +39,7 @@ import { ProviderError } from '../providers/types.ts';
 
 export interface PollerDeps {
   db: Kysely<Database>;
+  dialect: Dialect;
   bus: EventBus;
   adapters: AdapterRegistry;
   /** Fast and slow cadences (POLL_*; poll-cadence.ts). */
@@ -69,6 +72,9 @@ export const SEEN_FOR_MS = 10_000;
 export const PROMPT_GAP_MS = 400;
 export const PROMPT_WAIT_MS = 500;
 
+/** A budget wait shorter than this still counts as "now": the row just read is fresh enough to act on. */
+const FRESH_ENOUGH_MS = 250;
+
 /** After this many checks in a row without an answer, staff should look at the payment. */
 export const ATTENTION_AFTER_ERRORS = 5;
 
@@ -83,7 +89,11 @@ export class Poller implements Watcher {
     this.lateWindowMs = deps.lateWindowMs ?? 2 * 3_600_000;
     this.notFoundGraceMs = deps.notFoundGraceMs ?? 30_000;
     const rates = Object.fromEntries(Object.entries(deps.providers).map(([name, p]) => [name, p.ratePerMinute]));
-    this.budgets = new RequestBudgets(rates as Record<ProviderName, number>);
+    // Kept in the database: every proxy on it shares each account's rate and pause (store/provider-budgets.ts).
+    this.budgets = new RequestBudgets(
+      rates as Record<ProviderName, number>,
+      (account, shape) => new DatabaseBucket({ db: deps.db, dialect: deps.dialect, account, shape }),
+    );
     this.schedule = new PollSchedule({
       db: deps.db,
       cadence: deps.cadence,
@@ -239,7 +249,12 @@ export class Poller implements Watcher {
       if (this.stopped) return;
       if (err instanceof ProviderError) retryAfterMs = err.retryAfterMs;
       // Throttled: the provider counts the whole account, so the whole account waits.
-      if (retryAfterMs !== undefined && p) this.budgets.of(p.provider).pause(retryAfterMs);
+      if (retryAfterMs !== undefined && p) {
+        await this.budgets
+          .of(p.provider)
+          .pause(retryAfterMs)
+          .catch((e) => this.deps.log.warn({ paymentId: id, err: describe(e) }, 'could not record the provider pause'));
+      }
       w.errors++;
       this.deps.log.warn({ paymentId: id, err: describe(err), errors: w.errors }, 'payment check failed');
       if (w.errors === ATTENTION_AFTER_ERRORS) {
@@ -270,8 +285,9 @@ export class Poller implements Watcher {
   private async takeBudget(p: Payment, w: Watch, deadline: number | undefined): Promise<'now' | 'waited' | false> {
     const budget = this.budgets.of(p.provider);
     const urgent = w.cancel || this.schedule.watched(w) || (deadline !== undefined && Date.now() >= deadline);
-    if (budget.tryTake(urgent)) return 'now';
-    return (await budget.acquire(p.id, urgent)) && !this.stopped ? 'waited' : false;
+    const since = Date.now();
+    if (!(await budget.acquire(p.id, urgent)) || this.stopped) return false;
+    return Date.now() - since < FRESH_ENOUGH_MS ? 'now' : 'waited';
   }
 
   private nextDelay(w: Watch, p: Payment | undefined, lateWatch: boolean): number {
@@ -319,7 +335,7 @@ export class Poller implements Watcher {
     // A merchant QR nobody paid in time is `expired` (a late payment can still land), not cancelled by
     // anyone; a cashier's cancel stays a cancel.
     const expiring = !w.cancel && p.mode === 'mpm';
-    this.budgets.of(p.provider).spend();
+    await this.budgets.of(p.provider).spend();
     // Cancel is safe to repeat at every provider; one whose outcome is unknown is followed up by cancels.ts.
     const r = await this.deps.cancels.cancel(current, 'reconciler', { expiring });
     if (r.kind === 'no_verdict') throw r.error;

@@ -257,6 +257,16 @@ export interface Database {
   receipt_counters: ReceiptCountersTable;
   pin_reservations: PinReservationsTable;
   staff_calls: StaffCallsTable;
+  provider_budgets: ProviderBudgetsTable;
+}
+
+/** A provider account's request budget, shared by every proxy on the database (migration 0019; payments/token-bucket.ts). */
+export interface ProviderBudgetsTable {
+  account: string;
+  tokens: number;
+  /** ms since the epoch */
+  refilled_at: number;
+  paused_until: number;
 }
 
 /** A customer's "Call staff" at a self-checkout terminal (migration 0015), open until answered. */

@@ -25,12 +25,12 @@ function queue(b: RequestBudget, n: number, urgent = false, prefix = 'p'): { gra
 describe('RequestBudget', () => {
   it('lets a burst through at once, then one request per 1/rate', async () => {
     const b = new RequestBudget(120, 4); // 2/s
-    expect([b.tryTake(true), b.tryTake(true), b.tryTake(true), b.tryTake(true)]).toEqual([true, true, true, true]);
-    expect(b.tryTake(true)).toBe(false);
+    expect(await Promise.all([b.tryTake(true), b.tryTake(true), b.tryTake(true), b.tryTake(true)])).toEqual([true, true, true, true]);
+    expect(await b.tryTake(true)).toBe(false);
     await vi.advanceTimersByTimeAsync(499);
-    expect(b.tryTake(true)).toBe(false);
+    expect(await b.tryTake(true)).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    expect(b.tryTake(true)).toBe(true);
+    expect(await b.tryTake(true)).toBe(true);
   });
 
   it('never grants more than burst + rate·T in any window T, however many wait', async () => {
@@ -54,18 +54,18 @@ describe('RequestBudget', () => {
     // The backlog leaves one in the bucket: 9 at once, then the rate.
     expect(backlog.grants.length).toBe(9 + 100);
     // A kiosk's payment goes at once, not after the next refill.
-    expect(b.tryTake(true)).toBe(true);
-    expect(b.tryTake(false)).toBe(false);
+    expect(await b.tryTake(true)).toBe(true);
+    expect(await b.tryTake(false)).toBe(false);
   });
 
   it('serves urgent waiters before the ones already in line, and promotes a waiter that became urgent', async () => {
     const b = new RequestBudget(60, 1); // 1/s
-    expect(b.tryTake(false)).toBe(true);
+    expect(await b.tryTake(false)).toBe(true);
     const normal = queue(b, 5, false, 'n');
     const urgent = queue(b, 2, true, 'u');
     // A normal check may not overtake the line; an urgent one may not overtake the urgent line.
-    expect(b.tryTake(false)).toBe(false);
-    expect(b.tryTake(true)).toBe(false);
+    expect(await b.tryTake(false)).toBe(false);
+    expect(await b.tryTake(true)).toBe(false);
     b.promote('n3');
     await vi.advanceTimersByTimeAsync(10_000);
     expect([...urgent.order, ...normal.order]).toEqual(['u0', 'u1', 'n3', 'n0', 'n1', 'n2', 'n4']);
@@ -75,8 +75,8 @@ describe('RequestBudget', () => {
 
   it('sends nothing during a Retry-After pause, and the pause does not end in a burst', async () => {
     const b = new RequestBudget(600, 10); // 10/s
-    b.pause(5_000);
-    expect(b.tryTake(true)).toBe(false);
+    void b.pause(5_000);
+    expect(await b.tryTake(true)).toBe(false);
     const q = queue(b, 30, true);
     await vi.advanceTimersByTimeAsync(4_999);
     expect(q.grants).toEqual([]);
@@ -86,15 +86,15 @@ describe('RequestBudget', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(q.grants).toEqual([5000, 5100, 5200, 5300, 5400, 5500, 5600, 5700, 5800, 5900, 6000]);
     // A shorter pause ordered later does not shorten the running one.
-    b.pause(3_000);
-    b.pause(1_000);
+    void b.pause(3_000);
+    void b.pause(1_000);
     expect(b.pausedFor()).toBe(3_000);
   });
 
   it('counts a request that could not wait (a cancel after a check) against later ones', async () => {
     const b = new RequestBudget(60, 1);
-    expect(b.tryTake(false)).toBe(true);
-    b.spend();
+    expect(await b.tryTake(false)).toBe(true);
+    await b.spend();
     const q = queue(b, 1);
     await vi.advanceTimersByTimeAsync(1_999);
     expect(q.grants).toEqual([]);
@@ -104,7 +104,7 @@ describe('RequestBudget', () => {
 
   it('calls off waits: cancel for one key, close for all; a key waits in one place only', async () => {
     const b = new RequestBudget(60, 1);
-    expect(b.tryTake(false)).toBe(true);
+    expect(await b.tryTake(false)).toBe(true);
     const a = b.acquire('a', false);
     const again = b.acquire('a', true);
     await expect(a).resolves.toBe(false);

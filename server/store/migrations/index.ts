@@ -22,6 +22,7 @@ import { migration as m0014 } from './0014_report_groups.ts';
 import { migration as m0015 } from './0015_self_checkout.ts';
 import { migration as m0016 } from './0016_history_report_indexes.ts';
 import { migration as m0017 } from './0017_staff_grants_day_groups.ts';
+import { migration as m0019 } from './0019_provider_budgets.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -42,6 +43,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0015_self_checkout': m0015(),
     '0016_history_report_indexes': m0016(),
     '0017_staff_grants_day_groups': m0017(),
+    '0019_provider_budgets': m0019(),
   };
 }
 

@@ -1,0 +1,84 @@
+// Provider accounts' request budgets as rows (migration 0019), so the proxies sharing a database share each
+// account's rate and its Retry-After pause. Every change is read–compute–write inside one transaction, the
+// row locked (FOR UPDATE) on Postgres; on SQLite (one process, one connection) nothing interleaves with it.
+// The arithmetic is payments/token-bucket.ts; this file only keeps its state.
+import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from './db.ts';
+import type { Database } from './schema.ts';
+import {
+  fullBucket,
+  pauseBucket,
+  spendToken,
+  takeTokens,
+  type Bucket,
+  type BucketShape,
+  type BucketState,
+} from '../payments/token-bucket.ts';
+
+export interface BudgetAccount {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  account: string;
+  shape: BucketShape;
+}
+
+async function lockRow(trx: Transaction<Database>, a: BudgetAccount, now: number): Promise<BucketState> {
+  const read = () =>
+    trx
+      .selectFrom('provider_budgets')
+      .select(['tokens', 'refilled_at', 'paused_until'])
+      .where('account', '=', a.account)
+      .$if(a.dialect === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst();
+  let row = await read();
+  if (!row) {
+    const full = fullBucket(a.shape, now);
+    await trx
+      .insertInto('provider_budgets')
+      .values({ account: a.account, tokens: full.tokens, refilled_at: full.refilledAt, paused_until: full.pausedUntil })
+      .onConflict((oc) => oc.column('account').doNothing())
+      .execute();
+    row = await read();
+  }
+  if (!row) throw new Error(`provider budget ${a.account}: row missing after insert`);
+  return { tokens: Number(row.tokens), refilledAt: Number(row.refilled_at), pausedUntil: Number(row.paused_until) };
+}
+
+/** Applies `change` to the account's bucket atomically; returns what `change` returned. */
+export async function changeBudget<T extends { state: BucketState }>(
+  a: BudgetAccount,
+  change: (s: BucketState, now: number) => T,
+): Promise<T> {
+  return a.db.transaction().execute(async (trx) => {
+    const now = Date.now();
+    const before = await lockRow(trx, a, now);
+    const out = change(before, now);
+    const s = out.state;
+    if (s.tokens !== before.tokens || s.refilledAt !== before.refilledAt || s.pausedUntil !== before.pausedUntil) {
+      await trx
+        .updateTable('provider_budgets')
+        .set({ tokens: s.tokens, refilled_at: s.refilledAt, paused_until: s.pausedUntil })
+        .where('account', '=', a.account)
+        .execute();
+    }
+    return out;
+  });
+}
+
+/** One provider account's bucket in the database: one transaction per take, however many requests it grants. */
+export class DatabaseBucket implements Bucket {
+  constructor(private readonly a: BudgetAccount) {}
+
+  async take(want: number, reserve: number): Promise<{ granted: number; waitMs: number; pausedUntil: number }> {
+    const t = await changeBudget(this.a, (s, now) => takeTokens(s, this.a.shape, now, want, reserve));
+    return { granted: t.granted, waitMs: t.waitMs, pausedUntil: t.state.pausedUntil };
+  }
+
+  async spend(): Promise<void> {
+    await changeBudget(this.a, (s, now) => ({ state: spendToken(s, this.a.shape, now) }));
+  }
+
+  async pause(until: number): Promise<void> {
+    await changeBudget(this.a, (s, now) => ({ state: pauseBucket(s, this.a.shape, now, until) }));
+  }
+}
