@@ -221,7 +221,10 @@ describe('store config files', () => {
   it('takes an optional category per catalogue item, trimmed', () => {
     const store = parseStoreConfig('s.json', {
       ...valid,
-      catalogue: [{ ...valid.catalogue[0], category: ' Hot drinks ' }, { sku: 'b', name: 'B', price: { value: 200, currency: 'USD' } }],
+      catalogue: [
+        { ...valid.catalogue[0], category: ' Hot drinks ' },
+        { sku: 'b', name: 'B', price: { value: 200, currency: 'USD' } },
+      ],
     });
     expect(store.catalogue[0]).toEqual({ sku: 'a', name: 'A', category: 'Hot drinks', price: { value: 100, currency: 'USD' } });
     expect(store.catalogue[1]).not.toHaveProperty('category');
