@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, chromium, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -201,7 +202,7 @@ test('category chips narrow the basket tiles; a search looks within the chosen c
   await expect(page.getByTestId('self-total')).toHaveText('$17.99');
 });
 
-test('in Arabic the chips run right to left, the store-written names as written', async ({ page }) => {
+test('in Arabic the chips run right to left, the store-written names as written; no serious axe violation', async ({ page }) => {
   await pairKiosk(page);
   await enterSelfCheckout(page);
   await page.getByTestId('self-lang-ar').click();
@@ -212,6 +213,9 @@ test('in Arabic the chips run right to left, the store-written names as written'
   const coffee = page.getByTestId('self-category').first();
   await expect(coffee).toHaveText('Coffee');
   expect((await coffee.boundingBox())!.x).toBeLessThan((await all.boundingBox())!.x);
+  await page.getByTestId('self-category').filter({ hasText: 'Bakery' }).click();
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id)).toEqual([]);
 });
 
 test("the cashier's catalogue has the same chips", async ({ page }) => {
