@@ -79,7 +79,15 @@ export function parseStoreConfig(file: string, json: unknown): StoreConfig {
     if (skus.has(it.sku as string)) fail(`catalogue sku ${JSON.stringify(it.sku)} appears twice`);
     skus.add(it.sku as string);
     if (typeof it.name !== 'string' || it.name === '') fail(`catalogue[${i}].name must be a non-empty string`);
-    return { sku: it.sku as string, name: it.name as string, price: money(file, `catalogue[${i}].price`, it.price, currency) };
+    const category = it.category;
+    if (category !== undefined && (typeof category !== 'string' || category.trim() === '' || category.length > 40))
+      fail(`catalogue[${i}].category must be 1-40 characters (or left out)`);
+    return {
+      sku: it.sku as string,
+      name: it.name as string,
+      price: money(file, `catalogue[${i}].price`, it.price, currency),
+      ...(category !== undefined ? { category: (category as string).trim() } : {}),
+    };
   });
   const routingRaw = o.routing as Record<string, unknown>;
   if (!routingRaw || typeof routingRaw !== 'object')

@@ -103,7 +103,13 @@ export const PairRequest = Type.Object(
 
 export const PairResponse = Type.Object({ terminalId: Type.String(), token: Type.String() });
 
-export const CatalogueItem = Type.Object({ sku: Type.String(), name: Type.String(), price: Money });
+export const CatalogueItem = Type.Object({
+  sku: Type.String(),
+  name: Type.String(),
+  price: Money,
+  /** Store-written group for the kiosk's category chips (config/stores/*.json); absent: uncategorised. */
+  category: Type.Optional(Type.String()),
+});
 
 export const MpmOption = Type.Object({ provider: ProviderName, vendor: Type.Optional(Vendor), label: Type.String() });
 

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, chromium, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -162,4 +163,68 @@ test('no staff control in self-checkout; Call staff alerts another till; staff l
   await page.reload();
   await expect(page.getByTestId('pay-wallet')).toBeVisible();
   await expect(page.getByTestId('self-checkout')).toHaveCount(0);
+});
+
+test('category chips narrow the basket tiles; a search looks within the chosen category; All shows everything', async ({ page }) => {
+  await pairKiosk(page);
+  await enterSelfCheckout(page);
+  await page.getByTestId('self-start').click();
+
+  const tiles = page.locator('[data-testid^="self-item-"]');
+  const shownSkus = async () => (await tiles.evaluateAll((els) => els.map((el) => el.dataset.testid!.slice('self-item-'.length)))).sort();
+  const all = page.getByTestId('self-category-all');
+  const chip = (name: string) => page.getByTestId('self-category').filter({ hasText: name });
+  // The store's categories in the order its catalogue first names them (config/stores/demo-us.json).
+  await expect(page.getByTestId('self-category')).toHaveText(['Coffee', 'Tea & more', 'Bakery', 'Beans']);
+  await expect(all).toHaveAttribute('aria-pressed', 'true');
+  await expect(tiles).toHaveCount(14);
+  expect((await all.boundingBox())!.height).toBeGreaterThanOrEqual(48);
+
+  await chip('Bakery').click();
+  await expect(chip('Bakery')).toHaveAttribute('aria-pressed', 'true');
+  await expect(all).toHaveAttribute('aria-pressed', 'false');
+  await expect(tiles).toHaveCount(5);
+  expect(await shownSkus()).toEqual(['almond-croissant', 'bagel', 'banana-bread', 'croissant', 'muffin']);
+
+  await page.getByTestId('self-search').fill('latte');
+  await expect(tiles).toHaveCount(0);
+  await chip('Tea & more').click();
+  await expect(tiles).toHaveCount(1);
+  expect(await shownSkus()).toEqual(['matcha-latte']);
+  await all.click();
+  await expect(tiles).toHaveCount(2);
+  expect(await shownSkus()).toEqual(['latte', 'matcha-latte']);
+
+  await page.getByTestId('self-search').fill('');
+  await expect(tiles).toHaveCount(14);
+  await chip('Beans').click();
+  await page.getByTestId('self-item-decaf-beans').click();
+  await expect(page.getByTestId('self-total')).toHaveText('$17.99');
+});
+
+test('in Arabic the chips run right to left, the store-written names as written; no serious axe violation', async ({ page }) => {
+  await pairKiosk(page);
+  await enterSelfCheckout(page);
+  await page.getByTestId('self-lang-ar').click();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await page.getByTestId('self-start').click();
+  const all = page.getByTestId('self-category-all');
+  await expect(all).toHaveText('الكل');
+  const coffee = page.getByTestId('self-category').first();
+  await expect(coffee).toHaveText('Coffee');
+  expect((await coffee.boundingBox())!.x).toBeLessThan((await all.boundingBox())!.x);
+  await page.getByTestId('self-category').filter({ hasText: 'Bakery' }).click();
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id)).toEqual([]);
+});
+
+test("the cashier's catalogue has the same chips", async ({ page }) => {
+  await pairKiosk(page);
+  const tiles = page.locator('[data-testid^="item-"]');
+  await expect(tiles).toHaveCount(14);
+  await page.getByTestId('category').filter({ hasText: 'Beans' }).click();
+  await expect(tiles).toHaveCount(2);
+  await expect(page.getByTestId('item-beans')).toBeVisible();
+  await page.getByTestId('category-all').click();
+  await expect(tiles).toHaveCount(14);
 });

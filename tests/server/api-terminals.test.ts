@@ -63,6 +63,8 @@ describe('pairing', () => {
     });
     expect(r.body.store.catalogue.length).toBeGreaterThan(3);
     for (const item of r.body.store.catalogue) expect(Number.isInteger(item.price.value)).toBe(true);
+    // The category chips' groups reach the kiosk through the response schema.
+    expect(r.body.store.catalogue.find((i: { sku: string }) => i.sku === 'croissant')).toMatchObject({ category: 'Bakery' });
   });
 });
 

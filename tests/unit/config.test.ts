@@ -218,7 +218,25 @@ describe('store config files', () => {
     expect(parseStoreConfig('s.json', { ...valid, language: 'ar' }).language).toBe('ar');
     expect(parseStoreConfig('s.json', valid)).not.toHaveProperty('language');
   });
+  it('takes an optional category per catalogue item, trimmed', () => {
+    const store = parseStoreConfig('s.json', {
+      ...valid,
+      catalogue: [
+        { ...valid.catalogue[0], category: ' Hot drinks ' },
+        { sku: 'b', name: 'B', price: { value: 200, currency: 'USD' } },
+      ],
+    });
+    expect(store.catalogue[0]).toEqual({ sku: 'a', name: 'A', category: 'Hot drinks', price: { value: 100, currency: 'USD' } });
+    expect(store.catalogue[1]).not.toHaveProperty('category');
+  });
+  const withCategory = (category: unknown) => ({ ...valid, catalogue: [{ ...valid.catalogue[0], category }] });
+  const categoryHint = 'catalogue[0].category must be 1-40 characters (or left out)';
   const broken: [string, unknown, string][] = [
+    ['an empty category', withCategory(''), categoryHint],
+    ['a blank category', withCategory('   '), categoryHint],
+    ['a category over 40 characters', withCategory('x'.repeat(41)), categoryHint],
+    ['a category that is not text', withCategory(3), categoryHint],
+    ['a null category', withCategory(null), categoryHint],
     [
       'price in another currency',
       { ...valid, catalogue: [{ sku: 'a', name: 'A', price: { value: 100, currency: 'EUR' } }] },
