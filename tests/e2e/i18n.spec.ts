@@ -18,7 +18,7 @@ test('Settings → Language: Chinese on the Sale screen, Arabic mirrored right-t
   const languageModules: string[] = [];
   page.on('request', (r) => {
     const m = /\/assets\/(zh-CN|ar)-[\w-]+\.js$/.exec(new URL(r.url()).pathname);
-    if (m) languageModules.push(m[1]!);
+    if (m) languageModules.push(m[1]);
   });
   await page.goto(newPairingPathFor('demo-us'));
   await expect(page.getByTestId('pay-wallet')).toHaveText('Wallet — scan customer code');
