@@ -1,5 +1,5 @@
 // Accessibility on every screen (issue 12): exactly one h1, and axe-core finds no critical or serious
-// violation (contrast, names, labels, landmarks). Languages: E2E_LANGS=en,zh-CN,ar (default en).
+// violation (contrast, names, labels, landmarks). Languages: E2E_LANGS (default en,zh-CN,ar).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { TOUR_SCREENS, tourAllScreens, tourLanguages } from './screen-tour';

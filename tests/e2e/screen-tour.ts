@@ -62,9 +62,9 @@ function message(lang: string | undefined, key: string): string {
   return all[key];
 }
 
-/** Languages to walk, from E2E_LANGS (comma-separated, e.g. "en,zh-CN,ar"); default English only. */
+/** Languages to walk, from E2E_LANGS (comma-separated, e.g. "en"); default all three the kiosk speaks. */
 export function tourLanguages(): string[] {
-  return (process.env.E2E_LANGS ?? 'en')
+  return (process.env.E2E_LANGS ?? 'en,zh-CN,ar')
     .split(',')
     .map((l) => l.trim())
     .filter(Boolean);
