@@ -8,6 +8,13 @@ import { codeState, issueWalletCode, newPairingPath, pairKiosk, waitForPendingCh
 
 const SUPERVISOR_PIN = '1234';
 
+/** No critical or serious axe violation on what the customer sees now (issue 12: axe in self-checkout mode). */
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  expect(serious.map((v) => `${where}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 /** Settings → Self-checkout mode with the supervisor's PIN: the attract screen replaces the till. */
 async function enterSelfCheckout(page: Page): Promise<void> {
   await page.getByTestId('nav-settings').click();
@@ -27,7 +34,9 @@ test('a full self-checkout purchase in Chinese, paid by showing the wallet code 
     args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${file}`],
   });
   try {
-    const page = await browser.newPage({ baseURL, viewport: { width: 1280, height: 800 } });
+    // A context, not browser.newPage(): axe-core needs one.
+    const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
     await page.goto(newPairingPath());
     await expect(page.getByTestId('pay-wallet')).toBeVisible();
     await enterSelfCheckout(page);
@@ -36,6 +45,7 @@ test('a full self-checkout purchase in Chinese, paid by showing the wallet code 
     await page.getByTestId('self-lang-zh-CN').click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
     await expect(page.getByTestId('self-start')).toHaveText('点击开始');
+    await expectAccessible(page, 'attract');
     await page.getByTestId('self-start').click();
 
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('选择商品');
@@ -47,10 +57,12 @@ test('a full self-checkout purchase in Chinese, paid by showing the wallet code 
     await page.getByTestId('self-dec').nth(1).click();
     await expect(page.getByTestId('self-line')).toHaveCount(1);
     await expect(page.getByTestId('self-total')).toHaveText('$9.50');
+    await expectAccessible(page, 'basket');
 
     await page.getByTestId('self-pay-code').click();
     await expect(page.getByTestId('camera-video')).toBeVisible();
     await expect(page.getByTestId('self-pay-status')).toHaveText('请在钱包应用中确认付款', { timeout: 15_000 });
+    await expectAccessible(page, 'pay');
     const txn = await waitForPendingCharge(request, code);
     await request.post(`/sim/pockyt/control/transactions/${txn}/approve`);
 
@@ -58,11 +70,14 @@ test('a full self-checkout purchase in Chinese, paid by showing the wallet code 
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('付款成功，谢谢！');
     await expect(page.getByTestId('ereceipt-qr')).toBeVisible();
     await expect(page.getByTestId('self-ereceipt')).toHaveAttribute('data-url', /\/r\/[A-Za-z0-9_-]+$/);
+    await expectAccessible(page, 'paid');
     expect((await codeState(request, code)).transaction?.amount).toBe('9.50');
 
     await page.getByTestId('self-done').click();
     await expect(page.getByTestId('self-attract')).toBeVisible();
     await expect(page.getByTestId('camera-video')).toHaveCount(0);
+    // The next customer starts in the tablet's language, not the last customer's.
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   } finally {
     await browser.close();
   }
