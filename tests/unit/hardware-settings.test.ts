@@ -1,5 +1,8 @@
 // Till hardware settings as the tablet remembers them (localStorage): the serial speed of the printer and of
 // the scanner is kept apart, survives a reload, and an unknown stored value falls back to 9600.
+// The device libraries' ambient types (PosDeviceInfo), which the kiosk's own tsconfig includes and this one does not.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../../src/types/point-of-sale.d.ts" />
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BAUD_RATES, loadHardwareSettings, saveHardwareSettings, toBaudRate } from '../../src/lib/hardware/settings';
 
