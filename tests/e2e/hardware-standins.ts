@@ -204,7 +204,9 @@ function install(): void {
     });
     return port;
   };
-  const serialPrinter = makePort('printer', { usbVendorId: 0x0403, usbProductId: 0x6001 }, 9600, (bytes) => {
+  // A printer on a USB-serial adapter, set to 38400 baud: at another speed it receives garbage, answers nothing.
+  const serialPrinter = makePort('printer', { usbVendorId: 0x0403, usbProductId: 0x6001 }, 38400, (sent) => {
+    const bytes = [...garble(Uint8Array.from(sent), serialPrinter)];
     if (!isStatusRequest(bytes)) probe.jobs.push(bytes);
     else
       serialPrinter.feed?.enqueue(

@@ -152,8 +152,11 @@ test('a serial printer prints the receipt of a Chinese-language kiosk as raster 
   await page.evaluate(() => localStorage.setItem('kiosk.language', 'zh-CN'));
   await page.reload();
   await page.getByTestId('nav-settings').click();
+  // The stand-in printer runs at 38400 baud; at the default 9600 it would print garbage and never answer.
+  await page.getByTestId('printer-baud').selectOption('38400');
   await page.getByTestId('printer-connect-serial').click();
   await expect(page.getByTestId('printer-device')).toContainText('serial');
+  expect(await serialOpens(page)).toEqual([{ port: 'printer', baudRate: 38400 }]);
   // Enabled only once the printer has answered its status request as ready.
   await expect(page.getByTestId('printer-test')).toBeEnabled();
   await page.getByTestId('nav-sale').click();
