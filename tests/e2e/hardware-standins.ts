@@ -1,14 +1,29 @@
-// Scripted stand-ins for navigator.usb, navigator.serial and navigator.hid, injected by the TEST (page.addInitScript) — never
+// Scripted stand-ins for navigator.usb, navigator.serial, navigator.hid and navigator.bluetooth, injected by the TEST (page.addInitScript) — never
 // part of the product. The USB one plays an Epson ESC/POS printer: it records every job's bytes and answers
 // the DLE EOT status requests with the paper state the test sets. The HID one plays a Honeywell scanner in
-// HID POS mode: the test makes it deliver a code as the input report such a scanner sends.
+// HID POS mode: the test makes it deliver a code as the input report such a scanner sends. The serial ones
+// play a printer on a USB-serial adapter and a scanner sending "<code>\r"; the Bluetooth one an Epson TM-P.
 // Devices the test granted survive a reload (sessionStorage), like a real permission.
 import type { Page } from '@playwright/test';
 
 export interface HardwareProbe {
-  /** Bytes of every transfer to the printer except status requests. */
+  /** Bytes of every transfer to the USB or serial printer except status requests. */
   jobs: number[][];
   paperOut: boolean;
+  /** Every byte written to the Bluetooth printer's print characteristic, status requests left out. */
+  bluetooth: number[];
+  /** The port the browser's serial chooser returns. */
+  serialPick: 'printer' | 'scanner';
+  /** Each serial port opened, with the speed it was opened at. */
+  serialOpens: { port: string; baudRate: number }[];
+}
+
+interface PortOptions {
+  baudRate: number;
+}
+interface PortInfo {
+  usbVendorId: number;
+  usbProductId: number;
 }
 
 function install(): void {
@@ -17,7 +32,13 @@ function install(): void {
     granted.add(kind);
     sessionStorage.setItem('standin.granted', JSON.stringify([...granted]));
   };
-  const probe = { jobs: [] as number[][], paperOut: false };
+  const probe = {
+    jobs: [] as number[][],
+    paperOut: false,
+    bluetooth: [] as number[],
+    serialPick: 'printer' as 'printer' | 'scanner',
+    serialOpens: [] as { port: string; baudRate: number }[],
+  };
   (window as unknown as { __hw: typeof probe }).__hw = probe;
 
   // ── USB printer ────────────────────────────────────────────────────────────────────────────────────
@@ -141,40 +162,144 @@ function install(): void {
     scanner.dispatchEvent(ev);
   };
 
-  // ── Serial printer (a USB-serial adapter) ─────────────────────────────────────────────────────────────
-  let serialAnswer: ReadableStreamDefaultController<Uint8Array> | null = null;
-  const port = Object.assign(new EventTarget(), {
-    readable: null as ReadableStream<Uint8Array> | null,
-    writable: null as WritableStream<Uint8Array> | null,
-    getInfo: () => ({ usbVendorId: 0x0403, usbProductId: 0x6001 }),
-    async open() {
-      port.readable = new ReadableStream<Uint8Array>({ start: (c) => void (serialAnswer = c) });
-      port.writable = new WritableStream<Uint8Array>({
-        write(chunk) {
-          const bytes = [...chunk];
-          const isStatusRequest =
-            bytes.length % 3 === 0 && bytes.every((b, i) => (i % 3 === 0 ? b === 0x10 : i % 3 === 1 ? b === 0x04 : true));
-          if (!isStatusRequest) probe.jobs.push(bytes);
-          else
-            serialAnswer?.enqueue(
-              Uint8Array.from(bytes.filter((_, i) => i % 3 === 2).map((n) => (probe.paperOut && n !== 1 ? (n === 4 ? 0x72 : 0x32) : 0x12))),
-            );
-        },
-      });
-    },
-    async close() {},
+  // ── Serial printer (a USB-serial adapter) and serial scanner ───────────────────────────────────────────
+  // The browser's port chooser returns the port the test picked (probe.serialPick). Every open is recorded with
+  // its speed; a port opened at another speed than its device's reads garbage, as a real serial line does.
+  const isStatusRequest = (bytes: number[]) =>
+    bytes.length % 3 === 0 && bytes.every((b, i) => (i % 3 === 0 ? b === 0x10 : i % 3 === 1 ? b === 0x04 : true));
+  const garble = (bytes: Uint8Array, port: { opts: PortOptions | null; baudRate: number }) =>
+    port.opts?.baudRate === port.baudRate ? bytes : bytes.map((b) => (b ^ 0x5a) | 0x80);
+  type StandInPort = EventTarget & {
+    name: 'printer' | 'scanner';
+    baudRate: number;
+    opts: PortOptions | null;
+    readable: ReadableStream<Uint8Array> | null;
+    writable: WritableStream<Uint8Array> | null;
+    feed: ReadableStreamDefaultController<Uint8Array> | null;
+    getInfo(): PortInfo;
+    open(o: PortOptions): Promise<void>;
+    close(): Promise<void>;
+  };
+  const makePort = (name: 'printer' | 'scanner', info: PortInfo, baudRate: number, onWrite: (bytes: number[]) => void) => {
+    const port: StandInPort = Object.assign(new EventTarget(), {
+      name,
+      baudRate,
+      opts: null as PortOptions | null,
+      readable: null as ReadableStream<Uint8Array> | null,
+      writable: null as WritableStream<Uint8Array> | null,
+      feed: null as ReadableStreamDefaultController<Uint8Array> | null,
+      getInfo: () => info,
+      async open(o: PortOptions) {
+        if (port.readable) throw new DOMException('The port is already open.', 'InvalidStateError');
+        port.opts = o;
+        probe.serialOpens.push({ port: name, baudRate: o.baudRate });
+        port.readable = new ReadableStream<Uint8Array>({ start: (c) => void (port.feed = c) });
+        port.writable = new WritableStream<Uint8Array>({ write: (chunk) => onWrite([...chunk]) });
+      },
+      async close() {
+        port.readable = null;
+        port.writable = null;
+        port.feed = null;
+      },
+    });
+    return port;
+  };
+  // A printer on a USB-serial adapter, set to 38400 baud: at another speed it receives garbage, answers nothing.
+  const serialPrinter = makePort('printer', { usbVendorId: 0x0403, usbProductId: 0x6001 }, 38400, (sent) => {
+    const bytes = [...garble(Uint8Array.from(sent), serialPrinter)];
+    if (!isStatusRequest(bytes)) probe.jobs.push(bytes);
+    else
+      serialPrinter.feed?.enqueue(
+        Uint8Array.from(bytes.filter((_, i) => i % 3 === 2).map((n) => (probe.paperOut && n !== 1 ? (n === 4 ? 0x72 : 0x32) : 0x12))),
+      );
   });
+  // A Honeywell scanner in USB-serial mode set to 19200 baud, sending a CR after each code.
+  const serialScanner = makePort('scanner', { usbVendorId: 0x0c2e, usbProductId: 0x0b61 }, 19200, () => {});
+  const ports = { printer: serialPrinter, scanner: serialScanner };
+  (window as unknown as { __serialScan: (text: string) => void }).__serialScan = (text) => {
+    const bytes = Uint8Array.from([...`${text}\r`].map((c) => c.charCodeAt(0)));
+    serialScanner.feed?.enqueue(garble(bytes, serialScanner));
+  };
   class FakeSerial extends EventTarget {
     async requestPort() {
-      grant('serial');
-      return port;
+      grant(`serial:${probe.serialPick}`);
+      return ports[probe.serialPick];
     }
     async getPorts() {
-      return granted.has('serial') ? [port] : [];
+      return Object.values(ports).filter((p) => granted.has(`serial:${p.name}`));
     }
   }
   const serial = new FakeSerial();
   Object.defineProperty(Navigator.prototype, 'serial', { configurable: true, get: () => serial });
+
+  // ── Bluetooth printer (an Epson TM-P mobile printer) ───────────────────────────────────────────────────
+  // The print and status characteristics of Epson's profile in @point-of-sale/webbluetooth-receipt-printer.
+  const SERVICE = '49535343-fe7d-4ae5-8fa9-9fafd205e455';
+  const statusChar = Object.assign(new EventTarget(), {
+    uuid: '49535343-1e4d-4bd9-ba61-23c647249616',
+    value: null as DataView | null,
+    properties: { notify: true },
+    async startNotifications() {
+      return statusChar;
+    },
+  });
+  const printChar = {
+    uuid: '49535343-8841-43f4-a8d4-ecbe34729bb3',
+    properties: { write: true, writeWithoutResponse: false },
+    async writeValueWithResponse(data: BufferSource) {
+      const view = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      const bytes = [...view];
+      if (!isStatusRequest(bytes)) {
+        probe.bluetooth.push(...bytes);
+        return;
+      }
+      const answer = bytes.filter((_, i) => i % 3 === 2).map((n) => (probe.paperOut && n !== 1 ? (n === 4 ? 0x72 : 0x32) : 0x12));
+      setTimeout(() => {
+        statusChar.value = new DataView(Uint8Array.from(answer).buffer);
+        statusChar.dispatchEvent(new Event('characteristicvaluechanged'));
+      }, 5);
+    },
+  };
+  const service = {
+    uuid: SERVICE,
+    async getCharacteristic(uuid: string) {
+      const c = [printChar, statusChar].find((x) => x.uuid === uuid);
+      if (!c) throw new DOMException('No such characteristic', 'NotFoundError');
+      return c;
+    },
+  };
+  const btPrinter = {
+    id: 'standin-bt-1',
+    name: 'TM-P20II (stand-in)',
+    gatt: {
+      connected: false,
+      async connect() {
+        btPrinter.gatt.connected = true;
+        return btPrinter.gatt;
+      },
+      disconnect() {
+        btPrinter.gatt.connected = false;
+      },
+      async getPrimaryServices() {
+        return [service];
+      },
+      async getPrimaryService(uuid: string) {
+        if (uuid !== SERVICE) throw new DOMException('No such service', 'NotFoundError');
+        return service;
+      },
+    },
+  };
+  class FakeBluetooth extends EventTarget {
+    async requestDevice() {
+      grant('bluetooth');
+      return btPrinter;
+    }
+    async getDevices() {
+      return granted.has('bluetooth') ? [btPrinter] : [];
+    }
+  }
+  const bluetooth = new FakeBluetooth();
+  Object.defineProperty(Navigator.prototype, 'bluetooth', { configurable: true, get: () => bluetooth });
 
   Object.defineProperty(Navigator.prototype, 'usb', { configurable: true, get: () => usb });
   Object.defineProperty(Navigator.prototype, 'hid', { configurable: true, get: () => hid });
@@ -203,4 +328,26 @@ export function hidScan(page: Page, text: string): Promise<void> {
 /** Pulls the USB printer's cable ('disconnect') or plugs it back in ('connect'). */
 export function usbCable(page: Page, type: 'connect' | 'disconnect'): Promise<void> {
   return page.evaluate((t) => (window as unknown as { __usbPlug: (x: string) => void }).__usbPlug(t), type);
+}
+
+/** Which port the browser's serial chooser hands out next. */
+export function pickSerialPort(page: Page, port: 'printer' | 'scanner'): Promise<void> {
+  return page.evaluate((p) => void ((window as unknown as { __hw: HardwareProbe }).__hw.serialPick = p), port);
+}
+
+export function serialOpens(page: Page): Promise<{ port: string; baudRate: number }[]> {
+  return page.evaluate(() => (window as unknown as { __hw: HardwareProbe }).__hw.serialOpens);
+}
+
+/**
+ * The serial scanner reads a code: the text, CR (its factory setting) — garbage unless opened at its 19200 baud.
+ * Not with an AIM prefix ("]Q1…"): @point-of-sale/webserial-barcode-scanner 1.2.2 throws on those (it stores
+ * the decoded AIM object as the symbology, then calls .startsWith on it) and emits nothing.
+ */
+export function serialScan(page: Page, text: string): Promise<void> {
+  return page.evaluate((t) => (window as unknown as { __serialScan: (x: string) => void }).__serialScan(t), text);
+}
+
+export function bluetoothBytes(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { __hw: HardwareProbe }).__hw.bluetooth);
 }

@@ -1,8 +1,19 @@
-// Till hardware wiring in Chromium, against scripted stand-ins for navigator.usb / navigator.hid that the
-// test injects (hardware-standins.ts): connect in Settings, print, paper out, and a HID scanner paying a sale.
+// Till hardware wiring in Chromium, against scripted stand-ins for navigator.usb / serial / hid / bluetooth that
+// the test injects (hardware-standins.ts): connect in Settings, print, paper out, HID and serial scanners paying
+// a sale, the serial speed chosen in Settings, a Bluetooth printer.
 import { expect, test, type Page } from '@playwright/test';
 import { pairKiosk, ringUpOpenAmount } from './helpers';
-import { hidScan, installHardwareStandIns, printedJobs, setPaperOut, usbCable } from './hardware-standins';
+import {
+  bluetoothBytes,
+  hidScan,
+  installHardwareStandIns,
+  pickSerialPort,
+  printedJobs,
+  serialOpens,
+  serialScan,
+  setPaperOut,
+  usbCable,
+} from './hardware-standins';
 
 const GS_QR_PRINT = [0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30];
 const GS_QR_STORE = [0x1d, 0x28, 0x6b];
@@ -141,8 +152,11 @@ test('a serial printer prints the receipt of a Chinese-language kiosk as raster 
   await page.evaluate(() => localStorage.setItem('kiosk.language', 'zh-CN'));
   await page.reload();
   await page.getByTestId('nav-settings').click();
+  // The stand-in printer runs at 38400 baud; at the default 9600 it would print garbage and never answer.
+  await page.getByTestId('printer-baud').selectOption('38400');
   await page.getByTestId('printer-connect-serial').click();
   await expect(page.getByTestId('printer-device')).toContainText('serial');
+  expect(await serialOpens(page)).toEqual([{ port: 'printer', baudRate: 38400 }]);
   // Enabled only once the printer has answered its status request as ready.
   await expect(page.getByTestId('printer-test')).toBeEnabled();
   await page.getByTestId('nav-sale').click();
@@ -162,4 +176,92 @@ test('a serial printer prints the receipt of a Chinese-language kiosk as raster 
   // The labels and the receipt number are pixels, not code-page text (which would be "?" for each character).
   expect(contains(job, ascii(receiptNo))).toBe(false);
   expect(contains(job, ascii('??'))).toBe(false);
+});
+
+test('a serial scanner at the speed chosen in Settings pays a sale; Diagnostics shows its speed and symbology', async ({ page }) => {
+  await page.getByTestId('nav-settings').click();
+  // The stand-in scanner runs at 19200 baud: set before connecting, as the cashier reads it off the scanner.
+  await page.getByTestId('scanner-baud').selectOption('19200');
+  await pickSerialPort(page, 'scanner');
+  await page.getByTestId('scanner-connect-serial').click();
+  await expect(page.getByTestId('scanner-status')).toHaveText(/Ready/);
+  await expect(page.getByTestId('scanner-device')).toContainText('serial');
+  expect(await serialOpens(page)).toEqual([{ port: 'scanner', baudRate: 19200 }]);
+
+  await page.getByTestId('nav-sale').click();
+  await ringUpOpenAmount(page, 640);
+  await page.getByTestId('pay-wallet').click();
+  await expect(page.getByTestId('pay-amount')).toHaveText(/\$6\.40/);
+  await serialScan(page, payingCode());
+  await expect(page.getByTestId('paid-banner')).toBeVisible();
+  await expect(page.getByTestId('receipt-amount')).toHaveText(/\$6\.40/);
+
+  // Remembered: after a reload the kiosk reopens the port by itself, at the same speed.
+  await page.reload();
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('scanner-status')).toHaveText(/Ready/);
+  await expect(page.getByTestId('scanner-baud')).toHaveValue('19200');
+  expect(await serialOpens(page)).toEqual([{ port: 'scanner', baudRate: 19200 }]);
+  await page.getByTestId('open-diagnostics').click();
+  await expect(page.getByTestId('diag-scanner')).toContainText('serial, 19200 baud');
+  // A serial scanner sends only the text: the symbology is what the library makes of it (a URL: a QR code).
+  const code = `https://example.test/r/${Date.now()}`;
+  await serialScan(page, code);
+  await expect(page.getByTestId('scan-log-row').first()).toContainText(code);
+  await expect(page.getByTestId('scan-log-row').first()).toContainText('QRCode');
+  await expect(page.getByTestId('scan-log-row').first()).toContainText('serial');
+  await expect(page.getByTestId('diag-scanner-last')).toContainText(`${code} (QRCode)`);
+
+  // Another speed reopens the port at once; against the scanner's 19200 its reads are garbage, not the code.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('scanner-baud').selectOption('9600');
+  await expect
+    .poll(() => serialOpens(page))
+    .toEqual([
+      { port: 'scanner', baudRate: 19200 },
+      { port: 'scanner', baudRate: 9600 },
+    ]);
+  await expect(page.getByTestId('scanner-status')).toHaveText(/Ready/);
+  const wrong = payingCode();
+  await serialScan(page, wrong);
+  await expect(page.getByTestId('scanner-last')).not.toContainText(code);
+  await expect(page.getByTestId('scanner-last')).not.toContainText(wrong);
+});
+
+test('a Bluetooth printer prints the receipt: its ESC/POS bytes arrive at the print characteristic, status shown', async ({ page }) => {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('printer-connect-bluetooth').click();
+  await expect(page.getByTestId('printer-device')).toContainText('TM-P20II (stand-in)');
+  await expect(page.getByTestId('printer-device')).toContainText('bluetooth');
+  // Ready only once the printer answered DLE EOT through its status characteristic.
+  await expect(page.getByTestId('printer-status')).toHaveText(/Ready/);
+
+  await page.getByTestId('nav-sale').click();
+  await ringUpOpenAmount(page, 990);
+  await page.getByTestId('pay-wallet').click();
+  await page.keyboard.type(payingCode(), { delay: 10 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('paid-banner')).toBeVisible();
+  const receiptNo = await page.getByTestId('receipt-number').innerText();
+  await page.getByTestId('receipt-print').click();
+
+  await expect.poll(async () => contains(await bluetoothBytes(page), CUT)).toBe(true);
+  const bytes = await bluetoothBytes(page);
+  expect(bytes.slice(0, 2)).toEqual([0x1b, 0x40]);
+  expect(contains(bytes, ascii(receiptNo))).toBe(true);
+  expect(contains(bytes, ascii('$9.90'))).toBe(true);
+  expect(contains(bytes, GS_QR_PRINT)).toBe(true);
+  expect(contains(bytes, ascii(`${new URL(page.url()).origin}/r/`))).toBe(true);
+
+  // Out of paper, as the printer reports it over Bluetooth: the cashier is told and nothing more is sent.
+  await page.getByTestId('nav-settings').click();
+  await setPaperOut(page, true);
+  const sent = bytes.length;
+  await page.getByTestId('printer-test').click();
+  await expect(page.getByTestId('printer-status')).toHaveText(/Out of paper/);
+  await expect(page.getByTestId('printer-status')).toHaveAttribute('role', 'alert');
+  expect(await bluetoothBytes(page)).toHaveLength(sent);
+  await page.getByTestId('open-diagnostics').click();
+  await expect(page.getByTestId('diag-printer')).toContainText('TM-P20II (stand-in) (bluetooth, 80 mm)');
+  await expect(page.getByTestId('diag-printer')).toContainText('Out of paper');
 });

@@ -38,3 +38,8 @@ export function scannerStateText(link: ScannerLink): string {
   if (link === 'unsupported') return m.hw_scanner_unsupported();
   return m.hw_scanner_ready();
 }
+
+/** The device's own name, else its USB ids (a USB-serial adapter reports only those). */
+export function deviceName(d: PosDeviceInfo | null): string {
+  return d?.productName ?? d?.name ?? (d?.vendorId ? `USB ${d.vendorId.toString(16)}:${(d.productId ?? 0).toString(16)}` : '');
+}

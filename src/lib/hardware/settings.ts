@@ -5,17 +5,28 @@ import type { PaperWidth } from './printer/layout';
 export type PrinterConnection = 'usb' | 'serial' | 'bluetooth';
 export type ScannerConnection = 'hid' | 'serial';
 
+/** The speeds serial printers and scanners ship at; most ESC/POS printers at 9600 or 38400, scanners at 9600 or 115200. */
+export const BAUD_RATES = [9600, 19200, 38400, 57600, 115200] as const;
+export type BaudRate = (typeof BAUD_RATES)[number];
+
+export function toBaudRate(value: unknown): BaudRate {
+  return BAUD_RATES.find((b) => b === Number(value)) ?? 9600;
+}
+
 export interface PrinterSettings {
   connection: PrinterConnection | null;
   device: PosDeviceInfo | null;
   width: PaperWidth;
   autoPrint: boolean;
   logo: boolean;
+  /** Used only on a serial connection, on connect and every reconnect. */
+  baudRate: BaudRate;
 }
 
 export interface ScannerSettings {
   connection: ScannerConnection | null;
   device: PosDeviceInfo | null;
+  baudRate: BaudRate;
 }
 
 const KEY = 'kiosk.hardware';
@@ -26,15 +37,20 @@ interface Stored {
 }
 
 const DEFAULTS: Stored = {
-  printer: { connection: null, device: null, width: 80, autoPrint: false, logo: true },
-  scanner: { connection: null, device: null },
+  printer: { connection: null, device: null, width: 80, autoPrint: false, logo: true, baudRate: 9600 },
+  scanner: { connection: null, device: null, baudRate: 9600 },
 };
 
 export function loadHardwareSettings(): Stored {
   try {
     const raw = localStorage.getItem(KEY);
     const saved = raw ? (JSON.parse(raw) as Partial<Stored>) : {};
-    return { printer: { ...DEFAULTS.printer, ...saved.printer }, scanner: { ...DEFAULTS.scanner, ...saved.scanner } };
+    const printer = { ...DEFAULTS.printer, ...saved.printer };
+    const scanner = { ...DEFAULTS.scanner, ...saved.scanner };
+    return {
+      printer: { ...printer, baudRate: toBaudRate(printer.baudRate) },
+      scanner: { ...scanner, baudRate: toBaudRate(scanner.baudRate) },
+    };
   } catch {
     return structuredClone(DEFAULTS);
   }

@@ -1,7 +1,7 @@
 // The till's receipt printer: set up once in Settings, reconnected at start and whenever the browser sees
 // it plugged in again, asked for its status before each job so the cashier hears "no paper" instead of
 // watching nothing come out. No printer set up: callers fall back to the browser's print dialog.
-import { loadHardwareSettings, saveHardwareSettings, type PrinterConnection, type PrinterSettings } from '../settings';
+import { loadHardwareSettings, saveHardwareSettings, type BaudRate, type PrinterConnection, type PrinterSettings } from '../settings';
 import type { TextMode } from './encode';
 import type { ImageLike, PrintDocument } from './layout';
 import { blocksPrinting, isStatusByte, parseStatus, STATUS_REQUEST, type PrinterCondition } from './status';
@@ -53,6 +53,19 @@ class ReceiptPrinterState {
   update(patch: Partial<Pick<PrinterSettings, 'width' | 'autoPrint' | 'logo'>>): void {
     this.settings = { ...this.settings, ...patch };
     saveHardwareSettings({ printer: this.settings });
+  }
+
+  /** A serial printer connected now is reopened at the new speed; otherwise it is kept for the next connect. */
+  async setBaudRate(baudRate: BaudRate): Promise<void> {
+    this.settings = { ...this.settings, baudRate };
+    saveHardwareSettings({ printer: this.settings });
+    const t = this.#transport;
+    if (this.#kind !== 'serial' || !t) return;
+    this.#transport = null;
+    this.#kind = null;
+    this.link = 'disconnected';
+    await t.disconnect().catch(() => undefined);
+    await this.reconnect();
   }
 
   /** Opens the browser's device chooser: must run from a click. */
@@ -164,7 +177,7 @@ class ReceiptPrinterState {
   async #attach(kind: PrinterConnection): Promise<PosReceiptPrinter> {
     if (this.#transport && this.#kind === kind) return this.#transport;
     await this.#transport?.disconnect().catch(() => undefined);
-    const transport = await createPrinterTransport(kind);
+    const transport = await createPrinterTransport(kind, this.settings.baudRate);
     this.#transport = transport;
     this.#kind = kind;
     this.#reportsStatus = false;

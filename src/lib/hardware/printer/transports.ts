@@ -1,16 +1,16 @@
 // The three connections a receipt printer can have, each through its @point-of-sale library. The libraries
 // are loaded only when a printer is set up (they touch navigator.usb/serial/bluetooth when constructed).
-import type { PrinterConnection } from '../settings';
+import type { BaudRate, PrinterConnection } from '../settings';
 
 export function printerApiAvailable(kind: PrinterConnection): boolean {
   const nav = navigator as Navigator & { usb?: unknown; serial?: unknown; bluetooth?: unknown };
   return kind === 'usb' ? !!nav.usb : kind === 'serial' ? !!nav.serial : !!nav.bluetooth;
 }
 
-export async function createPrinterTransport(kind: PrinterConnection): Promise<PosReceiptPrinter> {
+export async function createPrinterTransport(kind: PrinterConnection, baudRate: BaudRate): Promise<PosReceiptPrinter> {
   if (kind === 'usb') return new (await import('@point-of-sale/webusb-receipt-printer')).default();
-  // 9600 baud is the library's default; most serial ESC/POS printers ship at 9600 or 38400 (README).
-  if (kind === 'serial') return new (await import('@point-of-sale/webserial-receipt-printer')).default();
+  // A serial line has no way to agree on a speed: a wrong one prints garbage, so the cashier picks the printer's.
+  if (kind === 'serial') return new (await import('@point-of-sale/webserial-receipt-printer')).default({ baudRate });
   return new (await import('@point-of-sale/webbluetooth-receipt-printer')).default();
 }
 

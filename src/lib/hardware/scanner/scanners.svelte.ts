@@ -1,7 +1,7 @@
 // Till barcode scanners beyond the keyboard wedge: USB HID POS scanners (WebHID) and serial scanners (Web
 // Serial). Each read becomes a ScanResult like a camera or wedge read, so the Pay screen takes it the same way.
 import type { ScanResult } from '../../scan/types';
-import { loadHardwareSettings, saveHardwareSettings, type ScannerConnection, type ScannerSettings } from '../settings';
+import { loadHardwareSettings, saveHardwareSettings, type BaudRate, type ScannerConnection, type ScannerSettings } from '../settings';
 import { plugInEvents } from '../printer/transports';
 import { symbologyName } from './symbology';
 
@@ -12,10 +12,11 @@ export function scannerApiAvailable(kind: ScannerConnection): boolean {
   return kind === 'hid' ? !!nav.hid : !!nav.serial;
 }
 
-async function createScanner(kind: ScannerConnection): Promise<PosBarcodeScanner> {
-  // HID scanners report their symbology; a serial scanner sends only the text, so it is guessed from it.
+async function createScanner(kind: ScannerConnection, baudRate: BaudRate): Promise<PosBarcodeScanner> {
+  // HID scanners report their symbology; a serial scanner reports it only with an AIM prefix (]Q1…), else it
+  // is guessed from the text. A serial line cannot agree on a speed, so the cashier sets the scanner's.
   if (kind === 'hid') return new (await import('@point-of-sale/webhid-barcode-scanner')).default();
-  return new (await import('@point-of-sale/webserial-barcode-scanner')).default({ guessSymbology: true });
+  return new (await import('@point-of-sale/webserial-barcode-scanner')).default({ baudRate, guessSymbology: true });
 }
 
 class BarcodeScannerState {
@@ -36,6 +37,19 @@ class BarcodeScannerState {
   subscribe(fn: (r: ScanResult) => void): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
+  }
+
+  /** A serial scanner connected now is reopened at the new speed; otherwise it is kept for the next connect. */
+  async setBaudRate(baudRate: BaudRate): Promise<void> {
+    this.settings = { ...this.settings, baudRate };
+    saveHardwareSettings({ scanner: this.settings });
+    const s = this.#scanner;
+    if (this.#kind !== 'serial' || !s) return;
+    this.#scanner = null;
+    this.#kind = null;
+    this.link = 'disconnected';
+    await s.disconnect().catch(() => undefined);
+    await this.reconnect();
   }
 
   /** Opens the browser's device chooser: must run from a click. */
@@ -67,7 +81,7 @@ class BarcodeScannerState {
     this.#kind = null;
     this.#plugIn?.target.removeEventListener('connect', this.#plugIn.fn);
     this.#plugIn = null;
-    this.settings = { connection: null, device: null };
+    this.settings = { ...this.settings, connection: null, device: null };
     saveHardwareSettings({ scanner: this.settings });
     this.link = 'none';
     this.device = null;
@@ -81,14 +95,14 @@ class BarcodeScannerState {
   async #attach(kind: ScannerConnection): Promise<PosBarcodeScanner> {
     if (this.#scanner && this.#kind === kind) return this.#scanner;
     await this.#scanner?.disconnect().catch(() => undefined);
-    const scanner = await createScanner(kind);
+    const scanner = await createScanner(kind, this.settings.baudRate);
     this.#scanner = scanner;
     this.#kind = kind;
     scanner.addEventListener('connected', (device) => {
       if (this.#scanner !== scanner) return;
       this.device = device;
       this.link = 'connected';
-      this.settings = { connection: kind, device };
+      this.settings = { ...this.settings, connection: kind, device };
       saveHardwareSettings({ scanner: this.settings });
       this.#watchPlugIn(kind);
     });
