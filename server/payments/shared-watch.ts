@@ -79,8 +79,7 @@ export class SharedWatch {
     this.looking = true;
     try {
       const now = new Date().toISOString();
-      for (const { id, until } of await watchedLeasedPayments(this.o.db, this.o.owner, now))
-        this.o.watchedElsewhere(id, Date.parse(until));
+      for (const { id, until } of await watchedLeasedPayments(this.o.db, this.o.owner, now)) this.o.watchedElsewhere(id, Date.parse(until));
     } finally {
       this.looking = false;
     }

@@ -108,7 +108,8 @@ describe('the watch is the database row (one process on SQLite, any instance on 
     const k = new Kiosk(s.baseUrl, s.token);
     const id = await pendingAndSlow(s, k);
     const db = s.app.kiosk.db;
-    const mark = async () => (await db.selectFrom('payments').select('watched_until').where('id', '=', id).executeTakeFirstOrThrow()).watched_until;
+    const mark = async () =>
+      (await db.selectFrom('payments').select('watched_until').where('id', '=', id).executeTakeFirstOrThrow()).watched_until;
     expect(await mark()).toBeNull();
     const before = Date.now();
     await k.get(id);
