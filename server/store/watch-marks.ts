@@ -4,7 +4,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
-const OPEN_PAYMENT = ['created', 'pending', 'unknown', 'expired'] as const;
+// An `expired` payment's late re-checks keep their slow pace whoever watches (poll-cadence.ts regimeOf).
+const OPEN_PAYMENT = ['created', 'pending', 'unknown'] as const;
 
 export async function markPaymentWatched(db: Kysely<Database>, id: string, until: string): Promise<void> {
   await db
