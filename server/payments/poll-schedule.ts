@@ -34,6 +34,8 @@ export interface Watch {
   next: { done: Promise<void>; resolve: () => void } | null;
   /** The row's next_check_at as last read or written (undefined: not read yet). */
   leaseAt?: number | null;
+  /** A kiosk watches it through another instance until then (shared-watch.ts). */
+  sharedUntil?: number;
 }
 
 export interface ScheduleOptions {
@@ -109,6 +111,7 @@ export class PollSchedule {
     // A cashier's cancel asked on any instance (kept in the row).
     w.cancel ||= p.cancelRequested;
     w.leaseAt = p.nextCheckAt === null ? null : Date.parse(p.nextCheckAt);
+    if (p.watchedUntil) w.sharedUntil = Math.max(w.sharedUntil ?? 0, Date.parse(p.watchedUntil));
   }
 
   forget(id: string, row?: Payment): void {
@@ -120,9 +123,38 @@ export class PollSchedule {
     if (row?.nextCheckAt) setNextCheck(this.o.db, id, null).catch(() => {});
   }
 
+  /** A kiosk watches it: through this instance, or through another one (as the database says). */
   watched(w: Watch): boolean {
+    return this.watchedHere(w) || (w.sharedUntil ?? 0) > Date.now();
+  }
+
+  private watchedHere(w: Watch): boolean {
     if (w.terminalId !== undefined && (this.streams.get(w.terminalId) ?? 0) > 0) return true;
     return Date.now() - w.seenAt < this.o.seenForMs;
+  }
+
+  /** A kiosk watches the payment through another instance until `untilMs`: its next check comes sooner. */
+  watchedElsewhere(id: string, untilMs: number): void {
+    const w = this.watches.get(id);
+    if (!w || untilMs <= Date.now()) return;
+    w.sharedUntil = Math.max(w.sharedUntil ?? 0, untilMs);
+    this.pullIn(id, w);
+  }
+
+  /** Whether a watcher on another instance could change a check here within `horizonMs`: a payment not
+   *  watched here sits on a timer further off than that, or its mark from elsewhere runs out by then. */
+  worthLookingElsewhere(horizonMs: number): boolean {
+    const now = Date.now();
+    for (const w of this.watches.values()) {
+      if (this.watchedHere(w) || (w.sharedUntil ?? 0) - now > horizonMs) continue;
+      if ((w.timer && w.dueAt - now > horizonMs) || (w.sharedUntil ?? 0) > now) return true;
+    }
+    return false;
+  }
+
+  /** Terminals whose kiosk has its event stream open on this instance. */
+  openStreams(): string[] {
+    return [...this.streams.keys()];
   }
 
   /** How often each watched payment of its provider account may be asked about so that all of them together

@@ -7,7 +7,7 @@
 //
 // What that costs is bounded, however many payments are open: a payment is asked about quickly only while
 // a kiosk is watching it — an SSE stream of its terminal is open, or the kiosk read it (GET
-// /api/payments/:id) within SEEN_FOR_MS — and not past POLL_FAST_FOR_MS; otherwise slowly (poll-cadence.ts).
+// /api/payments/:id) within SEEN_FOR_MS, on any instance (shared-watch.ts) — and not past POLL_FAST_FOR_MS; otherwise slowly (poll-cadence.ts).
 // A kiosk polling for want of pushes (GET ?fresh=1) has the provider asked at once (at most every
 // PROMPT_GAP_MS), so it is not a full fast-cadence step behind.
 // Every provider call waits for its account's request budget, watched payments and due cancels first, and a
@@ -32,6 +32,7 @@ import { DatabaseBucket } from '../store/provider-budgets.ts';
 import type { Dialect } from '../store/db.ts';
 import { cadenceDelay, regimeOf, type CadenceSettings } from './poll-cadence.ts';
 import { PollSchedule, type Watch } from './poll-schedule.ts';
+import { SharedWatch } from './shared-watch.ts';
 import { deadlineOf } from './deadline.ts';
 import type { Cancels } from './cancels.ts';
 import type { Watcher } from './service.ts';
@@ -84,6 +85,7 @@ export class Poller implements Watcher {
   private readonly notFoundGraceMs: number;
   private readonly budgets: RequestBudgets;
   private readonly schedule: PollSchedule;
+  private readonly shared: SharedWatch;
 
   constructor(private readonly deps: PollerDeps) {
     this.lateWindowMs = deps.lateWindowMs ?? 2 * 3_600_000;
@@ -102,10 +104,20 @@ export class Poller implements Watcher {
       pulledIn: (id) => this.budgets.promote(id),
       ratePerMinute: (provider) => deps.providers[provider]?.ratePerMinute,
     });
+    this.shared = new SharedWatch({
+      db: deps.db,
+      owner: deps.leases.owner,
+      seenForMs: deps.seenForMs ?? SEEN_FOR_MS,
+      log: deps.log,
+      openStreams: () => this.schedule.openStreams(),
+      worthLooking: (horizonMs) => this.schedule.worthLookingElsewhere(horizonMs),
+      watchedElsewhere: (id, untilMs) => this.schedule.watchedElsewhere(id, untilMs),
+    });
   }
 
   start(): void {
     this.stopped = false;
+    this.shared.start();
   }
 
   /** A payment the sweep claimed for this instance (no worker had it: after a restart, or its instance died
@@ -130,6 +142,7 @@ export class Poller implements Watcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.shared.stop();
     this.budgets.close();
     await this.schedule.stop();
   }
@@ -141,6 +154,7 @@ export class Poller implements Watcher {
   /** A kiosk opened its event stream: its terminal's payments count as watched until the returned function
    *  is called (stream closed). */
   streamOpened(terminalId: string): () => void {
+    this.shared.streamOpened(terminalId);
     return this.schedule.streamOpened(terminalId);
   }
 
@@ -151,6 +165,8 @@ export class Poller implements Watcher {
    *  PROMPT_WAIT_MS past its start), or until the payment changes by any other path (a notification); true
    *  when it waited (read the payment again to show it). */
   async seen(p: Payment, opts: { askNow: boolean }): Promise<boolean> {
+    // Marked in the row too: the instance holding the payment's lease may be another one.
+    if (isOpen(p.status)) this.shared.read(p);
     if (!this.schedule.get(p.id)) {
       if (this.stopped || !this.watchable(p) || (p.lease && this.deps.leases.alive(p.lease))) return false;
       this.watch(p.id);

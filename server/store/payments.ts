@@ -29,6 +29,8 @@ export interface Payment {
   attentionAt: string | null;
   late: boolean;
   nextCheckAt: string | null;
+  /** A kiosk read it through some instance: watched until then (payments/shared-watch.ts). */
+  watchedUntil?: string | null;
   /** A money-moving staff action holds this payment (store/action-claims.ts). */
   claim: ActionClaim | null;
   /** Who took the sale (the staff member signed in at the tablet), null when nobody was. */
@@ -74,6 +76,7 @@ export function toPayment(r: PaymentsTable): Payment {
     attentionAt: r.attention_at ?? null,
     late: Number(r.late) === 1,
     nextCheckAt: r.next_check_at,
+    watchedUntil: r.watched_until ?? null,
     claim: r.action_claim ? { id: r.action_claim, kind: r.action_kind as ActionKind, since: r.action_since ?? r.updated_at } : null,
     staffId: r.staff_id ?? null,
     lease: r.lease_owner ? { owner: r.lease_owner, until: r.lease_until ?? '', call: r.lease_call ?? null } : null,

@@ -13,6 +13,8 @@ export interface TerminalsTable {
   last_seen_at: string | null;
   /** Self-checkout mode (migration 0015): 1 while customers use the tablet on their own. */
   self_checkout: ColumnType<number, number | undefined, number>;
+  /** An instance has a kiosk's event stream of this terminal open until at least then (migration 0020). */
+  stream_until?: string | null;
 }
 
 export interface PairingCodesTable {
@@ -51,6 +53,8 @@ export interface PaymentsTable {
   attention_at: string | null;
   late: number;
   next_check_at: string | null;
+  /** A kiosk read the payment through some instance: it counts as watched until then (migration 0020). */
+  watched_until?: string | null;
   /** The staff action holding this payment (store/action-claims.ts): its id, kind and since when; all null when free. */
   action_claim: string | null;
   action_kind: string | null;

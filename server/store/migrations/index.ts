@@ -23,6 +23,7 @@ import { migration as m0015 } from './0015_self_checkout.ts';
 import { migration as m0016 } from './0016_history_report_indexes.ts';
 import { migration as m0017 } from './0017_staff_grants_day_groups.ts';
 import { migration as m0019 } from './0019_provider_budgets.ts';
+import { migration as m0020 } from './0020_shared_watch.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -44,6 +45,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0016_history_report_indexes': m0016(),
     '0017_staff_grants_day_groups': m0017(),
     '0019_provider_budgets': m0019(),
+    '0020_shared_watch': m0020(),
   };
 }
 
