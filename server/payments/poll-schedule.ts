@@ -187,8 +187,21 @@ export class PollSchedule {
       open = false;
       const n = (this.streams.get(terminalId) ?? 1) - 1;
       if (n > 0) this.streams.set(terminalId, n);
-      else this.streams.delete(terminalId);
+      else {
+        this.streams.delete(terminalId);
+        this.forgetShared(terminalId);
+      }
     };
+  }
+
+  streaming(terminalId: string): boolean {
+    return this.streams.has(terminalId);
+  }
+
+  /** Drops what the database said about the terminal's payments (its stream mark is being cleared); a read
+   *  mark from another instance comes back at the next look. */
+  forgetShared(terminalId: string): void {
+    for (const w of this.watches.values()) if (w.terminalId === terminalId) w.sharedUntil = undefined;
   }
 
   /** A kiosk read the payment: it is waiting for the verdict. With `prompt` (null: only pull the next check

@@ -155,7 +155,13 @@ export class Poller implements Watcher {
    *  is called (stream closed). */
   streamOpened(terminalId: string): () => void {
     this.shared.streamOpened(terminalId);
-    return this.schedule.streamOpened(terminalId);
+    const close = this.schedule.streamOpened(terminalId);
+    return () => {
+      close();
+      if (this.schedule.streaming(terminalId)) return;
+      // Forgotten again once the mark is gone: a look that read it before the clear may have set it back.
+      void this.shared.streamClosed(terminalId).then(() => this.schedule.streaming(terminalId) || this.schedule.forgetShared(terminalId));
+    };
   }
 
   /** A kiosk read the payment (GET /api/payments/:id): it is waiting for the verdict. An open payment nobody

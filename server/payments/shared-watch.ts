@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Payment } from '../store/payments.ts';
 import type { Database } from '../store/schema.ts';
-import { markPaymentWatched, markStreamsOpen, watchedLeasedPayments } from '../store/watch-marks.ts';
+import { clearStreamMark, markPaymentWatched, markStreamsOpen, watchedLeasedPayments } from '../store/watch-marks.ts';
 
 /** How often an instance looks for its payments watched elsewhere: how late it may notice a new watcher. */
 export const SHARED_LOOK_MS = 1_000;
@@ -70,6 +70,17 @@ export class SharedWatch {
     markStreamsOpen(this.o.db, [terminalId], this.until()).catch((err) =>
       this.o.log.warn({ terminalId, err: String(err) }, 'could not mark the stream open'),
     );
+  }
+
+  /** The terminal's last stream on this instance closed. Its mark would keep the terminal's payments on the fast
+   *  cadence for a whole watch period after the kiosk went, so it is cleared now; a stream of the same terminal
+   *  on another instance marks it again at that instance's next refresh (within half a period). */
+  async streamClosed(terminalId: string): Promise<void> {
+    try {
+      await clearStreamMark(this.o.db, terminalId);
+    } catch (err) {
+      this.o.log.warn({ terminalId, err: String(err) }, 'could not clear the stream mark');
+    }
   }
 
   /** One look for this instance's payments watched through any instance. */

@@ -22,6 +22,11 @@ export async function markStreamsOpen(db: Kysely<Database>, terminalIds: readonl
   await db.updateTable('terminals').set({ stream_until: until }).where('id', 'in', terminalIds).execute();
 }
 
+/** The kiosk's stream closed on this instance and no other stream of it is open here. */
+export async function clearStreamMark(db: Kysely<Database>, terminalId: string): Promise<void> {
+  await db.updateTable('terminals').set({ stream_until: null }).where('id', '=', terminalId).execute();
+}
+
 /** The payments `owner` holds the lease of that a kiosk watches now through any instance, with until when
  *  (the later of the payment's read mark and its terminal's stream mark). */
 export async function watchedLeasedPayments(db: Kysely<Database>, owner: string, now: string): Promise<{ id: string; until: string }[]> {
