@@ -2,36 +2,38 @@
 // .y4m that Chromium's fake camera plays, and every contender (camera-page.ts) reads that camera until it
 // returns the photo's text or `--timeout` ms pass. Same images, same machine, same run for all contenders.
 //   npx tsx bench/scan/camera-run.ts [--timeout 2000] [--only qrcode-2]
-import { mkdtempSync, readFileSync, readdirSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { PNG } from 'pngjs';
-import { build } from 'vite';
-import { chromium } from '@playwright/test';
+import { rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import type { CameraContender, CameraRun } from './camera-page';
-import { CHROMIUM_ARGS, serve } from './serve';
+import {
+  CONTENDERS,
+  ROOT,
+  args,
+  buildBenchPage,
+  contendersInTurn,
+  folders,
+  launchWithCamera,
+  lumaOverWhite,
+  opt,
+  photos,
+  quantile,
+  readPng,
+} from './camera-harness';
+import { serve } from './serve';
 import { writeSection } from './report';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const FIXTURES = join(ROOT, 'tests/fixtures/zxing-blackbox');
-const CONTENDERS: CameraContender[] = ['kiosk', 'zxing-wasm-live', 'zxing-wasm-defaults', '@zxing/browser', 'html5-qrcode'];
-const args = process.argv.slice(2);
-const opt = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const timeoutMs = Number(opt('--timeout') ?? 2000);
-const folders = opt('--only') ? [opt('--only')!] : ['qrcode-1', 'qrcode-2', 'code128-1'];
 
 /** The photo as a camera would film it: its own pixels (padded to even size with white, as 4:2:0 needs). */
 function photoToY4m(png: string, out: string): void {
-  const img = PNG.sync.read(readFileSync(png));
+  const img = readPng(png);
   const w = img.width + (img.width % 2);
   const h = img.height + (img.height % 2);
   const y = new Uint8Array(w * h).fill(255);
   for (let r = 0; r < img.height; r++) {
     for (let c = 0; c < img.width; c++) {
-      const i = (r * img.width + c) * 4;
-      const a = img.data[i + 3] / 255;
-      const lum = 0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2];
-      y[r * w + c] = Math.round(lum * a + 255 * (1 - a));
+      y[r * w + c] = lumaOverWhite(img.data, (r * img.width + c) * 4);
     }
   }
   const chroma = new Uint8Array((w / 2) * (h / 2) * 2).fill(128);
@@ -48,62 +50,31 @@ function photoToY4m(png: string, out: string): void {
   }
 }
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
-};
-
 async function main() {
   const load = loadavg()[0];
-  const out = mkdtempSync(join(tmpdir(), 'scan-camera-'));
-  await build({
-    root: import.meta.dirname,
-    configFile: false,
-    base: './',
-    logLevel: 'warn',
-    build: { outDir: out, emptyOutDir: true, target: 'es2022', rollupOptions: { input: join(import.meta.dirname, 'camera.html') } },
-    worker: { format: 'es' },
-  });
+  const out = await buildBenchPage('camera.html', 'scan-camera-');
   const { server, origin } = await serve({ '/': out });
   const results = new Map<CameraContender, { folder: string; name: string; run: CameraRun }[]>(CONTENDERS.map((c) => [c, []]));
   let chromiumVersion = '';
-  let photoIndex = 0;
   try {
-    for (const folder of folders) {
-      const names = readdirSync(join(FIXTURES, folder))
-        .filter((f) => f.endsWith('.png'))
-        .sort((a, b) => parseInt(a) - parseInt(b));
-      for (const name of names) {
-        const expected = readFileSync(join(FIXTURES, folder, name.replace(/\.png$/, '.txt')), 'utf8');
-        const y4m = join(out, 'photo.y4m');
-        photoToY4m(join(FIXTURES, folder, name), y4m);
-        const browser = await chromium.launch({
-          executablePath: '/usr/bin/chromium',
-          args: [
-            ...CHROMIUM_ARGS,
-            '--use-fake-ui-for-media-stream',
-            '--use-fake-device-for-media-stream',
-            `--use-file-for-fake-video-capture=${y4m}`,
-          ],
-        });
-        chromiumVersion = browser.version();
-        try {
-          const page = await browser.newPage();
-          page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
-          await page.goto(`${origin}/camera.html`);
-          await page.waitForFunction(() => 'cameraBench' in window);
-          // Contenders take turns on each photo, starting with a different one each time: the first camera
-          // opened in a fresh browser is slower, and load on this shared machine should hit all alike.
-          const turn = photoIndex++ % CONTENDERS.length;
-          for (const c of [...CONTENDERS.slice(turn), ...CONTENDERS.slice(0, turn)]) {
-            const run = await page.evaluate(([c, e, t]) => (window as any).cameraBench.run(c, e, t), [c, expected, timeoutMs] as const);
-            results.get(c)!.push({ folder, name, run });
-          }
-        } finally {
-          await browser.close();
+    for (const { folder, name, file, expected, index } of photos()) {
+      const y4m = join(out, 'photo.y4m');
+      photoToY4m(file, y4m);
+      const browser = await launchWithCamera(y4m);
+      chromiumVersion = browser.version();
+      try {
+        const page = await browser.newPage();
+        page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
+        await page.goto(`${origin}/camera.html`);
+        await page.waitForFunction(() => 'cameraBench' in window);
+        for (const c of contendersInTurn(index)) {
+          const run = await page.evaluate(([c, e, t]) => (window as any).cameraBench.run(c, e, t), [c, expected, timeoutMs] as const);
+          results.get(c)!.push({ folder, name, run });
         }
-        process.stderr.write('.');
+      } finally {
+        await browser.close();
       }
+      process.stderr.write('.');
     }
   } finally {
     server.close();

@@ -4,24 +4,29 @@
 // time of the first frame showing the code. Blank lasts longer than the kiosk's 1.5 s repeat filter, so
 // each appearance is a new read. Same photos, same machine, same run for all contenders.
 //   npx tsx bench/scan/latency-run.ts [--times 1] [--only qrcode-1]
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { PNG } from 'pngjs';
-import { build } from 'vite';
-import { chromium } from '@playwright/test';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import type { CameraContender } from './contenders';
+import {
+  CONTENDERS,
+  ROOT,
+  args,
+  buildBenchPage,
+  contendersInTurn,
+  folders,
+  launchWithCamera,
+  lumaOverWhite,
+  opt,
+  photos,
+  quantile,
+  readPng,
+} from './camera-harness';
 import type { Appearance } from './latency-page';
-import { CHROMIUM_ARGS, serve } from './serve';
+import { serve } from './serve';
 import { writeSection } from './report';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const FIXTURES = join(ROOT, 'tests/fixtures/zxing-blackbox');
-const CONTENDERS: CameraContender[] = ['kiosk', 'zxing-wasm-live', 'zxing-wasm-defaults', '@zxing/browser', 'html5-qrcode'];
-const args = process.argv.slice(2);
-const opt = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const times = Number(opt('--times') ?? 1);
-const folders = opt('--only') ? [opt('--only')!] : ['qrcode-1', 'qrcode-2', 'code128-1'];
 const W = 1280;
 const H = 720;
 const FPS = 30;
@@ -31,7 +36,7 @@ const SHOW_MS = (CODE_FRAMES / FPS) * 1000;
 
 /** The photo centred on a white 720p frame (scaled down if larger), as luma. */
 function photoOn720p(png: string): Uint8Array {
-  const img = PNG.sync.read(readFileSync(png));
+  const img = readPng(png);
   const scale = Math.min(1, W / img.width, H / img.height);
   const w = Math.floor(img.width * scale);
   const h = Math.floor(img.height * scale);
@@ -40,10 +45,7 @@ function photoOn720p(png: string): Uint8Array {
   const y = new Uint8Array(W * H).fill(255);
   for (let r = 0; r < h; r++) {
     for (let c = 0; c < w; c++) {
-      const i = (Math.floor(r / scale) * img.width + Math.floor(c / scale)) * 4;
-      const a = img.data[i + 3] / 255;
-      const lum = 0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2];
-      y[(y0 + r) * W + x0 + c] = Math.round(lum * a + 255 * (1 - a));
+      y[(y0 + r) * W + x0 + c] = lumaOverWhite(img.data, (Math.floor(r / scale) * img.width + Math.floor(c / scale)) * 4);
     }
   }
   return y;
@@ -65,68 +67,39 @@ function writeClip(code: Uint8Array, out: string): void {
   }
 }
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
-};
-
 async function main() {
   const load = loadavg()[0];
-  const out = mkdtempSync(join(tmpdir(), 'scan-latency-'));
-  await build({
-    root: import.meta.dirname,
-    configFile: false,
-    base: './',
-    logLevel: 'warn',
-    build: { outDir: out, emptyOutDir: true, target: 'es2022', rollupOptions: { input: join(import.meta.dirname, 'latency.html') } },
-    worker: { format: 'es' },
-  });
+  const out = await buildBenchPage('latency.html', 'scan-latency-');
   const { server, origin } = await serve({ '/': out });
   const results = new Map<CameraContender, Appearance[]>(CONTENDERS.map((c) => [c, []]));
   let chromiumVersion = '';
   let clock = '';
-  let photoIndex = 0;
   try {
-    for (const folder of folders) {
-      const names = readdirSync(join(FIXTURES, folder))
-        .filter((f) => f.endsWith('.png'))
-        .sort((a, b) => parseInt(a) - parseInt(b));
-      for (const name of names) {
-        const expected = readFileSync(join(FIXTURES, folder, name.replace(/\.png$/, '.txt')), 'utf8');
-        const y4m = join(out, 'clip.y4m');
-        writeClip(photoOn720p(join(FIXTURES, folder, name)), y4m);
-        const browser = await chromium.launch({
-          executablePath: '/usr/bin/chromium',
-          args: [
-            ...CHROMIUM_ARGS,
-            '--use-fake-ui-for-media-stream',
-            '--use-fake-device-for-media-stream',
-            `--use-file-for-fake-video-capture=${y4m}`,
-          ],
-        });
-        chromiumVersion = browser.version();
-        try {
-          const page = await browser.newPage();
-          page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
-          await page.goto(`${origin}/latency.html`);
-          await page.waitForFunction(() => 'latencyBench' in window);
-          await page.evaluate(() => (window as any).latencyBench.startProbe());
-          const turn = photoIndex++ % CONTENDERS.length;
-          for (const c of [...CONTENDERS.slice(turn), ...CONTENDERS.slice(0, turn)]) {
-            const runs: Appearance[] = await page.evaluate(([c, e, n, show]) => (window as any).latencyBench.run(c, e, n, show, 300), [
-              c,
-              expected,
-              times,
-              SHOW_MS,
-            ] as const);
-            results.get(c)!.push(...runs);
-          }
-          clock = await page.evaluate(() => (window as any).latencyBench.clock());
-        } finally {
-          await browser.close();
+    for (const { file, expected, index } of photos()) {
+      const y4m = join(out, 'clip.y4m');
+      writeClip(photoOn720p(file), y4m);
+      const browser = await launchWithCamera(y4m);
+      chromiumVersion = browser.version();
+      try {
+        const page = await browser.newPage();
+        page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
+        await page.goto(`${origin}/latency.html`);
+        await page.waitForFunction(() => 'latencyBench' in window);
+        await page.evaluate(() => (window as any).latencyBench.startProbe());
+        for (const c of contendersInTurn(index)) {
+          const runs: Appearance[] = await page.evaluate(([c, e, n, show]) => (window as any).latencyBench.run(c, e, n, show, 300), [
+            c,
+            expected,
+            times,
+            SHOW_MS,
+          ] as const);
+          results.get(c)!.push(...runs);
         }
-        process.stderr.write('.');
+        clock = await page.evaluate(() => (window as any).latencyBench.clock());
+      } finally {
+        await browser.close();
       }
+      process.stderr.write('.');
     }
   } finally {
     server.close();
