@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: the gates (typecheck, lint, format:check, deps: one test each), then every suite (unit + server in
-// Vitest on SQLite, the server suites again on Postgres, browser in Playwright/Chromium), then ONE summary line
-// over all of them. Provisions Debian's Chromium and Postgres when they are missing and we are allowed to
+// Vitest on SQLite, the server suites again on Postgres, and side by side with them the browser suite in
+// Playwright/Chromium; output lines prefixed [vitest] / [e2e]), then ONE summary line over all of them. Provisions Debian's Chromium and Postgres when they are missing and we are allowed to
 // (root + apt-get); scripts/postgres.mjs starts a throwaway cluster for the run and removes it afterwards.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -18,6 +19,18 @@ const only = process.argv[2]; // optional: 'gates' | 'unit' (Vitest, both databa
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   return r.status ?? 1;
+}
+
+/** Like run(), but asynchronous, each output line prefixed: two suites share the terminal and stay readable. */
+function runPrefixed(prefix, cmd, args, env = {}) {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+    }
+    child.on('close', (code) => done(code ?? 1));
+    child.on('error', () => done(1));
+  });
 }
 
 function findChromium() {
@@ -130,14 +143,16 @@ function countPostgresTests() {
   }
 }
 
-if (only !== 'e2e' && only !== 'gates') {
+/** Vitest over both projects (sqlite, and postgres when there is one): unit and server suites. */
+async function unitSuites() {
   const vitestOut = resolve(tmp, 'vitest.json');
   const pg = await postgresForTests();
   if (!pg) totals.skipped += countPostgresTests();
-  // One Vitest run over both projects (sqlite, and postgres when there is one), two test files at a time:
-  // most server tests wait on timers and sockets, not the CPU, so two overlap well even on two cores.
+  // Two test files at a time: most server tests wait on timers and sockets, not the CPU, so two overlap well
+  // even on two cores.
   const env = { TEST_DATABASE_URL: pg?.url ?? '' };
-  const code = run(
+  const code = await runPrefixed(
+    '[vitest]',
     'npx',
     ['vitest', 'run', '--maxWorkers=2', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`],
     env,
@@ -154,35 +169,45 @@ if (only !== 'e2e' && only !== 'gates') {
   } else if (code !== 0) hardFailure = true;
 }
 
-if (only !== 'unit' && only !== 'gates') {
+/** The kiosk built, then Playwright in Chromium against a proxy of its own. */
+async function browserSuite() {
   const chromium = provisionChromium();
   if (!chromium) {
     totals.failed += 1;
-  } else {
-    const buildCode = run('npx', ['vite', 'build', '--logLevel', 'warn']);
-    if (buildCode !== 0) {
-      console.log('[test] vite build failed: browser tests not run');
-      totals.failed += 1;
-    } else {
-      const pwOut = resolve(tmp, 'playwright.json');
-      // A free port for the proxy the browser tests start, so a stray server on the default port cannot fail the run.
-      const port = process.env.E2E_PORT ?? String(await freePort());
-      const code = run('npx', ['playwright', 'test', '--reporter=list,json'], {
-        E2E_PORT: port,
-        CHROMIUM_PATH: chromium,
-        PLAYWRIGHT_JSON_OUTPUT_NAME: pwOut,
-      });
-      const p = readJson(pwOut);
-      if (p?.stats) {
-        totals.passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
-        for (const title of flakyTitles(p)) console.log(`[test] FLAKY (failed, then passed on retry): ${title}`);
-        totals.failed += p.stats.unexpected ?? 0;
-        totals.skipped += p.stats.skipped ?? 0;
-        if (code !== 0 && !p.stats.unexpected) totals.failed += (p.errors ?? []).length || 1;
-      } else if (code !== 0) hardFailure = true;
-    }
+    return;
   }
+  const buildCode = run('npx', ['vite', 'build', '--logLevel', 'warn']);
+  if (buildCode !== 0) {
+    console.log('[test] vite build failed: browser tests not run');
+    totals.failed += 1;
+    return;
+  }
+  return async () => {
+    const pwOut = resolve(tmp, 'playwright.json');
+    // A free port for the proxy the browser tests start, so a stray server on the default port cannot fail the run.
+    const port = process.env.E2E_PORT ?? String(await freePort());
+    const code = await runPrefixed('[e2e]', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+      E2E_PORT: port,
+      CHROMIUM_PATH: chromium,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: pwOut,
+    });
+    const p = readJson(pwOut);
+    if (p?.stats) {
+      totals.passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
+      for (const title of flakyTitles(p)) console.log(`[test] FLAKY (failed, then passed on retry): ${title}`);
+      totals.failed += p.stats.unexpected ?? 0;
+      totals.skipped += p.stats.skipped ?? 0;
+      if (code !== 0 && !p.stats.unexpected) totals.failed += (p.errors ?? []).length || 1;
+    } else if (code !== 0) hardFailure = true;
+  };
 }
+
+// The build runs first and alone (it compiles the messages the server suites import); then the two suites run
+// side by side. Both spend most of their time waiting on timers, sockets and the browser, not the CPU: run one
+// after the other they took 7 and 6.6 minutes; together the suite fits its 15-minute budget. Running them
+// loaded like this is also what the suites must withstand (issue 9: no retries, no flakes on a busy machine).
+const browser = only !== 'unit' && only !== 'gates' ? await browserSuite() : undefined;
+await Promise.all([only !== 'e2e' && only !== 'gates' ? unitSuites() : undefined, browser?.()]);
 
 if (hardFailure) totals.failed += 1;
 console.log('');
