@@ -69,3 +69,16 @@ export function leaseToWrite(storedAt: number | null | undefined, nextAt: number
   if (storedAt !== null && storedAt >= nextAt) return null;
   return nextAt + idleMs;
 }
+
+/** A kiosk without its event stream reads an open payment every 1.5 s; a few missed reads still count. */
+export const SEEN_FOR_MS = 10_000;
+
+// A kiosk whose event stream is down reads its open payment (fresh=1) every 0.5 s and must show the verdict
+// within 1 s (p95): each such read asks the provider, unless another did within PROMPT_GAP_MS or within the
+// payment's fair share of the account's budget, and waits up to PROMPT_WAIT_MS so the read itself can carry
+// the answer. A read that may not ask yet waits for the next check when it is due within PROMPT_WAIT_MS (and
+// then up to PROMPT_WAIT_MS for its answer): the check's answer goes out with the read at once, not with the
+// kiosk's next read half a second later. A check re-arms the cadence timer after it, so a polled payment is
+// asked about once per read, not once per read plus the cadence.
+export const PROMPT_GAP_MS = 400;
+export const PROMPT_WAIT_MS = 500;

@@ -1,22 +1,15 @@
 // The reconciler core: watches every payment that has no final provider verdict yet and asks the provider
-// (adapter.query) until it has one. It follows the providers' common recipe: query; once the customer's
-// confirmation window has passed, cancel (a cancel of a captured payment reverses it). It never fails an
-// `unknown` payment because time passed — only a provider answer moves money states — and it raises
-// needsAttention for staff when the provider keeps failing to answer. `expired` payments (the provider closed
-// them unpaid) are re-checked slowly for `lateWindowMs`, because a late capture can still land.
+// until it has one (one round: poll-round.ts). Only a provider answer moves money states; it raises
+// needsAttention when the provider keeps failing to answer, and re-checks `expired` payments slowly for
+// `lateWindowMs`, because a late capture can still land.
 //
-// What that costs is bounded, however many payments are open: a payment is asked about quickly only while
-// a kiosk is watching it — an SSE stream of its terminal is open, or the kiosk read it (GET
-// /api/payments/:id) within SEEN_FOR_MS, on any instance (shared-watch.ts) — and not past POLL_FAST_FOR_MS; otherwise slowly (poll-cadence.ts).
-// A kiosk polling for want of pushes (GET ?fresh=1) has the provider asked at once (at most every
-// PROMPT_GAP_MS), so it is not a full fast-cadence step behind.
-// Every provider call waits for its account's request budget, watched payments and due cancels first, and a
-// 429's Retry-After pauses that whole account (poll-budget.ts). The schedule lives in memory; each row's
-// `next_check_at` is written only when the schedule moves past it (poll-schedule.ts).
-//
-// Several instances on one database: a payment is checked by the instance holding its row lease
-// (payments/leases.ts). Each check first takes or renews it; a payment another live instance holds is left to
-// that instance, and one nobody holds is claimed by whichever instance's sweep finds it due (adopt()).
+// Its cost is bounded however many payments are open: a payment is asked about quickly only while a kiosk
+// watches it (an SSE stream of its terminal, or a read within SEEN_FOR_MS, on any instance: shared-watch.ts)
+// and not past POLL_FAST_FOR_MS, else slowly (poll-cadence.ts); a kiosk polling for want of pushes (?fresh=1)
+// has the provider asked at once, at most every PROMPT_GAP_MS. Every call waits for its account's request
+// budget, and a 429's Retry-After pauses the whole account (poll-budget.ts). The schedule lives in memory
+// (poll-schedule.ts). Several instances on one database: the instance holding a payment's row lease checks
+// it (payments/leases.ts); one nobody holds is claimed by whichever instance's sweep finds it due (adopt()).
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { isOpen, type ProviderName } from '../../src/shared/payment.ts';
@@ -26,17 +19,16 @@ import { requestCancel } from '../store/leases.ts';
 import type { Leases } from './leases.ts';
 import type { Database } from '../store/schema.ts';
 import type { AdapterRegistry } from './adapters.ts';
-import { recordAnswered, recordNeverReached, recordNoAnswer, recordVerdict } from './outcome.ts';
+import { checkFailed, pollRound, type RoundDeps } from './poll-round.ts';
 import { RequestBudgets } from './poll-budget.ts';
 import { DatabaseBucket } from '../store/provider-budgets.ts';
 import type { Dialect } from '../store/db.ts';
-import { cadenceDelay, regimeOf, type CadenceSettings } from './poll-cadence.ts';
+import { cadenceDelay, PROMPT_GAP_MS, PROMPT_WAIT_MS, regimeOf, SEEN_FOR_MS, type CadenceSettings } from './poll-cadence.ts';
 import { PollSchedule, type Watch } from './poll-schedule.ts';
 import { SharedWatch } from './shared-watch.ts';
 import { deadlineOf } from './deadline.ts';
 import type { Cancels } from './cancels.ts';
 import type { Watcher } from './service.ts';
-import { ProviderError } from '../providers/types.ts';
 
 export interface PollerDeps {
   db: Kysely<Database>;
@@ -60,36 +52,21 @@ export interface PollerDeps {
   cancels: Pick<Cancels, 'cancel'>;
 }
 
-/** A kiosk without its event stream reads an open payment every 1.5 s; a few missed reads still count. */
-export const SEEN_FOR_MS = 10_000;
-
-// A kiosk whose event stream is down reads its open payment (fresh=1) every 0.5 s and must show the verdict
-// within 1 s (p95): each such read asks the provider, unless another did within PROMPT_GAP_MS or within the
-// payment's fair share of the account's budget, and waits up to PROMPT_WAIT_MS so the read itself can carry
-// the answer. A read that may not ask yet waits for the next check when it is due within PROMPT_WAIT_MS (and
-// then up to PROMPT_WAIT_MS for its answer): the check's answer goes out with the read at once, not with the
-// kiosk's next read half a second later. A check re-arms the cadence timer after it, so a polled payment is
-// asked about once per read, not once per read plus the cadence.
-export const PROMPT_GAP_MS = 400;
-export const PROMPT_WAIT_MS = 500;
+export { PROMPT_GAP_MS, PROMPT_WAIT_MS, SEEN_FOR_MS } from './poll-cadence.ts';
 
 /** A budget wait shorter than this still counts as "now": the row just read is fresh enough to act on. */
 const FRESH_ENOUGH_MS = 250;
 
-/** After this many checks in a row without an answer, staff should look at the payment. */
-export const ATTENTION_AFTER_ERRORS = 5;
-
 export class Poller implements Watcher {
   private stopped = false;
   private readonly lateWindowMs: number;
-  private readonly notFoundGraceMs: number;
   private readonly budgets: RequestBudgets;
   private readonly schedule: PollSchedule;
   private readonly shared: SharedWatch;
+  private readonly round: RoundDeps;
 
   constructor(private readonly deps: PollerDeps) {
     this.lateWindowMs = deps.lateWindowMs ?? 2 * 3_600_000;
-    this.notFoundGraceMs = deps.notFoundGraceMs ?? 30_000;
     const rates = Object.fromEntries(Object.entries(deps.providers).map(([name, p]) => [name, p.ratePerMinute]));
     // Kept in the database: every proxy on it shares each account's rate and pause (store/provider-budgets.ts).
     this.budgets = new RequestBudgets(
@@ -104,6 +81,12 @@ export class Poller implements Watcher {
       pulledIn: (id) => this.budgets.promote(id),
       ratePerMinute: (provider) => deps.providers[provider]?.ratePerMinute,
     });
+    this.round = {
+      ...deps,
+      budgets: this.budgets,
+      notFoundGraceMs: deps.notFoundGraceMs ?? 30_000,
+      watchable: (p) => this.watchable(p),
+    };
     this.shared = new SharedWatch({
       db: deps.db,
       owner: deps.leases.owner,
@@ -262,28 +245,14 @@ export class Poller implements Watcher {
         if (!p) return;
         if (!(await this.ours(p, w))) return;
       }
-      const next = await this.reconcile(p, w);
+      const next = await pollRound(this.round, p, w.cancel);
       if (next === 'done') return this.forget(id);
       slow = next === 'late_watch';
       w.errors = 0;
       if (next === 'open' && adapter) deadline = deadlineOf(p, adapter.confirmWindowMs);
     } catch (err) {
       if (this.stopped) return;
-      if (err instanceof ProviderError) retryAfterMs = err.retryAfterMs;
-      // Throttled: the provider counts the whole account, so the whole account waits.
-      if (retryAfterMs !== undefined && p) {
-        await this.budgets
-          .of(p.provider)
-          .pause(retryAfterMs)
-          .catch((e) => this.deps.log.warn({ paymentId: id, err: describe(e) }, 'could not record the provider pause'));
-      }
-      w.errors++;
-      this.deps.log.warn({ paymentId: id, err: describe(err), errors: w.errors }, 'payment check failed');
-      if (w.errors === ATTENTION_AFTER_ERRORS) {
-        await recordNoAnswer(this.deps, id, describe(err)).catch((e) =>
-          this.deps.log.error({ paymentId: id, err: describe(e) }, 'could not raise needsAttention'),
-        );
-      }
+      retryAfterMs = await checkFailed(this.round, id, p, w, err);
     }
     let ms = this.nextDelay(w, p, slow);
     if (retryAfterMs !== undefined) ms = Math.max(ms, retryAfterMs);
@@ -327,46 +296,4 @@ export class Poller implements Watcher {
     const share = regime === 'fast' ? this.schedule.fairShareMs(w) - (Date.now() - w.startedAt) : 0;
     return cadenceDelay(regime, w.attempt++, pendingQueryMs, c, undefined, share);
   }
-
-  /** One round: query, apply, and cancel when the window has closed. 'open': keep asking; 'late_watch':
-   *  expired, keep asking slowly; 'done': nothing more to learn. */
-  private async reconcile(p: Payment, w: Watch): Promise<'open' | 'late_watch' | 'done'> {
-    const adapter = this.deps.adapters.get(p.provider);
-    if (!adapter) throw new Error(`provider ${p.provider} is not configured`);
-    const ref = { reference: p.reference, providerRef: p.providerRef ?? undefined };
-    const verdict = await adapter.query(ref);
-    let current: Payment;
-    if (verdict === null) {
-      if (p.providerRef) throw new Error(`provider has no record of ${p.providerRef}`);
-      if (p.status === 'expired') return 'done';
-      // Not there YET is not "never": a request sent just before a crash (or a timeout) can still be on the
-      // wire or queued at the provider, and would charge after we declared it failed. Within the grace
-      // period — longer than any of our request timeouts — keep asking.
-      if (Date.now() - Date.parse(p.createdAt) < this.notFoundGraceMs) return 'open';
-      // The provider never saw this reference: our request never arrived, so no money can have moved.
-      const r = await recordNeverReached(this.deps, p);
-      return isOpen(r.payment.status) ? 'open' : 'done';
-    }
-    await recordAnswered(this.deps, p, 'reconciler');
-    current = (await recordVerdict(this.deps, p.id, verdict, 'poll')).payment;
-    if (current.status === 'expired') return this.watchable(current) ? 'late_watch' : 'done';
-    if (!isOpen(current.status)) return 'done';
-
-    const windowOver = Date.now() >= deadlineOf(p, adapter.confirmWindowMs);
-    if (!w.cancel && !windowOver) return 'open';
-    // A merchant QR nobody paid in time is `expired` (a late payment can still land), not cancelled by
-    // anyone; a cashier's cancel stays a cancel.
-    const expiring = !w.cancel && p.mode === 'mpm';
-    await this.budgets.of(p.provider).spend();
-    // Cancel is safe to repeat at every provider; one whose outcome is unknown is followed up by cancels.ts.
-    const r = await this.deps.cancels.cancel(current, 'reconciler', { expiring });
-    if (r.kind === 'no_verdict') throw r.error;
-    current = r.payment;
-    return isOpen(current.status) ? 'open' : current.status === 'expired' ? 'late_watch' : 'done';
-  }
-}
-
-function describe(err: unknown): unknown {
-  if (err instanceof ProviderError) return { code: err.code, message: err.message, outcomeUnknown: err.outcomeUnknown };
-  return err instanceof Error ? err.message : String(err);
 }

@@ -7,7 +7,7 @@ import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getPayment, insertPayment } from '../../server/store/payments.ts';
 import { providerReference } from '../../server/payments/reference.ts';
-import { ATTENTION_AFTER_ERRORS } from '../../server/payments/poller.ts';
+import { ATTENTION_AFTER_ERRORS } from '../../server/payments/poll-round.ts';
 
 let server: TestServer;
 let kiosk: Kiosk;

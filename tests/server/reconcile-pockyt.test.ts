@@ -6,7 +6,7 @@ import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { SseReader } from './helpers/sse.ts';
 import { listPaymentEvents } from '../../server/store/events.ts';
-import { ATTENTION_AFTER_ERRORS } from '../../server/payments/poller.ts';
+import { ATTENTION_AFTER_ERRORS } from '../../server/payments/poll-round.ts';
 
 let server: TestServer;
 let kiosk: Kiosk;
