@@ -89,6 +89,8 @@ describe('cutting the byte stream into reads', () => {
     lines.push(bytes('OK0000000001\r'));
     lines.push(bytes('PWD0000'));
     expect(lines.idle()).toEqual({ kind: 'unreadable', reason: 'incomplete', bytes: 7 });
+    // Its tail, when it comes, is not a code either (a fragment must not reach checkout).
+    expect(codes(lines.push(bytes('00001\r')))).toEqual(['!incomplete']);
     expect(codes(lines.push(bytes('PWD000000001\r')))).toEqual(['PWD000000001|Unknown|']);
   });
 

@@ -39,8 +39,9 @@ export class SerialLineSplitter {
   readonly #terminators: ReadonlySet<number>;
   #pending: number[] = [];
   #overflowed = false;
-  /** Whether this scanner ends its reads with a terminator: then a quiet line means a read was cut short. */
   #sendsTerminator = false;
+  /** After a read was cut short, its tail up to the next terminator is not a read of its own. */
+  #inTail = false;
 
   constructor(terminators: readonly number[] = [CR, LF]) {
     this.#terminators = new Set(terminators);
@@ -48,6 +49,11 @@ export class SerialLineSplitter {
 
   get pending(): boolean {
     return this.#pending.length > 0 || this.#overflowed;
+  }
+
+  /** Whether this scanner ends its reads with a terminator: then a quiet line means a read was cut short. */
+  get sendsTerminator(): boolean {
+    return this.#sendsTerminator;
   }
 
   /** The reads this chunk completes; empty lines (the LF of a CRLF) are not reads. */
@@ -60,7 +66,7 @@ export class SerialLineSplitter {
         continue;
       }
       this.#sendsTerminator = true;
-      const read = this.#take();
+      const read = this.#inTail ? this.#dropTail() : this.#take();
       if (read) reads.push(read);
     }
     return reads;
@@ -72,6 +78,7 @@ export class SerialLineSplitter {
     if (!this.#sendsTerminator) return this.#take();
     const bytes = this.#pending.length;
     this.reset();
+    this.#inTail = true;
     return { kind: 'unreadable', reason: 'incomplete', bytes };
   }
 
@@ -79,6 +86,13 @@ export class SerialLineSplitter {
   reset(): void {
     this.#pending = [];
     this.#overflowed = false;
+    this.#inTail = false;
+  }
+
+  #dropTail(): SerialRead | null {
+    const bytes = this.#pending.length;
+    this.reset();
+    return bytes ? { kind: 'unreadable', reason: 'incomplete', bytes } : null;
   }
 
   #take(): SerialRead | null {

@@ -20,6 +20,9 @@ interface SerialLike extends EventTarget {
 /** Quiet after which a read from a scanner that sends no terminator is complete. A scanner sends a code in
  *  one burst; USB-serial adapters batch bytes for ≤ 16 ms (FTDI latency timer), so gaps inside a read are short. */
 export const IDLE_END_MS = 150;
+/** Quiet after which a read from a scanner that does end its reads (CR/LF) is taken as cut short: no hurry,
+ *  its terminator ends the read, so only a stall this long drops it. */
+export const STALLED_READ_MS = 1000;
 
 export interface SerialScannerOptions {
   baudRate: number;
@@ -139,11 +142,14 @@ export default class SerialBarcodeScanner implements PosBarcodeScanner {
     this.#stopIdle();
     for (const read of reads) this.#deliver(read);
     if (!lines.pending) return;
-    this.#idleTimer = setTimeout(() => {
-      this.#idleTimer = null;
-      const read = lines.idle();
-      if (read) this.#deliver(read);
-    }, this.#options.idleMs ?? IDLE_END_MS);
+    this.#idleTimer = setTimeout(
+      () => {
+        this.#idleTimer = null;
+        const read = lines.idle();
+        if (read) this.#deliver(read);
+      },
+      lines.sendsTerminator ? STALLED_READ_MS : (this.#options.idleMs ?? IDLE_END_MS),
+    );
   }
 
   #deliver(read: SerialRead): void {
