@@ -83,12 +83,3 @@ declare module '@point-of-sale/webhid-barcode-scanner' {
     addEventListener: PosBarcodeScanner['addEventListener'];
   }
 }
-declare module '@point-of-sale/webserial-barcode-scanner' {
-  export default class WebSerialBarcodeScanner implements PosBarcodeScanner {
-    constructor(options?: { baudRate?: number; guessSymbology?: boolean });
-    connect(): Promise<void>;
-    reconnect(previous?: PosDeviceInfo): Promise<void>;
-    disconnect(): Promise<void>;
-    addEventListener: PosBarcodeScanner['addEventListener'];
-  }
-}

@@ -216,9 +216,17 @@ function install(): void {
   // A Honeywell scanner in USB-serial mode set to 19200 baud, sending a CR after each code.
   const serialScanner = makePort('scanner', { usbVendorId: 0x0c2e, usbProductId: 0x0b61 }, 19200, () => {});
   const ports = { printer: serialPrinter, scanner: serialScanner };
-  (window as unknown as { __serialScan: (text: string) => void }).__serialScan = (text) => {
-    const bytes = Uint8Array.from([...`${text}\r`].map((c) => c.charCodeAt(0)));
+  const serialSend = (text: string) => {
+    const bytes = Uint8Array.from([...text].map((c) => c.charCodeAt(0)));
     serialScanner.feed?.enqueue(garble(bytes, serialScanner));
+  };
+  (window as unknown as { __serialScan: (text: string) => void }).__serialScan = (text) => serialSend(`${text}\r`);
+  // One read as the USB-serial adapter may deliver it: in pieces, a little apart.
+  (window as unknown as { __serialChunks: (chunks: string[], gapMs: number) => Promise<void> }).__serialChunks = async (chunks, gapMs) => {
+    for (const [i, chunk] of chunks.entries()) {
+      if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
+      serialSend(chunk);
+    }
   };
   class FakeSerial extends EventTarget {
     async requestPort() {
@@ -230,6 +238,17 @@ function install(): void {
     }
   }
   const serial = new FakeSerial();
+  // The scanner's cable: pulled, the pending read fails and the port reports it gone (Chromium fires
+  // 'disconnect' at the port, heard on navigator.serial with the port as target); plugged back, 'connect'.
+  (window as unknown as { __serialPlug: (type: string) => void }).__serialPlug = (type) => {
+    if (type === 'connect') return void serial.dispatchEvent(new Event('connect'));
+    serialScanner.feed?.error(new DOMException('The device has been lost.', 'NetworkError'));
+    serialScanner.readable = null;
+    serialScanner.feed = null;
+    const unplugged = new Event('disconnect');
+    Object.defineProperty(unplugged, 'target', { value: serialScanner });
+    serial.dispatchEvent(unplugged);
+  };
   Object.defineProperty(Navigator.prototype, 'serial', { configurable: true, get: () => serial });
 
   // ── Bluetooth printer (an Epson TM-P mobile printer) ───────────────────────────────────────────────────
@@ -339,13 +358,22 @@ export function serialOpens(page: Page): Promise<{ port: string; baudRate: numbe
   return page.evaluate(() => (window as unknown as { __hw: HardwareProbe }).__hw.serialOpens);
 }
 
-/**
- * The serial scanner reads a code: the text, CR (its factory setting) — garbage unless opened at its 19200 baud.
- * Not with an AIM prefix ("]Q1…"): @point-of-sale/webserial-barcode-scanner 1.2.2 throws on those (it stores
- * the decoded AIM object as the symbology, then calls .startsWith on it) and emits nothing.
- */
+/** The serial scanner reads a code: the text, CR (its factory setting) — garbage unless opened at its 19200 baud. */
 export function serialScan(page: Page, text: string): Promise<void> {
   return page.evaluate((t) => (window as unknown as { __serialScan: (x: string) => void }).__serialScan(t), text);
+}
+
+/** Pulls the serial scanner's cable ('disconnect') or plugs it back in ('connect'). */
+export function serialScannerCable(page: Page, type: 'connect' | 'disconnect'): Promise<void> {
+  return page.evaluate((t) => (window as unknown as { __serialPlug: (x: string) => void }).__serialPlug(t), type);
+}
+
+/** The serial scanner sends these bytes in pieces, gapMs apart (e.g. "]Q1" + code, then the rest and CR). */
+export function serialChunks(page: Page, chunks: string[], gapMs = 30): Promise<void> {
+  return page.evaluate(
+    ([c, g]) => (window as unknown as { __serialChunks: (x: string[], y: number) => Promise<void> }).__serialChunks(c, g),
+    [chunks, gapMs] as const,
+  );
 }
 
 export function bluetoothBytes(page: Page): Promise<number[]> {

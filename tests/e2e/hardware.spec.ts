@@ -1,6 +1,7 @@
 // Till hardware wiring in Chromium, against scripted stand-ins for navigator.usb / serial / hid / bluetooth that
 // the test injects (hardware-standins.ts): connect in Settings, print, paper out, HID and serial scanners paying
-// a sale, the serial speed chosen in Settings, a Bluetooth printer.
+// a sale (a serial one with AIM identifiers, its read split in two), the serial speed chosen in Settings, a
+// Bluetooth printer.
 import { expect, test, type Page } from '@playwright/test';
 import { pairKiosk, ringUpOpenAmount } from './helpers';
 import {
@@ -9,8 +10,10 @@ import {
   installHardwareStandIns,
   pickSerialPort,
   printedJobs,
+  serialChunks,
   serialOpens,
   serialScan,
+  serialScannerCable,
   setPaperOut,
   usbCable,
 } from './hardware-standins';
@@ -204,7 +207,7 @@ test('a serial scanner at the speed chosen in Settings pays a sale; Diagnostics 
   expect(await serialOpens(page)).toEqual([{ port: 'scanner', baudRate: 19200 }]);
   await page.getByTestId('open-diagnostics').click();
   await expect(page.getByTestId('diag-scanner')).toContainText('serial, 19200 baud');
-  // A serial scanner sends only the text: the symbology is what the library makes of it (a URL: a QR code).
+  // This scanner sends only the text (no AIM identifier): the symbology is guessed from it (a URL: a QR code).
   const code = `https://example.test/r/${Date.now()}`;
   await serialScan(page, code);
   await expect(page.getByTestId('scan-log-row').first()).toContainText(code);
@@ -226,6 +229,52 @@ test('a serial scanner at the speed chosen in Settings pays a sale; Diagnostics 
   await serialScan(page, wrong);
   await expect(page.getByTestId('scanner-last')).not.toContainText(code);
   await expect(page.getByTestId('scanner-last')).not.toContainText(wrong);
+  await expect(page.getByTestId('scanner-last')).toContainText("not a code (19 bytes): check the scanner's serial speed");
+});
+
+test('a serial scanner with AIM identifiers on pays with exactly the wallet code, names the symbology, and comes back after unplugging', async ({
+  page,
+}) => {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('scanner-baud').selectOption('19200');
+  await pickSerialPort(page, 'scanner');
+  await page.getByTestId('scanner-connect-serial').click();
+  await expect(page.getByTestId('scanner-status')).toHaveText(/Ready/);
+
+  await page.getByTestId('nav-sale').click();
+  await ringUpOpenAmount(page, 415);
+  await page.getByTestId('pay-wallet').click();
+  await expect(page.getByTestId('pay-amount')).toHaveText(/\$4\.15/);
+  // "]Q1" (QR code, model 2) + the code + CR, delivered by the USB-serial adapter in two pieces.
+  const code = payingCode();
+  const charged = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/payments');
+  await serialChunks(page, [`]Q1${code.slice(0, 7)}`, `${code.slice(7)}\r`]);
+  expect(((await charged).postDataJSON() as { code?: string }).code).toBe(code);
+  await expect(page.getByTestId('paid-banner')).toBeVisible();
+  await expect(page.getByTestId('receipt-amount')).toHaveText(/\$4\.15/);
+
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('scanner-last')).toHaveText(`Last scan: ${code} (QRCode)`);
+  await page.getByTestId('open-diagnostics').click();
+  await expect(page.getByTestId('diag-scanner')).toContainText('serial, 19200 baud');
+  const product = ']C0OK0000000001';
+  await serialChunks(page, [product.slice(0, 2), `${product.slice(2)}\r\n`]);
+  await expect(page.getByTestId('scan-log-row').first()).toContainText('OK0000000001');
+  await expect(page.getByTestId('scan-log-row').first()).not.toContainText(']C0');
+  await expect(page.getByTestId('scan-log-row').first()).toContainText('Code128');
+  await expect(page.getByTestId('diag-scanner-last')).toContainText('OK0000000001 (Code128)');
+
+  // Unplugged: the read fails, the port is closed and the cashier is told; plugged back in: reopened, no click.
+  await serialScannerCable(page, 'disconnect');
+  await expect(page.getByTestId('diag-scanner')).toContainText('Scanner disconnected');
+  await serialScannerCable(page, 'connect');
+  await expect(page.getByTestId('diag-scanner')).toContainText('Ready');
+  expect(await serialOpens(page)).toEqual([
+    { port: 'scanner', baudRate: 19200 },
+    { port: 'scanner', baudRate: 19200 },
+  ]);
+  await serialScan(page, ']E04006381333931');
+  await expect(page.getByTestId('diag-scanner-last')).toContainText('4006381333931 (EAN-13)');
 });
 
 test('a Bluetooth printer prints the receipt: its ESC/POS bytes arrive at the print characteristic, status shown', async ({ page }) => {

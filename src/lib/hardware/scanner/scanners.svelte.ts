@@ -4,6 +4,7 @@ import type { ScanResult } from '../../scan/types';
 import { loadHardwareSettings, saveHardwareSettings, type BaudRate, type ScannerConnection, type ScannerSettings } from '../settings';
 import { plugInEvents } from '../printer/transports';
 import { symbologyName } from './symbology';
+import type { UnreadableReason } from './serial-lines';
 
 export type ScannerLink = 'none' | 'connecting' | 'connected' | 'disconnected' | 'unsupported';
 
@@ -12,11 +13,23 @@ export function scannerApiAvailable(kind: ScannerConnection): boolean {
   return kind === 'hid' ? !!nav.hid : !!nav.serial;
 }
 
-async function createScanner(kind: ScannerConnection, baudRate: BaudRate): Promise<PosBarcodeScanner> {
-  // HID scanners report their symbology; a serial scanner reports it only with an AIM prefix (]Q1…), else it
+/** A read from the serial scanner that could not be a code (see serial-lines.ts), shown to the cashier. */
+export interface UnreadableScan {
+  reason: UnreadableReason;
+  bytes: number;
+  at: number;
+}
+
+async function createScanner(
+  kind: ScannerConnection,
+  baudRate: BaudRate,
+  onUnreadable: (u: UnreadableScan) => void,
+): Promise<PosBarcodeScanner> {
+  // HID scanners report their symbology; a serial scanner reports it with its AIM identifier (]Q1…), else it
   // is guessed from the text. A serial line cannot agree on a speed, so the cashier sets the scanner's.
   if (kind === 'hid') return new (await import('@point-of-sale/webhid-barcode-scanner')).default();
-  return new (await import('@point-of-sale/webserial-barcode-scanner')).default({ baudRate, guessSymbology: true });
+  const SerialBarcodeScanner = (await import('./serial-scanner')).default;
+  return new SerialBarcodeScanner({ baudRate, onUnreadable: (reason, bytes) => onUnreadable({ reason, bytes, at: Date.now() }) });
 }
 
 class BarcodeScannerState {
@@ -24,6 +37,8 @@ class BarcodeScannerState {
   link = $state<ScannerLink>('none');
   device = $state<PosDeviceInfo | null>(null);
   last = $state<ScanResult | null>(null);
+  /** The latest read, when it was not a code (most often: the scanner runs at another speed than set). */
+  unreadable = $state<UnreadableScan | null>(null);
   #scanner: PosBarcodeScanner | null = null;
   #kind: ScannerConnection | null = null;
   #listeners = new Set<(r: ScanResult) => void>();
@@ -95,7 +110,9 @@ class BarcodeScannerState {
   async #attach(kind: ScannerConnection): Promise<PosBarcodeScanner> {
     if (this.#scanner && this.#kind === kind) return this.#scanner;
     await this.#scanner?.disconnect().catch(() => undefined);
-    const scanner = await createScanner(kind, this.settings.baudRate);
+    const scanner = await createScanner(kind, this.settings.baudRate, (u) => {
+      if (this.#scanner === scanner) this.unreadable = u;
+    });
     this.#scanner = scanner;
     this.#kind = kind;
     scanner.addEventListener('connected', (device) => {
@@ -116,6 +133,7 @@ class BarcodeScannerState {
       if (this.#scanner !== scanner) return;
       const result: ScanResult = { text: b.value, format: symbologyName(b.symbology), engine: kind, decodeMs: 0, at: Date.now() };
       this.last = result;
+      this.unreadable = null;
       for (const fn of this.#listeners) fn(result);
     });
     return scanner;
