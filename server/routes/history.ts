@@ -18,7 +18,7 @@ import { searchHistory } from '../payments/history.ts';
 import { saleDetail } from '../payments/sale-detail.ts';
 import { toHistoryPayment } from '../payments/view.ts';
 import { getPayment, listOrderPayments } from '../store/payments.ts';
-import { minimumRole } from '../staff/roles.ts';
+import { acceptedGrants, minimumRole } from '../staff/roles.ts';
 
 export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, service, staffGate } = app.kiosk;
@@ -26,7 +26,9 @@ export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The terminal whose sales the request may see, or undefined for the whole store (after the gate). */
   const scopeOf = async (request: FastifyRequest, reply: FastifyReply, scope: string | undefined): Promise<string | undefined> => {
     if (scope !== 'store') return request.terminal!.id;
-    await staffGate.require(request, reply, minimumRole('store_history'), 'history', null, { grant: true });
+    await staffGate.require(request, reply, minimumRole('store_history'), 'history', null, {
+      grants: acceptedGrants('store_history'),
+    });
     return undefined;
   };
 

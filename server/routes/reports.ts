@@ -1,5 +1,7 @@
-// The day report and the day close (issue 11). Both need a supervisor PIN (X-Staff-Pin, like refunds), so a
-// paired terminal's token plus the PIN is enough for scripts and integrations.
+// The day report and the day close (issue 11). Both need a supervisor: signed in at the tablet, or their PIN
+// (X-Staff-Pin, like refunds, so a paired terminal's token plus the PIN is enough for scripts), or a grant
+// that PIN bought (X-Staff-Grant; staff/roles.ts: the report takes a store view or a day-close grant, the Z
+// only a day-close grant).
 //   GET  /api/reports/day?date=YYYY-MM-DD&scope=terminal|store[&reconcile=false]  → DayReport (X; Z once closed)
 //        Accept: text/csv → the same as CSV
 //   POST /api/reports/day/close {date?, scope?}  → {created, report} (201 new Z; 200 the Z already recorded)
@@ -15,7 +17,7 @@ import { dayTotals, dayWindow, type DayTotals } from '../reports/day-report.ts';
 import { reconcileStoreDay } from '../reports/reconcile.ts';
 import type { ReportScope } from '../store/day-totals.ts';
 import { recordZ, type ZReport } from '../store/z-reports.ts';
-import { minimumRole } from '../staff/roles.ts';
+import { acceptedGrants, minimumRole } from '../staff/roles.ts';
 
 type Report = Static<typeof Api.DayReport>;
 
@@ -79,7 +81,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { querystring: Api.DayReportQuery, headers: Api.StaffPinHeaders, response: { 200: Api.DayReport } } },
     async (request, reply) => {
       const ctx = resolve(request, request.query);
-      await staffGate.require(request, reply, minimumRole('day_report'), 'day_report', null);
+      await staffGate.require(request, reply, minimumRole('day_report'), 'day_report', null, { grants: acceptedGrants('day_report') });
       const { window, z } = await dayWindow(db, ctx.scopeName, ctx.scopeKey, ctx.date, ctx.store.timezone);
       const totals = z ? (z.totals as DayTotals) : await dayTotals(db, ctx.scope, window);
       const reconciliation = request.query.reconcile === 'false' ? {} : await reconcile(ctx);
@@ -93,7 +95,9 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const body = request.body;
       const ctx = resolve(request, body);
-      const staff = await staffGate.require(request, reply, minimumRole('day_close'), 'day_close', null);
+      const staff = await staffGate.require(request, reply, minimumRole('day_close'), 'day_close', null, {
+        grants: acceptedGrants('day_close'),
+      });
       const found = await dayWindow(db, ctx.scopeName, ctx.scopeKey, ctx.date, ctx.store.timezone);
       const reconciliation = await reconcile(ctx);
       if (found.z) {

@@ -3,15 +3,15 @@
 //   POST /api/staff/sign-in   {pin} → StaffSessionView (the PIN gate: throttled and audited like every PIN)
 //   POST /api/staff/sign-out  → StaffSessionView (nobody)
 //   POST /api/staff/activity  the kiosk's "someone is using the screen" ping: restarts the idle clock
-//   POST /api/staff/grants    {pin} → StaffGrantView: a 2-minute store-view grant for this tablet, sent in
-//                             X-Staff-Grant on store-scope history reads instead of the PIN (staff/grants.ts)
+//   POST /api/staff/grants    {pin, scope?} → StaffGrantView: a 2-minute grant for this tablet, sent in
+//                             X-Staff-Grant instead of the PIN on the routes whose rule names its scope
+//                             (store_view, the default: store-scope history; day_close: day report and Z)
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { NoBody, StaffPinHeaders } from '../../src/shared/api-schemas.ts';
 import type { StaffSessionView } from '../../src/shared/staff-api.ts';
 import * as S from '../../src/shared/staff-schemas.ts';
 import { ApiError } from '../payments/api-error.ts';
-import { minimumRole } from '../staff/roles.ts';
 import type { SignedIn } from '../staff/sessions.ts';
 import { appendAudit } from '../store/audit.ts';
 
@@ -56,10 +56,15 @@ export const staffSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/staff/grants',
-    { schema: { headers: StaffPinHeaders, body: S.SignInRequest, response: { 200: S.StaffGrantView } } },
+    { schema: { headers: StaffPinHeaders, body: S.GrantRequest, response: { 200: S.StaffGrantView } } },
     async (request, reply) => {
-      const { staff, grant } = await staffGate.grant(request, reply, minimumRole('store_history'));
-      return { grant: grant.token, staff: { id: staff.id, name: staff.name, role: staff.role }, expiresAt: grant.expiresAt };
+      const { staff, grant } = await staffGate.grant(request, reply, request.body.scope ?? 'store_view');
+      return {
+        grant: grant.token,
+        staff: { id: staff.id, name: staff.name, role: staff.role },
+        expiresAt: grant.expiresAt,
+        scope: grant.scope,
+      };
     },
   );
 };

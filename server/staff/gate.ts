@@ -8,9 +8,10 @@
 //   3. every attempt — accepted, refused, locked out — is one row in the append-only audit log.
 // Without a PIN, the staff member signed in at the tablet (sessions.ts) is enough when their role is: no PIN
 // attempt is made then. A PIN, when sent, is always checked (a supervisor's override at a cashier's till).
-// Where a route allows it (reads only: the store-scope history), a store-view grant the tablet bought with a
-// PIN (grants.ts, `X-Staff-Grant`) stands in for the PIN: no PIN check, and a grant that is not valid here is
-// refused outright (403 grant_expired) rather than taken for a wrong PIN.
+// Where a route's rule names grant scopes (roles.ts), a grant of one of them that the tablet bought with a PIN
+// (grants.ts, `X-Staff-Grant`) stands in for the PIN: no PIN check. A grant that is not valid here is refused
+// outright (403 grant_expired) rather than taken for a wrong PIN, and a valid grant of another scope (a store
+// view at the day close) is 403 grant_scope: neither counts as a PIN attempt.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../payments/api-error.ts';
@@ -19,6 +20,7 @@ import type { Database } from '../store/schema.ts';
 import type { StaffRole } from '../store/staff.ts';
 import { roleAtLeast, type StaffDirectory, type StaffMember } from './directory.ts';
 import { grantOf, type Grant, type StaffGrants } from './grants.ts';
+import { grantRole, type GrantScope } from './roles.ts';
 import type { StaffSessions } from './sessions.ts';
 import type { Lock, PinThrottle, ScopeKey, Slot, ThrottleScope } from './throttle.ts';
 
@@ -78,16 +80,17 @@ export class StaffGate {
     private readonly grants?: StaffGrants,
   ) {}
 
-  /** A store-view grant for the tablet, bought with the PIN (never a session: a signed-in supervisor needs
-   *  none) of someone holding `role`; the PIN goes through `require` like any other. */
-  async grant(request: FastifyRequest, reply: FastifyReply, role: StaffRole): Promise<{ staff: StaffMember; grant: Grant }> {
-    if (!this.grants) throw new ApiError(503, 'grants_unavailable', 'Store-view grants are not available on this server.');
+  /** A grant of `scope` for the tablet, bought with the PIN (never a session: a signed-in supervisor needs
+   *  none) of someone holding the role the scope's routes need; the PIN goes through `require` like any other. */
+  async grant(request: FastifyRequest, reply: FastifyReply, scope: GrantScope): Promise<{ staff: StaffMember; grant: Grant }> {
+    if (!this.grants) throw new ApiError(503, 'grants_unavailable', 'Grants are not available on this server.');
+    const role = grantRole(scope);
     const pin = pinOf(request);
     if (pin === undefined || pin === null || pin === '') {
       throw new ApiError(403, 'pin_required', `A ${role} PIN is required for this (header X-Staff-Pin).`);
     }
-    const staff = await this.require(request, reply, role, 'history', null);
-    return { staff, grant: await this.grants.issue(request.terminal!.id, staff) };
+    const staff = await this.require(request, reply, role, scope === 'day_close' ? 'day_close' : 'history', null);
+    return { staff, grant: await this.grants.issue(request.terminal!.id, staff, scope) };
   }
 
   /** The staff member behind the request's PIN, who must hold `role`; otherwise an ApiError (403/429). */
@@ -97,16 +100,24 @@ export class StaffGate {
     role: StaffRole,
     action: AuditAction,
     paymentId: string | null,
-    opts: { grant?: boolean } = {},
+    opts: { grants?: readonly GrantScope[] } = {},
   ): Promise<StaffMember> {
     const terminal = request.terminal!;
     const pin = pinOf(request);
     if (pin === undefined || pin === null || pin === '') {
-      const token = opts.grant ? grantOf(request) : undefined;
+      const token = opts.grants?.length ? grantOf(request) : undefined;
       if (token !== undefined) {
         const holder = await this.grants?.holder(terminal.id, token);
-        if (holder && roleAtLeast(holder.role, role)) return holder;
-        throw new ApiError(403, 'grant_expired', `The store view has ended on this tablet: enter a ${role}'s PIN again.`);
+        if (!holder || !roleAtLeast(holder.staff.role, role)) {
+          throw new ApiError(403, 'grant_expired', `The supervisor's access has ended on this tablet: enter a ${role}'s PIN again.`);
+        }
+        if (!opts.grants!.includes(holder.scope)) {
+          throw new ApiError(403, 'grant_scope', `This tablet's ${holder.scope} grant does not allow this: enter a ${role}'s PIN.`, {
+            scope: holder.scope,
+            accepted: opts.grants,
+          });
+        }
+        return holder.staff;
       }
       const signedIn = await this.sessions?.ofRequest(request);
       if (signedIn && roleAtLeast(signedIn.staff.role, role)) return signedIn.staff;

@@ -227,6 +227,8 @@ export interface StaffGrantsTable {
   staff_role: string;
   created_at: string;
   expires_at: string;
+  /** What the grant stands in for the PIN on (staff/roles.ts GRANT_SCOPES; migration 0022). */
+  scope: string;
 }
 
 /** The last receipt number given per store and business day (payments/receipts.ts). */

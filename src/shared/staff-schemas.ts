@@ -43,11 +43,26 @@ export const StaffSessionView = Type.Object({
   signInRequired: Type.Boolean(),
 });
 
-/** POST /api/staff/grants {pin}: a store-view grant (the token goes in X-Staff-Grant on history reads). */
+/** What a grant stands in for the PIN on (server/staff/roles.ts): `store_view` the History screen's reads,
+ *  `day_close` the Day close screen's (the day report and the Z). */
+export const GRANT_SCOPE_NAMES = ['store_view', 'day_close'] as const;
+const grantScope = Type.Enum(GRANT_SCOPE_NAMES, refusedAs('invalid_grant_scope', 'scope must be store_view or day_close.'));
+
+/** POST /api/staff/grants {pin, scope?} (scope: store_view when absent) */
+export const GrantRequest = Type.Object(
+  {
+    pin: Type.String({ minLength: 1, maxLength: 64, ...refusedAs('pin_required', 'Send {"pin": "<your PIN>"}.') }),
+    scope: Type.Optional(grantScope),
+  },
+  { ...strict, ...refusedAs('invalid_request', 'Send {"pin": "<your PIN>", "scope": "store_view" | "day_close"}.') },
+);
+
+/** The answer: the token goes in X-Staff-Grant on the scope's routes. */
 export const StaffGrantView = Type.Object({
   grant: Type.String(),
   staff: Type.Object({ id: Type.String(), name: Type.String(), role }),
   expiresAt: Type.String(),
+  scope: grantScope,
 });
 
 export const StaffList = Type.Object({ staff: Type.Array(StaffMemberView) });

@@ -1,8 +1,10 @@
 // Issue 11 "running the store's day" on the kiosk: the Z report journey (sell, open Day close with a
-// supervisor PIN, the X totals match what was sold and refunded, close the day with the PIN, the Z number,
-// the CSV with the same totals) and a reconciliation difference — a payment taken at Pockyt outside the
-// proxy — appearing on Attention with what it means and the provider's reference.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+// supervisor PIN typed once, the X totals match what was sold and refunded, close the day, the Z number, the
+// CSV with the same totals) and a reconciliation difference — a payment taken at Pockyt outside the proxy —
+// appearing on Attention with what it means and the provider's reference. The typed PIN is exchanged once for
+// a day-close grant and never sent again (no X-Staff-Pin at all); a signed-in supervisor is asked for none;
+// a grant that ends mid-screen brings the PIN dialog back and the action carries on after it.
+import { expect, test, type APIRequestContext, type Page, type Request } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { DEMO_POCKYT } from '../../sandbox/pockyt/demo.ts';
 import { createPockytAdapter } from '../../server/providers/pockyt/adapter.ts';
@@ -54,7 +56,41 @@ async function openDayClose(page: Page): Promise<void> {
   await expect(page.getByTestId('dayclose-report')).toBeVisible({ timeout: 30_000 });
 }
 
-test('Z report: the day of sales and a refund, X totals, close with the PIN, Z number, CSV with the same totals', async ({
+interface StaffCall {
+  method: string;
+  path: string;
+  pinHeader: boolean;
+  grant: string | null;
+  /** The PIN appears anywhere in the body. */
+  pinInBody: boolean;
+}
+
+/** Every request to the report, close and grant routes, with what staff say-so it carried. */
+function watchStaffCalls(page: Page): StaffCall[] {
+  const calls: StaffCall[] = [];
+  page.on('request', (r: Request) => {
+    const path = new URL(r.url()).pathname;
+    if (!path.startsWith('/api/reports/') && path !== '/api/staff/grants') return;
+    const h = r.headers();
+    calls.push({
+      method: r.method(),
+      path,
+      pinHeader: 'x-staff-pin' in h,
+      grant: h['x-staff-grant'] ?? null,
+      pinInBody: (r.postData() ?? '').includes(`"pin":"${PIN}"`),
+    });
+  });
+  return calls;
+}
+
+async function signInAtTill(page: Page, pin: string): Promise<void> {
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('sign-in-pin').fill(pin);
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByTestId('sign-out')).toBeVisible();
+}
+
+test('Z report: the day of sales and a refund, the PIN typed once, X totals, close, Z number, CSV with the same totals', async ({
   page,
   request,
 }) => {
@@ -64,7 +100,17 @@ test('Z report: the day of sales and a refund, X totals, close with the PIN, Z n
   const second = await sellByApi(request, token, 3000);
   await refundByApi(request, token, second, 500);
 
-  await openDayClose(page);
+  const calls = watchStaffCalls(page);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('open-dayclose').click();
+  // A wrong PIN buys nothing and shows nothing.
+  await page.getByTestId('pin-input').fill('0000');
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('pin-error')).toBeVisible();
+  await expect(page.getByTestId('dayclose-report')).toHaveCount(0);
+  await page.getByTestId('pin-input').fill(PIN);
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('dayclose-report')).toBeVisible({ timeout: 30_000 });
   // This terminal is new: its day holds exactly these two sales and the refund.
   await expect(page.getByTestId('dayclose-kind')).toHaveText(/X report/);
   await expect(page.getByTestId('dayclose-USD-count')).toHaveText('2');
@@ -82,16 +128,18 @@ test('Z report: the day of sales and a refund, X totals, close with the PIN, Z n
   await expect(page.getByTestId('dayclose-report')).toContainText('whole store');
   await page.getByTestId('dayclose-scope-terminal').click();
   await expect(page.getByTestId('dayclose-report')).toContainText('this terminal');
+  const refreshed = page.waitForResponse((r) => r.url().includes('/api/reports/day?') && r.request().method() === 'GET');
+  await page.getByTestId('dayclose-refresh').click();
+  expect((await refreshed).status()).toBe(200);
+  await expect(page.getByTestId('dayclose-kind')).toHaveText(/X report/);
 
-  // Z: a confirm step, then the PIN; a wrong PIN is refused and closes nothing.
+  // Z: a confirm step and no second PIN; the grant the first PIN bought closes the day.
+  await page.getByTestId('dayclose-z').click();
+  await page.getByTestId('z-cancel').click();
+  await expect(page.getByTestId('dayclose-kind')).toHaveText(/X report/);
   await page.getByTestId('dayclose-z').click();
   await page.getByTestId('z-confirm').click();
-  await page.getByTestId('pin-input').fill('0000');
-  await page.getByTestId('pin-submit').click();
-  await expect(page.getByTestId('pin-error')).toBeVisible();
-  await expect(page.getByTestId('dayclose-kind')).toHaveText(/X report/);
-  await page.getByTestId('pin-input').fill(PIN);
-  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('pin-input')).toHaveCount(0);
   await expect(page.getByTestId('dayclose-closed')).toHaveText(/Day closed: Z no\. \d+/);
   const zNumber = Number(await page.getByTestId('dayclose-z-number').innerText());
   expect(zNumber).toBeGreaterThanOrEqual(1);
@@ -113,6 +161,93 @@ test('Z report: the day of sales and a refund, X totals, close with the PIN, Z n
   expect(lines[0]).toBe('section,currency,provider,wallet,count,gross,refunds,net,status,provider_reference,reference,detail');
   expect(lines).toContain(`report,,,,,,,,,,,z_number=${zNumber}`);
   expect(lines).toContain('total,USD,,,2,42.50,5.00,37.50,,,,refunds_count=1');
+
+  // The PIN went to the proxy in exactly one successful exchange (and the wrong one), never in a header; every
+  // report read, the CSV and the Z carried the one grant that exchange bought.
+  const exchanges = calls.filter((c) => c.path === '/api/staff/grants');
+  expect(exchanges).toHaveLength(2);
+  expect(exchanges[1]).toMatchObject({ method: 'POST', pinInBody: true, pinHeader: false });
+  expect(calls.filter((c) => c.pinHeader)).toEqual([]);
+  expect(calls.filter((c) => c.pinInBody).map((c) => c.path)).toEqual(['/api/staff/grants']);
+  const reads = calls.filter((c) => c.path === '/api/reports/day');
+  const closes = calls.filter((c) => c.path === '/api/reports/day/close');
+  // Open, store, terminal, refresh, CSV.
+  expect(reads.length).toBeGreaterThanOrEqual(5);
+  expect(closes).toHaveLength(1);
+  const grants = new Set([...reads, ...closes].map((c) => c.grant));
+  expect(grants.size).toBe(1);
+  expect([...grants][0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+});
+
+test('a signed-in supervisor: Day close asks no PIN at all; X, CSV and Z go on the session alone', async ({ page }) => {
+  await pairKiosk(page);
+  await signInAtTill(page, PIN);
+  const calls = watchStaffCalls(page);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('open-dayclose').click();
+  await expect(page.getByTestId('dayclose-report')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('pin-input')).toHaveCount(0);
+  await expect(page.getByTestId('dayclose-kind')).toHaveText(/X report/);
+  await page.getByTestId('dayclose-refresh').click();
+  await expect(page.getByTestId('dayclose-refresh')).toBeEnabled();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dayclose-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/-terminal\.csv$/);
+  await page.getByTestId('dayclose-z').click();
+  await page.getByTestId('z-confirm').click();
+  await expect(page.getByTestId('dayclose-closed')).toHaveText(/Day closed: Z no\. \d+/);
+  await expect(page.getByTestId('pin-input')).toHaveCount(0);
+  // Open, refresh, CSV, close: no exchange, no PIN, no grant.
+  expect(calls.length).toBeGreaterThanOrEqual(4);
+  expect(calls.filter((c) => c.path === '/api/staff/grants' || c.pinHeader || c.grant !== null || c.pinInBody)).toEqual([]);
+});
+
+test('when the grant ends mid-screen the PIN is asked again and what was asked for carries on', async ({ page }) => {
+  await page.clock.install();
+  await pairKiosk(page);
+  const calls = watchStaffCalls(page);
+  await openDayClose(page);
+
+  // The grant's two minutes run out while the report is on screen: the report stays, the next refresh asks.
+  await page.clock.fastForward('02:00');
+  // Back to the proxy's time, so the next grant's two minutes are measured on the same clock as the proxy's.
+  await page.clock.setSystemTime(Date.now());
+  await page.getByTestId('dayclose-refresh').click();
+  await expect(page.getByTestId('pin-input')).toBeVisible();
+  await expect(page.getByRole('dialog')).toContainText('has ended');
+  await expect(page.getByTestId('dayclose-error')).toHaveCount(0);
+  await page.getByTestId('pin-input').fill(PIN);
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('pin-input')).toHaveCount(0);
+  await expect(page.getByTestId('dayclose-kind')).toHaveText(/X report/);
+
+  // The proxy ends it (its clock, or the supervisor's role changed) just as the Z is asked for: the PIN, then
+  // the close goes through without a second tap.
+  let refusedOnce = false;
+  await page.route('**/api/reports/day/close', async (route) => {
+    if (refusedOnce) return route.continue();
+    refusedOnce = true;
+    await route.fulfill({
+      status: 403,
+      json: {
+        error: { code: 'grant_expired', message: "The supervisor's access has ended on this tablet: enter a supervisor's PIN again." },
+      },
+    });
+  });
+  await page.getByTestId('dayclose-z').click();
+  await page.getByTestId('z-confirm').click();
+  await expect(page.getByTestId('pin-input')).toBeVisible();
+  await expect(page.getByTestId('z-error')).toHaveCount(0);
+  await page.getByTestId('pin-input').fill(PIN);
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('dayclose-closed')).toHaveText(/Day closed: Z no\. \d+/);
+
+  const exchanges = calls.filter((c) => c.path === '/api/staff/grants');
+  expect(exchanges).toHaveLength(3);
+  const closes = calls.filter((c) => c.path === '/api/reports/day/close');
+  expect(closes).toHaveLength(2);
+  // The retried close carried the new grant, not the ended one.
+  expect(closes[1].grant).not.toBe(closes[0].grant);
+  expect(calls.filter((c) => c.pinHeader)).toEqual([]);
 });
 
 test('a payment taken at Pockyt outside the proxy shows on Day close and on Attention, with what it means', async ({ page, baseURL }) => {

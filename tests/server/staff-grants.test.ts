@@ -72,7 +72,7 @@ describe('store-view grants', () => {
     expect((await buy(b, ROLE_PINS.supervisor)).status).toBe(200);
   });
 
-  it('only reads: a refund, a void or the day report with a grant and no PIN is refused and nothing changes', async () => {
+  it('only reads: a refund, a void or the day close with a store-view grant and no PIN is refused and nothing changes', async () => {
     const { grant } = (await buy(a, ROLE_PINS.supervisor)).body;
     const headers = { 'x-staff-grant': grant };
     const r = await a.request('POST', `/api/payments/${saleAtA}/refunds`, {
@@ -82,8 +82,9 @@ describe('store-view grants', () => {
     expect([r.status, r.body.error.code]).toEqual([403, 'pin_required']);
     const v = await a.request('POST', `/api/payments/${saleAtA}/void`, { body: {}, headers });
     expect([v.status, v.body.error.code]).toEqual([403, 'pin_required']);
-    const report = await a.request('GET', '/api/reports/day?scope=store&reconcile=false', { headers });
-    expect([report.status, report.body.error.code]).toEqual([403, 'pin_required']);
+    const close = await a.request('POST', '/api/reports/day/close', { body: { scope: 'store' }, headers });
+    expect([close.status, close.body.error.code]).toEqual([403, 'grant_scope']);
+    expect(await server.app.kiosk.db.selectFrom('z_reports').select('id').execute()).toEqual([]);
     const p = await server.app.kiosk.db
       .selectFrom('payments')
       .select(['status', 'refunded_value'])

@@ -3,7 +3,7 @@
 // enough. A new action in the table without a probe here fails the suite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleAtLeast } from '../../server/staff/directory.ts';
-import { ROLE_TABLE, type RoleAction } from '../../server/staff/roles.ts';
+import { acceptedGrants, GRANT_SCOPES, grantRole, ROLE_TABLE, type RoleAction } from '../../server/staff/roles.ts';
 import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
 import { Kiosk, type Reply } from './helpers/kiosk.ts';
 import { paidSale, ROLE_ENV, ROLE_PINS, signIn, signOut, type Role } from './helpers/staff-session.ts';
@@ -108,29 +108,36 @@ describe('the roles table', () => {
     }
   }
 
-  // A store-view grant (POST /api/staff/grants) is bought with a PIN of the grant rule's role and read-only:
-  // the rules that name it accept it, no other PIN rule does.
+  // A grant (POST /api/staff/grants {pin, scope}) is bought with a PIN of the highest role its scope opens; the
+  // rules that name its scope accept it, a rule naming other scopes refuses it (grant_scope), and the other PIN
+  // rules ignore it (pin_required).
   const GRANT_PROBES: Partial<Record<RoleAction, (grant: string) => Promise<Reply>>> = {
     store_history: (grant) => k.request('GET', '/api/payments?scope=store', { headers: { 'x-staff-grant': grant } }),
+    day_report: (grant) => k.request('GET', '/api/reports/day?reconcile=false', { headers: { 'x-staff-grant': grant } }),
+    day_close: (grant) => k.request('POST', '/api/reports/day/close', { headers: { 'x-staff-grant': grant }, body: { scope: 'terminal' } }),
   };
-  it('grants: every rule that names one has a probe; a grant is bought only with a high enough PIN and opens only those', async () => {
-    const granted = Object.entries(ROLE_TABLE).filter(([, r]) => r.proof === 'session-pin-or-grant');
-    expect(granted.map(([a]) => a).sort()).toEqual(Object.keys(GRANT_PROBES).sort());
-    for (const [action, rule] of granted) {
+  it('grants: every rule that names one has a probe; a grant is bought only with a high enough PIN and opens only its rules', async () => {
+    const granted = Object.keys(ROLE_TABLE).filter((a) => acceptedGrants(a as RoleAction).length > 0);
+    expect(granted.sort()).toEqual(Object.keys(GRANT_PROBES).sort());
+    for (const scope of GRANT_SCOPES) {
+      const needs = grantRole(scope);
       for (const role of ROLES) {
         await signOut(k);
-        const bought = await k.request('POST', '/api/staff/grants', { body: { pin: ROLE_PINS[role] } });
-        if (!roleAtLeast(role, rule.role)) {
-          expect(outcome(bought), `${role} buys a grant`).toBe(`403 ${rule.role}_required`);
+        const bought = await k.request('POST', '/api/staff/grants', { body: { pin: ROLE_PINS[role], scope } });
+        if (!roleAtLeast(role, needs)) {
+          expect(outcome(bought), `${role} buys a ${scope} grant`).toBe(`403 ${needs}_required`);
           continue;
         }
-        expect(bought.status, `${role} buys a grant`).toBe(200);
-        expect(outcome(await GRANT_PROBES[action as RoleAction]!(bought.body.grant)), `${action} with ${role}'s grant`).toBe('allowed');
+        expect(bought.status, `${role} buys a ${scope} grant`).toBe(200);
+        for (const action of granted as RoleAction[]) {
+          const want = acceptedGrants(action).includes(scope) ? 'allowed' : '403 grant_scope';
+          expect(outcome(await GRANT_PROBES[action]!(bought.body.grant)), `${action} with ${role}'s ${scope} grant`).toBe(want);
+        }
+        const withGrant = { 'x-staff-grant': bought.body.grant };
+        expect(outcome(await k.request('GET', '/api/staff/members', { headers: withGrant }))).toBe('403 pin_required');
+        expect(outcome(await k.request('GET', '/api/terminals', { headers: withGrant }))).toBe('403 pin_required');
       }
     }
-    const { grant } = (await k.request('POST', '/api/staff/grants', { body: { pin: ROLE_PINS.manager } })).body;
-    const withGrant = { 'x-staff-grant': grant };
-    expect(outcome(await k.request('GET', '/api/reports/day?reconcile=false', { headers: withGrant }))).toBe('403 pin_required');
-    expect(outcome(await k.request('GET', '/api/staff/members', { headers: withGrant }))).toBe('403 pin_required');
+    expect(acceptedGrants('day_close')).toEqual(['day_close']);
   });
 });

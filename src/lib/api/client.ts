@@ -42,12 +42,13 @@ export interface ApiClient {
   switchStore(storeId: string): Promise<TerminalInfo>;
   /** Payments the reconciler could not settle ("Needs attention"). */
   attention(): Promise<AttentionList>;
-  /** The day report (X, or the Z once closed); supervisor PIN. Reconciling asks every provider: allow time. */
-  dayReport(query: DayReportQuery, pin: string): Promise<DayReport>;
+  /** The day report (X, or the Z once closed); a supervisor signed in, or a grant (`say`). Reconciling asks
+   *  every provider: allow time. */
+  dayReport(query: DayReportQuery, say?: StaffSay): Promise<DayReport>;
   /** The same report as CSV (Accept: text/csv), as the text the proxy sent. */
-  dayReportCsv(query: DayReportQuery, pin: string): Promise<string>;
+  dayReportCsv(query: DayReportQuery, say?: StaffSay): Promise<string>;
   /** Closes the business day (Z); closing again returns the Z already recorded. */
-  closeDay(req: DayCloseRequest, pin: string): Promise<DayCloseResponse>;
+  closeDay(req: DayCloseRequest, say?: StaffSay): Promise<DayCloseResponse>;
   /** A staff action at the path the proxy named for it (routes/staff.ts). */
   staffAction<T>(path: string, body: unknown, opts?: StaffCallOptions): Promise<T>;
   /** Any other /api call (staff sign-in and management: src/lib/staff/api.ts), with the tablet's token. */
@@ -72,8 +73,8 @@ export interface StaffCallOptions {
   idempotencyKey?: string;
 }
 
-/** A staff say-so for a read: a PIN (X-Staff-Pin, checked each time) or a store-view grant it bought
- *  (X-Staff-Grant, server/staff/grants.ts). Neither: the signed-in staff member's session, if any. */
+/** A staff say-so: a PIN (X-Staff-Pin, checked each time) or a grant it bought (X-Staff-Grant,
+ *  server/staff/grants.ts). Neither: the signed-in staff member's session, if any. */
 export interface StaffSay {
   pin?: string;
   grant?: string;
@@ -197,16 +198,11 @@ export function createApiClient(opts: ApiClientOptions = {}): ApiClient {
       ).payments,
     switchStore: (storeId) => request<TerminalInfo>('PUT', '/api/terminal/store', { body: { storeId } satisfies SwitchStoreRequest }),
     attention: () => request<AttentionList>('GET', '/api/attention', { timeoutMs: STAFF_TIMEOUT_MS }),
-    dayReport: (query, pin) =>
-      request<DayReport>('GET', reportPath(query), { headers: { 'X-Staff-Pin': pin }, timeoutMs: REPORT_TIMEOUT_MS }),
-    dayReportCsv: (query, pin) =>
-      request<string>('GET', reportPath(query), { headers: { 'X-Staff-Pin': pin }, timeoutMs: REPORT_TIMEOUT_MS, text: true }),
-    closeDay: (req, pin) =>
-      request<DayCloseResponse>('POST', '/api/reports/day/close', {
-        body: req,
-        headers: { 'X-Staff-Pin': pin },
-        timeoutMs: REPORT_TIMEOUT_MS,
-      }),
+    dayReport: (query, say) => request<DayReport>('GET', reportPath(query), { headers: sayHeaders(say), timeoutMs: REPORT_TIMEOUT_MS }),
+    dayReportCsv: (query, say) =>
+      request<string>('GET', reportPath(query), { headers: sayHeaders(say), timeoutMs: REPORT_TIMEOUT_MS, text: true }),
+    closeDay: (req, say) =>
+      request<DayCloseResponse>('POST', '/api/reports/day/close', { body: req, headers: sayHeaders(say), timeoutMs: REPORT_TIMEOUT_MS }),
     staffAction: <T>(path: string, body: unknown, o: StaffCallOptions = {}) => {
       const headers: Record<string, string> = {};
       if (o.pin) headers['X-Staff-Pin'] = o.pin;

@@ -90,6 +90,7 @@ const TRANSLATED: Record<string, () => string> = {
   invalid_pairing_code: m.apierr_invalid_pairing_code,
   invalid_pin: m.apierr_invalid_pin,
   grant_expired: m.apierr_grant_expired,
+  grant_scope: m.apierr_grant_scope,
   staff_sign_in_required: m.signin_required,
   order_already_paid: m.apierr_order_already_paid,
   terminal_has_open_payment: m.apierr_terminal_has_open_payment,

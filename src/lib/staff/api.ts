@@ -2,6 +2,7 @@
 // kiosk client. `pin`: a manager's PIN for this one request (X-Staff-Pin) when no manager is signed in.
 import type {
   AddStaffRequest,
+  GrantScope,
   StaffGrantView,
   StaffMemberView,
   StaffSessionView,
@@ -17,8 +18,8 @@ export const staffApi = {
   signIn: (pin: string) => api.send<StaffSessionView>('POST', '/api/staff/sign-in', { pin }),
   signOut: () => api.send<StaffSessionView>('POST', '/api/staff/sign-out', {}),
   activity: () => api.send<StaffSessionView>('POST', '/api/staff/activity', {}),
-  /** A supervisor's PIN, checked once, for a 2-minute store-view grant (X-Staff-Grant on history reads). */
-  grant: (pin: string) => api.send<StaffGrantView>('POST', '/api/staff/grants', { pin }),
+  /** A supervisor's PIN, checked once, for a 2-minute grant of `scope` (X-Staff-Grant; lib/staff/screen-grant). */
+  grant: (pin: string, scope: GrantScope) => api.send<StaffGrantView>('POST', '/api/staff/grants', { pin, scope }),
 
   members: (pin?: string) => api.send<{ staff: StaffMemberView[] }>('GET', '/api/staff/members', undefined, { pin }),
   addMember: (body: AddStaffRequest, pin?: string) => api.send<StaffMemberView>('POST', '/api/staff/members', body, { pin }),

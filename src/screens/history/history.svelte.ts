@@ -1,21 +1,19 @@
 // The sales history screen's state (issue 11, items 1-3): filters, the loaded pages, and the open sale.
 // Store scope needs a supervisor or manager: the one signed in at the tablet (nothing to type; the proxy reads
 // the session, no PIN check per page; it ends with the session), or else a supervisor's PIN, checked once by
-// the proxy for a store-view grant (server/staff/grants.ts): pages, searches and details then send the grant,
-// not the PIN (a PIN check is a slow scrypt hash, and counts against the lockout). The PIN itself is not
-// kept; the grant is held in memory only while the History screen is open, and forgotten on leaving, when it
-// expires (2 minutes) or when the proxy says it has ended.
+// the proxy for a store-view grant (lib/staff/screen-grant: the same exchange as the Day close screen's):
+// pages, searches and details then send the grant, not the PIN (a PIN check is a slow scrypt hash, and counts
+// against the lockout). The PIN itself is not kept; the grant is held in memory only while the History screen
+// is open, and forgotten on leaving, when it expires (2 minutes) or when the proxy says it has ended.
 import type { HistoryPayment, PaymentDetail } from '../../shared/api';
 import { businessDay } from '../../shared/business-day';
-import { api } from '../../lib/api/client';
-import { ApiError, describeError } from '../../lib/api/errors';
+import { api, type StaffSay } from '../../lib/api/client';
+import { describeError } from '../../lib/api/errors';
 import { app } from '../../lib/kiosk/app.svelte';
-import { staffApi } from '../../lib/staff/api';
+import { ScreenGrant } from '../../lib/staff/screen-grant.svelte';
 import { staffSession } from '../../lib/staff/session.svelte';
 
 const PAGE = 25;
-// The grant's life as the proxy gave it, less a margin for clocks and requests in flight.
-const GRANT_MARGIN_MS = 5_000;
 
 export type Scope = 'terminal' | 'store';
 
@@ -33,8 +31,8 @@ class HistoryState {
   error = $state<string | null>(null);
   detail = $state<PaymentDetail | null>(null);
 
-  #grant: string | null = null;
-  #grantTimer: ReturnType<typeof setTimeout> | null = null;
+  // The grant ended (expired, or its holder's role changed): back to this till.
+  #grant = new ScreenGrant('store_view', () => this.useTerminal());
   #generation = 0;
 
   today(): string {
@@ -87,7 +85,7 @@ class HistoryState {
       this.error = null;
     } catch (err) {
       if (generation === this.#generation) this.error = describeError(err);
-      this.#grantEnded(err);
+      this.#grant.endedBy(err);
       throw err;
     } finally {
       if (generation === this.#generation) this.loading = false;
@@ -103,11 +101,7 @@ class HistoryState {
    *  throws (wrong PIN, session ended…) and stays on this till. */
   async useStore(pin?: string): Promise<void> {
     try {
-      if (pin !== undefined) {
-        const g = await staffApi.grant(pin);
-        this.#grant = g.grant;
-        this.#armGrantTimer(Date.parse(g.expiresAt) - Date.now());
-      }
+      if (pin !== undefined) await this.#grant.buy(pin);
       this.scope = 'store';
       await this.search();
     } catch (err) {
@@ -118,7 +112,7 @@ class HistoryState {
 
   /** Whoever is signed in changed: a store view held by a session that no longer allows it goes back. */
   staffChanged(): void {
-    if (this.scope === 'store' && this.#grant === null && !this.storeBySession) this.useTerminal();
+    if (this.scope === 'store' && !this.#grant.held && !this.storeBySession) this.useTerminal();
   }
 
   useTerminal(): void {
@@ -127,25 +121,13 @@ class HistoryState {
   }
 
   forgetPin(): void {
-    this.#grant = null;
+    this.#grant.forget();
     this.scope = 'terminal';
-    if (this.#grantTimer) clearTimeout(this.#grantTimer);
-    this.#grantTimer = null;
   }
 
   /** What store-scope reads send: the grant if a PIN bought one; nothing (the session) otherwise. */
-  #say(): { grant: string } | undefined {
-    return this.scope === 'store' && this.#grant !== null ? { grant: this.#grant } : undefined;
-  }
-
-  #armGrantTimer(lifeMs: number): void {
-    if (this.#grantTimer) clearTimeout(this.#grantTimer);
-    this.#grantTimer = setTimeout(() => this.useTerminal(), Math.max(0, lifeMs - GRANT_MARGIN_MS));
-  }
-
-  /** The proxy says the grant has ended (expired, or its holder's role changed): back to this till. */
-  #grantEnded(err: unknown): void {
-    if (err instanceof ApiError && err.code === 'grant_expired' && this.#grant !== null) this.useTerminal();
+  #say(): StaffSay | undefined {
+    return this.scope === 'store' ? this.#grant.say() : undefined;
   }
 
   async open(id: string): Promise<void> {
@@ -155,7 +137,7 @@ class HistoryState {
       this.error = null;
     } catch (err) {
       this.error = describeError(err);
-      this.#grantEnded(err);
+      this.#grant.endedBy(err);
     } finally {
       this.loading = false;
     }
