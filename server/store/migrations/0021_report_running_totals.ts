@@ -42,7 +42,7 @@ const movedRefunds = (provider: string, sign: '+' | '-') => `
   select r.terminal_id, ${bucket('r.created_at')}, r.currency, ${provider}.provider, coalesce(${provider}.vendor, ''),
          coalesce(r.staff_id, ''), r.status, ${sign}count(*), ${sign}sum(r.amount_value)
   from refunds r
-  where r.payment_id = NEW.id and (OLD.provider <> NEW.provider or OLD.vendor is distinct from NEW.vendor)
+  where r.payment_id = NEW.id
   group by r.terminal_id, ${bucket('r.created_at')}, r.currency, coalesce(r.staff_id, ''), r.status
   on conflict (${REFUND_KEY}) ${add('refund_totals')}`;
 
@@ -63,7 +63,13 @@ const TRIGGERS: Trigger[] = [
     name: 'payment_totals_update',
     event: `update of ${PAYMENT_COLS.join(', ')} on payments`,
     when: distinct(PAYMENT_COLS),
-    body: [paymentRow('OLD', '-'), paymentRow('NEW', '+'), movedRefunds('OLD', '-'), movedRefunds('NEW', '+')],
+    body: [paymentRow('OLD', '-'), paymentRow('NEW', '+')],
+  },
+  {
+    name: 'payment_totals_move_refunds',
+    event: 'update of provider, vendor on payments',
+    when: distinct(['provider', 'vendor']),
+    body: [movedRefunds('OLD', '-'), movedRefunds('NEW', '+')],
   },
   { name: 'payment_totals_delete', event: 'delete on payments', body: [paymentRow('OLD', '-')] },
   { name: 'refund_totals_insert', event: 'insert on refunds', body: [refundRow('NEW', '+')] },
