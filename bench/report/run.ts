@@ -175,6 +175,9 @@ async function main() {
   const paymentsPart = await time(() => paymentGroupsFromTotals(db, store_, w));
   const refundsPart = await time(() => refundGroupsFromTotals(db, store_, w));
   const open = await time(() => openPayments(db, store_, w));
+  // A day that starts where an earlier Z closed (inside a quarter hour) and is closed early: both edges from rows.
+  const offGrid = { from: new Date(Date.parse(w.from) + 433_000).toISOString(), to: new Date(Date.parse(w.to) - 421_000).toISOString() };
+  const edges = await time(() => dayTotals(db, store_, offGrid, FROM_TOTALS));
   const totalsRows = await db
     .selectFrom('payment_totals')
     .select((eb) => eb.fn.countAll().as('n'))
@@ -182,8 +185,12 @@ async function main() {
 
   // Both ways must agree, and the totals with the rows, or the comparison means nothing (checked before the
   // write measurement, whose payments written without the triggers are, by design, missing from the totals).
-  for (const scope of [store_, terminal_]) {
-    const [a, b] = [await dayTotals(db, scope, w, FROM_ROWS), await dayTotals(db, scope, w, FROM_TOTALS)];
+  for (const [scope, win] of [
+    [store_, w],
+    [terminal_, w],
+    [store_, offGrid],
+  ] as const) {
+    const [a, b] = [await dayTotals(db, scope, win, FROM_ROWS), await dayTotals(db, scope, win, FROM_TOTALS)];
     if (!isDeepStrictEqual(a, b))
       throw new Error(`the reports differ (${scope.kind}): ${JSON.stringify(a.currencies)} / ${JSON.stringify(b.currencies)}`);
   }
@@ -221,6 +228,7 @@ async function main() {
   console.log(one('part: payment groups from totals (store)', paymentsPart));
   console.log(one('part: refund groups from totals (store)', refundsPart));
   console.log(one('part: open payments (store)', open));
+  console.log(one('day report, store scope, window edges inside a quarter hour', edges));
   console.log(pair('write: insert + status change (before: no triggers)', 'write.without', 'write.with'));
   console.log(`1-min load average: ${loadavg()[0].toFixed(1)}`);
   await store.close();
