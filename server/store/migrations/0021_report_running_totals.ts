@@ -21,20 +21,30 @@ const PAYMENT_KEY = 'terminal_id, bucket, currency, provider, vendor, status';
 const REFUND_KEY = 'terminal_id, bucket, currency, provider, vendor, staff_id, status';
 const add = (table: string) => `do update set n = ${table}.n + excluded.n, amount = ${table}.amount + excluded.amount`;
 
-/** Adds (sign '+') or takes away (sign '-') one payment row (`row`: NEW or OLD). */
-const paymentRow = (row: string, sign: '+' | '-') => `
+/** Adds (sign '+') or takes away (sign '-') one payment row (`row`: NEW or OLD), when `when` holds. */
+const paymentRow = (row: string, sign: '+' | '-', when = 'true') => `
   insert into payment_totals (${PAYMENT_KEY}, n, amount)
-  values (${row}.terminal_id, ${bucket(`${row}.created_at`)}, ${row}.currency, ${row}.provider, coalesce(${row}.vendor, ''),
-          ${row}.status, ${sign}1, ${sign}${row}.amount_value)
+  select ${row}.terminal_id, ${bucket(`${row}.created_at`)}, ${row}.currency, ${row}.provider, coalesce(${row}.vendor, ''),
+         ${row}.status, ${sign}1, ${sign}${row}.amount_value
+  where ${when}
   on conflict (${PAYMENT_KEY}) ${add('payment_totals')}`;
 
 /** Adds or takes away one refund row, under its payment's provider and wallet. */
-const refundRow = (row: string, sign: '+' | '-') => `
+const refundRow = (row: string, sign: '+' | '-', when = 'true') => `
   insert into refund_totals (${REFUND_KEY}, n, amount)
   select ${row}.terminal_id, ${bucket(`${row}.created_at`)}, ${row}.currency, p.provider, coalesce(p.vendor, ''),
          coalesce(${row}.staff_id, ''), ${row}.status, ${sign}1, ${sign}${row}.amount_value
-  from payments p where p.id = ${row}.payment_id
+  from payments p where p.id = ${row}.payment_id and ${when}
   on conflict (${REFUND_KEY}) ${add('refund_totals')}`;
+
+// A status change takes the old group's row and the new one's, each locked until commit (Postgres). Two changes
+// in opposite directions at once (pending → unknown and unknown → pending, same till and quarter hour) would each
+// hold one and wait for the other; taking them in status order, whichever is old or new, makes that a wait.
+const inStatusOrder = (upsert: typeof paymentRow) => [
+  upsert('OLD', '-', 'OLD.status <= NEW.status'),
+  upsert('NEW', '+'),
+  upsert('OLD', '-', 'OLD.status > NEW.status'),
+];
 
 /** A payment's provider or wallet changed: its refunds move from the old one's totals to the new one's. */
 const movedRefunds = (provider: string, sign: '+' | '-') => `
@@ -63,7 +73,7 @@ const TRIGGERS: Trigger[] = [
     name: 'payment_totals_update',
     event: `update of ${PAYMENT_COLS.join(', ')} on payments`,
     when: distinct(PAYMENT_COLS),
-    body: [paymentRow('OLD', '-'), paymentRow('NEW', '+')],
+    body: inStatusOrder(paymentRow),
   },
   {
     name: 'payment_totals_move_refunds',
@@ -77,7 +87,7 @@ const TRIGGERS: Trigger[] = [
     name: 'refund_totals_update',
     event: `update of ${REFUND_COLS.join(', ')} on refunds`,
     when: distinct(REFUND_COLS),
-    body: [refundRow('OLD', '-'), refundRow('NEW', '+')],
+    body: inStatusOrder(refundRow),
   },
   { name: 'refund_totals_delete', event: 'delete on refunds', body: [refundRow('OLD', '-')] },
 ];
