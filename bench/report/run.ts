@@ -1,21 +1,24 @@
 // Day report p95 with 100,000 payments of one business day in SQLite (issue 11: under 100 ms). The store has
 // four terminals; 5 % of the payments have a refund that day, and as many refunds were made on each of the 30
-// days before (--refund-days). Measured: the store-scope and terminal-scope totals the
-// route computes (reconciliation excluded: it waits on the provider, not the database). Baseline, same run and
-// database: one count-and-sum over the same day's rows (the least any day total can cost); and the payment
-// groups as they were read before (count and sum as two subqueries: two-reads.ts, and without migration
-// 0017's report_payments_day_groups index), in alternating blocks.
+// days before (--refund-days). Measured: the store-scope and terminal-scope totals the route computes
+// (reconciliation excluded: it waits on the provider, not the database). Baseline, same run and database: one
+// count-and-sum over the same day's rows (the least any pass over the day's rows can cost). Before/after, in
+// alternating blocks: the groups read from the payment and refund rows (FROM_ROWS, the route until migration
+// 0021) and from the running totals (FROM_TOTALS). And the write path's cost of keeping the totals: one payment
+// insert plus one status change, with the totals' triggers and without them (dropped and re-created).
 // npm run bench:report [-- --payments 100000 --runs 60 --refund-days 30 --analyze]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
 import { dayBounds } from '../../server/reports/business-day.ts';
-import { dayTotals } from '../../server/reports/day-report.ts';
+import { dayTotals, FROM_ROWS, FROM_TOTALS } from '../../server/reports/day-report.ts';
 import { openMigratedStore } from '../../server/store/db.ts';
-import { openPayments, paymentGroups, refundGroups } from '../../server/store/day-totals.ts';
-import { paymentGroupsTwoReads } from './two-reads.ts';
+import { openPayments } from '../../server/store/day-totals.ts';
+import { paymentGroupsFromTotals, refundGroupsFromTotals } from '../../server/store/report-totals.ts';
+import { totalsDrift } from '../../server/store/totals-check.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,6 +30,45 @@ const HISTORY_DAYS = arg('refund-days', 30);
 const TZ = 'America/New_York';
 const DATE = '2026-12-04';
 
+const STATUSES = ['succeeded', 'succeeded', 'succeeded', 'succeeded', 'failed', 'partially_refunded', 'pending', 'cancelled'];
+const TERMINALS = ['t1', 't2', 't3', 't4'];
+
+/** The j-th seeded payment, made at `at`. */
+function seedRow(j: number, at: string) {
+  return {
+    id: `p${j}`,
+    terminal_id: TERMINALS[j % 4],
+    order_id: `o${j}`,
+    idempotency_key: `k${j}`,
+    request_hash: 'h',
+    status: STATUSES[j % STATUSES.length],
+    mode: 'cpm',
+    provider: 'pockyt',
+    vendor: j % 3 ? 'alipay' : 'wechatpay',
+    amount_value: 100 + (j % 5000),
+    currency: 'USD',
+    refunded_value: 0,
+    reference: `r${j}`,
+    provider_ref: `pr${j}`,
+    code_masked: null,
+    qr_payload: null,
+    qr_expires_at: null,
+    qr_short_code: null,
+    failure_code: null,
+    failure_message: null,
+    needs_attention: 0,
+    attention_reason: null,
+    attention_at: null,
+    late: 0,
+    next_check_at: null,
+    action_claim: null,
+    action_kind: null,
+    action_since: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -35,53 +77,20 @@ async function main() {
   const store = await openMigratedStore(`sqlite:${join(dir, 'kiosk.db')}`);
   const { db } = store;
   const now = new Date().toISOString();
-  const terminals = ['t1', 't2', 't3', 't4'];
-  for (const id of terminals)
+  for (const id of TERMINALS)
     await db
       .insertInto('terminals')
       .values({ id, store_id: 'demo-us', name: id, token_hash: `h-${id}`, created_at: now, revoked_at: null })
       .execute();
   const { from } = dayBounds(DATE, TZ);
   const start = Date.parse(from);
-  const statuses = ['succeeded', 'succeeded', 'succeeded', 'succeeded', 'failed', 'partially_refunded', 'pending', 'cancelled'];
   const t0 = performance.now();
   for (let i = 0; i < PAYMENTS; i += 1000) {
     await db.transaction().execute(async (trx) => {
       const rows = [];
       for (let j = i; j < Math.min(i + 1000, PAYMENTS); j++) {
         const at = new Date(start + Math.floor((j / PAYMENTS) * 86_399_000)).toISOString();
-        rows.push({
-          id: `p${j}`,
-          terminal_id: terminals[j % 4],
-          order_id: `o${j}`,
-          idempotency_key: `k${j}`,
-          request_hash: 'h',
-          status: statuses[j % statuses.length],
-          mode: 'cpm',
-          provider: 'pockyt',
-          vendor: j % 3 ? 'alipay' : 'wechatpay',
-          amount_value: 100 + (j % 5000),
-          currency: 'USD',
-          refunded_value: 0,
-          reference: `r${j}`,
-          provider_ref: `pr${j}`,
-          code_masked: null,
-          qr_payload: null,
-          qr_expires_at: null,
-          qr_short_code: null,
-          failure_code: null,
-          failure_message: null,
-          needs_attention: 0,
-          attention_reason: null,
-          attention_at: null,
-          late: 0,
-          next_check_at: null,
-          action_claim: null,
-          action_kind: null,
-          action_since: null,
-          created_at: at,
-          updated_at: at,
-        });
+        rows.push(seedRow(j, at));
       }
       await trx.insertInto('payments').values(rows).execute();
       const refunds = rows
@@ -145,66 +154,83 @@ async function main() {
   );
   const store_ = { kind: 'store', storeId: 'demo-us' } as const;
   const terminal_ = { kind: 'terminal', terminalId: 't1' } as const;
-  // Now and before issue 11's follow-up (migration 0017's report_payments_day_groups index dropped, payment
-  // groups read twice: two-reads.ts), in alternating blocks of half the runs so drift in the machine's load
-  // falls on both alike.
-  const INDEX = 'report_payments_day_groups';
-  const withIndex = async (on: boolean) =>
-    on
-      ? sql`create index if not exists ${sql.raw(INDEX)} on payments (terminal_id, created_at, status, currency, provider, vendor)`.execute(
-          db,
-        )
-      : sql`drop index if exists ${sql.raw(INDEX)}`.execute(db);
   const sets = {
-    now: {
-      store: () => dayTotals(db, store_, w),
-      terminal: () => dayTotals(db, terminal_, w),
-      payments: () => paymentGroups(db, store_, w),
-    },
-    before: {
-      store: () => dayTotals(db, store_, w, paymentGroupsTwoReads),
-      terminal: () => dayTotals(db, terminal_, w, paymentGroupsTwoReads),
-      payments: () => paymentGroupsTwoReads(db, store_, w),
-    },
+    before: { store: () => dayTotals(db, store_, w, FROM_ROWS), terminal: () => dayTotals(db, terminal_, w, FROM_ROWS) },
+    after: { store: () => dayTotals(db, store_, w, FROM_TOTALS), terminal: () => dayTotals(db, terminal_, w, FROM_TOTALS) },
   };
   const xs: Record<string, number[]> = {};
   const half = Math.max(1, Math.floor(RUNS / 2));
-  for (const round of [0, 1]) {
-    for (const which of ['now', 'before'] as const) {
-      await withIndex(which === 'now');
-      for (const [k, f] of Object.entries(sets[which])) {
-        for (let i = 0; i < (round === 0 ? 3 : 0); i++) await f();
-        for (let i = 0; i < half; i++) {
-          const s0 = performance.now();
-          await f();
-          (xs[`${which}.${k}`] ??= []).push(performance.now() - s0);
-        }
-      }
+  const block = async (name: string, f: () => Promise<unknown>, warm: boolean) => {
+    for (let i = 0; i < (warm ? 3 : 0); i++) await f();
+    for (let i = 0; i < half; i++) {
+      const s0 = performance.now();
+      await f();
+      (xs[name] ??= []).push(performance.now() - s0);
     }
-  }
-  await withIndex(true);
-  // The store scope's other two reads alone (dayTotals runs all three together).
-  const refunds = await time(() => refundGroups(db, store_, w));
+  };
+  for (const round of [0, 1])
+    for (const which of ['before', 'after'] as const)
+      for (const [k, f] of Object.entries(sets[which])) await block(`${which}.${k}`, f, round === 0);
+  // The store scope's parts alone (dayTotals runs all three together).
+  const paymentsPart = await time(() => paymentGroupsFromTotals(db, store_, w));
+  const refundsPart = await time(() => refundGroupsFromTotals(db, store_, w));
   const open = await time(() => openPayments(db, store_, w));
-  const pair = (name: string, k: string) =>
-    `| ${name} | ${median(xs[`before.${k}`]).toFixed(1)} | ${p95(xs[`before.${k}`]).toFixed(1)} | ${median(xs[`now.${k}`]).toFixed(1)} | ${p95(xs[`now.${k}`]).toFixed(1)} |`;
+  // A day that starts where an earlier Z closed (inside a quarter hour) and is closed early: both edges from rows.
+  const offGrid = { from: new Date(Date.parse(w.from) + 433_000).toISOString(), to: new Date(Date.parse(w.to) - 421_000).toISOString() };
+  const edges = await time(() => dayTotals(db, store_, offGrid, FROM_TOTALS));
+  const totalsRows = await db
+    .selectFrom('payment_totals')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+
+  // Both ways must agree, and the totals with the rows, or the comparison means nothing (checked before the
+  // write measurement, whose payments written without the triggers are, by design, missing from the totals).
+  for (const [scope, win] of [
+    [store_, w],
+    [terminal_, w],
+    [store_, offGrid],
+  ] as const) {
+    const [a, b] = [await dayTotals(db, scope, win, FROM_ROWS), await dayTotals(db, scope, win, FROM_TOTALS)];
+    if (!isDeepStrictEqual(a, b))
+      throw new Error(`the reports differ (${scope.kind}): ${JSON.stringify(a.currencies)} / ${JSON.stringify(b.currencies)}`);
+  }
+  const drift = await totalsDrift(db);
+  if (drift.length > 0) throw new Error(`totals drifted: ${JSON.stringify(drift.slice(0, 5))}`);
+
+  // The write path: a payment inserted, then its status changed, one transaction each, as the proxy does.
+  let seq = 0;
+  const write = async () => {
+    const id = `w${++seq}`;
+    const at = new Date(start + (seq % 86_000) * 1000).toISOString();
+    const row = { ...seedRow(PAYMENTS + seq, at), id, terminal_id: 't1', status: 'pending' };
+    await db.transaction().execute((trx) => trx.insertInto('payments').values(row).execute());
+    await db.transaction().execute((trx) => trx.updateTable('payments').set({ status: 'succeeded' }).where('id', '=', id).execute());
+  };
+  const triggers = (await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'trigger'`.execute(db)).rows;
+  const setTriggers = async (on: boolean) => {
+    for (const t of triggers) await sql.raw(on ? t.sql : `drop trigger ${t.name}`).execute(db);
+  };
+  for (const round of [0, 1]) {
+    await setTriggers(false);
+    await block('write.without', write, round === 0);
+    await setTriggers(true);
+    await block('write.with', write, round === 0);
+  }
+
+  const cells = (v: number[]) => `${median(v).toFixed(1)} | ${p95(v).toFixed(1)}`;
+  const pair = (name: string, before: string, after: string) => `| ${name} | ${cells(xs[before])} | ${cells(xs[after])} |`;
   const one = (name: string, v: number[]) => `| ${name} | | | ${median(v).toFixed(1)} | ${p95(v).toFixed(1)} |`;
-  console.log(`\n${PAYMENTS} payments, ${half * 2} runs each (ms)`);
+  console.log(`\n${PAYMENTS} payments, ${half * 2} runs each (ms); payment_totals rows: ${String(totalsRows.n)}`);
   console.log('| query (ms) | before: median | before: p95 | after: median | after: p95 |\n| --- | --- | --- | --- | --- |');
   console.log(one('baseline: count+sum of the day', baseline));
-  console.log(pair('day report, store scope (4 terminals)', 'store'));
-  console.log(pair('day report, terminal scope', 'terminal'));
-  console.log(pair('part: payment groups (store)', 'payments'));
-  console.log(one('part: refund groups (store)', refunds));
+  console.log(pair('day report, store scope (4 terminals)', 'before.store', 'after.store'));
+  console.log(pair('day report, terminal scope', 'before.terminal', 'after.terminal'));
+  console.log(one('part: payment groups from totals (store)', paymentsPart));
+  console.log(one('part: refund groups from totals (store)', refundsPart));
   console.log(one('part: open payments (store)', open));
-  // Both ways must agree, or the comparison means nothing.
-  const key = (g: { currency: string; provider: string; vendor: string | null; status: string; count: number; amount: number }) =>
-    `${g.currency}|${g.provider}|${g.vendor}|${g.status}|${g.count}|${g.amount}`;
-  const now_ = (await paymentGroups(db, store_, w)).map(key).sort();
-  const before = (await paymentGroupsTwoReads(db, store_, w)).map(key).sort();
-  if (JSON.stringify(now_) !== JSON.stringify(before))
-    throw new Error(`payment groups differ:\n${now_.join('\n')}\n---\n${before.join('\n')}`);
-  console.log(`1-min load average: ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+  console.log(one('day report, store scope, window edges inside a quarter hour', edges));
+  console.log(pair('write: insert + status change (before: no triggers)', 'write.without', 'write.with'));
+  console.log(`1-min load average: ${loadavg()[0].toFixed(1)}`);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }

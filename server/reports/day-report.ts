@@ -13,6 +13,7 @@ import {
   type ReportScope,
   type Window,
 } from '../store/day-totals.ts';
+import { paymentGroupsFromTotals, refundGroupsFromTotals } from '../store/report-totals.ts';
 import type { Database } from '../store/schema.ts';
 import { findZ, type ZReport } from '../store/z-reports.ts';
 import { addDays, dayBounds } from './business-day.ts';
@@ -53,14 +54,22 @@ function add(l: Line, sale: number, saleCount: number, refund: number, refundCou
   l.net.value = l.gross.value - l.refunds.value;
 }
 
-/** `readGroups`: how the payment groups are read (bench/report times the previous way against this one). */
-export async function dayTotals(
-  db: Kysely<Database>,
-  scope: ReportScope,
-  w: Window,
-  readGroups: typeof paymentGroups = paymentGroups,
-): Promise<DayTotals> {
-  const [payments, refunds, open] = await Promise.all([readGroups(db, scope, w), refundGroups(db, scope, w), openPayments(db, scope, w)]);
+export interface GroupReads {
+  payments: typeof paymentGroups;
+  refunds: typeof refundGroups;
+}
+
+/** The groups from the running totals (migration 0021), what the route uses. */
+export const FROM_TOTALS: GroupReads = { payments: paymentGroupsFromTotals, refunds: refundGroupsFromTotals };
+/** The groups from the payment and refund rows: the totals' oracle in tests, and bench/report's "before". */
+export const FROM_ROWS: GroupReads = { payments: paymentGroups, refunds: refundGroups };
+
+export async function dayTotals(db: Kysely<Database>, scope: ReportScope, w: Window, reads: GroupReads = FROM_TOTALS): Promise<DayTotals> {
+  const [payments, refunds, open] = await Promise.all([
+    reads.payments(db, scope, w),
+    reads.refunds(db, scope, w),
+    openPayments(db, scope, w),
+  ]);
   const currencies: Record<string, CurrencyTotals> = {};
   const at = (currency: string, provider: string, vendor: string | null) => {
     const c = (currencies[currency] ??= { ...line(currency), byProvider: {}, byWallet: {} });
@@ -84,7 +93,11 @@ export async function dayTotals(
     s.refundsCount += r.count;
     staff.set(key, s);
   }
-  return { currencies, open: { count: openCount, payments: open.slice(0, OPEN_LIST_LIMIT) }, staff: [...staff.values()] };
+  // By currency, then staff (refunds by no one first): the same order whichever way the groups were read.
+  const byStaff = [...staff.values()].sort(
+    (a, b) => a.refunds.currency.localeCompare(b.refunds.currency) || (a.staffId ?? '').localeCompare(b.staffId ?? ''),
+  );
+  return { currencies, open: { count: openCount, payments: open.slice(0, OPEN_LIST_LIMIT) }, staff: byStaff };
 }
 
 /** The window of `date` for a scope: after the previous day's Z (if any), to midnight or this day's Z. */

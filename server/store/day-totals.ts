@@ -1,5 +1,7 @@
-// The day report's reads: payments and refunds of a window, grouped in the database (one pass each over
-// the created_at index), for one terminal or every terminal of one store.
+// The day report's reads from the rows: payments and refunds of a window, grouped in the database (one pass
+// each over the created_at index), for one terminal or every terminal of one store. The report itself reads the
+// running totals (report-totals.ts) and comes here only for a window edge inside a quarter hour; the tests
+// compare the two. The open payments' list and a reconciliation's payments are always read here.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 

@@ -264,6 +264,8 @@ export interface Database {
   pin_reservations: PinReservationsTable;
   staff_calls: StaffCallsTable;
   provider_budgets: ProviderBudgetsTable;
+  payment_totals: PaymentTotalsTable;
+  refund_totals: PaymentTotalsTable & { staff_id: string };
 }
 
 /** A provider account's request budget, shared by every proxy on the database (migration 0019; payments/token-bucket.ts). */
@@ -285,4 +287,15 @@ export interface StaffCallsTable {
   answered_at: string | null;
   /** The terminal where staff answered it. */
   answered_by: string | null;
+}
+/** Payments' (refunds': + staff_id) count and sum per terminal, UTC quarter hour and group (migration 0021). */
+export interface PaymentTotalsTable {
+  terminal_id: string;
+  bucket: string;
+  currency: string;
+  provider: string;
+  vendor: string;
+  status: string;
+  n: number | string;
+  amount: number | string;
 }

@@ -1,11 +1,14 @@
 // The day report reads only the day (issue 11: under 100 ms p95 at 100,000 payments). SQLite's plan for the
 // refund totals, as the proxy runs it (no ANALYZE statistics), seeks the window's range of succeeded refunds
 // and reads nothing else of the refunds table: not all of it, and not every succeeded refund of all time; the
-// open payments' list seeks the window's open payments, not every payment of the day.
+// open payments' list seeks the window's open payments, not every payment of the day. The running totals
+// (migration 0021) are read as one range of quarter hours per terminal of their primary key (the table itself:
+// WITHOUT ROWID, so the read is covering).
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPaymentsQuery, paymentGroupsQuery, refundGroupsQuery, type ReportScope } from '../../server/store/day-totals.ts';
 import { openMigratedStore, type Store } from '../../server/store/db.ts';
+import { paymentTotalsQuery, refundTotalsQuery } from '../../server/store/report-totals.ts';
 
 let store: Store;
 beforeAll(async () => {
@@ -59,6 +62,24 @@ describe('day report: payment groups (SQLite plan)', () => {
           /^SEARCH p USING COVERING INDEX report_payments_groups \(terminal_id=\? AND status=\? AND .*created_at>\? AND created_at<\?\)$/,
         ),
       ]);
+    });
+  }
+});
+
+describe('day report: running totals (SQLite plan)', () => {
+  const BUCKETS = { from: '2026-12-04T05:00', to: '2026-12-05T05:00' };
+  for (const scope of [
+    { kind: 'store', storeId: 'demo-us' },
+    { kind: 'terminal', terminalId: 't1' },
+  ] as ReportScope[]) {
+    it(`${scope.kind} scope: the window's quarter hours, one key range per terminal, for payments and refunds`, async () => {
+      for (const [table, q] of [
+        ['payment_totals', paymentTotalsQuery(store.db, scope, BUCKETS)],
+        ['t', refundTotalsQuery(store.db, scope, BUCKETS)],
+      ] as const) {
+        const totals = (await plan(q)).filter((d) => new RegExp(`^(SEARCH|SCAN) ${table}( |$)`).test(d));
+        expect(totals).toEqual([expect.stringMatching(/ USING PRIMARY KEY \(terminal_id=\? AND bucket>\? AND bucket<\?\)$/)]);
+      }
     });
   }
 });

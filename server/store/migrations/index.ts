@@ -24,6 +24,7 @@ import { migration as m0016 } from './0016_history_report_indexes.ts';
 import { migration as m0017 } from './0017_staff_grants_day_groups.ts';
 import { migration as m0019 } from './0019_provider_budgets.ts';
 import { migration as m0020 } from './0020_shared_watch.ts';
+import { migration as m0021 } from './0021_report_running_totals.ts';
 import { migration as m0022 } from './0022_staff_grant_scope.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -47,6 +48,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0017_staff_grants_day_groups': m0017(),
     '0019_provider_budgets': m0019(),
     '0020_shared_watch': m0020(),
+    '0021_report_running_totals': m0021(dialect),
     '0022_staff_grant_scope': m0022(),
   };
 }
