@@ -1,4 +1,4 @@
-// Runs after `paraglide-js compile` (npm run i18n). Paraglide puts every language into each message function, so
+// Runs after `paraglide-js compile` (npm run i18n: scripts/i18n.mjs, on its own copy). Paraglide puts every language into each message function, so
 // a Chinese-speaking kiosk would also download the Arabic texts. This moves each non-base language's functions
 // into one module per language (src/paraglide/locales/<locale>.js) that the kiosk imports only when that
 // language is chosen (src/lib/i18n/locale.svelte.ts); each message keeps its base (English) function as the
@@ -79,4 +79,4 @@ export function isLoaded(locale) {
 }
 `,
 );
-console.log(`[i18n-split] ${split} messages: ${others.join(', ')} moved to ${OUT}/locales/ (loaded on demand)`);
+console.log(`[i18n-split] ${split} messages: ${others.join(', ')} moved to locales/ (loaded on demand)`);
