@@ -63,6 +63,7 @@ export const staffSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         grant: grant.token,
         staff: { id: staff.id, name: staff.name, role: staff.role },
         expiresAt: grant.expiresAt,
+        expiresInMs: Math.max(0, Date.parse(grant.expiresAt) - Date.now()),
         scope: grant.scope,
       };
     },

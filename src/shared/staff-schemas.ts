@@ -62,6 +62,9 @@ export const StaffGrantView = Type.Object({
   grant: Type.String(),
   staff: Type.Object({ id: Type.String(), name: Type.String(), role }),
   expiresAt: Type.String(),
+  /** The same end, as time left when the proxy answered: what the kiosk times it by, since a tablet's clock
+   *  may be minutes off the proxy's. */
+  expiresInMs: Type.Integer({ minimum: 0 }),
   scope: grantScope,
 });
 

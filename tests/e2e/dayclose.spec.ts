@@ -250,6 +250,23 @@ test('when the grant ends mid-screen the PIN is asked again and what was asked f
   expect(calls.filter((c) => c.pinHeader)).toEqual([]);
 });
 
+test("a tablet whose clock is 10 minutes ahead of the proxy's keeps its grant: refreshing asks for no PIN", async ({ page }) => {
+  // Tablets drift, and a kiosk without network time can be minutes off: the grant is timed by the time left
+  // that the proxy gave, not by its expiry read against this clock (which would drop it at once).
+  await page.clock.install({ time: Date.now() + 10 * 60_000 });
+  await pairKiosk(page);
+  const calls = watchStaffCalls(page);
+  await openDayClose(page);
+  await page.getByTestId('dayclose-refresh').click();
+  await expect(page.getByTestId('dayclose-refresh')).toBeEnabled();
+  await page.getByTestId('dayclose-refresh').click();
+  await expect(page.getByTestId('dayclose-refresh')).toBeEnabled();
+  await expect(page.getByTestId('pin-input')).toHaveCount(0);
+  await expect(page.getByTestId('dayclose-error')).toHaveCount(0);
+  expect(calls.filter((c) => c.path === '/api/staff/grants')).toHaveLength(1);
+  expect(calls.filter((c) => c.path === '/api/reports/day').length).toBeGreaterThanOrEqual(3);
+});
+
 test('a payment taken at Pockyt outside the proxy shows on Day close and on Attention, with what it means', async ({ page, baseURL }) => {
   await pairKiosk(page);
   const outside = createPockytAdapter({ baseUrl: `${baseURL}/sim/pockyt`, ...DEMO_POCKYT });

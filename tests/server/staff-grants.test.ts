@@ -41,6 +41,10 @@ describe('store-view grants', () => {
     const ttl = Date.parse(r.body.expiresAt) - Date.now();
     expect(ttl).toBeGreaterThan(100_000);
     expect(ttl).toBeLessThanOrEqual(120_000);
+    // The same end as time left, which the kiosk times the grant by (its clock may be off the proxy's).
+    expect(r.body.expiresInMs).toBeGreaterThan(100_000);
+    expect(r.body.expiresInMs).toBeLessThanOrEqual(120_000);
+    expect(Math.abs(r.body.expiresInMs - ttl)).toBeLessThan(5_000);
 
     const checksBefore = await pinChecks();
     const headers = { 'x-staff-grant': r.body.grant };

@@ -34,7 +34,8 @@ export class ScreenGrant {
     const g = await staffApi.grant(pin, this.#scope);
     this.forget();
     this.#token = g.grant;
-    this.#timer = setTimeout(() => this.#end(), Math.max(0, Date.parse(g.expiresAt) - Date.now() - MARGIN_MS));
+    // Timed by the time left, not by expiresAt against this tablet's clock, which may be minutes off.
+    this.#timer = setTimeout(() => this.#end(), Math.max(0, g.expiresInMs - MARGIN_MS));
   }
 
   /** What a read sends: the grant, or nothing (the signed-in staff member's session stands in). */
