@@ -10,7 +10,18 @@ import tseslint from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'data/', 'src/paraglide/', '.i18n-build-*/', '.test-tmp/', 'soak/', 'test-results/', 'playwright-report/', 'tests/fixtures/', 'public/']),
+  globalIgnores([
+    'dist/',
+    'data/',
+    'src/paraglide/',
+    '.i18n-build-*/',
+    '.test-tmp/',
+    'soak/',
+    'test-results/',
+    'playwright-report/',
+    'tests/fixtures/',
+    'public/',
+  ]),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   svelte.configs['flat/recommended'],
