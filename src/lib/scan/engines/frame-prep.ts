@@ -1,0 +1,62 @@
+// Image steps a follow-up pass may take before ZXing-C++ reads a frame (or the crop around a located
+// symbol): things ZXing-C++ does not do itself. Both work on RGBA and write grey (R = G = B), which is all
+// the decoder looks at.
+import type { Pixels } from './frame-crop';
+
+const luma = (d: Uint8ClampedArray, i: number) => (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) >> 8;
+
+/**
+ * Twice the size, bilinear. A code far from the camera has modules of 2–3 px, below what ZXing-C++'s
+ * detectors and its 8 px binariser blocks handle well; interpolating to 4–6 px reads many of them.
+ */
+export function upscale2x(src: Pixels): Pixels {
+  const width = src.width * 2;
+  const height = src.height * 2;
+  const data = new Uint8ClampedArray(width * height * 4);
+  const grey = new Uint8Array(src.width * src.height);
+  for (let i = 0; i < grey.length; i++) grey[i] = luma(src.data, i * 4);
+  const g = (x: number, y: number) => grey[Math.min(src.height - 1, y) * src.width + Math.min(src.width - 1, x)];
+  for (let y = 0; y < height; y++) {
+    // Output pixel centres map to source positions (y + 0.5) / 2 - 0.5, clamped at the edges.
+    const sy = Math.max(0, (y + 0.5) / 2 - 0.5);
+    const y0 = Math.floor(sy);
+    const fy = sy - y0;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.max(0, (x + 0.5) / 2 - 0.5);
+      const x0 = Math.floor(sx);
+      const fx = sx - x0;
+      const top = g(x0, y0) * (1 - fx) + g(x0 + 1, y0) * fx;
+      const bottom = g(x0, y0 + 1) * (1 - fx) + g(x0 + 1, y0 + 1) * fx;
+      const v = Math.round(top * (1 - fy) + bottom * fy);
+      const o = (y * width + x) * 4;
+      data[o] = data[o + 1] = data[o + 2] = v;
+      data[o + 3] = 255;
+    }
+  }
+  return { data, width, height };
+}
+
+/**
+ * Grey levels stretched so the darkest `clip` of pixels become black and the brightest `clip` white. A
+ * washed-out or dim code whose dark and light modules differ by fewer than ZXing-C++'s minimum contrast
+ * (24 levels per block) reads as blank to its binariser; stretched, the same edges clear it.
+ */
+export function stretchContrast(src: Pixels, clip = 0.01): Pixels {
+  const n = src.width * src.height;
+  const grey = new Uint8Array(n);
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < n; i++) hist[(grey[i] = luma(src.data, i * 4))]++;
+  const cut = Math.floor(n * clip);
+  let lo = 0;
+  for (let seen = hist[0]; seen <= cut && lo < 255; seen += hist[++lo]);
+  let hi = 255;
+  for (let seen = hist[255]; seen <= cut && hi > 0; seen += hist[--hi]);
+  const span = Math.max(1, hi - lo);
+  const data = new Uint8ClampedArray(n * 4);
+  for (let i = 0; i < n; i++) {
+    const v = ((grey[i] - lo) * 255) / span; // the clamped array rounds and clips to 0–255
+    data[i * 4] = data[i * 4 + 1] = data[i * 4 + 2] = v;
+    data[i * 4 + 3] = 255;
+  }
+  return { data, width: src.width, height: src.height };
+}
