@@ -1,6 +1,7 @@
 // The contenders of the variant bench, each a FramePasses schedule built from the worker's own passes: the
 // two ZXing-C++ references (its defaults, tryHarder + tryInvert) with one fixed setting on every frame, the
-// kiosk's schedule as shipped, and candidate changes to it.
+// kiosk's schedule as shipped, candidate changes to it, and each follow-up alone after the live pass
+// ("solo:"), which measures what that one pass rescues.
 import { FramePasses, FOLLOW_UP_OPTIONS, LIVE_OPTIONS, type Pass } from '../../src/lib/scan/engines/frame-passes';
 import { otherEngine, workerPasses, zxingCpp, type Prep } from '../../src/lib/scan/engines/worker-passes';
 import { stretchContrast, upscale2x } from '../../src/lib/scan/engines/frame-prep';
@@ -12,21 +13,37 @@ export const DEFAULTS = { tryHarder: true, tryRotate: true, tryInvert: true, try
 const smallUp: Prep = (img) => (img.width * img.height <= 640 * 480 ? upscale2x(img) : undefined);
 
 const harder = { ...LIVE_OPTIONS, tryHarder: true };
-const shipped = (): Pass<ImageData>[] => [...FOLLOW_UP_OPTIONS.map((o) => zxingCpp(o)), otherEngine];
-const live = () => zxingCpp({ ...LIVE_OPTIONS, returnErrors: true });
-const plan = (followUps: Pass<ImageData>[], idleEvery = 4) => new FramePasses({ live: live(), followUps, idleEvery });
+const [denoise, half, invertRotate, globalHist] = FOLLOW_UP_OPTIONS.map((o) => () => zxingCpp(o));
+const PASSES: Record<string, () => Pass<ImageData>> = {
+  denoise,
+  half,
+  'invert-rotate': invertRotate,
+  'global-hist': globalHist,
+  'zxing-js': () => otherEngine,
+  up2: () => zxingCpp(harder, smallUp),
+  'up2-denoise': () => zxingCpp({ ...harder, tryDenoise: true }, smallUp),
+  stretch: () => zxingCpp(harder, stretchContrast),
+  defaults: () => zxingCpp({ ...LIVE_OPTIONS, ...DEFAULTS }),
+  third: () => zxingCpp({ ...harder, tryDownscale: true, downscaleThreshold: 300, downscaleFactor: 3 }),
+};
+const SHIPPED = ['denoise', 'half', 'invert-rotate', 'global-hist', 'zxing-js'];
 
-export const CANDIDATES: Record<string, { what: string; make: () => FramePasses<ImageData> }> = {
+const live = () => zxingCpp({ ...LIVE_OPTIONS, returnErrors: true });
+const plan = (names: string[], idleEvery = 4) => new FramePasses({ live: live(), followUps: names.map((n) => PASSES[n]()), idleEvery });
+
+interface Candidate {
+  what: string;
+  make: () => FramePasses<ImageData>;
+}
+const solo = Object.fromEntries(
+  Object.keys(PASSES).map((p): [string, Candidate] => [`solo:${p}`, { what: `live pass, then ${p} on every unread frame`, make: () => plan([p], 1) }]),
+);
+
+export const CANDIDATES: Record<string, Candidate> = {
   'zxing-wasm-defaults': { what: 'ZXing-C++ alone, its defaults, every frame (baseline)', make: () => workerPasses(DEFAULTS) },
   'zxing-wasm-thorough': { what: 'ZXing-C++ tryHarder + tryInvert, every frame', make: () => workerPasses({ tryHarder: true, tryInvert: true }) },
   kiosk: { what: 'the kiosk as shipped (live pass + 5 follow-ups in turn)', make: () => workerPasses() },
-  'idle-every-1': { what: 'kiosk, a follow-up on every unread frame (not 1 in 4 when nothing is located)', make: () => plan(shipped(), 1) },
-  'idle-every-2': { what: 'kiosk, follow-up on 1 in 2 frames when nothing is located', make: () => plan(shipped(), 2) },
-  'up2': { what: 'kiosk + follow-up: ×2 bilinear upscale (inputs ≤ VGA), tryHarder', make: () => plan([...shipped(), zxingCpp(harder, smallUp)]) },
-  stretch: { what: 'kiosk + follow-up: contrast stretch (1 % clip), tryHarder', make: () => plan([...shipped(), zxingCpp(harder, stretchContrast)]) },
-  'defaults-pass': { what: 'kiosk + follow-up: ZXing-C++ defaults', make: () => plan([...shipped(), zxingCpp({ ...LIVE_OPTIONS, ...DEFAULTS })]) },
-  'up2+stretch': {
-    what: 'kiosk + both follow-ups (upscale, stretch)',
-    make: () => plan([...shipped(), zxingCpp(harder, smallUp), zxingCpp(harder, stretchContrast)]),
-  },
+  'idle-every-1': { what: 'kiosk, a follow-up on every unread frame (not 1 in 4 when nothing is located)', make: () => plan(SHIPPED, 1) },
+  'up2+stretch': { what: 'kiosk + upscale and stretch follow-ups', make: () => plan([...SHIPPED, 'up2', 'stretch']) },
+  ...solo,
 };
