@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Runs inside Chromium: every contender of variant-candidates.ts reads each variant image as a camera
 // pointed at it would deliver it — the same frame again and again — for up to `frames` frames, each with a
 // fresh schedule, so a schedule that needs its third follow-up to read a photo is seen needing 3+ frames.
@@ -19,7 +20,8 @@ export interface VariantResult {
   ms: number[];
 }
 
-async function loadImage(item: VariantItem): Promise<ImageData> {
+/** The image as it is, or (`on720p`) centred on a white 1280×720 frame as a kiosk's camera would frame it. */
+async function loadImage(item: VariantItem, on720p: boolean): Promise<ImageData> {
   let blob = await (await fetch(item.url)).blob();
   let bmp = await createImageBitmap(blob);
   const canvas = new OffscreenCanvas(bmp.width, bmp.height);
@@ -30,11 +32,18 @@ async function loadImage(item: VariantItem): Promise<ImageData> {
     bmp = await createImageBitmap(blob);
     ctx.drawImage(bmp, 0, 0);
   }
-  return ctx.getImageData(0, 0, bmp.width, bmp.height);
+  if (!on720p) return ctx.getImageData(0, 0, bmp.width, bmp.height);
+  const frame = new OffscreenCanvas(1280, 720).getContext('2d', { willReadFrequently: true })!;
+  frame.fillStyle = '#fff';
+  frame.fillRect(0, 0, 1280, 720);
+  const scale = Math.min(1, 1280 / bmp.width, 720 / bmp.height);
+  const [w, h] = [bmp.width * scale, bmp.height * scale];
+  frame.drawImage(canvas, (1280 - w) / 2, (720 - h) / 2, w, h);
+  return frame.getImageData(0, 0, 1280, 720);
 }
 
-async function read(item: VariantItem, names: string[], frames: number): Promise<VariantResult[]> {
-  const img = await loadImage(item);
+async function read(item: VariantItem, names: string[], frames: number, on720p: boolean): Promise<VariantResult[]> {
+  const img = await loadImage(item, on720p);
   const out: VariantResult[] = [];
   for (const candidate of names) {
     const passes = CANDIDATES[candidate].make();

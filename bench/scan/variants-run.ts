@@ -1,6 +1,6 @@
 // Decode rate on the variant set (variants.ts: the dev photos made harder, seeded) for ZXing-C++ alone and the
 // kiosk's schedule with each candidate change (variant-candidates.ts), all in the same run and browser.
-//   npx tsx bench/scan/variants-run.ts [--frames 12] [--empty-frames 40] [--families a,b] [--candidates a,b] [--no-write]
+//   npx tsx bench/scan/variants-run.ts [--frames 12] [--empty-frames 40] [--families a,b] [--candidates a,b] [--on720p] [--no-write]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { writeSection } from './report';
 
 const frames = Number(opt('--frames') ?? 12);
 const emptyFrames = Number(opt('--empty-frames') ?? 40);
+const on720p = args.includes('--on720p');
 const families = opt('--families') ? FAMILIES.filter((f) => opt('--families')!.split(',').includes(f.name)) : FAMILIES;
 
 async function main() {
@@ -35,16 +36,21 @@ async function main() {
     process.stderr.write(`${items.length} images × ${names.length} contenders, ≤ ${frames} frames each\n`);
     emptyMs = await page.evaluate(([n, f]) => (window as any).variantBench.empty(n, f), [names, emptyFrames] as const);
     for (const [i, item] of items.entries()) {
-      const res: VariantResult[] = await page.evaluate(([it, n, f]) => (window as any).variantBench.read(it, n, f), [item, names, frames] as const);
+      const res: VariantResult[] = await page.evaluate(([it, n, f, p]) => (window as any).variantBench.read(it, n, f, p), [
+        item,
+        names,
+        frames,
+        on720p,
+      ] as const);
       for (const r of res) rows.push({ ...r, family: item.family, photo: `${item.folder}/${item.name}` });
       if (i % 50 === 49) process.stderr.write(`${i + 1} `);
     }
     process.stderr.write('\n');
     const env = `Chromium ${browser.version()}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), 1-min load ${load.toFixed(1)} at start, Node ${process.version}`;
-    const md = variantsMarkdown({ rows, emptyMs, names, families, frames, env });
+    const md = variantsMarkdown({ rows, emptyMs, names, families, frames, env, on720p });
     console.log(md);
     if (!args.includes('--no-write') && !opt('--families') && !opt('--candidates')) {
-      writeSection(join(ROOT, 'BENCHMARKS.md'), md, 'scan-variants-bench');
+      writeSection(join(ROOT, 'BENCHMARKS.md'), md, on720p ? 'scan-variants-720p-bench' : 'scan-variants-bench');
       console.log('wrote the variant section of BENCHMARKS.md');
     }
   } finally {

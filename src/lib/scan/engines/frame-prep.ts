@@ -1,7 +1,7 @@
 // Image steps a follow-up pass may take before ZXing-C++ reads a frame (or the crop around a located
 // symbol): things ZXing-C++ does not do itself. Both work on RGBA and write grey (R = G = B), which is all
 // the decoder looks at.
-import type { Pixels } from './frame-crop';
+import { cropPixels, type Pixels } from './frame-crop';
 
 const luma = (d: Uint8ClampedArray, i: number) => (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) >> 8;
 
@@ -59,4 +59,21 @@ export function stretchContrast(src: Pixels, clip = 0.01): Pixels {
     data[i * 4 + 3] = 255;
   }
   return { data, width: src.width, height: src.height };
+}
+
+/** Up to this many pixels an input is doubled whole (a crop around a located symbol, a VGA frame). */
+export const ZOOM_WHOLE_MAX_PIXELS = 640 * 480;
+
+/**
+ * Digital zoom for a follow-up read: a small input (a crop, a small frame) doubled whole; a larger frame's
+ * central half (where a customer holds the phone) doubled, so a code too far from the camera for ZXing-C++
+ * is read at twice its size for the cost of one read of a frame the size of the original.
+ */
+export function zoomIn(src: Pixels): Pixels {
+  if (src.width * src.height <= ZOOM_WHOLE_MAX_PIXELS) return upscale2x(src);
+  const width = Math.floor(src.width / 2);
+  const height = Math.floor(src.height / 2);
+  const x = Math.floor((src.width - width) / 2);
+  const y = Math.floor((src.height - height) / 2);
+  return upscale2x(cropPixels(src, { x, y, width, height }));
 }

@@ -5,7 +5,8 @@ import { readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import { WASM_FORMATS, normaliseFormat } from '../formats';
 import type { DecodeEngine } from './engine';
 import { cropPixels, regionAround, type Pixels, type Region } from './frame-crop';
-import { FOLLOW_UP_OPTIONS, FramePasses, LIVE_OPTIONS, type Pass, type PassResult } from './frame-passes';
+import { FOLLOW_UP_OPTIONS, FramePasses, LIVE_OPTIONS, ZOOM_OPTIONS, type Pass, type PassResult } from './frame-passes';
+import { zoomIn } from './frame-prep';
 
 function input(frame: ImageData, region?: Region): ImageData {
   if (!region) return frame;
@@ -23,12 +24,11 @@ export function zxingCpp(options: ReaderOptions, prep?: Prep): Pass<ImageData> {
     const prepped = prep ? prep(img) : img;
     if (!prepped) return [];
     const read = prepped === img ? img : new ImageData(prepped.data as Uint8ClampedArray<ArrayBuffer>, prepped.width, prepped.height);
-    const scale = img.width / read.width;
     const found = await readBarcodes(read, options);
     return found.map((r): PassResult => {
-      const corners = [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft];
-      const inImg = corners.map((p) => ({ x: p.x * scale, y: p.y * scale }));
-      const located = r.isValid ? undefined : regionAround(inImg, img.width, img.height);
+      const p = r.position;
+      // Only the live pass's regions are used (to crop the next follow-up), and it reads the frame as it is.
+      const located = r.isValid || prep ? undefined : regionAround([p.topLeft, p.topRight, p.bottomRight, p.bottomLeft], img.width, img.height);
       // A region found in a crop is moved back into the full frame's coordinates.
       const region2 = located && region ? { ...located, x: located.x + region.x, y: located.y + region.y } : located;
       return { isValid: r.isValid, text: r.text, format: normaliseFormat(WASM_FORMATS, r.format), region: region2 };
@@ -56,6 +56,6 @@ export function workerPasses(fixed?: ReaderOptions): FramePasses<ImageData> {
   if (fixed) return new FramePasses({ live: zxingCpp({ ...LIVE_OPTIONS, ...fixed }), followUps: [] });
   return new FramePasses({
     live: zxingCpp({ ...LIVE_OPTIONS, returnErrors: true }),
-    followUps: [...FOLLOW_UP_OPTIONS.map((o) => zxingCpp(o)), otherEngine],
+    followUps: [zxingCpp(ZOOM_OPTIONS, zoomIn), ...FOLLOW_UP_OPTIONS.map((o) => zxingCpp(o)), otherEngine],
   });
 }
