@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stretchContrast, upscale2x } from '../../src/lib/scan/engines/frame-prep';
+import { stretchContrast, upscale2x, zoomIn } from '../../src/lib/scan/engines/frame-prep';
 import type { Pixels } from '../../src/lib/scan/engines/frame-crop';
 
 /** A grey RGBA image from rows of luma values. */
@@ -54,5 +54,28 @@ describe('stretchContrast', () => {
 
   it('leaves a flat image flat instead of dividing by zero', () => {
     expect(lumaRows(stretchContrast(grey([[90, 90]]), 0))).toEqual([[0, 0]]);
+  });
+});
+
+describe('zoomIn', () => {
+  it('doubles an input up to VGA whole', () => {
+    const z = zoomIn(grey([[0, 255]]));
+    expect([z.width, z.height]).toEqual([4, 2]);
+  });
+
+  it("doubles a larger frame's central half: same size out, the centre magnified, the border gone", () => {
+    const [w, h] = [800, 600];
+    const rows = Array.from({ length: h }, () => Array<number>(w).fill(255));
+    rows[300][400] = 0; // the centre
+    rows[10][10] = 0; // outside the central half
+    const z = zoomIn(grey(rows));
+    expect([z.width, z.height]).toEqual([w, h]);
+    const out = lumaRows(z);
+    // (400, 300) is (200, 150) in the 400 × 300 crop: doubled, it covers (400..401, 300..301), each there at
+    // weight 0.75 × 0.75 (255 × (1 − 0.5625) ≈ 112), and blends into the ring of 12 pixels around.
+    const dark = out.flatMap((row, y) => row.flatMap((v, x) => (v < 255 ? [[x, y, v]] : [])));
+    expect(dark).toHaveLength(16);
+    for (const [x, y] of dark) expect([x >= 399 && x <= 402, y >= 299 && y <= 302]).toEqual([true, true]);
+    expect([out[300][400], out[300][401], out[301][400], out[301][401]]).toEqual([112, 112, 112, 112]);
   });
 });
