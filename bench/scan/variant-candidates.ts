@@ -38,16 +38,28 @@ interface Candidate {
   make: () => FramePasses<ImageData>;
 }
 const solo = Object.fromEntries(
-  Object.keys(PASSES).map((p): [string, Candidate] => [`solo:${p}`, { what: `live pass, then ${p} on every unread frame`, make: () => plan([p], 1) }]),
+  Object.keys(PASSES).map((p): [string, Candidate] => [
+    `solo:${p}`,
+    { what: `live pass, then ${p} on every unread frame`, make: () => plan([p], 1) },
+  ]),
 );
 
 export const CANDIDATES: Record<string, Candidate> = {
   'zxing-wasm-defaults': { what: 'ZXing-C++ alone, its defaults, every frame (baseline)', make: () => workerPasses(DEFAULTS) },
-  'zxing-wasm-thorough': { what: 'ZXing-C++ tryHarder + tryInvert, every frame', make: () => workerPasses({ tryHarder: true, tryInvert: true }) },
+  'zxing-wasm-thorough': {
+    what: 'ZXing-C++ tryHarder + tryInvert, every frame',
+    make: () => workerPasses({ tryHarder: true, tryInvert: true }),
+  },
   'kiosk-before': { what: 'the kiosk before this change (live pass + 5 follow-ups in turn)', make: () => plan(SHIPPED) },
-  kiosk: { what: 'the kiosk now (src/lib/scan/engines/worker-passes.ts): zoom ×2 first, then the others by rescue rate', make: () => workerPasses() },
+  kiosk: {
+    what: 'the kiosk now (src/lib/scan/engines/worker-passes.ts): zoom ×2 first, then the others by rescue rate',
+    make: () => workerPasses(),
+  },
   'kiosk-idle-2': { what: 'the kiosk now, a follow-up on 1 in 2 frames when nothing is located (not 1 in 4)', make: () => plan(NOW, 2) },
-  'idle-every-1': { what: 'kiosk before, a follow-up on every unread frame (not 1 in 4 when nothing is located)', make: () => plan(SHIPPED, 1) },
+  'idle-every-1': {
+    what: 'kiosk before, a follow-up on every unread frame (not 1 in 4 when nothing is located)',
+    make: () => plan(SHIPPED, 1),
+  },
   'up2+stretch': { what: 'kiosk before + upscale and stretch follow-ups', make: () => plan([...SHIPPED, 'up2', 'stretch']) },
   ...solo,
 };

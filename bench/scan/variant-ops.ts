@@ -19,7 +19,8 @@ export function rng(seed: number): () => number {
   };
 }
 
-const at = (g: Grey, x: number, y: number) => g.px[Math.min(g.height - 1, Math.max(0, y)) * g.width + Math.min(g.width - 1, Math.max(0, x))];
+const at = (g: Grey, x: number, y: number) =>
+  g.px[Math.min(g.height - 1, Math.max(0, y)) * g.width + Math.min(g.width - 1, Math.max(0, x))];
 
 /** Area-average downscale (what a camera further away sees: fewer pixels per module, edges mixed). */
 export function downscale(g: Grey, factor: number): Grey {

@@ -51,7 +51,7 @@ export function variantsMarkdown({ rows, emptyMs, names, families, frames, env, 
         '## Scanning: harder variants, on a 720p frame',
         '',
         `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:scan:variants -- --on720p\`: ${env}. The same variant`,
-        'set and contenders as the section above, but each image is centred on a white 1280×720 frame, as the kiosk\'s camera',
+        "set and contenders as the section above, but each image is centred on a white 1280×720 frame, as the kiosk's camera",
         'frames a code (and as the latency bench plays it): the code is small in a large frame, and whole-frame passes cost',
         'what they cost on a real camera frame.',
       ]

@@ -25,7 +25,7 @@ async function main() {
   const { server, origin } = await serve({ '/variants/': dir, '/': out });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const rows: Row[] = [];
-  let emptyMs: Record<string, number[]> = {};
+  let emptyMs: Record<string, number[]>;
   try {
     const page = await browser.newPage();
     page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));

@@ -25,7 +25,12 @@ describe('upscale2x', () => {
 
   it('interpolates down the rows too and writes opaque grey', () => {
     const up = upscale2x(grey([[0], [200]]));
-    expect(lumaRows(up)).toEqual([[0, 0], [50, 50], [150, 150], [200, 200]]);
+    expect(lumaRows(up)).toEqual([
+      [0, 0],
+      [50, 50],
+      [150, 150],
+      [200, 200],
+    ]);
     for (let i = 0; i < up.data.length; i += 4) {
       expect(up.data[i]).toBe(up.data[i + 1]);
       expect(up.data[i + 3]).toBe(255);
@@ -34,7 +39,10 @@ describe('upscale2x', () => {
 
   it('reads colour as luma', () => {
     const red: Pixels = { data: new Uint8ClampedArray([255, 0, 0, 255]), width: 1, height: 1 };
-    expect(lumaRows(upscale2x(red))).toEqual([[76, 76], [76, 76]]);
+    expect(lumaRows(upscale2x(red))).toEqual([
+      [76, 76],
+      [76, 76],
+    ]);
   });
 });
 

@@ -1,11 +1,12 @@
 // Which settings each camera frame is read with. A camera gives many frames of the same scene a second, so
 // rather than one setting for every frame, each frame gets the quick live pass first (most codes are read
 // there, in a few ms) and, when that reads nothing, a thorough pass taken in turn from a list of
-// alternatives that each rescue different photos (measured on the ZXing black-box photos: denoising,
-// downscaling, the inverted/rotated pass, a second binariser, the other engine). Cycling through them across
-// frames reads what any of them would within a few frames. Follow-ups run on every frame where the live pass
-// located a symbol it could not read (cropped to it: cheaper, and the binariser sees only the code), and
-// only on every `idleEvery`th frame otherwise, so an empty view does not keep a tablet's core busy.
+// alternatives that each rescue different photos (measured on the variant bench, bench/scan/variants.ts:
+// a ×2 zoom, downscaling, a second binariser, denoising, the inverted/rotated pass, the other engine), most
+// rescuing first. Cycling through them across frames reads what any of them would within a few frames.
+// Follow-ups run on every frame where the live pass located a symbol it could not read (cropped to it:
+// cheaper, and the binariser sees only the code), and only on every `idleEvery`th frame otherwise, so an
+// empty view does not keep a tablet's core busy.
 import type { ReaderOptions } from 'zxing-wasm/reader';
 import type { Region } from './frame-crop';
 

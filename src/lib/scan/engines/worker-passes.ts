@@ -23,12 +23,13 @@ export function zxingCpp(options: ReaderOptions, prep?: Prep): Pass<ImageData> {
     const img = input(frame, region);
     const prepped = prep ? prep(img) : img;
     if (!prepped) return [];
-    const read = prepped === img ? img : new ImageData(prepped.data as Uint8ClampedArray<ArrayBuffer>, prepped.width, prepped.height);
+    const read = prepped === img ? img : new ImageData(prepped.data, prepped.width, prepped.height);
     const found = await readBarcodes(read, options);
     return found.map((r): PassResult => {
       const p = r.position;
       // Only the live pass's regions are used (to crop the next follow-up), and it reads the frame as it is.
-      const located = r.isValid || prep ? undefined : regionAround([p.topLeft, p.topRight, p.bottomRight, p.bottomLeft], img.width, img.height);
+      const located =
+        r.isValid || prep ? undefined : regionAround([p.topLeft, p.topRight, p.bottomRight, p.bottomLeft], img.width, img.height);
       // A region found in a crop is moved back into the full frame's coordinates.
       const region2 = located && region ? { ...located, x: located.x + region.x, y: located.y + region.y } : located;
       return { isValid: r.isValid, text: r.text, format: normaliseFormat(WASM_FORMATS, r.format), region: region2 };
