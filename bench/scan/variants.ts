@@ -99,6 +99,7 @@ export function writeVariants(photos: Iterable<Photo>, dir: string, families = F
       const out = join(dir, family.name, photo.folder);
       mkdirSync(out, { recursive: true });
       writeGreyPng(family.make(grey, rand), join(out, photo.name));
+      writeFileSync(join(out, photo.name.replace(/\.png$/, '.txt')), photo.expected);
       const url = `/variants/${family.name}/${photo.folder}/${photo.name}`;
       items.push({ family: family.name, folder: photo.folder, name: photo.name, url, expected: photo.expected, jpeg: family.jpeg });
     });
