@@ -4,7 +4,8 @@
 // ("solo:"), which measures what that one pass rescues.
 import { FramePasses, LIVE_OPTIONS, ZOOM_OPTIONS, type Pass } from '../../src/lib/scan/engines/frame-passes';
 import { otherEngine, workerPasses, zxingCpp, type Prep } from '../../src/lib/scan/engines/worker-passes';
-import { stretchContrast, upscale2x, zoomIn } from '../../src/lib/scan/engines/frame-prep';
+import { upscale2x, zoomIn } from '../../src/lib/scan/engines/frame-prep';
+import { stretchContrast } from './candidate-prep';
 
 /** zxing-wasm's own defaults, as the camera benches' "zxing-wasm-defaults" contender sets them. */
 export const DEFAULTS = { tryHarder: true, tryRotate: true, tryInvert: true, tryDownscale: true };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stretchContrast, upscale2x, zoomIn } from '../../src/lib/scan/engines/frame-prep';
+import { upscale2x, zoomIn } from '../../src/lib/scan/engines/frame-prep';
+import { stretchContrast } from '../../bench/scan/candidate-prep';
 import type { Pixels } from '../../src/lib/scan/engines/frame-crop';
 
 /** A grey RGBA image from rows of luma values. */

@@ -1,9 +1,9 @@
 // Image steps a follow-up pass may take before ZXing-C++ reads a frame (or the crop around a located
-// symbol): things ZXing-C++ does not do itself. Both work on RGBA and write grey (R = G = B), which is all
+// symbol): things ZXing-C++ does not do itself. They work on RGBA and write grey (R = G = B), which is all
 // the decoder looks at.
 import { cropPixels, type Pixels } from './frame-crop';
 
-const luma = (d: Uint8ClampedArray, i: number) => (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) >> 8;
+export const luma = (d: Uint8ClampedArray, i: number) => (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) >> 8;
 
 /**
  * Twice the size, bilinear. A code far from the camera has modules of 2–3 px, below what ZXing-C++'s
@@ -34,31 +34,6 @@ export function upscale2x(src: Pixels): Pixels {
     }
   }
   return { data, width, height };
-}
-
-/**
- * Grey levels stretched so the darkest `clip` of pixels become black and the brightest `clip` white. A
- * washed-out or dim code whose dark and light modules differ by fewer than ZXing-C++'s minimum contrast
- * (24 levels per block) reads as blank to its binariser; stretched, the same edges clear it.
- */
-export function stretchContrast(src: Pixels, clip = 0.01): Pixels {
-  const n = src.width * src.height;
-  const grey = new Uint8Array(n);
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < n; i++) hist[(grey[i] = luma(src.data, i * 4))]++;
-  const cut = Math.floor(n * clip);
-  let lo = 0;
-  for (let seen = hist[0]; seen <= cut && lo < 255; seen += hist[++lo]);
-  let hi = 255;
-  for (let seen = hist[255]; seen <= cut && hi > 0; seen += hist[--hi]);
-  const span = Math.max(1, hi - lo);
-  const data = new Uint8ClampedArray(n * 4);
-  for (let i = 0; i < n; i++) {
-    const v = ((grey[i] - lo) * 255) / span; // the clamped array rounds and clips to 0–255
-    data[i * 4] = data[i * 4 + 1] = data[i * 4 + 2] = v;
-    data[i * 4 + 3] = 255;
-  }
-  return { data, width: src.width, height: src.height };
 }
 
 /** Up to this many pixels an input is doubled whole (a crop around a located symbol, a VGA frame). */
