@@ -11,11 +11,13 @@ import type { CameraContender } from './contenders';
 import { CHROMIUM_ARGS } from './serve';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-const FIXTURES = join(ROOT, 'tests/fixtures/zxing-blackbox');
-export const CONTENDERS: CameraContender[] = ['kiosk', 'zxing-wasm-live', 'zxing-wasm-defaults', '@zxing/browser', 'html5-qrcode'];
-
 export const args = process.argv.slice(2);
 export const opt = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+
+/** The dev photos, or (`--fixtures <dir>`) one family of the variant set written by variants-write.ts. */
+const FIXTURES = opt('--fixtures') ?? join(ROOT, 'tests/fixtures/zxing-blackbox');
+const ALL: CameraContender[] = ['kiosk', 'zxing-wasm-live', 'zxing-wasm-defaults', '@zxing/browser', 'html5-qrcode'];
+export const CONTENDERS: CameraContender[] = opt('--contenders') ? ALL.filter((c) => opt('--contenders')!.split(',').includes(c)) : ALL;
 export const folders = opt('--only') ? [opt('--only')!] : ['qrcode-1', 'qrcode-2', 'code128-1'];
 
 /** Nearest-rank quantile (BENCHMARKS.md's camera figures were measured this way; bench/lib/stats interpolates). */
@@ -57,15 +59,15 @@ export interface Photo {
 }
 
 /** Every photo of the chosen folders, in number order. */
-export function* photos(): Generator<Photo> {
+export function* photos(root = FIXTURES): Generator<Photo> {
   let index = 0;
   for (const folder of folders) {
-    const names = readdirSync(join(FIXTURES, folder))
+    const names = readdirSync(join(root, folder))
       .filter((f) => f.endsWith('.png'))
       .sort((a, b) => parseInt(a) - parseInt(b));
     for (const name of names) {
-      const expected = readFileSync(join(FIXTURES, folder, name.replace(/\.png$/, '.txt')), 'utf8');
-      yield { folder, name, file: join(FIXTURES, folder, name), expected, index: index++ };
+      const expected = readFileSync(join(root, folder, name.replace(/\.png$/, '.txt')), 'utf8');
+      yield { folder, name, file: join(root, folder, name), expected, index: index++ };
     }
   }
 }

@@ -1,11 +1,12 @@
 // Which settings each camera frame is read with. A camera gives many frames of the same scene a second, so
 // rather than one setting for every frame, each frame gets the quick live pass first (most codes are read
 // there, in a few ms) and, when that reads nothing, a thorough pass taken in turn from a list of
-// alternatives that each rescue different photos (measured on the ZXing black-box photos: denoising,
-// downscaling, the inverted/rotated pass, a second binariser, the other engine). Cycling through them across
-// frames reads what any of them would within a few frames. Follow-ups run on every frame where the live pass
-// located a symbol it could not read (cropped to it: cheaper, and the binariser sees only the code), and
-// only on every `idleEvery`th frame otherwise, so an empty view does not keep a tablet's core busy.
+// alternatives that each rescue different photos (measured on the variant bench, bench/scan/variants.ts:
+// a ×2 zoom, downscaling, a second binariser, denoising, the inverted/rotated pass, the other engine), most
+// rescuing first. Cycling through them across frames reads what any of them would within a few frames.
+// Follow-ups run on every frame where the live pass located a symbol it could not read (cropped to it:
+// cheaper, and the binariser sees only the code), and only on every `idleEvery`th frame otherwise, so an
+// empty view does not keep a tablet's core busy.
 import type { ReaderOptions } from 'zxing-wasm/reader';
 import type { Region } from './frame-crop';
 
@@ -23,16 +24,25 @@ export const LIVE_OPTIONS: ReaderOptions = {
   maxNumberOfSymbols: 4,
 };
 
-/** ZXing-C++ settings tried one per frame, in turn, where the live pass read nothing. */
+/**
+ * The first follow-up, on the input zoomed ×2 (frame-prep.ts zoomIn: a crop or small frame whole, a large
+ * frame's centre): ZXing-C++ has no upscaling of its own, and a code far from the camera, blurred or noisy
+ * is read far more often at twice its size (variant bench: it alone rescues 48 of 744 harder photos ZXing-C++
+ * with its defaults misses, more than the other follow-ups together).
+ */
+export const ZOOM_OPTIONS: ReaderOptions = { ...LIVE_OPTIONS, tryHarder: true, tryDenoise: true };
+
+/** ZXing-C++ settings tried one per frame, in turn, after the zoom, where the live pass read nothing; in
+ *  order of how many variant-bench photos each rescues alone. */
 export const FOLLOW_UP_OPTIONS: readonly ReaderOptions[] = [
-  // Blurred, noisy photos (out of focus phone shots): a closing filter before binarising.
-  { ...LIVE_OPTIONS, tryHarder: true, tryDenoise: true },
-  // Large, coarse codes in a big frame: ZXing reads them better from a half-size image.
+  // Large, coarse codes in a big frame, and noise: ZXing reads them better from a half-size image.
   { ...LIVE_OPTIONS, tryHarder: true, tryDownscale: true, downscaleThreshold: 300, downscaleFactor: 2 },
-  // Light on dark (a phone in dark mode, a printed negative) and rotated 1D codes.
-  { ...LIVE_OPTIONS, tryHarder: true, tryInvert: true, tryRotate: true },
   // Uneven lighting defeats the local binariser in places where a global threshold still works.
   { ...LIVE_OPTIONS, tryHarder: true, binarizer: 'GlobalHistogram' },
+  // Blurred, noisy photos (out of focus phone shots): a closing filter before binarising.
+  { ...LIVE_OPTIONS, tryHarder: true, tryDenoise: true },
+  // Light on dark (a phone in dark mode, a printed negative) and rotated 1D codes.
+  { ...LIVE_OPTIONS, tryHarder: true, tryInvert: true, tryRotate: true },
 ];
 
 export interface PassResult {

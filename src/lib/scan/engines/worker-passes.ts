@@ -4,8 +4,9 @@
 import { readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import { WASM_FORMATS, normaliseFormat } from '../formats';
 import type { DecodeEngine } from './engine';
-import { cropPixels, regionAround, type Region } from './frame-crop';
-import { FOLLOW_UP_OPTIONS, FramePasses, LIVE_OPTIONS, type Pass, type PassResult } from './frame-passes';
+import { cropPixels, regionAround, type Pixels, type Region } from './frame-crop';
+import { FOLLOW_UP_OPTIONS, FramePasses, LIVE_OPTIONS, ZOOM_OPTIONS, type Pass, type PassResult } from './frame-passes';
+import { zoomIn } from './frame-prep';
 
 function input(frame: ImageData, region?: Region): ImageData {
   if (!region) return frame;
@@ -13,13 +14,22 @@ function input(frame: ImageData, region?: Region): ImageData {
   return new ImageData(c.data, c.width, c.height);
 }
 
-function zxingCpp(options: ReaderOptions): Pass<ImageData> {
+/** An image step before reading (frame-prep.ts); undefined when it does not apply to this input. */
+export type Prep = (img: Pixels) => Pixels | undefined;
+
+/** ZXing-C++ with `options`, on the frame or the located region, after `prep` when given. */
+export function zxingCpp(options: ReaderOptions, prep?: Prep): Pass<ImageData> {
   return async (frame, region) => {
     const img = input(frame, region);
-    const found = await readBarcodes(img, options);
+    const prepped = prep ? prep(img) : img;
+    if (!prepped) return [];
+    const read = prepped === img ? img : new ImageData(prepped.data, prepped.width, prepped.height);
+    const found = await readBarcodes(read, options);
     return found.map((r): PassResult => {
       const p = r.position;
-      const located = r.isValid ? undefined : regionAround([p.topLeft, p.topRight, p.bottomRight, p.bottomLeft], img.width, img.height);
+      // Only the live pass's regions are used (to crop the next follow-up), and it reads the frame as it is.
+      const located =
+        r.isValid || prep ? undefined : regionAround([p.topLeft, p.topRight, p.bottomRight, p.bottomLeft], img.width, img.height);
       // A region found in a crop is moved back into the full frame's coordinates.
       const region2 = located && region ? { ...located, x: located.x + region.x, y: located.y + region.y } : located;
       return { isValid: r.isValid, text: r.text, format: normaliseFormat(WASM_FORMATS, r.format), region: region2 };
@@ -28,7 +38,7 @@ function zxingCpp(options: ReaderOptions): Pass<ImageData> {
 }
 
 let zxingJs: Promise<DecodeEngine> | undefined;
-const otherEngine: Pass<ImageData> = async (frame, region) => {
+export const otherEngine: Pass<ImageData> = async (frame, region) => {
   // On a full 720p frame @zxing/library with TRY_HARDER takes ~200 ms: only worth it on a located symbol.
   if (!region) return [];
   zxingJs ??= import('./zxing-js').then(async ({ createZxingJsEngine }) => {
@@ -47,6 +57,6 @@ export function workerPasses(fixed?: ReaderOptions): FramePasses<ImageData> {
   if (fixed) return new FramePasses({ live: zxingCpp({ ...LIVE_OPTIONS, ...fixed }), followUps: [] });
   return new FramePasses({
     live: zxingCpp({ ...LIVE_OPTIONS, returnErrors: true }),
-    followUps: [...FOLLOW_UP_OPTIONS.map(zxingCpp), otherEngine],
+    followUps: [zxingCpp(ZOOM_OPTIONS, zoomIn), ...FOLLOW_UP_OPTIONS.map((o) => zxingCpp(o)), otherEngine],
   });
 }
