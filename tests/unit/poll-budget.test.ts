@@ -3,6 +3,7 @@
 // a provider's Retry-After, and calls waits off cleanly.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RequestBudget } from '../../server/payments/poll-budget.ts';
+import { MemoryBucket, type Bucket } from '../../server/payments/token-bucket.ts';
 
 beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
 afterEach(() => vi.useRealTimers());
@@ -23,6 +24,11 @@ function queue(b: RequestBudget, n: number, urgent = false, prefix = 'p'): { gra
 }
 
 describe('RequestBudget', () => {
+  // The spread between proxies sharing a bucket (a random part of one token's interval) is tested on its
+  // own below; here the arithmetic of one budget is checked to the millisecond.
+  beforeEach(() => void vi.spyOn(Math, 'random').mockReturnValue(0));
+  afterEach(() => vi.restoreAllMocks());
+
   it('lets a burst through at once, then one request per 1/rate', async () => {
     const b = new RequestBudget(120, 4); // 2/s
     expect(await Promise.all([b.tryTake(true), b.tryTake(true), b.tryTake(true), b.tryTake(true)])).toEqual([true, true, true, true]);
@@ -115,5 +121,34 @@ describe('RequestBudget', () => {
     b.close();
     await expect(c).resolves.toBe(false);
     expect(b.waiting('c')).toBe(false);
+  });
+});
+
+describe('RequestBudget: proxies sharing one bucket', () => {
+  it('a proxy that asks a little later each time still gets a fair part of the rate (no lockstep starvation)', async () => {
+    // Two proxies on one database bucket (here: one MemoryBucket), each with a backlog of unwatched checks.
+    // B's takes reach the bucket 30 ms after it decides to ask — a busier event loop, or a farther database.
+    const shared = new MemoryBucket({ perMinute: 120, burst: 4 });
+    const late: Bucket = {
+      take: async (want, reserve) => {
+        await new Promise((r) => setTimeout(r, 30));
+        return shared.take(want, reserve);
+      },
+      spend: () => shared.spend(),
+      pause: (until) => shared.pause(until),
+    };
+    const a = new RequestBudget(120, 4, shared);
+    const b = new RequestBudget(120, 4, late);
+    const fromA = queue(a, 60, false, 'a');
+    const fromB = queue(b, 60, false, 'b');
+    await vi.advanceTimersByTimeAsync(30_000);
+    const total = fromA.grants.length + fromB.grants.length;
+    // Never over the account's rate together (burst + rate · T) …
+    expect(total).toBeLessThanOrEqual(4 + 2 * 30);
+    expect(total).toBeGreaterThanOrEqual(50);
+    // … and neither is starved: in lockstep, the earlier asker took every token (B got only the first burst's).
+    expect(Math.min(fromA.grants.length, fromB.grants.length)).toBeGreaterThanOrEqual(total / 4);
+    a.close();
+    b.close();
   });
 });
