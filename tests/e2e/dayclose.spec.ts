@@ -199,6 +199,15 @@ test('a signed-in supervisor: Day close asks no PIN at all; X, CSV and Z go on t
   // Open, refresh, CSV, close: no exchange, no PIN, no grant.
   expect(calls.length).toBeGreaterThanOrEqual(4);
   expect(calls.filter((c) => c.path === '/api/staff/grants' || c.pinHeader || c.grant !== null || c.pinInBody)).toEqual([]);
+
+  // Signing out takes the day's figures off the screen at once; the PIN brings them back.
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('dayclose-report')).toHaveCount(0);
+  await expect(page.getByTestId('pin-input')).toBeVisible();
+  await expect(page.getByRole('dialog')).toContainText('has ended');
+  await page.getByTestId('pin-input').fill(PIN);
+  await page.getByTestId('pin-submit').click();
+  await expect(page.getByTestId('dayclose-report')).toBeVisible();
 });
 
 test('when the grant ends mid-screen the PIN is asked again and what was asked for carries on', async ({ page }) => {

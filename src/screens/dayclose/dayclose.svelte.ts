@@ -34,6 +34,8 @@ export class DayCloseState {
   downloading = $state(false);
 
   #grant = new ScreenGrant('day_close', () => (this.accessEnded = true));
+  /** The report on screen was read on the signed-in supervisor's session, not a grant. */
+  #shownBySession = false;
   /** What was asked for when the PIN dialog came up: done once the PIN bought a grant. */
   #resume: (() => Promise<void>) | null = null;
 
@@ -54,6 +56,20 @@ export class DayCloseState {
   open(): Promise<void> {
     this.forget();
     return this.load();
+  }
+
+  /** Whoever is signed in changed: a report shown on a session that no longer allows it (the supervisor
+   *  signed out, or was signed out when idle) leaves the screen, and the PIN is asked for to see it again.
+   *  (A grant that runs out leaves the report up until the next action asks: it was bought for this screen.) */
+  staffChanged(): void {
+    // The reactive reads come first: the $effect calling this re-runs on what it read.
+    if (this.report === null || this.bySession || this.askingPin || !this.#shownBySession) return;
+    this.report = null;
+    this.closed = null;
+    this.confirming = false;
+    this.accessEnded = true;
+    this.askingPin = true;
+    this.#resume = () => this.load();
   }
 
   /** Exchanges the typed PIN for a grant (the one request that carries it), then does what was waiting. */
@@ -114,7 +130,9 @@ export class DayCloseState {
       async () => {
         this.loading = true;
         try {
-          this.report = await api.dayReport(this.query, this.#grant.say());
+          const say = this.#grant.say();
+          this.report = await api.dayReport(this.query, say);
+          this.#shownBySession = say === undefined;
           this.error = null;
         } finally {
           this.loading = false;
@@ -132,9 +150,11 @@ export class DayCloseState {
       async () => {
         this.closing = true;
         try {
-          const r = await api.closeDay(this.query, this.#grant.say());
+          const say = this.#grant.say();
+          const r = await api.closeDay(this.query, say);
           this.closed = r;
           this.report = r.report;
+          this.#shownBySession = say === undefined;
           this.error = null;
           this.confirming = false;
         } finally {
