@@ -75,8 +75,22 @@ describe.skipIf(!onPostgres)('two proxies, one Postgres: one budget per provider
     }
     expect(all.length, JSON.stringify({ all: all.length, fromB })).toBeLessThanOrEqual(most(6));
     // Both instances draw from it (each checks the payments it charged), and it is used, not starved.
-    expect(fromB, JSON.stringify({ all: all.length, fromB })).toBeGreaterThanOrEqual(2);
-    expect(all.length - fromB, JSON.stringify({ all: all.length, fromB })).toBeGreaterThanOrEqual(2);
+    // (Seen twice under the soak's load, npm test beside bench:chaos at load 15–20: A 1 of 12, B 11. Not
+    // reproduced alone; the message says who held which payments and what A sent before the window.)
+    const holders = await a.app.kiosk.db.selectFrom('payments').select('lease_owner').execute();
+    const why = JSON.stringify({
+      all: all.length,
+      fromB,
+      beforeWindow: {
+        all: a.simLog.filter((c) => c.path === QUERY && c.at < t0).length,
+        fromB: viaB.sent.filter((x) => x.path === QUERY && x.at < t0).length,
+      },
+      leaseOwners: Object.values(
+        holders.reduce<Record<string, number>>((n, r) => ({ ...n, [r.lease_owner ?? 'none']: (n[r.lease_owner ?? 'none'] ?? 0) + 1 }), {}),
+      ),
+    });
+    expect(fromB, why).toBeGreaterThanOrEqual(2);
+    expect(all.length - fromB, why).toBeGreaterThanOrEqual(2);
     expect(all.length).toBeGreaterThanOrEqual(9);
   }, 40_000);
 
