@@ -4,20 +4,9 @@
 // afterwards (refunds, a void, or both at once). Seeded, so a failing run can be replayed with --seed N.
 import type { PaymentMode, ProviderName } from '../../src/shared/payment.ts';
 import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
+import type { Rng } from '../lib/rng.ts';
 
-export type Rng = () => number;
-
-/** mulberry32: small, fast, good enough to pick scenarios reproducibly. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { rng, type Rng } from '../lib/rng.ts';
 
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 export const between = (r: Rng, lo: number, hi: number): number => Math.round(lo + r() * (hi - lo));

@@ -7,17 +7,7 @@ export interface Grey {
   px: Float32Array;
 }
 
-/** mulberry32: small, fast, seedable; good enough for noise and picking angles. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../lib/rng';
 
 const at = (g: Grey, x: number, y: number) =>
   g.px[Math.min(g.height - 1, Math.max(0, y)) * g.width + Math.min(g.width - 1, Math.max(0, x))];

@@ -16,22 +16,13 @@ import { casRefund, insertRefund } from '../../server/store/refunds.ts';
 import { splitWindow } from '../../server/store/report-totals.ts';
 import { rebuildTotals, totalsDrift } from '../../server/store/totals-check.ts';
 import { freshPostgres } from '../server/helpers/app.ts';
+import { rng } from '../../bench/lib/rng.ts';
 
 let store: Store;
 let fresh: { url: string; drop(): Promise<void> } | undefined;
 
 // A seeded generator: a failure names its seed and replays.
 const SEED = Number(process.env.TOTALS_SEED ?? 20260308);
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = rng(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 
