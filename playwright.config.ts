@@ -22,6 +22,9 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 60_000,
+  // A run that hangs stops here and names the tests it interrupted, well before CI's own limit (npm test's
+  // watchdog, scripts/test.mjs, is the backstop at 30 min). A whole run takes 6-10 minutes.
+  globalTimeout: 25 * 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

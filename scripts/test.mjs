@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { INSTALL_HINT, provisionPostgresBin, startPostgres } from './postgres.mjs';
+import { describeInFlight } from './vitest-in-flight.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const tmp = resolve(root, '.test-tmp');
@@ -21,15 +22,67 @@ function run(cmd, args, env = {}) {
   return r.status ?? 1;
 }
 
-/** Like run(), but asynchronous, each output line prefixed: two suites share the terminal and stay readable. */
-function runPrefixed(prefix, cmd, args, env = {}) {
+// A suite that hangs must not take CI's whole budget and leave a log that ends mid-run: past this deadline
+// the suite is stopped, whatever it was running is printed, and it counts as a failure. Normal runs take
+// 6-12 minutes even on a busy machine.
+const SUITE_DEADLINE_MS = Number(process.env.TEST_SUITE_DEADLINE_MIN ?? 30) * 60_000;
+const children = new Set();
+// Suites run in process groups of their own (so a deadline can stop a suite with everything it started):
+// they must go when we go, also on Ctrl-C.
+process.on('exit', () => {
+  for (const child of children) killGroup(child);
+});
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Like run(), but asynchronous, each output line prefixed: two suites share the terminal and stay readable.
+ * Resolves with the exit code; past SUITE_DEADLINE_MS, `onDeadline` says what was still running and the suite's
+ * whole process group is killed (code 124, as timeout(1) says).
+ */
+function runPrefixed(prefix, cmd, args, env = {}, onDeadline = () => {}) {
   return new Promise((done) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, detached: true });
+    children.add(child);
+    let timedOut = false;
+    let settled = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      console.log(`${prefix} [test] still running after ${SUITE_DEADLINE_MS / 60_000} min: stopped, and counted as a failure.`);
+      onDeadline();
+      killGroup(child);
+    }, SUITE_DEADLINE_MS);
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
     }
-    child.on('close', (code) => done(code ?? 1));
-    child.on('error', () => done(1));
+    const finish = (code) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      // Whatever the suite started and left behind (a server, a browser) goes with it.
+      killGroup(child);
+      children.delete(child);
+      done(timedOut ? 124 : (code ?? 1));
+    };
+    // 'exit', not only 'close': a process the suite started and left running may hold its output open forever.
+    child.on('exit', (code) => {
+      const lastWords = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code);
+      }, 5_000);
+      child.on('close', () => {
+        clearTimeout(lastWords);
+        finish(code);
+      });
+    });
+    child.on('error', () => finish(1));
   });
 }
 
@@ -150,12 +203,25 @@ async function unitSuites() {
   if (!pg) totals.skipped += countPostgresTests();
   // Two test files at a time: most server tests wait on timers and sockets, not the CPU, so two overlap well
   // even on two cores.
-  const env = { TEST_DATABASE_URL: pg?.url ?? '' };
+  const inFlightFile = resolve(tmp, 'vitest-in-flight.json');
+  const env = { TEST_DATABASE_URL: pg?.url ?? '', VITEST_IN_FLIGHT_FILE: inFlightFile };
   const code = await runPrefixed(
     '[vitest]',
     'npx',
-    ['vitest', 'run', '--maxWorkers=2', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`],
+    [
+      'vitest',
+      'run',
+      '--maxWorkers=2',
+      '--reporter=default',
+      '--reporter=./scripts/vitest-in-flight.mjs',
+      '--reporter=json',
+      `--outputFile.json=${vitestOut}`,
+    ],
     env,
+    () => {
+      const now = Date.now();
+      for (const entry of readJson(inFlightFile) ?? []) console.log(`[vitest] [test] ${describeInFlight(entry, now)}`);
+    },
   );
   pg?.stop();
   const v = readJson(vitestOut);

@@ -3,7 +3,7 @@
 // a sale (a serial one with AIM identifiers, its read split in two), the serial speed chosen in Settings, a
 // Bluetooth printer.
 import { expect, test, type Page } from '@playwright/test';
-import { pairKiosk, ringUpOpenAmount } from './helpers';
+import { pairKiosk, ringUpOpenAmount, scannerType } from './helpers';
 import {
   bluetoothBytes,
   hidScan,
@@ -84,8 +84,7 @@ test('auto-print: the receipt comes out of the printer after Paid, with its numb
   await ringUpOpenAmount(page, 1250);
   await page.getByTestId('pay-wallet').click();
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.type(payingCode(), { delay: 10 });
-  await page.keyboard.press('Enter');
+  await scannerType(page, payingCode());
   await expect(page.getByTestId('paid-banner')).toBeVisible();
   const receiptNo = await page.getByTestId('receipt-number').innerText();
   expect(receiptNo).toMatch(/^\d{8}-\d{4}$/);
@@ -116,8 +115,7 @@ test('printer out of paper: the cashier is told, and nothing is sent', async ({ 
   await page.getByTestId('nav-sale').click();
   await ringUpOpenAmount(page, 300);
   await page.getByTestId('pay-wallet').click();
-  await page.keyboard.type(payingCode(), { delay: 10 });
-  await page.keyboard.press('Enter');
+  await scannerType(page, payingCode());
   await expect(page.getByTestId('paid-banner')).toBeVisible();
   await page.getByTestId('receipt-print').click();
   await expect.poll(async () => (await printedJobs(page)).length).toBe(1);
@@ -165,8 +163,7 @@ test('a serial printer prints the receipt of a Chinese-language kiosk as raster 
   await page.getByTestId('nav-sale').click();
   await ringUpOpenAmount(page, 500);
   await page.getByTestId('pay-wallet').click();
-  await page.keyboard.type(payingCode(), { delay: 10 });
-  await page.keyboard.press('Enter');
+  await scannerType(page, payingCode());
   await expect(page.getByTestId('paid-banner')).toBeVisible();
   const receiptNo = await page.getByTestId('receipt-number').innerText();
   await page.getByTestId('receipt-print').click();
@@ -288,8 +285,7 @@ test('a Bluetooth printer prints the receipt: its ESC/POS bytes arrive at the pr
   await page.getByTestId('nav-sale').click();
   await ringUpOpenAmount(page, 990);
   await page.getByTestId('pay-wallet').click();
-  await page.keyboard.type(payingCode(), { delay: 10 });
-  await page.keyboard.press('Enter');
+  await scannerType(page, payingCode());
   await expect(page.getByTestId('paid-banner')).toBeVisible();
   const receiptNo = await page.getByTestId('receipt-number').innerText();
   await page.getByTestId('receipt-print').click();

@@ -80,6 +80,34 @@ test('find a sale, reprint it, refund part of it with a PIN, and the e-receipt o
   await phone.close();
 });
 
+test.describe('a slow search', () => {
+  // The kiosk's service worker fetches /api itself; page.route sees the requests only without it.
+  test.use({ serviceWorkers: 'block' });
+
+  test('the rows stay while the next search is on its way: a tap on a sale then still opens it', async ({ page }) => {
+    await pairKiosk(page);
+    await sell(page, 777);
+    await page.getByTestId('nav-history').click();
+    const row = page.getByTestId('history-row').filter({ hasText: '$7.77' });
+    await expect(row).toHaveCount(1);
+    // The search the cashier's typing starts is slow to answer (a busy proxy, a weak network).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/payments\?.*q=7\.77/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const searching = page.waitForRequest(/\/api\/payments\?.*q=7\.77/);
+    await page.getByTestId('history-search').fill('7.77');
+    await searching;
+    // Before the answer: the sale is still listed, and tapping it opens it.
+    await expect(row).toBeVisible({ timeout: 1000 });
+    await row.click();
+    await expect(page.getByTestId('detail-amount')).toHaveText(/\$7\.77/);
+    release();
+  });
+});
+
 test("another till's sales show only in store scope, after a supervisor's PIN", async ({ page, browser }) => {
   const other = await browser.newContext();
   const otherTill = await other.newPage();

@@ -48,13 +48,20 @@ class HistoryState {
     this.from = this.today();
     this.to = this.today();
     this.detail = null;
+    this.#clearRows();
     void this.search().catch(() => undefined);
   }
 
+  /** The rows on screen stay until the answer replaces them: a cashier typing sees no flash of an empty
+   *  list, and a tap on a sale while the next search is on its way still opens it (the rows are keyed by
+   *  payment, so a sale still listed keeps its button). */
   async search(): Promise<void> {
+    await this.#load(null);
+  }
+
+  #clearRows(): void {
     this.payments = [];
     this.nextCursor = null;
-    await this.#load(null);
   }
 
   async more(): Promise<void> {
@@ -84,7 +91,11 @@ class HistoryState {
       this.nextCursor = page.nextCursor;
       this.error = null;
     } catch (err) {
-      if (generation === this.#generation) this.error = describeError(err);
+      if (generation === this.#generation) {
+        this.error = describeError(err);
+        // Rows of an older search under a new query would read as its results.
+        if (!cursor) this.#clearRows();
+      }
       this.#grant.endedBy(err);
       throw err;
     } finally {
@@ -122,6 +133,8 @@ class HistoryState {
 
   forgetPin(): void {
     this.#grant.forget();
+    // Other tills' sales leave the screen at once, not when this till's answer arrives.
+    if (this.scope === 'store') this.#clearRows();
     this.scope = 'terminal';
   }
 
