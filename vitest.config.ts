@@ -14,20 +14,39 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Notes each worker's pid for npm test's in-flight reporter (scripts/vitest-in-flight.mjs).
+    setupFiles: ['tests/helpers/worker-pid.ts'],
     projects: [
       {
         extends: true as const,
         // Empty, not absent, hides a developer's TEST_DATABASE_URL from this project (tests read it with ||).
-        test: { name: 'sqlite', include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'], env: { TEST_DATABASE_URL: '' } },
+        test: {
+          name: 'sqlite',
+          include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'],
+          env: { TEST_DATABASE_URL: '' },
+          provide: { project: 'sqlite' },
+        },
       },
       ...(pgAdmin
         ? [
             {
               extends: true as const,
-              test: { name: 'postgres', include: ['tests/server/**/*.test.ts', ...unitOnPostgres], env: { TEST_DATABASE_URL: pgAdmin } },
+              test: {
+                name: 'postgres',
+                include: ['tests/server/**/*.test.ts', ...unitOnPostgres],
+                env: { TEST_DATABASE_URL: pgAdmin },
+                provide: { project: 'postgres' },
+              },
             },
           ]
         : []),
     ],
   },
 });
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The project a test file runs in (tests/helpers/worker-pid.ts). */
+    project: string;
+  }
+}

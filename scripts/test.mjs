@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { INSTALL_HINT, provisionPostgresBin, startPostgres } from './postgres.mjs';
-import { describeInFlight } from './vitest-in-flight.mjs';
+import { describeInFlight, IN_FLIGHT_FILE } from './vitest-in-flight.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const tmp = resolve(root, '.test-tmp');
@@ -203,8 +203,9 @@ async function unitSuites() {
   if (!pg) totals.skipped += countPostgresTests();
   // Two test files at a time: most server tests wait on timers and sockets, not the CPU, so two overlap well
   // even on two cores.
-  const inFlightFile = resolve(tmp, 'vitest-in-flight.json');
-  const env = { TEST_DATABASE_URL: pg?.url ?? '', VITEST_IN_FLIGHT_FILE: inFlightFile };
+  const inFlightDir = resolve(tmp, 'vitest-in-flight');
+  mkdirSync(inFlightDir, { recursive: true });
+  const env = { TEST_DATABASE_URL: pg?.url ?? '', VITEST_IN_FLIGHT_DIR: inFlightDir };
   const code = await runPrefixed(
     '[vitest]',
     'npx',
@@ -220,7 +221,8 @@ async function unitSuites() {
     env,
     () => {
       const now = Date.now();
-      for (const entry of readJson(inFlightFile) ?? []) console.log(`[vitest] [test] ${describeInFlight(entry, now)}`);
+      for (const entry of readJson(resolve(inFlightDir, IN_FLIGHT_FILE)) ?? [])
+        console.log(`[vitest] [test] ${describeInFlight(entry, now)}`);
     },
   );
   pg?.stop();
@@ -231,7 +233,14 @@ async function unitSuites() {
     totals.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
     // A suite that failed to load has no tests to count; count it as a failure.
     const brokenSuites = (v.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
-    totals.failed += brokenSuites;
+    // Tests that never finished (their worker was stopped as stuck: scripts/vitest-in-flight.mjs) are failures.
+    const counted = (v.numPassedTests ?? 0) + (v.numFailedTests ?? 0) + (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+    const unfinished = Math.max(0, (v.numTotalTests ?? 0) - counted);
+    if (unfinished > 0) console.log(`[test] ${unfinished} Vitest test(s) never finished: counted as failed`);
+    const failed = (v.numFailedTests ?? 0) + brokenSuites + unfinished;
+    totals.failed += brokenSuites + unfinished;
+    // Vitest failed for a reason no test shows (an unhandled error, a worker that died): still a failure.
+    if (code !== 0 && failed === 0) hardFailure = true;
   } else if (code !== 0) hardFailure = true;
 }
 
