@@ -18,11 +18,11 @@ const TAKES = i >= 0 ? Number(args[i + 1]) : 5000;
 const SHAPE = { perMinute: 1e9, burst: 1e6 };
 
 async function measure(name: string, bucket: Bucket): Promise<void> {
-  for (let n = 0; n < 100; n++) await bucket.take(1, 0);
+  for (let n = 0; n < 100; n++) await bucket.take(1, 0, 'urgent');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let granted = 0;
-  for (let n = 0; n < TAKES; n++) granted += (await bucket.take(1, 0)).granted;
+  for (let n = 0; n < TAKES; n++) granted += (await bucket.take(1, 0, 'urgent')).granted;
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const cpuUs = (cpu.user + cpu.system) / TAKES;
@@ -35,7 +35,7 @@ await measure('memory (baseline)', new MemoryBucket(SHAPE));
 const dir = mkdtempSync(join(tmpdir(), 'bench-take-cost-'));
 try {
   const sqlite = await openMigratedStore(`sqlite:${join(dir, 'take.db')}`);
-  await measure('SQLite row', new DatabaseBucket({ db: sqlite.db, dialect: sqlite.dialect, account: 'pockyt', shape: SHAPE }));
+  await measure('SQLite row', new DatabaseBucket({ db: sqlite.db, dialect: sqlite.dialect, account: 'pockyt', shape: SHAPE, taker: 'bench' }));
   await sqlite.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -44,7 +44,7 @@ if (process.env.TEST_DATABASE_URL) {
   const fresh = await freshPostgres(process.env.TEST_DATABASE_URL);
   try {
     const pg = await openMigratedStore(fresh.url);
-    await measure('Postgres row', new DatabaseBucket({ db: pg.db, dialect: pg.dialect, account: 'pockyt', shape: SHAPE }));
+    await measure('Postgres row', new DatabaseBucket({ db: pg.db, dialect: pg.dialect, account: 'pockyt', shape: SHAPE, taker: 'bench' }));
     await pg.close();
   } finally {
     await fresh.drop();

@@ -7,7 +7,7 @@
 // The bucket itself is kept in the database (store/provider-budgets.ts), so that bound holds for all the
 // proxies on one database together, and a Retry-After one of them is told pauses them all; the wait line is
 // this process's. One take asks for as many requests as wait in line, so a backlog costs one round trip per
-// refill, not one per request.
+// refill, not one per request. The proxies' normal lines take turns at the shared bucket (token-bucket.ts).
 import type { ProviderName } from '../../src/shared/payment.ts';
 import { MemoryBucket, type Bucket, type BucketShape } from './token-bucket.ts';
 
@@ -46,7 +46,7 @@ export class RequestBudget {
   /** Takes a request now if the budget allows it and nobody of the same or higher urgency is waiting here. */
   async tryTake(urgent: boolean): Promise<boolean> {
     if (Date.now() < this.pausedUntil || this.urgent.size > 0 || (!urgent && this.normal.size > 0)) return false;
-    const r = await this.bucket.take(1, urgent ? 0 : this.reserve);
+    const r = await this.bucket.take(1, urgent ? 0 : this.reserve, urgent ? 'urgent' : 'normal');
     this.notePause(r.pausedUntil);
     return r.granted === 1;
   }
@@ -135,7 +135,7 @@ export class RequestBudget {
       if (wanted === 0) return;
       let r: Awaited<ReturnType<Bucket['take']>>;
       try {
-        r = await this.bucket.take(wanted, line === this.urgent ? 0 : this.reserve);
+        r = line === this.urgent ? await this.bucket.take(wanted, 0, 'urgent') : await this.bucket.take(wanted, this.reserve, 'normal');
       } catch {
         return this.arm(TAKE_RETRY_MS);
       }
@@ -148,18 +148,10 @@ export class RequestBudget {
         w.grant(true);
       }
       if (r.granted < wanted) {
-        if (this.urgent.size > 0 || this.normal.size > 0) this.arm(r.waitMs + this.jitter());
+        if (this.urgent.size > 0 || this.normal.size > 0) this.arm(r.waitMs);
         return;
       }
     }
-  }
-
-  /** Proxies sharing the bucket all wait for the same next token, and the first to ask gets it; without a
-   *  spread, the one whose event loop is a little quicker (less busy) would win every time and starve the
-   *  others' unwatched payments (seen: 11 of 12 requests to one proxy under load). Only the normal line is
-   *  spread, by up to one token's interval: a watched payment's check is not delayed. */
-  private jitter(): number {
-    return this.urgent.size > 0 ? 0 : Math.random() * (60_000 / this.perMinute);
   }
 
   private arm(ms: number): void {

@@ -71,7 +71,7 @@ export class Poller implements Watcher {
     // Kept in the database: every proxy on it shares each account's rate and pause (store/provider-budgets.ts).
     this.budgets = new RequestBudgets(
       rates as Record<ProviderName, number>,
-      (account, shape) => new DatabaseBucket({ db: deps.db, dialect: deps.dialect, account, shape }),
+      (account, shape) => new DatabaseBucket({ db: deps.db, dialect: deps.dialect, account, shape, taker: deps.leases.owner }),
     );
     this.schedule = new PollSchedule({
       db: deps.db,

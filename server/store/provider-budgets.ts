@@ -13,6 +13,7 @@ import {
   type Bucket,
   type BucketShape,
   type BucketState,
+  type Line,
 } from '../payments/token-bucket.ts';
 
 export interface BudgetAccount {
@@ -20,13 +21,15 @@ export interface BudgetAccount {
   dialect: Dialect;
   account: string;
   shape: BucketShape;
+  /** This proxy, as it takes turns with the others on the bucket (payments/leases.ts owner). */
+  taker: string;
 }
 
 async function lockRow(trx: Transaction<Database>, a: BudgetAccount, now: number): Promise<BucketState> {
   const read = () =>
     trx
       .selectFrom('provider_budgets')
-      .select(['tokens', 'refilled_at', 'paused_until'])
+      .select(['tokens', 'refilled_at', 'paused_until', 'next_taker', 'next_until', 'next_line', 'last_taker'])
       .where('account', '=', a.account)
       .$if(a.dialect === 'postgres', (qb) => qb.forUpdate())
       .executeTakeFirst();
@@ -35,13 +38,30 @@ async function lockRow(trx: Transaction<Database>, a: BudgetAccount, now: number
     const full = fullBucket(a.shape, now);
     await trx
       .insertInto('provider_budgets')
-      .values({ account: a.account, tokens: full.tokens, refilled_at: full.refilledAt, paused_until: full.pausedUntil })
+      .values({
+        account: a.account,
+        tokens: full.tokens,
+        refilled_at: full.refilledAt,
+        paused_until: full.pausedUntil,
+        next_taker: full.nextTaker,
+        next_until: full.nextUntil,
+        next_line: full.nextLine,
+        last_taker: full.lastTaker,
+      })
       .onConflict((oc) => oc.column('account').doNothing())
       .execute();
     row = await read();
   }
   if (!row) throw new Error(`provider budget ${a.account}: row missing after insert`);
-  return { tokens: Number(row.tokens), refilledAt: Number(row.refilled_at), pausedUntil: Number(row.paused_until) };
+  return {
+    tokens: Number(row.tokens),
+    refilledAt: Number(row.refilled_at),
+    pausedUntil: Number(row.paused_until),
+    nextTaker: row.next_taker,
+    nextUntil: Number(row.next_until),
+    nextLine: row.next_line === 'urgent' || row.next_line === 'normal' ? row.next_line : null,
+    lastTaker: row.last_taker,
+  };
 }
 
 /** Applies `change` to the account's bucket atomically; returns what `change` returned. */
@@ -54,10 +74,19 @@ export async function changeBudget<T extends { state: BucketState }>(
     const before = await lockRow(trx, a, now);
     const out = change(before, now);
     const s = out.state;
-    if (s.tokens !== before.tokens || s.refilledAt !== before.refilledAt || s.pausedUntil !== before.pausedUntil) {
+    const changed = (Object.keys(s) as (keyof BucketState)[]).some((k) => s[k] !== before[k]);
+    if (changed) {
       await trx
         .updateTable('provider_budgets')
-        .set({ tokens: s.tokens, refilled_at: s.refilledAt, paused_until: s.pausedUntil })
+        .set({
+          tokens: s.tokens,
+          refilled_at: s.refilledAt,
+          paused_until: s.pausedUntil,
+          next_taker: s.nextTaker,
+          next_until: s.nextUntil,
+          next_line: s.nextLine,
+          last_taker: s.lastTaker,
+        })
         .where('account', '=', a.account)
         .execute();
     }
@@ -69,8 +98,23 @@ export async function changeBudget<T extends { state: BucketState }>(
 export class DatabaseBucket implements Bucket {
   constructor(private readonly a: BudgetAccount) {}
 
-  async take(want: number, reserve: number): Promise<{ granted: number; waitMs: number; pausedUntil: number }> {
-    const t = await changeBudget(this.a, (s, now) => takeTokens(s, this.a.shape, now, want, reserve));
+  async take(want: number, reserve: number, line: Line): Promise<{ granted: number; waitMs: number; pausedUntil: number }> {
+    const turn = { taker: this.a.taker, line };
+    const t = await changeBudget(this.a, (s, now) => takeTokens(s, this.a.shape, now, want, reserve, turn));
+      console.log(
+        'TAKE',
+        Date.now() % 100000,
+        this.a.taker.slice(-4),
+        line,
+        want,
+        reserve,
+        t.granted,
+        t.waitMs,
+        t.state.nextTaker?.slice(-4),
+        t.state.nextLine,
+        Math.round(t.state.nextUntil % 100000),
+        t.state.tokens.toFixed(2),
+      );
     return { granted: t.granted, waitMs: t.waitMs, pausedUntil: t.state.pausedUntil };
   }
 

@@ -275,6 +275,11 @@ export interface ProviderBudgetsTable {
   /** ms since the epoch */
   refilled_at: number;
   paused_until: number;
+  /** Whose turn the next token is, until next_until, and for which line: 'urgent' | 'normal' (migration 0023). */
+  next_taker: string | null;
+  next_until: Generated<number>;
+  next_line: string | null;
+  last_taker: string | null;
 }
 
 /** A customer's "Call staff" at a self-checkout terminal (migration 0015), open until answered. */

@@ -74,9 +74,9 @@ describe.skipIf(!onPostgres)('two proxies, one Postgres: one budget per provider
       expect(peak, `queries in ${seconds} s`).toBeLessThanOrEqual(most(seconds));
     }
     expect(all.length, JSON.stringify({ all: all.length, fromB })).toBeLessThanOrEqual(most(6));
-    // Both instances draw from it (each checks the payments it charged), and it is used, not starved.
-    // (Seen twice under the soak's load, npm test beside bench:chaos at load 15–20: A 1 of 12, B 11. Not
-    // reproduced alone; the message says who held which payments and what A sent before the window.)
+    // Both instances draw from it (each checks the payments it charged), and they take turns: neither is
+    // starved. (Before turns, under load, the proxy asking first took nearly every token: 0–3 of 12 for the
+    // other; the message says who held which payments and what each sent before the window.)
     const holders = await a.app.kiosk.db.selectFrom('payments').select('lease_owner').execute();
     const why = JSON.stringify({
       all: all.length,
@@ -89,8 +89,8 @@ describe.skipIf(!onPostgres)('two proxies, one Postgres: one budget per provider
         holders.reduce<Record<string, number>>((n, r) => ({ ...n, [r.lease_owner ?? 'none']: (n[r.lease_owner ?? 'none'] ?? 0) + 1 }), {}),
       ),
     });
-    expect(fromB, why).toBeGreaterThanOrEqual(2);
-    expect(all.length - fromB, why).toBeGreaterThanOrEqual(2);
+    expect(fromB, why).toBeGreaterThanOrEqual(4);
+    expect(all.length - fromB, why).toBeGreaterThanOrEqual(4);
     expect(all.length).toBeGreaterThanOrEqual(9);
   }, 40_000);
 

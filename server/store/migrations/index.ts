@@ -26,6 +26,7 @@ import { migration as m0019 } from './0019_provider_budgets.ts';
 import { migration as m0020 } from './0020_shared_watch.ts';
 import { migration as m0021 } from './0021_report_running_totals.ts';
 import { migration as m0022 } from './0022_staff_grant_scope.ts';
+import { migration as m0023 } from './0023_budget_turns.ts';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -50,6 +51,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0020_shared_watch': m0020(),
     '0021_report_running_totals': m0021(dialect),
     '0022_staff_grant_scope': m0022(),
+    '0023_budget_turns': m0023(),
   };
 }
 
