@@ -1,6 +1,25 @@
 // Row types as the query layer sees them. Only portable column types: text, integer/bigint (booleans are
 // 0/1, timestamps are ISO-8601 UTC text, JSON is text) so the same queries run on SQLite and Postgres.
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  AuditLogTable,
+  PinReservationsTable,
+  PinThrottleTable,
+  StaffCallsTable,
+  StaffGrantsTable,
+  StaffSessionsTable,
+  StaffTable,
+} from './schema-staff.ts';
+
+export type {
+  AuditLogTable,
+  PinReservationsTable,
+  PinThrottleTable,
+  StaffCallsTable,
+  StaffGrantsTable,
+  StaffSessionsTable,
+  StaffTable,
+} from './schema-staff.ts';
 
 export interface TerminalsTable {
   id: string;
@@ -105,16 +124,6 @@ export interface WebhookEventsTable {
   updated_at: string;
 }
 
-export interface StaffTable {
-  id: string;
-  name: string;
-  /** 'cashier' | 'supervisor' | 'manager' */
-  role: string;
-  pin_hash: string;
-  created_at: string;
-  disabled_at: string | null;
-}
-
 /** A refund of (part of) a payment: a child row with its own status (created → pending/unknown → succeeded/failed). */
 export interface RefundsTable {
   id: string;
@@ -134,36 +143,6 @@ export interface RefundsTable {
   lease_owner: string | null;
   lease_until: string | null;
   created_at: string;
-  updated_at: string;
-}
-
-/** Append-only (database triggers refuse UPDATE and DELETE). */
-export interface AuditLogTable {
-  id: Generated<number>;
-  at: string;
-  terminal_id: string | null;
-  staff_id: string | null;
-  staff_name: string | null;
-  staff_role: string | null;
-  action: string;
-  outcome: string;
-  payment_id: string | null;
-  refund_id: string | null;
-  amount_value: number | string | null;
-  currency: string | null;
-  detail: string | null;
-}
-
-/** Wrong-PIN counters of one scope ('terminal' | 'store' | 'staff') and key (its id); see staff/throttle.ts. */
-export interface PinThrottleTable {
-  scope: string;
-  key: string;
-  /** Wrong PINs counted in the current window (recorded once the PIN has been checked). */
-  failures: number;
-  window_started_at: string;
-  /** Lockouts so far (the next one lasts longer where the scope escalates). */
-  lockouts: number;
-  locked_until: string | null;
   updated_at: string;
 }
 
@@ -207,43 +186,11 @@ export interface ReconciliationDifferencesTable {
   resolved_at: string | null;
 }
 
-/** The staff member signed in at a terminal (one row per terminal; see staff/sessions.ts). */
-export interface StaffSessionsTable {
-  terminal_id: string;
-  staff_id: string;
-  staff_name: string;
-  staff_role: string;
-  signed_in_at: string;
-  last_active_at: string;
-}
-
-/** A short-lived read-only grant bought with a staff PIN at one terminal (staff/grants.ts; migration 0017). */
-export interface StaffGrantsTable {
-  /** SHA-256 (hex) of the token the kiosk holds. */
-  token_hash: string;
-  terminal_id: string;
-  staff_id: string;
-  staff_name: string;
-  staff_role: string;
-  created_at: string;
-  expires_at: string;
-  /** What the grant stands in for the PIN on (staff/roles.ts GRANT_SCOPES; migration 0022). */
-  scope: string;
-}
-
 /** The last receipt number given per store and business day (payments/receipts.ts). */
 export interface ReceiptCountersTable {
   store_id: string;
   business_day: string;
   last_number: number;
-}
-
-/** A PIN check in flight, holding one attempt of a scope until its verdict is recorded or it lapses. */
-export interface PinReservationsTable {
-  scope: string;
-  key: string;
-  attempt_id: string;
-  expires_at: string;
 }
 
 export interface Database {
@@ -282,17 +229,6 @@ export interface ProviderBudgetsTable {
   last_taker: string | null;
 }
 
-/** A customer's "Call staff" at a self-checkout terminal (migration 0015), open until answered. */
-export interface StaffCallsTable {
-  id: string;
-  store_id: string;
-  terminal_id: string;
-  terminal_name: string;
-  created_at: string;
-  answered_at: string | null;
-  /** The terminal where staff answered it. */
-  answered_by: string | null;
-}
 /** Payments' (refunds': + staff_id) count and sum per terminal, UTC quarter hour and group (migration 0021). */
 export interface PaymentTotalsTable {
   terminal_id: string;
