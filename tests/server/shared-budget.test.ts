@@ -5,11 +5,10 @@
 // rate, (b) a 429 Retry-After one of them is told pauses both. On SQLite (one process) the same path: a pause
 // recorded in the row — as another instance would record it — stops this instance too.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startForwarder, type Forwarder } from '../../bench/lib/forwarder.ts';
-import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
-import { durableDatabases } from './helpers/databases.ts';
+import { NO_IPN } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { CENTRAPAY_FAST } from './helpers/providers.ts';
+import { twoAppsOnOneDatabase } from './helpers/two-apps.ts';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,30 +25,9 @@ const PENDING_POCKYT = {
   POLL_RATE_POCKYT: '120',
 };
 
-const servers: TestServer[] = [];
-const forwarders: Forwarder[] = [];
-const databases = durableDatabases('kiosk-shared-budget-');
-afterEach(async () => {
-  for (const s of servers.splice(0).reverse()) await s.close();
-  await Promise.all(forwarders.splice(0).map((f) => f.close()));
-  await databases.drop();
-});
-
-async function start(env: Record<string, string>, store?: string): Promise<TestServer> {
-  const s = await startServer(env, store ? { store } : {});
-  servers.push(s);
-  return s;
-}
-
-/** A (with the simulators) and B on one Postgres database; B's provider requests go through `viaB`. */
-async function pair(name: string, env: Record<string, string>, baseUrlVar: string, sim: string, store?: string) {
-  const url = await databases.url(name);
-  const a = await start({ ...env, DATABASE_URL: url }, store);
-  const viaB = await startForwarder(`${a.baseUrl}/sim/${sim}`);
-  forwarders.push(viaB);
-  const b = await start({ ...env, DATABASE_URL: url, [baseUrlVar]: viaB.url }, store);
-  return { a, b, viaB };
-}
+const apps = twoAppsOnOneDatabase('kiosk-shared-budget-');
+afterEach(() => apps.close());
+const { start, pair } = apps;
 
 describe.skipIf(!onPostgres)('two proxies, one Postgres: one budget per provider account', () => {
   it('(a) together they send no more than the account’s rate (120/min, burst 4), and both get to use it', async () => {

@@ -6,12 +6,11 @@
 // kiosk reads it, or streams, only through B. On SQLite (one process) the same path: a read marks the row
 // (throttled), and a mark in the row — as another instance would write it — speeds this instance up.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startForwarder, type Forwarder } from '../../bench/lib/forwarder.ts';
 import { getPayment } from '../../server/store/payments.ts';
-import { NO_IPN, startServer, type TestServer } from './helpers/app.ts';
-import { durableDatabases } from './helpers/databases.ts';
+import { NO_IPN, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { SseReader } from './helpers/sse.ts';
+import { twoAppsOnOneDatabase } from './helpers/two-apps.ts';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,20 +27,9 @@ const PENDING_POCKYT = {
   POLL_IDLE_MS: '30000',
 };
 
-const servers: TestServer[] = [];
-const forwarders: Forwarder[] = [];
-const databases = durableDatabases('kiosk-shared-watch-');
-afterEach(async () => {
-  for (const s of servers.splice(0).reverse()) await s.close();
-  await Promise.all(forwarders.splice(0).map((f) => f.close()));
-  await databases.drop();
-});
-
-async function start(env: Record<string, string>): Promise<TestServer> {
-  const s = await startServer(env);
-  servers.push(s);
-  return s;
-}
+const apps = twoAppsOnOneDatabase('kiosk-shared-watch-');
+afterEach(() => apps.close());
+const { start } = apps;
 
 const queries = (s: TestServer, from = 0, to = Infinity) =>
   s.simLog.filter((c) => c.provider === 'pockyt' && c.path === QUERY && c.at >= from && c.at < to);
@@ -58,14 +46,7 @@ async function pendingAndSlow(s: TestServer, charge: Kiosk): Promise<string> {
 }
 
 describe.skipIf(!onPostgres)('two proxies, one Postgres: the lease holder knows a kiosk watches through the other', () => {
-  async function pair() {
-    const url = await databases.url('pair');
-    const a = await start({ ...PENDING_POCKYT, DATABASE_URL: url });
-    const viaB = await startForwarder(`${a.baseUrl}/sim/pockyt`);
-    forwarders.push(viaB);
-    const b = await start({ ...PENDING_POCKYT, DATABASE_URL: url, POCKYT_BASE_URL: viaB.url });
-    return { a, b, viaB };
-  }
+  const pair = () => apps.pair('pair', PENDING_POCKYT, 'POCKYT_BASE_URL', 'pockyt');
 
   it('reads through B: A asks the provider at the watched cadence', async () => {
     const { a, b, viaB } = await pair();
@@ -141,8 +122,7 @@ describe('the watch is the database row (one process on SQLite, any instance on 
       else await s.app.kiosk.db.updateTable('terminals').set({ stream_until: until }).where('id', '=', s.terminalId).execute();
       await sleep(5000);
       expect(queries(s, t0, t0 + 5000).length, how).toBeGreaterThanOrEqual(3);
-      await s.close();
-      servers.splice(servers.indexOf(s), 1);
+      await apps.stop(s);
     }
   }, 40_000);
 });
