@@ -60,6 +60,13 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
   {
+    // The proxy logs through Fastify's logger (structured, redacted, with levels): a stray console.log is
+    // debugging output left behind. Command-line tools and the startup banner print for a person.
+    files: ['server/**', 'sandbox/**'],
+    ignores: ['server/cli/**', 'server/main.ts', 'sandbox/*/standalone.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     // Pages driven by the benchmarks and the browser tests' page.evaluate callbacks run in Chromium.
     files: ['bench/scan/page.ts', 'tests/e2e/**'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

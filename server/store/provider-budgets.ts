@@ -101,20 +101,6 @@ export class DatabaseBucket implements Bucket {
   async take(want: number, reserve: number, line: Line): Promise<{ granted: number; waitMs: number; pausedUntil: number }> {
     const turn = { taker: this.a.taker, line };
     const t = await changeBudget(this.a, (s, now) => takeTokens(s, this.a.shape, now, want, reserve, turn));
-      console.log(
-        'TAKE',
-        Date.now() % 100000,
-        this.a.taker.slice(-4),
-        line,
-        want,
-        reserve,
-        t.granted,
-        t.waitMs,
-        t.state.nextTaker?.slice(-4),
-        t.state.nextLine,
-        Math.round(t.state.nextUntil % 100000),
-        t.state.tokens.toFixed(2),
-      );
     return { granted: t.granted, waitMs: t.waitMs, pausedUntil: t.state.pausedUntil };
   }
 
