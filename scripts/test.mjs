@@ -33,11 +33,31 @@ process.on('exit', () => {
   for (const child of children) killGroup(child);
 });
 
+/** Kills the suite's process group and every process descended from it: some tools start theirs in groups of
+ *  their own (Playwright's web server), which a group kill alone leaves running. */
 function killGroup(child) {
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // already gone
+  const descendants = [];
+  const table = spawnSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).stdout ?? '';
+  const childrenOf = new Map();
+  for (const line of table.split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (!pid) continue;
+    if (!childrenOf.has(ppid)) childrenOf.set(ppid, []);
+    childrenOf.get(ppid).push(pid);
+  }
+  const walk = (pid) => {
+    for (const c of childrenOf.get(pid) ?? []) {
+      descendants.push(c);
+      walk(c);
+    }
+  };
+  walk(child.pid);
+  for (const target of [-child.pid, ...descendants]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -65,8 +85,6 @@ function runPrefixed(prefix, cmd, args, env = {}, onDeadline = () => {}) {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      // Whatever the suite started and left behind (a server, a browser) goes with it.
-      killGroup(child);
       children.delete(child);
       done(timedOut ? 124 : (code ?? 1));
     };
