@@ -1,25 +1,9 @@
 // Row types as the query layer sees them. Only portable column types: text, integer/bigint (booleans are
 // 0/1, timestamps are ISO-8601 UTC text, JSON is text) so the same queries run on SQLite and Postgres.
 import type { ColumnType, Generated } from 'kysely';
-import type {
-  AuditLogTable,
-  PinReservationsTable,
-  PinThrottleTable,
-  StaffCallsTable,
-  StaffGrantsTable,
-  StaffSessionsTable,
-  StaffTable,
-} from './schema-staff.ts';
+import type * as Staff from './schema-staff.ts';
 
-export type {
-  AuditLogTable,
-  PinReservationsTable,
-  PinThrottleTable,
-  StaffCallsTable,
-  StaffGrantsTable,
-  StaffSessionsTable,
-  StaffTable,
-} from './schema-staff.ts';
+export type * from './schema-staff.ts';
 
 export interface TerminalsTable {
   id: string;
@@ -199,17 +183,17 @@ export interface Database {
   payments: PaymentsTable;
   payment_events: PaymentEventsTable;
   webhook_events: WebhookEventsTable;
-  staff: StaffTable;
+  staff: Staff.StaffTable;
   refunds: RefundsTable;
-  audit_log: AuditLogTable;
-  pin_throttle: PinThrottleTable;
+  audit_log: Staff.AuditLogTable;
+  pin_throttle: Staff.PinThrottleTable;
   z_reports: ZReportsTable;
   reconciliation_differences: ReconciliationDifferencesTable;
-  staff_sessions: StaffSessionsTable;
-  staff_grants: StaffGrantsTable;
+  staff_sessions: Staff.StaffSessionsTable;
+  staff_grants: Staff.StaffGrantsTable;
   receipt_counters: ReceiptCountersTable;
-  pin_reservations: PinReservationsTable;
-  staff_calls: StaffCallsTable;
+  pin_reservations: Staff.PinReservationsTable;
+  staff_calls: Staff.StaffCallsTable;
   provider_budgets: ProviderBudgetsTable;
   payment_totals: PaymentTotalsTable;
   refund_totals: PaymentTotalsTable & { staff_id: string };
