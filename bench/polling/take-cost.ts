@@ -35,7 +35,10 @@ await measure('memory (baseline)', new MemoryBucket(SHAPE));
 const dir = mkdtempSync(join(tmpdir(), 'bench-take-cost-'));
 try {
   const sqlite = await openMigratedStore(`sqlite:${join(dir, 'take.db')}`);
-  await measure('SQLite row', new DatabaseBucket({ db: sqlite.db, dialect: sqlite.dialect, account: 'pockyt', shape: SHAPE, taker: 'bench' }));
+  await measure(
+    'SQLite row',
+    new DatabaseBucket({ db: sqlite.db, dialect: sqlite.dialect, account: 'pockyt', shape: SHAPE, taker: 'bench' }),
+  );
   await sqlite.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
