@@ -3,8 +3,9 @@
 // asked. Only a provider answer moves money states here; "no such payment" counts as "never created" only after
 // a grace period longer than any request timeout, because a request sent just before a crash can still land.
 import { isOpen } from '../../src/shared/payment.ts';
-import type { Payment } from '../store/payments.ts';
+import { getPayment, type Payment } from '../store/payments.ts';
 import type { Cancels } from './cancels.ts';
+import type { Leases } from './leases.ts';
 import { deadlineOf } from './deadline.ts';
 import { recordAnswered, recordNeverReached, recordNoAnswer, recordVerdict, type OutcomeDeps } from './outcome.ts';
 import type { AdapterRegistry } from './adapters.ts';
@@ -20,6 +21,7 @@ export interface RoundDeps extends OutcomeDeps {
   notFoundGraceMs: number;
   /** Still worth asking about (open, or expired recently enough for a late capture). */
   watchable: (p: Payment) => boolean;
+  leases: Pick<Leases, 'alive'>;
   log: FastifyBaseLogger;
 }
 
@@ -39,6 +41,13 @@ export async function pollRound(deps: RoundDeps, p: Payment, cancelRequested: bo
     const r = await recordNeverReached(deps, p);
     return isOpen(r.payment.status) ? 'open' : 'done';
   }
+  if (verdict.status === 'expired' && (await cancelOut(deps, p.id))) {
+    // Our own cancel closes the payment at the provider, and a query that reads it after that hears "closed":
+    // on its own, "the customer never paid in time". While the cancel's answer is on its way, it is the
+    // cancel's to record (`cancelled`); the next round finds it settled. The cancel call is marked in the row
+    // before its request leaves, so a query that could have heard its effect always sees the mark.
+    return 'open';
+  }
   await recordAnswered(deps, p, 'reconciler');
   current = (await recordVerdict(deps, p.id, verdict, 'poll')).payment;
   if (current.status === 'expired') return deps.watchable(current) ? 'late_watch' : 'done';
@@ -55,6 +64,12 @@ export async function pollRound(deps: RoundDeps, p: Payment, cancelRequested: bo
   if (r.kind === 'no_verdict') throw r.error;
   current = r.payment;
   return isOpen(current.status) ? 'open' : current.status === 'expired' ? 'late_watch' : 'done';
+}
+
+/** A cancel call on the payment is out now, from any instance. */
+async function cancelOut(deps: RoundDeps, id: string): Promise<boolean> {
+  const now = await getPayment(deps.db, id);
+  return now !== undefined && now.lease?.call === 'cancel' && deps.leases.alive(now.lease);
 }
 
 /** After this many checks in a row without an answer, staff should look at the payment. */
