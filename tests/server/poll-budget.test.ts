@@ -57,7 +57,7 @@ describe('cadence: fast only while a kiosk watches', () => {
     const sse = await openStream(s, s.token);
     const t1 = Date.now();
     const leases = new Set<string | null>();
-    while (Date.now() - t1 < 2000) {
+    while (Date.now() - t1 < 3000) {
       leases.add((await getPayment(s.app.kiosk.db, r.body.id))!.nextCheckAt);
       await sleep(25);
     }
@@ -70,17 +70,19 @@ describe('cadence: fast only while a kiosk watches', () => {
     const closed = queriesBetween(s, t2, Date.now());
 
     const t3 = Date.now();
-    while (Date.now() - t3 < 2000) {
+    while (Date.now() - t3 < 3000) {
       expect((await kiosk.get(r.body.id)).body.status).toBe('pending');
       await sleep(300);
     }
     const reading = queriesBetween(s, t3, Date.now());
 
     const counts = { unwatched, streaming, closed, reading };
-    // Slow: the first check (soon, whoever asked) and then one every 1.5–3 s. Fast: every 75–200 ms.
+    // Slow: the first check (soon, whoever asked) and then one every 1.5–3 s: at most 3 in 3 s. Fast: every
+    // 75–200 ms after the last answer — 15 or more in 3 s on a quiet machine; on a loaded one each answer takes
+    // a few hundred ms more (seen: one every 400 ms), which is still fast, so at least 6.
     expect(Math.max(unwatched, closed), JSON.stringify(counts)).toBeLessThanOrEqual(3);
-    expect(Math.min(streaming, reading), JSON.stringify(counts)).toBeGreaterThanOrEqual(7);
-    // Checked ~10 times in those 2 s, but the row's lease moved at most once.
+    expect(Math.min(streaming, reading), JSON.stringify(counts)).toBeGreaterThanOrEqual(6);
+    // Checked many times in those 3 s, but the row's lease moved at most once.
     expect(leases.size).toBeLessThanOrEqual(2);
     expect([...leases].every((l) => l !== null && Date.parse(l) > t1)).toBe(true);
   }, 30_000);
