@@ -8,6 +8,8 @@ export const DB_URL = `sqlite:./${E2E_DB}`;
 export function newPairingPath(): string {
   const r = spawnSync('npx', ['tsx', 'server/cli/pair.ts'], {
     encoding: 'utf8',
+    // A blocked call would block the test's worker, where no test timeout can fire.
+    timeout: 60_000,
     env: { ...process.env, DATABASE_URL: DB_URL, PORT: process.env.E2E_PORT ?? '18080' },
   });
   const m = /\?pair=([A-Za-z0-9_-]+)/.exec(r.stdout);

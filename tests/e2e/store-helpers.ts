@@ -12,6 +12,8 @@ export type DemoStore = 'demo-us' | 'demo-nz' | 'demo-ae';
 export function newPairingPathFor(store: DemoStore): string {
   const r = spawnSync('npx', ['tsx', 'server/cli/pair.ts', '--store', store], {
     encoding: 'utf8',
+    // A blocked call would block the test's worker, where no test timeout can fire.
+    timeout: 60_000,
     env: { ...process.env, DATABASE_URL: DB_URL, PORT: process.env.E2E_PORT ?? '18080' },
   });
   const m = /\?pair=([A-Za-z0-9_-]+)/.exec(r.stdout);

@@ -36,7 +36,8 @@ export function selfSignedCertificate(): SelfSigned {
       '-out',
       certFile,
     ],
-    { encoding: 'utf8' },
+    // Synchronous: a stuck openssl would block the worker, where no test timeout can fire.
+    { encoding: 'utf8', timeout: 30_000 },
   );
   if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
   return { dir, certFile, keyFile, remove: () => rmSync(dir, { recursive: true, force: true }) };
