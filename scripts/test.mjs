@@ -32,6 +32,14 @@ const children = new Set();
 process.on('exit', () => {
   for (const child of children) killGroup(child);
 });
+// Ctrl-C reaches only our own group now: leave through process.exit so the handler above stops the suites.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
+  process.once(signal, () => process.exit(code));
+}
 
 /** Kills the suite's process group and every process descended from it: some tools start theirs in groups of
  *  their own (Playwright's web server), which a group kill alone leaves running. */
