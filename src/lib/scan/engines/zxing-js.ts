@@ -24,24 +24,6 @@ export function toLuminance(frame: Frame): Uint8ClampedArray {
   return out;
 }
 
-/**
- * @zxing/library 0.23 logs a console warning for every reader that finds nothing (its NotFoundException
- * no longer extends ReaderException), i.e. several per empty frame. Mute exactly that message while the
- * synchronous decode runs, so the console stays useful and the logging does not cost decode time.
- */
-function quietly<T>(fn: () => T): T {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].startsWith('MultiFormatReader: non-ReaderException')) return;
-    warn.apply(console, args);
-  };
-  try {
-    return fn();
-  } finally {
-    console.warn = warn;
-  }
-}
-
 export interface ZxingJsOptions {
   /**
    * ZXing's thorough mode. Default false, as in @zxing/browser: this engine runs on the main thread, and
@@ -73,7 +55,7 @@ export function createZxingJsEngine(opts: ZxingJsOptions = {}): DecodeEngine {
       const source = new RGBLuminanceSource(toLuminance(frame), frame.width, frame.height);
       try {
         const bitmap = new BinaryBitmap(new HybridBinarizer(source));
-        const result = quietly(() => reader!.decodeWithState(bitmap));
+        const result = reader.decodeWithState(bitmap);
         return [{ text: result.getText(), format: normaliseFormat(ZXING_JS_FORMATS, BarcodeFormat[result.getBarcodeFormat()]) }];
       } catch (err) {
         // The library signals "nothing here" with exceptions; those are an empty frame, not a failure.
