@@ -39,6 +39,11 @@ export function openStore(databaseUrl: string): Store {
   // An idle connection dropped by the server (restart, failover) must not crash the proxy: the pool
   // replaces it, and the next query reports any lasting problem where it can be handled.
   pool.on('error', () => {});
+  // The pool listens only on idle connections. One the store has checked out (a transaction between two
+  // statements) that loses its backend emits 'error' with no listener, an uncaught exception that kills the
+  // whole proxy. Its queries are rejected anyway, so the transaction fails where it can be handled, and the
+  // pool drops the dead connection when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
