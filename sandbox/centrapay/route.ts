@@ -28,14 +28,15 @@ export function registerApiRoute(
   opts: { public?: boolean } = {},
 ): void {
   const run = async (req: FastifyRequest, reply: FastifyReply) => {
+    const arrival = ctx.faults.arrival();
     // A public route (the pay page's summary) takes no key and does not count against the account's limit.
     if (!opts.public) {
       const refused = admit(ctx, req, reply);
       if (refused) return refused;
     }
-    if (await applyFault(ctx.faults.take(path, 'before'), ctx.timers, req, reply)) return reply;
+    if (await applyFault(ctx.faults.take(path, 'before', arrival), ctx.timers, req, reply)) return reply;
     const answer = await handler(req, origin(req));
-    if (await applyFault(ctx.faults.take(path, 'after'), ctx.timers, req, reply)) return reply;
+    if (await applyFault(ctx.faults.take(path, 'after', arrival), ctx.timers, req, reply)) return reply;
     return reply.code(answer.status).send(answer.body);
   };
   if (method === 'GET') app.get(path, run);

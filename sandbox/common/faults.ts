@@ -32,25 +32,36 @@ export function readRepeat(b: Record<string, unknown>): { times: number; ms: num
   return { times, ms };
 }
 
-/** Stored faults, each consumed by `times` matching requests. */
+/**
+ * Stored faults, each consumed by `times` matching requests. A fault is for "the next call(s)": only a request
+ * that arrived after it was armed may take it. Otherwise a call still in progress from before (one its client
+ * gave up on while this simulator held or slowed it) takes, when it reaches its 'after' step, the fault a test
+ * has just armed for its own next call, which then goes through unharmed.
+ */
 export class FaultQueue<F extends QueuedFault> {
-  private faults: F[] = [];
+  private faults: { fault: F; armed: number }[] = [];
+  private armedCount = 0;
 
   protected push(fault: F): F {
-    this.faults.push(fault);
+    this.faults.push({ fault, armed: ++this.armedCount });
     return fault;
   }
 
-  take(path: string, phase: Fault['phase']): F | undefined {
-    const i = this.faults.findIndex((f) => f.path === path && f.phase === phase);
+  /** Taken as a request arrives, and passed to take(): the faults armed by then are the ones it may meet. */
+  arrival(): number {
+    return this.armedCount;
+  }
+
+  take(path: string, phase: Fault['phase'], arrival: number): F | undefined {
+    const i = this.faults.findIndex(({ fault: f, armed }) => f.path === path && f.phase === phase && armed <= arrival);
     if (i < 0) return undefined;
-    const f = this.faults[i];
+    const f = this.faults[i].fault;
     if (--f.times <= 0) this.faults.splice(i, 1);
     return { ...f };
   }
 
   list(): F[] {
-    return this.faults.map((f) => ({ ...f }));
+    return this.faults.map(({ fault }) => ({ ...fault }));
   }
 
   clear(): void {

@@ -80,10 +80,11 @@ async function disrupt(ctx: SimContext, fault: Fault | undefined, req: FastifyRe
 
 export function registerPayByRoute(app: FastifyInstance, ctx: SimContext, path: string, handler: PayByHandler): void {
   app.post(API_BASE + path, async (req, reply) => {
-    if (await disrupt(ctx, ctx.faults.take(path, 'before'), req, reply)) return reply;
+    const arrival = ctx.faults.arrival();
+    if (await disrupt(ctx, ctx.faults.take(path, 'before', arrival), req, reply)) return reply;
     const admitted = admit(ctx, req);
     const env = isReply(admitted) ? admitted : await handler(admitted.biz, { requestTime: admitted.requestTime, req });
-    const after = ctx.faults.take(path, 'after');
+    const after = ctx.faults.take(path, 'after', arrival);
     if (await disrupt(ctx, after, req, reply)) return reply;
     return send(ctx, reply, env, after);
   });

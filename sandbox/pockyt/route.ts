@@ -21,7 +21,8 @@ export function registerPockytRoute(
   const replays = new Map<string, { sign: string; answer: Promise<Envelope> }>();
 
   const run = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (await applyFault(ctx.faults.take(paths.canonical, 'before'), ctx.timers, req, reply)) return reply;
+    const arrival = ctx.faults.arrival();
+    if (await applyFault(ctx.faults.take(paths.canonical, 'before', arrival), ctx.timers, req, reply)) return reply;
     const f = readFields(req.body);
     let env: Envelope;
     if (!f) {
@@ -46,7 +47,7 @@ export function registerPockytRoute(
         env = await handler(f, req);
       }
     }
-    if (await applyFault(ctx.faults.take(paths.canonical, 'after'), ctx.timers, req, reply)) return reply;
+    if (await applyFault(ctx.faults.take(paths.canonical, 'after', arrival), ctx.timers, req, reply)) return reply;
     return reply.code(200).send(env);
   };
 

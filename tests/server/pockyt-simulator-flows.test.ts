@@ -216,6 +216,19 @@ describe('Pockyt-Request-ID, faults, merchant QR', () => {
     expect((await control('GET', '/faults')).body).toEqual([]);
   });
 
+  it('a fault is for the next call: one already in progress when it was armed does not take it', async () => {
+    // The call in progress is held before processing; the fault armed meanwhile is an 'after' one, which the
+    // held call would reach first. Both crash-payments and pockyt-adapter once lost their fault to such a call.
+    await control('POST', '/faults', { path: '/app-data-search/v3/tran-query', kind: 'delay', phase: 'before', ms: 300 });
+    const no = await add();
+    const held = call('/app-data-search/v3/tran-query', { transactionNo: no });
+    while (((await control('GET', '/faults')).body as unknown[]).length > 0) await sleep(5);
+    await control('POST', '/faults', { path: '/app-data-search/v3/tran-query', kind: 'http500', phase: 'after' });
+    expect((await held).status).toBe(200);
+    expect((await call('/app-data-search/v3/tran-query', { transactionNo: no })).status).toBe(500);
+    expect((await control('GET', '/faults')).body).toEqual([]);
+  });
+
   it('create-trans-qrcode returns a deepLink the wallet can pay', async () => {
     const r = await call('/app-instore/v3/create-trans-qrcode', {
       amount: '8.00',
