@@ -9,12 +9,11 @@ import { ProviderError, type PaymentAdapter, type ProviderVerdict } from '../../
 let sim: RunningSimulator;
 let adapter: PaymentAdapter;
 let seq = 0;
-const SLOW_MS = 400;
 const usd = (value: number) => ({ value, currency: 'USD' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  sim = await startPockytSimulator({ pendingMs: 150, slowMs: SLOW_MS, codeTtlMs: 5000 });
+  sim = await startPockytSimulator({ pendingMs: 150, slowMs: 400, codeTtlMs: 5000 });
   adapter = createPockytAdapter({ baseUrl: sim.baseUrl, ...DEMO_CREDENTIALS, prepayTimeoutMs: 250, timeoutMs: 2000 });
 });
 afterAll(() => sim.close());
@@ -94,10 +93,6 @@ describe('Pockyt adapter ↔ simulator', () => {
     expect(err.providerRef).toMatch(/^\d{18}$/);
     const q = await adapter.query({ reference: 'x', providerRef: err.providerRef });
     expect(q?.status).toBe('succeeded');
-    // The simulator still sleeps on the answer the adapter gave up on, and its route takes an 'after' fault
-    // once that sleep ends: a fault a later test arms meanwhile (the 5xx test's) would go to this stale
-    // request instead of that test's own. The soak saw it under load. Its timer started first, so it fires first.
-    await sleep(SLOW_MS);
   });
 
   it('query by reference works, and an unknown reference is null', async () => {
