@@ -21,9 +21,31 @@ const log = (line) => {
 
 /** Runs a command to its end (its whole output into `outFile` when given); resolves with its exit code and
  *  the tail of what it printed. */
+const running = new Set();
+// Each command runs in a process group of its own: stopping the soak stops `npm test` and the chaos load with
+// everything they started (a gate's linter, a chaos seed's proxies), instead of leaving them running.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    for (const child of running) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(1);
+  });
+}
+
 function exec(cmd, cmdArgs, env = {}, outFile) {
   return new Promise((done) => {
-    const child = spawn(cmd, cmdArgs, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, cmdArgs, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    running.add(child);
     const out = outFile ? createWriteStream(outFile) : undefined;
     let tail = '';
     const keep = (chunk) => {
@@ -33,6 +55,7 @@ function exec(cmd, cmdArgs, env = {}, outFile) {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('close', (code) => {
+      running.delete(child);
       out?.end();
       done({ code: code ?? 1, tail });
     });

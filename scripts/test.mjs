@@ -17,9 +17,21 @@ rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
 const only = process.argv[2]; // optional: 'gates' | 'unit' (Vitest, both databases) | 'e2e'
 
+/** Runs a command on our terminal to its end; resolves with its exit code. Not spawnSync: while that blocks, a
+ *  SIGTERM to us cannot be handled, and the gates after it would still start. */
 function run(cmd, args, env = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  return r.status ?? 1;
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    children.add(child);
+    child.on('error', () => {
+      children.delete(child);
+      done(1);
+    });
+    child.on('exit', (code) => {
+      children.delete(child);
+      done(code ?? 1);
+    });
+  });
 }
 
 // A suite that hangs must not take CI's whole budget and leave a log that ends mid-run: past this deadline
@@ -60,7 +72,8 @@ function killGroup(child) {
     }
   };
   walk(child.pid);
-  for (const target of [-child.pid, ...descendants]) {
+  // The group, for a suite (it leads one); the child itself, for a command that runs in ours (a gate).
+  for (const target of [-child.pid, child.pid, ...descendants]) {
     try {
       process.kill(target, 'SIGKILL');
     } catch {
@@ -117,14 +130,17 @@ function findChromium() {
   return candidates.find((p) => existsSync(p));
 }
 
-function provisionChromium() {
+async function provisionChromium() {
   let found = findChromium();
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (isRoot && hasApt && process.env.KIOSK_NO_APT !== '1') {
     console.log('[test] Chromium not found: installing Debian package "chromium" with apt-get…');
-    run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null']);
+    await run('sh', [
+      '-c',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null',
+    ]);
     found = findChromium();
     if (found) return found;
   }
@@ -176,7 +192,7 @@ if (only === undefined || only === 'gates') {
   for (const gate of GATES) {
     console.log(`[test] gate ${gate}…`);
     const started = Date.now();
-    const code = run('npm', ['run', '--silent', gate]);
+    const code = await run('npm', ['run', '--silent', gate]);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`[test] gate ${gate}: ${code === 0 ? 'passed' : 'FAILED'} (${seconds} s)`);
     if (code === 0) totals.passed += 1;
@@ -272,12 +288,12 @@ async function unitSuites() {
 
 /** The kiosk built, then Playwright in Chromium against a proxy of its own. */
 async function browserSuite() {
-  const chromium = provisionChromium();
+  const chromium = await provisionChromium();
   if (!chromium) {
     totals.failed += 1;
     return;
   }
-  const buildCode = run('npx', ['vite', 'build', '--logLevel', 'warn']);
+  const buildCode = await run('npx', ['vite', 'build', '--logLevel', 'warn']);
   if (buildCode !== 0) {
     console.log('[test] vite build failed: browser tests not run');
     totals.failed += 1;
