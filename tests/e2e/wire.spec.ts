@@ -1,7 +1,7 @@
 // What the real build puts on the wire (issue 13, "A lighter kiosk"): every compressible file has brotli and
 // gzip copies that the proxy serves by Accept-Encoding; the first screen's JS and CSS stay within 80 KB on the
 // wire; the zxing-js fallback decoder is not precached but is cached the first time it is fetched.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Request } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -45,14 +45,18 @@ test('every built file is served precompressed, with Vary and the right caching'
 });
 
 test("the first screen's JS and CSS are at most 80 KB on the wire", async ({ page }) => {
-  const sizes: { url: string; bytes: number }[] = [];
-  page.on('requestfinished', async (request) => {
+  // Every sizes() call is awaited inside this test and the listener is gone before it ends: one still
+  // running when the page closed rejected, and Playwright failed the next test for it.
+  const pending: Promise<{ url: string; bytes: number }>[] = [];
+  const onFinished = (request: Request) => {
     if (!['script', 'stylesheet'].includes(request.resourceType())) return;
-    const s = await request.sizes();
-    sizes.push({ url: request.url(), bytes: s.responseBodySize });
-  });
+    pending.push(request.sizes().then((s) => ({ url: request.url(), bytes: s.responseBodySize })));
+  };
+  page.on('requestfinished', onFinished);
   await page.goto(newPairingPath());
   await expect(page.getByTestId('pay-wallet')).toBeVisible();
+  page.off('requestfinished', onFinished);
+  const sizes = await Promise.all(pending);
   const total = sizes.reduce((sum, s) => sum + s.bytes, 0);
   expect(sizes.length).toBeGreaterThan(0);
   expect(total, JSON.stringify(sizes)).toBeLessThanOrEqual(FIRST_SCREEN_BUDGET);
