@@ -150,8 +150,10 @@ describe('webhooks', () => {
     });
     expect(check).toMatchObject({ ok: true, kid: jwks.keys[0].kid });
     expect(got[1].auth).not.toMatch(/^Bearer /);
-    const log = (await control('GET', `/requests/${pr.id}`)).body.notifications;
-    expect(log).toEqual([{ id: envelope.id, type: 'payment-request:paid', attempts: 2, delivered: true, lastResult: 'HTTP 204 ""' }]);
+    // The receiver records a delivery before it answers; the simulator marks it delivered once the answer arrives.
+    await expect
+      .poll(async () => (await control('GET', `/requests/${pr.id}`)).body.notifications, { timeout: 5000 })
+      .toEqual([{ id: envelope.id, type: 'payment-request:paid', attempts: 2, delivered: true, lastResult: 'HTTP 204 ""' }]);
   });
 
   it('refund → refund-initiated then refund-completed; none for an unpaid cancel', async () => {

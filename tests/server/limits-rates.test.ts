@@ -200,7 +200,10 @@ describe('webhooks, per provider', () => {
     const until = Date.now() + 8000;
     while ((await k.get(p.body.id)).body.status !== 'succeeded' && Date.now() < until) await sleep(100);
     expect((await k.get(p.body.id)).body.status).toBe('succeeded');
-    expect((await k.sim('GET', `/control/transactions/${p.body.providerRef}`)).body.ipn).toMatchObject({ attempts: 2, delivered: true });
+    // Marked delivered once the proxy's answer reaches the simulator, a moment after the payment committed.
+    await expect
+      .poll(async () => (await k.sim('GET', `/control/transactions/${p.body.providerRef}`)).body.ipn, { timeout: 5000 })
+      .toMatchObject({ attempts: 2, delivered: true });
   }, 20_000);
 });
 

@@ -2,7 +2,7 @@
 // real signed notifications are duplicated, delayed, dropped or reordered on their way to our webhook
 // intake, and every payment still ends in the provider's truth with exactly one applied transition.
 // The poller waits a minute, so whatever moves a payment here came through the notification path.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPaymentEvents } from '../../server/store/events.ts';
 import { getWebhookEvent, listWebhookEvents } from '../../server/store/webhook-events.ts';
 import { pair, startServer, type TestServer } from './helpers/app.ts';
@@ -120,8 +120,11 @@ describe('Pockyt IPN faults', () => {
     expect(row).toMatchObject({ paymentId: p.id, outcome: 'applied', duplicates: 1 });
     expect((await listWebhookEvents(db(), 'pockyt')).filter((r) => r.paymentId === p.id)).toHaveLength(1);
     expect(await applied(p.id)).toEqual(PAID_VIA_WEBHOOK);
-    // Both copies were one attempt from the simulator's point of view.
-    expect((await pockyt.sim('GET', `/control/transactions/${p.ref}`)).body.ipn).toMatchObject({ delivered: true, attempts: 1 });
+    // Both copies were one attempt from the simulator's point of view. It marks the IPN delivered when the
+    // proxy's answer arrives, which is after the proxy committed it: polled, not read once.
+    await expect
+      .poll(async () => (await pockyt.sim('GET', `/control/transactions/${p.ref}`)).body.ipn, { timeout: 5000 })
+      .toMatchObject({ delivered: true, attempts: 1 });
   });
 
   it('delay: the IPN arrives late and the payment still converges through it', async () => {
@@ -146,9 +149,9 @@ describe('Pockyt IPN faults', () => {
     expect(done.status).toBe('succeeded');
     // Two attempts at the simulator, but the intake saw only one delivery: the first never arrived. The payment is
     // committed before the proxy's answer reaches the simulator, so its "delivered" mark may land a moment later.
-    await vi.waitFor(async () =>
-      expect((await pockyt.sim('GET', `/control/transactions/${p.ref}`)).body.ipn).toMatchObject({ delivered: true, attempts: 2 }),
-    );
+    await expect
+      .poll(async () => (await pockyt.sim('GET', `/control/transactions/${p.ref}`)).body.ipn, { timeout: 5000 })
+      .toMatchObject({ delivered: true, attempts: 2 });
     expect(await ipnRow(p.ref)).toMatchObject({ outcome: 'applied', duplicates: 0 });
     expect(await applied(p.id)).toEqual(PAID_VIA_WEBHOOK);
   });

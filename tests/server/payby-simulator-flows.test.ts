@@ -149,9 +149,12 @@ describe('PayBy simulator: notifications', () => {
       notify_id: expect.stringMatching(/^\d{18}$/),
       acquireOrder: { merchantOrderNo: biz.merchantOrderNo, status: 'PAID_SUCCESS' },
     });
-    await sleep(150);
-    const { notifications } = await (await fetch(`${notifySim.simUrl}/control/orders/${biz.merchantOrderNo}`)).json();
-    expect(notifications).toEqual([expect.objectContaining({ notifyId: parsed.notify_id, attempts: 2, delivered: true })]);
+    // The receiver records a delivery before it answers; the simulator marks it delivered once the answer arrives.
+    await expect
+      .poll(async () => (await (await fetch(`${notifySim.simUrl}/control/orders/${biz.merchantOrderNo}`)).json()).notifications, {
+        timeout: 5000,
+      })
+      .toEqual([expect.objectContaining({ notifyId: parsed.notify_id, attempts: 2, delivered: true })]);
 
     await fetch(`${notifySim.simUrl}/control/orders/${biz.merchantOrderNo}/notify`, { method: 'POST' });
     await waitFor(3);
