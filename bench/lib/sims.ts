@@ -165,3 +165,15 @@ export async function control(base: string, method: string, path: string, body?:
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
+
+/** Resolves once no fault for `path` (and `phase`, when given) is left at the simulator, which lists only the
+ *  faults no call has taken yet: a call that took a hold is now held there. */
+export async function untilFaultTaken(base: string, path: string, phase?: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = (await control(base, 'GET', '/faults')).body as { path: string; phase: string }[];
+    if (!left.some((f) => f.path === path && (phase === undefined || f.phase === phase))) return;
+    if (Date.now() > deadline) throw new Error(`no call took the ${phase ?? 'any'} fault on ${path} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

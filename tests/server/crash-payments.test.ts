@@ -22,7 +22,17 @@ import type { PaymentView } from '../../src/shared/api.ts';
 import { isOpen, isPaid, type PaymentMode, type ProviderName } from '../../src/shared/payment.ts';
 import { startChild, type Child } from '../../bench/lib/child.ts';
 import type { ProxyChildInfo } from '../../bench/lib/proxy-child.ts';
-import { CHARGE_PATH, control, freePort, ledgerOf, payQrPath, providerEnv, startSims, type RunningSims } from '../../bench/lib/sims.ts';
+import {
+  CHARGE_PATH,
+  control,
+  freePort,
+  ledgerOf,
+  payQrPath,
+  providerEnv,
+  startSims,
+  untilFaultTaken,
+  type RunningSims,
+} from '../../bench/lib/sims.ts';
 import { netCharged, type SimLedgerEntry } from '../../sandbox/common/ledger.ts';
 import { testPatronCode } from '../../sandbox/centrapay/scenarios.ts';
 import { providerReference } from '../../server/payments/reference.ts';
@@ -156,14 +166,7 @@ async function runChain(
       const answering = new Kiosk(proxy.info.baseUrl, token).pay(body, attempt.key).catch((err: Error) => err);
       if (callOut) {
         // The simulator takes the fault when the call reaches that point: then it holds the call.
-        await waitFor(
-          async () => {
-            const faults = (await control(ctl, 'GET', '/faults')).body as { path: string; phase: string }[];
-            return faults.some((f) => f.path === chargePath && f.phase === holdPhase) ? undefined : true;
-          },
-          10_000,
-          10,
-        );
+        await untilFaultTaken(ctl, chargePath, holdPhase);
         process.kill(proxy.pid, 'SIGKILL');
       }
       const answer = await answering;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentView } from '../../src/shared/api.ts';
-import { control, ledgerOf, providerEnv, startSims, type RunningSims } from '../../bench/lib/sims.ts';
+import { control, ledgerOf, providerEnv, startSims, untilFaultTaken, type RunningSims } from '../../bench/lib/sims.ts';
 import { providerReference } from '../../server/payments/reference.ts';
 import { freshPostgres } from './helpers/app.ts';
 import { alipayTestCode, Kiosk } from './helpers/kiosk.ts';
@@ -114,15 +114,6 @@ describe.runIf(pgAdmin)('three proxies on one Postgres', () => {
     for (const p of payments) await control(ctl, 'POST', `/transactions/${p.providerRef}/decline`);
   });
 
-  /** Resolves once a held prepay has taken the delay fault (the simulator lists only faults not yet taken). */
-  async function prepayHeld(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while ((await control(ctl, 'GET', '/faults')).body.some((f: { path: string }) => f.path === PREPAY)) {
-      if (Date.now() > deadline) throw new Error('the prepay never reached the simulator');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   it('kill -9 of the instance working payments (one of them mid-charge): another finishes them within one lease period', async () => {
     const victim = instances[0];
     const payments = await pending(victim, 4);
@@ -136,7 +127,7 @@ describe.runIf(pgAdmin)('three proxies on one Postgres', () => {
       .catch(() => {});
     // Killed once the prepay is held, not after a fixed wait: on a busy machine `add` can take longer than
     // that, and a kill before the prepay leaves Pockyt's transaction in `init`, a customer still to confirm.
-    await prepayHeld();
+    await untilFaultTaken(ctl, PREPAY);
     process.kill(victim.proxy.pid, 'SIGKILL');
     expect((await victim.proxy.exited).signal).toBe('SIGKILL');
     const killedAt = Date.now();
