@@ -12,6 +12,11 @@ export const DEMO_PARTNER_ID = '200000000888';
 export const DEMO_MERCHANT_PRIVATE_KEY_FILE = fileURLToPath(new URL('demo-merchant-private.pem', FIXTURES));
 export const DEMO_MERCHANT_PUBLIC_KEY_FILE = fileURLToPath(new URL('demo-merchant-public.pem', FIXTURES));
 
+/** DEMO ONLY key nobody issued: the simulator's `wrong_key` fault signs answers with it. A file, not made on
+ *  first use: RSA key generation blocks the simulator for 0.1–0.3 s (seconds on a loaded machine), which made
+ *  the faulted answer come after the adapter's timeout — a different verdict than the one under test. */
+export const STRANGER_PRIVATE_KEY_FILE = fileURLToPath(new URL('stranger-private.pem', FIXTURES));
+
 export interface PemKeyPair {
   privateKeyPem: string;
   publicKeyPem: string;

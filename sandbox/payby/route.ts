@@ -1,12 +1,14 @@
 // The common shell of every PayBy endpoint (spec §2–§3, §13): faults, Partner-Id, our `sign` over the raw
 // body, the envelope, the ±15 min requestTime window, and PayBy's own `sign` on every answer except the
 // documented unsigned codes. Bad input always ends as a PayBy envelope, never a 500.
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { applyFault, isCommonKind } from '../common/faults.ts';
 import { signatureRequired, signBody, verifyBody } from '../../server/providers/payby/signing.ts';
 import { API_BASE, type SimContext } from './context.ts';
 import type { Fault } from './faults.ts';
+import { STRANGER_PRIVATE_KEY_FILE } from './keys.ts';
 import { fail, failNamed, isReply, obj, parseRequestTime, signError, type Obj, type Reply } from './protocol.ts';
 
 export type PayByHandler = (biz: Obj, meta: { requestTime: number; req: FastifyRequest }) => Reply | Promise<Reply>;
@@ -57,7 +59,7 @@ async function send(ctx: SimContext, reply: FastifyReply, env: Reply, damage?: F
   if (damage?.kind === 'tamper') text = tampered(text);
   if (damage?.kind === 'strip_sign') sign = undefined;
   if (damage?.kind === 'wrong_key') {
-    strangerKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    strangerKey ??= createPrivateKey(readFileSync(STRANGER_PRIVATE_KEY_FILE, 'utf8'));
     sign = signBody(text, strangerKey);
   }
   reply.code(200).type('application/json; charset=UTF-8');

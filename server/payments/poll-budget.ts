@@ -45,10 +45,10 @@ export class RequestBudget {
 
   /** Takes a request now if the budget allows it and nobody of the same or higher urgency is waiting here. */
   async tryTake(urgent: boolean): Promise<boolean> {
-    if (Date.now() < this.pausedUntil || this.urgent.size > 0 || (!urgent && this.normal.size > 0)) return false;
+    if (this.paused() || this.urgent.size > 0 || (!urgent && this.normal.size > 0)) return false;
     const r = await this.bucket.take(1, urgent ? 0 : this.reserve, urgent ? 'urgent' : 'normal');
     this.notePause(r.pausedUntil);
-    return r.granted === 1;
+    return r.granted === 1 && !this.paused();
   }
 
   /** Waits in line for a request: true when it may go, false when the wait was called off (forget, stop).
@@ -96,6 +96,10 @@ export class RequestBudget {
     await this.bucket.pause(until);
   }
 
+  private paused(): boolean {
+    return Date.now() < this.pausedUntil;
+  }
+
   pausedFor(): number {
     return Math.max(0, this.pausedUntil - Date.now());
   }
@@ -140,6 +144,9 @@ export class RequestBudget {
         return this.arm(TAKE_RETRY_MS);
       }
       this.notePause(r.pausedUntil);
+      // A pause ordered while the take was under way (another check was just told 429): what it granted is
+      // not handed out — the requests would reach the provider inside the pause it asked for.
+      if (this.paused()) continue;
       // Waiters called off meanwhile leave their requests unused: never sent, so never over the rate.
       let left = r.granted;
       for (const [key, w] of line) {

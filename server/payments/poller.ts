@@ -245,11 +245,16 @@ export class Poller implements Watcher {
         if (!p) return;
         if (!(await this.ours(p, w))) return;
       }
-      const next = await pollRound(this.round, p, w.cancel);
-      if (next === 'done') return this.forget(id);
-      slow = next === 'late_watch';
-      w.errors = 0;
-      if (next === 'open' && adapter) deadline = deadlineOf(p, adapter.confirmWindowMs);
+      // Another check was told 429 while this one read the row: nothing goes out during the pause it asked for.
+      const pausedMs = this.budgets.of(p.provider).pausedFor();
+      if (pausedMs > 0) retryAfterMs = pausedMs;
+      else {
+        const next = await pollRound(this.round, p, w.cancel);
+        if (next === 'done') return this.forget(id);
+        slow = next === 'late_watch';
+        w.errors = 0;
+        if (next === 'open' && adapter) deadline = deadlineOf(p, adapter.confirmWindowMs);
+      }
     } catch (err) {
       if (this.stopped) return;
       retryAfterMs = await checkFailed(this.round, id, p, w, err);

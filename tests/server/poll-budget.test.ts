@@ -5,12 +5,14 @@
 // rewritten on every check; (b) however many payments are open, one provider account never gets more than
 // its budget, and a watched payment goes before the backlog; (c) a 429 with Retry-After pauses the whole
 // account, then polling resumes.
-import { afterEach, describe, expect, it } from 'vitest';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { NO_IPN, pair, startServer, type TestServer } from './helpers/app.ts';
 import { alipayTestCode, Kiosk, order } from './helpers/kiosk.ts';
 import { CENTRAPAY_FAST } from './helpers/providers.ts';
 import { SseReader } from './helpers/sse.ts';
 import { getPayment } from '../../server/store/payments.ts';
+import { RequestBudget } from '../../server/payments/poll-budget.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const usd = (value: number) => ({ value, currency: 'USD' });
@@ -145,6 +147,24 @@ describe('429 with Retry-After pauses the provider account', () => {
       },
       'demo-nz',
     );
+    // When the proxy learnt of the pause, and when it sent each request to Centrapay (its fetch began): on a
+    // loaded machine a request sent before the 429 was read can reach the simulator hundreds of ms later.
+    let pausedAt: number | undefined;
+    const pause = Object.getOwnPropertyDescriptor(RequestBudget.prototype, 'pause')!.value as RequestBudget['pause'];
+    vi.spyOn(RequestBudget.prototype, 'pause').mockImplementation(function (this: RequestBudget, ms: number) {
+      pausedAt ??= Date.now();
+      return pause.call(this, ms);
+    });
+    const sent: { at: number; path: string }[] = [];
+    const onRequest = (message: unknown) => {
+      const { path } = (message as { request: { path: string } }).request;
+      if (path.startsWith('/sim/centrapay/api/')) sent.push({ at: Date.now(), path });
+    };
+    subscribe('undici:request:create', onRequest);
+    onTestFinished(() => {
+      unsubscribe('undici:request:create', onRequest);
+      vi.restoreAllMocks();
+    });
     const kiosk = new Kiosk(s.baseUrl, s.token);
     await openStream(s, s.token);
     const created = await Promise.all(
@@ -159,9 +179,10 @@ describe('429 with Retry-After pauses the provider account', () => {
     expect(first429).toBeDefined();
     await sleep(10_000);
     const api = s.simLog.filter((c) => c.provider === 'centrapay' && c.path.startsWith('/api/'));
-    // A check already on its way when the 429 came may still arrive; after that nothing is sent for the
-    // ~7 s Centrapay asked for — by any of the four payments, not only the one that was refused.
-    expect(api.filter((c) => c.receivedAt > first429!.at + 100 && c.receivedAt < first429!.at + 5000)).toEqual([]);
+    // Once the proxy read the 429, nothing is sent for the ~7 s Centrapay asked for — by any of the four
+    // payments, not only the one that was refused.
+    expect(pausedAt).toBeGreaterThan(0);
+    expect(sent.filter((c) => c.at > pausedAt! && c.at < pausedAt! + 5000)).toEqual([]);
     // Then the payments are asked about again.
     expect(api.filter((c) => c.receivedAt >= first429!.at + 5000 && c.status === 200).length).toBeGreaterThanOrEqual(4);
   }, 30_000);

@@ -92,6 +92,34 @@ describe('RequestBudget', () => {
     expect(b.pausedFor()).toBe(3_000);
   });
 
+  it('a pause ordered while a take is under way (its database answer still out) holds back what it granted', async () => {
+    // A bucket whose takes are decided at once but answer only when told: a shared bucket's transaction that
+    // committed while its answer is still on the way back from a busy database.
+    const memory = new MemoryBucket({ perMinute: 600, burst: 10 });
+    const answers: (() => void)[] = [];
+    const slow: Bucket = {
+      take: (...args) => memory.take(...args).then((r) => new Promise((resolve) => answers.push(() => resolve(r)))),
+      spend: () => memory.spend(),
+      pause: (until) => memory.pause(until),
+    };
+    const b = new RequestBudget(600, 10, slow);
+    const q = queue(b, 3, true);
+    const tried = b.tryTake(true);
+    await vi.advanceTimersByTimeAsync(0);
+    // Another check is told 429 (Retry-After 5 s) before the takes answer; they answer with tokens granted.
+    void b.pause(5_000);
+    for (const answer of answers.splice(0)) answer();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await tried).toBe(false);
+    expect(q.grants).toEqual([]);
+    for (let t = 0; t < 5_000; t += 500) {
+      await vi.advanceTimersByTimeAsync(500);
+      for (const answer of answers.splice(0)) answer();
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q.grants[0]).toBeGreaterThanOrEqual(5_000);
+  });
+
   it('counts a request that could not wait (a cancel after a check) against later ones', async () => {
     const b = new RequestBudget(60, 1);
     expect(await b.tryTake(false)).toBe(true);
