@@ -98,8 +98,9 @@ describe('Centrapay merchant QR (MPM)', () => {
     await b.waitFor(r.body.id, (p) => p.status === 'succeeded', 2000);
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(await sources(notified, r.body.id, 'succeeded')).toEqual(['webhook']);
-    const hooks = await listWebhookEvents(notified.app.kiosk.db, 'centrapay');
-    expect(hooks.find((h) => h.paymentId === r.body.id)).toMatchObject({ outcome: 'applied', verified: true });
+    // The notification's row gets its outcome just after the change it applied is committed (and visible).
+    const hook = async () => (await listWebhookEvents(notified.app.kiosk.db, 'centrapay')).find((h) => h.paymentId === r.body.id);
+    await expect.poll(hook, { timeout: 2000 }).toMatchObject({ outcome: 'applied', verified: true });
   });
 
   it('an unpaid QR expires (the reconciler asks Centrapay) and the order can be tried again', async () => {

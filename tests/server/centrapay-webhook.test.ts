@@ -91,8 +91,10 @@ describe('genuine notifications', () => {
     paymentId = p.id;
     expect((await sim('POST', `/requests/${p.providerRef}/pay`)).status).toBe(200);
     await k.waitFor(p.id, (x) => x.status === 'succeeded', 2000);
-    const hook = (await listWebhookEvents(db(), 'centrapay')).find((h) => h.paymentId === p.id)!;
-    expect(hook).toMatchObject({ outcome: 'applied', verified: true, duplicates: 0 });
+    // The notification's row gets its outcome just after the change it applied is committed (and visible).
+    const applied = async () => (await listWebhookEvents(db(), 'centrapay')).find((h) => h.paymentId === p.id);
+    await expect.poll(applied, { timeout: 2000 }).toMatchObject({ outcome: 'applied', verified: true, duplicates: 0 });
+    const hook = (await applied())!;
     expect(JSON.parse(hook.rawBody)).toMatchObject({ type: 'payment-request:paid', data: { paymentRequestId: p.providerRef } });
     genuineRaw = hook.rawBody;
     expect(server.jwksFetches).toHaveLength(1);

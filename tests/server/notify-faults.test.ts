@@ -138,7 +138,8 @@ describe('Pockyt IPN faults', () => {
     expect(done.status).toBe('succeeded');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(800);
     expect(await applied(p.id)).toEqual(PAID_VIA_WEBHOOK);
-    expect(await ipnRow(p.ref)).toMatchObject({ outcome: 'applied', duplicates: 0 });
+    // The IPN's row gets its outcome just after the change it applied is committed (and visible).
+    await expect.poll(() => ipnRow(p.ref), { timeout: 2000 }).toMatchObject({ outcome: 'applied', duplicates: 0 });
   });
 
   it('drop: the first attempt is lost, Pockyt’s retry delivers it', async () => {
@@ -171,10 +172,11 @@ describe('Pockyt IPN faults', () => {
     await pockyt.waitFor(a.id, (x) => x.status === 'succeeded', 3000);
     // Released by b's delivery, not by the 4 s fallback.
     expect(Date.now() - t0).toBeLessThan(3000);
-    const rowA = (await ipnRow(a.ref))!;
-    const rowB = (await ipnRow(b.ref))!;
-    expect(rowB.id).toBeLessThan(rowA.id);
-    expect([rowA.outcome, rowB.outcome]).toEqual(['applied', 'applied']);
+    // Each IPN's row gets its outcome just after the change it applied is committed (and visible).
+    await expect
+      .poll(async () => [(await ipnRow(a.ref))?.outcome, (await ipnRow(b.ref))?.outcome], { timeout: 2000 })
+      .toEqual(['applied', 'applied']);
+    expect((await ipnRow(b.ref))!.id).toBeLessThan((await ipnRow(a.ref))!.id);
     expect(await applied(a.id)).toEqual(PAID_VIA_WEBHOOK);
     expect(await applied(b.id)).toEqual(PAID_VIA_WEBHOOK);
   });

@@ -183,7 +183,10 @@ describe('POST /webhooks/pockyt', () => {
     await kiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`);
     const flagged = await kiosk.waitFor(p.id, (x) => x.needsAttention, 3000);
     expect(flagged.status).toBe('pending');
-    expect(await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`)).toMatchObject({ outcome: 'amount_mismatch' });
+    // The IPN's row gets its outcome just after the flag it raised is committed (and visible).
+    await expect
+      .poll(() => getWebhookEvent(db(), 'pockyt', `${p.providerRef}:success`), { timeout: 2000 })
+      .toMatchObject({ outcome: 'amount_mismatch' });
     const list = await kiosk.request('GET', '/api/attention');
     expect(list.body.items.find((i: { payment: { id: string } }) => i.payment.id === p.id)).toMatchObject({ reason: 'amount_mismatch' });
   });
