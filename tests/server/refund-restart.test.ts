@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refundReference } from '../../server/payments/refunds.ts';
 import { DEMO_CREDENTIALS, startPockytSimulator, type RunningSimulator } from '../../sandbox/pockyt/standalone.ts';
+import { openStore } from '../../server/store/db.ts';
 import { insertRefund } from '../../server/store/refunds.ts';
 import { startServer, type TestServer } from './helpers/app.ts';
 import { durableDatabases } from './helpers/databases.ts';
@@ -39,8 +40,16 @@ describe('refund across a restart', () => {
     const p = (await k1.pay({ orderId: order(), amount: { value: 4000, currency: 'USD' }, mode: 'cpm', code: alipayTestCode('0001') }))
       .body;
     expect(p.status).toBe('succeeded');
-    // (a) committed, never sent: the process died right after the insert.
-    await insertRefund(first.app.kiosk.db, {
+    // (b) sent, Pockyt refunded, the answer was lost.
+    await simKiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/refund', kind: 'drop', phase: 'after' });
+    const lost = await refund(k1, p.id, 500, 'USD');
+    expect(lost.body.refund.status).toBe('unknown');
+    await first.close();
+    // (a) committed, never sent: the process died right after the insert. Written once the first proxy is gone:
+    // written while it ran, its own sweep would adopt and send it (and, before the lost refund, take that one's
+    // fault) — the soak saw the lost refund succeed.
+    const store = openStore(await databases.url('kiosk.db'));
+    await insertRefund(store.db, {
       id: 'ref_crashed',
       paymentId: p.id,
       terminalId: first.terminalId,
@@ -51,11 +60,7 @@ describe('refund across a restart', () => {
       staffId: 'env:supervisor',
       createdAt: new Date().toISOString(),
     });
-    // (b) sent, Pockyt refunded, the answer was lost.
-    await simKiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/refund', kind: 'drop', phase: 'after' });
-    const lost = await refund(k1, p.id, 500, 'USD');
-    expect(lost.body.refund.status).toBe('unknown');
-    await first.close();
+    await store.close();
 
     const second = await proxy();
     try {
