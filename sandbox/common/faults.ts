@@ -100,7 +100,7 @@ export async function applyFault(
 ): Promise<boolean> {
   if (!fault) return false;
   if (fault.kind === 'delay') {
-    await timers.sleep(fault.ms ?? 0);
+    await timers.hold(fault.ms ?? 0);
     return false;
   }
   if (fault.kind === 'http500') {

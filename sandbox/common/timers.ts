@@ -3,6 +3,7 @@
 export class SimTimers {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sleepers = new Set<() => void>();
+  private readonly held = new Set<() => void>();
   private closed = false;
 
   /** Runs fn after ms (clamped to setTimeout's range), unless the simulator shut down first. */
@@ -31,6 +32,23 @@ export class SimTimers {
       const t = setTimeout(done, ms);
       this.sleepers.add(done);
     });
+  }
+
+  /** A fault's delay: a sleep that also ends when the test releases held calls (DELETE /control/faults), so
+   *  a test can hold a call for as long as it needs and let it go the moment its race has been run. */
+  hold(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        this.held.delete(release);
+        resolve();
+      };
+      this.held.add(release);
+      void this.sleep(ms).then(release);
+    });
+  }
+
+  releaseHeld(): void {
+    for (const release of [...this.held]) release();
   }
 
   get isClosed(): boolean {

@@ -127,6 +127,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
   });
   app.delete('/control/faults', async () => {
     ctx.faults.clear();
+    ctx.timers.releaseHeld();
     return { cleared: true };
   });
 

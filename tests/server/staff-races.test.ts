@@ -8,6 +8,8 @@ import type { Reply } from './helpers/kiosk.ts';
 import {
   changesSincePaid,
   clearFaults,
+  HOLD_MS,
+  release,
   expectBooksEqualProvider,
   hold,
   raceCases,
@@ -30,12 +32,13 @@ describe.each(CASES)('$provider: void and refund of one paid payment at the same
     let r: Reply;
     let v: Reply;
     try {
-      await hold(c, c.voidPath, 'after', 1500);
-      // If the refund got through to the provider, it would get there only after the void's answer is back.
-      await hold(c, c.refundPath, 'before', 2200);
+      await hold(c, c.voidPath, 'after', HOLD_MS);
+      // If the refund got through to the provider, it would get there only while the void's answer is held.
+      await hold(c, c.refundPath, 'before', 1000);
       const voiding = voidPayment(c.kiosk!, p.id);
       await untilHeld(c, c.voidPath);
       r = await refund(c.kiosk!, p.id, 400, c.currency);
+      await release(c);
       v = await voiding;
     } finally {
       await clearFaults(c);
@@ -52,10 +55,11 @@ describe.each(CASES)('$provider: void and refund of one paid payment at the same
     let r: Reply;
     let v: Reply;
     try {
-      await hold(c, c.voidPath, 'before', 1500);
+      await hold(c, c.voidPath, 'before', HOLD_MS);
       const voiding = voidPayment(c.kiosk!, p.id);
       await untilHeld(c, c.voidPath);
       r = await refund(c.kiosk!, p.id, 400, c.currency);
+      await release(c);
       v = await voiding;
     } finally {
       await clearFaults(c);
@@ -71,10 +75,11 @@ describe.each(CASES)('$provider: void and refund of one paid payment at the same
     const p = await c.paid(c.kiosk!, 1000);
     let refunding: ReturnType<typeof refund>;
     try {
-      await hold(c, c.refundPath, 'after', 1500);
+      await hold(c, c.refundPath, 'after', HOLD_MS);
       refunding = refund(c.kiosk!, p.id, 400, c.currency);
       await untilHeld(c, c.refundPath);
       const v = await voidPayment(c.kiosk!, p.id);
+      await release(c);
       expect(v.status).toBe(409);
       expect(v.body.error.code).toBe('void_not_allowed');
       const r = await refunding;
@@ -91,10 +96,11 @@ describe.each(CASES)('$provider: void and refund of one paid payment at the same
   it('two voids at once: one reversal at the provider, the other is told the first is running', async () => {
     const p = await c.paid(c.kiosk!, 1000);
     try {
-      await hold(c, c.voidPath, 'before', 1500);
+      await hold(c, c.voidPath, 'before', HOLD_MS);
       const first = voidPayment(c.kiosk!, p.id);
       await untilHeld(c, c.voidPath);
       const second = await voidPayment(c.kiosk!, p.id);
+      await release(c);
       expect(second.status).toBe(409);
       expect(second.body.error.code).toBe('action_in_progress');
       expect((await first).body.status).toBe('reversed');
@@ -116,12 +122,13 @@ describe.each(CASES)('$provider: the cashier cancels as the customer pays, and a
     const p = await c.waiting(c.kiosk!, 1000);
     try {
       // Held long enough for the customer, the re-check and the refund to get in first.
-      await hold(c, c.cancelPath, 'before', 1500);
+      await hold(c, c.cancelPath, 'before', HOLD_MS);
       const cancelling = c.kiosk!.cancel(p.id);
       await untilHeld(c, c.cancelPath);
       expect((await c.approve(c.kiosk!, p.providerRef!)).status).toBe(200);
       expect((await recheck(c.kiosk!, p.id)).body.status).toBe('succeeded');
       const r = await refund(c.kiosk!, p.id, 1000, c.currency);
+      await release(c);
       await cancelling;
       expect([r.status, r.body.error?.code, r.body.error?.details]).toEqual([409, 'action_in_progress', { action: 'cancel' }]);
     } finally {

@@ -136,6 +136,17 @@ export async function clearFaults(c: Case): Promise<void> {
   await c.kiosk!.request('DELETE', faults(c), { auth: false });
 }
 
+/** How long a call is held while a test runs its race against it: below every adapter's timeout in these
+ *  suites (Pockyt 5 s), and far above what the contested action needs even on a loaded machine (1.5 s was
+ *  not: the soak saw a refund answered after the held void had been let go). */
+export const HOLD_MS = 4_000;
+
+/** Lets go of the calls being held (the simulator's DELETE /control/faults also clears armed faults), once
+ *  the contested action has its answer. */
+export async function release(c: Case): Promise<void> {
+  await clearFaults(c);
+}
+
 async function ledgerOf(c: Case, providerRef: string): Promise<SimLedgerEntry> {
   const r = await c.kiosk!.request('GET', `/sim/${c.provider}/control/ledger`, { auth: false });
   const e = (r.body.items as SimLedgerEntry[]).find((x) => x.providerRef === providerRef);
