@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const usd = (value: number) => ({ value, currency: 'USD' });
 
-/** A proxy on `db`. `quiet`: its follow-ups wait a minute, so whatever happens next is someone else's doing. */
+/** A proxy on `db`. `quiet`: its payment checks wait a minute, so whatever happens next is someone else's doing. */
 const proxy = async (db: string, quiet = false): Promise<TestServer> =>
   startServer({
     DATABASE_URL: await databases.url(db),
@@ -37,6 +37,7 @@ const proxy = async (db: string, quiet = false): Promise<TestServer> =>
     ...(quiet ? { POLL_INITIAL_MS: '60000', POLL_MAX_MS: '60000' } : {}),
   });
 
+const QUERY = '/app-data-search/v3/tran-query';
 const txn = async (providerRef: string) => (await simKiosk.sim('GET', `/control/transactions/${providerRef}`)).body;
 
 describe('a void without a verdict', () => {
@@ -51,6 +52,9 @@ describe('a void without a verdict', () => {
       paymentId = p.id;
       providerRef = p.providerRef!;
       await simKiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/cancel', kind: 'drop', phase: 'after' });
+      // This proxy's own re-check of the void (about a second later) must not find the reversal before the
+      // refund below is tried, however slow the machine: every query it makes fails until it is gone.
+      await simKiosk.sim('POST', '/control/faults', { path: QUERY, kind: 'http500', phase: 'before', times: 1000 });
       const v = await voidPayment(k1, p.id);
       expect(v.status).toBe(202);
       expect(v.body).toMatchObject({ status: 'succeeded', needsAttention: true });
@@ -60,6 +64,7 @@ describe('a void without a verdict', () => {
       expect(r.body.error.code).toBe('action_in_progress');
     } finally {
       await first.close();
+      await simKiosk.sim('DELETE', '/control/faults');
     }
     expect(await txn(providerRef)).toMatchObject({ status: 'success', refundAmount: '10.00' });
 
