@@ -2,6 +2,7 @@
 // as the patron, pay a merchant QR, inject faults, point webhooks somewhere. Not part of Centrapay's
 // protocol; lives under <prefix>/control/ (and the QR landing page under <prefix>/pay/).
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { registerCallFaultRoutes } from '../common/fault-routes.ts';
 import { registerNotificationFaultRoutes } from '../common/notify-fault-routes.ts';
 import type { SimLedgerEntry } from '../common/ledger.ts';
 import type { SimContext } from './context.ts';
@@ -83,16 +84,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   // Faults on our outgoing notifications (duplicate/delay/drop/reorder); README lists them.
   registerNotificationFaultRoutes(app, ctx.timers);
-  app.get('/control/faults', async () => ctx.faults.list());
-  app.post('/control/faults', async (req, reply) => {
-    const r = ctx.faults.add(req.body);
-    return typeof r === 'string' ? error(reply, 400, 'invalid_fault', r) : r;
-  });
-  app.delete('/control/faults', async () => {
-    ctx.faults.clear();
-    ctx.timers.releaseHeld();
-    return { cleared: true };
-  });
+  registerCallFaultRoutes(app, ctx.faults, ctx.timers);
 
   // The webhook subscription (at Centrapay: set up by support). {url: null} unsubscribes.
   app.get('/control/webhook', async () => ({ webhook: ctx.webhook.current ?? null, jwks: ctx.signer.jwks() }));

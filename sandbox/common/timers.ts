@@ -47,8 +47,11 @@ export class SimTimers {
     });
   }
 
-  releaseHeld(): void {
-    for (const release of [...this.held]) release();
+  /** Ends every hold now; returns how many calls were held. */
+  releaseHeld(): number {
+    const held = [...this.held];
+    for (const release of held) release();
+    return held.length;
   }
 
   get isClosed(): boolean {

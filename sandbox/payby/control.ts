@@ -2,6 +2,7 @@
 // pay a DYNQR order, settle, re-send a notification, move the clock, inject faults. Not PayBy's protocol;
 // lives under <prefix>/control/ (plus the tokenUrl landing page <prefix>/pay/:token).
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { registerCallFaultRoutes } from '../common/fault-routes.ts';
 import { registerNotificationFaultRoutes } from '../common/notify-fault-routes.ts';
 import type { SimLedgerEntry } from '../common/ledger.ts';
 import type { SimContext } from './context.ts';
@@ -120,16 +121,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   // Faults on our outgoing notifications (duplicate/delay/drop/reorder); README lists them.
   registerNotificationFaultRoutes(app, ctx.timers, json);
-  app.get('/control/faults', async () => ctx.faults.list());
-  app.post('/control/faults', async (req, reply) => {
-    const r = ctx.faults.add(json(req.body));
-    return typeof r === 'string' ? error(reply, 400, 'invalid_fault', r) : r;
-  });
-  app.delete('/control/faults', async () => {
-    ctx.faults.clear();
-    ctx.timers.releaseHeld();
-    return { cleared: true };
-  });
+  registerCallFaultRoutes(app, ctx.faults, ctx.timers, json);
 
   // Public by nature (PayBy publishes it to the merchant): lets a standalone simulator be wired to an adapter.
   app.get('/control/platform-key', async (_req, reply) => reply.type('application/x-pem-file').send(ctx.platformPublicKeyPem));

@@ -2,6 +2,7 @@
 // pay a merchant QR, inject faults. Not part of Pockyt's protocol; lives under <prefix>/control/.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
+import { registerCallFaultRoutes } from '../common/fault-routes.ts';
 import { registerNotificationFaultRoutes } from '../common/notify-fault-routes.ts';
 import type { SimLedgerEntry } from '../common/ledger.ts';
 import type { SimContext } from './context.ts';
@@ -86,16 +87,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   // Faults on our outgoing notifications (duplicate/delay/drop/reorder); README lists them.
   registerNotificationFaultRoutes(app, ctx.timers, (b) => (b === MALFORMED ? undefined : b));
-  app.get('/control/faults', async () => ctx.faults.list());
-  app.post('/control/faults', async (req, reply) => {
-    const r = ctx.faults.add(req.body === MALFORMED ? undefined : req.body);
-    return typeof r === 'string' ? error(reply, 400, 'invalid_fault', r) : r;
-  });
-  app.delete('/control/faults', async () => {
-    ctx.faults.clear();
-    ctx.timers.releaseHeld();
-    return { cleared: true };
-  });
+  registerCallFaultRoutes(app, ctx.faults, ctx.timers, (b) => (b === MALFORMED ? undefined : b));
 
   // deepLink target: a phone camera opening the link lands on the demo wallet, which offers to pay it.
   app.get<{ Params: { name: string } }>('/qr/:name', async (req, reply) => {

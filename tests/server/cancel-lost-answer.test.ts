@@ -49,11 +49,16 @@ const waitingPayment = async (k: Kiosk) => {
   return p;
 };
 
-/** The next cancel is held at Pockyt (until the customer has paid and our books say so), then processed — a
- *  refund of the capture — and its answer lost. */
+/** The next cancel is held at Pockyt (until the customer has paid, our books say so and the test lets it go:
+ *  `letCancelGo`), then processed — a refund of the capture — and its answer lost. Held for at most 4 s, below
+ *  the proxy's 5 s Pockyt timeout. */
 async function cancelLandsLateAndIsLost(): Promise<void> {
-  await simKiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/cancel', kind: 'delay', phase: 'before', ms: 1500 });
+  await simKiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/cancel', kind: 'delay', phase: 'before', ms: 4000 });
   await simKiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/cancel', kind: 'drop', phase: 'after' });
+}
+
+async function letCancelGo(): Promise<void> {
+  expect((await simKiosk.sim('POST', '/control/faults/release')).body).toEqual({ released: 1 });
 }
 
 async function untilCancelHeld(): Promise<void> {
@@ -76,6 +81,7 @@ it('the reconciler cancels as the customer’s time runs out, the customer pays 
     await untilCancelHeld();
     expect((await simKiosk.sim('POST', `/control/transactions/${p.providerRef}/approve`)).status).toBe(200);
     expect((await recheck(k, p.id)).body.status).toBe('succeeded');
+    await letCancelGo();
     const done = await k.waitFor(p.id, (x) => x.status === 'reversed', 8000);
     expect(done.needsAttention).toBe(false);
     expect(await changesOf(server, p.id)).toEqual(['null>created', 'created>pending', 'pending>succeeded', 'succeeded>reversed']);
@@ -103,9 +109,19 @@ it('the cancel reversed the capture, its answer was lost, the proxy is gone: the
     await untilCancelHeld();
     expect((await simKiosk.sim('POST', `/control/transactions/${providerRef}/approve`)).status).toBe(200);
     expect((await recheck(k1, p.id)).body.status).toBe('succeeded');
+    // This proxy's own re-check of the cancel (about a second after its 202) must not find the reversal before
+    // it is gone, however slow the machine: every query it makes from here on fails.
+    await simKiosk.sim('POST', '/control/faults', {
+      path: '/app-data-search/v3/tran-query',
+      kind: 'http500',
+      phase: 'before',
+      times: 1000,
+    });
+    await letCancelGo();
     expect((await cancelling).status).toBe(202);
   } finally {
     await first.close();
+    await simKiosk.sim('DELETE', '/control/faults');
   }
   expect((await simKiosk.sim('GET', `/control/transactions/${providerRef}`)).body).toMatchObject({
     status: 'success',

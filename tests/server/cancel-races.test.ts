@@ -9,8 +9,10 @@ import {
   clearFaults,
   expectBooksEqualProvider,
   hold,
+  HOLD_MS,
   loseAnswer,
   raceCases,
+  release,
   settled,
   startCaseServers,
   untilHeld,
@@ -31,12 +33,13 @@ describe.each(CASES)('$provider: the cashier cancels as the customer pays, and t
     try {
       // The cancel reaches the provider only after the customer paid and our books say so; the call that
       // returns the money is processed, and its answer never comes back.
-      await hold(c, c.cancelPath, 'before', 1500);
+      await hold(c, c.cancelPath, 'before', HOLD_MS);
       await loseAnswer(c, c.cancelReversalPath);
       const cancelling = c.kiosk!.cancel(p.id);
       await untilHeld(c, c.cancelPath);
       expect((await c.approve(c.kiosk!, p.providerRef!)).status).toBe(200);
       expect((await recheck(c.kiosk!, p.id)).body.status).toBe('succeeded');
+      await release(c);
       accepted = await cancelling;
     } finally {
       await clearFaults(c);

@@ -1,5 +1,6 @@
 // The simulators' timers (sandbox/common/timers.ts): a fault's delay holds a call until its time is up, until
-// a test releases held calls (DELETE /control/faults), or until the simulator shuts down — whichever is first.
+// a test releases held calls (POST /control/faults/release, or DELETE /control/faults), or until the simulator
+// shuts down — whichever is first.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SimTimers } from '../../sandbox/common/timers.ts';
 
@@ -26,9 +27,10 @@ describe('SimTimers.hold', () => {
     const first = track(timers.hold(4_000));
     const second = track(timers.hold(4_000));
     await vi.advanceTimersByTimeAsync(100);
-    timers.releaseHeld();
+    expect(timers.releaseHeld()).toBe(2);
     await vi.advanceTimersByTimeAsync(0);
     expect([first.done, second.done]).toEqual([true, true]);
+    expect(timers.releaseHeld()).toBe(0);
     const later = track(timers.hold(4_000));
     await vi.advanceTimersByTimeAsync(100);
     expect(later.done).toBe(false);
