@@ -20,6 +20,8 @@ beforeAll(async () => {
     POLL_MAX_MS: '60000',
     // The simulator retries an unacknowledged IPN after 300 ms, then 600 ms.
     SIM_POCKYT_IPN_SCHEDULE_MS: '0,300,600',
+    // A cancel's answer is held at Pockyt for up to 4 s below: still an answer, not a timeout.
+    POCKYT_TIMEOUT_MS: '5000',
   });
   kiosk = new Kiosk(server.baseUrl, server.token);
   token = server.app.kiosk.config.providers.pockyt!.token;
@@ -216,18 +218,24 @@ describe('POST /webhooks/pockyt', () => {
 
   it('does not let the `closed` IPN caused by our own cancel overtake the cancel’s answer', async () => {
     const p = await pendingPayment(1800);
-    // Pockyt closes the transaction (and sends the IPN) at once but answers our cancel late.
-    await kiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/cancel', kind: 'delay', phase: 'after', ms: 400 });
-    const c = await kiosk.cancel(p.id);
-    expect(c.body.status).toBe('cancelled');
-    const until = Date.now() + 3000;
-    let row = await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:closed`);
-    while ((!row || row.outcome === 'processing') && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 20));
+    // Pockyt closes the transaction (and sends the IPN) at once but answers our cancel only once the IPN has
+    // been handled (let go then, not after a fixed time: a busy machine can take longer to deliver it).
+    await kiosk.sim('POST', '/control/faults', { path: '/app-data-search/v3/cancel', kind: 'delay', phase: 'after', ms: 4000 });
+    const cancelling = kiosk.cancel(p.id);
+    let row;
+    try {
+      const until = Date.now() + 3500;
       row = await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:closed`);
+      while ((!row || row.outcome === 'processing') && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 20));
+        row = await getWebhookEvent(db(), 'pockyt', `${p.providerRef}:closed`);
+      }
+    } finally {
+      await kiosk.sim('POST', '/control/faults/release');
     }
     // Pockyt's `closed` alone would read as `expired` (window passed); the cancel knows it was a cancel.
     expect(row?.outcome).toBe('deferred');
+    expect((await cancelling).body.status).toBe('cancelled');
     expect((await kiosk.get(p.id)).body.status).toBe('cancelled');
   });
 
