@@ -5,7 +5,7 @@
 // flaky and says which. One line per run in soak/soak.log as well as on the terminal; each run's whole output in
 // soak/run-<n>.log (git-ignored).
 import { spawn } from 'node:child_process';
-import { appendFileSync, createWriteStream, mkdirSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 
@@ -56,8 +56,10 @@ function exec(cmd, cmdArgs, env = {}, outFile) {
     child.stderr.on('data', keep);
     child.on('close', (code) => {
       running.delete(child);
-      out?.end();
-      done({ code: code ?? 1, tail });
+      // Resolved once the output file is complete: the run's whole log is read next.
+      const result = { code: code ?? 1, tail };
+      if (out) out.end(() => done(result));
+      else done(result);
     });
   });
 }
@@ -85,7 +87,9 @@ for (let i = 1; i <= RUNS; i += 1) {
   const r = await exec('npm', ['test'], { CI: 'true' }, runLog);
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const summary = r.tail.trim().split('\n').at(-1);
-  const flaky = [...r.tail.matchAll(/\[test\] FLAKY[^\n]*/g)].map((m) => m[0]);
+  // The whole run's output, not its tail: a flake named mid-run must stop the soak even if the summary did not
+  // repeat it (it once went unseen, the Vitest suite's output after it pushing it out of the tail).
+  const flaky = [...new Set([...readFileSync(runLog, 'utf8').matchAll(/\[test\] FLAKY[^\n]*/g)].map((m) => m[0]))];
   log(`run ${i}/${RUNS}: ${summary} in ${minutes} min (1-min load ${loadAtStart} at start)`);
   if (r.code !== 0 || flaky.length > 0) {
     for (const f of flaky) log(f);
