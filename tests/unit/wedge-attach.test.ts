@@ -189,6 +189,35 @@ describe('attachWedge', () => {
       expect(scans.map((s) => s.text)).toEqual([code]);
     });
 
+    it('keys handed over one at a time, each late, with the page idle in between, are one scan', () => {
+      // A loaded machine: the browser hands the page each key only once the page acknowledged the last one,
+      // and each hand-over takes longer than the burst timeout. The page itself is idle, so its timers run on
+      // time; only the keys' own times (15 ms apart, long past) say the scanner never paused.
+      const { scans } = attach();
+      const typedFrom = clock - 400;
+      [...code, 'Enter'].forEach((c, i) => {
+        advance(i === 0 ? 0 : 130 + (i % 3) * 20);
+        deliver('keydown', c, typedFrom + 15 * i);
+        advance(5);
+        deliver('keyup', c, typedFrom + 15 * i + 5);
+      });
+      expect(scans.map((s) => s.text)).toEqual([code]);
+    });
+
+    it('a terminator-less scan handed over late still ends, once no key came for as long again as they were late', () => {
+      const { scans } = attach();
+      const typedFrom = clock - 300;
+      [...code].forEach((c, i) => {
+        advance(i === 0 ? 0 : 120);
+        deliver('keydown', c, typedFrom + 15 * i);
+      });
+      // The last key came 300 + 17 × 105 ms after it happened: waiting is capped at 1 s, plus the timeout.
+      advance(1099);
+      expect(scans).toEqual([]);
+      advance(2);
+      expect(scans.map((s) => s.text)).toEqual([code]);
+    });
+
     it('a terminator-less scan still ends one timeout after the stall, and stalls cannot hold it open forever', () => {
       const { scans } = attach();
       for (const c of '130000111122223333') press(c, 12);

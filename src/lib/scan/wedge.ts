@@ -45,6 +45,8 @@ const STALL_MS = 50;
 /** Stalls keep a burst open at most this long after its last key (a hidden tab's throttled timers are
  *  always late; they must not hold a burst forever). */
 const STALL_CAP_MS = 2_000;
+/** Keys arriving late keep a burst open as long again as they were late, up to this. */
+const LATE_WAIT_CAP_MS = 1_000;
 
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return Infinity;
@@ -66,6 +68,8 @@ export class WedgeDetector {
   private leaked = false;
   /** Until when the page could not take keys: silence before then does not end the burst. */
   private deafUntil = -Infinity;
+  /** Until when a key still in the input pipeline may yet arrive (the last key event came late). */
+  private lateUntil = -Infinity;
 
   constructor(
     private readonly sink: WedgeSink,
@@ -88,7 +92,8 @@ export class WedgeDetector {
 
   /** When the current buffer times out, or null when empty. */
   deadline(): number | null {
-    return this.times.length ? Math.max(this.times[this.times.length - 1], this.deafUntil) + this.timeoutMs : null;
+    if (this.times.length === 0) return null;
+    return Math.max(this.times[this.times.length - 1], this.deafUntil, this.lateUntil) + this.timeoutMs;
   }
 
   /**
@@ -101,6 +106,16 @@ export class WedgeDetector {
     if (this.times.length === 0) return;
     const cap = this.times[this.times.length - 1] + STALL_CAP_MS;
     this.deafUntil = Math.max(this.deafUntil, Math.min(until, cap));
+  }
+
+  /**
+   * The page is handed key events one at a time, the next only once it acknowledged the last; on a loaded
+   * machine each hand-over can outlast the timeout while the page itself sits idle (its timers on time). A key
+   * event that came `lag` ms after it happened shows such a backed-up pipeline: the scanner's next key may be
+   * as late, so silence counts only from `arrivedAt + lag` (capped). Each key event replaces the last word.
+   */
+  late(arrivedAt: number, lag: number): void {
+    this.lateUntil = lag > 0 ? arrivedAt + Math.min(lag, LATE_WAIT_CAP_MS) : -Infinity;
   }
 
   /** Feed one keydown at time t (ms). Returns true when the caller must preventDefault it. */
@@ -185,6 +200,7 @@ export class WedgeDetector {
     this.swallowing = false;
     this.leaked = false;
     this.deafUntil = -Infinity;
+    this.lateUntil = -Infinity;
     if (burst) {
       this.learnedMs = this.learnedMs === undefined ? med : 0.7 * this.learnedMs + 0.3 * med;
       if (leaked) this.sink.takeBack?.();
@@ -245,7 +261,9 @@ export function attachWedge(target: Window | Document, opts: AttachWedgeOptions)
   /** Any key event handled long after it happened shows a stall, even one that ended before the timer was due. */
   const noteLateness = (ev: KeyboardEvent) => {
     const t = now();
-    if (ev.timeStamp > 0 && t - ev.timeStamp >= STALL_MS) detector.deaf(t);
+    const lag = ev.timeStamp > 0 ? t - ev.timeStamp : 0;
+    if (lag >= STALL_MS) detector.deaf(t);
+    if (detector.pending > 0) detector.late(t, lag >= STALL_MS ? lag : 0);
   };
   const onKey = (e: Event) => {
     const ev = e as KeyboardEvent;
