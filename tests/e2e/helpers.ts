@@ -89,21 +89,28 @@ function keyFields(ch: string) {
  * now) and go out together: what the page sees is a scan typed while it was busy, delivered late and
  * bunched — the hard case for the wedge detector, and one a loaded test runner cannot stretch.
  */
-export async function scannerType(page: Page, text: string): Promise<void> {
+export async function scannerType(page: Page, text: string, opts: { handOverMs?: number } = {}): Promise<void> {
   const keys = [...text, '\r'];
   const cdp = await page.context().newCDPSession(page);
   try {
     const start = Date.now() - keys.length * SCANNER_MS_PER_KEY;
-    await Promise.all(
-      keys.flatMap((ch, i) => {
-        const at = start + i * SCANNER_MS_PER_KEY;
-        const { text: typed, unmodifiedText, ...key } = keyFields(ch);
-        return [
-          cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, text: typed, unmodifiedText, timestamp: at / 1000 }),
-          cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key, timestamp: (at + 5) / 1000 }),
-        ];
-      }),
-    );
+    const send = (ch: string, i: number) => {
+      const at = start + i * SCANNER_MS_PER_KEY;
+      const { text: typed, unmodifiedText, ...key } = keyFields(ch);
+      return [
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, text: typed, unmodifiedText, timestamp: at / 1000 }),
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key, timestamp: (at + 5) / 1000 }),
+      ];
+    };
+    if (opts.handOverMs === undefined) {
+      await Promise.all(keys.flatMap(send));
+      return;
+    }
+    // A loaded machine handing the page one key at a time, each long after the scanner typed it.
+    for (const [i, ch] of keys.entries()) {
+      if (i > 0) await new Promise((r) => setTimeout(r, opts.handOverMs));
+      await Promise.all(send(ch, i));
+    }
   } finally {
     await cdp.detach();
   }

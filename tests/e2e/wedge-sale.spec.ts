@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { issueWalletCode, pairKiosk, ringUpOpenAmount, waitForPendingCharge, wedgeScan, codeState } from './helpers';
+import { issueWalletCode, pairKiosk, ringUpOpenAmount, scannerType, waitForPendingCharge, wedgeScan, codeState } from './helpers';
 
 test('keyboard-wedge scan with nothing focused → customer approves → Paid with receipt', async ({ page, request }) => {
   await pairKiosk(page);
@@ -49,4 +49,17 @@ test('the customer uses the wallet page: pick WeChat Pay, kiosk reads the code, 
   await expect(phone.getByTestId('wallet-status')).toHaveText(/paid/i);
   await expect(page.getByTestId('paid-banner')).toBeVisible({ timeout: 3_000 });
   await expect(page.getByTestId('receipt-wallet')).toHaveText(/WeChat Pay/);
+});
+
+test('a scan the loaded browser hands over one key every 400 ms, long after it was typed, is still one scan', async ({ page, request }) => {
+  await pairKiosk(page);
+  await ringUpOpenAmount(page, 700);
+  await page.getByTestId('pay-wallet').click();
+  await expect(page.getByTestId('pay-amount')).toHaveText(/\$7\.00/);
+  const { code } = await issueWalletCode(request, 'alipay');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // Each hand-over outlasts the Pay screen's 300 ms burst timeout while the page itself is idle.
+  await scannerType(page, code, { handOverMs: 400 });
+  await expect(page.getByTestId('pay-status')).toHaveText(/confirm in their wallet/i);
+  await waitForPendingCharge(request, code);
 });
