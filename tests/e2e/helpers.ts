@@ -66,9 +66,9 @@ export async function waitForPendingCharge(request: APIRequestContext, code: str
 }
 
 /** Types like a keyboard-wedge scanner: ~15 ms per character, Enter suffix, nothing focused. */
-export async function wedgeScan(page: Page, text: string): Promise<void> {
+export async function wedgeScan(page: Page, text: string, opts: { handOverMs?: number } = {}): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await scannerType(page, text);
+  await scannerType(page, text, opts);
 }
 
 const SCANNER_MS_PER_KEY = 15;

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { issueWalletCode, pairKiosk, ringUpOpenAmount, scannerType, waitForPendingCharge, wedgeScan, codeState } from './helpers';
+import { issueWalletCode, pairKiosk, ringUpOpenAmount, waitForPendingCharge, wedgeScan, codeState } from './helpers';
 
 test('keyboard-wedge scan with nothing focused → customer approves → Paid with receipt', async ({ page, request }) => {
   await pairKiosk(page);
@@ -57,9 +57,8 @@ test('a scan the loaded browser hands over one key every 400 ms, long after it w
   await page.getByTestId('pay-wallet').click();
   await expect(page.getByTestId('pay-amount')).toHaveText(/\$7\.00/);
   const { code } = await issueWalletCode(request, 'alipay');
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   // Each hand-over outlasts the Pay screen's 300 ms burst timeout while the page itself is idle.
-  await scannerType(page, code, { handOverMs: 400 });
+  await wedgeScan(page, code, { handOverMs: 400 });
   await expect(page.getByTestId('pay-status')).toHaveText(/confirm in their wallet/i);
   await waitForPendingCharge(request, code);
 });
