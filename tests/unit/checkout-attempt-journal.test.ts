@@ -192,6 +192,45 @@ describe('payment journal (issue 4)', () => {
     await expect(journal.begin({ ...req, code: alipayTestCode('0002') }, 'key-2')).resolves.toMatchObject({ status: 'sending' });
   });
 
+  it('an attempt the stream has shown closed does not block the next one while its record is still being written', async () => {
+    const db = `journal-${randomUUID()}`;
+    const queue = new OrderQueue({
+      dbName: db,
+      upload: async () => ({ kind: 'transient', status: null, code: 'x', message: 'no upload here' }),
+    });
+    const pushed = new Map<string, PaymentView>();
+    const journal = new AttemptJournal({ queue, dbName: db, hold: () => {}, release: () => {}, latest: (id) => pushed.get(id) });
+    const orderId = `order-${randomUUID()}`;
+    const req = { orderId, amount: usd(200), mode: 'mpm' as const, provider: 'payby' as const };
+    await journal.begin(req, 'key-1');
+    const view: PaymentView = {
+      id: 'pay_qr',
+      orderId,
+      status: 'pending',
+      mode: 'mpm',
+      provider: 'payby',
+      vendor: 'payby',
+      amount: usd(200),
+      refundedAmount: usd(0),
+      providerRef: 'T1',
+      needsAttention: false,
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-01T00:00:00Z',
+    };
+    await journal.answered('key-1', view);
+    // Still open on the stream: the next attempt is refused, nothing may be sent for it.
+    pushed.set(view.id, view);
+    await expect(journal.begin(req, 'key-2')).rejects.toMatchObject({ code: 'attempt_unresolved' });
+    // The stream pushed the QR's expiry; the screen renews at once, before the journal's own observe() of
+    // that push has written the record (the loaded-tablet race the soak caught as "Not paid" after New code).
+    pushed.set(view.id, { ...view, status: 'expired' });
+    await expect(journal.begin(req, 'key-3')).resolves.toMatchObject({ status: 'sending' });
+    expect((await attemptsForOrder(orderId, db)).map((a) => [a.idempotencyKey, a.status]).sort()).toEqual([
+      ['key-1', 'expired'],
+      ['key-3', 'sending'],
+    ]);
+  });
+
   it('after a reload: finds an attempt whose answer was lost, closes one that never left, and resumes on "checking"', async () => {
     const r = rig();
     // 1. Journaled, sent, answer lost before the paymentId was recorded (the page died).

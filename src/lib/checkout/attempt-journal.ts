@@ -39,17 +39,7 @@ export class AttemptJournal {
   async begin(req: CreatePaymentRequest, key: string): Promise<AttemptRecord> {
     let rec: AttemptRecord;
     try {
-      rec = await journalAttempt(
-        {
-          idempotencyKey: key,
-          orderId: req.orderId,
-          amount: req.amount,
-          mode: req.mode,
-          vendor: req.vendor ?? null,
-          provider: req.provider ?? null,
-        },
-        this.deps.dbName,
-      );
+      rec = await this.#journal(req, key);
     } catch (err) {
       if (err instanceof AttemptBlockedError) {
         throw new ApiError(
@@ -81,6 +71,32 @@ export class AttemptJournal {
       if (!(err instanceof OrderStateError)) console.warn('order not marked paying', err);
     }
     return rec;
+  }
+
+  /**
+   * Journals the attempt; an attempt that blocks it but that the event stream has already shown closed is
+   * recorded as such first. The stream's news reaches the journal asynchronously (observe), while a screen
+   * acts on it at once — e.g. "New code" renews the moment the old QR's expiry is pushed — so without this a
+   * closed attempt whose record is still being written would refuse the next one.
+   */
+  async #journal(req: CreatePaymentRequest, key: string): Promise<AttemptRecord> {
+    const attempt = {
+      idempotencyKey: key,
+      orderId: req.orderId,
+      amount: req.amount,
+      mode: req.mode,
+      vendor: req.vendor ?? null,
+      provider: req.provider ?? null,
+    };
+    try {
+      return await journalAttempt(attempt, this.deps.dbName);
+    } catch (err) {
+      const paymentId = err instanceof AttemptBlockedError ? err.existing.paymentId : undefined;
+      const pushed = paymentId ? this.deps.latest?.(paymentId) : undefined;
+      if (!pushed || isOpen(pushed.status)) throw err;
+      await this.observe(pushed);
+      return journalAttempt(attempt, this.deps.dbName);
+    }
   }
 
   /** The proxy answered the create request for `key` with this payment. */
