@@ -85,6 +85,28 @@ function rig() {
   };
 }
 
+/** A journal with no proxy behind it, fed the stream's latest views by hand. */
+function pushRig() {
+  const db = `journal-${randomUUID()}`;
+  const queue = new OrderQueue({
+    dbName: db,
+    upload: async () => ({ kind: 'transient', status: null, code: 'x', message: 'no upload here' }),
+  });
+  const pushed = new Map<string, PaymentView>();
+  const journal = new AttemptJournal({ queue, dbName: db, hold: () => {}, release: () => {}, latest: (id) => pushed.get(id) });
+  return { db, journal, pushed, orderId: `order-${randomUUID()}` };
+}
+
+const pendingView = (p: Pick<PaymentView, 'id' | 'orderId' | 'mode' | 'provider' | 'vendor' | 'amount'>): PaymentView => ({
+  ...p,
+  status: 'pending',
+  refundedAmount: { value: 0, currency: p.amount.currency },
+  providerRef: 'TXN1',
+  needsAttention: false,
+  createdAt: '2025-01-01T00:00:00Z',
+  updatedAt: '2025-01-01T00:00:00Z',
+});
+
 async function approve(code: string): Promise<void> {
   let txn: string | undefined;
   await until(async () => (txn = (await kiosk.sim('GET', `/control/codes/${code}`)).body.transaction?.transactionNo) !== undefined);
@@ -159,30 +181,10 @@ describe('payment journal (issue 4)', () => {
   });
 
   it('a push that came before the create answer still closes the attempt (the next attempt is not blocked)', async () => {
-    const db = `journal-${randomUUID()}`;
-    const queue = new OrderQueue({
-      dbName: db,
-      upload: async () => ({ kind: 'transient', status: null, code: 'x', message: 'no upload here' }),
-    });
-    const pushed = new Map<string, PaymentView>();
-    const journal = new AttemptJournal({ queue, dbName: db, hold: () => {}, release: () => {}, latest: (id) => pushed.get(id) });
-    const orderId = `order-${randomUUID()}`;
+    const { db, journal, pushed, orderId } = pushRig();
     const req = { orderId, amount: usd(799), mode: 'cpm' as const, code: alipayTestCode('0001'), vendor: 'alipay' as const };
     await journal.begin(req, 'key-1');
-    const view: PaymentView = {
-      id: 'pay_early',
-      orderId,
-      status: 'pending',
-      mode: 'cpm',
-      provider: 'pockyt',
-      vendor: 'alipay',
-      amount: usd(799),
-      refundedAmount: usd(0),
-      providerRef: 'TXN1',
-      needsAttention: false,
-      createdAt: '2025-01-01T00:00:00Z',
-      updatedAt: '2025-01-01T00:00:00Z',
-    };
+    const view = pendingView({ id: 'pay_early', orderId, mode: 'cpm', provider: 'pockyt', vendor: 'alipay', amount: usd(799) });
     // The customer declined at once: the stream said so before the create answer named the payment.
     pushed.set(view.id, { ...view, status: 'failed' });
     await journal.observe({ ...view, status: 'failed' });
@@ -193,30 +195,10 @@ describe('payment journal (issue 4)', () => {
   });
 
   it('an attempt the stream has shown closed does not block the next one while its record is still being written', async () => {
-    const db = `journal-${randomUUID()}`;
-    const queue = new OrderQueue({
-      dbName: db,
-      upload: async () => ({ kind: 'transient', status: null, code: 'x', message: 'no upload here' }),
-    });
-    const pushed = new Map<string, PaymentView>();
-    const journal = new AttemptJournal({ queue, dbName: db, hold: () => {}, release: () => {}, latest: (id) => pushed.get(id) });
-    const orderId = `order-${randomUUID()}`;
+    const { db, journal, pushed, orderId } = pushRig();
     const req = { orderId, amount: usd(200), mode: 'mpm' as const, provider: 'payby' as const };
     await journal.begin(req, 'key-1');
-    const view: PaymentView = {
-      id: 'pay_qr',
-      orderId,
-      status: 'pending',
-      mode: 'mpm',
-      provider: 'payby',
-      vendor: 'payby',
-      amount: usd(200),
-      refundedAmount: usd(0),
-      providerRef: 'T1',
-      needsAttention: false,
-      createdAt: '2025-01-01T00:00:00Z',
-      updatedAt: '2025-01-01T00:00:00Z',
-    };
+    const view = pendingView({ id: 'pay_qr', orderId, mode: 'mpm', provider: 'payby', vendor: 'payby', amount: usd(200) });
     await journal.answered('key-1', view);
     // Still open on the stream: the next attempt is refused, nothing may be sent for it.
     pushed.set(view.id, view);
