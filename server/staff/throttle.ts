@@ -92,9 +92,13 @@ export class PinThrottle {
     const giveUpAt = Date.now() + this.reservationMs;
     let wait = FIRST_WAIT_MS;
     for (;;) {
+      // Busy is the answer only from a try that began after every reservation seen at the start had lapsed.
+      // Judged by when the try ended, a slow transaction that began just before the last dead check lapsed
+      // made a right PIN fail with pin_busy although its slot was free by then.
+      const triedAt = Date.now();
       const attempt = await this.tryTake(keys);
-      if (!('busy' in attempt) || Date.now() >= giveUpAt) return attempt;
-      await sleep(Math.max(1, Math.min(wait, attempt.retryInMs)));
+      if (!('busy' in attempt) || triedAt >= giveUpAt) return attempt;
+      await sleep(Math.max(1, Math.min(wait, attempt.retryInMs, giveUpAt - Date.now())));
       wait = Math.min(MAX_WAIT_MS, wait * 2);
     }
   }

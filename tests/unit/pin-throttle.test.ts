@@ -75,4 +75,23 @@ describe('PIN check reservations', () => {
     expect(await throttle.failed(slow.slot)).toEqual({ lapsed: true });
     expect(await failures()).toBe(0);
   });
+
+  it('a slot that frees itself while a slow try is on its way is still given: busy only from a try begun after every lapse', async () => {
+    const { keys } = setup();
+    const lapseMs = 400;
+    // Another proxy took all three attempts and died; its reservations lapse lapseMs after they were taken.
+    const dead = new PinThrottle(store.db, LIMITS, Date.now, { reservationMs: lapseMs });
+    for (let i = 0; i < 3; i++) expect((await dead.tryTake(keys)).granted).toBe(true);
+    // A loaded database: each try takes 250 ms, so the second begins before the dead checks lapse and ends
+    // after this check's patience (one reservation's life) is over.
+    class SlowDatabase extends PinThrottle {
+      override async tryTake(k: ScopeKey[]) {
+        const attempt = await super.tryTake(k);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return attempt;
+      }
+    }
+    const live = new SlowDatabase(store.db, LIMITS, Date.now, { reservationMs: lapseMs });
+    expect((await live.take(keys)).granted).toBe(true);
+  });
 });
