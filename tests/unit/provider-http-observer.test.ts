@@ -11,7 +11,7 @@ let server: Server;
 let base = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/slow') return void setTimeout(() => res.end('late'), 500);
+    if (req.url === '/slow') return void setTimeout(() => res.end('late'), 10_000).unref();
     res.statusCode = req.url === '/boom' ? 502 : 200;
     res.end('{}');
   });
@@ -26,7 +26,7 @@ function recorder() {
 }
 
 const send = (path: string, extra: Partial<Parameters<typeof sendHttp>[0]> = {}) =>
-  sendHttp({ provider: 'acme', url: `${base}${path}`, method: 'POST', body: '{}', timeoutMs: 200, mayMoveMoney: true, ...extra });
+  sendHttp({ provider: 'acme', url: `${base}${path}`, method: 'POST', body: '{}', timeoutMs: 5_000, mayMoveMoney: true, ...extra });
 
 describe('sendHttp observer', () => {
   it('reports answered calls with their status, by operation or explicit route', async () => {
@@ -44,7 +44,7 @@ describe('sendHttp observer', () => {
 
   it('reports a timeout and a refused connection as failures, and still throws the same errors', async () => {
     const { seen, observer } = recorder();
-    await expect(send('/slow', { observer })).rejects.toMatchObject({ code: 'acme_timeout', outcomeUnknown: true });
+    await expect(send('/slow', { observer, timeoutMs: 200 })).rejects.toMatchObject({ code: 'acme_timeout', outcomeUnknown: true });
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
@@ -66,7 +66,7 @@ describe('sendHttp observer', () => {
       },
     };
     expect((await send('/ok', { observer })).status).toBe(200);
-    await expect(send('/slow', { observer })).rejects.toBeInstanceOf(ProviderError);
+    await expect(send('/slow', { observer, timeoutMs: 200 })).rejects.toBeInstanceOf(ProviderError);
   });
 
   it('Centrapay routes carry no ids', () => {
