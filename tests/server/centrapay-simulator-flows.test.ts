@@ -56,11 +56,13 @@ afterAll(async () => {
   await new Promise((r) => receiver.close(r));
 });
 
-const api = (method: 'GET' | 'POST', path: string, body?: unknown) => rawCentrapayCall(sim.baseUrl, method, path, { apiKey, body });
-const create = (extra: Record<string, unknown> = {}) =>
-  api('POST', '/api/payment-requests', { configId, value: { amount: '990', currency: 'NZD' }, externalRef: `F-${++seq}`, ...extra });
-const control = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) =>
-  rawCentrapayCall(sim.baseUrl, method, `/control${path}`, { body });
+// `on` is the simulator spoken to: the shared one, or a test's own.
+const api = (method: 'GET' | 'POST', path: string, body?: unknown, on = sim) =>
+  rawCentrapayCall(on.baseUrl, method, path, { apiKey, body });
+const create = (extra: Record<string, unknown> = {}, on = sim) =>
+  api('POST', '/api/payment-requests', { configId, value: { amount: '990', currency: 'NZD' }, externalRef: `F-${++seq}`, ...extra }, on);
+const control = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, on = sim) =>
+  rawCentrapayCall(on.baseUrl, method, `/control${path}`, { body });
 const notificationsFor = (id: string) => received.filter((n) => JSON.parse(n.body).data?.paymentRequestId === id);
 /** Deliveries are asynchronous (signing, retries): waits until `id` has had `n` of them, for as long as a
  *  loaded machine may need, instead of a fixed sleep that a busy machine outlasts. */
@@ -111,13 +113,10 @@ describe('patron codes and the patron (control routes)', () => {
     // minted for the other tests cannot expire while a loaded machine is slow to spend it.
     const shortLived = await startCentrapaySimulator({ codeTtlMs: 100 });
     try {
-      const stale = (await rawCentrapayCall(shortLived.baseUrl, 'POST', '/control/codes', { body: {} })).body.code;
+      const stale = (await control('POST', '/codes', {}, shortLived)).body.code;
       await sleep(300);
-      expect((await rawCentrapayCall(shortLived.baseUrl, 'GET', `/control/codes/${stale}`)).body.state).toBe('expired');
-      const refused = await rawCentrapayCall(shortLived.baseUrl, 'POST', '/api/payment-requests', {
-        apiKey,
-        body: { configId, value: { amount: '990', currency: 'NZD' }, externalRef: `F-${++seq}`, barcode: stale },
-      });
+      expect((await control('GET', `/codes/${stale}`, undefined, shortLived)).body.state).toBe('expired');
+      const refused = await create({ barcode: stale }, shortLived);
       expect(refused.body.message).toBe('PATRON_CODE_INVALID');
     } finally {
       await shortLived.close();

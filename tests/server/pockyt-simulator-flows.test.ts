@@ -22,20 +22,27 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const call = (path: string, fields: Record<string, string | undefined>, opts: { requestId?: string } = {}) =>
-  rawPockytCall(sim.baseUrl, path, { merchantNo, storeNo, ...fields }, { token, ...opts });
-const add = async (extra: Record<string, string> = {}) =>
-  (await call('/app-instore/v3/add', { amount: '12.50', currency: 'USD', settleCurrency: 'USD', reference: `F-${++seq}`, ...extra })).body
-    .result!.transactionNo as string;
-const prepay = (transactionNo: string, paymentBarcode: string) => call('/app-instore/v3/prepay', { transactionNo, paymentBarcode });
+// `on` is the simulator spoken to: the shared one, or a test's own.
+const call = (path: string, fields: Record<string, string | undefined>, opts: { requestId?: string } = {}, on = sim) =>
+  rawPockytCall(on.baseUrl, path, { merchantNo, storeNo, ...fields }, { token, ...opts });
+const add = async (extra: Record<string, string> = {}, on = sim) =>
+  (
+    await call(
+      '/app-instore/v3/add',
+      { amount: '12.50', currency: 'USD', settleCurrency: 'USD', reference: `F-${++seq}`, ...extra },
+      {},
+      on,
+    )
+  ).body.result!.transactionNo as string;
+const prepay = (transactionNo: string, paymentBarcode: string, on = sim) =>
+  call('/app-instore/v3/prepay', { transactionNo, paymentBarcode }, {}, on);
 const query = async (transactionNo: string) => (await call('/app-data-search/v3/tran-query', { transactionNo })).body.result!;
-const jsonPost = (body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-const control = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${sim.baseUrl}/control${path}`, body ? { ...jsonPost(body), method } : { method });
+const control = async (method: string, path: string, body?: unknown, on = sim) => {
+  const res = await fetch(`${on.baseUrl}/control${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, body: await res.json() };
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,13 +90,10 @@ describe('wallet codes', () => {
     // minted for the other tests cannot expire while a loaded machine is slow to spend it (soak run 7).
     const shortLived = await startPockytSimulator({ codeTtlMs: 100 });
     try {
-      const stale = (await (await fetch(`${shortLived.baseUrl}/control/codes`, jsonPost({ vendor: 'alipay' }))).json()).code;
+      const stale = (await control('POST', '/codes', { vendor: 'alipay' }, shortLived)).body.code;
       await sleep(300);
-      expect((await (await fetch(`${shortLived.baseUrl}/control/codes/${stale}`)).json()).state).toBe('expired');
-      const on = (path: string, fields: Record<string, string>) =>
-        rawPockytCall(shortLived.baseUrl, path, { merchantNo, storeNo, ...fields }, { token });
-      const added = await on('/app-instore/v3/add', { amount: '12.50', currency: 'USD', settleCurrency: 'USD', reference: `F-${++seq}` });
-      const r = await on('/app-instore/v3/prepay', { transactionNo: added.body.result!.transactionNo as string, paymentBarcode: stale });
+      expect((await control('GET', `/codes/${stale}`, undefined, shortLived)).body.state).toBe('expired');
+      const r = await prepay(await add({}, shortLived), stale, shortLived);
       expect(r.body).toMatchObject({ ret_code: '000023', ret_msg: 'payment code expired' });
     } finally {
       await shortLived.close();
