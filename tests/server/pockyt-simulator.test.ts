@@ -9,8 +9,13 @@ const { merchantNo, storeNo, token } = DEMO_CREDENTIALS;
 let sim: RunningSimulator;
 let seq = 0;
 
+// The simulator's clock is compressed, but not so far that a loaded machine's round trip (hundreds of ms at
+// worst) can outrun a window: each check below is made well inside one, and each change is awaited, not slept on.
+const PENDING_MS = 1_000;
+const SLOW_MS = 1_000;
+const MINUTE_MS = 500;
 beforeAll(async () => {
-  sim = await startPockytSimulator({ pendingMs: 200, slowMs: 300, codeTtlMs: 400, minuteMs: 200 });
+  sim = await startPockytSimulator({ pendingMs: PENDING_MS, slowMs: SLOW_MS, minuteMs: MINUTE_MS });
 });
 afterAll(() => sim.close());
 
@@ -24,6 +29,15 @@ const add = (extra: Record<string, string> = {}) =>
   call('/app-instore/v3/add', { amount: '12.50', currency: 'USD', settleCurrency: 'USD', reference: ref(), ...extra });
 const query = (transactionNo: string) => call('/app-data-search/v3/tran-query', { transactionNo });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Queries until the transaction leaves `from`; returns the status it moved to and when it was seen. */
+async function statusAfter(transactionNo: string, from: string, withinMs = 10_000) {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const status = (await query(transactionNo)).body.result!.status as string;
+    if (status !== from || Date.now() > deadline) return { status, seenAt: Date.now() };
+    await sleep(25);
+  }
+}
 
 describe('envelope and authentication', () => {
   it('add creates an init transaction with the §6.1 fields and UTC+8 times', async () => {
@@ -160,17 +174,20 @@ describe('test codes and statuses', () => {
     const a = await prepay('134567890123450001');
     expect(a.r.body.result).toMatchObject({ transactionStatus: 'success', vendor: 'wechatpay' });
     expect(a.r.body.result!.paymentTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const bSent = Date.now();
     const b = await prepay('286521182446650002');
     const c = await prepay('286521182446650003');
     expect(b.r.body.result!.transactionStatus).toBe('pending');
     expect(c.r.body.result!.transactionStatus).toBe('pending');
     expect((await query(b.no)).body.result!.status).toBe('pending');
-    await sleep(450);
+    const turned = await statusAfter(b.no, 'pending');
+    expect(turned.status).toBe('success');
+    expect(turned.seenAt - bSent).toBeGreaterThanOrEqual(PENDING_MS);
     const qb = (await query(b.no)).body;
     expect(qb.ret_msg?.trim()).toBe('query success');
     expect(qb.result).toMatchObject({ status: 'success', transactionType: 'payment', refundInfo: [] });
     expect(qb.result!.transactionStatus).toBeUndefined();
-    expect((await query(c.no)).body.result!.status).toBe('failed');
+    expect((await statusAfter(c.no, 'pending')).status).toBe('failed');
   });
 
   it('0004 answers 000080 and the transaction ends failed', async () => {
@@ -182,22 +199,32 @@ describe('test codes and statuses', () => {
   it('0005 commits at once but answers after slowMs', async () => {
     const no = (await add()).body.result!.transactionNo as string;
     const t0 = Date.now();
-    const pending = call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '286521182446650005' });
-    await sleep(50);
-    expect((await query(no)).body.result!.status).toBe('success');
+    let answeredAt = 0;
+    const pending = call('/app-instore/v3/prepay', { transactionNo: no, paymentBarcode: '286521182446650005' }).then((r) => {
+      answeredAt = Date.now();
+      return r;
+    });
+    const committed = await statusAfter(no, 'init');
+    expect(committed.status).toBe('success');
+    expect(answeredAt).toBe(0);
     expect((await pending).body.result!.transactionStatus).toBe('success');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(answeredAt - t0).toBeGreaterThanOrEqual(SLOW_MS - 10);
   });
 
   it('closes init and pending transactions when `timeout` minutes pass (minuteMs compressed)', async () => {
+    const initAdded = Date.now();
     const init = (await add({ timeout: '1' })).body.result!.transactionNo;
+    const pendAdded = Date.now();
     const pend = (await add({ timeout: '3' })).body.result!.transactionNo;
     await call('/app-instore/v3/prepay', { transactionNo: pend, paymentBarcode: '286521182446659999' });
-    await sleep(350);
-    expect((await query(init)).body.result!.status).toBe('closed');
+    const initClosed = await statusAfter(init, 'init');
+    expect(initClosed.status).toBe('closed');
+    expect(initClosed.seenAt - initAdded).toBeGreaterThanOrEqual(MINUTE_MS);
+    // Two simulated minutes before the pending one's third ends.
     expect((await query(pend)).body.result!.status).toBe('pending');
-    await sleep(400);
-    expect((await query(pend)).body.result!.status).toBe('closed');
+    const pendClosed = await statusAfter(pend, 'pending');
+    expect(pendClosed.status).toBe('closed');
+    expect(pendClosed.seenAt - pendAdded).toBeGreaterThanOrEqual(3 * MINUTE_MS);
     const late = await fetch(`${sim.baseUrl}/control/transactions/${pend}/approve`, { method: 'POST' });
     expect(late.status).toBe(409);
   });
