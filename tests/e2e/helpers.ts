@@ -4,17 +4,24 @@ import { E2E_DB } from '../../playwright.config';
 
 export const DB_URL = `sqlite:./${E2E_DB}`;
 
-/** A fresh one-time pairing link, made the way an IT admin does: `npm run pair` against the same database. */
-export function newPairingPath(): string {
-  const r = spawnSync('npx', ['tsx', 'server/cli/pair.ts'], {
+/** Runs the pairing CLI (`npm run pair [-- --store <id>]`) on the e2e database and returns the link it printed:
+ *  a pairing made the way an IT admin makes one. Started with node + tsx directly, not through npx: the test's
+ *  worker waits for it, and npx's own start cost about a second of CPU per pairing (~45 a run). */
+export function pairingPathFromCli(args: string[] = []): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/pair.ts', ...args], {
     encoding: 'utf8',
     // A blocked call would block the test's worker, where no test timeout can fire.
     timeout: 60_000,
     env: { ...process.env, DATABASE_URL: DB_URL, PORT: process.env.E2E_PORT ?? '18080' },
   });
   const m = /\?pair=([A-Za-z0-9_-]+)/.exec(r.stdout);
-  if (!m) throw new Error(`npm run pair printed no link:\n${r.stdout}\n${r.stderr}`);
+  if (!m) throw new Error(`npm run pair -- ${args.join(' ')} printed no link:\n${r.stdout}\n${r.stderr}`);
   return `/?pair=${m[1]}`;
+}
+
+/** A fresh one-time pairing link for the default store. */
+export function newPairingPath(): string {
+  return pairingPathFromCli();
 }
 
 export async function pairKiosk(page: Page): Promise<void> {

@@ -1,24 +1,15 @@
 // E2E helpers for the three demo stores (demo-us Pockyt, demo-nz Centrapay, demo-ae PayBy), merchant QRs
 // read from screenshots, the wallet page paying them, and the customer display.
 import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { DB_URL, wedgeScan } from './helpers';
+import { pairingPathFromCli, wedgeScan } from './helpers';
 
 export type DemoStore = 'demo-us' | 'demo-nz' | 'demo-ae';
 
 /** A one-time pairing link for a store, made like an admin does: `npm run pair -- --store <id>`. */
 export function newPairingPathFor(store: DemoStore): string {
-  const r = spawnSync('npx', ['tsx', 'server/cli/pair.ts', '--store', store], {
-    encoding: 'utf8',
-    // A blocked call would block the test's worker, where no test timeout can fire.
-    timeout: 60_000,
-    env: { ...process.env, DATABASE_URL: DB_URL, PORT: process.env.E2E_PORT ?? '18080' },
-  });
-  const m = /\?pair=([A-Za-z0-9_-]+)/.exec(r.stdout);
-  if (!m) throw new Error(`npm run pair -- --store ${store} printed no link:\n${r.stdout}\n${r.stderr}`);
-  return `/?pair=${m[1]}`;
+  return pairingPathFromCli(['--store', store]);
 }
 
 /** Most suites read the kiosk's English texts: the cashier's choice (Settings → Language) beats the store's
