@@ -81,16 +81,17 @@ describe('sign-in and sign-out', () => {
 
 describe('idle sign-out', () => {
   it('signs staff out after STAFF_IDLE_MS without an action; actions keep the session, background reads do not', async () => {
-    const { server, k } = await start({ STAFF_IDLE_MS: '1500' });
+    // Each check is 1.2 s from the idle deadline on either side: a loaded machine's round trips cannot cross it.
+    const { server, k } = await start({ STAFF_IDLE_MS: '3000' });
     await signIn(k, ROLE_PINS.cashier);
-    await sleep(900);
+    await sleep(1800);
     // An action (the kiosk's activity ping) restarts the idle clock…
     expect((await k.request('POST', '/api/staff/activity')).body.staff.id).toBe('env:cashier');
-    await sleep(900);
-    // …so 1.8 s after sign-in the cashier is still signed in, while GETs (polling) do not count as actions.
+    await sleep(1800);
+    // …so 3.6 s after sign-in the cashier is still signed in, while GETs (polling) do not count as actions.
     expect((await session(k)).body.staff?.id).toBe('env:cashier');
     await k.request('GET', '/api/terminal');
-    await sleep(900);
+    await sleep(1800);
     expect((await session(k)).body.staff).toBeNull();
     // An action after expiry does not bring the session back.
     expect((await k.request('POST', '/api/staff/activity')).body.staff).toBeNull();
