@@ -217,6 +217,47 @@ describe('merchant-presented QR flow', () => {
     expect(api.creates.map((c) => c.key)).toEqual(['key-1', 'key-2']);
   });
 
+  it('"New code" racing the proxy\'s own expiry: a late answer about the old QR cannot take the new one\'s place', async () => {
+    // Seen under load (e2e mpm-payby): the cancel is refused because the proxy expired the QR a moment before;
+    // the watch brings "expired" first and the new QR is asked for; then the refused cancel's own look at the old
+    // payment lands while the new one's answer is still on its way.
+    const { api, events, state, flow } = setup();
+    api.onCreate.push(ok(qrView('pending')));
+    flow.start();
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(state.phase).toBe('expired');
+
+    let refuseCancel!: (e: Error) => void;
+    api.onCancel.push(() => new Promise((_, reject) => (refuseCancel = reject)));
+    let oldLook!: (p: PaymentView) => void;
+    api.onGet = () => new Promise((r) => (oldLook = r));
+    let created!: (p: PaymentView) => void;
+    api.onCreate.push(() => new Promise((r) => (created = r)));
+    flow.newCode();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.cancels).toEqual(['pay_1']);
+
+    events.push(qrView('expired'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.creates.map((c) => c.key)).toEqual(['key-1', 'key-2']);
+    expect(state.phase).toBe('creating');
+
+    refuseCancel(new ApiError('payment_not_open', 'This payment is expired and can no longer be cancelled.', 409));
+    await vi.advanceTimersByTimeAsync(0);
+    oldLook(qrView('expired'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.phase).toBe('creating');
+
+    created(qrView('pending', { id: 'pay_2', qr: { payload: 'second', expiresAt: new Date(T0 + 200_000).toISOString() } }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state.payment?.id).toBe('pay_2');
+    expect(state.phase).toBe('showing');
+    expect(state.qr?.payload).toBe('second');
+    // And no later word about the old QR moves the screen off the new one.
+    events.push(qrView('expired'));
+    expect(state.phase).toBe('showing');
+  });
+
   it('a QR paid at the last second while renewing ends as paid, with no second QR', async () => {
     const { api, state, flow } = setup();
     api.onCreate.push(ok(qrView('pending')));

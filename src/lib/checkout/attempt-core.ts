@@ -11,7 +11,8 @@
 // - "Slow down" (429 Retry-After) does not fail the sale: the same request goes again once the wait is over.
 // - "This order already has a payment" (the proxy's 409, or the kiosk's journal) is followed, not answered with
 //   another charge.
-// - An update is applied only to the same payment, and never moves its status backwards (acceptsUpdate).
+// - An update is applied only to the same payment, and never moves its status backwards (acceptsUpdate); a
+//   payment an earlier attempt left behind never takes the place of the next one's.
 // - Cancel goes to the provider; a payment that succeeds meanwhile still ends as paid. A new attempt that
 //   replaces an open one waits until the old one is dead at the provider.
 import type { PaymentView } from '../../shared/api';
@@ -35,6 +36,8 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
   private readonly throttleWaits = new Waits(); // Retry-After waits: only a cancel ends them early
   /** Bumped per attempt so late answers to an abandoned attempt are ignored. */
   private seq = 0;
+  /** Payments of this order that earlier attempts ended with (New code, a new scan after a decline). */
+  private readonly leftBehind = new Set<string>();
   protected disposed = false;
   protected cancelRequested = false;
   private renewRequested = false;
@@ -126,6 +129,7 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
     const seq = this.abandon();
     s.idempotencyKey = this.newKey();
     s.attempt += 1;
+    if (s.payment) this.leftBehind.add(s.payment.id);
     s.payment = null;
     s.error = null;
     s.sendFailures = 0;
@@ -170,7 +174,7 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
   protected apply(p: PaymentView): void {
     if (this.disposed) return;
     const s = this.s;
-    if (!acceptsUpdate(s.payment, p, s.orderId)) return;
+    if (!acceptsUpdate(s.payment, p, s.orderId, this.leftBehind)) return;
     s.payment = p;
     this.updated(p);
     this.derive();
@@ -282,6 +286,8 @@ export abstract class PaymentAttempt<P extends string, S extends AttemptState<P>
           }
           // Refused (e.g. it was paid or failed a moment ago): find out where it really is.
           const latest = await this.api.getPayment(p.id).catch(() => null); // else the watch keeps polling
+          // Meanwhile the watch may have seen it close and a new attempt begun: this look is about the old one.
+          if (!this.isCurrent(seq)) return;
           if (latest) this.apply(latest);
           if (this.isCurrent(seq) && this.openPayment()) {
             this.cancelRequested = false;
