@@ -18,6 +18,12 @@ export function offeredMpm(store: StoreConfig, adapters: AdapterRegistry): MpmOp
   return store.mpm.filter((o) => adapters.configured(o.provider));
 }
 
+/** "an Alipay …", "a WeChat Pay …": every wallet and provider name is said as it is spelled, so its first
+ *  letter decides the article. */
+export function withArticle(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 export function acceptedText(vendors: Vendor[]): string {
   return vendors.length ? `This store accepts ${vendors.map((v) => VENDOR_LABELS[v]).join(', ')}.` : 'This store accepts no wallets yet.';
 }
@@ -72,7 +78,7 @@ export function routeMpm(
   const matches = options.filter(fits);
   if (matches.length === 0) {
     const what = vendor ? `${VENDOR_LABELS[vendor]} QR through ${PROVIDER_LABELS[p]}` : `${PROVIDER_LABELS[p]} QR`;
-    throw new ApiError(422, 'mpm_not_offered', `This store does not offer a ${what}. ${offeredText(options)}`, { options });
+    throw new ApiError(422, 'mpm_not_offered', `This store does not offer ${withArticle(what)}. ${offeredText(options)}`, { options });
   }
   if (matches.length > 1) {
     throw new ApiError(400, 'vendor_required', `Choose which wallet's QR to show. ${offeredText(matches)}`, { options: matches });

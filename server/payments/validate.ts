@@ -10,7 +10,7 @@ import type { StoreConfig } from '../store/store-config.ts';
 import type { AdapterRegistry } from './adapters.ts';
 import { ApiError } from './api-error.ts';
 import type { PaymentAdapter } from '../providers/types.ts';
-import { acceptedText, acceptedVendors, routeCpm, routeMpm } from './routing.ts';
+import { acceptedText, acceptedVendors, routeCpm, routeMpm, withArticle } from './routing.ts';
 
 export { acceptedVendors } from './routing.ts';
 
@@ -34,7 +34,7 @@ function cpmVendor(rawCode: string | undefined, requested: Vendor | undefined, a
     throw new ApiError(422, 'unrecognised_code', `${c.message} ${acceptedText(accepted)}`, { reason: c.reason, accepted });
   }
   if (requested && requested !== c.vendor && !plausibleVendors(c.code).includes(requested)) {
-    throw new ApiError(422, 'vendor_mismatch', `This is a ${VENDOR_LABELS[c.vendor]} code, not ${VENDOR_LABELS[requested]}.`, {
+    throw new ApiError(422, 'vendor_mismatch', `This is ${withArticle(VENDOR_LABELS[c.vendor])} code, not ${VENDOR_LABELS[requested]}.`, {
       vendor: c.vendor,
     });
   }

@@ -132,7 +132,7 @@ test('cashier override: "Not Alipay?" → WeChat Pay is sent as such (the proxy 
   await scannerSettled(page);
   await wedgeScanTaken(page, code);
   // Sent with vendor wechatpay + provider pockyt: the proxy says the code is not a WeChat Pay code.
-  await expect(page.getByTestId('pay-error')).toHaveText('This is a Alipay code, not WeChat Pay.');
+  await expect(page.getByTestId('pay-error')).toHaveText('This is an Alipay code, not WeChat Pay.');
   await expect(page.getByTestId('pay-wallet-guess')).toHaveText('Alipay');
   await expect(override).toBeEnabled();
 

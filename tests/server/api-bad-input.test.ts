@@ -104,7 +104,8 @@ describe('payment request validation', () => {
   });
 
   it('refuses a code of one wallet announced as another', async () => {
-    await expectRejected(() => kiosk.pay({ ...good(), vendor: 'wechatpay' }), 422, 'vendor_mismatch');
+    const err = await expectRejected(() => kiosk.pay({ ...good(), vendor: 'wechatpay' }), 422, 'vendor_mismatch');
+    expect(err.message).toBe('This is an Alipay code, not WeChat Pay.');
   });
 });
 

@@ -201,6 +201,7 @@ describe('routing and the cashier’s override', () => {
     const notOffered = await nz.pay({ orderId: order(), amount: { value: 600, currency: 'NZD' }, mode: 'mpm', provider: 'payby' });
     expect(notOffered.status).toBe(422);
     expect(notOffered.body.error.code).toBe('mpm_not_offered');
+    expect(notOffered.body.error.message).toMatch(/^This store does not offer a PayBy QR\. Offered here: /);
     const alipayQr = await us.pay({ orderId: order(), amount: usd(600), mode: 'mpm', provider: 'pockyt', vendor: 'alipay' });
     expect(alipayQr.status).toBe(201);
     expect(alipayQr.body).toMatchObject({ status: 'pending', provider: 'pockyt', vendor: 'alipay' });
