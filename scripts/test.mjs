@@ -222,9 +222,9 @@ async function postgresForTests() {
   }
 }
 
-/** How many tests the `postgres` project holds (listed, not run): what a run without Postgres skips. */
+/** How many tests the `postgres` projects hold (listed, not run): what a run without Postgres skips. */
 function countPostgresTests() {
-  const r = spawnSync('npx', ['vitest', 'list', '--json', '--project=postgres'], {
+  const r = spawnSync('npx', ['vitest', 'list', '--json', '--project=postgres', '--project=postgres-isolated'], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
